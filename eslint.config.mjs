@@ -1,0 +1,37 @@
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test/e2e/artifacts/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The engine is a pure library: no editor, no DOM, no file system (STYLE.md habit 1).
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'src/engine is pure: adapt it in src/extension.' },
+            { name: 'fs', message: 'src/engine is pure: files come in as parameters.' },
+            { name: 'node:fs', message: 'src/engine is pure: files come in as parameters.' },
+            { name: 'fs/promises', message: 'src/engine is pure.' },
+            { name: 'node:fs/promises', message: 'src/engine is pure.' },
+          ],
+          patterns: [{ group: ['**/extension/**', '**/webview/**'], message: 'src/engine imports nothing outside itself.' }],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator'],
+    },
+  },
+  {
+    files: ['src/protocol/**/*.ts', 'webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension imports vscode.' }] }],
+    },
+  },
+);

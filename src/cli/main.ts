@@ -1,0 +1,53 @@
+import { parseArgs, UsageError, type Args } from './args';
+import { CliError, formatProblem } from './io';
+import { runCommand, analyseFile } from './runCommand';
+import { inspectCommand } from './inspectCommand';
+import { archesCommand, variantsCommand } from './presets';
+
+const USAGE = `memmap-lab — emulate memory hotplug and ZONE_DEVICE memmap initialisation
+
+  memmap-lab run <scenario> [--variant P] [--feature name=value] [--until-step N] [--json] [--trace out.json]
+  memmap-lab check <scenario> [--variant P] [--json]
+  memmap-lab inspect <scenario> --pfn <dec|0xhex> [--after-step N] [--json]
+  memmap-lab variants [--json]
+  memmap-lab arches [--json]`;
+
+type Command = (args: Args, out: (s: string) => void) => number;
+
+/** memmap-lab check: diagnostics only, as file:line:col: severity code: message. */
+const checkCommand: Command = (args, out) => {
+  const file = args.positional[0];
+  if (!file) throw new CliError('usage: memmap-lab check <scenario> [--json]');
+  const analysis = analyseFile(file, args);
+  if (args.flags.has('--json')) out(JSON.stringify(analysis.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, line: d.span.line, column: d.span.column })), null, 2));
+  else for (const d of analysis.diagnostics) out(formatProblem(file, d));
+  return analysis.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+};
+
+const COMMANDS: Record<string, Command> = {
+  run: runCommand,
+  check: checkCommand,
+  inspect: inspectCommand,
+  variants: variantsCommand,
+  arches: archesCommand,
+};
+
+export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    (name && name !== '--help' && name !== 'help' ? err : out)(USAGE);
+    return name && name !== '--help' && name !== 'help' ? 2 : 0;
+  }
+  try {
+    return command(parseArgs(rest), out);
+  } catch (e) {
+    if (e instanceof CliError || e instanceof UsageError) {
+      err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

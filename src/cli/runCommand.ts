@@ -1,0 +1,76 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { analyseScenario, type Analysis } from '../engine/analyse';
+import { parseScenario } from '../engine/scenario/parse';
+import { summarize, type RunSummary } from '../engine/run/summary';
+import { toChromeTrace } from '../engine/trace/chrome';
+import { formatNs, formatSize } from '../engine/units';
+import type { Args } from './args';
+import { CliError, formatProblem, loadCostProfile, readText } from './io';
+import { featureOverrides } from './presets';
+
+/** Parses and runs a scenario file with the CLI's options; parse errors are a CliError listing them. */
+export function analyseFile(file: string, args: Args): Analysis {
+  const { scenario, problems } = parseScenario(readText(file));
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (!scenario || errors.length > 0) {
+    throw new CliError((errors.length ? errors : problems).map((p) => formatProblem(file, p)).join('\n') || `${file}: not a scenario`);
+  }
+  const until = args.options.get('--until-step');
+  const variant = args.options.get('--variant');
+  return analyseScenario(scenario, {
+    variant, features: featureOverrides(args), costProfile: loadCostProfile(file, scenario),
+    untilStep: until === undefined ? undefined : Number(until),
+  }, problems);
+}
+
+/** memmap-lab run: the summary (or JSON), a Perfetto trace; exit 1 on a failed expect or error diagnostic. */
+export function runCommand(args: Args, out: (s: string) => void): number {
+  const file = args.positional[0];
+  if (!file) throw new CliError('usage: memmap-lab run <scenario> [--variant P] [--json] [--trace out.json]');
+  const analysis = analyseFile(file, args);
+  const run = analysis.run!;
+  const summary = summarize(run, analysis.diagnostics, analysis.expectations);
+  const tracePath = args.options.get('--trace');
+  if (tracePath) {
+    mkdirSync(dirname(tracePath), { recursive: true });
+    writeFileSync(tracePath, JSON.stringify(toChromeTrace(run.trace)));
+  }
+  if (args.flags.has('--json')) out(JSON.stringify(summary, null, 2));
+  else out(formatSummary(file, summary, tracePath));
+  const failed = analysis.diagnostics.some((d) => d.severity === 'error') || analysis.expectations.some((e) => !e.pass);
+  return failed ? 1 : 0;
+}
+
+export function formatSummary(file: string, s: RunSummary, tracePath?: string): string {
+  const lines: string[] = [];
+  lines.push(`${s.scenario} — kernel ${s.variant} on ${s.arch}, ${s.nodes.length} node(s)`);
+  lines.push(`  emulated time ${formatNs(s.totalNs)}`);
+  for (const n of s.nodes) {
+    const deferred = n.deferredInitNs ? `deferred struct page init ${formatNs(n.deferredInitNs)}` : 'no deferred init';
+    lines.push(`  node ${n.node}: ${deferred}`);
+    for (const d of n.devices) {
+      lines.push(`    ${d.name.padEnd(10)} ${String(d.pages).padStart(12)} pages  memmap init ${formatNs(d.initNs).padStart(10)}  probe ${formatNs(d.probeNs).padStart(10)}  (${d.state})`);
+    }
+  }
+  lines.push('  locks (lock_stat):');
+  for (const l of s.locks) {
+    lines.push(`    ${`${l.name}-${l.mode === 'read' ? 'R' : 'W'}`.padEnd(28)} acq ${String(l.acquisitions).padStart(6)}  cont ${String(l.contentions).padStart(4)}  hold max ${formatNs(l.holdMaxNs).padStart(10)}  wait max ${formatNs(l.waitMaxNs).padStart(10)}`);
+  }
+  const c = s.counters;
+  lines.push(`  struct pages initialised ${c.structPagesInitialised}, written ${c.structPageWrites}; vmemmap ${c.vmemmapPagesPeak} pages at peak (${formatSize(c.vmemmapBytesDramPeak)} DRAM, ${formatSize(c.vmemmapBytesAltmapPeak)} on device)` + (c.paddingBytes ? `; section padding ${formatSize(c.paddingBytes)}` : ''));
+  const failedSteps = s.steps.filter((st) => st.outcome !== 'ok');
+  for (const st of failedSteps) lines.push(`  step ${st.index} (${st.op}): ${st.outcome}${st.error ? ` — ${st.error}` : ''}`);
+  if (s.diagnostics.length) {
+    lines.push('  diagnostics:');
+    for (const d of s.diagnostics) lines.push(`    ${file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
+  }
+  if (s.expectations.length) {
+    lines.push('  expectations:');
+    for (const e of s.expectations) lines.push(`    ${e.pass ? 'pass' : 'FAIL'} line ${e.line}: ${e.title} — ${e.message}`);
+  }
+  lines.push('  dmesg:');
+  for (const l of s.dmesg) lines.push(`    ${l}`);
+  if (tracePath) lines.push(`  trace written to ${tracePath} (open it in https://ui.perfetto.dev)`);
+  return lines.join('\n');
+}

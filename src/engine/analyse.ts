@@ -1,0 +1,43 @@
+import type { Problem, Scenario } from './scenario/model';
+import { parseScenario } from './scenario/parse';
+import { runScenario, type RunOptions, type RunResult } from './run/runScenario';
+import { checkExpectations, type ExpectationResult } from './run/expect';
+import { diagnose } from './rules';
+import { expectFailed } from './rules/expectFailed';
+import { BUILTIN_PROFILES } from './cost/file';
+
+export interface Analysis {
+  scenario?: Scenario;
+  run?: RunResult;
+  /** Parse problems, rule findings and failed expectations, by position. */
+  diagnostics: Problem[];
+  expectations: ExpectationResult[];
+}
+
+/** The cost profile file a scenario names, for the caller to read (the engine reads no files). */
+export function costProfilePath(s: Scenario): string | undefined {
+  return BUILTIN_PROFILES.includes(s.cost.profile) ? undefined : s.cost.profile;
+}
+
+/** Parse, emulate, diagnose and check expectations: what `run`, `check` and the editor need. */
+export function analyse(text: string, options: RunOptions = {}): Analysis {
+  const parsed = parseScenario(text);
+  if (!parsed.scenario || parsed.problems.some((p) => p.severity === 'error')) {
+    return { scenario: parsed.scenario, diagnostics: parsed.problems, expectations: [] };
+  }
+  return analyseScenario(parsed.scenario, options, parsed.problems);
+}
+
+export function analyseScenario(scenario: Scenario, options: RunOptions = {}, parseProblems: Problem[] = []): Analysis {
+  if (costProfilePath(scenario) && !options.costProfile) {
+    return { scenario, expectations: [], diagnostics: [...parseProblems, {
+      code: 'scenario-schema', severity: 'error', span: scenario.cost.span,
+      message: `cost profile '${scenario.cost.profile}' was not loaded (it must be a *.cost.json file in the workspace)`,
+    }] };
+  }
+  const run = runScenario(scenario, options);
+  const found = [...parseProblems, ...diagnose({ scenario, run })];
+  const expectations = checkExpectations(run, found);
+  const diagnostics = [...found, ...expectFailed.fromResults(expectations)].sort((a, b) => a.span.offset - b.span.offset || a.code.localeCompare(b.code));
+  return { scenario, run, diagnostics, expectations };
+}

@@ -1,0 +1,82 @@
+/**
+ * A kernel variant is a set of named features; every kernel path is written once and switches on
+ * these (ARCHITECTURE.md, "Variants are feature sets").
+ */
+export interface KernelFeatures {
+  /** The release whose message formats and sizes apply (e.g. "v5.17"). */
+  version: string;
+  /**
+   * Where ZONE_DEVICE struct pages are initialised.
+   * - `under-lock-twice`: v4.18 — memmap_init_zone() for every page under mem_hotplug_lock, then a
+   *   second per-page loop outside it that sets page->pgmap and takes a percpu_ref per page.
+   * - `deferred`: v4.20 (966cf44f637e) — only the altmap's memmap pages under the lock; every device
+   *   page once, outside, in memmap_init_zone_device(), then percpu_ref_get_many().
+   * - `deferred-missing-ref`: the v5 patch as first merged, which lost the percpu_ref_get.
+   */
+  zoneDeviceInit: 'under-lock-twice' | 'deferred' | 'deferred-missing-ref';
+  /** Granularity of hotplug: whole sections (pre-v5.3, ranges padded) or 2 MiB sub-sections. */
+  hotplugUnit: 'section' | 'subsection';
+  /** Per-page init loop, or Duyck's pageblock-at-a-time init series. */
+  memmapInit: 'page' | 'pageblock';
+  /** pgmap->vmemmap_shift and compound ZONE_DEVICE pages (v5.17). */
+  compoundDevmap: boolean;
+  /** Compound-page vmemmap tail reuse: off, on every arch (v5.17–v6.3), or arch opt-in (v6.4). */
+  vmemmapOptimize: 'never' | 'any-arch' | 'arch-opt-in';
+  /** memmap_init_zone_device() sets PG_reserved on device pages. */
+  devicePagesReserved: boolean;
+  /** Idle refcount of PRIVATE/COHERENT/P2PDMA device pages: 1, or 0 from v6.1. */
+  deviceRefcountBase: 1 | 0;
+  /** Idle refcount of FS_DAX pages: 1, or 0 once fs-dax refcounts its folios (~v6.15). */
+  fsdaxRefcountBase: 1 | 0;
+  /** What an fs-dax fault (insert_pfn) takes: a pgmap reference only, or a page reference. */
+  fsdaxMapRef: 'pgmap' | 'page';
+  /** Teardown drops device refs with put_page() per page (pre-v5.18) or percpu_ref_put_many(). */
+  teardownPut: 'per-page' | 'put-many';
+  /** percpu_ref_get_many() skips PRIVATE/COHERENT, which take refs per allocation (v6.1). */
+  refPerAllocationTypes: boolean;
+  /** Boot: DEFERRED_STRUCT_PAGE_INIT off, one pgdatinit thread per node, or padata jobs. */
+  deferredInit: 'off' | 'per-node' | 'padata';
+  /** mem_hotplug_lock design: the global lock, the "init under read" what-if, or a range lock. */
+  hotplugLock: 'global' | 'rwsem-init-read' | 'range';
+  /** memmap_init_zone_device's log line: device name (v4.20–v5.3), function name (v5.4+), pr_debug. */
+  deviceInitLog: 'none' | 'device-name' | 'function' | 'debug';
+  /** Deferred init log: "node %d initialised, %lu pages in %ums" or "node %d deferred pages initialised in %ums". */
+  deferredInitLog: 'pages' | 'deferred';
+  /** Misaligned __add_pages WARN: v5.3–v6.4 "end: #%lx" typo, or "%#lx" (v6.5+). */
+  misalignedWarn: 'typo' | 'fixed';
+  /** A ZONE_DEVICE range that does not start/end on a section boundary taints the section (~v5.12). */
+  taintZoneDevice: boolean;
+  /** Hot-added RAM's memmap is initialised Reserved, or Offline (v6.11). */
+  hotplugPageFlag: 'reserved' | 'offline';
+  /** Zone span resize takes the zone span seqlock and pgdat_resize_lock (writers removed in v5.14). */
+  spanSeqlock: boolean;
+  /** Release function printed in the percpu-ref underflow WARN (%ps). */
+  pgmapRefRelease: string;
+}
+
+export type FeatureName = keyof KernelFeatures;
+
+/** Allowed values per feature, for validation, hovers and completion. */
+export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] | 'string' } = {
+  version: 'string',
+  zoneDeviceInit: ['under-lock-twice', 'deferred', 'deferred-missing-ref'],
+  hotplugUnit: ['section', 'subsection'],
+  memmapInit: ['page', 'pageblock'],
+  compoundDevmap: [false, true],
+  vmemmapOptimize: ['never', 'any-arch', 'arch-opt-in'],
+  devicePagesReserved: [false, true],
+  deviceRefcountBase: [1, 0],
+  fsdaxRefcountBase: [1, 0],
+  fsdaxMapRef: ['pgmap', 'page'],
+  teardownPut: ['per-page', 'put-many'],
+  refPerAllocationTypes: [false, true],
+  deferredInit: ['off', 'per-node', 'padata'],
+  hotplugLock: ['global', 'rwsem-init-read', 'range'],
+  deviceInitLog: ['none', 'device-name', 'function', 'debug'],
+  deferredInitLog: ['pages', 'deferred'],
+  misalignedWarn: ['typo', 'fixed'],
+  taintZoneDevice: [false, true],
+  hotplugPageFlag: ['reserved', 'offline'],
+  spanSeqlock: [false, true],
+  pgmapRefRelease: 'string',
+};

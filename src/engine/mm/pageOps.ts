@@ -1,0 +1,122 @@
+import type { Ctx, Path } from '../kernel/context';
+import { span, work } from '../kernel/context';
+import { bug } from '../kernel/printk';
+import type { DeviceRuntime, Pgmap } from '../state/machine';
+import type { PageState } from '../state/page';
+import { KernelOops } from '../sim/scheduler';
+import { hex } from '../units';
+import { percpuRefGet, percpuRefPut } from './percpuRef';
+
+/** The folio around a pfn: [head, head + nr). */
+export function folioOf(p: PageState, pfn: number): [number, number] {
+  const nr = 2 ** p.compoundOrder;
+  const head = p.compoundBase + Math.floor((pfn - p.compoundBase) / nr) * nr;
+  return [head, head + nr];
+}
+
+/** %pGp-style page dump that precedes a VM_BUG_ON_PAGE. */
+function dumpPage(x: Ctx, pfn: number, p: PageState | undefined, because: string): string[] {
+  return [
+    `page:${(x.k.g.vmemmapBase + BigInt(pfn) * BigInt(x.k.g.structPageSize)).toString(16)} refcount:${p?.refcount ?? 0} mapcount:${p?.mapcount ?? 0} mapping:0000000000000000 index:0x0 pfn:${hex(pfn)}`,
+    `flags: (${(p?.flags ?? []).join('|')})`,
+    `page dumped because: ${because}`,
+    `kernel BUG at include/linux/mm.h!`,
+    'invalid opcode: 0000 [#1] PREEMPT SMP',
+  ];
+}
+
+/** get_page(): a page (folio) at refcount 0 hits VM_BUG_ON_PAGE (seed 002). */
+export function* getPage(x: Ctx, pfn: number, count: number): Path {
+  yield* span(x, 'get_page', { pfn, pages: count }, function* (id) {
+    const p = x.k.state.pages.get(pfn);
+    if (!p || p.refcount <= 0) {
+      const because = 'VM_BUG_ON_PAGE(page_ref_count(page) <= 0)';
+      bug(x, 'zero-refcount-get-page', because, dumpPage(x, pfn, p, because), { pfn: hex(pfn) });
+      throw new KernelOops('get_page on a page with refcount 0');
+    }
+    yield* work(x, id, [['pageOp', count]]);
+    const [s, e] = folioOf(p, pfn);
+    x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'get_page', apply: (o) => o && { ...o, refcount: o.refcount + count } });
+  });
+}
+
+/**
+ * put_page(): 1 → 0 on a ZONE_DEVICE page frees it back to its driver and drops the pgmap
+ * reference the page held; below zero is a VM_BUG_ON_PAGE.
+ */
+export function* putPage(x: Ctx, pfn: number, count: number): Path {
+  yield* span(x, 'put_page', { pfn, pages: count }, function* (id) {
+    const p = x.k.state.pages.get(pfn);
+    if (!p || p.refcount - count < 0) {
+      const because = 'VM_BUG_ON_PAGE(page_ref_count(page) == 0)';
+      bug(x, 'zero-refcount-get-page', because, dumpPage(x, pfn, p, because), { pfn: hex(pfn) });
+      throw new KernelOops('put_page on a page with refcount 0');
+    }
+    yield* work(x, id, [['pageOp', count]]);
+    const [s, e] = folioOf(p, pfn);
+    x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'put_page', apply: (o) => o && { ...o, refcount: o.refcount - count } });
+    const pgmap = p.pgmap === undefined ? undefined : x.k.state.pgmaps.find((m) => m.id === p.pgmap);
+    if (pgmap && p.refcount - count === 0) yield* percpuRefPut(x, pgmap, 1);
+  });
+}
+
+/**
+ * A fault that maps device pages (fs-dax/device-dax insert_pfn, or a device-private migration).
+ * Older kernels take a pgmap reference per pfn and leave the page count alone (seed 002);
+ * refcounted fs-dax folios (~v6.15) take a page reference and a mapcount instead.
+ */
+export function* mapPages(x: Ctx, dev: DeviceRuntime, pgmap: Pgmap, start: number, pages: number, unmap: boolean): Path {
+  const sign = unmap ? -1 : 1;
+  yield* span(x, unmap ? 'zap_pte_range' : 'insert_pfn', { pfn: start, pages }, function* (id) {
+    yield* work(x, id, [['pageOp', pages]]);
+    const { f, state } = x.k;
+    const pageRefs = pgmap.type === 'private' || pgmap.type === 'coherent' ? f.deviceRefcountBase === 0 : f.fsdaxMapRef === 'page';
+    if (pageRefs) {
+      state.pages.change({ step: x.step, t: x.k.sched.now, start, end: start + pages, by: unmap ? 'zap_pte_range' : 'insert_pfn',
+        apply: (o) => o && { ...o, refcount: o.refcount + sign, mapcount: o.mapcount + sign } });
+      if (pgmap.type === 'private' || pgmap.type === 'coherent') {
+        // zone_device_page_init() takes a pgmap ref; freeing the page at 0 drops it.
+        yield* (unmap ? percpuRefPut(x, pgmap, pages) : percpuRefGet(x, pgmap, pages));
+        trackRefs(x, dev, sign * pages, unmap ? 'zap_pte_range' : 'zone_device_page_init');
+      }
+      return;
+    }
+    yield* (unmap ? percpuRefPut(x, pgmap, pages) : percpuRefGet(x, pgmap, pages));
+    trackRefs(x, dev, sign * pages, unmap ? 'zap_pte_range' : 'insert_pfn');
+  });
+}
+
+/** get_dev_pagemap(): percpu_ref_tryget_live() fails once the pgmap is being torn down. */
+export function* getDevPagemap(x: Ctx, dev: DeviceRuntime, pgmap: Pgmap, count: number): Path<boolean> {
+  return yield* span(x, 'get_dev_pagemap', { refs: count }, function* (id) {
+    yield* work(x, id, [['refOp', count]]);
+    if (pgmap.ref.killed || !pgmap.live) return false;
+    yield* percpuRefGet(x, pgmap, count);
+    trackRefs(x, dev, count, 'get_dev_pagemap');
+    return true;
+  });
+}
+
+export function* putDevPagemap(x: Ctx, dev: DeviceRuntime, pgmap: Pgmap, count: number): Path {
+  yield* span(x, 'put_dev_pagemap', { refs: count }, function* (id) {
+    yield* work(x, id, [['refOp', count]]);
+    yield* percpuRefPut(x, pgmap, count);
+    trackRefs(x, dev, -count, 'put_dev_pagemap');
+  });
+}
+
+/** Who holds the device's pgmap references, by step, for the leaked-ref diagnostic. */
+function trackRefs(x: Ctx, dev: DeviceRuntime, delta: number, by: string): void {
+  if (delta > 0) {
+    dev.heldRefs.push({ step: x.step, count: delta, by });
+    return;
+  }
+  let left = -delta;
+  while (left > 0 && dev.heldRefs.length > 0) {
+    const h = dev.heldRefs[0];
+    const n = Math.min(h.count, left);
+    h.count -= n;
+    left -= n;
+    if (h.count === 0) dev.heldRefs.shift();
+  }
+}

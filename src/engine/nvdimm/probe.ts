@@ -1,0 +1,88 @@
+import type { Ctx, Path } from '../kernel/context';
+import { span } from '../kernel/context';
+import { info } from '../kernel/printk';
+import type { DeviceRuntime, Pgmap } from '../state/machine';
+import { Completion } from '../sim/scheduler';
+import { GiB, hex, log2, MiB } from '../units';
+import { layoutNamespace } from './namespace';
+import { memremapPages } from '../mm/memremap';
+import { percpuRefInit } from '../mm/percpuRef';
+
+/** Alignments device-dax supports: PAGE_SIZE, PMD and PUD sizes (x86: 4 KiB, 2 MiB, 1 GiB). */
+export function devdaxAlignments(pageSize: number): number[] {
+  return pageSize === 4096 ? [4096, 2 * MiB, GiB] : [pageSize, 2 * MiB, 16 * MiB, 512 * MiB];
+}
+
+function logErr(x: Ctx, code: string, text: string): void {
+  x.k.rec.printk({ level: 'warn', code, text, step: x.step, device: x.device, node: x.t.node, thread: x.t.id });
+}
+
+/**
+ * The driver probe of one device: libnvdimm's namespace layout (nd_pfn_init / nd_dax), then
+ * devm_memremap_pages(). Runs on its own per-node worker (async probe).
+ */
+export function* probeDevice(x: Ctx, dev: DeviceRuntime): Path<boolean> {
+  const { g, f, state } = x.k;
+  const spec = dev.spec;
+  const name = spec.kind === 'namespace' ? (spec.mode === 'fsdax' ? 'nd_pmem_probe' : 'dev_dax_probe') : 'devm_memremap_pages';
+  return yield* span(x, name, { node: spec.node }, function* () {
+    const id = state.pgmaps.length;
+    const base = {
+      id, device: spec.name, node: spec.node, claim: [], live: false,
+      ref: percpuRefInit(f.pgmapRefRelease), done: new Completion('pgmap->done'),
+    };
+    let pgmap: Pgmap;
+    if (spec.kind === 'namespace') {
+      const placed = dev.placed[0];
+      const result = layoutNamespace(g, {
+        devName: dev.devName.replace(/^(pfn|dax)/, 'namespace'), start: placed.start, size: placed.end - placed.start,
+        align: spec.align, map: spec.map, sectionUnit: f.hotplugUnit === 'section',
+        neighbours: neighbours(dev, [...state.devices.values()], state.resources),
+      });
+      if (!result.ok) {
+        logErr(x, result.code, `nd_pfn ${dev.devName}: ${result.message}`);
+        return false;
+      }
+      for (const m of result.messages) info(x, `nd_pfn ${dev.devName}: ${m}`);
+      const layout = (dev.layout = result.layout);
+      if (spec.mode === 'devdax') {
+        const ok = devdaxAlignments(g.pageSize);
+        if (!ok.includes(spec.align)) {
+          logErr(x, 'devdax-align', `${dev.devName}: align ${hex(spec.align)} is not one of the supported alignments (${ok.map(hex).join(' ')})`);
+          return false;
+        }
+        if ((layout.npfns * g.pageSize) % spec.align !== 0) {
+          logErr(x, 'devdax-align', `${dev.devName}: size ${hex(layout.npfns * g.pageSize)} is not a multiple of align ${hex(spec.align)}`);
+          return false;
+        }
+      }
+      const start = layout.rangeStart / g.pageSize;
+      pgmap = {
+        ...base, type: spec.mode === 'fsdax' ? 'fsdax' : 'generic',
+        ranges: [{ start, end: layout.rangeEnd / g.pageSize }],
+        vmemmapShift: spec.mode === 'devdax' && f.compoundDevmap ? log2(spec.align / g.pageSize) : 0,
+        altmap: layout.altmap,
+        pfnFirst: layout.altmap ? start + layout.altmap.reserve + layout.altmap.free : start,
+      };
+    } else {
+      const ranges = spec.ranges.map((r) => ({ start: Math.floor(r.start / g.pageSize), end: Math.ceil((r.start + r.size) / g.pageSize) }));
+      pgmap = { ...base, type: spec.type, ranges, vmemmapShift: f.compoundDevmap ? spec.vmemmapShift : 0, pfnFirst: ranges[0].start };
+    }
+    state.pgmaps.push(pgmap);
+    dev.pgmap = pgmap;
+    const err = yield* memremapPages(x, pgmap);
+    if (err) {
+      logErr(x, 'probe-failed', `${dev.devName}: probe failed: devm_memremap_pages returned ${err}`);
+      return false;
+    }
+    return true;
+  });
+}
+
+/** Byte ranges that may share a section with the device: other devices of its node, and RAM. */
+function neighbours(dev: DeviceRuntime, all: DeviceRuntime[], resources: { start: number; end: number; name: string }[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const d of all) if (d !== dev) for (const p of d.placed) out.push([p.start, p.end]);
+  for (const r of resources) if (r.name === 'System RAM') out.push([r.start, r.end]);
+  return out;
+}

@@ -1,0 +1,160 @@
+import type { Ctx, Kernel, Path } from '../kernel/context';
+import { span } from '../kernel/context';
+import type { PfnRef, Step } from '../scenario/model';
+import type { DeviceRuntime, Pgmap } from '../state/machine';
+import type { Body, KThread } from '../sim/scheduler';
+import { boot } from '../mm/boot';
+import { probeDevice } from '../nvdimm/probe';
+import { memunmapPages } from '../mm/memremap';
+import { getDevPagemap, getPage, mapPages, putDevPagemap, putPage } from '../mm/pageOps';
+import { addMemory, offlineMemory, onlineMemory, removeMemory } from '../mm/ramHotplug';
+import { formatSize, hex } from '../units';
+import type { Geometry } from '../arch/presets';
+
+export type StepOutcome = 'ok' | 'failed' | 'blocked' | 'killed' | 'not-run';
+
+export interface StepStatus {
+  index: number;
+  op: string;
+  start?: number;
+  end?: number;
+  outcome: StepOutcome;
+  /** Why it failed, in the user's terms. */
+  error?: string;
+}
+
+/** A mistake in a step found while running it (no such device, pfn outside it). */
+export interface StepProblem {
+  step: number;
+  code: string;
+  message: string;
+  field?: string;
+}
+
+/** The scenario's own process: runs the steps in order, as a user at a shell would. */
+export function* runSteps(k: Kernel, t: KThread, steps: Step[], status: StepStatus[], problems: StepProblem[]): Body {
+  for (const step of steps) {
+    const st = status[step.index];
+    st.start = k.sched.now;
+    st.outcome = 'blocked';
+    const x: Ctx = { k, t, step: step.index };
+    const error = yield* span(x, step.op, { step: step.index }, () => runStep(x, step, problems));
+    st.end = k.sched.now;
+    st.outcome = error ? 'failed' : 'ok';
+    st.error = error;
+  }
+}
+
+function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | undefined> {
+  const { k } = x;
+  const fail = (message: string, field?: string, code = 'invalid-step') => {
+    problems.push({ step: step.index, code, message, field });
+    return message;
+  };
+  const device = (name: string): DeviceRuntime | undefined => k.state.devices.get(name);
+  const live = (name: string): { dev: DeviceRuntime; pgmap: Pgmap } | string => {
+    const dev = device(name);
+    if (!dev) return fail(`no device named '${name}'`, 'device');
+    if (!dev.pgmap || dev.state !== 'live') return fail(`device '${name}' is not probed (its state is ${dev.state})`, 'device');
+    return { dev, pgmap: dev.pgmap };
+  };
+  switch (step.op) {
+    case 'boot': {
+      const th = yield { kind: 'spawn', name: 'swapper/0', node: 0, body: (t) => boot({ ...x, t }) };
+      yield { kind: 'join', threads: [th as KThread] };
+      return undefined;
+    }
+    case 'probe': {
+      const threads: KThread[] = [];
+      for (const name of step.devices) {
+        const dev = device(name);
+        if (!dev) return fail(`no device named '${name}'`);
+        if (dev.state !== 'idle' && dev.state !== 'removed') return fail(`device '${name}' is already ${dev.state}`);
+        dev.state = 'probing';
+        threads.push((yield {
+          kind: 'spawn', name: `probe/${dev.spec.node}:${name}`, node: dev.spec.node,
+          body: function* (t) {
+            const ok = yield* probeDevice({ k, t, step: step.index, device: name, devName: dev.devName }, dev);
+            dev.state = ok ? 'live' : 'failed';
+          },
+        }) as KThread);
+      }
+      yield { kind: 'join', threads };
+      // A probe worker killed by an oops never reported back.
+      for (const n of step.devices) if (device(n)?.state === 'probing') device(n)!.state = 'failed';
+      const failed = step.devices.filter((n) => device(n)?.state === 'failed');
+      return failed.length ? `probe failed: ${failed.join(', ')}` : undefined;
+    }
+    case 'remove': {
+      for (const name of step.devices) {
+        const d = live(name);
+        if (typeof d === 'string') return d;
+        d.dev.state = 'removing';
+        yield* memunmapPages({ ...x, device: name, devName: d.dev.devName }, d.pgmap);
+        d.dev.state = 'removed';
+      }
+      return undefined;
+    }
+    case 'get_dev_pagemap':
+    case 'put_dev_pagemap': {
+      const d = live(step.device);
+      if (typeof d === 'string') return d;
+      const dx = { ...x, device: step.device, devName: d.dev.devName };
+      if (step.op === 'put_dev_pagemap') {
+        yield* putDevPagemap(dx, d.dev, d.pgmap, step.count);
+        return undefined;
+      }
+      const pfn = resolvePfn(x.k.g, step.pfn, d.dev);
+      if (x.k.state.pgmapAt(pfn) !== d.pgmap) return fail(`pfn ${hex(pfn)} is not in ${step.device}'s pgmap`, 'pfn', 'pfn-out-of-range');
+      const ok = yield* getDevPagemap(dx, d.dev, d.pgmap, step.count);
+      return ok ? undefined : `get_dev_pagemap returned NULL: ${step.device} is being torn down`;
+    }
+    case 'map':
+    case 'unmap': {
+      const d = live(step.device);
+      if (typeof d === 'string') return d;
+      const pfn = resolvePfn(x.k.g, step.pfn, d.dev);
+      const bad = outsideDevicePages(x, d.pgmap, pfn, step.pages);
+      if (bad) return fail(`${step.op}: ${bad}`, 'pfn', 'pfn-out-of-range');
+      yield* mapPages({ ...x, device: step.device, devName: d.dev.devName }, d.dev, d.pgmap, pfn, step.pages, step.op === 'unmap');
+      return undefined;
+    }
+    case 'get_page':
+    case 'put_page': {
+      const dev = step.device ? device(step.device) : undefined;
+      if (step.device && !dev) return fail(`no device named '${step.device}'`, 'device');
+      const pfn = resolvePfn(x.k.g, step.pfn, dev);
+      const px = { ...x, device: step.device, devName: dev?.devName };
+      yield* (step.op === 'get_page' ? getPage(px, pfn, step.count) : putPage(px, pfn, step.count));
+      return undefined;
+    }
+    case 'add_memory': {
+      if (!k.state.nodes[step.node]) return fail(`node ${step.node} does not exist`, 'node');
+      const err = yield* addMemory(x, step.node, step.start, step.size);
+      return err ? `add_memory(${hex(step.start)}, ${formatSize(step.size)}) failed: ${err}` : undefined;
+    }
+    case 'online':
+    case 'offline':
+    case 'remove_memory': {
+      const err = step.op === 'online'
+        ? yield* onlineMemory(x, step.start, step.size, step.zone)
+        : step.op === 'offline' ? yield* offlineMemory(x, step.start, step.size) : yield* removeMemory(x, step.start, step.size);
+      return err ? `${step.op} ${hex(step.start)} (${formatSize(step.size)}) failed: ${err}` : undefined;
+    }
+  }
+}
+
+/** `+offset` counts from the device's byte 0 (its first data pfn); otherwise an absolute pfn. */
+export function resolvePfn(g: Geometry, ref: PfnRef, dev: DeviceRuntime | undefined): number {
+  if (!ref.relative || !dev) return ref.value;
+  const base = dev.layout ? dev.layout.dataPfn : Math.floor(dev.placed[0].start / g.pageSize);
+  return base + ref.value;
+}
+
+function outsideDevicePages(x: Ctx, pgmap: Pgmap, pfn: number, pages: number): string | undefined {
+  const r = pgmap.ranges.find((r) => pfn >= r.start && pfn < r.end);
+  if (!r || pfn < pgmap.pfnFirst) return `pfn ${hex(pfn)} is not a data page of ${pgmap.device}`;
+  if (pfn + pages > r.end) return `pfns ${hex(pfn)}+${pages} run past the end of ${pgmap.device} (${hex(r.end - 1)})`;
+  if (!x.k.state.pages.get(pfn)) return `pfn ${hex(pfn)} has no initialised struct page`;
+  return undefined;
+}

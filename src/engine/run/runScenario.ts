@@ -1,0 +1,116 @@
+import { findArch, resolveGeometry, type Geometry } from '../arch/presets';
+import { DEFAULT_PROFILE, type CostProfile, type Costs } from '../cost/profile';
+import { KernelLocks, type Kernel } from '../kernel/context';
+import type { KernelFeatures } from '../kernel/features';
+import { findKernel } from '../kernel/presets';
+import { versionCode } from '../kernel/version';
+import type { Scenario } from '../scenario/model';
+import { Scheduler } from '../sim/scheduler';
+import { MachineState, type DeviceRuntime } from '../state/machine';
+import { Recorder } from '../trace/recorder';
+import type { Trace } from '../trace/model';
+import { runSteps, type StepProblem, type StepStatus } from './execute';
+import { layoutNodes, placeDevices } from './layout';
+
+export interface RunOptions {
+  /** Kernel preset instead of the scenario's. */
+  variant?: string;
+  /** Feature overrides on top of the preset (and of the scenario's own). */
+  features?: Partial<KernelFeatures>;
+  /** The cost profile, when the scenario names a file: the caller reads it (the engine reads no files). */
+  costProfile?: CostProfile;
+  /** Run steps 0..untilStep only ("Run to here"). */
+  untilStep?: number;
+}
+
+export interface BlockedTask {
+  thread: string;
+  on: string;
+  since: number;
+  step?: number;
+  device?: string;
+}
+
+/** Everything one emulated run produced: the rules, the summary and the views read this. */
+export interface RunResult {
+  scenario: Scenario;
+  variant: string;
+  features: KernelFeatures;
+  geometry: Geometry;
+  costs: Costs;
+  trace: Trace;
+  state: MachineState;
+  devices: DeviceRuntime[];
+  steps: StepStatus[];
+  stepProblems: StepProblem[];
+  placementProblems: ReturnType<typeof placeDevices>['problems'];
+  blocked: BlockedTask[];
+  killed: { thread: string; reason: string }[];
+  /** The highest value each counter reached (vmemmap in use at its peak). */
+  peaks: Record<string, number>;
+}
+
+/** The kernel's hung-task detector (hung_task_timeout_secs). */
+export const HUNG_TASK_TIMEOUT_NS = 120e9;
+
+export function resolveFeatures(s: Scenario, options: RunOptions = {}): { variant: string; features: KernelFeatures } {
+  const variant = options.variant ?? s.kernel.preset;
+  const preset = findKernel(variant);
+  if (!preset) throw new Error(`unknown kernel preset '${variant}'`);
+  const own = options.variant && options.variant !== s.kernel.preset ? {} : s.kernel.overrides;
+  return { variant, features: { ...preset.features, ...own, ...options.features } };
+}
+
+/**
+ * Emulates a parsed scenario. Deterministic: the same scenario and options give the same trace,
+ * byte for byte. Never reads files or the clock; throws only on engine bugs.
+ */
+export function runScenario(s: Scenario, options: RunOptions = {}): RunResult {
+  const { variant, features } = resolveFeatures(s, options);
+  const arch = findArch(s.arch.name);
+  if (!arch) throw new Error(`unknown arch '${s.arch.name}'`);
+  const geometry = resolveGeometry(arch, versionCode(features.version) ?? 0, s.machine.structPageSize);
+  const profile = options.costProfile ?? DEFAULT_PROFILE;
+  const costs = { ...DEFAULT_PROFILE.costs, ...profile.costs, ...s.cost.overrides };
+  const clock = { now: 0 };
+  const rec = new Recorder(clock);
+  const sched = new Scheduler(rec, clock);
+  const nodes = layoutNodes(s);
+  const state = new MachineState(nodes);
+  const placed = placeDevices(s, nodes);
+  for (const d of placed.devices) state.devices.set(d.spec.name, d);
+  const k: Kernel = { f: features, g: geometry, costs, state, sched, rec, locks: new KernelLocks(features.hotplugLock) };
+  const steps = s.steps.filter((st) => options.untilStep === undefined || st.index <= options.untilStep);
+  const status: StepStatus[] = s.steps.map((st) => ({ index: st.index, op: st.op, outcome: 'not-run' }));
+  const stepProblems: StepProblem[] = [];
+  const main = sched.spawn('scenario', undefined, (t) => runSteps(k, t, steps, status, stepProblems));
+  sched.run();
+
+  const blocked: BlockedTask[] = [];
+  const killed: RunResult['killed'] = [];
+  for (const t of sched.blocked()) {
+    const step = t === main ? status.find((st) => st.outcome === 'blocked')?.index : undefined;
+    blocked.push({ thread: t.name, on: t.blockedOn ?? 'unknown', since: t.blockedSince ?? sched.now, step });
+    rec.printk({
+      level: 'warn', code: 'hung-task', step, thread: t.id,
+      text: `INFO: task ${t.name}:${1000 + t.id} blocked for more than 120 seconds.`,
+      lines: [
+        `INFO: task ${t.name}:${1000 + t.id} blocked for more than 120 seconds.`,
+        '"echo 0 > /proc/sys/kernel/hung_task_timeout_secs" disables this message.',
+      ],
+    }, (t.blockedSince ?? sched.now) + HUNG_TASK_TIMEOUT_NS);
+  }
+  for (const t of sched.dead()) killed.push({ thread: t.name, reason: t.dead ?? 'oops' });
+  for (const st of status) {
+    if (st.outcome === 'blocked' && !blocked.some((b) => b.step === st.index)) {
+      st.outcome = 'killed';
+      st.end = st.start;
+      st.error = 'the task died in a kernel BUG';
+    }
+  }
+  return {
+    scenario: s, variant, features, geometry, costs, trace: rec.trace(), state, devices: placed.devices,
+    steps: status, stepProblems, placementProblems: placed.problems, blocked, killed,
+    peaks: Object.fromEntries(rec.peaks()),
+  };
+}

@@ -1,0 +1,172 @@
+import { isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import type { CostChoice, DeviceSpec, KernelChoice, NodeSpec, Problem, RangeSpec, Scenario } from './model';
+import { Reader, type Fields } from './reader';
+import { parseSteps } from './steps';
+import { parseExpectations } from './expect';
+import { ARCH_PRESETS } from '../arch/presets';
+import { KERNEL_PRESETS } from '../kernel/presets';
+import { FEATURE_VALUES, type FeatureName, type KernelFeatures } from '../kernel/features';
+import { COST_DOCS, isCostName, type CostName } from '../cost/profile';
+import { MiB } from '../units';
+import { parseDevice } from './devices';
+
+export interface ParseResult {
+  scenario?: Scenario;
+  problems: Problem[];
+}
+
+/** Scenario limits: beyond these a file is a mistake, not a machine (reliability issue). */
+export const LIMITS = { nodes: 1024, devices: 4096, steps: 100_000, expectations: 10_000, textBytes: 8 * MiB };
+
+const TOP_KEYS = ['name', 'arch', 'kernel', 'cost', 'machine', 'devices', 'steps', 'expect', 'options'] as const;
+
+/**
+ * Parses a `*.memmap.yaml` or `*.memmap.json` scenario. Never throws: syntax and schema mistakes
+ * come back as positioned problems, and a scenario is returned whenever the file is usable.
+ */
+export function parseScenario(text: string): ParseResult {
+  const lines = new LineCounter();
+  const reader = new Reader(lines, text.length);
+  if (text.length > LIMITS.textBytes) {
+    reader.report(null, `scenario is ${text.length} bytes; the limit is ${LIMITS.textBytes}`, undefined, 'scenario-syntax');
+    return { problems: reader.problems };
+  }
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  for (const error of doc.errors) {
+    reader.problems.push({
+      code: 'scenario-syntax',
+      severity: 'error',
+      message: error.message.split('\n')[0],
+      span: reader.spanAt(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)),
+    });
+  }
+  if (doc.errors.length > 0) return { problems: reader.problems };
+  const top = reader.fields(doc.contents as Node, TOP_KEYS, 'the scenario');
+  if (!top) return { problems: reader.problems };
+  const scenario = readScenario(reader, top);
+  return { scenario, problems: reader.problems };
+}
+
+function readScenario(r: Reader, top: Fields): Scenario | undefined {
+  const name = top.has('name') ? r.text(top.value('name'), 'name') : undefined;
+  const archNode = top.required('arch', 'the scenario');
+  const arch = archNode && r.oneOf(archNode, ARCH_PRESETS.map((a) => a.name), 'arch');
+  const kernel = readKernel(r, top.required('kernel', 'the scenario'));
+  const cost = readCost(r, top);
+  const machine = readMachine(r, top.required('machine', 'the scenario'));
+  const deviceNodes = r.list(top.value('devices'), 'devices') ?? [];
+  if (deviceNodes.length > LIMITS.devices) r.report(top.value('devices'), `${deviceNodes.length} devices; the limit is ${LIMITS.devices}`);
+  const devices = deviceNodes.slice(0, LIMITS.devices).map((d) => parseDevice(r, d)).filter((d): d is DeviceSpec => !!d);
+  checkDeviceNames(r, devices);
+  const steps = parseSteps(r, top.value('steps'), LIMITS.steps);
+  const expect = parseExpectations(r, top.value('expect'), LIMITS.expectations);
+  const options = readOptions(r, top.value('options'));
+  if (!arch || !kernel || !cost || !machine || !steps || !expect) return undefined;
+  return {
+    name: name ?? 'unnamed scenario',
+    arch: { name: arch, span: r.span(archNode) },
+    kernel, cost, machine, devices, steps, expect, options,
+  };
+}
+
+function readKernel(r: Reader, node: Node | undefined): KernelChoice | undefined {
+  if (!node) return undefined;
+  const names = KERNEL_PRESETS.map((k) => k.name);
+  if (isScalar(node)) {
+    const preset = r.oneOf(node, names, 'kernel preset');
+    return preset ? { preset, overrides: {}, span: r.span(node) } : undefined;
+  }
+  const f = r.fields(node, ['preset', 'features'], 'kernel');
+  if (!f) return undefined;
+  const preset = r.oneOf(f.required('preset', 'kernel'), names, 'kernel preset');
+  const overrides: Partial<Record<FeatureName, unknown>> = {};
+  const features = f.value('features');
+  if (features) {
+    const ff = r.fields(features, Object.keys(FEATURE_VALUES), 'kernel features');
+    for (const [key, pair] of ff?.pairs ?? []) {
+      const allowed = FEATURE_VALUES[key as FeatureName];
+      const value = isScalar(pair.value) ? pair.value.value : undefined;
+      if (allowed === 'string' ? typeof value === 'string' : (allowed as readonly unknown[]).includes(value)) {
+        overrides[key as FeatureName] = value;
+      } else {
+        const expected = allowed === 'string' ? 'a string' : (allowed as readonly unknown[]).join(', ');
+        r.report(pair.value, `feature ${key} must be one of ${expected}`);
+      }
+    }
+  }
+  return preset ? { preset, overrides: overrides as Partial<KernelFeatures>, span: r.span(node) } : undefined;
+}
+
+function readCost(r: Reader, top: Fields): CostChoice | undefined {
+  const node = top.value('cost');
+  if (!node) return { profile: 'default', overrides: {}, span: r.span(top.node) };
+  if (isScalar(node)) {
+    const profile = r.text(node, 'cost');
+    return profile ? { profile, overrides: {}, span: r.span(node) } : undefined;
+  }
+  const f = r.fields(node, ['profile', 'overrides'], 'cost');
+  if (!f) return undefined;
+  const profile = f.has('profile') ? r.text(f.value('profile'), 'cost profile') : 'default';
+  const overrides: Partial<Record<CostName, number>> = {};
+  const o = f.value('overrides');
+  if (o) {
+    const of = r.fields(o, Object.keys(COST_DOCS), 'cost overrides');
+    for (const [key, pair] of of?.pairs ?? []) {
+      const value = isScalar(pair.value) ? Number(pair.value.value) : NaN;
+      if (isCostName(key) && Number.isFinite(value) && value >= 0) overrides[key] = value;
+      else r.report(pair.value, `cost ${key} must be a non-negative number of nanoseconds`);
+    }
+  }
+  return profile ? { profile, overrides, span: r.span(node) } : undefined;
+}
+
+function readMachine(r: Reader, node: Node | undefined): Scenario['machine'] | undefined {
+  if (!node) return undefined;
+  const f = r.fields(node, ['nodes', 'ram', 'pmem', 'struct_page_size'], 'machine');
+  if (!f) return undefined;
+  const nodeList = r.list(f.required('nodes', 'machine'), 'machine.nodes') ?? [];
+  if (nodeList.length === 0) r.report(node, 'machine needs at least one node');
+  if (nodeList.length > LIMITS.nodes) r.report(f.value('nodes'), `${nodeList.length} nodes; the limit is ${LIMITS.nodes}`);
+  const nodes: NodeSpec[] = [];
+  for (const n of nodeList.slice(0, LIMITS.nodes)) {
+    const nf = r.fields(n, ['ram', 'cpus', 'pmem'], 'a node');
+    if (!nf) continue;
+    const ram = nf.has('ram') ? r.size(nf.value('ram'), 'ram') : 0;
+    const cpus = nf.has('cpus') ? r.integer(nf.value('cpus'), 'cpus', 1, 4096) : 1;
+    const pmem = nf.has('pmem') ? r.size(nf.value('pmem'), 'pmem') : 0;
+    if (ram !== undefined && cpus !== undefined && pmem !== undefined) nodes.push({ ram, cpus, pmem, span: r.span(n) });
+  }
+  const ranges = (key: 'ram' | 'pmem'): RangeSpec[] | undefined => {
+    if (!f.has(key)) return undefined;
+    const out: RangeSpec[] = [];
+    for (const item of r.list(f.value(key), `machine.${key}`) ?? []) {
+      const rf = r.fields(item, ['node', 'start', 'size'], `a machine.${key} range`);
+      if (!rf) continue;
+      const nodeId = r.integer(rf.required('node', `a ${key} range`), 'node', 0, nodeList.length - 1);
+      const start = r.address(rf.required('start', `a ${key} range`), 'start');
+      const size = r.size(rf.required('size', `a ${key} range`), 'size');
+      if (nodeId !== undefined && start !== undefined && size !== undefined) out.push({ node: nodeId, start, size, span: r.span(item) });
+    }
+    return out;
+  };
+  const structPageSize = f.has('struct_page_size') ? r.integer(f.value('struct_page_size'), 'struct_page_size', 40, 256) : 64;
+  if (structPageSize === undefined) return undefined;
+  return { nodes, ram: ranges('ram'), pmem: ranges('pmem'), structPageSize, span: r.span(node) };
+}
+
+function readOptions(r: Reader, node: Node | null | undefined): Scenario['options'] {
+  const options = { longLockThresholdNs: 1e9 };
+  if (!node) return options;
+  const f = r.fields(node, ['long-lock-threshold'], 'options');
+  if (f?.has('long-lock-threshold')) options.longLockThresholdNs = r.duration(f.value('long-lock-threshold'), 'long-lock-threshold') ?? 1e9;
+  return options;
+}
+
+function checkDeviceNames(r: Reader, devices: DeviceSpec[]): void {
+  const seen = new Set<string>();
+  for (const d of devices) {
+    if (seen.has(d.name)) r.problems.push({ code: 'scenario-schema', severity: 'error', message: `device name '${d.name}' is used twice`, span: d.span });
+    seen.add(d.name);
+  }
+}
+

@@ -1,0 +1,126 @@
+import { isMap, isScalar, type Node } from 'yaml';
+import type { Step, StepOp, StepSpec } from './model';
+import type { Fields, Reader } from './reader';
+import { readPfnRef } from './pfnRef';
+
+/** Each step's arguments: the keys it takes, and how to read them. */
+const STEP_KEYS: Record<StepOp, readonly string[]> = {
+  boot: [],
+  probe: [],
+  remove: [],
+  get_dev_pagemap: ['device', 'pfn', 'count'],
+  put_dev_pagemap: ['device', 'count'],
+  map: ['device', 'pfn', 'pages'],
+  unmap: ['device', 'pfn', 'pages'],
+  get_page: ['device', 'pfn', 'count'],
+  put_page: ['device', 'pfn', 'count'],
+  add_memory: ['node', 'start', 'size'],
+  online: ['start', 'size', 'zone'],
+  offline: ['start', 'size'],
+  remove_memory: ['start', 'size'],
+};
+
+export const STEP_OPS = Object.keys(STEP_KEYS) as StepOp[];
+
+export function parseSteps(r: Reader, node: Node | null | undefined, limit: number): Step[] | undefined {
+  const items = r.list(node, 'steps');
+  if (!items) return undefined;
+  if (items.length > limit) {
+    r.report(node, `${items.length} steps; the limit is ${limit}`);
+    return undefined;
+  }
+  const steps: Step[] = [];
+  items.forEach((item, index) => {
+    const step = parseStep(r, item, index);
+    if (step) steps.push(step);
+  });
+  return steps;
+}
+
+function parseStep(r: Reader, item: Node, index: number): Step | undefined {
+  const span = r.span(item);
+  if (isScalar(item)) {
+    const op = r.oneOf(item, ['boot'] as const, 'step (only boot takes no arguments)');
+    return op ? { op, index, span, fields: {} } : undefined;
+  }
+  if (!isMap(item) || item.items.length !== 1) {
+    r.report(item, 'a step is one operation: `- boot` or `- probe: [pmem0]`, `- remove: pmem0`, …');
+    return undefined;
+  }
+  const pair = item.items[0];
+  const op = r.oneOf(pair.key as Node, STEP_OPS, 'step');
+  if (!op) return undefined;
+  const arg = pair.value as Node | null;
+  if (op === 'boot') return { op, index, span, fields: {} };
+  if (op === 'probe' || op === 'remove') {
+    const devices = deviceList(r, arg, op);
+    return devices ? { op, devices, index, span, fields: {} } : undefined;
+  }
+  const f = r.fields(arg, STEP_KEYS[op], `${op}`);
+  if (!f) return undefined;
+  const spec = readArgs(r, op, f);
+  return spec ? ({ ...spec, index, span, fields: f.spans() } as Step) : undefined;
+}
+
+function deviceList(r: Reader, node: Node | null, op: string): string[] | undefined {
+  if (isScalar(node)) {
+    const name = r.text(node, `${op} device`);
+    return name === undefined ? undefined : [name];
+  }
+  const items = r.list(node, `${op} devices`);
+  const names = items?.map((n) => r.text(n, `${op} device`));
+  if (!names || names.length === 0 || names.some((n) => n === undefined)) {
+    if (names?.length === 0) r.report(node, `${op} needs at least one device`);
+    return undefined;
+  }
+  return names as string[];
+}
+
+function readArgs(r: Reader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
+  const count = (key: string) => (f.has(key) ? r.integer(f.value(key), key, 1, 2 ** 40) : 1);
+  switch (op) {
+    case 'get_dev_pagemap': {
+      const device = r.text(f.required('device', op), 'device');
+      const pfn = readPfnRef(r, f.required('pfn', op), device);
+      const n = count('count');
+      return device && pfn && n ? { op, device, pfn, count: n } : undefined;
+    }
+    case 'put_dev_pagemap': {
+      const device = r.text(f.required('device', op), 'device');
+      const n = count('count');
+      return device && n ? { op, device, count: n } : undefined;
+    }
+    case 'map':
+    case 'unmap': {
+      const device = r.text(f.required('device', op), 'device');
+      const pfn = readPfnRef(r, f.required('pfn', op), device);
+      const pages = count('pages');
+      return device && pfn && pages ? { op, device, pfn, pages } : undefined;
+    }
+    case 'get_page':
+    case 'put_page': {
+      const device = f.has('device') ? r.text(f.value('device'), 'device') : undefined;
+      const pfn = readPfnRef(r, f.required('pfn', op), device);
+      const n = count('count');
+      return pfn && n ? { op, device, pfn, count: n } : undefined;
+    }
+    case 'add_memory': {
+      const node = r.integer(f.required('node', op), 'node', 0, 1023);
+      const start = r.address(f.required('start', op), 'start');
+      const size = r.size(f.required('size', op), 'size');
+      return node !== undefined && start !== undefined && size ? { op, node, start, size } : undefined;
+    }
+    case 'online': {
+      const start = r.address(f.required('start', op), 'start');
+      const size = r.size(f.required('size', op), 'size');
+      const zone = f.has('zone') ? r.oneOf(f.value('zone'), ['movable', 'normal'] as const, 'zone') : 'movable';
+      return start !== undefined && size && zone ? { op, start, size, zone } : undefined;
+    }
+    case 'offline':
+    case 'remove_memory': {
+      const start = r.address(f.required('start', op), 'start');
+      const size = r.size(f.required('size', op), 'size');
+      return start !== undefined && size ? { op, start, size } : undefined;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import type { DeviceSpec, PgmapType } from '../scenario/model';
+import type { Altmap, NamespaceLayout } from '../nvdimm/namespace';
+import type { Completion } from '../sim/scheduler';
+import { LoggedRangeMap } from './history';
+import { samePage, type PageState, type ZoneName } from './page';
+import { sameSection, type SectionState } from './section';
+
+/** Where a run of struct pages' vmemmap lives. */
+export interface VmemmapBacking {
+  on: 'boot' | 'dram' | 'altmap';
+  node: number;
+  /** The device whose altmap holds it. */
+  device?: string;
+  /** Optimised compound vmemmap: struct pages per compound page (tail vmemmap page shared). */
+  compoundPages?: number;
+}
+
+const sameBacking = (a: VmemmapBacking, b: VmemmapBacking) =>
+  a.on === b.on && a.node === b.node && a.device === b.device && a.compoundPages === b.compoundPages;
+
+/** struct percpu_ref: the sum of all per-cpu counts, and its mode. */
+export interface PercpuRef {
+  count: number;
+  mode: 'percpu' | 'atomic';
+  killed: boolean;
+  release: string;
+  /** A per-page put loop under way: `total` puts spread evenly from t0, one per `perNs`. */
+  draining?: { t0: number; perNs: number; total: number };
+  /** The release function ran (count reached zero in atomic mode). */
+  released: boolean;
+}
+
+/** struct dev_pagemap, with ranges in pfns [start, end). */
+export interface Pgmap {
+  id: number;
+  device: string;
+  type: PgmapType;
+  node: number;
+  ranges: { start: number; end: number }[];
+  /** Pre-v5.3: the section-padded range the pgmap claims. */
+  claim: { start: number; end: number }[];
+  vmemmapShift: number;
+  altmap?: Altmap;
+  ref: PercpuRef;
+  done: Completion;
+  /** pfn_first(): where device pages (and their refs) start. */
+  pfnFirst: number;
+  live: boolean;
+}
+
+/** /proc/iomem entries the paths consult (region_intersects). */
+export interface Resource {
+  start: number;
+  end: number;
+  name: 'System RAM' | 'Persistent Memory' | string;
+  node: number;
+}
+
+/** A memory block device (/sys/devices/system/memory/memoryN). */
+export interface MemoryBlock {
+  state: 'online' | 'offline';
+  zone?: ZoneName;
+  node: number;
+}
+
+export interface NodeLayout {
+  id: number;
+  cpus: number;
+  ram: { start: number; end: number }[];
+  pmem: { start: number; end: number }[];
+}
+
+/** A scenario device at run time. */
+export interface DeviceRuntime {
+  spec: DeviceSpec;
+  /** dev_name() of the namespace or device. */
+  devName: string;
+  layout?: NamespaceLayout;
+  /** Byte ranges before layout (namespace placement or raw ranges). */
+  placed: { start: number; end: number }[];
+  pgmap?: Pgmap;
+  state: 'idle' | 'probing' | 'live' | 'failed' | 'removing' | 'removed';
+  /** Pgmap references taken by get_dev_pagemap/map and not yet put, per step that took them. */
+  heldRefs: { step: number; count: number; by: string }[];
+}
+
+export interface ZoneSpan {
+  nid: number;
+  zone: ZoneName;
+  start: number;
+  end: number;
+}
+
+/** Everything the kernel paths read and write. Ranges, not pages. */
+export class MachineState {
+  readonly sections = new LoggedRangeMap<SectionState>(sameSection);
+  readonly pages = new LoggedRangeMap<PageState>(samePage);
+  readonly vmemmap = new LoggedRangeMap<VmemmapBacking>(sameBacking);
+  readonly memoryBlocks = new LoggedRangeMap<MemoryBlock>((a, b) => a.state === b.state && a.zone === b.zone && a.node === b.node);
+  readonly pgmaps: Pgmap[] = [];
+  readonly resources: Resource[] = [];
+  readonly zones = new Map<string, ZoneSpan>();
+  readonly devices = new Map<string, DeviceRuntime>();
+  memoryBlockSize = 0;
+
+  constructor(readonly nodes: NodeLayout[]) {}
+
+  /** The live pgmap whose claim covers a pfn (get_dev_pagemap's lookup). */
+  pgmapAt(pfn: number): Pgmap | undefined {
+    return this.pgmaps.find((p) => p.live && p.claim.some((r) => pfn >= r.start && pfn < r.end));
+  }
+
+  /** Grows a zone's span (move_pfn_range_to_zone → resize_zone_range). */
+  growZone(nid: number, zone: ZoneName, start: number, end: number): void {
+    const key = `${nid}:${zone}`;
+    const z = this.zones.get(key);
+    if (!z) this.zones.set(key, { nid, zone, start, end });
+    else {
+      z.start = Math.min(z.start, start);
+      z.end = Math.max(z.end, end);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * One trace model for an emulated run and an imported real trace (dmesg, ftrace, lock_stat,
+ * Chrome JSON), so every view, export and comparison works on both. Times are nanoseconds.
+ */
+export interface TraceThread {
+  id: number;
+  name: string;
+  node?: number;
+}
+
+/** Why a span took as long as it did: the cost terms that add up to its own time. */
+export interface CostTerm {
+  name: string;
+  count: number;
+  ns: number;
+}
+
+export interface SpanArgs {
+  node?: number;
+  device?: string;
+  pfn?: number;
+  pages?: number;
+  step?: number;
+  sections?: number;
+  memmapOn?: string;
+  cost?: CostTerm[];
+  [key: string]: unknown;
+}
+
+export interface TraceSpan {
+  id: number;
+  thread: number;
+  name: string;
+  start: number;
+  end: number;
+  depth: number;
+  parent?: number;
+  args: SpanArgs;
+}
+
+export type LockMode = 'read' | 'write';
+
+export interface LockEvent {
+  lock: string;
+  mode: LockMode;
+  thread: number;
+  requested: number;
+  /** Undefined when the request was never granted (the thread waited until the run ended). */
+  acquired?: number;
+  /** It had to wait for another holder (lock_stat's contention). */
+  contended?: boolean;
+  /** Undefined while still held when the run ended. */
+  released?: number;
+  /** The pfn range a range lock covered. */
+  range?: [number, number];
+}
+
+export interface CounterSample {
+  name: string;
+  t: number;
+  value: number;
+}
+
+export type InstantLevel = 'warn' | 'bug' | 'info' | 'debug';
+
+/** A kernel message event: a WARN/BUG splat (kept whole) or a pr_info line. */
+export interface Instant {
+  t: number;
+  thread?: number;
+  level: InstantLevel;
+  /** The headline as the kernel prints it. */
+  text: string;
+  /** The whole splat (WARNING line, call trace), when there is one. */
+  lines?: string[];
+  /** The diagnostic code this event supports, when a rule maps it to one. */
+  code?: string;
+  step?: number;
+  device?: string;
+  node?: number;
+  /** Structured fields (pages, ms, pfns) an importer or the emulator recognised. */
+  fields?: Record<string, string | number>;
+  /** Source line in an imported log. */
+  line?: number;
+}
+
+export interface DmesgLine {
+  t: number;
+  text: string;
+}
+
+export interface Trace {
+  source: 'emulated' | 'imported';
+  threads: TraceThread[];
+  spans: TraceSpan[];
+  locks: LockEvent[];
+  counters: CounterSample[];
+  instants: Instant[];
+  dmesg: DmesgLine[];
+  endNs: number;
+}

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyse, type Analysis } from '../../src/engine/analyse';
+import type { RunOptions } from '../../src/engine/run/runScenario';
+import { summarize, type RunSummary } from '../../src/engine/run/summary';
+
+export const ROOT = join(__dirname, '..', '..');
+
+export function exampleText(name: string): string {
+  return readFileSync(join(ROOT, 'examples', `${name}.memmap.yaml`), 'utf8');
+}
+
+/** Parses and runs a scenario; fails the test if it does not parse. */
+export function run(text: string, options: RunOptions = {}): Analysis & { summary: RunSummary } {
+  const a = analyse(text, options);
+  if (!a.run) throw new Error(`scenario did not run: ${a.diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.code} ${d.message}`).join('; ')}`);
+  return { ...a, summary: summarize(a.run, a.diagnostics, a.expectations) };
+}
+
+export function codes(a: Analysis): string[] {
+  return [...new Set(a.diagnostics.map((d) => d.code))].sort();
+}
+
+/** Within `pct` percent of `target`. */
+export function near(actual: number, target: number, pct = 5): boolean {
+  return Math.abs(actual - target) <= (Math.abs(target) * pct) / 100;
+}
