@@ -1,0 +1,40 @@
+import type * as vscode from 'vscode';
+import type { Problem, Scenario } from '../engine/scenario/model';
+import type { RunSummary } from '../engine/run/summary';
+import type { ExpectationResult } from '../engine/run/expect';
+import type { Trace } from '../engine/trace/model';
+import type { Queries, QueryName } from '../engine/views/queries';
+
+/**
+ * The contract between the extension core (which runs scenarios in a worker and keeps the latest
+ * run per document) and everything that shows runs: CodeLens, diagnostics, hovers, the tree, the
+ * status bar and the webview panels. Snapshots are plain data (structured-clone safe); questions
+ * that need the full run state go to the worker through `query`.
+ */
+export interface RunSnapshot {
+  /** The scenario document's URI (`uri.toString()`). */
+  uri: string;
+  /** The document version that was analysed. */
+  version: number;
+  /** Kernel preset the run used. */
+  variant: string;
+  scenario?: Scenario;
+  /** Undefined when the scenario did not parse (diagnostics say why). */
+  summary?: RunSummary;
+  trace?: Trace;
+  diagnostics: Problem[];
+  expectations: ExpectationResult[];
+  /** Wall-clock milliseconds the run took in the worker. */
+  wallMs: number;
+}
+
+export interface RunService {
+  /** The latest completed run of a document (its own variant), if any. */
+  latest(uri: string): RunSnapshot | undefined;
+  /** Fires after every completed run with its snapshot. */
+  readonly onDidRun: vscode.Event<RunSnapshot>;
+  /** Runs a document (optionally with another variant); a second run of the same document and variant cancels the first. */
+  run(uri: string, options?: { variant?: string; untilStep?: number }): Promise<RunSnapshot | undefined>;
+  /** Asks the worker about a document's latest run of `variant` (default: its own). */
+  query<K extends QueryName>(uri: string, name: K, args: Queries[K]['args'], variant?: string): Promise<Queries[K]['result']>;
+}
