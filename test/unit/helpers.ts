@@ -25,3 +25,32 @@ export function codes(a: Analysis): string[] {
 export function near(actual: number, target: number, pct = 5): boolean {
   return Math.abs(actual - target) <= (Math.abs(target) * pct) / 100;
 }
+
+/** A small scenario: one x86_64 node with RAM and pmem, the given devices and steps. */
+export function scenario(opts: {
+  kernel?: string;
+  arch?: string;
+  nodes?: string[];
+  machine?: string[];
+  devices?: string[];
+  steps?: string[];
+  expect?: string[];
+  options?: string[];
+}): string {
+  const lines = [
+    'name: test',
+    `arch: ${opts.arch ?? 'x86_64'}`,
+    `kernel: ${opts.kernel ?? 'v5.10'}`,
+    'machine:',
+    '  nodes:',
+    ...(opts.nodes ?? ['{ ram: 16GiB, cpus: 4, pmem: 16GiB }']).map((n) => `    - ${n}`),
+    ...(opts.machine ?? []).map((m) => `  ${m}`),
+    'devices:',
+    ...(opts.devices ?? []).map((d) => `  - ${d}`),
+    'steps:',
+    ...(opts.steps ?? ['boot']).map((s) => `  - ${s}`),
+  ];
+  if (opts.expect) lines.push('expect:', ...opts.expect.map((e) => `  - ${e}`));
+  if (opts.options) lines.push('options:', ...opts.options.map((o) => `  ${o}`));
+  return lines.join('\n') + '\n';
+}

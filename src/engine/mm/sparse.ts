@@ -95,15 +95,19 @@ export function* sparseRemoveSection(x: Ctx, start: number, end: number, altmap:
   return yield* span(x, 'sparse_remove_section', { pfn: start, pages: end - start, sections }, function* (id) {
     const whole = f.hotplugUnit === 'section' || end - start >= g.pagesPerSection;
     const mask = whole ? subsectionMask(0, g.subsectionsPerSection - 1) : subsectionBits(g, start, end);
+    // clear_subsection_map(): every requested bit must be set, in every section of the range.
     let early = false;
+    let covered = 0;
+    let ok = true;
     for (const run of state.sections.current.overlapping(firstSection, firstSection + sections)) {
       early ||= run.value.early;
-      if ((run.value.subsectionMap & mask) !== mask) {
-        warn(x, 'section-already-deactivated', `section already deactivated (${hex(start)} + ${end - start})`, 'mm/sparse.c');
-        return EINVAL;
-      }
+      covered += run.end - run.start;
+      if ((run.value.subsectionMap & mask) !== mask) ok = false;
     }
-    if (sections > 0 && [...state.sections.current.overlapping(firstSection, firstSection + sections)].length === 0) return EINVAL;
+    if (!ok || covered < sections) {
+      warn(x, 'section-already-deactivated', `section already deactivated (${hex(start)} + ${end - start})`, 'mm/sparse.c');
+      return EINVAL;
+    }
     yield* work(x, id, [['sectionRemove', sections]]);
     if (!early) yield* depopulateSectionMemmap(x, id, start, end, altmap);
     state.sections.change({

@@ -3,7 +3,6 @@ import type { RuleContext, Rule } from './rule';
 import altmapLeak from './altmapLeak';
 import devdaxAlign from './devdaxAlign';
 import { expectFailed } from './expectFailed';
-import hungTask from './hungTask';
 import leakedPgmapRef from './leakedPgmapRef';
 import longHotplugLockHold from './longHotplugLockHold';
 import memoryBlockAlign from './memoryBlockAlign';
@@ -30,7 +29,7 @@ export const RULES: Rule[] = [
   scenarioSyntax, scenarioSchema, misalignedSubsection, sectionPadding, sectionConflict, mixedRegion, rangeOverlap,
   namespaceMisaligned, namespaceAlignUnsatisfiable, structPageTooBig, leakedPgmapRef, pgmapRefUnderflow,
   vmemmapOptUnsupported, vmemmapOptDisabled, zeroRefcountGetPage, longHotplugLockHold, devdaxAlign, reservedDaxPages,
-  sectionAlreadyDeactivated, altmapLeak, memoryBlockAlign, memoryStillOnline, hungTask, invalidStep, pfnOutOfRange,
+  sectionAlreadyDeactivated, altmapLeak, memoryBlockAlign, memoryStillOnline, invalidStep, pfnOutOfRange,
   expectFailed,
 ];
 

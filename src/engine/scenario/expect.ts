@@ -56,14 +56,13 @@ function parseExpectation(r: Reader, item: Node, index: number): Expectation | u
       const pfn = readPfnRef(r, f.required('pfn', 'page expectation'), device);
       if (!pfn) return undefined;
       const flags = f.has('flags') ? (r.list(f.value('flags'), 'flags') ?? []).map((n) => r.text(n, 'flag') ?? '') : undefined;
-      const initialised = f.value('initialised');
       return {
         kind: 'page', pfn, span, index, flags,
         afterStep: f.has('after-step') ? r.integer(f.value('after-step'), 'after-step', 0, 100_000) : undefined,
         refcount: f.has('refcount') ? r.integer(f.value('refcount'), 'refcount', -(2 ** 31), 2 ** 31) : undefined,
         mapcount: f.has('mapcount') ? r.integer(f.value('mapcount'), 'mapcount', -(2 ** 31), 2 ** 31) : undefined,
         zone: f.has('zone') ? r.text(f.value('zone'), 'zone') : undefined,
-        initialised: initialised ? r.oneOf(initialised, ['true', 'false'] as const, 'initialised') === 'true' : undefined,
+        initialised: f.has('initialised') ? r.boolean(f.value('initialised'), 'initialised') : undefined,
       };
     }
     case 'time': {

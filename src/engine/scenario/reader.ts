@@ -51,7 +51,7 @@ export class Reader {
   }
 
   list(node: Node | null | undefined, what: string): Node[] | undefined {
-    if (node === null || node === undefined) return [];
+    if (node === null || node === undefined || (isScalar(node) && node.value === null)) return [];
     if (!isSeq(node)) {
       this.report(node, `${what} must be a list`);
       return undefined;
@@ -62,6 +62,12 @@ export class Reader {
   text(node: Node | null | undefined, what: string): string | undefined {
     if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) return String(node.value);
     this.report(node, `${what} must be a string`);
+    return undefined;
+  }
+
+  boolean(node: Node | null | undefined, what: string): boolean | undefined {
+    if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+    this.report(node, `${what} must be true or false`);
     return undefined;
   }
 

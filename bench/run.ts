@@ -1,0 +1,71 @@
+/**
+ * Benchmarks (not tests): wall time and memory of emulating machines from 1 GiB to 1 PiB, and
+ * the issue-7 headline case. Prints a table and writes bench/results/engine.json.
+ *   npm run bench
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyse } from '../src/engine/analyse';
+import { inspectPfn, pfnHistory } from '../src/engine/run/inspect';
+import { pmemMachine } from './scenarios';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time<T>(fn: () => T, runs = 7): { ms: number; value: T } {
+  let value!: T;
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    value = fn();
+    samples.push(performance.now() - t0);
+  }
+  return { ms: median(samples), value };
+}
+
+const rows: Record<string, unknown>[] = [];
+const gc = (globalThis as { gc?: () => void }).gc;
+
+// The headline: 8 nodes × (3 TiB pmem + 384 GiB RAM), full probe + teardown.
+{
+  const text = pmemMachine(8, '3TiB');
+  gc?.();
+  const before = process.memoryUsage().rss;
+  const { ms, value } = time(() => analyse(text));
+  const rss = process.memoryUsage().rss;
+  const emulatedNs = value.run!.trace.endNs;
+  rows.push({ case: '8 nodes × 3 TiB probe+teardown', wallMs: +ms.toFixed(2), rssMB: +(rss / 2 ** 20).toFixed(1), rssGrowthMB: +((rss - before) / 2 ** 20).toFixed(1), emulatedS: +(emulatedNs / 1e9).toFixed(2), speedup: Math.round(emulatedNs / 1e6 / ms) });
+  const run = value.run!;
+  const pfn = run.devices[7].layout!.dataPfn + 123456789;
+  rows.push({ case: 'inspect one pfn of that machine', wallMs: +time(() => inspectPfn(run, pfn), 101).ms.toFixed(4) });
+  rows.push({ case: 'history of one pfn across its steps', wallMs: +time(() => pfnHistory(run, pfn), 101).ms.toFixed(4) });
+}
+
+// Scaling: total device memory from 1 GiB to 1 PiB (8 nodes), time and memory per run.
+for (const total of ['1GiB', '16GiB', '256GiB', '4TiB', '64TiB', '1PiB']) {
+  const perNode = sizeDiv(total, 8);
+  const text = pmemMachine(8, perNode, '16GiB');
+  const { ms, value } = time(() => analyse(text), 5);
+  const run = value.run!;
+  rows.push({ case: `scaling: ${total} of pmem`, wallMs: +ms.toFixed(2), spans: run.trace.spans.length, pageRuns: run.state.pages.current.size, sectionRuns: run.state.sections.current.size, changes: run.state.pages.log.length + run.state.sections.log.length });
+}
+
+function sizeDiv(total: string, n: number): string {
+  const m = /^(\d+)(GiB|TiB|PiB)$/.exec(total)!;
+  const units = ['GiB', 'TiB', 'PiB'];
+  let value = Number(m[1]) * 1024;
+  let unit = units.indexOf(m[2]) - 1;
+  value /= n;
+  while (unit < 0 || (value >= 1024 && value % 1024 === 0 && unit < 2)) {
+    if (unit < 0) { unit = 0; continue; }
+    value /= 1024;
+    unit++;
+  }
+  return unit === -1 ? `${value}MiB` : `${value}${['MiB', 'GiB', 'TiB', 'PiB'][unit]}`;
+}
+
+console.table(rows);
+mkdirSync(join(__dirname, 'results'), { recursive: true });
+writeFileSync(join(__dirname, 'results', 'engine.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));

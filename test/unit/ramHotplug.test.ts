@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { codes, exampleText, run, scenario } from './helpers';
+import { inspectPfn } from '../../src/engine/run/inspect';
+
+test('CXL example: add, online (movable), offline and remove, block by block', () => {
+  const a = run(exampleText('cxl-ram-hotplug'));
+  assert.ok(a.expectations.every((e) => e.pass), a.expectations.map((e) => e.message).join('\n'));
+  assert.ok(a.summary.dmesg[0].endsWith('x86/mm: Memory block size: 2048MB'), '≥ 64 GiB of boot memory → 2 GiB blocks');
+  const lock = a.summary.locks.find((l) => l.name === 'device_hotplug_lock')!;
+  assert.equal(lock.acquisitions, 2 + 8 + 8 + 8 + 1, 'one per add_memory, per block onlined or offlined, per remove');
+  const online = inspectPfn(a.run!, 0x10400000);
+  assert.deepEqual([online.zone, online.pfnToOnlinePage, online.section.online], ['Movable', true, true]);
+  const removed = inspectPfn(a.run!, 0x10000000);
+  assert.deepEqual([removed.memmap, removed.pfnValid], ['no-memmap', false]);
+});
+
+test('hot-added RAM memmap is Reserved until v6.11, Offline after, until it is onlined', () => {
+  const steps = ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 2GiB }', 'online: { start: 0x1000000000, size: 2GiB }'];
+  const flag = (kernel: string) => inspectPfn(run(scenario({ kernel, nodes: ['{ ram: 64GiB, cpus: 4 }'], steps })).run!, 0x1000000, 2);
+  assert.deepEqual(flag('v6.4').flags, []);
+  const addOnly = (kernel: string) => run(scenario({ kernel, nodes: ['{ ram: 64GiB, cpus: 4 }'], steps: [...steps.slice(0, 2)] }));
+  assert.equal(inspectPfn(addOnly('v6.4').run!, 0x1000000).memmap, 'uninitialised', 'add_memory alone leaves the memmap for online to initialise');
+  const during = run(scenario({ kernel: 'latest', nodes: ['{ ram: 64GiB, cpus: 4 }'], steps })).run!;
+  const init = during.state.pages.history(0x1000000);
+  assert.equal(init[0].by, 'memmap_init_range');
+  assert.deepEqual(init[0].value!.flags, ['offline']);
+  const old = run(scenario({ kernel: 'v6.4', nodes: ['{ ram: 64GiB, cpus: 4 }'], steps })).run!;
+  assert.deepEqual(old.state.pages.history(0x1000000)[0].value!.flags, ['reserved']);
+});
+
+test('RAM hotplug ranges must be whole memory blocks; removing online memory is refused', () => {
+  const misaligned = run(scenario({ nodes: ['{ ram: 64GiB, cpus: 4 }'], steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 1GiB }'] }));
+  assert.ok(codes(misaligned).includes('misaligned-memory-block'));
+  assert.ok(misaligned.summary.dmesg.some((l) => l.includes('Block size [0x80000000] unaligned hotplug range: start 0x1000000000, size 0x40000000')));
+  const busy = run(scenario({ nodes: ['{ ram: 64GiB, cpus: 4 }'], steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 2GiB }', 'online: { start: 0x1000000000, size: 2GiB }', 'remove_memory: { start: 0x1000000000, size: 2GiB }'] }));
+  assert.ok(codes(busy).includes('memory-still-online'));
+  const small = run(scenario({ nodes: ['{ ram: 16GiB, cpus: 4 }'], steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 128MiB }'] }));
+  assert.ok(!codes(small).includes('misaligned-memory-block'), 'below 64 GiB of boot memory blocks are 128 MiB');
+});

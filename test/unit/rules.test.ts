@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { codes, exampleText, run, scenario } from './helpers';
+import { RULES } from '../../src/engine/rules';
+import { analyse } from '../../src/engine/analyse';
+
+const PMEM = 16 * 2 ** 30;
+const ns = (extra: string) => `{ name: pmem0, node: 0, mode: fsdax, ${extra} }`;
+const probe = ['boot', 'probe: [pmem0]'];
+
+/** For each rule: a scenario that fires it and a near-identical one that does not. */
+const CASES: Record<string, { fires: string; quiet: string }> = {
+  'misaligned-subsection': {
+    fires: scenario({ devices: [`{ name: pmem0, type: generic, ranges: [{ start: ${PMEM + 2 ** 20}, size: 4MiB }] }`], steps: probe }),
+    quiet: scenario({ devices: [`{ name: pmem0, type: generic, ranges: [{ start: ${PMEM + 2 ** 21}, size: 4MiB }] }`], steps: probe }),
+  },
+  'section-padding': { fires: exampleText('namespaces-sharing-a-section'), quiet: exampleText('namespaces-sharing-a-section').replace('kernel: v4.20', 'kernel: v5.3') },
+  'section-conflict': {
+    fires: scenario({ kernel: 'v4.20', devices: [`{ name: a, type: generic, ranges: [{ start: ${PMEM}, size: 64MiB }] }`, `{ name: pmem0, type: generic, ranges: [{ start: ${PMEM + 2 ** 26}, size: 64MiB }] }`], steps: ['boot', 'probe: [a]', 'probe: [pmem0]'] }),
+    quiet: scenario({ kernel: 'v5.3', devices: [`{ name: a, type: generic, ranges: [{ start: ${PMEM}, size: 64MiB }] }`, `{ name: pmem0, type: generic, ranges: [{ start: ${PMEM + 2 ** 26}, size: 64MiB }] }`], steps: ['boot', 'probe: [a]', 'probe: [pmem0]'] }),
+  },
+  'mixed-region': {
+    fires: scenario({ devices: [`{ name: pmem0, type: generic, ranges: [{ start: ${PMEM - 2 ** 21}, size: 4MiB }] }`], steps: probe }),
+    quiet: scenario({ devices: [`{ name: pmem0, type: generic, ranges: [{ start: ${PMEM}, size: 4MiB }] }`], steps: probe }),
+  },
+  'range-overlap': {
+    fires: scenario({ devices: [ns('size: 1GiB'), `{ name: b, node: 0, mode: fsdax, start: ${PMEM + 2 ** 29}, size: 1GiB }`] }),
+    quiet: scenario({ devices: [ns('size: 1GiB'), `{ name: b, node: 0, mode: fsdax, start: ${PMEM + 2 ** 30}, size: 1GiB }`] }),
+  },
+  'namespace-misaligned': { fires: scenario({ devices: [ns(`start: ${PMEM + 2 ** 20}, size: 1GiB`)], steps: probe }), quiet: scenario({ devices: [ns(`start: ${PMEM + 2 ** 21}, size: 1GiB`)], steps: probe }) },
+  'namespace-align-unsatisfiable': { fires: scenario({ devices: [ns('size: 512MiB, align: 1GiB, mode: devdax')], steps: probe }).replace('mode: fsdax, ', ''), quiet: scenario({ devices: [ns('size: 4GiB, align: 1GiB, mode: devdax')], steps: probe }).replace('mode: fsdax, ', '') },
+  'struct-page-too-big': {
+    fires: scenario({ devices: [ns('map: dev, size: 1GiB')], steps: probe, machine: ['struct_page_size: 80'] }),
+    quiet: scenario({ devices: [ns('map: mem, size: 1GiB')], steps: probe, machine: ['struct_page_size: 80'] }),
+  },
+  'leaked-pgmap-ref': {
+    fires: scenario({ devices: [ns('size: 1GiB')], steps: [...probe, 'get_dev_pagemap: { device: pmem0, pfn: +0, count: 1 }', 'remove: pmem0'] }),
+    quiet: scenario({ devices: [ns('size: 1GiB')], steps: [...probe, 'get_dev_pagemap: { device: pmem0, pfn: +0, count: 1 }', 'put_dev_pagemap: { device: pmem0 }', 'remove: pmem0'] }),
+  },
+  'pgmap-ref-underflow': { fires: exampleText('missing-ref-regression'), quiet: exampleText('missing-ref-regression').replace('kernel: v4.20-missing-ref', 'kernel: v4.20') },
+  'vmemmap-opt-unsupported': { fires: exampleText('compound-devdax'), quiet: exampleText('compound-devdax').replace('kernel: v5.17', 'kernel: v6.4') },
+  'vmemmap-opt-disabled': {
+    fires: scenario({ kernel: 'v6.4', devices: ['{ name: pmem0, node: 0, mode: devdax, map: dev, size: 1GiB }'], steps: probe }),
+    quiet: scenario({ kernel: 'v6.4', devices: ['{ name: pmem0, node: 0, mode: devdax, map: mem, size: 1GiB }'], steps: probe }),
+  },
+  'zero-refcount-get-page': { fires: exampleText('refcount-zero-get-page'), quiet: exampleText('refcount-zero-get-page').replace(', features: { fsdaxRefcountBase: 0 }', '') },
+  'long-hotplug-lock-hold': {
+    fires: exampleText('three-tib-per-node').replace('kernel: v4.20', 'kernel: v4.18'),
+    quiet: exampleText('three-tib-per-node'),
+  },
+  'devdax-align': {
+    fires: scenario({ devices: ['{ name: pmem0, node: 0, mode: devdax, map: mem, size: 1GiB, align: 64KiB }'], steps: probe }),
+    quiet: scenario({ devices: ['{ name: pmem0, node: 0, mode: devdax, map: mem, size: 1GiB, align: 4KiB }'], steps: probe }),
+  },
+  'reserved-dax-pages': {
+    fires: scenario({ devices: [ns('size: 1GiB')], steps: probe }),
+    quiet: scenario({ kernel: '{ preset: v5.10, features: { devicePagesReserved: false } }', devices: [ns('size: 1GiB')], steps: probe }),
+  },
+  'section-already-deactivated': {
+    fires: scenario({ steps: ['boot', 'remove_memory: { start: 0x1000000000, size: 128MiB }'] }),
+    quiet: scenario({ steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 128MiB }', 'remove_memory: { start: 0x1000000000, size: 128MiB }'] }),
+  },
+  'misaligned-memory-block': {
+    fires: scenario({ steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 64MiB }'] }),
+    quiet: scenario({ steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 128MiB }'] }),
+  },
+  'memory-still-online': {
+    fires: scenario({ steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 128MiB }', 'online: { start: 0x1000000000, size: 128MiB }', 'remove_memory: { start: 0x1000000000, size: 128MiB }'] }),
+    quiet: scenario({ steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 128MiB }', 'online: { start: 0x1000000000, size: 128MiB }', 'offline: { start: 0x1000000000, size: 128MiB }', 'remove_memory: { start: 0x1000000000, size: 128MiB }'] }),
+  },
+  'invalid-step': { fires: scenario({ steps: ['boot', 'remove: nothing'] }), quiet: scenario({ steps: ['boot'] }) },
+  'pfn-out-of-range': {
+    fires: scenario({ devices: [ns('size: 1GiB')], steps: [...probe, 'map: { device: pmem0, pfn: +0x3ee00, pages: 1 }'] }),
+    quiet: scenario({ devices: [ns('size: 1GiB')], steps: [...probe, 'map: { device: pmem0, pfn: +0x3edff, pages: 1 }'] }),
+  },
+  'expect-failed': {
+    fires: scenario({ devices: [ns('size: 1GiB')], steps: probe, expect: ['diagnostic: leaked-pgmap-ref'] }),
+    quiet: scenario({ devices: [ns('size: 1GiB')], steps: probe, expect: ['no-diagnostic: leaked-pgmap-ref'] }),
+  },
+  'scenario-schema': { fires: scenario({ devices: ['{ name: pmem0, node: 3, mode: fsdax }'] }), quiet: scenario({ devices: ['{ name: pmem0, node: 0, mode: fsdax }'] }) },
+  'scenario-syntax': { fires: 'name: [unclosed\n', quiet: scenario({}) },
+};
+
+for (const [code, { fires, quiet }] of Object.entries(CASES)) {
+  test(`${code}: fires on the mistake, quiet on the fix`, () => {
+    const bad = analyse(fires);
+    assert.ok(bad.diagnostics.some((d) => d.code === code), `${code} should fire; got ${bad.diagnostics.map((d) => `${d.code}: ${d.message}`).join(' | ')}`);
+    const good = analyse(quiet);
+    assert.ok(!good.diagnostics.some((d) => d.code === code), `${code} should not fire; got ${good.diagnostics.filter((d) => d.code === code).map((d) => d.message).join(' | ')}`);
+    for (const d of bad.diagnostics.filter((x) => x.code === code)) {
+      assert.ok(d.span.line >= 1 && d.span.line <= fires.split('\n').length, 'points at a line of the scenario');
+    }
+  });
+}
+
+test('every rule has a fire/quiet case (except altmap-leak, tested below)', () => {
+  const missing = RULES.map((r) => r.code).filter((c) => !(c in CASES) && c !== 'altmap-leak');
+  assert.deepEqual(missing, []);
+});
+
+test('altmap-leak never fires on a balanced probe/remove', () => {
+  assert.ok(!codes(run(exampleText('three-tib-per-node'))).includes('altmap-leak'));
+});
