@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { run, scenario } from './helpers';
+
+const dev = '{ name: pmem0, node: 0, mode: fsdax, map: dev, size: 1GiB }';
+const dmesgOf = (kernel: string) => run(scenario({ kernel, devices: [dev], steps: ['boot', 'probe: [pmem0]'] })).summary.dmesg.map((l) => l.replace(/^\[[\s\d.]+\] /, ''));
+
+test('memmap_init_zone_device log line in each variant\'s format (DOMAIN §4)', () => {
+  assert.ok(!dmesgOf('v4.18').some((l) => l.includes('initialised,') && l.includes('pfn')), 'v4.18 has no such line');
+  assert.ok(dmesgOf('v4.20').some((l) => /^pfn0\.0 initialised, \d+ pages in \d+ms$/.test(l)));
+  assert.ok(dmesgOf('v5.10').some((l) => /^memmap_init_zone_device initialised \d+ pages in \d+ms$/.test(l)));
+  assert.ok(!dmesgOf('v6.1').some((l) => l.includes('memmap_init_zone_device')), 'pr_debug: absent unless dynamic debug is on');
+});
+
+test('deferred init log line and threads per variant', () => {
+  assert.ok(dmesgOf('v4.20').some((l) => /^node 0 initialised, \d+ pages in \d+ms$/.test(l)));
+  assert.ok(dmesgOf('v5.10').some((l) => /^node 0 deferred pages initialised in \d+ms$/.test(l)));
+  const threads = (kernel: string, cpus: number) => run(scenario({ kernel, nodes: [`{ ram: 16GiB, cpus: ${cpus} }`] })).run!.trace.threads.map((t) => t.name);
+  assert.deepEqual(threads('v4.20', 8).filter((n) => n.startsWith('pgdatinit') || n.startsWith('padata')), ['pgdatinit0']);
+  assert.equal(threads('v5.10', 8).filter((n) => n.startsWith('padata0/')).length, 8, 'padata: one helper per CPU of the node');
+});
+
+test('a WARN carries the kernel splat: cut here, message, WARNING line, call trace of the open spans', () => {
+  const a = run(scenario({ kernel: 'v6.4', devices: [`{ name: gpu0, type: generic, ranges: [{ start: ${16 * 2 ** 30 + 2 ** 20}, size: 4MiB }] }`], steps: ['boot', 'probe: [gpu0]'] }));
+  const w = a.run!.trace.instants.find((i) => i.code === 'misaligned-subsection')!;
+  assert.equal(w.lines![0], '------------[ cut here ]------------');
+  assert.match(w.lines![2], /^WARNING: CPU: \d+ PID: \d+ at mm\/memory_hotplug\.c __add_pages$/);
+  const trace = w.lines!.slice(w.lines!.indexOf('Call Trace:') + 1, -1).map((l) => l.trim());
+  assert.deepEqual(trace, ['__add_pages', 'arch_add_memory', 'pagemap_range', 'memremap_pages', 'devm_memremap_pages']);
+});
