@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyse } from '../src/engine/analyse';
 import { inspectPfn, pfnHistory } from '../src/engine/run/inspect';
-import { pmemMachine } from './scenarios';
+import { pageOpsScenario, pmemMachine } from './scenarios';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -41,6 +41,17 @@ const gc = (globalThis as { gc?: () => void }).gc;
   const pfn = run.devices[7].layout!.dataPfn + 123456789;
   rows.push({ case: 'inspect one pfn of that machine', wallMs: +time(() => inspectPfn(run, pfn), 101).ms.toFixed(4) });
   rows.push({ case: 'history of one pfn across its steps', wallMs: +time(() => pfnHistory(run, pfn), 101).ms.toFixed(4) });
+}
+
+// The editor's cases: live diagnostics on a 500-line scenario; a pfn's history across 1000 steps.
+{
+  const text = pageOpsScenario(245); // 500 lines
+  rows.push({ case: `analyse a ${text.split('\n').length - 1}-line scenario (live diagnostics)`, wallMs: +time(() => analyse(text), 11).ms.toFixed(2) });
+  const many = analyse(pageOpsScenario(500)).run!; // 1003 steps
+  const pfn = many.devices[0].layout!.dataPfn;
+  rows.push({ case: `history of a pfn across ${many.steps.length} steps`, wallMs: +time(() => pfnHistory(many, pfn), 21).ms.toFixed(2) });
+  const spans = analyse(pageOpsScenario(49_990)).run!.trace.spans.length;
+  rows.push({ case: '100k-step scenario', wallMs: +time(() => analyse(pageOpsScenario(49_990)), 3).ms.toFixed(1), spans });
 }
 
 // Scaling: total device memory from 1 GiB to 1 PiB (8 nodes), time and memory per run.

@@ -8,3 +8,15 @@ export function pmemMachine(nodes: number, pmemPerNode: string, ramPerNode = '38
   lines.push('steps:', '  - boot', `  - probe: [${names}]`, `  - remove: [${names}]`);
   return lines.join('\n') + '\n';
 }
+
+/** A scenario with many page operations on one device: `ops` get_page/put_page pairs. */
+export function pageOpsScenario(ops: number): string {
+  const lines = ['name: page ops', 'arch: x86_64', 'kernel: v6.4', 'machine:', '  nodes:', '    - { ram: 64GiB, cpus: 16, pmem: 64GiB }',
+    'devices:', '  - { name: pmem0, node: 0, mode: fsdax, map: dev, size: 32GiB }', 'steps:', '  - boot', '  - probe: [pmem0]'];
+  for (let i = 0; i < ops; i++) {
+    const pfn = `+0x${((i * 7919) % 0x100000).toString(16)}`;
+    lines.push(`  - get_page: { device: pmem0, pfn: ${pfn} }`, `  - put_page: { device: pmem0, pfn: ${pfn} }`);
+  }
+  lines.push('  - remove: pmem0');
+  return lines.join('\n') + '\n';
+}
