@@ -9,6 +9,12 @@ export default tseslint.config(
     },
   },
   {
+    // The code-server harness is plain CommonJS run by Node directly (no build step).
+    files: ['test/harness/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', __filename: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The engine is a pure library: no editor, no DOM, no file system (STYLE.md habit 1).
     files: ['src/engine/**/*.ts'],
     rules: {
