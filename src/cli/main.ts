@@ -3,6 +3,10 @@ import { CliError, formatProblem } from './io';
 import { runCommand, analyseFile } from './runCommand';
 import { inspectCommand } from './inspectCommand';
 import { archesCommand, variantsCommand } from './presets';
+import { importCommand } from './importCommand';
+import { exportCommand } from './exportCommand';
+import { compareCommand } from './compareCommand';
+import { calibrateCommand } from './calibrateCommand';
 
 const USAGE = `memmap-lab — emulate memory hotplug and ZONE_DEVICE memmap initialisation
 
@@ -10,7 +14,11 @@ const USAGE = `memmap-lab — emulate memory hotplug and ZONE_DEVICE memmap init
   memmap-lab check <scenario> [--variant P] [--json]
   memmap-lab inspect <scenario> --pfn <dec|0xhex> [--after-step N] [--json]
   memmap-lab variants [--json]
-  memmap-lab arches [--json]`;
+  memmap-lab arches [--json]
+  memmap-lab import <dmesg|journal|ftrace|lock_stat|trace.json> [--json] [--all]
+  memmap-lab export <scenario> --format chrome|lock_stat|dmesg [-o file]
+  memmap-lab compare <scenario> <log> [--variant P] [--json]
+  memmap-lab calibrate <scenario> <log> -o profile.cost.json [--variant P] [--json]`;
 
 type Command = (args: Args, out: (s: string) => void) => number;
 
@@ -30,6 +38,10 @@ const COMMANDS: Record<string, Command> = {
   inspect: inspectCommand,
   variants: variantsCommand,
   arches: archesCommand,
+  import: importCommand,
+  export: exportCommand,
+  compare: compareCommand,
+  calibrate: calibrateCommand,
 };
 
 export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {

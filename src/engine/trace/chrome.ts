@@ -13,14 +13,31 @@ export interface ChromeEvent {
   args?: Record<string, unknown>;
 }
 
-const us = (ns: number) => ns / 1000;
+/**
+ * ns → the format's µs. Perfetto turns µs back into ns by truncating in some releases and by
+ * rounding in others; a quarter-nanosecond bias makes both land on the exact integer, so a child
+ * slice that ends with its parent never ends a nanosecond after it ("improper nesting").
+ */
+export const toChromeTs = (ns: number) => (ns + 0.25) / 1000;
+
+/** The inverse, exact for our own files and for other tools' plain µs values. */
+export const fromChromeTs = (us: number) => Math.round(us * 1000 - 0.25);
+
+const us = toChromeTs;
+
+/** What `toChromeTrace` writes besides the events: the run's end, so a re-import keeps it. */
+export interface ChromeOtherData {
+  endNs: number;
+  source: Trace['source'];
+}
 
 /**
  * Exports a trace as Chrome Trace Event JSON: a process per NUMA node, a thread per kernel
  * thread, `X` spans, lock waits and holds on a track of their own per thread and lock (they
  * overlap spans without nesting, which Perfetto rejects on one track), `C` counters, `i` instants.
+ * No `displayTimeUnit`: some Perfetto releases read `"ns"` there as the unit of `ts`, which is µs.
  */
-export function toChromeTrace(trace: Trace): { traceEvents: ChromeEvent[]; displayTimeUnit: 'ns' } {
+export function toChromeTrace(trace: Trace): { traceEvents: ChromeEvent[]; otherData: ChromeOtherData } {
   const events: ChromeEvent[] = [];
   const pidOf = (node: number | undefined) => (node === undefined ? 0 : node + 1);
   const pids = new Set<number>();
@@ -46,17 +63,20 @@ export function toChromeTrace(trace: Trace): { traceEvents: ChromeEvent[]; displ
     if (tid === undefined) {
       tid = nextTid++;
       lockTracks.set(key, tid);
-      events.push({ name: 'thread_name', ph: 'M', ts: 0, pid, tid, args: { name: `${trace.threads[l.thread]?.name} ⟂ ${l.lock}` } });
+      // `owner` names the thread exactly: two kernel threads may share a name (rcu_preempt).
+      events.push({ name: 'thread_name', ph: 'M', ts: 0, pid, tid, args: { name: `${trace.threads[l.thread]?.name} ⟂ ${l.lock}`, owner: tidOf(l.thread) } });
     }
     const end = l.acquired ?? trace.endNs;
     if (end > l.requested) events.push({ name: `wait ${l.lock}`, cat: 'lock', ph: 'X', ts: us(l.requested), dur: us(end - l.requested), pid, tid, args: { mode: l.mode } });
     if (l.acquired !== undefined) {
-      events.push({ name: `${l.lock} (${l.mode})`, cat: 'lock', ph: 'X', ts: us(l.acquired), dur: us((l.released ?? trace.endNs) - l.acquired), pid, tid, args: { mode: l.mode, range: l.range } });
+      events.push({ name: `${l.lock} (${l.mode})`, cat: 'lock', ph: 'X', ts: us(l.acquired), dur: us((l.released ?? trace.endNs) - l.acquired), pid, tid,
+        args: { mode: l.mode, range: l.range, contended: l.contended, open: l.released === undefined ? true : undefined } });
     }
   }
   for (const c of trace.counters) events.push({ name: c.name, ph: 'C', ts: us(c.t), pid: 0, tid: 0, args: { value: c.value } });
   for (const i of trace.instants) {
-    events.push({ name: i.text, cat: i.level, ph: 'i', s: 't', ts: us(i.t), pid: i.thread === undefined ? 0 : pidOfThread(i.thread), tid: i.thread === undefined ? 0 : tidOf(i.thread), args: { level: i.level, code: i.code, lines: i.lines } });
+    events.push({ name: i.text, cat: i.level, ph: 'i', s: 't', ts: us(i.t), pid: i.thread === undefined ? 0 : pidOfThread(i.thread), tid: i.thread === undefined ? 0 : tidOf(i.thread),
+      args: { level: i.level, code: i.code, lines: i.lines, step: i.step, device: i.device, node: i.node, fields: i.fields, line: i.line } });
   }
-  return { traceEvents: events, displayTimeUnit: 'ns' };
+  return { traceEvents: events, otherData: { endNs: trace.endNs, source: trace.source } };
 }

@@ -1,26 +1,37 @@
 import type { Trace } from './model';
-import { lockStats } from './lockStats';
+import { lockStats, type LockStat } from './lockStats';
 
-const col = (v: string | number, w: number) => String(v).padStart(w);
+const col = (v: string | number, w = 14) => String(v).padStart(w);
+/** lock_stat prints µs with two decimals. */
 const usec = (ns: number) => (ns / 1000).toFixed(2);
+const WIDTH = 40 + 1 + 12 * (14 + 1);
+const HEADERS = ['con-bounces', 'contentions', 'waittime-min', 'waittime-max', 'waittime-total', 'waittime-avg',
+  'acq-bounces', 'acquisitions', 'holdtime-min', 'holdtime-max', 'holdtime-total', 'holdtime-avg'];
 
 /**
- * An emulated run as /proc/lock_stat text (version 0.4 layout, times in µs), so it diffs
- * against a real one: one row per class and mode, "-R"/"-W" for read and write.
+ * An emulated run as /proc/lock_stat text, laid out as kernel/locking/lockdep_proc.c prints
+ * version 0.4 (40-column class name, 14-column numbers, µs), so it diffs against a real one: a
+ * class used in one mode is `name:`, one used for reading and writing gets `name-W:` and `name-R:`.
  */
 export function toLockStatText(trace: Pick<Trace, 'locks'>): string {
-  const header = [
+  const stats = lockStats(trace);
+  const both = new Set(stats.filter((s) => s.mode === 'read').map((s) => s.name).filter((n) => stats.some((s) => s.name === n && s.mode === 'write')));
+  const lines = [
     'lock_stat version 0.4',
-    '-'.repeat(183),
-    `${col('class name', 40)} ${col('con-bounces', 12)} ${col('contentions', 12)} ${col('waittime-min', 14)} ${col('waittime-max', 14)} ${col('waittime-total', 16)} ${col('waittime-avg', 14)} ${col('acq-bounces', 12)} ${col('acquisitions', 13)} ${col('holdtime-min', 14)} ${col('holdtime-max', 14)} ${col('holdtime-total', 16)} ${col('holdtime-avg', 14)}`,
-    '-'.repeat(183),
+    '-'.repeat(WIDTH),
+    `${col('class name', 40)} ${HEADERS.map((h) => col(h)).join(' ')}`,
+    '-'.repeat(WIDTH),
     '',
+    ...stats.sort((a, b) => a.name.localeCompare(b.name) || (a.mode === 'write' ? -1 : 1)).map((r) => row(r, both.has(r.name))),
   ];
-  const rows = lockStats(trace).map((r) => {
-    const name = `${r.name}-${r.mode === 'read' ? 'R' : 'W'}:`;
-    const waitAvg = r.contentions ? r.waitTotalNs / r.contentions : 0;
-    const holdAvg = r.acquisitions ? r.holdTotalNs / r.acquisitions : 0;
-    return `${col(name, 40)} ${col(r.contentions, 12)} ${col(r.contentions, 12)} ${col(usec(r.waitMinNs), 14)} ${col(usec(r.waitMaxNs), 14)} ${col(usec(r.waitTotalNs), 16)} ${col(usec(waitAvg), 14)} ${col(r.acquisitions, 12)} ${col(r.acquisitions, 13)} ${col(usec(r.holdMinNs), 14)} ${col(usec(r.holdMaxNs), 14)} ${col(usec(r.holdTotalNs), 16)} ${col(usec(holdAvg), 14)}`;
-  });
-  return [...header, ...rows.flatMap((r) => [r, '']), ''].join('\n');
+  return lines.join('\n') + '\n';
+}
+
+function row(r: LockStat, bothModes: boolean): string {
+  const name = bothModes || r.mode === 'read' ? `${col(r.name, 38)}-${r.mode === 'read' ? 'R' : 'W'}:` : `${col(r.name, 40)}:`;
+  const waitAvg = r.contentions ? r.waitTotalNs / r.contentions : 0;
+  const holdAvg = r.acquisitions ? r.holdTotalNs / r.acquisitions : 0;
+  const wait = `${col(r.contentions)} ${col(usec(r.waitMinNs))} ${col(usec(r.waitMaxNs))} ${col(usec(r.waitTotalNs))} ${col(usec(waitAvg))}`;
+  const hold = `${col(r.acquisitions)} ${col(usec(r.holdMinNs))} ${col(usec(r.holdMaxNs))} ${col(usec(r.holdTotalNs))} ${col(usec(holdAvg))}`;
+  return `${name}${col(r.contentions)} ${wait} ${col(r.acquisitions)} ${hold}`;
 }

@@ -88,6 +88,27 @@ export interface DmesgLine {
   text: string;
 }
 
+/**
+ * One /proc/lock_stat row (a lock class in one mode), for traces that only know the aggregates:
+ * an imported lock_stat has no individual acquisitions to rebuild them from.
+ */
+export interface LockClassStat {
+  name: string;
+  mode: LockMode;
+  conBounces?: number;
+  contentions: number;
+  waitMinNs: number;
+  waitMaxNs: number;
+  waitTotalNs: number;
+  acqBounces?: number;
+  acquisitions: number;
+  holdMinNs: number;
+  holdMaxNs: number;
+  holdTotalNs: number;
+  /** Call sites that waited for the lock (`contention`) or held it while others waited (`contending`). */
+  points?: { kind: 'contention' | 'contending'; count: number; symbol: string }[];
+}
+
 export interface Trace {
   source: 'emulated' | 'imported';
   threads: TraceThread[];
@@ -97,4 +118,6 @@ export interface Trace {
   instants: Instant[];
   dmesg: DmesgLine[];
   endNs: number;
+  /** Per-class lock statistics when the trace came from /proc/lock_stat rather than lock events. */
+  lockClasses?: LockClassStat[];
 }

@@ -1,0 +1,216 @@
+import { ChromeImporter } from './chromeImport';
+import { DmesgParser } from './dmesgParser';
+import { FtraceParser } from './ftraceParser';
+import { JsonScanner } from './jsonScanner';
+import { binaryShare, LineSplitter } from './lines';
+import { LockStatParser } from './lockStatParser';
+import { TraceBuilder } from './traceBuilder';
+import { DEFAULT_LIMITS, type ImportedLog, type ImportOptions, type LogEvent, type LogFormat, type Limits } from './types';
+
+/** Enough of the start of a file to tell text from binary and a JSON trace from a log. */
+const SNIFF = 4096;
+/** Past this share of non-text characters the input is binary, not a log. */
+const BINARY = 0.3;
+
+/**
+ * Imports kernel output incrementally: push chunks (strings or bytes) as they are read, then
+ * `end()`. Memory is bounded by the limits, not by the input: lines stream through, and only
+ * events, unknown lines and raw log lines up to their caps are kept.
+ *
+ * Lines go to the parser that claims them: lock_stat rows, ftrace lines, else dmesg/journal
+ * text, so a mail with a dmesg excerpt and a function_graph trace yields both.
+ */
+export class LogImporter {
+  private readonly limits: Limits;
+  private readonly name: string;
+  private readonly decoder = new TextDecoder('utf-8');
+  private readonly b: TraceBuilder;
+  private readonly events: LogEvent[] = [];
+  private readonly unknown: { line: number; text: string }[] = [];
+  private readonly splitter: LineSplitter;
+  private readonly dmesg: DmesgParser;
+  private readonly ftrace: FtraceParser;
+  private readonly lockStat: LockStatParser;
+  private json?: { scanner: JsonScanner; chrome: ChromeImporter; bad: number; read: number };
+  private sniffed = '';
+  private decided = false;
+  private error?: string;
+  private lineNo = 0;
+  private counts = { events: 0, unknown: 0, dmesgEvents: 0, byKind: {} as ImportedLog['summary']['byKind'] };
+
+  constructor(options: ImportOptions = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...definedOnly(options) };
+    this.name = options.name ?? 'input';
+    this.b = new TraceBuilder(this.limits.maxSpans, this.limits.maxRawLines);
+    this.splitter = new LineSplitter(this.limits.maxLineLength);
+    this.dmesg = new DmesgParser({
+      event: (e) => this.event(e, true),
+      unknown: (l) => this.keepUnknown(l.line, l.raw.join('\n')),
+      raw: (t, text) => this.b.raw(t, text),
+    });
+    this.ftrace = new FtraceParser(this.b, (e) => this.event(e, false));
+    this.lockStat = new LockStatParser((e) => this.event(e, false));
+  }
+
+  push(chunk: string | Uint8Array): void {
+    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    if (this.error || text.length === 0) return;
+    if (!this.decided) {
+      this.sniffed += text;
+      if (this.sniffed.length < SNIFF) return;
+      return this.decide();
+    }
+    this.feed(text);
+  }
+
+  end(): ImportedLog {
+    if (!this.decided) this.decide();
+    if (!this.error) this.feed(this.decoder.decode());
+    this.splitter.end((l) => this.line(l));
+    this.dmesg.end();
+    this.ftrace.end();
+    if (this.json) this.json.chrome.finish();
+    return this.result();
+  }
+
+  private decide(): void {
+    this.decided = true;
+    const sample = this.sniffed.slice(0, SNIFF);
+    const share = binaryShare(sample);
+    if (share > BINARY) {
+      this.error = `${this.name} is binary data (${Math.round(share * 100)}% of its first ${sample.length} characters are not text), not a kernel log`;
+      return;
+    }
+    if (/^\uFEFF?\s*(\{|\[\s*[{\]])/.test(sample)) {
+      const chrome = new ChromeImporter(this.b);
+      const scanner = new JsonScanner((p) => this.jsonPiece(p.kind, p.json));
+      this.json = { scanner, chrome, bad: 0, read: 0 };
+    }
+    const text = this.sniffed;
+    this.sniffed = '';
+    this.feed(text);
+  }
+
+  private feed(text: string): void {
+    if (this.json) this.json.scanner.push(text);
+    else this.splitter.push(text, (l) => this.line(l));
+  }
+
+  private line(raw: string): void {
+    const no = ++this.lineNo;
+    if (this.lockStat.tryLine(raw, no) || this.ftrace.tryLine(raw, no)) return;
+    this.dmesg.line(raw, no);
+  }
+
+  private jsonPiece(kind: 'event' | 'otherData', json: string): void {
+    const j = this.json!;
+    let value: unknown;
+    try {
+      value = JSON.parse(json);
+    } catch {
+      j.bad++;
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    if (kind === 'otherData') return j.chrome.otherData(value as Record<string, unknown>);
+    j.read++;
+    j.chrome.event(value as Parameters<ChromeImporter['event']>[0]);
+  }
+
+  private event(e: LogEvent, fromDmesg: boolean): void {
+    this.counts.events++;
+    if (fromDmesg) this.counts.dmesgEvents++;
+    this.counts.byKind[e.kind] = (this.counts.byKind[e.kind] ?? 0) + 1;
+    if (this.events.length < this.limits.maxEvents) this.events.push(e);
+  }
+
+  private keepUnknown(line: number, text: string): void {
+    this.counts.unknown++;
+    if (this.unknown.length < this.limits.maxUnknownLines) this.unknown.push({ line, text });
+  }
+
+  private format(): LogFormat {
+    if (this.json) return 'chrome-json';
+    if (this.lineNo === 0) return 'empty';
+    const kinds = this.counts.byKind;
+    const graph = kinds['ftrace-call'] ?? 0;
+    const fn = kinds['ftrace-function'] ?? 0;
+    const locks = kinds['lock-class'] ?? 0;
+    const dmesg = this.counts.dmesgEvents + (this.dmesg.time.mode === 'line-order' ? 0 : this.b.dmesg.length);
+    const best = Math.max(graph, fn, locks, dmesg);
+    if (best === 0 || best === dmesg) return 'dmesg';
+    return best === graph ? 'ftrace-function-graph' : best === fn ? 'ftrace-function' : 'lock_stat';
+  }
+
+  private result(): ImportedLog {
+    const format = this.format();
+    // Parsers emit in their own time (dmesg waits a line or two to unwrap); the list reads in file order.
+    this.events.sort((a, b) => a.line - b.line);
+    this.b.lockClasses = this.lockStat.classes.length ? this.lockStat.classes : undefined;
+    const lineOrder = this.dmesg.time.mode === 'line-order';
+    for (const e of this.events) {
+      if (e.kind === 'ftrace-call' || e.kind === 'ftrace-function' || e.kind === 'lock-class') continue;
+      this.b.dmesgEvent(e, e.t ?? (lineOrder ? e.line * 1000 : 0), lineOrder && e.t === undefined);
+    }
+    for (const j of this.dmesg.time.jumps) {
+      this.b.instants.push({ t: 0, level: 'info', text: `timestamps went back from ${j.fromNs / 1e9} s to ${j.toNs / 1e9} s (a reboot, or logs pasted together)`, fields: { ...j } });
+    }
+    const trace = this.b.build('imported');
+    if (this.json?.chrome.endNs !== undefined) trace.endNs = this.json.chrome.endNs;
+    const error = this.error ?? this.notALog(format);
+    return {
+      format, trace, events: this.events, unknownLines: this.unknown, error,
+      summary: {
+        lines: this.json ? this.json.read : this.lineNo, events: this.counts.events, byKind: this.counts.byKind,
+        unknownLines: this.counts.unknown, droppedUnknownLines: this.counts.unknown - this.unknown.length,
+        droppedEvents: this.counts.events - this.events.length, droppedRecords: this.b.droppedSpans, truncatedLines: this.splitter.truncated,
+        timing: this.json ? 'trace' : this.dmesg.time.mode, timeJumps: this.dmesg.time.jumps.length,
+        truncated: this.dmesg.unfinished || (this.json?.scanner.unfinished ?? false),
+      },
+    };
+  }
+
+  /** One clear message when nothing in the input is kernel output at all. */
+  private notALog(format: LogFormat): string | undefined {
+    if (this.json) {
+      const j = this.json;
+      if (j.read > 0 || j.scanner.sawTraceEvents || j.scanner.shape === '[') return undefined;
+      return `${this.name} is JSON but not a Chrome trace (no "traceEvents" array)`;
+    }
+    if (format !== 'dmesg' || this.lineNo === 0) return undefined;
+    if (this.counts.events > 0 || this.dmesg.time.mode !== 'line-order') return undefined;
+    return `${this.name} is not a kernel log: none of its ${this.lineNo} lines has a dmesg/syslog timestamp or is a kernel message, ftrace or lock_stat line this importer knows`;
+  }
+}
+
+function definedOnly(o: ImportOptions): Partial<Limits> {
+  const out: Partial<Limits> = {};
+  for (const k of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) if (typeof o[k] === 'number') out[k] = o[k];
+  return out;
+}
+
+/** Imports a whole text at once (small files, tests). */
+export function importLogText(text: string, options: ImportOptions = {}): ImportedLog {
+  const imp = new LogImporter(options);
+  imp.push(text);
+  return imp.end();
+}
+
+/**
+ * Imports a log from a string or a stream of chunks (a file read stream, a fetch body). Awaits
+ * between chunks, so a 100 MB log keeps the extension host responsive; `signal` cancels.
+ */
+export async function importLog(input: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
+  options: ImportOptions & { signal?: AbortSignal } = {}): Promise<ImportedLog> {
+  const imp = new LogImporter(options);
+  const chunks = typeof input === 'string' ? slices(input, 1 << 20) : input;
+  for await (const chunk of chunks) {
+    options.signal?.throwIfAborted();
+    imp.push(chunk);
+  }
+  return imp.end();
+}
+
+function* slices(text: string, size: number): Iterable<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}

@@ -1,0 +1,67 @@
+/**
+ * Cuts a stream of text chunks into lines without holding more than one partial line: LF, CRLF
+ * and a lone CR (serial consoles) all end a line. A line longer than `maxLength` is cut there
+ * and the rest of it skipped, so one runaway line (a binary blob) cannot exhaust memory.
+ */
+export class LineSplitter {
+  private partial = '';
+  private skipping = false;
+  private pendingCr = false;
+  truncated = 0;
+
+  constructor(private readonly maxLength: number) {}
+
+  /** The complete lines in `chunk` (plus what was left from the previous one). */
+  push(chunk: string, out: (line: string) => void): void {
+    let start = 0;
+    if (this.pendingCr && chunk.startsWith('\n')) start = 1;
+    this.pendingCr = false;
+    for (let i = start; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      this.take(chunk.slice(start, i));
+      out(this.finish());
+      if (c === 13) {
+        if (i + 1 < chunk.length && chunk.charCodeAt(i + 1) === 10) i++;
+        else if (i + 1 === chunk.length) this.pendingCr = true;
+      }
+      start = i + 1;
+    }
+    this.take(chunk.slice(start));
+  }
+
+  /** The last line when the input did not end with a newline. */
+  end(out: (line: string) => void): void {
+    if (this.partial.length > 0 || this.skipping) out(this.finish());
+  }
+
+  private take(piece: string): void {
+    if (this.skipping || piece.length === 0) return;
+    const room = this.maxLength - this.partial.length;
+    if (piece.length <= room) {
+      this.partial += piece;
+      return;
+    }
+    this.partial += piece.slice(0, room);
+    this.skipping = true;
+    this.truncated++;
+  }
+
+  private finish(): string {
+    const line = this.partial;
+    this.partial = '';
+    this.skipping = false;
+    return line;
+  }
+}
+
+/** Share of characters that no text log contains: NUL and other C0 controls, U+FFFD from bad UTF-8. */
+export function binaryShare(sample: string): number {
+  if (sample.length === 0) return 0;
+  let bad = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) || c === 0xfffd || c === 127) bad++;
+  }
+  return bad / sample.length;
+}

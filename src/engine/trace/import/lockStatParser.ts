@@ -1,0 +1,75 @@
+import type { LockClassStat } from '../model';
+import { stripQuote } from './prefix';
+import type { LogEvent } from './types';
+
+const NUM = String.raw`(\d+(?:\.\d+)?)`;
+/** `name-W:` / `name-R:` (a class with both modes) or `name:`, then 12 columns (kernel/locking/lockdep_proc.c). */
+const ROW = new RegExp(String.raw`^\s*(.+?)(?:-([RW]))?:\s+` + Array(12).fill(NUM).join(String.raw`\s+`) + String.raw`\s*$`);
+/** A contention point: `  &mm->mmap_sem     96  [<ffffffff815351c4>] __do_page_fault+0x1d4/0x510`. */
+const POINT = /^\s*(.+?)\s+(\d+)\s+\[<[0-9a-f]+>\]\s+(\S+)\s*$/;
+
+/** lock_stat prints µs with two decimals. */
+const usToNs = (us: string) => Math.round(Number(us) * 1000);
+
+/**
+ * /proc/lock_stat (version 0.4): per-class rows in write and read modes, then up to four
+ * contention points (call sites that waited) and four contending points (holders they waited for).
+ */
+export class LockStatParser {
+  readonly classes: LockClassStat[] = [];
+  private current?: LockClassStat;
+  private block: 'contention' | 'contending' | undefined;
+  debugDisabled = false;
+
+  private active = false;
+
+  constructor(private readonly emit: (e: LogEvent) => void) {}
+
+  /** Takes the line if it is part of a lock_stat listing. */
+  tryLine(raw: string, no: number): boolean {
+    const { text } = stripQuote(raw);
+    const t = text.trim();
+    if (/^lock_stat version \d/.test(t)) return (this.active = true);
+    let m = ROW.exec(text);
+    if (m) {
+      this.active = true;
+      this.row(no, m);
+      return true;
+    }
+    if (!this.active) return false;
+    if (/^class name\s+con-bounces/.test(t) || /^-{80,}$/.test(t)) return true;
+    if (/^\*WARNING\* lock debugging disabled/.test(t)) return (this.debugDisabled = true);
+    if (/^\.{80,}$/.test(t)) {
+      this.current = undefined;
+      return true;
+    }
+    if (/^-+$/.test(t)) {
+      if (this.current) this.block = this.block === undefined ? 'contention' : 'contending';
+      return true;
+    }
+    if (this.current && this.block && (m = POINT.exec(text))) {
+      (this.current.points ??= []).push({ kind: this.block, count: +m[2], symbol: m[3] });
+      return true;
+    }
+    return false;
+  }
+
+  private row(no: number, m: RegExpExecArray): void {
+    const n = m.slice(3, 15);
+    const stat: LockClassStat = {
+      name: m[1].trim(), mode: m[2] === 'R' ? 'read' : 'write',
+      conBounces: +n[0], contentions: +n[1], waitMinNs: usToNs(n[2]), waitMaxNs: usToNs(n[3]), waitTotalNs: usToNs(n[4]),
+      acqBounces: +n[6], acquisitions: +n[7], holdMinNs: usToNs(n[8]), holdMaxNs: usToNs(n[9]), holdTotalNs: usToNs(n[10]),
+    };
+    // Contention points follow the last row of a class (the -R row when there are two).
+    if (this.current?.name !== stat.name) this.block = undefined;
+    this.current = stat;
+    this.classes.push(stat);
+    this.emit({
+      kind: 'lock-class', line: no, endLine: no, level: 'info',
+      text: `${stat.name}${m[2] ? `-${m[2]}` : ''}: ${stat.contentions} contentions, ${stat.acquisitions} acquisitions, hold max ${n[9]} us`,
+      fields: { name: stat.name, mode: stat.mode, contentions: stat.contentions, acquisitions: stat.acquisitions,
+        waitMaxUs: +n[3], waitTotalUs: +n[4], holdMaxUs: +n[9], holdTotalUs: +n[10] },
+    });
+  }
+}

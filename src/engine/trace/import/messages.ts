@@ -1,0 +1,85 @@
+import type { InstantLevel } from '../model';
+import type { LogEventKind } from './types';
+
+/** A kernel message recognised on one (possibly unwrapped) line. */
+export interface Recognised {
+  kind: LogEventKind;
+  level: InstantLevel;
+  fields: Record<string, string | number>;
+  code?: string;
+  /** A WARN's message: the splat around it (cut here, WARNING line, trace) belongs to it. */
+  warn?: boolean;
+}
+
+interface Recogniser {
+  kind: LogEventKind;
+  re: RegExp;
+  level: InstantLevel;
+  fields(m: RegExpExecArray): Record<string, string | number> | undefined;
+  code?: (f: Record<string, string | number>) => string | undefined;
+  warn?: boolean;
+}
+
+/** Release functions whose percpu_ref is a dev_pagemap's (or, in v4.20, the pmem queue's). */
+const PGMAP_RELEASE = /pagemap|pgmap|dax|pmem|blk_queue_usage_counter_release/;
+
+/**
+ * The messages of DOMAIN.md in the kernel's words, both historical formats where the text
+ * changed. Order matters: "node 0 initialised, ..." must win over "<device> initialised, ...".
+ */
+const RECOGNISERS: Recogniser[] = [
+  { kind: 'deferred-init', level: 'info', re: /^node (\d+) initialised, (\d+) pages in (\d+)ms$/,
+    fields: (m) => ({ node: +m[1], pages: +m[2], ms: +m[3], format: 'pages' }) },
+  { kind: 'deferred-init', level: 'info', re: /^node (\d+) deferred pages initialised in (\d+)ms$/,
+    fields: (m) => ({ node: +m[1], ms: +m[2], format: 'deferred' }) },
+  // v4.1's kswapd-based deferral (Mel Gorman's series) printed this before pgdatinit existed.
+  { kind: 'deferred-init', level: 'info', re: /^kswapd (\d+) initialised deferred memory in (\d+)ms$/,
+    fields: (m) => ({ node: +m[1], ms: +m[2], format: 'kswapd' }) },
+  { kind: 'zone-device-init', level: 'info', re: /^memmap_init_zone_device initialised (\d+) pages in (\d+)ms$/,
+    fields: (m) => ({ pages: +m[1], ms: +m[2], format: 'function' }) },
+  { kind: 'zone-device-init', level: 'info', re: /^(\S+) initialised, (\d+) pages in (\d+)ms$/,
+    fields: (m) => (m[1] === 'node' ? undefined : { device: m[1], pages: +m[2], ms: +m[3], format: 'device-name' }) },
+  { kind: 'memory-block-size', level: 'info', re: /^x86\/mm: Memory block size: (\d+)MB$/,
+    fields: (m) => ({ mb: +m[1] }) },
+  { kind: 'percpu-ref-underflow', level: 'warn', warn: true,
+    re: /percpu ref \((\S+?)(?: \[(\w+)\])?\) <= 0 \((-?\d+)\) after switching to atomic/,
+    fields: (m) => ({ release: m[1], ...(m[2] ? { module: m[2] } : {}), count: +m[3] }),
+    code: (f) => (PGMAP_RELEASE.test(String(f.release)) ? 'pgmap-ref-underflow' : undefined) },
+  { kind: 'misaligned-pages', level: 'warn', warn: true, code: () => 'misaligned-subsection',
+    re: /Misaligned __(add|remove)_pages start: (0x[0-9a-f]+|0) end: (#|0x)?([0-9a-f]+)/,
+    fields: (m) => ({ op: m[1], start: m[2], end: `0x${m[4]}`, form: m[3] === '#' ? 'typo' : 'fixed' }) },
+  { kind: 'section-conflict', level: 'warn', warn: true, code: () => 'section-conflict',
+    re: /^(?:(\S+ \S+): )?Conflicting mapping in same section$/,
+    fields: (m): Record<string, string | number> => (m[1] ? { device: m[1] } : {}) },
+  { kind: 'mixed-region', level: 'warn', warn: true, code: () => 'mixed-region',
+    re: /attempted on (mixed|ram) region (?:\[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)[^\]]*\]|(0x[0-9a-f]+)-(0x[0-9a-f]+))/,
+    fields: (m) => ({ region: m[1], start: m[2] ?? m[4], end: m[3] ?? m[5] }) },
+  { kind: 'section-already-deactivated', level: 'warn', warn: true, code: () => 'section-already-deactivated',
+    re: /section already deactivated \((0x[0-9a-f]+|0) \+ (\d+)\)/,
+    fields: (m) => ({ pfn: m[1], pages: +m[2] }) },
+  { kind: 'nvdimm-namespace-error', level: 'warn', re: /^(nd_\w+|dax_\w+|device_dax): probe of (\S+) failed with error (-\d+)$/,
+    fields: (m) => ({ driver: m[1], device: m[2], error: +m[3] }) },
+  { kind: 'nvdimm-namespace-error', level: 'warn',
+    re: /^(?:(nd_\w+|dax_\w+|kmem|nd_pmem) )?((?:namespace|pfn|dax|btt|region)\d+(?:\.\d+)?):? (.*(?:invalid|could not|failed|misaligned|unable to satisfy|bad offset|collision|prevent using pmem).*)$/,
+    fields: (m) => ({ ...(m[1] ? { driver: m[1] } : {}), device: m[2], message: m[3] }),
+    code: (f) => (/misaligned to/.test(String(f.message)) ? 'namespace-misaligned'
+      : /unable to satisfy requested alignment/.test(String(f.message)) ? 'namespace-align-unsatisfiable'
+        : /prevent using pmem/.test(String(f.message)) ? 'struct-page-too-big' : undefined) },
+];
+
+/** Words one of the messages contains: a line without any is not worth unwrapping. */
+export const TRIGGERS = /initialised|Memory block size|percpu ref|Misaligned|Conflicting|attempted on|already deactivated|namespace|pfn\d|dax\d|btt\d|nd_\w+:/;
+
+/** The kernel message on a line, if it is one the importer knows. */
+export function recognise(text: string): Recognised | undefined {
+  const line = text.trim();
+  if (!TRIGGERS.test(line)) return undefined;
+  for (const r of RECOGNISERS) {
+    const m = r.re.exec(line);
+    if (!m) continue;
+    const fields = r.fields(m);
+    if (!fields) continue;
+    return { kind: r.kind, level: r.level, fields, code: r.code?.(fields), warn: r.warn };
+  }
+  return undefined;
+}

@@ -1,0 +1,205 @@
+import type { Recognised } from './messages';
+import { headerFields, isSplatBody, parseFrame, SPLAT_END, splatStart } from './splatLines';
+import type { LogEvent } from './types';
+
+/** A logical log line: one physical line, or a message a mailer wrapped over several. */
+export interface LogicalLine {
+  line: number;
+  endLine: number;
+  t?: number;
+  quote: number;
+  /** The message text without prefixes (wrapped pieces joined). */
+  text: string;
+  /** The physical lines as they were in the file. */
+  raw: string[];
+  /** It began with a timestamp or syslog prefix. */
+  stamped?: boolean;
+  match?: Recognised;
+}
+
+interface Open {
+  first: LogicalLine;
+  last: LogicalLine;
+  raw: string[];
+  kind: LogEvent['kind'];
+  level: LogEvent['level'];
+  headline: string;
+  fields: Record<string, string | number>;
+  message?: { text: string; match: Recognised };
+  frames: string[];
+  inTrace: boolean;
+  sawWarning: boolean;
+  /** The WARNING line named no function: the next bare symbol line is it (mail-wrapped). */
+  wantFunction: boolean;
+  arch?: string;
+}
+
+/** More lines than any real splat has: past it the splat is closed so memory stays bounded. */
+const MAX_SPLAT_LINES = 400;
+
+/**
+ * Groups WARN/BUG/Oops splats into one event each: the message (before or after the WARNING
+ * line, as kernels differ), header, registers and call trace. A line that cannot belong to a
+ * splat closes it; one stray line inside it (another CPU's printk) is let through.
+ */
+export class SplatAssembler {
+  private open?: Open;
+  /** A WARN message waiting to see whether a WARNING line follows it. */
+  private heldWarn?: LogicalLine;
+  /** A line inside a splat that may be another CPU's printk, or the first line after it. */
+  private maybeStray?: LogicalLine;
+
+  constructor(
+    private readonly emit: (e: LogEvent) => void,
+    private readonly other: (l: LogicalLine) => void,
+  ) {}
+
+  feed(l: LogicalLine): void {
+    if (this.maybeStray) {
+      const stray = this.maybeStray;
+      this.maybeStray = undefined;
+      if (this.open && (parseFrame(l.text, true) || isSplatBody(l.text))) this.other(stray);
+      else {
+        this.close();
+        this.feed(stray);
+      }
+    }
+    if (this.open) return this.continueOpen(l);
+    const start = splatStart(l.text);
+    if (start) {
+      const held = this.heldWarn;
+      this.heldWarn = undefined;
+      if (held && !start.warning) this.standalone(held);
+      this.begin(l, start, start.warning ? held : undefined);
+      return;
+    }
+    if (this.heldWarn) this.standalone(this.heldWarn);
+    this.heldWarn = undefined;
+    if (l.match?.warn) this.heldWarn = l;
+    else if (l.match) this.standalone(l);
+    else this.other(l);
+  }
+
+  end(): boolean {
+    // Unfinished: the input stopped while the splat's own lines were still coming.
+    const unfinished = this.open !== undefined && !this.maybeStray && !SPLAT_END.test(this.open.last.text.trim());
+    if (this.maybeStray) {
+      const s = this.maybeStray;
+      this.maybeStray = undefined;
+      this.close();
+      this.feed(s);
+    }
+    this.close();
+    if (this.heldWarn) this.standalone(this.heldWarn);
+    this.heldWarn = undefined;
+    return unfinished;
+  }
+
+  private continueOpen(l: LogicalLine): void {
+    const o = this.open!;
+    const text = l.text.trim();
+    if (SPLAT_END.test(text)) {
+      this.add(l);
+      return this.close();
+    }
+    // A panic after a splat is that splat's consequence, not a new report.
+    if (/^Kernel panic - not syncing/.test(text)) return this.add(l);
+    const start = splatStart(l.text);
+    if (start) {
+      const same = start.warning ? !o.sawWarning && /^WARNING: /.test(text) && o.kind !== 'bug' && o.kind !== 'oops'
+        : start.continuesBug && !o.inTrace;
+      if (!same) {
+        this.close();
+        return this.feed(l);
+      }
+      this.add(l);
+      if (/^WARNING: /.test(text)) o.sawWarning = true;
+      o.wantFunction = /^WARNING: .* at \S+$/.test(text);
+      headerFields(l.text, o.fields);
+      if (!o.message && o.kind === 'warning') o.headline = text;
+      return;
+    }
+    if (l.match?.warn && !o.message && o.kind === 'warning') {
+      o.message = { text, match: l.match };
+      return this.add(l);
+    }
+    if (o.raw.length >= MAX_SPLAT_LINES) {
+      this.close();
+      return this.feed(l);
+    }
+    if (/^Call Trace:/.test(text)) o.inTrace = true;
+    const frame = parseFrame(l.text, o.inTrace && !/^\s*\S+:/.test(l.text));
+    if (frame) {
+      this.add(l);
+      if (o.wantFunction && !o.inTrace) {
+        o.fields.function ??= frame.name;
+        o.wantFunction = false;
+        return;
+      }
+      o.inTrace = true;
+      o.arch ??= frame.arch;
+      if (frame.reliable) o.frames.push(frame.name);
+      return;
+    }
+    if (isSplatBody(l.text)) {
+      this.add(l);
+      headerFields(l.text, o.fields);
+      if (/^Krnl PSW/.test(text)) o.arch = 's390';
+      else if (/^NIP /.test(text)) o.arch = 'ppc64';
+      else if (/^RIP: /.test(text)) o.arch ??= 'x86';
+      return;
+    }
+    this.maybeStray = l;
+  }
+
+  private begin(l: LogicalLine, start: NonNullable<ReturnType<typeof splatStart>>, held?: LogicalLine): void {
+    const text = l.text.trim();
+    const first = held ?? l;
+    this.open = {
+      first, last: first, raw: [], kind: start.kind, level: start.level, headline: text, fields: {},
+      frames: [], inTrace: false, sawWarning: false, wantFunction: false,
+    };
+    if (held) this.open.message = { text: held.text.trim(), match: held.match! };
+    if (held) this.add(held);
+    this.add(l);
+    if (/^WARNING: /.test(text)) {
+      this.open.sawWarning = true;
+      this.open.wantFunction = /^WARNING: .* at \S+$/.test(text);
+    }
+    const task = /^INFO: task (\S+):(\d+) blocked for more than (\d+) seconds/.exec(text);
+    if (task) Object.assign(this.open.fields, { comm: task[1], pid: +task[2], seconds: +task[3] });
+    headerFields(l.text, this.open.fields);
+  }
+
+  private add(l: LogicalLine): void {
+    this.open!.raw.push(...l.raw);
+    this.open!.last = l;
+  }
+
+  private close(): void {
+    const o = this.open;
+    if (!o) return;
+    this.open = undefined;
+    const m = o.message?.match;
+    const fields: Record<string, string | number> = { ...o.fields, ...(m?.fields ?? {}) };
+    if (o.arch) fields.arch = o.arch;
+    if (o.first.quote) fields.quoted = o.first.quote;
+    let code = m?.code;
+    // The ppc64 hash oops of seed 001: a data access fault while initialising device struct pages.
+    if (!code && o.kind !== 'warning' && o.frames.some((f) => f === 'memmap_init_zone_device') && /Unable to handle kernel data access/.test(o.headline)) {
+      code = 'vmemmap-opt-unsupported';
+    }
+    if (o.kind === 'hung-task') code = 'hung-task';
+    this.emit({
+      kind: m?.kind ?? o.kind, line: o.first.line, endLine: o.last.endLine, t: o.first.t, level: o.level,
+      text: o.message?.text ?? o.headline, fields, lines: o.raw, callTrace: o.frames, code,
+    });
+  }
+
+  private standalone(l: LogicalLine): void {
+    const m = l.match!;
+    const fields = { ...m.fields };
+    if (l.quote) fields.quoted = l.quote;
+    this.emit({ kind: m.kind, line: l.line, endLine: l.endLine, t: l.t, level: m.level, text: l.text.trim(), fields, code: m.code });
+  }
+}
