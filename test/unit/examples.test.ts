@@ -3,6 +3,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exampleText, ROOT, run } from './helpers';
+import { parseScenario } from '../../src/engine/scenario/parse';
+import { costProfilePath } from '../../src/engine/analyse';
+import { parseCostProfile } from '../../src/engine/cost/file';
+
+/** The cost profile file an example names, read from examples/ as the CLI would. */
+function costProfileOf(text: string) {
+  const path = parseScenario(text).scenario && costProfilePath(parseScenario(text).scenario!);
+  return path ? parseCostProfile(readFileSync(join(ROOT, 'examples', path), 'utf8'), path).profile : undefined;
+}
 
 // Every example is a story from the seeds: its expectations must hold, and its summary must not
 // change by accident (golden files; regenerate deliberately with UPDATE_GOLDEN=1 and review the diff).
@@ -10,7 +19,8 @@ const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.
 
 for (const name of examples) {
   test(`example ${name}: expectations hold and the summary matches its golden file`, () => {
-    const a = run(exampleText(name));
+    const text = exampleText(name);
+    const a = run(text, { costProfile: costProfileOf(text) });
     const failed = a.expectations.filter((e) => !e.pass);
     assert.deepEqual(failed.map((e) => e.message), []);
     const golden = join(ROOT, 'test', 'fixtures', 'golden', `${name}.json`);

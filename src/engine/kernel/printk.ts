@@ -12,9 +12,12 @@ function header(x: Ctx): string {
   return `CPU: ${x.t.node ?? 0} PID: ${1000 + x.t.id} Comm: ${x.t.name} Kdump: loaded Not tainted ${x.k.f.version.slice(1)}.0 #1`;
 }
 
-/** WARN(1, message) at a kernel file: the message, the WARNING line, the trace. */
-export function warn(x: Ctx, code: string, message: string, file: string, fields?: Record<string, string | number>): void {
-  const fn = x.k.rec.openSpans(x.t.id).at(-1) ?? 'unknown';
+/**
+ * WARN(1, message) at a kernel file: the message, the WARNING line, the trace. `at` names the
+ * warning function when the thread has no span of its own (an RCU callback).
+ */
+export function warn(x: Ctx, code: string, message: string, file: string, fields?: Record<string, string | number>, at?: string): void {
+  const fn = at ?? x.k.rec.openSpans(x.t.id).at(-1) ?? 'unknown';
   const lines = [
     '------------[ cut here ]------------',
     ...message.split('\n'),

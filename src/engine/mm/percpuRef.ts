@@ -63,7 +63,7 @@ export function* percpuRefKill(x: Ctx, pgmap: Pgmap): Path {
       const rcu: Ctx = { ...x, t };
       if (count < 0) {
         warn(rcu, 'pgmap-ref-underflow', `percpu ref (${ref.release}) <= 0 (${count}) after switching to atomic`,
-          'lib/percpu-refcount.c', { count, release: ref.release });
+          'lib/percpu-refcount.c', { count, release: ref.release }, 'percpu_ref_switch_to_atomic_rcu');
       } else if (count === 0 && !ref.draining) {
         yield* releaseRef(pgmap);
       }
