@@ -1,7 +1,7 @@
 // One build script for every target: the extension host and CLI (node, CommonJS) and,
 // once they exist, the webviews (browser IIFE). esbuild does not type-check: `npm run typecheck` does.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -16,9 +16,22 @@ const webviewTargets = ['timeline', 'locks', 'inspector', 'compare']
   .map((view) => ({ entryPoints: [`webview/${view}/main.ts`], outfile: `dist/webview/${view}.js` }))
   .filter((t) => existsSync(t.entryPoints[0]));
 
+// The integration suite runs inside VS Code's extension host: the mocha runner (mocha bundled in),
+// each suite file, and the @vscode/test-electron launcher. Not part of a production (.vsix) build.
+const integration = 'test/integration';
+const integrationTargets = existsSync(`${integration}/index.ts`) && !production
+  ? [{
+    entryPoints: ['index.ts', 'runTest.ts', ...readdirSync(integration).filter((f) => f.endsWith('.test.ts'))].map((f) => `${integration}/${f}`),
+    outdir: 'dist/test/integration', external: ['vscode', '@vscode/test-electron'],
+    // mocha's parallel mode resolves its worker files at run time; the suite runs serially.
+    logOverride: { 'require-resolve-not-external': 'silent' },
+  }]
+  : [];
+
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
 const configs = [
   ...nodeTargets.map((t) => ({ ...common, ...t, platform: 'node', format: 'cjs', target: 'node20' })),
+  ...integrationTargets.map((t) => ({ ...common, ...t, platform: 'node', format: 'cjs', target: 'node18' })),
   ...webviewTargets.map((t) => ({ ...common, ...t, platform: 'browser', format: 'iife', target: 'es2022' })),
 ];
 

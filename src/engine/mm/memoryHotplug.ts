@@ -99,6 +99,17 @@ export function* movePfnRangeToZone(x: Ctx, nid: number, zone: ZoneName, start: 
       yield* memmapInitRange(x, nid, zone, start, start + nr, f.hotplugPageFlag);
       return;
     }
+    // ~v5.12: a ZONE_DEVICE range that starts or ends inside a section taints that section, so
+    // pfn_to_online_page() takes the slow path there.
+    if (f.taintZoneDevice) {
+      const per = x.k.g.pagesPerSection;
+      for (const pfn of [start, start + nr]) {
+        if (pfn % per === 0) continue;
+        const sec = pfnToSection(x.k.g, pfn);
+        state.sections.change({ step: x.step, t: x.k.sched.now, start: sec, end: sec + 1, by: 'section_taint_zone_device',
+          apply: (o) => o && { ...o, taintZoneDevice: true } });
+      }
+    }
     const first = altmap && start === altmap.basePfn ? start + altmap.reserve : start;
     if (f.zoneDeviceInit === 'under-lock-twice') yield* memmapInitRange(x, nid, zone, first, start + nr, 'reserved');
     else if (altmap) yield* memmapInitRange(x, nid, zone, first, first + altmap.free, 'reserved');
@@ -120,19 +131,16 @@ export function* removePfnRangeFromZone(x: Ctx, zone: ZoneName, start: number, n
 /** __remove_pages(): alignment (a BUG_ON before v5.3), one sparse_remove_section() per chunk. */
 export function* __removePages(x: Ctx, start: number, nr: number, altmap?: Altmap): Path<number> {
   return yield* span(x, '__remove_pages', { pfn: start, pages: nr }, function* () {
-    const { f, g, state } = x.k;
+    const { f, g } = x.k;
     if (f.hotplugUnit === 'section' && (start % g.pagesPerSection !== 0 || nr % g.pagesPerSection !== 0) && !altmap) {
       bug(x, 'misaligned-subsection', 'kernel BUG at mm/memory_hotplug.c!', ['invalid opcode: 0000 [#1] SMP', 'RIP: __remove_pages']);
       throw new KernelOops('__remove_pages: BUG_ON misaligned range');
     }
     if (f.hotplugUnit === 'subsection' && !checkPfnSpan(x, start, nr, '__remove_pages')) return EINVAL;
-    for (const [s, e] of hotplugChunks(x, start, start + nr)) {
-      const err = yield* sparseRemoveSection(x, s, e, altmap);
-      if (err) return err;
-      // The struct pages go with their memmap.
-      state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'sparse_remove_section', apply: () => undefined });
-    }
-    return 0;
+    // __remove_pages() is void: a section that WARNs is skipped and the rest still go.
+    let err = 0;
+    for (const [s, e] of hotplugChunks(x, start, start + nr)) err = (yield* sparseRemoveSection(x, s, e, altmap)) || err;
+    return err;
   });
 }
 

@@ -32,11 +32,19 @@ function regionIntersects(x: Ctx, r: PfnRange): 'disjoint' | 'mixed' | 'ram' {
   return covered >= (r.end - r.start) * page ? 'ram' : 'mixed';
 }
 
-/** pfn_len(): one reference per folio (v5.17), per page before. */
-function pfnLen(x: Ctx, pgmap: Pgmap, r: PfnRange): number {
-  const first = r.start === pgmap.ranges[0].start ? pgmap.pfnFirst : r.start;
+/**
+ * pfn_len(): one reference per folio (v5.17), per page before, over the range as the driver gave
+ * it — pfn_first()..pfn_end() never include the section padding of pre-v5.3 kernels.
+ */
+function pfnLen(x: Ctx, pgmap: Pgmap, i: number): number {
+  const r = pgmap.ranges[i];
   const shift = x.k.f.compoundDevmap ? pgmap.vmemmapShift : 0;
-  return Math.floor(Math.max(0, r.end - first) / 2 ** shift);
+  return Math.floor(Math.max(0, r.end - firstDevicePfn(pgmap, i)) / 2 ** shift);
+}
+
+/** pfn_first(): range 0's device pages start after the altmap's reserve and memmap. */
+export function firstDevicePfn(pgmap: Pgmap, i: number): number {
+  return i === 0 ? pgmap.pfnFirst : pgmap.ranges[i].start;
 }
 
 /** v6.1: PRIVATE and COHERENT pages take their pgmap ref per allocation, not at map time. */
@@ -45,35 +53,18 @@ function refsPerAllocation(x: Ctx, pgmap: Pgmap): boolean {
 }
 
 /**
- * memremap_pages(): reject conflicts and RAM, claim the range, then pagemap_range() per range.
- * Returns 0 or a negative errno, as the kernel does.
+ * memremap_pages(): per range, pagemap_range() rejects conflicts and RAM, claims the range and maps
+ * it — so a range may conflict with the pgmap's own earlier ranges. When a range fails, the ranges
+ * already mapped are torn down again by memunmap_pages(). Returns 0 or a negative errno.
  */
 export function* memremapPages(x: Ctx, pgmap: Pgmap): Path<number> {
   return yield* span(x, 'memremap_pages', { pages: pgmap.ranges.reduce((n, r) => n + r.end - r.start, 0) }, function* () {
-    const { state, g } = x.k;
-    for (const r of pgmap.ranges) {
-      const claim = hotplugRange(x, r);
-      const conflict = state.pgmapAt(claim.start) ?? state.pgmapAt(claim.end - 1);
-      if (conflict) {
-        warn(x, 'section-conflict', 'Conflicting mapping in same section', 'mm/memremap.c', { with: conflict.device });
-        return ENOMEM;
-      }
-      const ram = regionIntersects(x, claim);
-      if (ram !== 'disjoint') {
-        const s = claim.start * g.pageSize;
-        const e = claim.end * g.pageSize - 1;
-        const text = (versionCode(x.k.f.version) ?? 0) >= 503
-          ? `attempted on ${ram} region ${hex(s)}-${hex(e)}`
-          : `devm_memremap_pages attempted on mixed region [mem ${hex(s)}-${hex(e)} flags 0x200]`;
-        warn(x, 'mixed-region', text, 'mm/memremap.c');
-        return ENXIO;
-      }
-    }
-    pgmap.claim = pgmap.ranges.map((r) => hotplugRange(x, r));
+    pgmap.claim = [];
     pgmap.live = true;
-    for (const r of pgmap.ranges) {
-      const err = yield* pagemapRange(x, pgmap, r);
+    for (let i = 0; i < pgmap.ranges.length; i++) {
+      const err = checkRange(x, pgmap, hotplugRange(x, pgmap.ranges[i])) || (yield* pagemapRange(x, pgmap, i));
       if (err) {
+        if (i > 0) yield* memunmapPages(x, pgmap, i);
         pgmap.live = false;
         return err;
       }
@@ -82,16 +73,39 @@ export function* memremapPages(x: Ctx, pgmap: Pgmap): Path<number> {
   });
 }
 
+/** pagemap_range()'s checks: a live pgmap at the start or end, then System RAM; claims the range. */
+function checkRange(x: Ctx, pgmap: Pgmap, claim: PfnRange): number {
+  const { state, g } = x.k;
+  const conflict = state.pgmapAt(claim.start) ?? state.pgmapAt(claim.end - 1);
+  if (conflict) {
+    warn(x, 'section-conflict', 'Conflicting mapping in same section', 'mm/memremap.c', { with: conflict.device });
+    return ENOMEM;
+  }
+  const ram = regionIntersects(x, claim);
+  if (ram !== 'disjoint') {
+    const s = claim.start * g.pageSize;
+    const e = claim.end * g.pageSize - 1;
+    const text = (versionCode(x.k.f.version) ?? 0) >= 503
+      ? `attempted on ${ram} region ${hex(s)}-${hex(e)}`
+      : `devm_memremap_pages attempted on mixed region [mem ${hex(s)}-${hex(e)} flags 0x200]`;
+    warn(x, 'mixed-region', text, 'mm/memremap.c');
+    return ENXIO;
+  }
+  pgmap.claim.push(claim);
+  return 0;
+}
+
 /**
  * pagemap_range(): under mem_hotplug_begin() only the section work (and, by variant, memmap init);
  * the device pages are initialised outside the lock from v4.20 on.
  */
-function* pagemapRange(x: Ctx, pgmap: Pgmap, range: PfnRange): Path<number> {
+function* pagemapRange(x: Ctx, pgmap: Pgmap, i: number): Path<number> {
+  const range = pgmap.ranges[i];
   return yield* span(x, 'pagemap_range', { pfn: range.start, pages: range.end - range.start }, function* () {
     const { f } = x.k;
     const hr = hotplugRange(x, range);
     const nr = hr.end - hr.start;
-    const altmap = range.start === pgmap.ranges[0].start ? pgmap.altmap : undefined;
+    const altmap = i === 0 ? pgmap.altmap : undefined;
     yield* memHotplugBegin(x, [hr.start, hr.end]);
     const err = pgmap.type === 'private'
       ? yield* addPages(x, pgmap.node, hr.start, nr, pgmap)
@@ -112,14 +126,14 @@ function* pagemapRange(x: Ctx, pgmap: Pgmap, range: PfnRange): Path<number> {
       yield* memHotplugDone(x);
     }
     if (f.zoneDeviceInit === 'under-lock-twice') {
-      yield* forEachDevicePfn(x, pgmap, hr);
+      yield* forEachDevicePfn(x, pgmap, firstDevicePfn(pgmap, i), range.end);
       return 0;
     }
     yield* memmapInitZoneDevice(x, pgmap, hr);
     if (f.zoneDeviceInit === 'deferred' && !refsPerAllocation(x, pgmap)) {
-      yield* span(x, 'percpu_ref_get_many', { refs: pfnLen(x, pgmap, hr) }, function* (id) {
+      yield* span(x, 'percpu_ref_get_many', { refs: pfnLen(x, pgmap, i) }, function* (id) {
         yield* work(x, id, [['refOp', 1]]);
-        yield* percpuRefGet(x, pgmap, pfnLen(x, pgmap, hr));
+        yield* percpuRefGet(x, pgmap, pfnLen(x, pgmap, i));
       });
     }
     return 0;
@@ -129,27 +143,27 @@ function* pagemapRange(x: Ctx, pgmap: Pgmap, range: PfnRange): Path<number> {
 /**
  * memunmap_pages(): kill the ref, drop the map-time refs (put_page per page before v5.18,
  * percpu_ref_put_many after), wait for pgmap->done — forever if a reference leaked — then
- * remove the ranges under the hotplug lock.
+ * remove the ranges under the hotplug lock. `nrRange`: memremap_pages()'s error path unmaps only
+ * the ranges it had mapped.
  */
-export function* memunmapPages(x: Ctx, pgmap: Pgmap): Path {
+export function* memunmapPages(x: Ctx, pgmap: Pgmap, nrRange = pgmap.ranges.length): Path {
   yield* span(x, 'memunmap_pages', {}, function* (id) {
     const { f } = x.k;
     yield* percpuRefKill(x, pgmap);
     if (f.teardownPut === 'per-page') {
-      yield* putDevicePages(x, pgmap);
+      yield* putDevicePages(x, pgmap, nrRange);
     } else if (!refsPerAllocation(x, pgmap)) {
-      for (const r of pgmap.ranges) {
-        const hr = hotplugRange(x, r);
+      for (let i = 0; i < nrRange; i++) {
         yield* work(x, id, [['refOp', 1]]);
-        yield* percpuRefPut(x, pgmap, pfnLen(x, pgmap, hr));
+        yield* percpuRefPut(x, pgmap, pfnLen(x, pgmap, i));
       }
     }
     yield* span(x, 'wait_for_completion', { completion: 'pgmap->done' }, function* () {
       yield { kind: 'wait', completion: pgmap.done };
     });
-    for (const r of pgmap.ranges) {
-      const hr = hotplugRange(x, r);
-      const altmap = r.start === pgmap.ranges[0].start ? pgmap.altmap : undefined;
+    for (let i = 0; i < nrRange; i++) {
+      const hr = hotplugRange(x, pgmap.ranges[i]);
+      const altmap = i === 0 ? pgmap.altmap : undefined;
       yield* span(x, 'pageunmap_range', { pfn: hr.start, pages: hr.end - hr.start }, function* () {
         yield* memHotplugBegin(x, [hr.start, hr.end]);
         yield* removePfnRangeFromZone(x, 'Device', hr.start, hr.end - hr.start);
@@ -166,24 +180,27 @@ export function* memunmapPages(x: Ctx, pgmap: Pgmap): Path {
 }
 
 /**
- * Before v5.18 teardown put_page()s every device page (per folio from v5.17); a page whose count
- * reaches zero drops one pgmap reference. Pages someone still holds keep theirs: the leak.
+ * Before v5.18 teardown put_page()s every device page (per folio from v5.17) — for_each_device_pfn(),
+ * pfn_first()..pfn_end(), never the section padding; a page whose count reaches zero drops one
+ * pgmap reference. Pages someone still holds keep theirs: the leak.
  */
-function* putDevicePages(x: Ctx, pgmap: Pgmap): Path {
+function* putDevicePages(x: Ctx, pgmap: Pgmap, nrRange: number): Path {
   yield* span(x, 'put_page', {}, function* (id) {
     const { state } = x.k;
-    const shift = x.k.f.compoundDevmap ? pgmap.vmemmapShift : 0;
     let folios = 0;
     let released = 0;
-    for (const r of pgmap.ranges) {
-      const hr = hotplugRange(x, r);
-      const first = r === pgmap.ranges[0] ? pgmap.pfnFirst : hr.start;
-      for (const run of state.pages.current.overlapping(first, hr.end)) {
-        const n = Math.floor((run.end - run.start) / 2 ** shift);
+    for (let i = 0; i < nrRange; i++) {
+      const first = firstDevicePfn(pgmap, i);
+      const end = pgmap.ranges[i].end;
+      for (const run of state.pages.current.overlapping(first, end)) {
+        // pfn_next() steps from head to head; a trailing partial folio is visited too.
+        const nr = 2 ** run.value.compoundOrder;
+        const base = run.value.compoundBase;
+        const n = Math.floor((run.end - 1 - base) / nr) - Math.ceil((run.start - base) / nr) + 1;
         folios += n;
         if (run.value.refcount === 1) released += n;
       }
-      state.pages.change({ step: x.step, t: x.k.sched.now, start: first, end: hr.end, by: 'put_page',
+      state.pages.change({ step: x.step, t: x.k.sched.now, start: first, end, by: 'put_page',
         apply: (old) => old && { ...old, refcount: old.refcount - 1 } });
     }
     x.k.rec.annotate(id, { pages: folios });

@@ -122,11 +122,10 @@ function logDeviceInit(x: Ctx, pages: number, ms: number): void {
 
 /**
  * v4.18's second pass in devm_memremap_pages(): for_each_device_pfn() sets page->pgmap (and
- * hmm_data) and takes a percpu_ref per page — the ~20 s per 3 TiB node of seed 000.
+ * hmm_data) and takes a percpu_ref per page — the ~20 s per 3 TiB node of seed 000. It walks
+ * pfn_first()..pfn_end() of the driver's range, not the section padding around it.
  */
-export function* forEachDevicePfn(x: Ctx, pgmap: Pgmap, range: { start: number; end: number }): Path {
-  const start = pgmap.pfnFirst;
-  const end = range.end;
+export function* forEachDevicePfn(x: Ctx, pgmap: Pgmap, start: number, end: number): Path {
   if (end <= start) return;
   yield* span(x, 'for_each_device_pfn', { pfn: start, pages: end - start }, function* (id) {
     yield* work(x, id, [['pgmapLoopPerPage', end - start]]);

@@ -6,6 +6,7 @@ import type { PageState } from '../state/page';
 import { KernelOops } from '../sim/scheduler';
 import { hex } from '../units';
 import { percpuRefGet, percpuRefPut } from './percpuRef';
+import { idleRefcount } from './mmInit';
 
 /** The folio around a pfn: [head, head + nr). */
 export function folioOf(p: PageState, pfn: number): [number, number] {
@@ -56,8 +57,49 @@ export function* putPage(x: Ctx, pfn: number, count: number): Path {
     const [s, e] = folioOf(p, pfn);
     x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'put_page', apply: (o) => o && { ...o, refcount: o.refcount - count } });
     const pgmap = p.pgmap === undefined ? undefined : x.k.state.pgmaps.find((m) => m.id === p.pgmap);
-    if (pgmap && p.refcount - count === 0) yield* percpuRefPut(x, pgmap, 1);
+    if (!pgmap || p.refcount - count !== 0) return;
+    const { f } = x.k;
+    if (f.teardownPut === 'put-many' && !(f.refPerAllocationTypes && (pgmap.type === 'private' || pgmap.type === 'coherent'))) {
+      // v5.18+: free_zone_device_page() hands the page back to its driver at its idle count; only
+      // PRIVATE/COHERENT pages, which took a pgmap reference per allocation (v6.1), drop it.
+      const idle = idleRefcount(x, pgmap);
+      x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'free_zone_device_page', apply: (o) => o && { ...o, refcount: idle } });
+      return;
+    }
+    yield* percpuRefPut(x, pgmap, 1);
   });
+}
+
+/**
+ * Adds `delta` per pfn of [start, end) to the counts of the folios those pfns belong to: a folio's
+ * counts live in its head, so every pfn of a compound page carries the folio's value.
+ */
+function addToFolios(x: Ctx, start: number, end: number, delta: number, by: string): void {
+  const { state } = x.k;
+  const updates: [number, number, number][] = [];
+  for (const run of state.pages.current.overlapping(start, end)) {
+    const nr = 2 ** run.value.compoundOrder;
+    if (nr === 1) {
+      updates.push([run.start, run.end, delta]);
+      continue;
+    }
+    for (let pfn = run.start; pfn < run.end; ) {
+      const [fs, fe] = folioOf(run.value, pfn);
+      if (pfn === fs && fe <= run.end) {
+        // Whole folios: each gets nr pfns' worth.
+        const wholeEnd = fs + Math.floor((run.end - fs) / nr) * nr;
+        updates.push([fs, wholeEnd, delta * nr]);
+        pfn = wholeEnd;
+      } else {
+        const upto = Math.min(fe, run.end);
+        updates.push([fs, fe, delta * (upto - pfn)]);
+        pfn = upto;
+      }
+    }
+  }
+  for (const [s, e, d] of updates) {
+    state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by, apply: (o) => o && { ...o, refcount: o.refcount + d, mapcount: o.mapcount + d } });
+  }
 }
 
 /**
@@ -69,11 +111,10 @@ export function* mapPages(x: Ctx, dev: DeviceRuntime, pgmap: Pgmap, start: numbe
   const sign = unmap ? -1 : 1;
   yield* span(x, unmap ? 'zap_pte_range' : 'insert_pfn', { pfn: start, pages }, function* (id) {
     yield* work(x, id, [['pageOp', pages]]);
-    const { f, state } = x.k;
+    const { f } = x.k;
     const pageRefs = pgmap.type === 'private' || pgmap.type === 'coherent' ? f.deviceRefcountBase === 0 : f.fsdaxMapRef === 'page';
     if (pageRefs) {
-      state.pages.change({ step: x.step, t: x.k.sched.now, start, end: start + pages, by: unmap ? 'zap_pte_range' : 'insert_pfn',
-        apply: (o) => o && { ...o, refcount: o.refcount + sign, mapcount: o.mapcount + sign } });
+      addToFolios(x, start, start + pages, sign, unmap ? 'zap_pte_range' : 'insert_pfn');
       if (pgmap.type === 'private' || pgmap.type === 'coherent') {
         // zone_device_page_init() takes a pgmap ref; freeing the page at 0 drops it.
         yield* (unmap ? percpuRefPut(x, pgmap, pages) : percpuRefGet(x, pgmap, pages));

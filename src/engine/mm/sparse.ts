@@ -3,7 +3,7 @@ import { span, work } from '../kernel/context';
 import type { Altmap } from '../nvdimm/namespace';
 import type { Pgmap } from '../state/machine';
 import { EMPTY_SECTION, popcount, subsectionMask, type SectionState } from '../state/section';
-import { depopulateSectionMemmap, populateSectionMemmap } from './sparseVmemmap';
+import { altmapHasRoom, depopulateSectionMemmap, populateSectionMemmap } from './sparseVmemmap';
 import type { Geometry } from '../arch/presets';
 import { hex } from '../units';
 import { warn } from '../kernel/printk';
@@ -49,12 +49,19 @@ export function subsectionBits(g: Geometry, start: number, end: number): bigint 
  */
 export function* sparseAddSection(x: Ctx, nid: number, start: number, end: number, altmap: Altmap | undefined,
   pgmap: Pgmap | undefined): Path<number> {
-  const { g, f, state } = x.k;
+  const per = x.k.g.pagesPerSection;
+  const failing = end - start > per ? firstFailingSection(x, start, end, altmap, pgmap) : undefined;
+  if (failing !== undefined) {
+    // The kernel adds section by section: the sections before the one that fails stay added.
+    const cut = start + failing * per;
+    const err = cut > start ? yield* sparseAddSection(x, nid, start, cut, altmap, pgmap) : 0;
+    return err || (yield* sparseAddSection(x, nid, cut, cut + per, altmap, pgmap));
+  }
+  const { g, state } = x.k;
   const firstSection = pfnToSection(g, start);
   const sections = Math.max(1, Math.ceil((end - start) / g.pagesPerSection));
   return yield* span(x, 'sparse_add_section', { pfn: start, pages: end - start, sections }, function* (id) {
-    const whole = f.hotplugUnit === 'section' || end - start >= g.pagesPerSection;
-    const mask = whole ? subsectionMask(0, g.subsectionsPerSection - 1) : subsectionBits(g, start, end);
+    const mask = chunkMaskFor(x, start, end);
     if (mask === 0n) return EINVAL;
     let reuseBoot = false;
     for (const run of state.sections.current.overlapping(firstSection, firstSection + sections)) {
@@ -67,40 +74,72 @@ export function* sparseAddSection(x: Ctx, nid: number, start: number, end: numbe
       const ok = yield* populateSectionMemmap(x, id, nid, start, end, altmap, pgmap);
       if (!ok) return ENOMEM;
     }
-    const taint = f.taintZoneDevice && !!pgmap &&
-      (start % g.pagesPerSection !== 0 || end % g.pagesPerSection !== 0);
     state.sections.change({
       step: x.step, t: x.k.sched.now, start: firstSection, end: firstSection + sections, by: 'sparse_add_section',
-      apply: (old = { ...EMPTY_SECTION, nid }) => ({
-        ...old,
-        present: true,
-        valid: true,
-        subsectionMap: old.subsectionMap | mask,
-        taintZoneDevice: old.taintZoneDevice || taint,
-      }),
+      apply: (old = { ...EMPTY_SECTION, nid }) => ({ ...old, present: true, valid: true, subsectionMap: old.subsectionMap | mask }),
     });
     return 0;
   });
 }
 
+function chunkMaskFor(x: Ctx, start: number, end: number): bigint {
+  const { g, f } = x.k;
+  const whole = f.hotplugUnit === 'section' || end - start >= g.pagesPerSection;
+  return whole ? subsectionMask(0, g.subsectionsPerSection - 1) : subsectionBits(g, start, end);
+}
+
+/** Of whole sections [start, end): the first that is already in use or no longer fits the altmap. */
+function firstFailingSection(x: Ctx, start: number, end: number, altmap: Altmap | undefined, pgmap: Pgmap | undefined): number | undefined {
+  const { g, state } = x.k;
+  const per = g.pagesPerSection;
+  const s0 = pfnToSection(g, start);
+  const n = Math.ceil((end - start) / per);
+  let k = n;
+  for (const run of state.sections.current.overlapping(s0, s0 + n)) {
+    if (run.value.subsectionMap !== 0n) {
+      k = run.start - s0;
+      break;
+    }
+  }
+  if (!altmapHasRoom(x, start, start + k * per, altmap, pgmap)) {
+    let lo = 0;
+    let hi = k;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (altmapHasRoom(x, start, start + mid * per, altmap, pgmap)) lo = mid;
+      else hi = mid;
+    }
+    k = lo;
+  }
+  return k < n ? k : undefined;
+}
+
 /**
  * sparse_remove_section() → section_deactivate(): clear the bits; a bit not set is the
- * "section already deactivated" WARN. An emptied section loses its memmap and usage (boot usage
- * is never freed); a non-early section frees exactly the removed part of its vmemmap.
+ * "section already deactivated" WARN, and that section is left alone while the others go
+ * (__remove_pages() carries on). An emptied section loses its memmap, its flags (it is no longer
+ * early) and its usage (boot usage is never freed); a non-early section frees exactly the removed
+ * part of its vmemmap, an emptied early one its boot memmap. The struct pages go with the memmap.
  */
 export function* sparseRemoveSection(x: Ctx, start: number, end: number, altmap: Altmap | undefined): Path<number> {
-  const { g, f, state } = x.k;
+  const { g, state } = x.k;
+  const per = g.pagesPerSection;
+  if (end - start > per) {
+    const groups = removableGroups(x, start, end);
+    if (groups.length > 1) {
+      let err = 0;
+      for (const [s, e] of groups) err = (yield* sparseRemoveSection(x, s, e, altmap)) || err;
+      return err;
+    }
+  }
   const firstSection = pfnToSection(g, start);
   const sections = Math.max(1, Math.ceil((end - start) / g.pagesPerSection));
   return yield* span(x, 'sparse_remove_section', { pfn: start, pages: end - start, sections }, function* (id) {
-    const whole = f.hotplugUnit === 'section' || end - start >= g.pagesPerSection;
-    const mask = whole ? subsectionMask(0, g.subsectionsPerSection - 1) : subsectionBits(g, start, end);
+    const mask = chunkMaskFor(x, start, end);
     // clear_subsection_map(): every requested bit must be set, in every section of the range.
-    let early = false;
     let covered = 0;
     let ok = true;
     for (const run of state.sections.current.overlapping(firstSection, firstSection + sections)) {
-      early ||= run.value.early;
       covered += run.end - run.start;
       if ((run.value.subsectionMap & mask) !== mask) ok = false;
     }
@@ -109,18 +148,48 @@ export function* sparseRemoveSection(x: Ctx, start: number, end: number, altmap:
       return EINVAL;
     }
     yield* work(x, id, [['sectionRemove', sections]]);
-    if (!early) yield* depopulateSectionMemmap(x, id, start, end, altmap);
+    const emptiedEarly: [number, number][] = [];
+    for (const run of [...state.sections.current.overlapping(firstSection, firstSection + sections)]) {
+      if (!run.value.early) yield* depopulateSectionMemmap(x, id, Math.max(start, run.start * per), Math.min(end, run.end * per), altmap);
+      else if ((run.value.subsectionMap & ~mask) === 0n) emptiedEarly.push([run.start * per, run.end * per]);
+    }
     state.sections.change({
       step: x.step, t: x.k.sched.now, start: firstSection, end: firstSection + sections, by: 'sparse_remove_section',
       apply: (old) => {
         if (!old) return old;
         const map = old.subsectionMap & ~mask;
         if (map !== 0n) return { ...old, subsectionMap: map };
-        return old.bootUsage ? { ...old, subsectionMap: 0n, valid: false, online: false, present: false } : undefined;
+        return old.bootUsage ? { ...EMPTY_SECTION, nid: old.nid, bootUsage: true } : undefined;
       },
     });
+    for (const [s, e] of emptiedEarly) {
+      state.vmemmap.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'free_map_bootmem', apply: (o) => (o?.on === 'boot' ? undefined : o) });
+    }
+    state.pages.change({ step: x.step, t: x.k.sched.now, start, end, by: 'sparse_remove_section', apply: () => undefined });
     return 0;
   });
+}
+
+/** Whole sections [start, end) split where they change between removable and not. */
+function removableGroups(x: Ctx, start: number, end: number): [number, number][] {
+  const { g, state } = x.k;
+  const per = g.pagesPerSection;
+  const mask = chunkMaskFor(x, start, end);
+  const groups: [number, number, boolean][] = [];
+  const add = (s: number, e: number, ok: boolean) => {
+    const last = groups[groups.length - 1];
+    if (last && last[2] === ok && last[1] === s) last[1] = e;
+    else groups.push([s, e, ok]);
+  };
+  let cursor = start;
+  const s0 = pfnToSection(g, start);
+  for (const run of state.sections.current.overlapping(s0, s0 + Math.ceil((end - start) / per))) {
+    if (run.start * per > cursor) add(cursor, run.start * per, false);
+    add(run.start * per, run.end * per, (run.value.subsectionMap & mask) === mask);
+    cursor = run.end * per;
+  }
+  if (cursor < end) add(cursor, end, false);
+  return groups.map(([s, e]) => [s, e]);
 }
 
 /** pfn_valid(): early sections are valid throughout; others only where a sub-section bit is set. */

@@ -37,6 +37,82 @@ function vmemmapSpan(x: Ctx, start: number, end: number): [number, number] {
 }
 
 /**
+ * Whether vmemmap page `idx` also holds struct pages of populated pfns outside [start, end): then
+ * it is mapped already (populate) or must stay (depopulate). With 64 KiB pages one vmemmap page
+ * holds the struct pages of 1024 pfns, several sections, so the neighbour need not be adjacent.
+ */
+function sharedVmemmapPage(x: Ctx, idx: number, start: number, end: number): boolean {
+  const { structPageSize: sz, pageSize } = x.k.g;
+  const lo = Math.floor((idx * pageSize) / sz);
+  const hi = Math.ceil(((idx + 1) * pageSize) / sz);
+  for (const run of x.k.state.vmemmap.current.overlapping(lo, hi)) {
+    if (!run.value.compoundPages && (run.start < start || run.end > end)) return true;
+  }
+  return false;
+}
+
+/** Vmemmap pages for pfns [start, end) that no other populated pfn uses, and which of its edge pages those are. */
+function ownVmemmap(x: Ctx, start: number, end: number): { pages: number; edges: number[] } {
+  const [first, last] = vmemmapSpan(x, start, end);
+  let pages = last - first;
+  const edges: number[] = [];
+  for (const idx of last - 1 > first ? [first, last - 1] : pages > 0 ? [first] : []) {
+    if (sharedVmemmapPage(x, idx, start, end)) pages--;
+    else edges.push(idx);
+  }
+  return { pages, edges };
+}
+
+function ownVmemmapPages(x: Ctx, start: number, end: number): number {
+  return ownVmemmap(x, start, end).pages;
+}
+
+/**
+ * Optimised compound vmemmap: one head and one tail vmemmap page per compound page of pfns
+ * [start, end), counted from `base`; a compound page already (or still) populated through pfns
+ * outside [start, end) is not counted again — vmemmap_populate_compound_pages() reuses its tail.
+ */
+function ownCompoundPages(x: Ctx, start: number, end: number, perCompound: number, base: number): number {
+  const k0 = Math.floor((start - base) / perCompound);
+  const k1 = Math.floor((end - 1 - base) / perCompound);
+  const populatedElsewhere = (k: number) => {
+    const c0 = base + k * perCompound;
+    for (const run of x.k.state.vmemmap.current.overlapping(c0, c0 + perCompound)) {
+      if (run.value.compoundPages === perCompound && run.value.compoundBase === base && (run.start < start || run.end > end)) return true;
+    }
+    return false;
+  };
+  let compounds = k1 - k0 + 1;
+  if (populatedElsewhere(k0)) compounds--;
+  if (k1 > k0 && populatedElsewhere(k1)) compounds--;
+  return 2 * compounds;
+}
+
+/** The range start compound pages of `pgmap` count from (memmap_init_zone_device()'s start). */
+function compoundBaseOf(pgmap: Pgmap, pfn: number, pagesPerSection: number, sectionUnit: boolean): number {
+  const r = pgmap.ranges.find((r) => {
+    const s = sectionUnit ? Math.floor(r.start / pagesPerSection) * pagesPerSection : r.start;
+    const e = sectionUnit ? Math.ceil(r.end / pagesPerSection) * pagesPerSection : r.end;
+    return pfn >= s && pfn < e;
+  }) ?? pgmap.ranges[0];
+  return sectionUnit ? Math.floor(r.start / pagesPerSection) * pagesPerSection : r.start;
+}
+
+/** The altmap pad that puts its first vmemmap allocation on a PMD boundary (altmap->align). */
+function altmapPad(x: Ctx, altmap: Altmap): number {
+  if (altmap.alloc !== 0 || altmap.align !== 0) return altmap.align;
+  const pmdPages = (2 * 1024 * 1024) / x.k.g.pageSize;
+  const next = altmap.basePfn + altmap.reserve;
+  return Math.ceil(next / pmdPages) * pmdPages - next;
+}
+
+/** Whether populating pfns [start, end) fits in the altmap (always true when it does not use it). */
+export function altmapHasRoom(x: Ctx, start: number, end: number, altmap: Altmap | undefined, pgmap: Pgmap | undefined): boolean {
+  if (!altmap || vmemmapCanOptimize(x, pgmap, altmap) || end - start < x.k.g.pagesPerSection) return true;
+  return altmapPad(x, altmap) + altmap.alloc + ownVmemmapPages(x, start, end) <= altmap.free;
+}
+
+/**
  * __populate_section_memmap(): maps struct pages for pfns [start, end). Optimised compound pages
  * take one head and one shared tail vmemmap page each; otherwise one vmemmap page per
  * PAGE_SIZE/sizeof(struct page) struct pages, from the altmap when the whole section is mapped
@@ -46,28 +122,23 @@ function vmemmapSpan(x: Ctx, start: number, end: number): [number, number] {
 export function* populateSectionMemmap(x: Ctx, spanId: number, nid: number, start: number, end: number,
   altmap: Altmap | undefined, pgmap: Pgmap | undefined): Path<boolean> {
   const { g, state, rec } = x.k;
-  const optimise = vmemmapCanOptimize(x, pgmap, altmap);
-  const [first, last] = vmemmapSpan(x, start, end);
-  let pages = last - first;
-  // A vmemmap page shared with an already populated neighbour is not allocated again.
-  if (start > 0 && state.vmemmap.get(start - 1) && vmemmapSpan(x, start - 1, start)[0] === first) pages--;
-  if (state.vmemmap.get(end) && vmemmapSpan(x, end, end + 1)[0] === last - 1 && last - 1 > first) pages--;
+  let pages: number;
   let backing: VmemmapBacking;
-  if (optimise) {
+  if (vmemmapCanOptimize(x, pgmap, altmap)) {
     const perCompound = 2 ** pgmap!.vmemmapShift;
-    pages = 2 * Math.ceil((end - start) / perCompound);
-    backing = { on: 'dram', node: nid, compoundPages: perCompound };
+    const compoundBase = compoundBaseOf(pgmap!, start, g.pagesPerSection, x.k.f.hotplugUnit === 'section');
+    pages = ownCompoundPages(x, start, end, perCompound, compoundBase);
+    backing = { on: 'dram', node: nid, compoundPages: perCompound, compoundBase };
   } else if (altmap && end - start >= g.pagesPerSection) {
-    if (altmap.alloc === 0 && altmap.align === 0) {
-      // The first allocation lands on a PMD boundary: the pad is altmap->align.
-      const pmdPages = (2 * 1024 * 1024) / g.pageSize;
-      const next = altmap.basePfn + altmap.reserve;
-      altmap.align = Math.ceil(next / pmdPages) * pmdPages - next;
-    }
-    if (altmap.align + altmap.alloc + pages > altmap.free) return false;
+    if (!altmapHasRoom(x, start, end, altmap, pgmap)) return false;
+    altmap.align = altmapPad(x, altmap);
+    const own = ownVmemmap(x, start, end);
+    pages = own.pages;
     altmap.alloc += pages;
+    for (const idx of own.edges) (altmap.edges ??= new Set()).add(idx);
     backing = { on: 'altmap', node: nid, device: x.device };
   } else {
+    pages = ownVmemmapPages(x, start, end);
     backing = { on: 'dram', node: nid };
   }
   yield* work(x, spanId, [[backing.on === 'altmap' ? 'vmemmapPageAltmap' : 'vmemmapPageDram', pages]]);
@@ -77,19 +148,27 @@ export function* populateSectionMemmap(x: Ctx, spanId: number, nid: number, star
   return true;
 }
 
-/** depopulate_section_memmap(): frees exactly the removed part; a shared boundary page stays. */
+/** depopulate_section_memmap(): frees exactly the removed part; a shared vmemmap page stays. */
 export function* depopulateSectionMemmap(x: Ctx, spanId: number, start: number, end: number, altmap: Altmap | undefined): Path {
   const { state, rec, g } = x.k;
   const backing = state.vmemmap.get(start);
   if (!backing) return;
-  const [first, last] = vmemmapSpan(x, start, end);
-  let pages = last - first;
-  if (start > 0 && state.vmemmap.get(start - 1) && vmemmapSpan(x, start - 1, start)[0] === first) pages--;
-  if (state.vmemmap.get(end) && vmemmapSpan(x, end, end + 1)[0] === last - 1 && last - 1 > first) pages--;
-  if (backing.compoundPages) pages = 2 * Math.ceil((end - start) / backing.compoundPages);
-  if (backing.on === 'altmap' && altmap) altmap.alloc -= pages;
+  let pages: number;
+  let fromAltmap = 0;
+  if (backing.compoundPages) {
+    pages = ownCompoundPages(x, start, end, backing.compoundPages, backing.compoundBase ?? start);
+  } else {
+    // A page goes back to the altmap it came from: the inner pages of an altmap-backed range did,
+    // an edge page did if the altmap handed it out (a neighbour may have mapped it first).
+    const own = ownVmemmap(x, start, end);
+    pages = own.pages;
+    const edgesFromAltmap = own.edges.filter((idx) => altmap?.edges?.delete(idx)).length;
+    fromAltmap = backing.on === 'altmap' && altmap ? pages - own.edges.length + edgesFromAltmap : edgesFromAltmap;
+  }
+  if (altmap) altmap.alloc -= fromAltmap;
   state.vmemmap.change({ step: x.step, t: x.k.sched.now, start, end, by: 'vmemmap_free', apply: () => undefined });
   yield* work(x, spanId, [['vmemmapPageDram', pages, 0.5]]);
   rec.count('vmemmapPages', -pages);
-  rec.count(backing.on === 'altmap' ? 'vmemmapBytesAltmap' : 'vmemmapBytesDram', -pages * g.pageSize);
+  if (fromAltmap) rec.count('vmemmapBytesAltmap', -fromAltmap * g.pageSize);
+  if (pages > fromAltmap) rec.count('vmemmapBytesDram', -(pages - fromAltmap) * g.pageSize);
 }

@@ -16,6 +16,11 @@ export interface Altmap {
   alloc: number;
   /** Padding pages spent to put the first allocation on a PMD boundary. */
   align: number;
+  /**
+   * Vmemmap pages (by index) at the edges of its allocations that struct pages of neighbouring
+   * ranges share; whoever frees one last gives it back here (vmemmap_free() by address).
+   */
+  edges?: Set<number>;
 }
 
 /** What `ndctl create-namespace` lays out on the media (DOMAIN §8), in bytes unless named pfns. */

@@ -65,11 +65,16 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | un
       return undefined;
     }
     case 'probe': {
-      const threads: KThread[] = [];
-      for (const name of step.devices) {
+      // Check every device before starting any probe: a bad name must not leave workers running.
+      for (const [i, name] of step.devices.entries()) {
         const dev = device(name);
         if (!dev) return fail(`no device named '${name}'`);
+        if (step.devices.indexOf(name) !== i) return fail(`device '${name}' is listed twice`);
         if (dev.state !== 'idle' && dev.state !== 'removed') return fail(`device '${name}' is already ${dev.state}`);
+      }
+      const threads: KThread[] = [];
+      for (const name of step.devices) {
+        const dev = device(name)!;
         dev.state = 'probing';
         threads.push((yield {
           kind: 'spawn', name: `probe/${dev.spec.node}:${name}`, node: dev.spec.node,

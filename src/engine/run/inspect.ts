@@ -66,8 +66,10 @@ function describe(run: RunResult, pfn: number, section: SectionState | undefined
     refcount: 0,
     mapcount: 0,
     pfnValid: valid,
-    // ZONE_DEVICE memory is never online: its sections never get SECTION_IS_ONLINE.
-    pfnToOnlinePage: !!section?.online && (section.early || subsectionActive) && page?.zone !== 'Device',
+    // pfn_to_online_page(): the section must be online and the pfn's sub-section active (holes of
+    // early sections are not online); ZONE_DEVICE pfns, which a pgmap covers, never are.
+    pfnToOnlinePage: !!section?.online && subsectionActive && page?.zone !== 'Device' &&
+      !(afterStep === undefined && run.state.pgmapAt(pfn)),
     section: {
       nr: pfnToSection(g, pfn), present: !!section?.present, valid: !!section?.valid, online: !!section?.online,
       early: !!section?.early, taintZoneDevice: !!section?.taintZoneDevice, subsection, subsectionActive,

@@ -13,10 +13,13 @@ export interface VmemmapBacking {
   device?: string;
   /** Optimised compound vmemmap: struct pages per compound page (tail vmemmap page shared). */
   compoundPages?: number;
+  /** ...counted from this pfn (the range start), so a compound page split across chunks is one. */
+  compoundBase?: number;
 }
 
 const sameBacking = (a: VmemmapBacking, b: VmemmapBacking) =>
-  a.on === b.on && a.node === b.node && a.device === b.device && a.compoundPages === b.compoundPages;
+  a.on === b.on && a.node === b.node && a.device === b.device && a.compoundPages === b.compoundPages &&
+  a.compoundBase === b.compoundBase;
 
 /** struct percpu_ref: the sum of all per-cpu counts, and its mode. */
 export interface PercpuRef {

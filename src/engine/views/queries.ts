@@ -2,6 +2,9 @@ import type { RunResult } from '../run/runScenario';
 import { inspectPfn, pfnHistory, type PageInfo } from '../run/inspect';
 import { resolvePfn } from '../run/execute';
 import { parseAddress } from '../units';
+import { memoryMap, type MemoryMapModel } from './memoryMap';
+import { sectionDetail, type SectionDetail } from './sectionDetail';
+import { pageModel, type PageAnswer } from './pageModel';
 
 /**
  * Questions a view asks about a run that only the full run state can answer (the extension keeps
@@ -11,6 +14,12 @@ export interface Queries {
   inspect: { args: { pfn: number; afterStep?: number }; result: PageInfo };
   history: { args: { pfn: number }; result: PageInfo[] };
   resolvePfn: { args: { text: string }; result: { pfn?: number; error?: string } };
+  /** The inspector's map: nodes → zones → section runs, after a step. */
+  memoryMap: { args: { afterStep?: number }; result: MemoryMapModel };
+  /** One section's sub-sections, pageblocks, page runs and memmap backing, after a step. */
+  sectionDetail: { args: { section: number; afterStep?: number }; result: SectionDetail };
+  /** A pfn typed as the user types it (pfn or device+offset): its struct page and history. */
+  inspectPage: { args: { text: string; afterStep?: number }; result: PageAnswer };
 }
 
 export type QueryName = keyof Queries;
@@ -19,6 +28,12 @@ export const QUERIES: { [K in QueryName]: (run: RunResult, args: Queries[K]['arg
   inspect: (run, { pfn, afterStep }) => inspectPfn(run, pfn, afterStep),
   history: (run, { pfn }) => pfnHistory(run, pfn),
   resolvePfn: (run, { text }) => parsePfnQuery(run, text),
+  memoryMap: (run, { afterStep }) => memoryMap(run, afterStep),
+  sectionDetail: (run, { section, afterStep }) => sectionDetail(run, section, afterStep),
+  inspectPage: (run, { text, afterStep }) => {
+    const { pfn, error } = parsePfnQuery(run, text);
+    return pfn === undefined ? { text, error: error ?? `'${text}' is not a pfn` } : pageModel(run, text, pfn, afterStep);
+  },
 };
 
 /** "0x6c00200", "113246720", or "pmem0+0x1000" (offset from the device's first data pfn). */

@@ -1,0 +1,40 @@
+import type { Problem, Scenario } from '../scenario/model';
+import { parseTree } from '../editor/locate';
+import { alignNamespaceStartFix, alignRangeFix } from './align';
+import type { QuickFix } from './edits';
+import { missingPutFix } from './missingPut';
+import { vmemmapFixes } from './vmemmap';
+
+export type { QuickFix, TextEdit } from './edits';
+
+/**
+ * The fixes for one problem, where the fix is obvious. These are the only edits the extension
+ * makes to a scenario; each is one undo step. `scenario` is the parse of `text` (undefined when
+ * the file does not parse: only the parser's own suggestions apply then).
+ */
+export function quickFixes(text: string, scenario: Scenario | undefined, problem: Problem): QuickFix[] {
+  const doc = parseTree(text);
+  const fixes = problem.suggestion ? suggestionFix(text, problem) : [];
+  if (!scenario) return fixes;
+  switch (problem.code) {
+    case 'misaligned-subsection':
+      return [...fixes, ...alignRangeFix(text, doc, scenario, problem)];
+    case 'namespace-misaligned':
+      return [...fixes, ...alignNamespaceStartFix(text, doc, scenario, problem)];
+    case 'leaked-pgmap-ref':
+      return [...fixes, ...missingPutFix(text, scenario, problem)];
+    case 'vmemmap-opt-unsupported':
+      return [...fixes, ...vmemmapFixes(text, doc, scenario, problem)];
+    default:
+      return fixes;
+  }
+}
+
+/** An unknown key or preset: the parser names the nearest known one at the word's own place. */
+function suggestionFix(text: string, p: Problem): QuickFix[] {
+  const { offset, endOffset } = p.span;
+  const old = text.slice(offset, endOffset);
+  const quote = /^(["']).*\1$/s.test(old) ? old[0] : '';
+  const edit = { offset, endOffset, newText: `${quote}${p.suggestion}${quote}` };
+  return [{ title: `Replace '${old.replace(/^["']|["']$/g, '')}' with '${p.suggestion}'`, edits: [edit], preferred: true }];
+}

@@ -1,0 +1,71 @@
+import { findArch } from '../arch/presets';
+import { COST_DOCS, DEFAULT_COSTS, isCostName } from '../cost/profile';
+import { FEATURE_VALUES, type FeatureName } from '../kernel/features';
+import { findKernel, KERNEL_PRESETS } from '../kernel/presets';
+import { findRule } from '../rules';
+import type { StepOp } from '../scenario/model';
+import { formatSize } from '../units';
+
+/** What each step does in kernel terms: the path it runs. */
+export const STEP_DOCS: Record<StepOp, string> = {
+  boot: 'Boot: memblock memmap for RAM (early sections), then deferred struct page init per node (`pgdatinit`, or padata jobs).',
+  probe: 'Bind the devices: `nd_pfn_probe()` → `devm_memremap_pages()` → `memremap_pages()` → `pagemap_range()`: `arch_add_memory()` under `mem_hotplug_lock`, `move_pfn_range_to_zone()`, then `memmap_init_zone_device()`.',
+  remove: 'Unbind: `memunmap_pages()` — `percpu_ref_kill()`, put the map-time references, `wait_for_completion(&pgmap->done)`, then `arch_remove_memory()` under the hotplug lock.',
+  get_dev_pagemap: '`get_dev_pagemap(pfn)`: find the pgmap covering the pfn and take `count` references on its percpu_ref.',
+  put_dev_pagemap: '`put_dev_pagemap()`: drop `count` pgmap references; teardown waits until every one is dropped.',
+  map: 'Map device pages into a process: `insert_pfn()`/`vmf_insert_mixed()` for fs-dax, `zone_device_page_init()` for PRIVATE/COHERENT.',
+  unmap: '`zap_pte_range()`: unmap the pages and drop what `map` took.',
+  get_page: '`get_page()` on a struct page (a `VM_BUG_ON_PAGE` if its refcount is 0).',
+  put_page: '`put_page()` on a struct page; ZONE_DEVICE pages go back to their driver (`page_free`) at the idle count.',
+  add_memory: '`add_memory(nid, start, size)`: hot-add RAM (ACPI, virtio-mem, kmem): memory block devices, `arch_add_memory()`, pages stay offline.',
+  online: '`online_pages()` (`echo online_movable > /sys/devices/system/memory/memoryN/state`): the pages go to the buddy allocator.',
+  offline: '`offline_pages()`: isolate, migrate and take the pages out of the buddy allocator.',
+  remove_memory: '`remove_memory()`/`try_remove_memory()`: every block must be offline; `arch_remove_memory()` frees the memmap.',
+};
+
+export function presetMarkdown(name: string): string | undefined {
+  const k = findKernel(name);
+  if (!k) return undefined;
+  const features = Object.entries(k.features).map(([f, v]) => `| \`${f}\` | \`${v}\` |`);
+  return [`**kernel ${k.name}** — ${k.summary}`, '', `source: ${k.source}`, '', '| feature | value |', '|---|---|', ...features].join('\n');
+}
+
+export function archMarkdown(name: string): string | undefined {
+  const a = findArch(name);
+  if (!a) return undefined;
+  const sections = a.sectionBits.map((s) => `${formatSize(2 ** s.bits)}${s.until ? ` before v${Math.floor(s.until / 100)}.${s.until % 100}` : ''}`).join(', ');
+  return [
+    `**${a.name}** — ${formatSize(a.pageSize)} pages, ${sections} sections, 2 MiB sub-sections`,
+    '',
+    `pageblock order ${a.pageblockOrder} · memremap_compat_align ${formatSize(a.compatAlign)} · vmemmap tail reuse ${a.optimizeVmemmap ? 'allowed (ARCH_WANT_OPTIMIZE_VMEMMAP)' : '**not allowed**'}`,
+    ...(a.note ? ['', a.note] : []),
+  ].join('\n');
+}
+
+/** A diagnostic code: what it means and the kernel source it comes from. */
+export function ruleMarkdown(code: string): string | undefined {
+  const r = findRule(code);
+  return r && [`**${r.code}** (${r.severity}) — ${r.title}`, '', r.doc, '', `source: ${r.source}`].join('\n');
+}
+
+export function featureMarkdown(name: string, preset: string): string | undefined {
+  if (!(name in FEATURE_VALUES)) return undefined;
+  const allowed = FEATURE_VALUES[name as FeatureName];
+  const value = findKernel(preset)?.features[name as FeatureName];
+  const where = KERNEL_PRESETS.filter((k) => k.features[name as FeatureName] === value).map((k) => k.name);
+  return [
+    `**kernel feature \`${name}\`** — ${allowed === 'string' ? 'any string' : allowed.map((v) => `\`${v}\``).join(' | ')}`,
+    '',
+    `${preset} has \`${value}\` (so do: ${where.join(', ')})`,
+  ].join('\n');
+}
+
+export function costMarkdown(name: string): string | undefined {
+  if (!isCostName(name)) return undefined;
+  return `**cost \`${name}\`** — ${COST_DOCS[name]}\n\ndefault: ${DEFAULT_COSTS[name]} ns`;
+}
+
+export function stepMarkdown(op: string): string | undefined {
+  const doc = (STEP_DOCS as Record<string, string>)[op];
+  return doc && `**step \`${op}\`** — ${doc}`;
+}

@@ -1,0 +1,117 @@
+import type { LockMode, Trace } from '../trace/model';
+import { lockClass, lockStats, type LockStat } from '../trace/lockStats';
+
+/** A /proc/lock_stat row with the averages lock_stat prints. */
+export interface LockRow extends LockStat {
+  /** "mem_hotplug_lock-W", as lock_stat names a class in a mode. */
+  label: string;
+  waitAvgNs: number;
+  holdAvgNs: number;
+}
+
+export interface HistogramBin {
+  fromNs: number;
+  toNs: number;
+  count: number;
+}
+
+/** Hold durations of one lock class in one mode, in equal-width bins from 0. */
+export interface HoldHistogram {
+  label: string;
+  name: string;
+  mode: LockMode;
+  bins: HistogramBin[];
+  /** The long-hold diagnostic's threshold, on the locks the rule watches. */
+  thresholdNs?: number;
+}
+
+/** A wait or a hold in the holders gantt. */
+export interface GanttBar {
+  lane: number;
+  kind: 'wait' | 'hold';
+  mode: LockMode;
+  start: number;
+  end: number;
+  /** Still waiting, or still holding, when the run ended. */
+  open: boolean;
+  /** A hold longer than the threshold. */
+  long: boolean;
+}
+
+/** Who held a lock class while who waited, one lane per thread. */
+export interface LockGantt {
+  name: string;
+  lanes: string[];
+  bars: GanttBar[];
+}
+
+export interface LockModel {
+  title: string;
+  endNs: number;
+  thresholdNs: number;
+  /** The lock the long-hold rule watches, shown first. */
+  watched: string;
+  rows: LockRow[];
+  histograms: HoldHistogram[];
+  gantts: LockGantt[];
+}
+
+/** mm/memory_hotplug.c's lock: the one the long-hold diagnostic (seed 000) is about. */
+export const WATCHED_LOCK = 'mem_hotplug_lock';
+const BINS = 20;
+
+function row(s: LockStat): LockRow {
+  return {
+    ...s, label: `${s.name}-${s.mode === 'read' ? 'R' : 'W'}`,
+    waitAvgNs: s.contentions ? s.waitTotalNs / s.contentions : 0,
+    holdAvgNs: s.acquisitions ? s.holdTotalNs / s.acquisitions : 0,
+  };
+}
+
+function histogram(trace: Trace, r: LockRow, thresholdNs: number): HoldHistogram {
+  const holds = trace.locks
+    .filter((l) => lockClass(l.lock) === r.name && l.mode === r.mode && l.acquired !== undefined && l.released !== undefined)
+    .map((l) => l.released! - l.acquired!);
+  const watched = r.name === WATCHED_LOCK;
+  const top = Math.max(r.holdMaxNs, watched ? thresholdNs : 0, 1);
+  const width = top / BINS;
+  const bins = Array.from({ length: BINS }, (_, i) => ({ fromNs: i * width, toNs: (i + 1) * width, count: 0 }));
+  for (const h of holds) bins[Math.min(BINS - 1, Math.floor(h / width))].count++;
+  return { label: r.label, name: r.name, mode: r.mode, bins, thresholdNs: watched ? thresholdNs : undefined };
+}
+
+function gantt(trace: Trace, name: string, thresholdNs: number): LockGantt {
+  const lanes: string[] = [];
+  const laneOf = new Map<number, number>();
+  const bars: GanttBar[] = [];
+  for (const l of trace.locks) {
+    if (lockClass(l.lock) !== name) continue;
+    let lane = laneOf.get(l.thread);
+    if (lane === undefined) {
+      laneOf.set(l.thread, (lane = lanes.length));
+      lanes.push(trace.threads[l.thread]?.name ?? `thread ${l.thread}`);
+    }
+    const granted = l.acquired ?? trace.endNs;
+    if (granted > l.requested) bars.push({ lane, kind: 'wait', mode: l.mode, start: l.requested, end: granted, open: l.acquired === undefined, long: false });
+    if (l.acquired === undefined) continue;
+    const end = l.released ?? trace.endNs;
+    bars.push({ lane, kind: 'hold', mode: l.mode, start: l.acquired, end, open: l.released === undefined, long: name === WATCHED_LOCK && end - l.acquired > thresholdNs });
+  }
+  return { name, lanes, bars };
+}
+
+/** The lock hold durations view of a run: lock_stat table, hold histograms, holders gantts. */
+export function buildLockModel(trace: Trace, thresholdNs: number, title: string): LockModel {
+  const rows = lockStats(trace).map(row);
+  // The watched lock first: it is the one a hotplug developer opens this view for.
+  const names = [...new Set(rows.map((r) => r.name))].sort((a, b) => Number(b === WATCHED_LOCK) - Number(a === WATCHED_LOCK) || a.localeCompare(b));
+  return {
+    title,
+    endNs: trace.endNs,
+    thresholdNs,
+    watched: WATCHED_LOCK,
+    rows,
+    histograms: rows.map((r) => histogram(trace, r, thresholdNs)),
+    gantts: names.map((n) => gantt(trace, n, thresholdNs)),
+  };
+}

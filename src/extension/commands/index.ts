@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import { exportTraceCommands } from './exportTrace';
+import { importKernelLogCommands } from './importKernelLog';
+import { newScenarioCommands } from './newScenario';
+import { runCommands } from './runCommands';
+import type { Services } from './services';
+import { viewCommands } from './viewCommands';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command takes its own arguments
+type CommandFactory = (s: Services) => (...args: any[]) => unknown;
+
+/** Every command, by id (package.json contributes the same ids); registered in one loop. */
+export const COMMANDS: Record<string, CommandFactory> = {
+  ...runCommands,
+  ...viewCommands,
+  ...exportTraceCommands,
+  ...importKernelLogCommands,
+  ...newScenarioCommands,
+};
+
+export function registerCommands(s: Services): vscode.Disposable[] {
+  return Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(s)));
+}

@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { costProfilePath } from '../../engine/analyse';
+import { parseScenario } from '../../engine/scenario/parse';
+import type { Services } from './services';
+
+/** An example shipped with the extension: its file and the story its leading comment tells. */
+interface Example {
+  name: string;
+  uri: vscode.Uri;
+  story: string;
+}
+
+async function examples(s: Services): Promise<Example[]> {
+  const folder = vscode.Uri.joinPath(s.extensionUri, 'examples');
+  const entries = await vscode.workspace.fs.readDirectory(folder);
+  const files = entries.filter(([name, type]) => type === vscode.FileType.File && /\.memmap\.(ya?ml|json)$/.test(name)).map(([name]) => name).sort();
+  return Promise.all(files.map(async (name) => {
+    const uri = vscode.Uri.joinPath(folder, name);
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const story = text.split('\n').filter((l) => l.startsWith('#')).map((l) => l.replace(/^#\s?/, '')).join(' ');
+    return { name, uri, story };
+  }));
+}
+
+export const newScenarioCommands = {
+  /** Copies an example into the workspace (or an untitled editor without one) and opens it. */
+  'memmapLab.newScenarioFromExample': (s: Services) => async (exampleName?: string, target?: vscode.Uri) => {
+    const all = await examples(s);
+    const example = exampleName
+      ? all.find((e) => e.name === exampleName || e.name.startsWith(`${exampleName}.`))
+      : (await vscode.window.showQuickPick(all.map((e) => ({ label: e.name, detail: e.story, e })), { title: 'New Scenario from Example…', matchOnDetail: true }))?.e;
+    if (!example) return undefined;
+    const content = await vscode.workspace.fs.readFile(example.uri);
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (!target && !folder) {
+      const doc = await vscode.workspace.openTextDocument({ language: 'memmap-scenario', content: new TextDecoder().decode(content) });
+      await vscode.window.showTextDocument(doc);
+      return doc.uri;
+    }
+    const file = target ?? (await vscode.window.showSaveDialog({ title: 'Save the new scenario', defaultUri: vscode.Uri.joinPath(folder!, example.name), filters: { 'Memmap scenarios': ['yaml', 'json'] } }));
+    if (!file) return undefined;
+    await vscode.workspace.fs.writeFile(file, content);
+    // A cost profile the example names travels with it (it is looked up next to the scenario).
+    const scenario = parseScenario(new TextDecoder().decode(content)).scenario;
+    const profile = scenario && costProfilePath(scenario);
+    if (profile) await vscode.workspace.fs.copy(vscode.Uri.joinPath(example.uri, '..', profile), vscode.Uri.joinPath(file, '..', profile), { overwrite: false }).then(undefined, () => undefined);
+    await vscode.window.showTextDocument(file);
+    return file;
+  },
+};

@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { Config } from './config';
+import { SCENARIO_SELECTOR, ScenarioDocuments } from './documents';
+import { ImportedLogs } from './importedLogs';
+import { LiveDiagnostics } from './liveDiagnostics';
+import { registerPanelCommands } from './panelCommands';
+import { ScenarioCodeLenses } from './providers/codeLens';
+import { ScenarioCompletions } from './providers/completions';
+import { ScenarioHovers } from './providers/hovers';
+import { ScenarioQuickFixes } from './providers/quickFixes';
+import { ScenarioRuns } from './runs/scenarioRuns';
+import { WorkerClient } from './runs/workerClient';
+import { ScenarioStatusBar } from './statusBar';
+import { ScenarioTests } from './scenarioTests';
+import { ScenarioTree } from './scenarioTree';
+
+/** What activate() returns: the run store and the test controller, for other extensions and the integration tests. */
+export interface MemmapLabApi {
+  runs: ScenarioRuns;
+  tests: vscode.TestController;
+}
+
+/** Wiring only: build each service once, hand it to what needs it, dispose everything on deactivate. */
+export function activate(context: vscode.ExtensionContext): MemmapLabApi {
+  const output = vscode.window.createOutputChannel('Memmap Lab', { log: true });
+  const config = new Config();
+  const docs = new ScenarioDocuments();
+  const worker = new WorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'runWorker.js').fsPath, (line) => output.error(line));
+  const runs = new ScenarioRuns(worker, config, docs);
+  const panels = registerPanelCommands(context, runs);
+  const logs = new ImportedLogs();
+  const tests = new ScenarioTests(runs, docs, panels);
+  const tree = new ScenarioTree(runs, docs);
+  context.subscriptions.push(
+    output, config, worker, runs, logs, tests, tree,
+    new LiveDiagnostics(runs, docs, config),
+    new ScenarioStatusBar(runs),
+    vscode.window.createTreeView('memmapLab.scenarios', { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.languages.registerCodeLensProvider(SCENARIO_SELECTOR, new ScenarioCodeLenses(runs, docs)),
+    vscode.languages.registerHoverProvider(SCENARIO_SELECTOR, new ScenarioHovers(runs, docs)),
+    vscode.languages.registerCodeActionsProvider(SCENARIO_SELECTOR, new ScenarioQuickFixes(runs, docs), { providedCodeActionKinds: ScenarioQuickFixes.kinds }),
+    vscode.languages.registerCompletionItemProvider({ language: 'memmap-scenario' }, new ScenarioCompletions(runs, docs), ':', ' ', '-', '[', ','),
+    ...registerCommands({ runs, docs, panels, logs, output, extensionUri: context.extensionUri }),
+  );
+  return { runs, tests: tests.controller };
+}

@@ -1,0 +1,13 @@
+import type * as vscode from 'vscode';
+import { registerPanels, type PanelCommands } from './panels';
+import type { RunService } from './runService';
+
+export type { PanelCommands };
+
+/**
+ * The seam between the core and the webview panels (src/extension/panels): commands, lenses,
+ * the tree and the tests open views only through this.
+ */
+export function registerPanelCommands(context: vscode.ExtensionContext, runs: RunService): PanelCommands {
+  return registerPanels(context, runs);
+}

@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import type { RunService } from '../runService';
+import type { SavedState, TimelineFocus, ViewKind } from '../../protocol/webview';
+import type { ViewController } from './controller';
+import { CompareController } from './compareController';
+import { InspectorController } from './inspectorController';
+import { LocksController } from './locksController';
+import { TimelineController } from './timelineController';
+import { revealStep } from './reveal';
+import { parseSavedState } from './validate';
+import { panelTitle, VIEW_TYPES, ViewPanel, webviewOptions } from './viewPanel';
+
+/** How the core (commands, CodeLens) opens the views. A URI may be a string or a `vscode.Uri`. */
+export interface PanelCommands {
+  /** The init timeline; `focus.device` scrolls to that device's spans (CodeLens "Show in timeline"). */
+  openTimeline(uri: vscode.Uri | string, focus?: TimelineFocus): Promise<void>;
+  openLocks(uri: vscode.Uri | string): Promise<void>;
+  /** The page inspector, on a pfn if given (`0x6c00200` or `pmem0+0x1000`). */
+  openInspector(uri: vscode.Uri | string, pfnText?: string): Promise<void>;
+  /** Two variants (kernel presets) of the scenario side by side. */
+  openCompare(uri: vscode.Uri | string, variantA: string, variantB: string): Promise<void>;
+}
+
+/**
+ * Registers the four views' serializers and returns the functions that open them. One panel per
+ * view and document: opening it again reveals it (and refocuses it).
+ */
+export function registerPanels(context: vscode.ExtensionContext, runs: RunService): PanelCommands {
+  const open = new Map<string, ViewPanel>();
+  const key = (view: ViewKind, uri: string) => `${view}\0${uri}`;
+  const actions = {
+    revealStep: (uri: string, step: number) => revealStep(runs, uri, step),
+    openInspector: (uri: string, text: string) => commands.openInspector(uri, text),
+  };
+
+  const attach = (panel: vscode.WebviewPanel, controller: ViewController): ViewPanel => {
+    const k = key(controller.view, controller.uri);
+    const host = new ViewPanel(panel, controller, runs, context.extensionUri, actions, () => open.delete(k));
+    open.set(k, host);
+    return host;
+  };
+
+  const show = (view: ViewKind, uri: string, make: () => ViewController, update: (host: ViewPanel) => void): void => {
+    const existing = open.get(key(view, uri));
+    if (existing) {
+      update(existing);
+      existing.panel.reveal(undefined, true);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPES[view], panelTitle(view, uri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { ...webviewOptions(context.extensionUri), enableFindWidget: true });
+    attach(panel, make());
+  };
+
+  const commands: PanelCommands = {
+    async openTimeline(u, focus) {
+      const uri = u.toString();
+      show('timeline', uri, () => new TimelineController(runs, uri, focus), (host) => {
+        if (focus) host.post({ type: 'focus', focus });
+      });
+    },
+    async openLocks(u) {
+      const uri = u.toString();
+      show('locks', uri, () => new LocksController(runs, uri), () => undefined);
+    },
+    async openInspector(u, pfnText) {
+      const uri = u.toString();
+      show('inspector', uri, () => new InspectorController(runs, uri, pfnText), (host) => {
+        if (pfnText) host.post({ type: 'inspect', text: pfnText });
+      });
+    },
+    async openCompare(u, variantA, variantB) {
+      const uri = u.toString();
+      show('compare', uri, () => new CompareController(runs, uri, [variantA, variantB]), (host) => {
+        if (host.controller.handle?.({ type: 'compareVariants', a: variantA, b: variantB })) void host.refresh();
+      });
+    },
+  };
+
+  // The webview restores its own window, pfn and step from its saved state; the host needs the document.
+  const restore: Record<ViewKind, (state: SavedState) => ViewController | undefined> = {
+    timeline: ({ uri }) => new TimelineController(runs, uri),
+    locks: ({ uri }) => new LocksController(runs, uri),
+    inspector: ({ uri }) => new InspectorController(runs, uri),
+    compare: ({ uri, variants }) => (variants ? new CompareController(runs, uri, variants) : undefined),
+  };
+  context.subscriptions.push({ dispose: () => [...open.values()].forEach((host) => host.panel.dispose()) });
+  for (const view of Object.keys(VIEW_TYPES) as ViewKind[]) {
+    context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(VIEW_TYPES[view], {
+      async deserializeWebviewPanel(panel, raw) {
+        const state = parseSavedState(raw, view);
+        const controller = state && restore[view](state);
+        // A state we did not write (or none: the panel closed before its first model) is not restorable.
+        if (!controller) return panel.dispose();
+        attach(panel, controller);
+      },
+    }));
+  }
+  return commands;
+}

@@ -1,0 +1,49 @@
+import type { RunService, RunSnapshot } from '../runService';
+import type { StepItem, ToView, ViewReply, ViewRequest } from '../../protocol/webview';
+import { hasTrace, isLatestOwnRun, latestRun, runTitle, whyEmpty, type ViewController } from './controller';
+
+/** The per-page inspector: everything comes from the worker that holds the run's state. */
+export class InspectorController implements ViewController<'inspector'> {
+  readonly view = 'inspector';
+
+  constructor(private readonly runs: RunService, readonly uri: string, private pfnText?: string) {}
+
+  async model(): Promise<ToView['inspector']> {
+    const run = await latestRun(this.runs, this.uri);
+    // The worker holds the state only of runs that ran: no trace, no state to ask about.
+    if (!hasTrace(run)) return whyEmpty(this.uri, run);
+    const map = await this.runs.query(this.uri, 'memoryMap', {});
+    const pfnText = this.pfnText;
+    this.pfnText = undefined;
+    return { type: 'inspector', uri: this.uri, model: { title: runTitle(run), steps: steps(run), map, pfnText } };
+  }
+
+  concerns(run: RunSnapshot): boolean {
+    return isLatestOwnRun(this.runs, this.uri, run);
+  }
+
+  async answer(request: ViewRequest): Promise<ViewReply> {
+    switch (request.name) {
+      case 'inspectPage':
+        return { name: request.name, result: await this.runs.query(this.uri, 'inspectPage', request.args) };
+      case 'memoryMap':
+        return { name: request.name, result: await this.runs.query(this.uri, 'memoryMap', request.args) };
+      case 'sectionDetail':
+        return { name: request.name, result: await this.runs.query(this.uri, 'sectionDetail', request.args) };
+      case 'spanDetails':
+        throw new Error('the inspector has no spans');
+      default: {
+        const never: never = request;
+        throw new Error(`unknown request ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+}
+
+/** The steps the scrubber can stop after (those that ran), with their lines for "Reveal". */
+function steps(run: RunSnapshot): StepItem[] {
+  return (run.summary?.steps ?? []).filter((s) => s.outcome !== 'not-run').map((s) => ({
+    index: s.index, op: s.op, outcome: s.outcome, line: run.scenario?.steps.find((x) => x.index === s.index)?.span.line,
+  }));
+}

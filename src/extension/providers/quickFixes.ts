@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import { quickFixes } from '../../engine/fixes/quickFixes';
+import type { Problem } from '../../engine/scenario/model';
+import { DIAGNOSTIC_SOURCE, toRange } from '../convert';
+import type { ScenarioDocuments } from '../documents';
+import type { ScenarioRuns } from '../runs/scenarioRuns';
+
+/**
+ * Quick fixes for our diagnostics. The problems come from the parse of this version and from the
+ * latest run if it ran this version (diagnostics in the request carry no suggestion or span).
+ */
+export class ScenarioQuickFixes implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments) {}
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    if (ours.length === 0) return [];
+    const { scenario, problems } = this.docs.parse(doc);
+    const last = this.runs.latest(doc.uri.toString());
+    const all = [...problems, ...(last && last.version === doc.version ? last.diagnostics : [])];
+    const text = doc.getText();
+    const actions: vscode.CodeAction[] = [];
+    for (const d of ours) {
+      const p = all.find((x) => x.code === d.code && toRange(x.span).isEqual(d.range));
+      if (p) actions.push(...this.actions(doc, text, scenario, p, d));
+    }
+    return actions;
+  }
+
+  private actions(doc: vscode.TextDocument, text: string, scenario: Parameters<typeof quickFixes>[1], p: Problem, d: vscode.Diagnostic): vscode.CodeAction[] {
+    return quickFixes(text, scenario, p).map((fix) => {
+      const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+      action.edit = new vscode.WorkspaceEdit();
+      for (const e of fix.edits) action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.endOffset)), e.newText);
+      action.diagnostics = [d];
+      action.isPreferred = fix.preferred;
+      return action;
+    });
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Messages between the extension host and its run worker (dist/runWorker.js). Runs happen in the
+ * worker so the extension host never blocks; the worker keeps the latest full RunResult per
+ * (document, variant) — it holds closures and cannot be posted — and answers view queries on it.
+ */
+import type { Problem, Scenario } from '../engine/scenario/model';
+import type { RunSummary } from '../engine/run/summary';
+import type { ExpectationResult } from '../engine/run/expect';
+import type { Trace } from '../engine/trace/model';
+import type { CostName } from '../engine/cost/profile';
+import type { Queries, QueryName } from '../engine/views/queries';
+
+/** How much of the trace a snapshot carries to the views (settings: memmapLab.traceDetail). */
+export type TraceDetail = 'full' | 'spans';
+
+/** Settings that change what a run computes. */
+export interface RunSettings {
+  /** Per-cost overrides (ns) on top of the scenario's profile; the scenario's own overrides win. */
+  costOverrides: Partial<Record<CostName, number>>;
+  /** Long-lock threshold for scenarios that do not set options.long-lock-threshold. */
+  longLockThresholdNs?: number;
+  traceDetail: TraceDetail;
+}
+
+/** Run one scenario text. A later run with the same `key` supersedes it. */
+export interface RunRequest {
+  type: 'run';
+  id: number;
+  /** Which stored result this run replaces: the document and variant. */
+  key: string;
+  text: string;
+  variant?: string;
+  untilStep?: number;
+  /** The scenario's `cost:` file, read by the host (the worker reads no files). */
+  costProfile?: { path: string; text?: string; error?: string };
+  settings: RunSettings;
+}
+
+/** Drop a queued run (a running one cannot be interrupted: the host terminates the worker). */
+export interface CancelRequest {
+  type: 'cancel';
+  id: number;
+}
+
+/** Ask a question about the stored result of `key`. */
+export type QueryRequest = {
+  [K in QueryName]: { type: 'query'; id: number; key: string; name: K; args: Queries[K]['args'] };
+}[QueryName];
+
+export type ToWorker = RunRequest | CancelRequest | QueryRequest;
+
+/** The plain-data part of a run, as RunSnapshot carries it. */
+export interface RunPayload {
+  variant: string;
+  scenario?: Scenario;
+  summary?: RunSummary;
+  trace?: Trace;
+  diagnostics: Problem[];
+  expectations: ExpectationResult[];
+  wallMs: number;
+}
+
+/** The worker began a run: from now on only terminating it stops the run. */
+export interface RunStarted {
+  type: 'started';
+  id: number;
+}
+
+export interface RunDone {
+  type: 'done';
+  id: number;
+  payload: RunPayload;
+}
+
+export interface QueryAnswer {
+  type: 'answer';
+  id: number;
+  /** No stored result for the key (never run, evicted, or the worker restarted). */
+  missing?: boolean;
+  result?: Queries[QueryName]['result'];
+}
+
+/** A request failed on an engine bug; the message is for the output channel. */
+export interface RequestFailed {
+  type: 'failed';
+  id: number;
+  message: string;
+}
+
+export type FromWorker = RunStarted | RunDone | QueryAnswer | RequestFailed;

@@ -1,0 +1,39 @@
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, cleanUp, fixture, open, settled } from './helpers';
+
+async function lenses(uri: vscode.Uri): Promise<{ line: number; title: string; command: string; args: unknown[] }[]> {
+  const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+  return found.filter((l) => l.command).map((l) => ({ line: l.range.start.line, title: l.command!.title, command: l.command!.command, args: l.command!.arguments ?? [] }));
+}
+
+suite('CodeLens', () => {
+  suiteSetup(() => api());
+  teardown(cleanUp);
+
+  test('run, compare and export above the file; inspect and timeline above devices; run-to-here above steps', async () => {
+    const doc = await open(fixture('leaked-ref.memmap.yaml'));
+    await settled(doc);
+    const all = await lenses(doc.uri);
+    const at = (line: number) => all.filter((l) => l.line === line).map((l) => l.title);
+    assert.deepEqual(at(0), ['▶ Run', '⇄ Compare variants…', 'Export trace']);
+    assert.deepEqual(at(8), ['Inspect pages', 'Show in timeline']);
+    assert.deepEqual(all.filter((l) => l.title === 'Run to here').map((l) => l.line), [10, 11, 12, 13]);
+    const inspect = all.find((l) => l.title === 'Inspect pages')!;
+    assert.equal(inspect.command, 'memmapLab.openInspector');
+    assert.equal(inspect.args[1], 'pmem0+0');
+    const toHere = all.find((l) => l.title === 'Run to here' && l.line === 12)!;
+    assert.deepEqual([toHere.command, toHere.args[1]], ['memmapLab.runToStep', 2]);
+  });
+
+  test('above each expectation, the last run\'s verdict: expected vs got when it failed', async () => {
+    const doc = await open(fixture('leaked-ref.memmap.yaml'));
+    await settled(doc);
+    const all = await lenses(doc.uri);
+    const at = (line: number) => all.find((l) => l.line === line)?.title;
+    assert.equal(at(15), '✓ leaked-pgmap-ref');
+    assert.equal(at(16), '✓ no pgmap-ref-underflow');
+    assert.match(at(18) ?? '', /^✗ time pmem0 init: pmem0 init took [\d.]+ ms, expected below 1\.00 ms$/);
+  });
+});

@@ -1,0 +1,72 @@
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RunSnapshot } from '../../src/extension/runService';
+import type { ImportedLog } from '../../src/engine/trace/import/types';
+import { api, cleanUp, fixture, ours, repoFile, scratch, waitFor } from './helpers';
+
+const read = async (uri: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+
+suite('Commands', () => {
+  suiteSetup(() => api());
+  teardown(cleanUp);
+
+  test('every palette command is registered', async () => {
+    const ids = new Set(await vscode.commands.getCommands(true));
+    const pkg = vscode.extensions.getExtension('memmap-lab.memmap-lab')!.packageJSON as { contributes: { commands: { command: string }[] } };
+    for (const { command } of pkg.contributes.commands) assert.ok(ids.has(command), command);
+  });
+
+  test('Run Scenario runs the file with its own kernel; with a variant, the variant is kept apart', async () => {
+    const { runs } = await api();
+    const uri = fixture('leaked-ref.memmap.yaml');
+    const own = await vscode.commands.executeCommand<RunSnapshot>('memmapLab.run', uri);
+    assert.equal(own.variant, 'v5.10');
+    assert.ok(own.summary && own.summary.totalNs > 0);
+    const other = await vscode.commands.executeCommand<RunSnapshot>('memmapLab.runWithVariant', uri, 'v4.18');
+    assert.equal(other.variant, 'v4.18');
+    assert.equal(runs.latest(uri.toString())?.variant, 'v5.10');
+    assert.deepEqual(runs.all(uri.toString()).map((r) => r.variant), ['v5.10', 'v4.18']);
+  });
+
+  test('Export Trace writes Perfetto JSON, lock_stat text and dmesg text', async () => {
+    const uri = fixture('leaked-ref.memmap.yaml');
+    const perfetto = await scratch('export.trace.json', '');
+    await vscode.commands.executeCommand('memmapLab.exportTrace', uri, 'perfetto', perfetto);
+    const trace = JSON.parse(await read(perfetto)) as { traceEvents: { name: string }[] };
+    assert.ok(trace.traceEvents.some((e) => e.name === 'memmap_init_zone_device'));
+    const lockStat = await scratch('export.lock_stat.txt', '');
+    await vscode.commands.executeCommand('memmapLab.exportTrace', uri, 'lock_stat', lockStat);
+    assert.match(await read(lockStat), /^lock_stat version 0\.4\n/);
+    assert.match(await read(lockStat), /^\s+mem_hotplug_lock\S*:/m);
+    const dmesg = await scratch('export.dmesg.txt', '');
+    await vscode.commands.executeCommand('memmapLab.exportTrace', uri, 'dmesg', dmesg);
+    assert.match(await read(dmesg), /^\[\s+\d+\.\d{6}\] /m);
+  });
+
+  test('New Scenario from Example copies the example and opens it', async () => {
+    const target = await scratch('from-example.memmap.yaml', '');
+    await vscode.commands.executeCommand('memmapLab.newScenarioFromExample', 'three-tib-per-node', target);
+    assert.equal(await read(target), await read(repoFile('examples', 'three-tib-per-node.memmap.yaml')));
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
+  });
+
+  test('Import Kernel Log reads a real dmesg: the percpu-ref underflow WARN becomes a diagnostic on the log', async () => {
+    const log = repoFile('test', 'fixtures', 'logs', 'seed000-percpu-ref-underflow.txt');
+    const imported = await vscode.commands.executeCommand<ImportedLog>('memmapLab.importKernelLog', log);
+    assert.equal(imported.format, 'dmesg');
+    const ds = await waitFor('log diagnostics', () => ours(log).length > 0 && ours(log));
+    assert.deepEqual(ds.map((d) => [d.code, d.range.start.line]), [['pgmap-ref-underflow', 3], ['pgmap-ref-underflow', 39]]);
+  });
+
+  test('Open Timeline, Lock Analysis and Page Inspector open their panels', async () => {
+    const uri = fixture('leaked-ref.memmap.yaml');
+    await vscode.commands.executeCommand('memmapLab.openTimeline', uri);
+    await vscode.commands.executeCommand('memmapLab.openLocks', uri);
+    await vscode.commands.executeCommand('memmapLab.openInspector', uri, 'pmem0+0x1000');
+    const viewTypes = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => (t.input instanceof vscode.TabInputWebview ? t.input.viewType : ''));
+    for (const view of ['memmapLab.timeline', 'memmapLab.locks', 'memmapLab.inspector']) {
+      await waitFor(`a ${view} panel`, () => viewTypes().some((v) => v.endsWith(view)));
+    }
+  });
+});

@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { analyseRequest } from '../../src/extension/worker/analyseRequest';
+import { WorkerClient } from '../../src/extension/runs/workerClient';
+import type { RunRequest, RunSettings } from '../../src/protocol/worker';
+import { exampleText, ROOT } from './helpers';
+
+const example = exampleText('three-tib-per-node');
+const settings: RunSettings = { costOverrides: {}, traceDetail: 'full' };
+const request = (text: string, more: Partial<RunRequest> = {}): RunRequest => ({ type: 'run', id: 1, key: 'k', text, settings, ...more });
+const pmem0InitNs = (r: ReturnType<typeof analyseRequest>) => r.payload.summary!.nodes[0].devices[0].initNs;
+
+test('the worker run: the same analysis as the CLI, plain data for the host', () => {
+  const { payload, run } = analyseRequest(request(example));
+  assert.equal(payload.variant, 'v4.20');
+  assert.equal(payload.scenario?.name, 'Three TiB of pmem per node');
+  assert.deepEqual(payload.expectations.map((e) => e.pass), [true, true, true, true, true]);
+  assert.ok(run);
+  structuredClone(payload); // what postMessage does: throws on closures
+  const broken = analyseRequest(request('steps: ['));
+  assert.equal(broken.run, undefined);
+  assert.equal(broken.payload.diagnostics[0].code, 'scenario-syntax');
+});
+
+test('settings: cost overrides under the scenario\'s own, long-lock threshold only where the scenario has none', () => {
+  const base = pmem0InitNs(analyseRequest(request(example)));
+  const slower = analyseRequest(request(example, { settings: { ...settings, costOverrides: { structPageStorePmem: 30 } } }));
+  assert.ok(pmem0InitNs(slower) > base * 1.3, `${pmem0InitNs(slower)} vs ${base}`);
+  const own = example.replace('cost: default', 'cost: { overrides: { structPageStorePmem: 15.72 } }');
+  assert.equal(pmem0InitNs(analyseRequest(request(own, { settings: { ...settings, costOverrides: { structPageStorePmem: 30 } } }))), base);
+  const strict = { ...settings, longLockThresholdNs: 1e6 };
+  assert.equal(analyseRequest(request(example, { settings: strict })).payload.scenario?.options.longLockThresholdNs, 5e9, 'the scenario says 5s');
+  const noOptions = example.replace(/options:\n {2}long-lock-threshold: 5s\n/, '');
+  const codes = analyseRequest(request(noOptions, { settings: strict })).payload.diagnostics.map((d) => d.code);
+  assert.ok(codes.includes('long-hotplug-lock-hold'), codes.join());
+});
+
+test('settings: trace detail "spans" drops cost terms and counter samples', () => {
+  const full = analyseRequest(request(example)).payload.trace!;
+  const spans = analyseRequest(request(example, { settings: { ...settings, traceDetail: 'spans' } })).payload.trace!;
+  assert.ok(full.counters.length > 0 && full.spans.some((s) => s.args.cost));
+  assert.equal(spans.counters.length, 0);
+  assert.equal(spans.spans.length, full.spans.length);
+  assert.ok(spans.spans.every((s) => s.args.cost === undefined));
+});
+
+test('a cost profile file read by the host; one that cannot be read is a problem on cost:', () => {
+  const text = example.replace('cost: default', 'cost: mine.cost.json');
+  const fitted = analyseRequest(request(text, { costProfile: { path: 'mine.cost.json', text: '{ "name": "mine", "costs": { "structPageStorePmem": 30 } }' } }));
+  assert.ok(pmem0InitNs(fitted) > pmem0InitNs(analyseRequest(request(example))) * 1.3);
+  const missing = analyseRequest(request(text, { costProfile: { path: 'mine.cost.json', error: 'cannot read cost profile mine.cost.json: ENOENT' } }));
+  assert.equal(missing.run, undefined);
+  assert.ok(missing.payload.diagnostics.some((d) => d.message.includes('ENOENT') && d.span.line === 7));
+});
+
+/** The worker as esbuild bundles it for the extension. */
+async function workerScript(): Promise<string> {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'memmap-worker-')), 'runWorker.js');
+  await build({ entryPoints: [join(ROOT, 'src/extension/runWorker.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
+  return outfile;
+}
+
+/** A scenario whose run takes about a second: many get/put pairs. */
+function slowScenario(pairs: number): string {
+  const base = example.split('expect:')[0].replace('  - remove: [pmem0, pmem1]\n', '');
+  return base + Array.from({ length: pairs }, (_, i) => `  - get_dev_pagemap: { device: pmem0, pfn: +${i} }\n  - put_dev_pagemap: { device: pmem0 }\n`).join('');
+}
+
+test('the worker client: runs and queries by key; cancelling a running run restarts the worker and keeps the queue', async () => {
+  const log: string[] = [];
+  const client = new WorkerClient(await workerScript(), (l) => log.push(l));
+  try {
+    const quick = await client.run({ type: 'run', key: 'a', text: example, settings }).done;
+    assert.equal(quick?.variant, 'v4.20');
+    const page = await client.query({ type: 'query', key: 'a', name: 'resolvePfn', args: { text: 'pmem0+0x1000' } });
+    assert.deepEqual(page.result, { pfn: 0x6c01200 });
+
+    const slow = client.run({ type: 'run', key: 'b', text: slowScenario(10_000), settings });
+    const queued = client.run({ type: 'run', key: 'c', text: example, settings });
+    await new Promise((r) => setTimeout(r, 150)); // the slow run has started
+    const t0 = Date.now();
+    client.cancel(slow.id);
+    assert.equal(await slow.done, undefined);
+    assert.ok(Date.now() - t0 < 500, 'cancel does not wait for the run');
+    assert.equal((await queued.done)?.variant, 'v4.20', 'the queued run went to the new worker');
+    const gone = await client.query({ type: 'query', key: 'a', name: 'resolvePfn', args: { text: '1' } });
+    assert.equal(gone.missing, true, 'the old worker\'s results went with it');
+    assert.deepEqual(log, []);
+  } finally {
+    client.dispose();
+  }
+});

@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyse } from '../../src/engine/analyse';
+import { quickFixes, type QuickFix } from '../../src/engine/fixes/quickFixes';
+import { ROOT } from './helpers';
+
+const fixture = (name: string) => readFileSync(join(ROOT, 'test', 'fixtures', 'workspace', name), 'utf8');
+
+function apply(text: string, fix: QuickFix): string {
+  const edits = [...fix.edits].sort((a, b) => b.offset - a.offset);
+  for (const e of edits) text = text.slice(0, e.offset) + e.newText + text.slice(e.endOffset);
+  return text;
+}
+
+/** The fixes offered for the first problem with `code`. */
+function fixesFor(text: string, code: string): QuickFix[] {
+  const a = analyse(text);
+  const p = a.diagnostics.find((d) => d.code === code);
+  assert.ok(p, `no ${code} in: ${a.diagnostics.map((d) => d.code).join(', ')}`);
+  return quickFixes(text, a.scenario, p);
+}
+
+const codes = (text: string) => analyse(text).diagnostics.map((d) => d.code);
+
+test('an unknown preset or key is replaced by the suggestion, quotes kept', () => {
+  const text = fixture('typo.memmap.yaml');
+  const [preset] = fixesFor(text, 'scenario-schema');
+  assert.equal(preset.title, "Replace 'v5.1O' with 'v5.10'");
+  const once = apply(text, preset);
+  assert.match(once, /^kernel: v5\.10$/m);
+  const [key] = fixesFor(once, 'scenario-schema');
+  assert.equal(key.title, "Replace 'mapp' with 'map'");
+  assert.ok(!codes(apply(once, key)).includes('scenario-schema'));
+  const json = '{ "name": "x", "arch": "x86_64", "kernel": "v5.1O", "machine": { "nodes": [{ "ram": "1GiB" }] } }';
+  assert.match(apply(json, fixesFor(json, 'scenario-schema')[0]), /"kernel": "v5\.10"/);
+});
+
+test('misaligned-subsection: the pgmap range shrinks inward to 2 MiB and the probe succeeds', () => {
+  const text = fixture('misaligned-gpu.memmap.yaml');
+  const [fix] = fixesFor(text, 'misaligned-subsection');
+  assert.equal(fix.title, 'Align the range to 2 MiB (sub-section)');
+  assert.ok(fix.preferred);
+  const fixed = apply(text, fix);
+  assert.match(fixed, /start: 0x1000200000\n\s+size: 1022MiB/);
+  assert.deepEqual(codes(fixed), []);
+});
+
+test('namespace-misaligned: the start moves up to the compat alignment, the end stays', () => {
+  const text = [
+    'name: n', 'arch: x86_64', 'kernel: v5.10',
+    'machine:', '  nodes: [{ ram: 16GiB, cpus: 4 }]', '  pmem: [{ node: 0, start: 0x1000000000, size: 64GiB }]',
+    'devices:', '  - { name: pmem0, mode: fsdax, start: 0x1000100000, size: 1GiB }',
+    'steps: [boot, { probe: [pmem0] }]', '',
+  ].join('\n');
+  const [fix] = fixesFor(text, 'namespace-misaligned');
+  const fixed = apply(text, fix);
+  assert.match(fixed, /start: 0x1000200000, size: 1023MiB/);
+  assert.ok(!codes(fixed).includes('namespace-misaligned'));
+});
+
+test('leaked-pgmap-ref: the missing put_dev_pagemap is inserted before the remove', () => {
+  const text = fixture('leaked-ref.memmap.yaml');
+  const [fix] = fixesFor(text, 'leaked-pgmap-ref');
+  assert.equal(fix.title, 'Add the missing put_dev_pagemap(pmem0, 4) before this remove');
+  const fixed = apply(text, fix);
+  assert.match(fixed, /  - get_dev_pagemap: \{ device: pmem0, pfn: \+0x1000, count: 4 \}\n  - put_dev_pagemap: \{ device: pmem0, count: 4 \}\n  - remove: \[pmem0\]/);
+  assert.ok(!codes(fixed).includes('leaked-pgmap-ref'));
+});
+
+test('leaked-pgmap-ref in JSON: a JSON step, and an unmap for a map never unmapped', () => {
+  const text = JSON.stringify({
+    name: 'j', arch: 'x86_64', kernel: 'v5.10',
+    machine: { nodes: [{ ram: '16GiB', cpus: 4, pmem: '16GiB' }] },
+    devices: [{ name: 'pmem0', mode: 'fsdax' }],
+    steps: ['boot', { probe: ['pmem0'] }, { map: { device: 'pmem0', pfn: '+0x10', pages: 2 } }, { get_dev_pagemap: { device: 'pmem0', pfn: '+0', count: 1 } }, { remove: ['pmem0'] }],
+  }, null, 2);
+  const [fix] = fixesFor(text, 'leaked-pgmap-ref');
+  assert.equal(fix.title, 'Add the missing put_dev_pagemap(pmem0, 1), unmap(pmem0, +0x10, 2) before this remove');
+  const fixed = apply(text, fix);
+  JSON.parse(fixed);
+  assert.ok(!codes(fixed).includes('leaked-pgmap-ref'), codes(fixed).join());
+});
+
+test('vmemmap-opt-unsupported on a namespace: map: dev, PAGE_SIZE align, or v6.4', () => {
+  const text = fixture('ppc64-hash-devdax.memmap.yaml');
+  const fixes = fixesFor(text, 'vmemmap-opt-unsupported');
+  assert.deepEqual(fixes.map((f) => f.title), [
+    "Put dax0's memmap on the device (map: dev)",
+    'Align dax0 to PAGE_SIZE (align: 64KiB, no compound pages)',
+    'Switch the kernel preset to v6.4 (vmemmap optimisation is arch opt-in)',
+  ]);
+  for (const fix of fixes) assert.ok(!codes(apply(text, fix)).includes('vmemmap-opt-unsupported'), fix.title);
+  assert.match(apply(text, fixes[0]), /map: dev, align: 2MiB/);
+  assert.match(apply(text, fixes[2]), /^kernel: v6\.4$/m);
+});
+
+test('vmemmap-opt-unsupported on a raw pgmap (JSON): vmemmap_shift is dropped, the JSON stays valid', () => {
+  const text = fixture('gpu-compound.memmap.json');
+  const fixes = fixesFor(text, 'vmemmap-opt-unsupported');
+  assert.equal(fixes[0].title, 'Drop vmemmap_shift from gpu0 (no compound pages)');
+  const dropped = apply(text, fixes[0]);
+  assert.equal(JSON.parse(dropped).devices[0].vmemmap_shift, undefined);
+  assert.ok(!codes(dropped).includes('vmemmap-opt-unsupported'));
+  const switched = apply(text, fixes[1]);
+  assert.equal(JSON.parse(switched).kernel.preset, 'v6.4');
+});
+
+test('a block-style vmemmap_shift line is removed whole', () => {
+  const text = [
+    'name: g', 'arch: ppc64-hash', 'kernel: v5.17', 'machine:', '  nodes: [{ ram: 16GiB }]', 'devices:',
+    '  - name: gpu0', '    type: generic', '    vmemmap_shift: 5', '    ranges: [{ start: 0x1000000000, size: 1GiB }]',
+    'steps: [boot, { probe: gpu0 }]', '',
+  ].join('\n');
+  const fixed = apply(text, fixesFor(text, 'vmemmap-opt-unsupported')[0]);
+  assert.ok(fixed.includes('    type: generic\n    ranges:'), fixed);
+});
+
+test('no fix is offered where none is obvious', () => {
+  const text = fixture('leaked-ref.memmap.yaml');
+  const a = analyse(text);
+  const info = a.diagnostics.find((d) => d.code === 'reserved-dax-pages')!;
+  assert.deepEqual(quickFixes(text, a.scenario, info), []);
+});

@@ -1,0 +1,281 @@
+import type { TimelineModel } from '../../src/protocol/webview';
+import { indexTimeline, type TimelineRow } from '../../src/engine/views/timelineLod';
+import { formatDuration, timeTicks } from '../../src/engine/views/timeAxis';
+import { h, perFrame } from './dom';
+import { onThemeChange, themeColors, withAlpha, type ThemeColors } from './theme';
+import { AXIS_H, GROUP_H, GUTTER, layoutLanes, type LaneBox, type Layout } from './timelineLayout';
+import {
+  OVERVIEW_H, paintAxis, paintGrid, paintInstants, paintLanes, paintLocks, paintMarkers, paintOverview, paintOverviewCache,
+  paintSpans, type Frame, type Hit,
+} from './timelinePaint';
+import { bindTimelineInput, type TimelineTarget } from './timelineInput';
+
+/** What the view around the canvas hears about. */
+export interface TimelineEvents {
+  select(span: number | undefined): void;
+  /** The visible window changed (zoom, pan). */
+  window(t0: number, t1: number): void;
+  markers(a: number | undefined, b: number | undefined): void;
+}
+
+const MIN_WINDOW_NS = 50;
+
+/**
+ * The init timeline on a canvas: one lane per thread, spans by nesting depth, lock holds and
+ * waits, kernel-message markers, a time axis, markers A/B, and a whole-run overview strip.
+ * Spans narrower than a pixel are bucketed (levelOfDetail), so drawing costs pixels, not spans.
+ */
+export class TimelineCanvas implements TimelineTarget {
+  readonly element: HTMLElement;
+  readonly overview: HTMLCanvasElement;
+  readonly main: HTMLCanvasElement;
+  private readonly tip: HTMLElement;
+  private rows: TimelineRow[];
+  /** Unfiltered: the overview shows the whole run whatever the search. */
+  private readonly allRows: TimelineRow[];
+  private readonly layout: Layout;
+  private t0 = 0;
+  private t1: number;
+  private scrollY = 0;
+  private selected?: number;
+  private marks: { a?: number; b?: number } = {};
+  private pointer?: { x: number; y: number };
+  private hits: Hit[] = [];
+  private theme: ThemeColors = themeColors();
+  private overviewCache?: HTMLCanvasElement;
+  private size = { width: 0, height: 0, dpr: 1 };
+  private readonly redraw = perFrame(() => this.draw());
+  private readonly stops: (() => void)[] = [];
+
+  constructor(private readonly model: TimelineModel, private readonly events: TimelineEvents, label: string) {
+    this.t1 = Math.max(model.endNs, 1);
+    this.rows = this.allRows = indexTimeline(model);
+    this.layout = layoutLanes(model);
+    this.overview = h('canvas', { class: 'overview', attrs: { role: 'img', 'aria-label': `Whole run overview, ${formatDuration(model.endNs)}; click or drag to move the view` } });
+    this.main = h('canvas', {
+      class: 'lanes',
+      attrs: { tabindex: 0, role: 'application', 'aria-roledescription': 'timeline', 'aria-label': label, 'aria-describedby': 'timeline-keys' },
+    });
+    this.tip = h('div', { class: 'tip', attrs: { role: 'tooltip', hidden: true } });
+    this.element = h('div', { class: 'timeline-canvas' }, this.overview, this.main, this.tip);
+    const resize = new ResizeObserver(() => this.resize());
+    resize.observe(this.element);
+    this.stops.push(() => resize.disconnect(), onThemeChange(() => {
+      this.theme = themeColors();
+      this.overviewCache = undefined;
+      this.redraw();
+    }));
+    bindTimelineInput(this);
+  }
+
+  /** Stops observing size and theme (the view is being replaced by a newer run's). */
+  dispose(): void {
+    this.stops.splice(0).forEach((stop) => stop());
+  }
+
+  // ─── what the view asks ──────────────────────────────────────────────────────────────────
+
+  /** Shows only the spans `keep` accepts (search); undefined shows all. */
+  setFilter(keep?: (span: number) => boolean): void {
+    this.rows = keep ? indexTimeline(this.model, keep) : this.allRows;
+    this.redraw();
+  }
+
+  /** Pixels the canvas needs to show every lane at once. */
+  contentHeight(): number {
+    return this.layout.height + AXIS_H + OVERVIEW_H + 2;
+  }
+
+  visibleRows(): TimelineRow[] {
+    return this.rows;
+  }
+
+  window(): [number, number] {
+    return [this.t0, this.t1];
+  }
+
+  setWindow(t0: number, t1: number): void {
+    const end = Math.max(this.model.endNs, 1);
+    const w = Math.min(Math.max(t1 - t0, MIN_WINDOW_NS), end * 1.1);
+    let a = Math.max(t0, -end * 0.05);
+    if (a + w > end * 1.05) a = Math.max(-end * 0.05, end * 1.05 - w);
+    [this.t0, this.t1] = [a, a + w];
+    this.events.window(this.t0, this.t1);
+    this.redraw();
+  }
+
+  fit(): void {
+    this.setWindow(0, Math.max(this.model.endNs, 1));
+  }
+
+  /** Zooms to cover spans, scrolls to the first one's lane and selects the outermost. */
+  focusSpans(spans: number[]): void {
+    if (!spans.length) return;
+    const { start, end, depth, lane } = this.model.spans;
+    const t0 = Math.min(...spans.map((i) => start[i]));
+    const t1 = Math.max(...spans.map((i) => end[i]));
+    const pad = Math.max((t1 - t0) * 0.05, MIN_WINDOW_NS);
+    this.setWindow(t0 - pad, t1 + pad);
+    const outer = [...spans].sort((a, b) => depth[a] - depth[b] || start[a] - start[b])[0];
+    this.scrollTo(this.layout.lanes[lane[outer]]);
+    this.select(outer);
+  }
+
+  select(span: number | undefined): void {
+    this.selected = span;
+    if (span !== undefined) {
+      const { start, end } = this.model.spans;
+      // Keep the selection on screen when the keyboard moves it.
+      const w = this.t1 - this.t0;
+      if (end[span] < this.t0 || start[span] > this.t1) this.setWindow(start[span] - w / 2, start[span] + w / 2);
+      this.scrollTo(this.layout.lanes[this.model.spans.lane[span]], true);
+    }
+    this.events.select(span);
+    this.redraw();
+  }
+
+  setMarker(which: 'a' | 'b', t: number | undefined): void {
+    this.marks[which] = t;
+    this.events.markers(this.marks.a, this.marks.b);
+    this.redraw();
+  }
+
+  // ─── what the input drives ───────────────────────────────────────────────────────────────
+
+  get plotWidth(): number {
+    return Math.max(1, this.size.width - GUTTER);
+  }
+
+  get viewHeight(): number {
+    return this.size.height - AXIS_H;
+  }
+
+  get endNs(): number {
+    return this.model.endNs;
+  }
+
+  private timeAt(x: number): number {
+    return this.t0 + ((x - GUTTER) * (this.t1 - this.t0)) / this.plotWidth;
+  }
+
+  scrollPosition(): number {
+    return this.scrollY;
+  }
+
+  setScroll(y: number): void {
+    this.scrollY = Math.min(Math.max(0, y), Math.max(0, this.layout.height - this.viewHeight));
+    this.redraw();
+  }
+
+  scrollBy(dy: number): void {
+    this.setScroll(this.scrollY + dy);
+  }
+
+  private scrollTo(box: LaneBox | undefined, onlyIfHidden = false): void {
+    if (!box) return;
+    const visible = box.y >= this.scrollY && box.y + box.height <= this.scrollY + this.viewHeight;
+    if (!(onlyIfHidden && visible)) this.setScroll(box.y - (box.groupY !== undefined ? GROUP_H : 0) - 8);
+  }
+
+  zoom(factor: number, anchorX: number): void {
+    const anchor = anchorX >= GUTTER ? this.timeAt(anchorX) : (this.t0 + this.t1) / 2;
+    this.setWindow(anchor - (anchor - this.t0) * factor, anchor + (this.t1 - anchor) * factor);
+  }
+
+  pan(fraction: number): void {
+    const d = (this.t1 - this.t0) * fraction;
+    this.setWindow(this.t0 + d, this.t1 + d);
+  }
+
+  click(x: number, y: number): void {
+    const hit = this.hitAt(x, y);
+    if (hit?.zoomTo) {
+      const pad = (hit.zoomTo[1] - hit.zoomTo[0]) * 0.1;
+      this.setWindow(hit.zoomTo[0] - pad, hit.zoomTo[1] + pad);
+    } else if (hit?.span !== undefined || !hit) this.select(hit?.span);
+  }
+
+  hover(at: { x: number; y: number } | undefined): void {
+    this.pointer = at;
+    const hit = at && this.hitAt(at.x, at.y);
+    this.tip.hidden = !hit;
+    if (!hit || !at) return;
+    this.tip.textContent = hit.tip;
+    this.tip.style.transform = `translate(${Math.max(0, Math.min(at.x + 14, this.size.width - 260))}px, ${at.y + OVERVIEW_H + 16}px)`;
+  }
+
+  /** A/B go where the pointer is; from the keyboard alone, to the selected span's start/end. */
+  markerTime(which: 'a' | 'b'): number {
+    if (this.pointer && this.pointer.x >= GUTTER) return this.timeAt(this.pointer.x);
+    if (this.selected !== undefined) return (which === 'a' ? this.model.spans.start : this.model.spans.end)[this.selected];
+    return (this.t0 + this.t1) / 2;
+  }
+
+  step(dir: 1 | -1): void {
+    const s = this.selected;
+    const row = s === undefined ? this.rows[0] : this.rows.find((r) => r.lane === this.model.spans.lane[s] && r.depth === this.model.spans.depth[s]);
+    if (!row) return;
+    const i = s === undefined ? -1 : row.spans.indexOf(s);
+    this.select(row.spans[Math.min(row.spans.length - 1, Math.max(0, i + dir))]);
+  }
+
+  private hitAt(x: number, y: number): Hit | undefined {
+    for (let i = this.hits.length - 1; i >= 0; i--) {
+      const hit = this.hits[i];
+      if (x >= hit.x0 - 1 && x <= hit.x1 + 1 && y >= hit.y0 && y < hit.y1) return hit;
+    }
+    return undefined;
+  }
+
+  // ─── drawing ─────────────────────────────────────────────────────────────────────────────
+
+  private resize(): void {
+    const dpr = window.devicePixelRatio || 1;
+    const width = this.element.clientWidth;
+    const height = Math.max(120, this.element.clientHeight - OVERVIEW_H);
+    this.size = { width, height, dpr };
+    for (const [c, hgt] of [[this.overview, OVERVIEW_H], [this.main, height]] as const) {
+      c.width = Math.round(width * dpr);
+      c.height = Math.round(hgt * dpr);
+      c.style.width = `${width}px`;
+      c.style.height = `${hgt}px`;
+    }
+    this.overviewCache = undefined;
+    this.setScroll(this.scrollY);
+    this.draw();
+  }
+
+  private draw(): void {
+    const { width, height, dpr } = this.size;
+    if (!width) return;
+    this.overviewCache ??= paintOverviewCache(this.model, this.allRows, this.theme, width, dpr);
+    paintOverview(this.overview, this.overviewCache, this.model, this.theme, { t0: this.t0, t1: this.t1, width, dpr });
+    const ctx = this.main.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    ctx.font = this.theme.font;
+    ctx.textBaseline = 'middle';
+    this.hits = [];
+    const f: Frame = {
+      ctx, model: this.model, layout: this.layout, rows: this.rows, theme: this.theme, t0: this.t0, t1: this.t1,
+      width, height, top: AXIS_H - this.scrollY, selected: this.selected, marks: this.marks, hits: this.hits,
+    };
+    const ticks = timeTicks(this.t0, this.t1, this.plotWidth);
+    paintGrid(f, ticks);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, AXIS_H, width, height - AXIS_H);
+    ctx.clip();
+    paintLanes(f);
+    paintSpans(f);
+    paintLocks(f);
+    paintInstants(f);
+    paintMarkers(f);
+    ctx.restore();
+    paintAxis(f, ticks);
+    if (this.layout.height > this.viewHeight) {
+      ctx.fillStyle = withAlpha(this.theme.muted, 0.5);
+      ctx.fillRect(width - 5, AXIS_H + (this.scrollY / this.layout.height) * this.viewHeight, 4, Math.max(12, (this.viewHeight * this.viewHeight) / this.layout.height));
+    }
+  }
+}

@@ -1,0 +1,265 @@
+import type { TimelineModel } from '../../src/protocol/webview';
+import { levelOfDetail, type TimelineRow } from '../../src/engine/views/timelineLod';
+import { formatDuration, type TimeTick } from '../../src/engine/views/timeAxis';
+import { withAlpha, type ThemeColors } from './theme';
+import { AXIS_H, GROUP_H, GUTTER, LOCK_H, MARK_H, PAD, ROW_H, type LaneBox, type Layout } from './timelineLayout';
+
+/** Something drawn that a pointer can point at. */
+export interface Hit {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  tip: string;
+  span?: number;
+  /** A bucket of spans: clicking zooms to it. */
+  zoomTo?: [number, number];
+}
+
+/** One frame of the lanes canvas: what to draw, where, and the hit list it fills. */
+export interface Frame {
+  ctx: CanvasRenderingContext2D;
+  model: TimelineModel;
+  layout: Layout;
+  rows: TimelineRow[];
+  theme: ThemeColors;
+  t0: number;
+  t1: number;
+  width: number;
+  height: number;
+  /** Content y of the first lane on screen (axis height minus the vertical scroll). */
+  top: number;
+  selected?: number;
+  marks: { a?: number; b?: number };
+  hits: Hit[];
+}
+
+export const OVERVIEW_H = 34;
+
+const plotWidth = (f: { width: number }) => Math.max(1, f.width - GUTTER);
+const xOf = (f: Frame, t: number) => GUTTER + ((t - f.t0) * plotWidth(f)) / (f.t1 - f.t0);
+const laneVisible = (f: Frame, box: LaneBox) => f.top + box.y < f.height && f.top + box.y + box.height > AXIS_H;
+
+/** Text cut to fit `width` pixels, with an ellipsis. */
+function ellipsis(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+  if (ctx.measureText(text).width <= width) return text;
+  const charW = ctx.measureText('m').width * 0.85;
+  const n = Math.max(0, Math.floor(width / charW) - 1);
+  return n > 0 ? text.slice(0, n) + '…' : '';
+}
+
+export function paintGrid(f: Frame, ticks: TimeTick[]): void {
+  f.ctx.fillStyle = f.theme.grid;
+  for (const tick of ticks) f.ctx.fillRect(Math.round(xOf(f, tick.t)), AXIS_H, 1, f.height - AXIS_H);
+}
+
+/** Lane stripes, separators, group headers and the thread names in the gutter. */
+export function paintLanes(f: Frame): void {
+  const { ctx, theme: t } = f;
+  for (const box of f.layout.lanes) {
+    const lane = f.model.lanes[box.lane];
+    if (box.groupY !== undefined && f.top + box.groupY < f.height) {
+      ctx.fillStyle = withAlpha(t.focus, 0.15);
+      ctx.fillRect(0, f.top + box.groupY, f.width, GROUP_H);
+      ctx.fillStyle = t.foreground;
+      ctx.fillText(`${lane.group}`, 6, f.top + box.groupY + GROUP_H / 2);
+    }
+    if (!laneVisible(f, box)) continue;
+    const y = f.top + box.y;
+    if (box.lane % 2) {
+      ctx.fillStyle = withAlpha(t.muted, 0.06);
+      ctx.fillRect(0, y, f.width, box.height);
+    }
+    ctx.fillStyle = t.border;
+    ctx.fillRect(0, y + box.height - 1, f.width, 1);
+    // The node goes under the name when the lane is tall enough, else after it.
+    const node = lane.node === undefined ? '' : `node ${lane.node}`;
+    const below = lane.depth >= 2 || box.locks;
+    const name = ellipsis(ctx, lane.name, GUTTER - 12 - (below || !node ? 0 : 50));
+    ctx.fillStyle = t.foreground;
+    ctx.fillText(name, 6, box.spansY + f.top + ROW_H / 2);
+    ctx.fillStyle = t.muted;
+    if (below) ctx.fillText(node, 6, box.spansY + f.top + ROW_H * 1.5);
+    else if (node) ctx.fillText(node, 12 + ctx.measureText(name).width, box.spansY + f.top + ROW_H / 2);
+  }
+  ctx.fillStyle = t.border;
+  ctx.fillRect(GUTTER - 1, AXIS_H, 1, f.height - AXIS_H);
+}
+
+/** The spans in view, bucketed below a pixel, and the selection's outline. */
+export function paintSpans(f: Frame): void {
+  const { ctx, theme: t, model: m } = f;
+  const boxes = f.layout.lanes;
+  const rows = f.rows.filter((r) => {
+    const y = f.top + boxes[r.lane].spansY + r.depth * ROW_H;
+    return y + ROW_H > AXIS_H && y < f.height;
+  });
+  const colors = m.categories.map((c) => t.named(`span-${c}`));
+  for (const item of levelOfDetail(m, rows, f.t0, f.t1, plotWidth(f))) {
+    const row = rows[item.row];
+    const y = f.top + boxes[row.lane].spansY + row.depth * ROW_H;
+    const x0 = Math.max(GUTTER, GUTTER + item.x0);
+    const w = Math.max(1, Math.min(f.width + 1, GUTTER + item.x1) - x0);
+    const color = colors[m.spans.name[item.span]];
+    const bucket = item.count > 1;
+    ctx.fillStyle = t.contrast ? t.background : withAlpha(color, bucket ? 0.35 : 0.7);
+    ctx.fillRect(x0, y + 1, w, ROW_H - 2);
+    if (w >= 3 || t.contrast) {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 1;
+      ctx.strokeRect(x0 + 0.5, y + 1.5, Math.max(0, w - 1), ROW_H - 3);
+    }
+    const name = m.names[m.spans.name[item.span]];
+    const device = m.spans.device[item.span];
+    const label = bucket ? `${item.count} spans` : device >= 0 ? `${name} · ${m.devices[device]}` : name;
+    if (w > 30) {
+      ctx.fillStyle = t.foreground;
+      ctx.fillText(ellipsis(ctx, label, w - 6), x0 + 3, y + ROW_H / 2);
+    }
+    f.hits.push({
+      x0, x1: x0 + w, y0: y, y1: y + ROW_H, span: bucket ? undefined : item.span,
+      tip: bucket ? `${item.count} spans (${name} …), too narrow to draw: click to zoom in` : `${label}\n${formatDuration(m.spans.end[item.span] - m.spans.start[item.span])}`,
+      zoomTo: bucket ? [m.spans.start[item.span], m.spans.end[item.last]] : undefined,
+    });
+  }
+  if (f.selected === undefined) return;
+  const s = f.selected;
+  const y = f.top + boxes[m.spans.lane[s]].spansY + m.spans.depth[s] * ROW_H;
+  const x0 = Math.max(GUTTER, xOf(f, m.spans.start[s]));
+  const x1 = Math.min(f.width, xOf(f, m.spans.end[s]));
+  ctx.strokeStyle = t.focus;
+  ctx.lineWidth = 2;
+  ctx.strokeRect(x0, y + 0.5, Math.max(2, x1 - x0), ROW_H - 1);
+}
+
+/** Lock waits (thin, translucent) and holds (solid) on each thread's lock row. */
+export function paintLocks(f: Frame): void {
+  const { ctx, theme: t } = f;
+  const end = f.model.endNs;
+  for (const l of f.model.locks) {
+    const box = f.layout.lanes[l.lane];
+    if (!laneVisible(f, box)) continue;
+    const y = f.top + box.lockY;
+    const hold = t.named(l.lock === 'mem_hotplug_lock' ? 'lock-hotplug' : 'lock-other');
+    const bar = (a: number, b: number, wait: boolean) => {
+      if (b < f.t0 || a > f.t1) return;
+      const x0 = Math.max(GUTTER, xOf(f, a));
+      const x1 = Math.max(x0 + 1, Math.min(f.width, xOf(f, b)));
+      ctx.fillStyle = wait ? withAlpha(t.named('lock-wait'), t.contrast ? 1 : 0.55) : hold;
+      ctx.fillRect(x0, wait ? y + 2 : y, x1 - x0, wait ? LOCK_H - 4 : LOCK_H);
+      f.hits.push({
+        x0, x1, y0: y, y1: y + LOCK_H,
+        tip: wait ? `${l.lock} (${l.mode}): waited ${formatDuration(b - a)}` : `${l.lock} (${l.mode}): held ${formatDuration(b - a)}${l.released === undefined ? ' (still held at the end)' : ''}`,
+      });
+    };
+    const granted = l.acquired ?? end;
+    if (granted > l.requested) bar(l.requested, granted, true);
+    if (l.acquired !== undefined) bar(l.acquired, l.released ?? end, false);
+  }
+}
+
+/** WARN/BUG/pr_info markers: a triangle at the top of the lane, a line through it for WARN/BUG. */
+export function paintInstants(f: Frame): void {
+  const { ctx, theme: t } = f;
+  const color = { warn: t.warn, bug: t.error, info: t.info, debug: t.muted };
+  for (const i of f.model.instants) {
+    if (i.t < f.t0 || i.t > f.t1) continue;
+    const x = xOf(f, i.t);
+    const box = i.lane === undefined ? undefined : f.layout.lanes[i.lane];
+    const y = box ? f.top + box.y + PAD - 1 : AXIS_H;
+    ctx.fillStyle = color[i.level];
+    if (i.level !== 'info') ctx.fillRect(Math.round(x), y, 1, box ? box.height - PAD : f.height);
+    ctx.beginPath();
+    ctx.moveTo(x - 4, y);
+    ctx.lineTo(x + 4, y);
+    ctx.lineTo(x, y + MARK_H);
+    ctx.closePath();
+    ctx.fill();
+    f.hits.push({ x0: x - 5, x1: x + 5, y0: y, y1: y + MARK_H + 1, tip: `${i.level.toUpperCase()} ${formatDuration(i.t)}: ${i.text}` });
+  }
+}
+
+/** Markers A and B as lines, the span between them shaded. */
+export function paintMarkers(f: Frame): void {
+  const { ctx, theme: t } = f;
+  const { a, b } = f.marks;
+  if (a !== undefined && b !== undefined) {
+    ctx.fillStyle = withAlpha(t.focus, 0.1);
+    const x0 = Math.max(GUTTER, xOf(f, Math.min(a, b)));
+    ctx.fillRect(x0, AXIS_H, Math.max(0, Math.min(f.width, xOf(f, Math.max(a, b))) - x0), f.height);
+  }
+  for (const m of [a, b]) {
+    if (m === undefined || m < f.t0 || m > f.t1) continue;
+    ctx.fillStyle = t.focus;
+    ctx.fillRect(Math.round(xOf(f, m)) - 1, AXIS_H, 2, f.height);
+  }
+}
+
+/** The time axis with its labels and the A/B flags; drawn last, over the scrolled lanes. */
+export function paintAxis(f: Frame, ticks: TimeTick[]): void {
+  const { ctx, theme: t } = f;
+  ctx.fillStyle = t.muted;
+  ctx.textAlign = 'left';
+  for (const tick of ticks) {
+    const x = xOf(f, tick.t);
+    ctx.fillRect(Math.round(x), AXIS_H - 5, 1, 5);
+    ctx.fillText(tick.label, x + 3, AXIS_H / 2);
+  }
+  ctx.fillStyle = t.border;
+  ctx.fillRect(0, AXIS_H - 1, f.width, 1);
+  for (const [name, m] of [['A', f.marks.a], ['B', f.marks.b]] as const) {
+    if (m === undefined || m < f.t0 || m > f.t1) continue;
+    const x = xOf(f, m);
+    ctx.fillStyle = t.focus;
+    ctx.fillRect(x - 7, 2, 14, AXIS_H - 5);
+    ctx.fillStyle = t.background;
+    ctx.textAlign = 'center';
+    ctx.fillText(name, x, AXIS_H / 2);
+    ctx.textAlign = 'left';
+  }
+  ctx.fillStyle = t.muted;
+  ctx.fillText(f.model.source === 'imported' ? 'imported trace' : 'virtual time', 6, AXIS_H / 2);
+}
+
+/** The whole run, once per size and theme: outer spans of every lane, squeezed into the strip. */
+export function paintOverviewCache(model: TimelineModel, rows: TimelineRow[], theme: ThemeColors, width: number, dpr: number): HTMLCanvasElement {
+  const c = document.createElement('canvas');
+  c.width = Math.round(width * dpr);
+  c.height = Math.round(OVERVIEW_H * dpr);
+  const ctx = c.getContext('2d')!;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const laneH = Math.min(6, (OVERVIEW_H - 4) / (model.lanes.length || 1));
+  const outer = rows.filter((r) => r.depth <= 1);
+  const colors = model.categories.map((cat) => theme.named(`span-${cat}`));
+  for (const item of levelOfDetail(model, outer, 0, Math.max(model.endNs, 1), plotWidth({ width }))) {
+    const row = outer[item.row];
+    ctx.fillStyle = withAlpha(colors[model.spans.name[item.span]], row.depth === 0 ? 0.45 : 0.8);
+    ctx.fillRect(GUTTER + item.x0, 2 + row.lane * laneH, Math.max(1, item.x1 - item.x0), laneH);
+  }
+  return c;
+}
+
+/** The overview strip: the cached whole run and the visible window on it. */
+export function paintOverview(canvas: HTMLCanvasElement, cache: HTMLCanvasElement, model: TimelineModel, theme: ThemeColors,
+  view: { t0: number; t1: number; width: number; dpr: number }): void {
+  const ctx = canvas.getContext('2d')!;
+  const t = theme;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(cache, 0, 0);
+  ctx.setTransform(view.dpr, 0, 0, view.dpr, 0, 0);
+  const full = Math.max(model.endNs, 1);
+  const x0 = GUTTER + (view.t0 / full) * plotWidth(view);
+  const w = Math.max(2, ((view.t1 - view.t0) / full) * plotWidth(view));
+  ctx.fillStyle = withAlpha(t.focus, 0.18);
+  ctx.fillRect(x0, 0, w, OVERVIEW_H);
+  ctx.strokeStyle = t.focus;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(x0 + 0.5, 0.5, w - 1, OVERVIEW_H - 1);
+  ctx.font = t.font;
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = t.muted;
+  ctx.fillText(`whole run · ${formatDuration(model.endNs)}`, 6, OVERVIEW_H / 2);
+  ctx.fillStyle = t.border;
+  ctx.fillRect(0, OVERVIEW_H - 1, view.width, 1);
+}

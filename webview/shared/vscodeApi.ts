@@ -1,0 +1,65 @@
+import type {
+  FromWebview, ReplyMessage, RequestName, SavedState, ToView, ViewKind, ViewRequests,
+} from '../../src/protocol/webview';
+
+/** The object VS Code injects into a webview; typed to our protocol by `connect`. */
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** A view's side of the protocol. */
+export interface ViewChannel<V extends ViewKind> {
+  post(message: FromWebview): void;
+  /** Asks the host; resolves with its answer, rejects with its error. */
+  request<K extends RequestName>(name: K, args: ViewRequests[K]['args']): Promise<ViewRequests[K]['result']>;
+  /** Says `ready`: call once the view listens, the host then sends the model. */
+  ready(handler: (message: Exclude<ToView[V], ReplyMessage>) => void): void;
+  /** The state saved before a reload or while hidden. */
+  saved(): Partial<SavedState>;
+  /** Merges into the saved state (VS Code keeps it across hide/show and window reloads). */
+  save(patch: Partial<SavedState>): void;
+}
+
+export function connect<V extends ViewKind>(view: V): ViewChannel<V> {
+  const api = acquireVsCodeApi();
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  let handler: ((message: Exclude<ToView[V], ReplyMessage>) => void) | undefined;
+  const saved = (): Partial<SavedState> => {
+    const s = api.getState();
+    return typeof s === 'object' && s !== null && (s as SavedState).view === view ? (s as SavedState) : {};
+  };
+  window.addEventListener('message', (event: MessageEvent<ToView[V]>) => {
+    const message = event.data;
+    if (typeof message !== 'object' || message === null || typeof message.type !== 'string') return;
+    if (message.type === 'reply') {
+      const reply = message as ReplyMessage;
+      const p = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (reply.reply) p?.resolve(reply.reply.result);
+      else p?.reject(new Error(reply.error ?? 'no answer'));
+      return;
+    }
+    handler?.(message as Exclude<ToView[V], ReplyMessage>);
+  });
+  return {
+    post: (message) => api.postMessage(message),
+    request(name, args) {
+      const id = nextId++;
+      // The reply's result type follows from `name`; the map of pending ids cannot carry that.
+      const answer = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+      api.postMessage({ type: 'request', id, request: { name, args } } as FromWebview);
+      return answer as Promise<ViewRequests[typeof name]['result']>;
+    },
+    ready(h) {
+      handler = h;
+      api.postMessage({ type: 'ready' } satisfies FromWebview);
+    },
+    saved,
+    save: (patch) => api.setState({ ...saved(), ...patch, view }),
+  };
+}
