@@ -31,7 +31,9 @@ export type GenStep =
   | { op: 'map' | 'unmap'; dev: number; at: number; head: boolean; pages: number }
   | { op: 'get_page' | 'put_page'; dev: number; at: number; head: boolean; abs: boolean; count: number }
   | { op: 'add_memory'; node: number; slot: number; blocks: number; misalign: boolean }
-  | { op: 'online' | 'offline' | 'remove_memory'; target: number; zone: 'movable' | 'normal'; misalign: boolean };
+  | { op: 'online' | 'offline' | 'remove_memory'; target: number; zone: 'movable' | 'normal'; misalign: boolean }
+  /** add_memory, then online, offline and remove_memory of the same range, `depth` of them. */
+  | { op: 'ram_cycle'; node: number; slot: number; blocks: number; depth: number; zone: 'movable' | 'normal' };
 
 export interface GenScenario {
   arch: string;
@@ -77,7 +79,7 @@ function machineArb(g: Geometry): fc.Arbitrary<GenMachine> {
   const explicit = fc.record({
     ram: ramSub,
     gap: fc.oneof({ arbitrary: fc.integer({ min: 0, max: Math.min(64, g.sectionSize / SUB) }), weight: 9 }, { arbitrary: fc.integer({ min: -3, max: -1 }), weight: 1 }),
-    ownSection: fc.boolean(),
+    ownSection: fc.oneof({ arbitrary: fc.constant(true), weight: 2 }, { arbitrary: fc.constant(false), weight: 1 }),
     pmem: pmemSub,
     second: fc.option(fc.record({ ram: fc.integer({ min: 0, max: 8 }), pmem: fc.integer({ min: 0, max: 24 }) }), { freq: 5 }),
   }).map(({ ram, gap, ownSection, pmem, second }): GenMachine => {
@@ -138,14 +140,16 @@ function deviceArb(g: Geometry, m: GenMachine): fc.Arbitrary<GenDevice> {
   });
   const rangeArb = (node: number) => fc.record({
     where: fc.constantFrom('pmem', 'pmem', 'pmem', 'pmem', 'pmem', 'pmem', 'ram', 'free'),
-    k: fc.integer({ min: 0, max: 64 }),
+    k: fc.integer({ min: 0, max: 1000 }),
     odd: misalign,
     size: fc.integer({ min: 1, max: 24 }),
     sizeOdd: misalign,
   }).map((r): [number, number] => {
     const [p0, p1] = region(node);
     const ramEnd = m.nodes[0].ram?.[1] ?? SUB * 8;
-    const start = r.where === 'pmem' ? Math.min(p0 + r.k * SUB, Math.max(p0, p1 - SUB)) : r.where === 'ram' ? Math.max(0, ramEnd - (1 + (r.k % 4)) * SUB) : up(p1, g.sectionSize) + r.k * SUB;
+    // In the pmem region (k in permille of the room left), over the end of RAM, or beyond everything.
+    const room = Math.max(0, Math.floor((p1 - p0) / SUB) - r.size);
+    const start = r.where === 'pmem' ? p0 + Math.floor((r.k * room) / 1000) * SUB : r.where === 'ram' ? Math.max(0, ramEnd - (1 + (r.k % 4)) * SUB) : up(p1, g.sectionSize) + (r.k % 64) * SUB;
     return [start + r.odd, r.size * SUB + r.sizeOdd];
   });
   const pg = fc.record({
@@ -171,9 +175,10 @@ function stepArb(): fc.Arbitrary<GenStep> {
     { arbitrary: fc.record({ op: fc.constant('get_dev_pagemap' as const), dev, at, count }), weight: 8 },
     { arbitrary: fc.record({ op: fc.constant('put_dev_pagemap' as const), dev, count }), weight: 7 },
     { arbitrary: fc.record({ op: fc.constantFrom('map' as const, 'unmap' as const), dev, at, head: fc.boolean(), pages }), weight: 14 },
-    { arbitrary: fc.record({ op: fc.constantFrom('get_page' as const, 'put_page' as const), dev, at, head: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }), abs: rare, count }), weight: 6 },
+    { arbitrary: fc.record({ op: fc.constantFrom('get_page' as const, 'put_page' as const), dev, at, head: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }), abs: rare, count }), weight: 4 },
     { arbitrary: fc.record({ op: fc.constant('add_memory' as const), node: fc.oneof({ arbitrary: fc.constant(0), weight: 6 }, { arbitrary: fc.integer({ min: 1, max: 2 }), weight: 1 }), slot: fc.integer({ min: 0, max: 2 }), blocks: fc.integer({ min: 1, max: 2 }), misalign: rare }), weight: 6 },
-    { arbitrary: fc.record({ op: fc.constantFrom('online' as const, 'offline' as const, 'remove_memory' as const), target: fc.integer({ min: 0, max: 5 }), zone, misalign: rare }), weight: 10 },
+    { arbitrary: fc.record({ op: fc.constantFrom('online' as const, 'offline' as const, 'remove_memory' as const), target: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 })), zone, misalign: rare }), weight: 8 },
+    { arbitrary: fc.record({ op: fc.constant('ram_cycle' as const), node: fc.constant(0), slot: fc.integer({ min: 0, max: 2 }), blocks: fc.integer({ min: 1, max: 2 }), depth: fc.integer({ min: 2, max: 4 }), zone }), weight: 5 },
   );
 }
 
@@ -260,15 +265,18 @@ export function render(s: GenScenario): string {
     }
   }
   const fp = footprints(s);
-  // Probes run concurrently: group only devices that share no section and no vmemmap page.
-  const grain = Math.max(g.sectionSize, (g.pageSize * g.pageSize) / g.structPageSize);
-  const coarse = (i: number) => (fp[i] ?? []).map(([a, b]) => [Math.floor(a / grain), Math.ceil(b / grain)]);
-  const independent = (a: number, b: number) => coarse(a).every(([x0, x1]) => coarse(b).every(([y0, y1]) => x1 <= y0 || y1 <= x0));
+  // Probes run concurrently: group only devices that share no section and no vmemmap page, their
+  // ranges padded to whole sections (pre-v5.3) first.
+  const vmemmapWindow = (g.pageSize * g.pageSize) / g.structPageSize;
+  const coarse = (i: number, grain: number) => (fp[i] ?? []).map(([a, b]) => [
+    Math.floor(Math.floor(a / g.sectionSize) * g.sectionSize / grain), Math.ceil(Math.ceil(b / g.sectionSize) * g.sectionSize / grain)]);
+  const apart = (a: number, b: number, grain: number) => coarse(a, grain).every(([x0, x1]) => coarse(b, grain).every(([y0, y1]) => x1 <= y0 || y1 <= x0));
+  const independent = (a: number, b: number) => apart(a, b, g.sectionSize) && apart(a, b, vmemmapWindow);
   const top = up(topOf(s, fp), bs);
   const hotplug: [number, number][] = [];
   const name = (i: number) => (s.devices.length ? `d${i % s.devices.length}` : 'nodev');
   const ramTargets = s.machine.nodes.flatMap((n) => (n.ram && n.ram[0] % bs === 0 && (n.ram[1] - n.ram[0]) % bs === 0 ? [[n.ram[0], n.ram[1] - n.ram[0]] as [number, number]] : []));
-  const targets = (): [number, number][] => [...hotplug, ...ramTargets, [top + 7 * bs, bs]];
+  const targets = (): [number, number][] => [...[...hotplug].reverse(), ...ramTargets, [top + 7 * bs, bs]];
   // Where `at` (permille) lands in a device: its data pages, and its compound page size.
   const geometry = s.devices.map((d, i) => {
     const bytes = (fp[i] ?? []).reduce((n, [a, b]) => n + b - a, 0);
@@ -324,6 +332,14 @@ export function render(s: GenScenario): string {
         const start = top + st.slot * bs * 2 + (st.misalign ? SUB : 0);
         hotplug.push([start, st.blocks * bs]);
         lines.push(`  - add_memory: { node: ${st.node}, start: 0x${start.toString(16)}, size: ${z(st.blocks * bs)} }`);
+        break;
+      }
+      case 'ram_cycle': {
+        const start = top + st.slot * bs * 2;
+        hotplug.push([start, st.blocks * bs]);
+        const range = `start: 0x${start.toString(16)}, size: ${z(st.blocks * bs)}`;
+        const ops = [`add_memory: { node: ${st.node}, ${range} }`, `online: { ${range}, zone: ${st.zone} }`, `offline: { ${range} }`, `remove_memory: { ${range} }`];
+        for (const op of ops.slice(0, st.depth)) lines.push(`  - ${op}`);
         break;
       }
       case 'online':

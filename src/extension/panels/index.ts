@@ -56,7 +56,10 @@ export function registerPanels(context: vscode.ExtensionContext, runs: RunServic
     async openTimeline(u, focus) {
       const uri = u.toString();
       show('timeline', uri, () => new TimelineController(runs, uri, focus), (host) => {
-        if (focus) host.post({ type: 'focus', focus });
+        // A hidden webview reloads when revealed and drops messages meanwhile: it gets the focus with its model.
+        if (!focus || !(host.controller instanceof TimelineController)) return;
+        if (host.panel.visible) host.post({ type: 'focus', focus });
+        else host.controller.refocus(focus);
       });
     },
     async openLocks(u) {
@@ -66,7 +69,9 @@ export function registerPanels(context: vscode.ExtensionContext, runs: RunServic
     async openInspector(u, pfnText) {
       const uri = u.toString();
       show('inspector', uri, () => new InspectorController(runs, uri, pfnText), (host) => {
-        if (pfnText) host.post({ type: 'inspect', text: pfnText });
+        if (!pfnText || !(host.controller instanceof InspectorController)) return;
+        if (host.panel.visible) host.post({ type: 'inspect', text: pfnText });
+        else host.controller.select(pfnText);
       });
     },
     async openCompare(u, variantA, variantB) {

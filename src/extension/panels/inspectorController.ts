@@ -8,6 +8,11 @@ export class InspectorController implements ViewController<'inspector'> {
 
   constructor(private readonly runs: RunService, readonly uri: string, private pfnText?: string) {}
 
+  /** A pfn to select when the view next loads (it was hidden when asked). */
+  select(pfnText: string): void {
+    this.pfnText = pfnText;
+  }
+
   async model(): Promise<ToView['inspector']> {
     const run = await latestRun(this.runs, this.uri);
     // The worker holds the state only of runs that ran: no trace, no state to ask about.

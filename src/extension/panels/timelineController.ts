@@ -12,7 +12,7 @@ export class TimelineController implements ViewController<'timeline'> {
 
   constructor(private readonly runs: RunService, readonly uri: string, private focus?: TimelineFocus) {}
 
-  /** A CodeLens asked for a device while the panel was open. */
+  /** What to bring into view when the view next loads (it was hidden when a CodeLens asked). */
   refocus(focus: TimelineFocus): void {
     this.focus = focus;
   }
