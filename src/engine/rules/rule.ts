@@ -20,7 +20,8 @@ export interface Rule {
 
 /** The line of a step, or of one of its fields. */
 export function stepSpan(s: Scenario, index: number | undefined, field?: string): Span | undefined {
-  const step = index === undefined ? undefined : s.steps.find((st) => st.index === index);
+  // Steps of a scenario that ran sit at their own index; find() only for a partial parse.
+  const step = index === undefined ? undefined : s.steps[index]?.index === index ? s.steps[index] : s.steps.find((st) => st.index === index);
   return step && ((field && step.fields[field]) || step.span);
 }
 

@@ -48,7 +48,9 @@ export class InspectorController implements ViewController<'inspector'> {
 
 /** The steps the scrubber can stop after (those that ran), with their lines for "Reveal". */
 function steps(run: RunSnapshot): StepItem[] {
+  // Indexed once: a scenario may have 100k steps, and a find() per step is quadratic.
+  const lines = new Map(run.scenario?.steps.map((x) => [x.index, x.span.line]));
   return (run.summary?.steps ?? []).filter((s) => s.outcome !== 'not-run').map((s) => ({
-    index: s.index, op: s.op, outcome: s.outcome, line: run.scenario?.steps.find((x) => x.index === s.index)?.span.line,
+    index: s.index, op: s.op, outcome: s.outcome, line: lines.get(s.index),
   }));
 }

@@ -1,0 +1,80 @@
+/**
+ * Views in the real browser (Debian's Chromium, the UI tests' browser): time to first paint and
+ * frame times while zooming and panning the timeline, for the 100k-span run and the 8 × 3 TiB
+ * machine. `npm run build && node --import tsx bench/views.bench.ts` (a benchmark, not a test).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TimelineController } from '../src/extension/panels/timelineController';
+import { InspectorController } from '../src/extension/panels/inspectorController';
+import { LocksController } from '../src/extension/panels/locksController';
+import { EngineRunService } from '../test/e2e/viewHarness/engineRunService';
+import { launch, openView, ROOT } from '../test/e2e/viewHarness/harness';
+import { example, manyPageOps } from '../test/e2e/viewHarness/scenarios';
+import type { ViewController } from '../src/extension/panels/controller';
+import type { ViewKind } from '../src/protocol/webview';
+import type { Page } from 'playwright-core';
+
+/** Records the interval between animation frames while `act` runs: a long frame is a stall. */
+async function frameTimes(page: Page, act: () => Promise<void>): Promise<number[]> {
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    let last = performance.now();
+    const tick = (t) => { window.__frames.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };
+    window.__stop = false;
+    requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
+  })()`);
+  await act();
+  return page.evaluate(`(() => { window.__stop = true; return window.__frames; })()`) as Promise<number[]>;
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+
+async function main(): Promise<void> {
+  const browser = await launch();
+  const rows: Record<string, unknown>[] = [];
+  const docs = { '100k spans': manyPageOps(), '8 nodes × 3 TiB': example('eight-nodes-3tib') };
+  try {
+    for (const [name, doc] of Object.entries(docs)) {
+      const views: [ViewKind, (r: EngineRunService) => ViewController][] = [
+        ['timeline', (r) => new TimelineController(r, doc.uri)],
+        ['locks', (r) => new LocksController(r, doc.uri)],
+        ['inspector', (r) => new InspectorController(r, doc.uri)],
+      ];
+      for (const [view, make] of views) {
+        const runs = new EngineRunService(new Map([[doc.uri, doc.text]]));
+        // The extension has the run already (it ran when the file was opened); paint is what is timed.
+        await runs.run(doc.uri);
+        const v = await openView(browser, view, make(runs), 'dark');
+        const paint = await v.firstPaint();
+        const row: Record<string, unknown> = { run: name, view, firstPaintMs: Math.round(paint), modelMs: Math.round(v.modelMs), modelKiB: Math.round(v.modelBytes / 1024) };
+        if (view === 'timeline') {
+          const canvas = v.page.locator('canvas.lanes');
+          const box = (await canvas.boundingBox())!;
+          await v.page.mouse.move(box.x + box.width / 2, box.y + 120);
+          const frames = await frameTimes(v.page, async () => {
+            for (let i = 0; i < 30; i++) await v.page.mouse.wheel(0, -120); // zoom in
+            await v.page.mouse.down();
+            for (let i = 0; i < 30; i++) await v.page.mouse.move(box.x + box.width / 2 - i * 10, box.y + 120); // pan
+            await v.page.mouse.up();
+            for (let i = 0; i < 30; i++) await v.page.mouse.wheel(0, 120); // zoom out
+          });
+          Object.assign(row, { frames: frames.length, frameP50Ms: +pct(frames, 50).toFixed(1), frameP95Ms: +pct(frames, 95).toFixed(1), frameMaxMs: +Math.max(...frames).toFixed(1) });
+        }
+        if (v.problems.length) row.problems = v.problems.join('; ');
+        rows.push(row);
+        await v.page.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  console.table(rows);
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'views.json'), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
