@@ -1,4 +1,6 @@
+import type { Comparison } from '../compare/compareRuns';
 import type { RunSummary } from '../run/summary';
+import type { LogFormat } from '../trace/import/types';
 import type { Trace } from '../trace/model';
 import { alignDmesg, type DmesgPair } from './dmesgAlign';
 import { buildLockModel, type LockRow } from './lockModel';
@@ -19,6 +21,10 @@ export interface InitRow {
   what: string;
   aNs?: number;
   bNs?: number;
+  /** Against a real log: measured / predicted (bNs / aNs), as `memmap-lab compare` prints it. */
+  ratio?: number;
+  /** Against a real log: the line of the log the measured time is from. */
+  line?: number;
 }
 
 /** A lock_stat row in both runs. */
@@ -28,6 +34,20 @@ export interface LockDelta {
   b?: LockRow;
 }
 
+/** Side B is a real kernel log: how its events were matched to the run's (see compareRuns). */
+export interface LogComparison extends Comparison {
+  /** The log as the host names it (its URI), and its file name. */
+  uri: string;
+  name: string;
+  format: LogFormat;
+  /** /proc/lock_stat classes in the log (0: the lock table has the run's side only). */
+  lockClasses: number;
+  /** What the stacked timelines were aligned on, e.g. "L1 zone-device-init zone device #1". */
+  alignedOn?: string;
+  /** Added to the log's times on the stacked timeline (the dmesg column keeps the kernel's own). */
+  logShiftNs: number;
+}
+
 export interface CompareModel {
   a: { label: string; variant: string; totalNs: number; source: Trace['source'] };
   b: { label: string; variant: string; totalNs: number; source: Trace['source'] };
@@ -35,6 +55,8 @@ export interface CompareModel {
   locks: LockDelta[];
   timeline: TimelineModel;
   dmesg: DmesgPair[];
+  /** Set when B is an imported log rather than a second run. */
+  log?: LogComparison;
 }
 
 /**

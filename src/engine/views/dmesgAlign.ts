@@ -4,6 +4,8 @@ import type { DmesgLine } from '../trace/model';
 export interface DmesgPair {
   a?: DmesgLine;
   b?: DmesgLine;
+  /** A gap instead of a line: this many lines of a long log, none of them paired, left out here. */
+  skipped?: number;
 }
 
 /** Beyond this many LCS cells the logs are paired by order instead (two 2000-line logs). */

@@ -60,7 +60,8 @@ export interface LockModel {
 export const WATCHED_LOCK = 'mem_hotplug_lock';
 const BINS = 20;
 
-function row(s: LockStat): LockRow {
+/** A lock_stat row with its label and averages (from lock events, or an imported /proc/lock_stat row). */
+export function lockRow(s: LockStat): LockRow {
   return {
     ...s, label: `${s.name}-${s.mode === 'read' ? 'R' : 'W'}`,
     waitAvgNs: s.contentions ? s.waitTotalNs / s.contentions : 0,
@@ -100,9 +101,13 @@ function gantt(trace: Trace, name: string, thresholdNs: number): LockGantt {
   return { name, lanes, bars };
 }
 
-/** The lock hold durations view of a run: lock_stat table, hold histograms, holders gantts. */
+/**
+ * The lock hold durations view of a run: lock_stat table, hold histograms, holders gantts. An
+ * imported /proc/lock_stat has only its aggregates: its rows, and no histograms or gantts.
+ */
 export function buildLockModel(trace: Trace, thresholdNs: number, title: string): LockModel {
-  const rows = lockStats(trace).map(row);
+  const aggregates = trace.locks.length === 0 && trace.lockClasses ? trace.lockClasses : undefined;
+  const rows = (aggregates ?? lockStats(trace)).map(lockRow);
   // The watched lock first: it is the one a hotplug developer opens this view for.
   const names = [...new Set(rows.map((r) => r.name))].sort((a, b) => Number(b === WATCHED_LOCK) - Number(a === WATCHED_LOCK) || a.localeCompare(b));
   return {
@@ -111,7 +116,7 @@ export function buildLockModel(trace: Trace, thresholdNs: number, title: string)
     thresholdNs,
     watched: WATCHED_LOCK,
     rows,
-    histograms: rows.map((r) => histogram(trace, r, thresholdNs)),
-    gantts: names.map((n) => gantt(trace, n, thresholdNs)),
+    histograms: aggregates ? [] : rows.map((r) => histogram(trace, r, thresholdNs)),
+    gantts: aggregates ? [] : names.map((n) => gantt(trace, n, thresholdNs)),
   };
 }
