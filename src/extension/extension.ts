@@ -4,7 +4,7 @@ import { Config } from './config';
 import { SCENARIO_SELECTOR, ScenarioDocuments } from './documents';
 import { ImportedLogs } from './importedLogs';
 import { LiveDiagnostics } from './liveDiagnostics';
-import { registerPanelCommands } from './panelCommands';
+import { registerPanelCommands, type PanelCommands } from './panelCommands';
 import { ScenarioCodeLenses } from './providers/codeLens';
 import { ScenarioCompletions } from './providers/completions';
 import { ScenarioHovers } from './providers/hovers';
@@ -15,10 +15,11 @@ import { ScenarioStatusBar } from './statusBar';
 import { ScenarioTests } from './scenarioTests';
 import { ScenarioTree } from './scenarioTree';
 
-/** What activate() returns: the run store and the test controller, for other extensions and the integration tests. */
+/** What activate() returns: the run store, the test controller and the views, for other extensions and the integration tests. */
 export interface MemmapLabApi {
   runs: ScenarioRuns;
   tests: vscode.TestController;
+  panels: PanelCommands;
 }
 
 /** Wiring only: build each service once, hand it to what needs it, dispose everything on deactivate. */
@@ -28,8 +29,8 @@ export function activate(context: vscode.ExtensionContext): MemmapLabApi {
   const docs = new ScenarioDocuments();
   const worker = new WorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'runWorker.js').fsPath, (line) => output.error(line));
   const runs = new ScenarioRuns(worker, config, docs);
-  const panels = registerPanelCommands(context, runs);
   const logs = new ImportedLogs();
+  const panels = registerPanelCommands(context, runs, logs);
   const tests = new ScenarioTests(runs, docs, panels);
   const tree = new ScenarioTree(runs, docs);
   context.subscriptions.push(
@@ -43,5 +44,5 @@ export function activate(context: vscode.ExtensionContext): MemmapLabApi {
     vscode.languages.registerCompletionItemProvider({ language: 'memmap-scenario' }, new ScenarioCompletions(runs, docs), ':', ' ', '-', '[', ','),
     ...registerCommands({ runs, docs, panels, logs, output, extensionUri: context.extensionUri }),
   );
-  return { runs, tests: tests.controller };
+  return { runs, tests: tests.controller, panels };
 }

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { registerPanels, type PanelCommands } from './panels';
-import type { RunService } from './runService';
+import type { LogSource, RunService } from './runService';
 
 export type { PanelCommands };
 
@@ -8,6 +8,6 @@ export type { PanelCommands };
  * The seam between the core and the webview panels (src/extension/panels): commands, lenses,
  * the tree and the tests open views only through this.
  */
-export function registerPanelCommands(context: vscode.ExtensionContext, runs: RunService): PanelCommands {
-  return registerPanels(context, runs);
+export function registerPanelCommands(context: vscode.ExtensionContext, runs: RunService, logs: LogSource): PanelCommands {
+  return registerPanels(context, runs, logs);
 }

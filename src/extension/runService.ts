@@ -3,6 +3,7 @@ import type { Problem, Scenario } from '../engine/scenario/model';
 import type { RunSummary } from '../engine/run/summary';
 import type { ExpectationResult } from '../engine/run/expect';
 import type { Trace } from '../engine/trace/model';
+import type { ImportedLog } from '../engine/trace/import/types';
 import type { Queries, QueryName } from '../engine/views/queries';
 
 /**
@@ -37,4 +38,13 @@ export interface RunService {
   run(uri: string, options?: { variant?: string; untilStep?: number }): Promise<RunSnapshot | undefined>;
   /** Asks the worker about a document's latest run of `variant` (default: its own). */
   query<K extends QueryName>(uri: string, name: K, args: Queries[K]['args'], variant?: string): Promise<Queries[K]['result']>;
+}
+
+/**
+ * Real kernel logs for the views that show one (a log's timeline or locks, a run beside a log):
+ * the log as imported, from the import the user already made when the file has not changed since.
+ * `error` is set when the file is not kernel output; reading it may throw.
+ */
+export interface LogSource {
+  load(uri: string): Promise<ImportedLog>;
 }

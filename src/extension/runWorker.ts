@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import type { FromWorker, QueryRequest, RunRequest, ToWorker } from '../protocol/worker';
+import type { CalibrateRequest, FromWorker, QueryRequest, RunRequest, ToWorker } from '../protocol/worker';
+import { calibrateRequest } from './worker/calibrateRequest';
 import { WorkerState } from './worker/workerState';
 
 /**
@@ -7,7 +8,7 @@ import { WorkerState } from './worker/workerState';
  * turn of the event loop, so a cancel that arrives while a run is still queued drops it.
  */
 const state = new WorkerState();
-const queue: (RunRequest | QueryRequest)[] = [];
+const queue: (RunRequest | QueryRequest | CalibrateRequest)[] = [];
 let scheduled = false;
 
 const post = (m: FromWorker) => parentPort!.postMessage(m);
@@ -21,6 +22,7 @@ parentPort!.on('message', (m: ToWorker) => {
     }
     case 'run':
     case 'query':
+    case 'calibrate':
       queue.push(m);
       schedule();
       return;
@@ -42,10 +44,11 @@ function schedule(): void {
   });
 }
 
-function serve(req: RunRequest | QueryRequest): void {
+function serve(req: RunRequest | QueryRequest | CalibrateRequest): void {
   try {
     if (req.type === 'query') return post(state.query(req));
     post({ type: 'started', id: req.id });
+    if (req.type === 'calibrate') return post(calibrateRequest(req));
     post({ type: 'done', id: req.id, payload: state.run(req) });
   } catch (e) {
     post({ type: 'failed', id: req.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });

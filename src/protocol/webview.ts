@@ -39,6 +39,8 @@ export interface InspectorModel {
 export interface TimelineFocus {
   /** A device's spans (CodeLens "Show in timeline"). */
   device?: string;
+  /** A time window, ns (an imported log's records, far from boot). */
+  window?: [number, number];
 }
 
 /** Questions a webview asks the host, with the answers' types (request/reply over postMessage). */
@@ -93,7 +95,7 @@ export interface InspectMessage {
   text: string;
 }
 
-/** Two runs side by side, and the variants the user may pick instead. */
+/** Two runs (or a run and a kernel log, `model.log`) side by side, and the variants the user may pick instead. */
 export interface CompareMessage {
   type: 'compare';
   uri: string;
@@ -178,4 +180,6 @@ export interface SavedState {
   afterStep?: number;
   /** The compare view's variants. */
   variants?: [string, string];
+  /** The compare view's kernel log (its URI), when side B is a log rather than a variant. */
+  log?: string;
 }

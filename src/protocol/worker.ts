@@ -9,6 +9,8 @@ import type { ExpectationResult } from '../engine/run/expect';
 import type { Trace } from '../engine/trace/model';
 import type { CostName } from '../engine/cost/profile';
 import type { Queries, QueryName } from '../engine/views/queries';
+import type { Calibration } from '../engine/calibrate/calibrate';
+import type { LogEvent } from '../engine/trace/import/types';
 
 /** How much of the trace a snapshot carries to the views (settings: memmapLab.traceDetail). */
 export type TraceDetail = 'full' | 'spans';
@@ -47,7 +49,25 @@ export type QueryRequest = {
   [K in QueryName]: { type: 'query'; id: number; key: string; name: K; args: Queries[K]['args'] };
 }[QueryName];
 
-export type ToWorker = RunRequest | CancelRequest | QueryRequest;
+/**
+ * Fit the cost model to a real log's init lines (what `memmap-lab calibrate` does): dozens of
+ * runs of the scenario, so it happens here, cancellable like a run.
+ */
+export interface CalibrateRequest {
+  type: 'calibrate';
+  id: number;
+  text: string;
+  variant?: string;
+  costProfile?: RunRequest['costProfile'];
+  /** The settings' cost overrides win over a profile at run time, so they are held, not fitted. */
+  settings: RunSettings;
+  /** The log's events as the importer recognised them (only init lines matter). */
+  events: LogEvent[];
+  /** The fitted profile's name. */
+  name: string;
+}
+
+export type ToWorker = RunRequest | CancelRequest | QueryRequest | CalibrateRequest;
 
 /** The plain-data part of a run, as RunSnapshot carries it. */
 export interface RunPayload {
@@ -87,4 +107,12 @@ export interface RequestFailed {
   message: string;
 }
 
-export type FromWorker = RunStarted | RunDone | QueryAnswer | RequestFailed;
+/** A calibration's fit, or why there is none (the scenario does not parse, no init line matches). */
+export interface CalibrateDone {
+  type: 'calibrated';
+  id: number;
+  result?: Calibration;
+  error?: string;
+}
+
+export type FromWorker = RunStarted | RunDone | QueryAnswer | RequestFailed | CalibrateDone;

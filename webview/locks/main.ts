@@ -50,7 +50,8 @@ function show(m: LockModel): void {
   const long = (r: LockRow) => r.name === m.watched && r.holdMaxNs > m.thresholdNs;
   const view = h('div', { class: 'view locks' },
     h('header', { class: 'bar' }, h('h1', { text: m.title }),
-      h('span', { class: 'meta', text: `long-hold threshold ${ns(m.thresholdNs)} (options.long-lock-threshold) · ${formatDuration(m.endNs)} run` })),
+      // An imported /proc/lock_stat has totals but no timeline: no run length to show.
+      h('span', { class: 'meta', text: `long-hold threshold ${ns(m.thresholdNs)} (options.long-lock-threshold)${m.endNs ? ` · ${formatDuration(m.endNs)} run` : ''}` })),
     m.rows.length === 0 ? h('p', { class: 'hint', text: 'This run took no locks.' }) : undefined,
     m.rows.length ? h('section', {},
       h('h2', { text: 'lock_stat' }),

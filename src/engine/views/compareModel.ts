@@ -16,6 +16,7 @@ export interface CompareSide {
 
 /** A per-node init time in both runs. */
 export interface InitRow {
+  /** -1: a log line that says neither its node nor its device, and no line of the run matched it. */
   node: number;
   /** "deferred struct page init", "pmem0 memmap init", "pmem0 probe". */
   what: string;
@@ -46,6 +47,8 @@ export interface LogComparison extends Comparison {
   alignedOn?: string;
   /** Added to the log's times on the stacked timeline (the dmesg column keeps the kernel's own). */
   logShiftNs: number;
+  /** The stacked timeline's first window: the run, and the log's lines matched to it (a log may go on for minutes). */
+  window: [number, number];
 }
 
 export interface CompareModel {

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import { calibrateCommands } from './calibrateFromKernelLog';
 import { exportTraceCommands } from './exportTrace';
 import { importKernelLogCommands } from './importKernelLog';
+import { kernelLogCommands } from './kernelLogCommands';
 import { newScenarioCommands } from './newScenario';
 import { runCommands } from './runCommands';
 import type { Services } from './services';
@@ -15,6 +17,8 @@ export const COMMANDS: Record<string, CommandFactory> = {
   ...viewCommands,
   ...exportTraceCommands,
   ...importKernelLogCommands,
+  ...kernelLogCommands,
+  ...calibrateCommands,
   ...newScenarioCommands,
 };
 

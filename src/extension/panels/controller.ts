@@ -10,6 +10,8 @@ import type { FromWebview, StatusMessage, ToView, ViewKind, ViewReply, ViewReque
 export interface ViewController<V extends ViewKind = ViewKind> {
   readonly view: V;
   readonly uri: string;
+  /** What tells two panels of the view on one document apart (a scenario beside a log); default: the document. */
+  readonly key?: string;
   /** The message that (re)draws the view from the run it should show. */
   model(): Promise<ToView[V]>;
   /** Whether a finished run should redraw this view. */

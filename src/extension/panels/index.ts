@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
-import type { RunService } from '../runService';
-import type { SavedState, TimelineFocus, ViewKind } from '../../protocol/webview';
+import { isScenarioUri } from '../documents';
+import type { LogSource, RunService } from '../runService';
+import type { SavedState, TimelineFocus, ToWebview, ViewKind } from '../../protocol/webview';
 import type { ViewController } from './controller';
 import { CompareController } from './compareController';
+import { LogCompareController, logCompareKey } from './logCompareController';
+import { LogLocksController, LogTimelineController } from './logControllers';
 import { InspectorController } from './inspectorController';
 import { LocksController } from './locksController';
 import { TimelineController } from './timelineController';
@@ -19,13 +22,21 @@ export interface PanelCommands {
   openInspector(uri: vscode.Uri | string, pfnText?: string): Promise<void>;
   /** Two variants (kernel presets) of the scenario side by side. */
   openCompare(uri: vscode.Uri | string, variantA: string, variantB: string): Promise<void>;
+  /** The scenario's latest run beside a real kernel log (dmesg, journal, lock_stat, ftrace). */
+  openCompareWithLog(uri: vscode.Uri | string, logUri: vscode.Uri | string): Promise<void>;
+  /** An imported kernel log in the timeline. */
+  openLogTimeline(logUri: vscode.Uri | string): Promise<void>;
+  /** An imported kernel log's /proc/lock_stat (or lock events) in the lock view. */
+  openLogLocks(logUri: vscode.Uri | string): Promise<void>;
+  /** What an open panel was last sent (its model, or a status), if the panel is open; `logUri` for a compare with a log. */
+  shown(view: ViewKind, uri: vscode.Uri | string, logUri?: vscode.Uri | string): ToWebview | undefined;
 }
 
 /**
  * Registers the four views' serializers and returns the functions that open them. One panel per
  * view and document: opening it again reveals it (and refocuses it).
  */
-export function registerPanels(context: vscode.ExtensionContext, runs: RunService): PanelCommands {
+export function registerPanels(context: vscode.ExtensionContext, runs: RunService, logs: LogSource): PanelCommands {
   const open = new Map<string, ViewPanel>();
   const key = (view: ViewKind, uri: string) => `${view}\0${uri}`;
   const actions = {
@@ -34,20 +45,20 @@ export function registerPanels(context: vscode.ExtensionContext, runs: RunServic
   };
 
   const attach = (panel: vscode.WebviewPanel, controller: ViewController): ViewPanel => {
-    const k = key(controller.view, controller.uri);
+    const k = key(controller.view, controller.key ?? controller.uri);
     const host = new ViewPanel(panel, controller, runs, context.extensionUri, actions, () => open.delete(k));
     open.set(k, host);
     return host;
   };
 
-  const show = (view: ViewKind, uri: string, make: () => ViewController, update: (host: ViewPanel) => void): void => {
+  const show = (view: ViewKind, uri: string, make: () => ViewController, update: (host: ViewPanel) => void, title = panelTitle(view, uri)): void => {
     const existing = open.get(key(view, uri));
     if (existing) {
       update(existing);
       existing.panel.reveal(undefined, true);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPES[view], panelTitle(view, uri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPES[view], title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { ...webviewOptions(context.extensionUri), enableFindWidget: true });
     attach(panel, make());
   };
@@ -80,14 +91,32 @@ export function registerPanels(context: vscode.ExtensionContext, runs: RunServic
         if (host.controller.handle?.({ type: 'compareVariants', a: variantA, b: variantB })) void host.refresh();
       });
     },
+    async openCompareWithLog(u, l) {
+      const [uri, logUri] = [u.toString(), l.toString()];
+      const title = `${panelTitle('compare', uri)} vs ${decodeURIComponent(logUri.split('/').pop() ?? logUri)}`;
+      // Opening it again (the log was imported anew) redraws it.
+      show('compare', logCompareKey(uri, logUri), () => new LogCompareController(runs, logs, uri, logUri), (host) => void host.refresh(), title);
+    },
+    async openLogTimeline(l) {
+      const uri = l.toString();
+      show('timeline', uri, () => new LogTimelineController(logs, uri), (host) => void host.refresh());
+    },
+    async openLogLocks(l) {
+      const uri = l.toString();
+      show('locks', uri, () => new LogLocksController(logs, uri), (host) => void host.refresh());
+    },
+    shown(view, u, l) {
+      return open.get(key(view, l === undefined ? u.toString() : logCompareKey(u.toString(), l.toString())))?.shown;
+    },
   };
+  const isLog = (uri: string) => !isScenarioUri(vscode.Uri.parse(uri));
 
   // The webview restores its own window, pfn and step from its saved state; the host needs the document.
   const restore: Record<ViewKind, (state: SavedState) => ViewController | undefined> = {
-    timeline: ({ uri }) => new TimelineController(runs, uri),
-    locks: ({ uri }) => new LocksController(runs, uri),
+    timeline: ({ uri }) => (isLog(uri) ? new LogTimelineController(logs, uri) : new TimelineController(runs, uri)),
+    locks: ({ uri }) => (isLog(uri) ? new LogLocksController(logs, uri) : new LocksController(runs, uri)),
     inspector: ({ uri }) => new InspectorController(runs, uri),
-    compare: ({ uri, variants }) => (variants ? new CompareController(runs, uri, variants) : undefined),
+    compare: ({ uri, variants, log }) => (log ? new LogCompareController(runs, logs, uri, log) : variants ? new CompareController(runs, uri, variants) : undefined),
   };
   context.subscriptions.push({ dispose: () => [...open.values()].forEach((host) => host.panel.dispose()) });
   for (const view of Object.keys(VIEW_TYPES) as ViewKind[]) {

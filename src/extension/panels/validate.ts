@@ -56,10 +56,11 @@ function notAMessage(_type: never): undefined {
   return undefined;
 }
 
-/** The part of a saved state the host uses to restore a panel (document, variants); undefined if it is not one. */
+/** The part of a saved state the host uses to restore a panel (document, variants, log); undefined if it is not one. */
 export function parseSavedState(x: unknown, view: ViewKind): SavedState | undefined {
   if (!isObj(x) || x.view !== view || !VIEW_KINDS.includes(view) || typeof x.uri !== 'string' || x.uri.length > 4096) return undefined;
   const state: SavedState = { view, uri: x.uri };
   if (Array.isArray(x.variants) && x.variants.length === 2 && x.variants.every(isText)) state.variants = [x.variants[0], x.variants[1]];
+  if (view === 'compare' && typeof x.log === 'string' && x.log.length <= 4096 && /^[a-z][\w+.-]*:/i.test(x.log)) state.log = x.log;
   return state;
 }

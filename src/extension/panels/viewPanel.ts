@@ -47,6 +47,8 @@ export class ViewPanel implements vscode.Disposable {
   /** Refreshes can overlap (an edit while a run is under way); only the newest may post. */
   private generation = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The last model or status the view was sent: what it shows (the integration tests read it). */
+  shown?: ToWebview;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -84,7 +86,11 @@ export class ViewPanel implements vscode.Disposable {
   async refresh(): Promise<void> {
     const { controller } = this;
     const mine = ++this.generation;
-    const post = (message: ToWebview) => mine === this.generation && this.post(message);
+    const post = (message: ToWebview) => {
+      if (mine !== this.generation) return;
+      this.shown = message;
+      this.post(message);
+    };
     const notice = setTimeout(() => post({ type: 'status', uri: controller.uri, state: 'running', message: 'Running the scenario…' }), RUNNING_NOTICE_MS);
     try {
       post(await controller.model());

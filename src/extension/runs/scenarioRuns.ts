@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { costProfilePath } from '../../engine/analyse';
 import { parseScenario } from '../../engine/scenario/parse';
 import type { Queries, QueryName } from '../../engine/views/queries';
-import type { RunRequest } from '../../protocol/worker';
+import type { LogEvent } from '../../engine/trace/import/types';
+import type { CalibrateDone, RunRequest } from '../../protocol/worker';
 import type { Config } from '../config';
 import type { ScenarioDocuments } from '../documents';
 import type { RunService, RunSnapshot } from '../runService';
@@ -91,6 +92,24 @@ export class ScenarioRuns implements RunService, vscode.Disposable {
     }
     if (answer.missing) throw new Error(`the run of ${uri} is no longer available`);
     return answer.result as Queries[K]['result'];
+  }
+
+  /**
+   * Fits the scenario's cost model to a real log's events in the worker (its text as the editor
+   * has it, its own cost profile, the settings). Undefined when cancelled.
+   */
+  async calibrate(uri: string, events: LogEvent[], name: string, token?: vscode.CancellationToken): Promise<CalibrateDone | undefined> {
+    const { text } = await this.docs.read(vscode.Uri.parse(uri));
+    const { settings } = this.config;
+    const costProfile = await this.readCostProfile(uri, text);
+    if (token?.isCancellationRequested) return undefined;
+    const { id, done } = this.worker.calibrate({ type: 'calibrate', text, variant: settings.defaultVariant, costProfile, settings, events, name });
+    const cancel = token?.onCancellationRequested(() => this.worker.cancel(id));
+    try {
+      return await done;
+    } finally {
+      cancel?.dispose();
+    }
   }
 
   /** Cancels a document's run in flight (its own, unless a variant is named). */

@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
-import type { FromWorker, QueryAnswer, QueryRequest, RunPayload, RunRequest, ToWorker } from '../../protocol/worker';
+import type { CalibrateDone, CalibrateRequest, FromWorker, QueryAnswer, QueryRequest, RunPayload, RunRequest, ToWorker } from '../../protocol/worker';
 
-type Pending = { message: RunRequest | QueryRequest; resolve: (m: FromWorker | undefined) => void; reject: (e: Error) => void };
+type Request = RunRequest | QueryRequest | CalibrateRequest;
+type Pending = { message: Request; resolve: (m: FromWorker | undefined) => void; reject: (e: Error) => void };
 
 /** Distributes Omit over a union, so each request keeps its own fields. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -25,6 +26,12 @@ export class WorkerClient implements vscode.Disposable {
   run(message: WithoutId<RunRequest>): { id: number; done: Promise<RunPayload | undefined> } {
     const { id, reply } = this.request(message);
     return { id, done: reply.then((m) => (m?.type === 'done' ? m.payload : undefined)) };
+  }
+
+  /** Posts a calibration; like a run, `cancel(id)` stops it and `done` then resolves undefined. */
+  calibrate(message: WithoutId<CalibrateRequest>): { id: number; done: Promise<CalibrateDone | undefined> } {
+    const { id, reply } = this.request(message);
+    return { id, done: reply.then((m) => (m?.type === 'calibrated' ? m : undefined)) };
   }
 
   async query(message: WithoutId<QueryRequest>): Promise<QueryAnswer> {
@@ -50,9 +57,9 @@ export class WorkerClient implements vscode.Disposable {
     this.pending.clear();
   }
 
-  private request(message: WithoutId<RunRequest | QueryRequest>): { id: number; reply: Promise<FromWorker | undefined> } {
+  private request(message: WithoutId<Request>): { id: number; reply: Promise<FromWorker | undefined> } {
     const id = this.nextId++;
-    const full = { ...message, id } as RunRequest | QueryRequest;
+    const full = { ...message, id } as Request;
     const reply = new Promise<FromWorker | undefined>((resolve, reject) => this.pending.set(id, { message: full, resolve, reject }));
     this.ensure().postMessage(full);
     return { id, reply };
