@@ -123,7 +123,10 @@ async function main() {
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
     ];
-    const url = H.workbenchUrl(server, { folder: opt.workspace, payload });
+    // The tests edit, save and create files: they get a copy, so a run never writes into the repo.
+    const workspace = path.join(profile.root, 'workspace');
+    fs.cpSync(opt.workspace, workspace, { recursive: true });
+    const url = H.workbenchUrl(server, { folder: workspace, payload });
     H.log(`opening workbench: ${url}`);
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: Math.min(60000, remaining()) });
 
