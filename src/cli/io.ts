@@ -17,12 +17,20 @@ export function readText(file: string): string {
 export function loadCostProfile(scenarioFile: string, s: Scenario): CostProfile | undefined {
   const path = costProfilePath(s);
   if (!path) return undefined;
+  // Mistakes point at the scenario's `cost:` line, like every other scenario problem.
+  const at = `${scenarioFile}:${s.cost.span.line}:${s.cost.span.column}: error scenario-schema`;
   const root = dirname(resolve(scenarioFile));
   const full = resolve(root, path);
   const rel = relative(root, full);
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new CliError(`${scenarioFile}: cost profile ${path} is outside the scenario's folder`);
-  const { profile, error } = parseCostProfile(readText(full), path);
-  if (error) throw new CliError(error);
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new CliError(`${at}: cost profile ${path} is outside the scenario's folder`);
+  let text: string;
+  try {
+    text = readFileSync(full, 'utf8');
+  } catch (e) {
+    throw new CliError(`${at}: cannot read cost profile ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const { profile, error } = parseCostProfile(text, path);
+  if (error) throw new CliError(`${at}: ${error}`);
   return profile;
 }
 

@@ -152,6 +152,9 @@ export function compareText(text: string, maxReports = 12): Comparison {
       pfnValid: info.pfnValid, online: info.pfnToOnlinePage, vmemmap: info.vmemmap?.on,
     };
     for (const k of FIELDS) if (fast[k] !== viaInspect[k]) report(`harness: pfn ${hex(pfn)} ${k}: inspectPfn ${viaInspect[k]}, projection ${fast[k]}`);
+    // The reference's own pfn_valid()/pfn_to_online_page(), against the inlined per-section checks.
+    if (ref.pfnValid(pfn) !== viaInspect.pfnValid) report(`pfn ${hex(pfn)} pfnValid: engine ${viaInspect.pfnValid}, reference ${ref.pfnValid(pfn)}`);
+    if (ref.pfnToOnlinePage(pfn) !== viaInspect.online) report(`pfn ${hex(pfn)} online: engine ${viaInspect.online}, reference ${ref.pfnToOnlinePage(pfn)}`);
   }
   return { mismatches: out, pfns, sections: secNrs.size };
 }

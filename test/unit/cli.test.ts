@@ -82,3 +82,14 @@ test('--feature overrides a preset feature; a wrong one is a usage error', () =>
   assert.equal(write.contentions, 0, 'a range lock lets the two nodes proceed');
   assert.match(cli('run', example('three-tib-per-node'), '--feature', 'hotplugLock=sometimes').err, /feature hotplugLock takes global \| rwsem-init-read \| range/);
 });
+
+test('bad options and missing cost profiles are clear errors, exit 2', () => {
+  assert.match(cli('run', example('three-tib-per-node'), '--variant', 'v4.2').err, /^--variant v4\.2: unknown kernel preset; did you mean 'v4\.20'\?/);
+  assert.match(cli('run', example('three-tib-per-node'), '--until-step', 'abc').err, /--until-step abc: expected a step number/);
+  const dir = mkdtempSync(join(tmpdir(), 'memmap-'));
+  const file = join(dir, 'c.memmap.yaml');
+  writeFileSync(file, readFileSync(example('three-tib-per-node'), 'utf8').replace('cost: default', 'cost: ./nowhere.cost.json'));
+  const r = cli('run', file);
+  assert.equal(r.code, 2);
+  assert.match(r.err, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error scenario-schema: cannot read cost profile ./nowhere.cost.json: ENOENT`));
+});

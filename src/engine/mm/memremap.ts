@@ -60,12 +60,12 @@ function refsPerAllocation(x: Ctx, pgmap: Pgmap): boolean {
 export function* memremapPages(x: Ctx, pgmap: Pgmap): Path<number> {
   return yield* span(x, 'memremap_pages', { pages: pgmap.ranges.reduce((n, r) => n + r.end - r.start, 0) }, function* () {
     pgmap.claim = [];
-    pgmap.live = true;
+    x.k.state.setLive(pgmap, true);
     for (let i = 0; i < pgmap.ranges.length; i++) {
       const err = checkRange(x, pgmap, hotplugRange(x, pgmap.ranges[i])) || (yield* pagemapRange(x, pgmap, i));
       if (err) {
         if (i > 0) yield* memunmapPages(x, pgmap, i);
-        pgmap.live = false;
+        x.k.state.setLive(pgmap, false);
         return err;
       }
     }
@@ -175,7 +175,7 @@ export function* memunmapPages(x: Ctx, pgmap: Pgmap, nrRange = pgmap.ranges.leng
     if (pgmap.altmap && pgmap.altmap.alloc > 0) {
       warn(x, 'altmap-leak', 'failed to free all reserved pages', 'mm/memremap.c', { pages: pgmap.altmap.alloc });
     }
-    pgmap.live = false;
+    x.k.state.setLive(pgmap, false);
   });
 }
 

@@ -15,6 +15,14 @@ export function folioOf(p: PageState, pfn: number): [number, number] {
   return [head, head + nr];
 }
 
+/**
+ * Whether a struct page belongs to the same folio as `p`: a compound page that runs past its
+ * pgmap's range must not touch the struct pages of whatever lies beyond.
+ */
+function sameFolio(o: PageState, p: PageState): boolean {
+  return o.compoundOrder === p.compoundOrder && o.compoundBase === p.compoundBase && o.pgmap === p.pgmap;
+}
+
 /** %pGp-style page dump that precedes a VM_BUG_ON_PAGE. */
 function dumpPage(x: Ctx, pfn: number, p: PageState | undefined, because: string): string[] {
   return [
@@ -37,7 +45,7 @@ export function* getPage(x: Ctx, pfn: number, count: number): Path {
     }
     yield* work(x, id, [['pageOp', count]]);
     const [s, e] = folioOf(p, pfn);
-    x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'get_page', apply: (o) => o && { ...o, refcount: o.refcount + count } });
+    x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'get_page', apply: (o) => (o && sameFolio(o, p) ? { ...o, refcount: o.refcount + count } : o) });
   });
 }
 
@@ -55,15 +63,15 @@ export function* putPage(x: Ctx, pfn: number, count: number): Path {
     }
     yield* work(x, id, [['pageOp', count]]);
     const [s, e] = folioOf(p, pfn);
-    x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'put_page', apply: (o) => o && { ...o, refcount: o.refcount - count } });
-    const pgmap = p.pgmap === undefined ? undefined : x.k.state.pgmaps.find((m) => m.id === p.pgmap);
+    x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'put_page', apply: (o) => (o && sameFolio(o, p) ? { ...o, refcount: o.refcount - count } : o) });
+    const pgmap = x.k.state.pgmapById(p.pgmap);
     if (!pgmap || p.refcount - count !== 0) return;
     const { f } = x.k;
     if (f.teardownPut === 'put-many' && !(f.refPerAllocationTypes && (pgmap.type === 'private' || pgmap.type === 'coherent'))) {
       // v5.18+: free_zone_device_page() hands the page back to its driver at its idle count; only
       // PRIVATE/COHERENT pages, which took a pgmap reference per allocation (v6.1), drop it.
       const idle = idleRefcount(x, pgmap);
-      x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'free_zone_device_page', apply: (o) => o && { ...o, refcount: idle } });
+      x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'free_zone_device_page', apply: (o) => (o && sameFolio(o, p) ? { ...o, refcount: idle } : o) });
       return;
     }
     yield* percpuRefPut(x, pgmap, 1);
@@ -76,11 +84,11 @@ export function* putPage(x: Ctx, pfn: number, count: number): Path {
  */
 function addToFolios(x: Ctx, start: number, end: number, delta: number, by: string): void {
   const { state } = x.k;
-  const updates: [number, number, number][] = [];
+  const updates: [number, number, number, PageState][] = [];
   for (const run of state.pages.current.overlapping(start, end)) {
     const nr = 2 ** run.value.compoundOrder;
     if (nr === 1) {
-      updates.push([run.start, run.end, delta]);
+      updates.push([run.start, run.end, delta, run.value]);
       continue;
     }
     for (let pfn = run.start; pfn < run.end; ) {
@@ -88,17 +96,18 @@ function addToFolios(x: Ctx, start: number, end: number, delta: number, by: stri
       if (pfn === fs && fe <= run.end) {
         // Whole folios: each gets nr pfns' worth.
         const wholeEnd = fs + Math.floor((run.end - fs) / nr) * nr;
-        updates.push([fs, wholeEnd, delta * nr]);
+        updates.push([fs, wholeEnd, delta * nr, run.value]);
         pfn = wholeEnd;
       } else {
         const upto = Math.min(fe, run.end);
-        updates.push([fs, fe, delta * (upto - pfn)]);
+        updates.push([fs, fe, delta * (upto - pfn), run.value]);
         pfn = upto;
       }
     }
   }
-  for (const [s, e, d] of updates) {
-    state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by, apply: (o) => o && { ...o, refcount: o.refcount + d, mapcount: o.mapcount + d } });
+  for (const [s, e, d, p] of updates) {
+    state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by,
+      apply: (o) => (o && sameFolio(o, p) ? { ...o, refcount: o.refcount + d, mapcount: o.mapcount + d } : o) });
   }
 }
 

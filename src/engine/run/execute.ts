@@ -33,8 +33,9 @@ export interface StepProblem {
 
 /** The scenario's own process: runs the steps in order, as a user at a shell would. */
 export function* runSteps(k: Kernel, t: KThread, steps: Step[], status: StepStatus[], problems: StepProblem[]): Body {
-  for (const step of steps) {
-    const st = status[step.index];
+  // steps are a prefix of the scenario's, so positions match `status` even if indices had gaps.
+  for (const [i, step] of steps.entries()) {
+    const st = status[i];
     st.start = k.sched.now;
     st.outcome = 'blocked';
     const x: Ctx = { k, t, step: step.index };

@@ -88,7 +88,7 @@ function describe(run: RunResult, pfn: number, section: SectionState | undefined
   const nr = 2 ** page.compoundOrder;
   const head = page.compoundBase + Math.floor((pfn - page.compoundBase) / nr) * nr;
   const isHead = head === pfn;
-  const pgmap = page.pgmap === undefined ? undefined : run.state.pgmaps.find((p) => p.id === page.pgmap);
+  const pgmap = run.state.pgmapById(page.pgmap);
   Object.assign(info, {
     flags: page.compoundOrder > 0 && isHead ? [...page.flags, 'head'].sort() : [...page.flags],
     // Tail pages keep _refcount 0 and _mapcount -1; the folio's counts live in the head.

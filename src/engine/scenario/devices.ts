@@ -1,7 +1,7 @@
 import type { Node } from 'yaml';
 import type { DeviceSpec, PgmapType } from './model';
 import type { Reader } from './reader';
-import { MiB } from '../units';
+import { isPowerOfTwo, MAX_PHYS_BYTES, MiB } from '../units';
 
 const DEVICE_KEYS = ['name', 'node', 'mode', 'map', 'size', 'align', 'start', 'type', 'ranges', 'vmemmap_shift'] as const;
 const PGMAP_TYPES: readonly PgmapType[] = ['private', 'coherent', 'fsdax', 'generic', 'p2pdma'];
@@ -28,7 +28,8 @@ export function parseDevice(r: Reader, node: Node): DeviceSpec | undefined {
       const rf = r.fields(item, ['start', 'size'], 'a range');
       const start = rf && r.address(rf.required('start', 'a range'), 'start');
       const size = rf && r.size(rf.required('size', 'a range'), 'size');
-      if (start !== undefined && size !== undefined) ranges.push({ start, size, span: r.span(item) });
+      if (start !== undefined && size !== undefined && start + size > MAX_PHYS_BYTES) r.report(item, 'the range ends beyond the 52-bit physical address space (4 PiB)');
+      else if (start !== undefined && size !== undefined) ranges.push({ start, size, span: r.span(item) });
     }
     if (ranges.length === 0) r.report(node, `device '${name}' needs at least one range`);
     const vmemmapShift = f.has('vmemmap_shift') ? r.integer(f.value('vmemmap_shift'), 'vmemmap_shift', 0, 18) : 0;
@@ -41,7 +42,12 @@ export function parseDevice(r: Reader, node: Node): DeviceSpec | undefined {
   const mode = r.oneOf(f.required('mode', `device '${name}' (or give it a 'type')`), ['fsdax', 'devdax'] as const, 'namespace mode');
   const map = f.has('map') ? r.oneOf(f.value('map'), ['dev', 'mem'] as const, 'map') : 'dev';
   const size = f.has('size') ? r.size(f.value('size'), 'size') : undefined;
-  const align = f.has('align') ? r.size(f.value('align'), 'align') : 2 * MiB;
+  let align = f.has('align') ? r.size(f.value('align'), 'align') : 2 * MiB;
+  if (align !== undefined && !isPowerOfTwo(align)) {
+    // nd_pfn/dax take a power-of-two alignment; 0 made the layout arithmetic NaN.
+    r.report(f.value('align'), 'align must be a power of two such as 4KiB, 2MiB or 1GiB');
+    align = undefined;
+  }
   const start = f.has('start') ? r.address(f.value('start'), 'start') : undefined;
   if (!mode || !map || align === undefined) return undefined;
   if ((f.has('size') && size === undefined) || (f.has('start') && start === undefined)) return undefined;

@@ -36,12 +36,12 @@ function parseExpectation(r: Reader, item: Node, index: number): Expectation | u
     case 'diagnostic':
     case 'no-diagnostic': {
       const code = r.text(arg, 'diagnostic code');
-      return code ? { kind: 'diagnostic', code, present: kind === 'diagnostic', span, index } : undefined;
+      return code !== undefined ? { kind: 'diagnostic', code, present: kind === 'diagnostic', span, index } : undefined;
     }
     case 'lock': {
       const f = r.fields(arg, ['name', 'max-hold-below', 'max-wait-below', 'contentions-at-most'], 'lock expectation');
       const name = f && r.text(f.required('name', 'lock expectation'), 'lock name');
-      if (!f || !name) return undefined;
+      if (!f || name === undefined) return undefined;
       return {
         kind: 'lock', name, span, index,
         maxHoldBelow: f.has('max-hold-below') ? r.duration(f.value('max-hold-below'), 'max-hold-below') : undefined,

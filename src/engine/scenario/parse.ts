@@ -7,16 +7,20 @@ import { ARCH_PRESETS } from '../arch/presets';
 import { KERNEL_PRESETS } from '../kernel/presets';
 import { FEATURE_VALUES, type FeatureName, type KernelFeatures } from '../kernel/features';
 import { COST_DOCS, isCostName, type CostName } from '../cost/profile';
-import { MiB } from '../units';
+import { alignUp, GiB, MAX_PHYS_BYTES, MiB } from '../units';
 import { parseDevice } from './devices';
+import { nestingProblem } from './nesting';
 
 export interface ParseResult {
   scenario?: Scenario;
   problems: Problem[];
 }
 
-/** Scenario limits: beyond these a file is a mistake, not a machine (reliability issue). */
-export const LIMITS = { nodes: 1024, devices: 4096, steps: 100_000, expectations: 10_000, textBytes: 8 * MiB };
+/**
+ * Scenario limits: beyond these a file is a mistake, not a machine (reliability issue). `cpus` is
+ * the largest NR_CPUS (x86 MAXSMP); `ranges` bounds machine.ram/pmem lists and all pgmap ranges.
+ */
+export const LIMITS = { nodes: 1024, cpus: 8192, devices: 4096, ranges: 4096, steps: 100_000, expectations: 10_000, textBytes: 8 * MiB };
 
 const TOP_KEYS = ['name', 'arch', 'kernel', 'cost', 'machine', 'devices', 'steps', 'expect', 'options'] as const;
 
@@ -28,10 +32,28 @@ export function parseScenario(text: string): ParseResult {
   const lines = new LineCounter();
   const reader = new Reader(lines, text.length);
   if (text.length > LIMITS.textBytes) {
+    lines.addNewLine(0);
     reader.report(null, `scenario is ${text.length} bytes; the limit is ${LIMITS.textBytes}`, undefined, 'scenario-syntax');
     return { problems: reader.problems };
   }
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const deep = nestingProblem(text);
+  if (deep) {
+    // Positions before the yaml library has counted lines: count them up to the problem.
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0 && i < deep.offset; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+    reader.problems.push({ code: 'scenario-syntax', severity: 'error', message: deep.message, span: reader.spanAt(deep.offset, deep.offset + 1) });
+    return { problems: reader.problems };
+  }
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    // Duplicate keys are found by the Reader: the library's check is quadratic in a map's size.
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  } catch (e) {
+    // The yaml library's own limits (stack depth): still a positioned problem, never a throw.
+    if (lines.lineStarts.length === 0) lines.addNewLine(0);
+    reader.report(null, `the scenario could not be parsed: ${(e as Error).message}`, undefined, 'scenario-syntax');
+    return { problems: reader.problems };
+  }
   for (const error of doc.errors) {
     reader.problems.push({
       code: 'scenario-syntax',
@@ -57,6 +79,8 @@ function readScenario(r: Reader, top: Fields): Scenario | undefined {
   const deviceNodes = r.list(top.value('devices'), 'devices') ?? [];
   if (deviceNodes.length > LIMITS.devices) r.report(top.value('devices'), `${deviceNodes.length} devices; the limit is ${LIMITS.devices}`);
   const devices = deviceNodes.slice(0, LIMITS.devices).map((d) => parseDevice(r, d)).filter((d): d is DeviceSpec => !!d);
+  const rangeCount = devices.reduce((n, d) => n + (d.kind === 'pgmap' ? d.ranges.length : 0), 0);
+  if (rangeCount > LIMITS.ranges) r.report(top.value('devices'), `the devices have ${rangeCount} ranges in all; the limit is ${LIMITS.ranges}`);
   checkDeviceNames(r, devices);
   const steps = parseSteps(r, top.value('steps'), LIMITS.steps);
   const expect = parseExpectations(r, top.value('expect'), LIMITS.expectations);
@@ -102,7 +126,7 @@ function readCost(r: Reader, top: Fields): CostChoice | undefined {
   if (!node) return { profile: 'default', overrides: {}, span: r.span(top.node) };
   if (isScalar(node)) {
     const profile = r.text(node, 'cost');
-    return profile ? { profile, overrides: {}, span: r.span(node) } : undefined;
+    return profile !== undefined ? { profile, overrides: {}, span: r.span(node) } : undefined;
   }
   const f = r.fields(node, ['profile', 'overrides'], 'cost');
   if (!f) return undefined;
@@ -117,7 +141,7 @@ function readCost(r: Reader, top: Fields): CostChoice | undefined {
       else r.report(pair.value, `cost ${key} must be a non-negative number of nanoseconds`);
     }
   }
-  return profile ? { profile, overrides, span: r.span(node) } : undefined;
+  return profile !== undefined ? { profile, overrides, span: r.span(node) } : undefined;
 }
 
 function readMachine(r: Reader, node: Node | undefined): Scenario['machine'] | undefined {
@@ -128,23 +152,43 @@ function readMachine(r: Reader, node: Node | undefined): Scenario['machine'] | u
   if (nodeList.length === 0) r.report(node, 'machine needs at least one node');
   if (nodeList.length > LIMITS.nodes) r.report(f.value('nodes'), `${nodeList.length} nodes; the limit is ${LIMITS.nodes}`);
   const nodes: NodeSpec[] = [];
+  let totalCpus = 0;
+  let cursor = 0;
   for (const n of nodeList.slice(0, LIMITS.nodes)) {
     const nf = r.fields(n, ['ram', 'cpus', 'pmem'], 'a node');
     if (!nf) continue;
     const ram = nf.has('ram') ? r.size(nf.value('ram'), 'ram') : 0;
     const cpus = nf.has('cpus') ? r.integer(nf.value('cpus'), 'cpus', 1, 4096) : 1;
     const pmem = nf.has('pmem') ? r.size(nf.value('pmem'), 'pmem') : 0;
-    if (ram !== undefined && cpus !== undefined && pmem !== undefined) nodes.push({ ram, cpus, pmem, span: r.span(n) });
+    if (ram === undefined || cpus === undefined || pmem === undefined) continue;
+    totalCpus += cpus;
+    if (totalCpus > LIMITS.cpus && totalCpus - cpus <= LIMITS.cpus) r.report(nf.value('cpus') ?? n, `the machine has more than ${LIMITS.cpus} CPUs (NR_CPUS); this node brings it to ${totalCpus}`);
+    // Auto layout: RAM then pmem, each from the next GiB (run/layout.ts); it must stay in 52 bits.
+    const before = cursor;
+    for (const [size, auto] of [[ram, !f.has('ram')], [pmem, !f.has('pmem')]] as const) if (auto && size > 0) cursor = alignUp(cursor + size, GiB);
+    if (cursor > MAX_PHYS_BYTES && before <= MAX_PHYS_BYTES) {
+      r.report(n, "the nodes' memory, laid out one after the other, ends beyond the 52-bit physical address space (4 PiB)");
+    }
+    nodes.push({ ram, cpus, pmem, span: r.span(n) });
   }
   const ranges = (key: 'ram' | 'pmem'): RangeSpec[] | undefined => {
     if (!f.has(key)) return undefined;
     const out: RangeSpec[] = [];
-    for (const item of r.list(f.value(key), `machine.${key}`) ?? []) {
+    const items = r.list(f.value(key), `machine.${key}`) ?? [];
+    if (items.length > LIMITS.ranges) {
+      r.report(f.value(key), `${items.length} machine.${key} ranges; the limit is ${LIMITS.ranges}`);
+      return out;
+    }
+    for (const item of items) {
       const rf = r.fields(item, ['node', 'start', 'size'], `a machine.${key} range`);
       if (!rf) continue;
       const nodeId = r.integer(rf.required('node', `a ${key} range`), 'node', 0, nodeList.length - 1);
       const start = r.address(rf.required('start', `a ${key} range`), 'start');
       const size = r.size(rf.required('size', `a ${key} range`), 'size');
+      if (start !== undefined && size !== undefined && start + size > MAX_PHYS_BYTES) {
+        r.report(item, `a machine.${key} range ending at ${start + size} bytes is beyond the 52-bit physical address space (4 PiB)`);
+        continue;
+      }
       if (nodeId !== undefined && start !== undefined && size !== undefined) out.push({ node: nodeId, start, size, span: r.span(item) });
     }
     return out;

@@ -34,12 +34,18 @@ export class Reader {
       return undefined;
     }
     const fields = new Fields(this, node);
+    const seen = new Set<string>();
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
       if (key === undefined) {
         this.report(pair.key as Node, `${what}: keys must be plain names`);
         continue;
       }
+      if (fields.pairs.has(key) || (!known.includes(key) && seen.has(key))) {
+        this.report(pair.key as Node, `duplicate key '${key}' in ${what}`, undefined, 'scenario-syntax');
+        continue;
+      }
+      seen.add(key);
       if (!known.includes(key)) {
         const guess = nearest(key, known);
         this.report(pair.key as Node, `unknown key '${key}' in ${what}` + (guess ? `; did you mean '${guess}'?` : `; expected one of ${known.join(', ')}`), guess);

@@ -2,6 +2,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import type { Step, StepOp, StepSpec } from './model';
 import type { Fields, Reader } from './reader';
 import { readPfnRef } from './pfnRef';
+import { MAX_PHYS_BYTES } from '../units';
 
 /** Each step's arguments: the keys it takes, and how to read them. */
 const STEP_KEYS: Record<StepOp, readonly string[]> = {
@@ -77,25 +78,34 @@ function deviceList(r: Reader, node: Node | null, op: string): string[] | undefi
 }
 
 function readArgs(r: Reader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
+  const spec = readArgsOnly(r, op, f);
+  if (spec && 'start' in spec && spec.start + spec.size > MAX_PHYS_BYTES) {
+    r.report(f.node, `${op}: the range ends beyond the 52-bit physical address space (4 PiB)`);
+    return undefined;
+  }
+  return spec;
+}
+
+function readArgsOnly(r: Reader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
   const count = (key: string) => (f.has(key) ? r.integer(f.value(key), key, 1, 2 ** 40) : 1);
   switch (op) {
     case 'get_dev_pagemap': {
       const device = r.text(f.required('device', op), 'device');
       const pfn = readPfnRef(r, f.required('pfn', op), device);
       const n = count('count');
-      return device && pfn && n ? { op, device, pfn, count: n } : undefined;
+      return device !== undefined && pfn && n ? { op, device, pfn, count: n } : undefined;
     }
     case 'put_dev_pagemap': {
       const device = r.text(f.required('device', op), 'device');
       const n = count('count');
-      return device && n ? { op, device, count: n } : undefined;
+      return device !== undefined && n ? { op, device, count: n } : undefined;
     }
     case 'map':
     case 'unmap': {
       const device = r.text(f.required('device', op), 'device');
       const pfn = readPfnRef(r, f.required('pfn', op), device);
       const pages = count('pages');
-      return device && pfn && pages ? { op, device, pfn, pages } : undefined;
+      return device !== undefined && pfn && pages ? { op, device, pfn, pages } : undefined;
     }
     case 'get_page':
     case 'put_page': {
@@ -107,20 +117,27 @@ function readArgs(r: Reader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f
     case 'add_memory': {
       const node = r.integer(f.required('node', op), 'node', 0, 1023);
       const start = r.address(f.required('start', op), 'start');
-      const size = r.size(f.required('size', op), 'size');
+      const size = nonZero(r, f, r.size(f.required('size', op), 'size'));
       return node !== undefined && start !== undefined && size ? { op, node, start, size } : undefined;
     }
     case 'online': {
       const start = r.address(f.required('start', op), 'start');
-      const size = r.size(f.required('size', op), 'size');
+      const size = nonZero(r, f, r.size(f.required('size', op), 'size'));
       const zone = f.has('zone') ? r.oneOf(f.value('zone'), ['movable', 'normal'] as const, 'zone') : 'movable';
       return start !== undefined && size && zone ? { op, start, size, zone } : undefined;
     }
     case 'offline':
     case 'remove_memory': {
       const start = r.address(f.required('start', op), 'start');
-      const size = r.size(f.required('size', op), 'size');
+      const size = nonZero(r, f, r.size(f.required('size', op), 'size'));
       return start !== undefined && size ? { op, start, size } : undefined;
     }
   }
+}
+
+/** A zero size is a mistake to report, not a step to drop silently. */
+function nonZero(r: Reader, f: Fields, size: number | undefined): number | undefined {
+  if (size !== 0) return size;
+  r.report(f.value('size'), 'size must be more than 0');
+  return undefined;
 }

@@ -105,12 +105,27 @@ export class MachineState {
   readonly zones = new Map<string, ZoneSpan>();
   readonly devices = new Map<string, DeviceRuntime>();
   memoryBlockSize = 0;
+  /** The live pgmaps, so lookups do not scan every pgmap a long run ever created. */
+  private readonly live = new Set<Pgmap>();
 
   constructor(readonly nodes: NodeLayout[]) {}
 
   /** The live pgmap whose claim covers a pfn (get_dev_pagemap's lookup). */
   pgmapAt(pfn: number): Pgmap | undefined {
-    return this.pgmaps.find((p) => p.live && p.claim.some((r) => pfn >= r.start && pfn < r.end));
+    for (const p of this.live) if (p.claim.some((r) => pfn >= r.start && pfn < r.end)) return p;
+    return undefined;
+  }
+
+  /** Marks a pgmap live (lookups find it) or dead. */
+  setLive(pgmap: Pgmap, live: boolean): void {
+    pgmap.live = live;
+    if (live) this.live.add(pgmap);
+    else this.live.delete(pgmap);
+  }
+
+  /** The pgmap a struct page points to (ids are positions in `pgmaps`). */
+  pgmapById(id: number | undefined): Pgmap | undefined {
+    return id === undefined ? undefined : this.pgmaps[id]?.id === id ? this.pgmaps[id] : this.pgmaps.find((p) => p.id === id);
   }
 
   /** Grows a zone's span (move_pfn_range_to_zone → resize_zone_range). */

@@ -1,0 +1,173 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { codes, run, scenario } from './helpers';
+import { inspectPfn } from '../../src/engine/run/inspect';
+import { analyse } from '../../src/engine/analyse';
+
+/**
+ * One test per engine bug the differential oracle (test/unit/oracle.test.ts) found; each checks
+ * the kernel's behaviour (DOMAIN.md, or the kernel where DOMAIN is silent) on a small scenario.
+ */
+const MiB = 2 ** 20;
+const GiB = 2 ** 30;
+const PMEM = 16 * GiB;
+const pfn = (bytes: number) => bytes / 4096;
+const generic = (name: string, start: number, size: string, extra = '') => `{ name: ${name}, type: generic, ranges: [{ start: ${start}, size: ${size} }]${extra} }`;
+
+test('regression: pfn_to_online_page() is NULL in the hole of an early section and where a pgmap covers the pfn', () => {
+  const a = run(scenario({ nodes: ['{ ram: 16100MiB, cpus: 4 }'], steps: ['boot'] }));
+  const last = pfn(16100 * MiB) - 1;
+  assert.equal(inspectPfn(a.run!, last).pfnToOnlinePage, true);
+  const hole = inspectPfn(a.run!, last + 100);
+  assert.equal(hole.pfnValid, true, 'early sections are valid throughout');
+  assert.equal(hole.pfnToOnlinePage, false, 'but only active sub-sections are online');
+  // A namespace sharing an online boot section: its altmap reserve has no struct page, yet a pgmap covers it.
+  const b = run(scenario({ kernel: 'v6.4', nodes: ['{ cpus: 1 }'], machine: ['ram: [{ node: 0, start: 0, size: 64MiB }]', 'pmem: [{ node: 0, start: 0x4000000, size: 64MiB }]'],
+    devices: ['{ name: p, mode: fsdax, map: dev, size: 64MiB }'], steps: ['boot', 'probe: [p]'] }));
+  const reserve = inspectPfn(b.run!, pfn(64 * MiB));
+  assert.equal(reserve.section.online, true);
+  assert.equal(reserve.pfnToOnlinePage, false);
+});
+
+test('regression: before v5.3 refs and page->pgmap cover the driver\'s range, not the section padding', () => {
+  const dev = generic('g', PMEM, '64MiB');
+  const v420 = run(scenario({ kernel: 'v4.20', devices: [dev], steps: ['boot', 'probe: [g]'] }));
+  assert.equal(v420.run!.devices[0].pgmap!.ref.count, 1 + pfn(64 * MiB), 'percpu_ref_get_many(pfn_end - pfn_first)');
+  const v418 = run(scenario({ kernel: 'v4.18', devices: [dev], steps: ['boot', 'probe: [g]'] }));
+  assert.equal(v418.run!.devices[0].pgmap!.ref.count, 1 + pfn(64 * MiB));
+  assert.equal(inspectPfn(v418.run!, pfn(PMEM + 100 * MiB)).pgmap, undefined, 'for_each_device_pfn() skips the padding');
+  assert.equal(run(scenario({ kernel: 'v4.18', devices: [dev], steps: ['boot', 'probe: [g]', 'remove: g'] })).run!.devices[0].state, 'removed');
+});
+
+test('regression: a probe step naming a missing device starts no probe', () => {
+  const a = run(scenario({ devices: ['{ name: pmem0, mode: fsdax, map: mem, size: 1GiB }'], steps: ['boot', 'probe: [pmem0, nope]'] }));
+  assert.equal(a.run!.devices[0].state, 'idle', 'no probe worker left running behind the failed step');
+  assert.equal(a.run!.steps[1].outcome, 'failed');
+  assert.ok(codes(a).includes('invalid-step'));
+});
+
+test('regression: memremap_pages() unmaps the ranges it mapped when a later range fails', () => {
+  const misaligned = run(scenario({ kernel: 'v6.4', devices: [`{ name: g, type: generic, ranges: [{ start: ${PMEM}, size: 4MiB }, { start: ${PMEM + 64 * MiB + 4096}, size: 4MiB }] }`],
+    steps: ['boot', 'probe: [g]'] }));
+  assert.equal(misaligned.run!.devices[0].state, 'failed');
+  assert.equal(inspectPfn(misaligned.run!, pfn(PMEM)).memmap, 'no-memmap', 'range 0 was torn down again');
+  assert.equal(misaligned.run!.devices[0].pgmap!.ref.released, true);
+  // pagemap_range() checks each range against the pgmap's own earlier ranges too.
+  const self = run(scenario({ kernel: 'v6.4', devices: [`{ name: g, type: generic, ranges: [{ start: ${PMEM}, size: 4MiB }, { start: ${PMEM + 2 * MiB}, size: 4MiB }] }`],
+    steps: ['boot', 'probe: [g]'] }));
+  assert.ok(codes(self).includes('section-conflict'));
+  assert.equal(inspectPfn(self.run!, pfn(PMEM)).memmap, 'no-memmap');
+});
+
+test('regression: __add_pages() keeps the sections before the one that fails; only success taints', () => {
+  const a = run(scenario({ kernel: 'v6.4', devices: [generic('a', PMEM + 256 * MiB, '128MiB'), generic('b', PMEM + 64 * MiB, '512MiB')], steps: ['boot', 'probe: [a]', 'probe: [b]'] }));
+  assert.deepEqual(a.run!.devices.map((d) => d.state), ['live', 'failed']);
+  const head = inspectPfn(a.run!, pfn(PMEM + 64 * MiB));
+  assert.equal(head.pfnValid, true, 'the sections added before the -EEXIST stay (as in the kernel)');
+  assert.equal(head.memmap, 'uninitialised');
+  assert.equal(head.section.taintZoneDevice, false, 'move_pfn_range_to_zone() never ran');
+  assert.equal(inspectPfn(a.run!, pfn(PMEM + 400 * MiB)).pfnValid, false);
+  assert.equal(a.summary.counters.vmemmapPages, 512 + 256 + 512, "a's section; b's partial head (64 MiB) and the whole section before a's");
+});
+
+test('regression: __remove_pages() carries on past a section that WARNs; remove_memory() succeeds', () => {
+  const a = run(scenario({ kernel: 'v6.4', nodes: ['{ ram: 16GiB, cpus: 4 }'], steps: ['boot', 'add_memory: { node: 0, start: 0x500000000, size: 128MiB }',
+    'remove_memory: { start: 0x4f8000000, size: 256MiB }'] }));
+  assert.deepEqual(a.run!.steps.map((s) => s.outcome), ['ok', 'ok', 'ok']);
+  assert.ok(codes(a).includes('section-already-deactivated'));
+  assert.equal(inspectPfn(a.run!, pfn(0x500000000)).section.valid, false, 'the added section went');
+  assert.equal(a.summary.counters.vmemmapPages, 0);
+});
+
+test('regression: an emptied early section is no longer early and loses its boot memmap', () => {
+  const steps = ['boot', 'offline: { start: 0x3f8000000, size: 128MiB }', 'remove_memory: { start: 0x3f8000000, size: 128MiB }'];
+  const gone = inspectPfn(run(scenario({ kernel: 'v6.4', nodes: ['{ ram: 16GiB, cpus: 4 }'], steps })).run!, pfn(0x3f8000000) + 5);
+  assert.deepEqual([gone.section.early, gone.pfnValid, gone.memmap, gone.vmemmap], [false, false, 'no-memmap', undefined]);
+  const again = run(scenario({ kernel: 'v6.4', nodes: ['{ ram: 16GiB, cpus: 4 }'], steps: [...steps, 'add_memory: { node: 0, start: 0x3f8000000, size: 128MiB }'] }));
+  const p = inspectPfn(again.run!, pfn(0x3f8000000) + 5);
+  assert.equal(p.section.early, false);
+  assert.equal(p.vmemmap!.on, 'dram', 'the re-added section gets a fresh memmap');
+  assert.equal(again.summary.counters.vmemmapPages, 512);
+});
+
+test('regression: vmemmap pages are counted once however many sections share them (64 KiB pages)', () => {
+  // ppc64: one 64 KiB vmemmap page holds the struct pages of 1024 pfns = four 16 MiB sections.
+  const devs = [generic('a', GiB, '16MiB'), generic('b', GiB + 32 * MiB, '16MiB')];
+  const vm = (steps: string[]) => run(scenario({ arch: 'ppc64-radix', kernel: 'v6.4', nodes: ['{ ram: 256MiB, cpus: 2, pmem: 256MiB }'], devices: devs, steps: ['boot', 'probe: [a]', 'probe: [b]', ...steps] })).summary.counters.vmemmapPages;
+  assert.equal(vm([]), 1);
+  assert.equal(vm(['remove: a']), 1, 'still in use by b');
+  assert.equal(vm(['remove: a', 'remove: b']), 0);
+});
+
+test('regression: an optimised compound page split across section chunks takes its 2 vmemmap pages once', () => {
+  const dev = generic('g', PMEM + 64 * MiB, '1GiB', ', vmemmap_shift: 18');
+  const a = run(scenario({ kernel: 'v6.4', nodes: ['{ ram: 16GiB, cpus: 4, pmem: 4GiB }'], devices: [dev], steps: ['boot', 'probe: [g]'] }));
+  assert.equal(a.summary.counters.vmemmapPages, 2, 'one 1 GiB compound page from the range start');
+  assert.equal(run(scenario({ kernel: 'v6.4', nodes: ['{ ram: 16GiB, cpus: 4, pmem: 4GiB }'], devices: [dev], steps: ['boot', 'probe: [g]', 'remove: g'] })).summary.counters.vmemmapPages, 0);
+});
+
+test('regression: a vmemmap page an altmap handed out goes back to it, whoever frees it last', () => {
+  // ppc64 map=dev: whole sections take the altmap page, the partial tail section shares it.
+  const a = run(scenario({ arch: 'ppc64-radix', kernel: 'v5.3', nodes: ['{ ram: 6MiB, cpus: 2, pmem: 154MiB }'], devices: ['{ name: p, mode: fsdax, map: dev, size: 60MiB }'],
+    steps: ['boot', 'probe: [p]', 'remove: p'] }));
+  assert.equal(a.run!.devices[0].state, 'removed');
+  assert.ok(!codes(a).includes('altmap-leak'), 'no "failed to free all reserved pages"');
+  assert.equal(a.run!.devices[0].pgmap!.altmap!.alloc, 0);
+});
+
+test('regression: mapping pfns of a compound page counts on the folio (its head)', () => {
+  const a = run(scenario({ kernel: 'v6.1', devices: [generic('g', PMEM, '2MiB', ', vmemmap_shift: 5').replace('generic', 'private')], steps: ['boot', 'probe: [g]', 'map: { device: g, pfn: +0, pages: 40 }'] }));
+  const head = pfn(PMEM);
+  assert.deepEqual([inspectPfn(a.run!, head).refcount, inspectPfn(a.run!, head).mapcount], [32, 32], 'all 32 pfns of the first folio');
+  assert.deepEqual([inspectPfn(a.run!, head + 32).refcount, inspectPfn(a.run!, head + 32).mapcount], [8, 8]);
+  assert.equal(a.run!.devices[0].pgmap!.ref.count, 1 + 40, 'one pgmap reference per page handed out');
+});
+
+test('regression: from v5.18 a device page freed at 0 returns to its idle count and keeps the pgmap ref', () => {
+  const dev = '{ name: d, mode: devdax, map: mem, size: 1GiB, align: 2MiB }';
+  const a = run(scenario({ kernel: 'v6.1', devices: [dev], steps: ['boot', 'probe: [d]', 'put_page: { device: d, pfn: +0 }'] }));
+  assert.equal(inspectPfn(a.run!, a.run!.devices[0].layout!.dataPfn).refcount, 1, 'free_zone_device_page() resets it to 1');
+  assert.equal(a.run!.devices[0].pgmap!.ref.count, 1 + 512, 'no pgmap reference dropped');
+  const removed = run(scenario({ kernel: 'v6.1', devices: [dev], steps: ['boot', 'probe: [d]', 'put_page: { device: d, pfn: +0 }', 'remove: d'] }));
+  assert.equal(removed.run!.devices[0].state, 'removed');
+  assert.ok(!codes(removed).includes('pgmap-ref-underflow'));
+});
+
+test('regression: per-page teardown visits a trailing partial folio, as for_each_device_pfn() does', () => {
+  // 512 pages with 1024-page folios: pfn_len() takes 0 refs, the put loop still puts the head.
+  const a = run(scenario({ kernel: 'v5.17', devices: [generic('g', PMEM, '2MiB', ', vmemmap_shift: 10')], steps: ['boot', 'probe: [g]', 'remove: g'] }));
+  assert.ok(codes(a).includes('pgmap-ref-underflow'));
+  assert.equal(a.run!.devices[0].pgmap!.ref.count, -1);
+});
+
+test('regression (fuzz): a step with size 0 or an empty device name is reported, never silently dropped', () => {
+  // The dropped step left a gap in the step indices and runSteps() crashed on it.
+  for (const step of ['online: { start: 0x480000000, size: 0, zone: movable }', "map: { device: '', pfn: 1, pages: 1 }"]) {
+    const a = analyse(scenario({ steps: ['boot', step, 'boot'] }));
+    if (a.run) {
+      assert.equal(a.run.steps.length, 3, step);
+      assert.ok(codes(a).includes('invalid-step'), step);
+    } else {
+      assert.ok(a.diagnostics.some((d) => d.severity === 'error' && d.span.line === 10), `${step}: ${a.diagnostics.map((d) => d.message)}`);
+    }
+  }
+});
+
+test('regression (fuzz): a namespace align of 0 is a positioned error, not NaN pfns and a crash', () => {
+  // align: 0 made every layout offset NaN; get_page on '+0' then threw converting NaN to BigInt.
+  const a = analyse(scenario({ devices: ['{ name: pmem0, mode: fsdax, map: dev, size: 8GiB, align: 0 }'], steps: ['boot', 'probe: [pmem0]', 'get_page: { device: pmem0, pfn: +0 }'] }));
+  assert.equal(a.run, undefined);
+  const d = a.diagnostics.find((x) => /power of two/.test(x.message))!;
+  assert.equal(d.span.line, 8);
+  assert.ok(analyse(scenario({ devices: ['{ name: pmem0, mode: fsdax, map: dev, size: 8GiB, align: 3MiB }'], steps: ['boot'] })).diagnostics.some((x) => /power of two/.test(x.message)));
+});
+
+test('regression: get_page on a compound page that runs past its range leaves the next device alone', () => {
+  // 64 KiB pages: a 2 MiB range holds 32 pfns, but vmemmap_shift 9 makes 512-page folios.
+  const a = run(scenario({ arch: 'arm64-64k', kernel: 'v5.17', nodes: ['{ ram: 24MiB, cpus: 2, pmem: 56MiB }'],
+    devices: [generic('d0', GiB + 2 * MiB, '2MiB', ', vmemmap_shift: 5'), generic('d1', GiB, '2MiB', ', vmemmap_shift: 9').replace('generic', 'private')],
+    steps: ['boot', 'probe: [d0]', 'probe: [d1]', 'get_page: { device: d1, pfn: +0 }'] }));
+  const pfn64k = (bytes: number) => bytes / (64 * 1024);
+  assert.equal(inspectPfn(a.run!, pfn64k(GiB)).refcount, 2, 'd1 head: idle 1 + 1');
+  assert.equal(inspectPfn(a.run!, pfn64k(GiB + 2 * MiB)).refcount, 1, "d0's own head keeps its idle count");
+});
