@@ -1,8 +1,5 @@
 import type * as vscode from 'vscode';
-import type { Problem, Scenario } from '../engine/scenario/model';
-import type { RunSummary } from '../engine/run/summary';
-import type { ExpectationResult } from '../engine/run/expect';
-import type { Trace } from '../engine/trace/model';
+import type { RunPayload } from '../protocol/worker';
 import type { ImportedLog } from '../engine/trace/import/types';
 import type { Queries, QueryName } from '../engine/views/queries';
 
@@ -12,21 +9,11 @@ import type { Queries, QueryName } from '../engine/views/queries';
  * status bar and the webview panels. Snapshots are plain data (structured-clone safe); questions
  * that need the full run state go to the worker through `query`.
  */
-export interface RunSnapshot {
+export interface RunSnapshot extends RunPayload {
   /** The scenario document's URI (`uri.toString()`). */
   uri: string;
   /** The document version that was analysed. */
   version: number;
-  /** Kernel preset the run used. */
-  variant: string;
-  scenario?: Scenario;
-  /** Undefined when the scenario did not parse (diagnostics say why). */
-  summary?: RunSummary;
-  trace?: Trace;
-  diagnostics: Problem[];
-  expectations: ExpectationResult[];
-  /** Wall-clock milliseconds the run took in the worker. */
-  wallMs: number;
 }
 
 export interface RunService {
