@@ -79,6 +79,10 @@ else
   #   `npm install` in lib/vscode builds native addons (node-pty, kerberos, spdlog, sqlite3,
   #   ...) for Node 24's ABI.
   # - npm_config_nodedir overrides ~/.npmrc's nodedir=/usr (Node 20 headers) -> Node 24 headers.
+  # - Run from `npm test`, the outer npm's npm_* variables (npm_config_user_agent says node/v20)
+  #   would reach code-server's postinstall and fail its version check: drop them all.
+  # shellcheck disable=SC2046
+  env $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/-u \1/p') \
   PATH="$(dirname "$NODE24_BIN"):$PATH" \
   npm_config_nodedir="$NODE24_HEADERS" \
     npm install --prefix "$CS_DIR" --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION"
