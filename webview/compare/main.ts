@@ -4,7 +4,6 @@ import type { LockRow } from '../../src/engine/views/lockModel';
 import { formatDuration } from '../../src/engine/views/timeAxis';
 import { connect } from '../shared/vscodeApi';
 import { h, mount } from '../shared/dom';
-import { showStatus } from '../shared/status';
 import { alternative, sortableTable, type Column } from '../shared/table';
 import { button, dropdown } from '../shared/toolkit';
 import { barChart, type ChartHandle } from '../shared/charts';
@@ -16,22 +15,12 @@ const channel = connect('compare');
 const charts: ChartHandle[] = [];
 let timeline: TimelineCanvas | undefined;
 
+// The compare message is the only one this view gets besides status and replies (handled by the channel).
 channel.ready((message) => {
-  switch (message.type) {
-    case 'compare':
-      // A comparison with a log comes back from its log; one of two variants from the variants.
-      channel.save(message.model.log ? { uri: message.uri, log: message.model.log.uri, variants: undefined }
-        : { uri: message.uri, variants: [message.model.a.variant, message.model.b.variant], log: undefined });
-      show(message.model, message.variants);
-      return;
-    case 'status':
-      showStatus(message);
-      return;
-    default: {
-      const never: never = message;
-      throw new Error(`unexpected message ${JSON.stringify(never)}`);
-    }
-  }
+  // A comparison with a log comes back from its log; one of two variants from the variants.
+  channel.save(message.model.log ? { uri: message.uri, log: message.model.log.uri, variants: undefined }
+    : { uri: message.uri, variants: [message.model.a.variant, message.model.b.variant], log: undefined });
+  show(message.model, message.variants);
 });
 
 const ns = (v: number | undefined) => (v === undefined ? '—' : formatDuration(v));

@@ -4,7 +4,6 @@ import { SECTION_KINDS } from '../../src/engine/views/memoryMap';
 import { formatSize, hex } from '../../src/engine/units';
 import { connect } from '../shared/vscodeApi';
 import { h, mount, replace } from '../shared/dom';
-import { showStatus } from '../shared/status';
 import { alternative, sortableTable } from '../shared/table';
 import { button, textField } from '../shared/toolkit';
 import { markFirstPaint } from '../shared/firstPaint';
@@ -25,9 +24,6 @@ channel.ready((message) => {
       return;
     case 'inspect':
       inspect?.(message.text);
-      return;
-    case 'status':
-      showStatus(message);
       return;
     default: {
       const never: never = message;

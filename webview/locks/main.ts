@@ -3,7 +3,6 @@ import type { GanttBar, LockGantt, LockRow } from '../../src/engine/views/lockMo
 import { formatDuration } from '../../src/engine/views/timeAxis';
 import { connect } from '../shared/vscodeApi';
 import { h, mount, replace } from '../shared/dom';
-import { showStatus } from '../shared/status';
 import { alternative, sortableTable, type Column } from '../shared/table';
 import { dropdown } from '../shared/toolkit';
 import { gantt, histogram, type ChartHandle } from '../shared/charts';
@@ -11,20 +10,10 @@ import { markFirstPaint } from '../shared/firstPaint';
 
 const channel = connect('locks');
 
+// The locks message is the only one this view gets besides status and replies (handled by the channel).
 channel.ready((message) => {
-  switch (message.type) {
-    case 'locks':
-      channel.save({ uri: message.uri });
-      show(message.model);
-      return;
-    case 'status':
-      showStatus(message);
-      return;
-    default: {
-      const never: never = message;
-      throw new Error(`unexpected message ${JSON.stringify(never)}`);
-    }
-  }
+  channel.save({ uri: message.uri });
+  show(message.model);
 });
 
 const charts: ChartHandle[] = [];

@@ -1,6 +1,10 @@
 import type {
-  FromWebview, ReplyMessage, RequestName, SavedState, ToView, ViewKind, ViewRequests,
+  FromWebview, ReplyMessage, RequestName, SavedState, StatusMessage, ToView, ViewKind, ViewRequests,
 } from '../../src/protocol/webview';
+import { showStatus } from './status';
+
+/** What a view's own handler gets: replies and run status are handled here, the same for all views. */
+type ViewMessage<V extends ViewKind> = Exclude<ToView[V], ReplyMessage | StatusMessage>;
 
 /** The object VS Code injects into a webview; typed to our protocol by `connect`. */
 interface VsCodeApi {
@@ -17,7 +21,7 @@ export interface ViewChannel<V extends ViewKind> {
   /** Asks the host; resolves with its answer, rejects with its error. */
   request<K extends RequestName>(name: K, args: ViewRequests[K]['args']): Promise<ViewRequests[K]['result']>;
   /** Says `ready`: call once the view listens, the host then sends the model. */
-  ready(handler: (message: Exclude<ToView[V], ReplyMessage>) => void): void;
+  ready(handler: (message: ViewMessage<V>) => void): void;
   /** The state saved before a reload or while hidden. */
   saved(): Partial<SavedState>;
   /** Merges into the saved state (VS Code keeps it across hide/show and window reloads). */
@@ -28,7 +32,7 @@ export function connect<V extends ViewKind>(view: V): ViewChannel<V> {
   const api = acquireVsCodeApi();
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
-  let handler: ((message: Exclude<ToView[V], ReplyMessage>) => void) | undefined;
+  let handler: ((message: ViewMessage<V>) => void) | undefined;
   const saved = (): Partial<SavedState> => {
     const s = api.getState();
     return typeof s === 'object' && s !== null && (s as SavedState).view === view ? (s as SavedState) : {};
@@ -44,7 +48,11 @@ export function connect<V extends ViewKind>(view: V): ViewChannel<V> {
       else p?.reject(new Error(reply.error ?? 'no answer'));
       return;
     }
-    handler?.(message as Exclude<ToView[V], ReplyMessage>);
+    if (message.type === 'status') {
+      showStatus(message as StatusMessage);
+      return;
+    }
+    handler?.(message as ViewMessage<V>);
   });
   return {
     post: (message) => api.postMessage(message),

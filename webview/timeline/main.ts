@@ -4,7 +4,6 @@ import { SPAN_CATEGORIES } from '../../src/engine/views/timelineModel';
 import { formatDuration } from '../../src/engine/views/timeAxis';
 import { connect } from '../shared/vscodeApi';
 import { debounce, h, mount, replace } from '../shared/dom';
-import { showStatus } from '../shared/status';
 import { alternative, sortableTable } from '../shared/table';
 import { button, textField } from '../shared/toolkit';
 import { TimelineCanvas } from '../shared/timelineCanvas';
@@ -22,9 +21,6 @@ channel.ready((message) => {
       return;
     case 'focus':
       focus(message.focus);
-      return;
-    case 'status':
-      showStatus(message);
       return;
     default: {
       const never: never = message;
