@@ -162,7 +162,8 @@ export class Workbench {
         }
       }
     }
-    if (!(await row.getAttribute('class'))?.split(' ').includes('focused')) await row.click();
+    // force: a list row can keep re-rendering under a hover, and Playwright would wait for it to settle.
+    if (!(await row.getAttribute('class'))?.split(' ').includes('focused')) await row.click({ force: true });
     else await this.page.keyboard.press('Enter');
   }
 
@@ -178,7 +179,7 @@ export class Workbench {
     // force: the tab's own hover (its path) can keep Playwright waiting for the tab to be "stable".
     if (await textTab.isVisible()) await textTab.click({ force: true });
     else if (await activeTab.isVisible()) await activeTab.click({ force: true });
-    else await this.page.locator('.monaco-workbench .part.editor').first().click();
+    else await this.page.locator('.monaco-workbench .part.editor').first().click({ force: true });
     const widget = this.page.locator('.quick-input-widget');
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press(keys);
@@ -298,7 +299,7 @@ export class Workbench {
   private async activity(name: string, view: string): Promise<void> {
     await bounded(`the ${name} view`, async () => {
       const item = this.page.locator(`.activitybar .action-item a[aria-label^="${name}"]`).first();
-      if (!(await this.page.locator(view).first().isVisible())) await item.click();
+      if (!(await this.page.locator(view).first().isVisible())) await item.click({ force: true });
       await this.page.locator(view).first().waitFor();
     });
   }
