@@ -162,9 +162,15 @@ export class Workbench {
         }
       }
     }
-    // force: a list row can keep re-rendering under a hover, and Playwright would wait for it to settle.
-    if (!(await row.getAttribute('class'))?.split(' ').includes('focused')) await row.click({ force: true });
-    else await this.page.keyboard.press('Enter');
+    // Accept with the keyboard once the row is the focused one: a click can land on another row
+    // while the filtered list is still re-rendering.
+    const focused = widget.locator('.monaco-list-row.focused', { has: this.page.locator('.label-name', { hasText: exact }) }).first();
+    try {
+      await focused.waitFor({ timeout: 5000 });
+      await this.page.keyboard.press('Enter');
+    } catch {
+      await row.click();
+    }
   }
 
   /**
