@@ -167,10 +167,18 @@ export class Workbench {
     const focused = widget.locator('.monaco-list-row.focused', { has: this.page.locator('.label-name', { hasText: exact }) }).first();
     try {
       await focused.waitFor({ timeout: 5000 });
-      await this.page.keyboard.press('Enter');
     } catch {
-      await row.click();
+      // Not focused: something took the focus (the widget closed), or another row is first.
+      if (!(await widget.isVisible())) throw new QuickInputClosed(label);
+      await row.click({ timeout: 5000 }).catch(async (e) => {
+        throw (await widget.isVisible()) ? e : new QuickInputClosed(label);
+      });
+      return;
     }
+    // Into the quick input itself: an Enter on the page could reach the editor if the widget went.
+    await input.press('Enter', { timeout: 5000 }).catch(async (e) => {
+      throw (await widget.isVisible()) ? e : new QuickInputClosed(label);
+    });
   }
 
   /**
@@ -445,7 +453,11 @@ export class Workbench {
       await tab.waitFor();
       await tab.click();
       const frame = this.page.locator('iframe.webview:visible').first().contentFrame().locator('iframe#active-frame').contentFrame();
-      await frame.locator(`body[data-view="${view}"] h1`).first().waitFor();
+      await frame.locator(`body[data-view="${view}"] h1`).first().waitFor().catch(async (e) => {
+        // Say what the panel shows instead: "Loading…", a failure status, or nothing at all.
+        const shows = await frame.locator('body').innerText({ timeout: 2000 }).catch(() => '(no page)');
+        throw new Error(`no ${view} model shown; the panel reads "${shows.trim().slice(0, 200)}": ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+      });
       return frame;
     });
   }
