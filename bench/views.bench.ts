@@ -1,7 +1,7 @@
 /**
  * Views in the real browser (Debian's Chromium, the UI tests' browser): time to first paint and
- * frame times while zooming and panning the timeline, for the 100k-span run and the 8 × 3 TiB
- * machine. `npm run build && node --import tsx bench/views.bench.ts` (a benchmark, not a test).
+ * frame times while using each view (zoom and pan the timeline, re-sort the lock table, scrub the
+ * inspector through the steps), for the 100k-span run and the 8 × 3 TiB machine. `npm run build && node --import tsx bench/views.bench.ts` (a benchmark, not a test).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +29,10 @@ async function frameTimes(page: Page, act: () => Promise<void>): Promise<number[
 }
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+
+const frameRow = (frames: number[], interaction: string) => ({
+  interaction, frames: frames.length, frameP50Ms: +pct(frames, 50).toFixed(1), frameP95Ms: +pct(frames, 95).toFixed(1), frameMaxMs: +Math.max(...frames).toFixed(1),
+});
 
 async function main(): Promise<void> {
   const browser = await launch();
@@ -59,7 +63,35 @@ async function main(): Promise<void> {
             await v.page.mouse.up();
             for (let i = 0; i < 30; i++) await v.page.mouse.wheel(0, 120); // zoom out
           });
-          Object.assign(row, { frames: frames.length, frameP50Ms: +pct(frames, 50).toFixed(1), frameP95Ms: +pct(frames, 95).toFixed(1), frameMaxMs: +Math.max(...frames).toFixed(1) });
+          Object.assign(row, frameRow(frames, 'zoom + pan'));
+        }
+        if (view === 'locks') {
+          // Re-sort the lock_stat table by every column, both ways: each click re-renders the table.
+          const headers = v.page.locator('table').first().locator('th button.sort');
+          const n = await headers.count();
+          const frames = await frameTimes(v.page, async () => {
+            for (let i = 0; i < n; i++) for (let k = 0; k < 2; k++) await headers.nth(i).click();
+          });
+          Object.assign(row, frameRow(frames, `sort × ${2 * n}`));
+        }
+        if (view === 'inspector') {
+          // Scrub the steps with the keyboard: each step re-fetches the memory map and redraws it.
+          const slider = v.page.locator('input[type=range]');
+          const max = Number(await slider.getAttribute('max'));
+          await slider.focus();
+          await v.page.keyboard.press('Home');
+          // 60 moves, bouncing between the ends when the run has fewer steps than that.
+          const moves = 60;
+          let at = 0;
+          const frames = await frameTimes(v.page, async () => {
+            for (let i = 0; i < moves && max > 0; i++) {
+              const forward = Math.floor(i / max) % 2 === 0;
+              at += forward ? 1 : -1;
+              await v.page.keyboard.press(forward ? 'ArrowRight' : 'ArrowLeft');
+            }
+            await v.page.waitForFunction(`document.querySelector('input[type=range]').value === '${at}'`);
+          });
+          Object.assign(row, frameRow(frames, `scrub × ${moves} over ${max + 1} steps`));
         }
         if (v.problems.length) row.problems = v.problems.join('; ');
         rows.push(row);
