@@ -60,7 +60,19 @@ for (const total of ['1GiB', '16GiB', '256GiB', '4TiB', '64TiB', '1PiB']) {
   const text = pmemMachine(8, perNode, '16GiB');
   const { ms, value } = time(() => analyse(text), 5);
   const run = value.run!;
-  rows.push({ case: `scaling: ${total} of pmem`, wallMs: +ms.toFixed(2), spans: run.trace.spans.length, pageRuns: run.state.pages.current.size, sectionRuns: run.state.sections.current.size, changes: run.state.pages.log.length + run.state.sections.log.length });
+  rows.push({ case: `scaling: ${total} of pmem`, wallMs: +ms.toFixed(2), retainedKiB: retainedKiB(() => analyse(text)), spans: run.trace.spans.length, pageRuns: run.state.pages.current.size, sectionRuns: run.state.sections.current.size, changes: run.state.pages.log.length + run.state.sections.log.length });
+}
+
+/** Heap a run's result keeps alive (the model the views and hovers hold): ten runs kept across a GC, averaged. */
+function retainedKiB(fn: () => unknown, copies = 10): number | undefined {
+  if (!gc) return undefined;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const kept = Array.from({ length: copies }, fn);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  if (kept.length !== copies) throw new Error('unreachable: keeps `kept` alive across the GC');
+  return Math.round((after - before) / 1024 / copies);
 }
 
 function sizeDiv(total: string, n: number): string {
