@@ -22,7 +22,7 @@ export interface RunService {
   /** Fires after every completed run with its snapshot. */
   readonly onDidRun: vscode.Event<RunSnapshot>;
   /** Runs a document (optionally with another variant); a second run of the same document and variant cancels the first. */
-  run(uri: string, options?: { variant?: string; untilStep?: number }): Promise<RunSnapshot | undefined>;
+  run(uri: string, options?: { variant?: string }): Promise<RunSnapshot | undefined>;
   /** Asks the worker about a document's latest run of `variant` (default: its own). */
   query<K extends QueryName>(uri: string, name: K, args: Queries[K]['args'], variant?: string): Promise<Queries[K]['result']>;
 }

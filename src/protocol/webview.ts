@@ -39,8 +39,10 @@ export interface InspectorModel {
 export interface TimelineFocus {
   /** A device's spans (CodeLens "Show in timeline"). */
   device?: string;
-  /** A time window, ns (an imported log's records, far from boot). */
+  /** A time window, ns (an imported log's records, far from boot; the run up to a step). */
   window?: [number, number];
+  /** Markers A and B, ns (a step's start and end, so the view reads its duration). */
+  markers?: [number, number];
 }
 
 /** Questions a webview asks the host, with the answers' types (request/reply over postMessage). */

@@ -32,7 +32,6 @@ export interface RunRequest {
   key: string;
   text: string;
   variant?: string;
-  untilStep?: number;
   /** The scenario's `cost:` file, read by the host (the worker reads no files). */
   costProfile?: { path: string; text?: string; error?: string };
   settings: RunSettings;

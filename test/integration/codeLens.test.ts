@@ -1,7 +1,8 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, cleanUp, fixture, open, settled } from './helpers';
+import type { RunSnapshot } from '../../src/extension/runService';
+import { api, cleanUp, fixture, open, ours, settled, waitFor } from './helpers';
 
 async function lenses(uri: vscode.Uri): Promise<{ line: number; title: string; command: string; args: unknown[] }[]> {
   const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
@@ -25,6 +26,24 @@ suite('CodeLens', () => {
     assert.equal(inspect.args[1], 'pmem0+0');
     const toHere = all.find((l) => l.title === 'Run to here' && l.line === 12)!;
     assert.deepEqual([toHere.command, toHere.args[1]], ['memmapLab.runToStep', 2]);
+  });
+
+  test('Run to here opens the timeline on the run up to that step; the file\'s results stay those of the whole run', async () => {
+    const { panels, runs } = await api();
+    const doc = await open(fixture('leaked-ref.memmap.yaml'));
+    await settled(doc);
+    const toHere = (await lenses(doc.uri)).find((l) => l.title === 'Run to here' && l.line === 11)!;
+    const r = await vscode.commands.executeCommand<RunSnapshot>(toHere.command, ...toHere.args);
+    const focus = await waitFor('the timeline on step 1', () => {
+      const m = panels.shown('timeline', doc.uri);
+      return m?.type === 'timeline' && m.focus;
+    });
+    const probe = r.trace!.spans.filter((s) => s.args.step === 1);
+    assert.deepEqual(focus.markers, [Math.min(...probe.map((s) => s.start)), Math.max(...probe.map((s) => s.end))]);
+    assert.deepEqual(focus.window, [0, focus.markers![1]]);
+    // The leak happens at step 3: a run cut at step 1 would have failed this expectation.
+    assert.equal(runs.latest(doc.uri.toString())?.expectations.find((e) => e.title === 'leaked-pgmap-ref')?.pass, true);
+    assert.ok(!ours(doc.uri).some((d) => d.code === 'expect-failed' && d.range.start.line === 15), 'no false expect-failed on the file');
   });
 
   test('above each expectation, the last run\'s verdict: expected vs got when it failed', async () => {

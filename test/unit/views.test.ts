@@ -4,6 +4,7 @@ import { exampleText, near, run } from './helpers';
 import { buildTimeline, spanCategory, stackTimelines } from '../../src/engine/views/timelineModel';
 import { indexTimeline, levelOfDetail, spansInWindow } from '../../src/engine/views/timelineLod';
 import { spanDetails } from '../../src/engine/views/spanDetails';
+import { stepExtent } from '../../src/engine/views/stepExtent';
 import { formatDuration, formatTick, timeTicks } from '../../src/engine/views/timeAxis';
 import { buildLockModel } from '../../src/engine/views/lockModel';
 import { buildCompare } from '../../src/engine/views/compareModel';
@@ -176,4 +177,16 @@ test('stacking keeps indices valid: B’s names and devices re-interned', () => 
   assert.equal(s.names[s.spans.name[i]], b.names[b.spans.name[b.spans.id.length - 1]]);
   assert.equal(s.lanes[s.spans.lane[i]].group, 'B');
   assert.deepEqual(s.categories.length, s.names.length);
+});
+
+test('"Run to here": a step runs from its first span to the end of the async probe it started', () => {
+  const trace = v420.run!.trace;
+  const probe = v420.run!.steps.findIndex((s) => s.op === 'probe');
+  const [start, end] = stepExtent(trace, probe)!;
+  const probeEnds = trace.spans.filter((s) => s.name === 'nd_pmem_probe').map((s) => s.end);
+  assert.equal(probeEnds.length, 2);
+  assert.equal(end, Math.max(...probeEnds), 'the step lasts until both nodes\' probes finished');
+  const [, bootEnd] = stepExtent(trace, 0)!;
+  assert.equal(start, bootEnd, 'the probe step starts where boot ended');
+  assert.equal(stepExtent(trace, v420.run!.steps.length + 5), undefined, 'a step that never ran has no extent');
 });

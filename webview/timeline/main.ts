@@ -29,9 +29,13 @@ channel.ready((message) => {
   }
 });
 
-/** The spans of a device (CodeLens "Show in timeline"), or a time window (an imported log's records). */
+/** The spans of a device (CodeLens "Show in timeline"), or a time window and markers (a log's records, "Run to here"). */
 function focus(f: TimelineFocus): void {
   if (canvas && f.window) canvas.setWindow(f.window[0], f.window[1]);
+  if (canvas && f.markers) {
+    canvas.setMarker('a', f.markers[0]);
+    canvas.setMarker('b', f.markers[1]);
+  }
   if (!model || !canvas || f.device === undefined) return;
   const d = model.devices.indexOf(f.device);
   const spans: number[] = [];
@@ -107,7 +111,7 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
     alternative(`Kernel messages (${m.instants.length})`, messages(m, c)),
   ));
   if (saved.search) applySearch(saved.search);
-  if (f?.device !== undefined || f?.window) focus(f);
+  if (f?.device !== undefined || f?.window || f?.markers) focus(f);
   else if (saved.window) c.setWindow(saved.window[0], saved.window[1]);
   else c.fit();
   refreshTable();

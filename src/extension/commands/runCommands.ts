@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { formatNs } from '../../engine/units';
+import { stepExtent } from '../../engine/views/stepExtent';
 import { scenarioBaseName } from '../documents';
 import type { RunSnapshot } from '../runService';
 import type { Services } from './services';
 import { pickVariant, scenarioUri } from './pick';
 
 /** A run the user asked for: a notification with Cancel while it runs. */
-export function runWithProgress(s: Services, uri: vscode.Uri, options: { variant?: string; untilStep?: number } = {}): Promise<RunSnapshot | undefined> {
-  const what = `${scenarioBaseName(uri)}${options.variant ? ` (${options.variant})` : ''}${options.untilStep !== undefined ? ` to step ${options.untilStep}` : ''}`;
+export function runWithProgress(s: Services, uri: vscode.Uri, options: { variant?: string } = {}): Promise<RunSnapshot | undefined> {
+  const what = `${scenarioBaseName(uri)}${options.variant ? ` (${options.variant})` : ''}`;
   return Promise.resolve(vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Memmap Lab: running ${what}`, cancellable: true },
     (_progress, token) => s.runs.run(uri.toString(), options, token),
@@ -57,10 +58,16 @@ export const runCommands = {
     return r;
   },
 
+  /**
+   * The whole scenario runs (later steps cannot change what happened before this one, and a
+   * partial run would stand in for the file's run in diagnostics and lenses); the timeline then
+   * shows the run up to the end of this step, with markers A/B on the step itself.
+   */
   'memmapLab.runToStep': (s: Services) => async (arg: unknown, step: number) => {
     const uri = await scenarioUri(arg, s.docs);
-    const r = uri && (await runWithProgress(s, uri, { untilStep: step }));
-    if (uri && r) await s.panels.openTimeline(uri);
+    const r = uri && (await runWithProgress(s, uri));
+    const extent = r?.trace && stepExtent(r.trace, step);
+    if (uri && r) await s.panels.openTimeline(uri, extent && { window: [0, extent[1]], markers: extent });
     return r;
   },
 

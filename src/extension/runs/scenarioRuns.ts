@@ -46,7 +46,7 @@ export class ScenarioRuns implements RunService, vscode.Disposable {
     return runs ? [...runs.entries()].sort(([a], [b]) => (a === OWN ? -1 : b === OWN ? 1 : a.localeCompare(b))).map(([, s]) => s) : [];
   }
 
-  async run(uri: string, options: { variant?: string; untilStep?: number } = {}, token?: vscode.CancellationToken): Promise<RunSnapshot | undefined> {
+  async run(uri: string, options: { variant?: string } = {}, token?: vscode.CancellationToken): Promise<RunSnapshot | undefined> {
     const variantKey = this.variantKey(uri, options.variant);
     const key = `${uri}\n${variantKey}`;
     this.cancelKey(key);
@@ -54,7 +54,7 @@ export class ScenarioRuns implements RunService, vscode.Disposable {
     this.generation.set(key, generation);
     const { text, version } = await this.docs.read(vscode.Uri.parse(uri));
     const request: Request = {
-      key, text, variant: options.variant ?? this.config.settings.defaultVariant, untilStep: options.untilStep,
+      key, text, variant: options.variant ?? this.config.settings.defaultVariant,
       costProfile: await this.readCostProfile(uri, text), settings: this.config.settings,
     };
     if (this.generation.get(key) !== generation || token?.isCancellationRequested) return undefined;

@@ -25,7 +25,7 @@ export function analyseRequest(req: RunRequest, now: () => number = () => perfor
     s.options.longLockThresholdNs = req.settings.longLockThresholdNs;
   }
   const { profile, problems } = costProfile(req, s);
-  const a = analyseScenario(s, { variant: req.variant, untilStep: req.untilStep, costProfile: profile }, [...parsed.problems, ...problems]);
+  const a = analyseScenario(s, { variant: req.variant, costProfile: profile }, [...parsed.problems, ...problems]);
   const payload: RunPayload = {
     variant: a.run?.variant ?? req.variant ?? s.kernel.preset,
     scenario: s,

@@ -27,12 +27,12 @@ export class EngineRunService implements RunService {
     return this.runs.get(`${uri}\0`)?.snapshot;
   }
 
-  async run(uri: string, options: { variant?: string; untilStep?: number } = {}): Promise<RunSnapshot | undefined> {
+  async run(uri: string, options: { variant?: string } = {}): Promise<RunSnapshot | undefined> {
     const text = this.texts.get(uri);
     if (text === undefined) return undefined;
     this.started++;
     const t0 = performance.now();
-    const a = analyse(text, { variant: options.variant, untilStep: options.untilStep });
+    const a = analyse(text, { variant: options.variant });
     const own = !options.variant || options.variant === a.scenario?.kernel.preset;
     const snapshot: RunSnapshot = {
       uri, version: 1, variant: a.run?.variant ?? options.variant ?? a.scenario?.kernel.preset ?? '?', scenario: a.scenario,
