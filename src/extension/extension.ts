@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): MemmapLabApi {
   const worker = new WorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'runWorker.js').fsPath, (line) => output.error(line));
   const runs = new ScenarioRuns(worker, config, docs);
   const logs = new ImportedLogs();
-  const panels = registerPanelCommands(context, runs, logs);
+  const panels = registerPanelCommands(context, runs, logs, config);
   const tests = new ScenarioTests(runs, docs, panels);
   const tree = new ScenarioTree(runs, docs);
   context.subscriptions.push(

@@ -87,9 +87,15 @@ export class ScenarioTests implements vscode.Disposable {
       const children = [...gather(item.children)].filter((c) => (!only || only.has(c.id)) && !excluded.has(c.id));
       run.started(item);
       children.forEach((c) => run.started(c));
-      const snapshot = await this.runs.run(item.uri!.toString(), {}, token);
-      report(run, item, children, snapshot);
-      if (debug && snapshot) await this.panels.openTimeline(item.uri!);
+      try {
+        const snapshot = await this.runs.run(item.uri!.toString(), {}, token);
+        report(run, item, children, snapshot);
+        if (debug && snapshot) await this.panels.openTimeline(item.uri!);
+      } catch (e) {
+        // The worker failed or died on this scenario (it is restarted for the next one): say so, then go on.
+        run.errored(item, new vscode.TestMessage(`the emulator failed: ${e instanceof Error ? e.message : String(e)}`));
+        children.forEach((c) => run.skipped(c));
+      }
     }
     run.end();
   }

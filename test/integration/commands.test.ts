@@ -44,6 +44,14 @@ suite('Commands', () => {
     assert.match(await read(dmesg), /^\[\s+\d+\.\d{6}\] /m);
   });
 
+  test('a command that fails says why instead of throwing at the user (export to a file system that does not exist)', async () => {
+    const uri = fixture('leaked-ref.memmap.yaml');
+    const nowhere = vscode.Uri.parse('memmap-lab-missing-fs:/trace.json');
+    assert.equal(await vscode.commands.executeCommand('memmapLab.exportTrace', uri, 'perfetto', nowhere), undefined);
+    // The extension is still alive and working after it.
+    assert.ok((await vscode.commands.executeCommand<RunSnapshot>('memmapLab.run', uri)).summary);
+  });
+
   test('New Scenario from Example copies the example and opens it', async () => {
     const target = await scratch('from-example.memmap.yaml', '');
     await vscode.commands.executeCommand('memmapLab.newScenarioFromExample', 'three-tib-per-node', target);

@@ -35,8 +35,10 @@ test('settings: cost overrides under the scenario\'s own, long-lock threshold on
   const strict = { ...settings, longLockThresholdNs: 1e6 };
   assert.equal(analyseRequest(request(example, { settings: strict })).payload.scenario?.options.longLockThresholdNs, 5e9, 'the scenario says 5s');
   const noOptions = example.replace(/options:\n {2}long-lock-threshold: 5s\n/, '');
-  const codes = analyseRequest(request(noOptions, { settings: strict })).payload.diagnostics.map((d) => d.code);
+  const judged = analyseRequest(request(noOptions, { settings: strict })).payload;
+  const codes = judged.diagnostics.map((d) => d.code);
   assert.ok(codes.includes('long-hotplug-lock-hold'), codes.join());
+  assert.deepEqual(judged.scenario?.options, { longLockThresholdNs: 1e6, longLockThresholdFrom: 'setting' }, 'the lock view names the setting');
 });
 
 test('settings: trace detail "spans" drops cost terms and counter samples', () => {

@@ -1,5 +1,5 @@
 import type { LockModel } from '../../src/protocol/webview';
-import type { GanttBar, LockGantt, LockRow } from '../../src/engine/views/lockModel';
+import type { GanttBar, LockGantt, LockRow, LongLockThreshold } from '../../src/engine/views/lockModel';
 import { formatDuration } from '../../src/engine/views/timeAxis';
 import { connect } from '../shared/vscodeApi';
 import { h, mount, replace } from '../shared/dom';
@@ -9,6 +9,13 @@ import { gantt, histogram, type ChartHandle } from '../shared/charts';
 import { markFirstPaint } from '../shared/firstPaint';
 
 const channel = connect('locks');
+
+/** Where the threshold in the header came from, so a user knows what to change. */
+const THRESHOLD_FROM: Record<LongLockThreshold['from'], string> = {
+  scenario: ' (options.long-lock-threshold)',
+  setting: ' (setting memmapLab.longLockThreshold)',
+  default: ' (default; options.long-lock-threshold or the memmapLab.longLockThreshold setting changes it)',
+};
 
 // The locks message is the only one this view gets besides status and replies (handled by the channel).
 channel.ready((message) => {
@@ -40,7 +47,7 @@ function show(m: LockModel): void {
   const view = h('div', { class: 'view locks' },
     h('header', { class: 'bar' }, h('h1', { text: m.title }),
       // An imported /proc/lock_stat has totals but no timeline: no run length to show.
-      h('span', { class: 'meta', text: `long-hold threshold ${ns(m.thresholdNs)} (options.long-lock-threshold)${m.endNs ? ` · ${formatDuration(m.endNs)} run` : ''}` })),
+      h('span', { class: 'meta', text: `long-hold threshold ${ns(m.thresholdNs)}${THRESHOLD_FROM[m.thresholdFrom ?? 'default']}${m.endNs ? ` · ${formatDuration(m.endNs)} run` : ''}` })),
     m.rows.length === 0 ? h('p', { class: 'hint', text: 'This run took no locks.' }) : undefined,
     m.rows.length ? h('section', {},
       h('h2', { text: 'lock_stat' }),

@@ -142,5 +142,12 @@ export interface Scenario {
   devices: DeviceSpec[];
   steps: Step[];
   expect: Expectation[];
-  options: { longLockThresholdNs: number };
+  options: {
+    longLockThresholdNs: number;
+    /** Who set the threshold: the scenario's `options.long-lock-threshold`, the editor's setting, or nobody. */
+    longLockThresholdFrom: 'scenario' | 'setting' | 'default';
+  };
 }
+
+/** The long-hold rule's threshold when neither the scenario nor a setting names one. */
+export const DEFAULT_LONG_LOCK_THRESHOLD_NS = 1e9;

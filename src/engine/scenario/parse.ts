@@ -1,5 +1,5 @@
 import { isScalar, LineCounter, parseDocument, type Node } from 'yaml';
-import type { CostChoice, DeviceSpec, KernelChoice, NodeSpec, Problem, RangeSpec, Scenario } from './model';
+import { DEFAULT_LONG_LOCK_THRESHOLD_NS, type CostChoice, type DeviceSpec, type KernelChoice, type NodeSpec, type Problem, type RangeSpec, type Scenario } from './model';
 import { Reader, type Fields } from './reader';
 import { parseSteps } from './steps';
 import { parseExpectations } from './expect';
@@ -199,11 +199,11 @@ function readMachine(r: Reader, node: Node | undefined): Scenario['machine'] | u
 }
 
 function readOptions(r: Reader, node: Node | null | undefined): Scenario['options'] {
-  const options = { longLockThresholdNs: 1e9 };
+  const options: Scenario['options'] = { longLockThresholdNs: DEFAULT_LONG_LOCK_THRESHOLD_NS, longLockThresholdFrom: 'default' };
   if (!node) return options;
   const f = r.fields(node, ['long-lock-threshold'], 'options');
-  if (f?.has('long-lock-threshold')) options.longLockThresholdNs = r.duration(f.value('long-lock-threshold'), 'long-lock-threshold') ?? 1e9;
-  return options;
+  const threshold = f?.has('long-lock-threshold') ? r.duration(f.value('long-lock-threshold'), 'long-lock-threshold') : undefined;
+  return threshold === undefined ? options : { longLockThresholdNs: threshold, longLockThresholdFrom: 'scenario' };
 }
 
 function checkDeviceNames(r: Reader, devices: DeviceSpec[]): void {

@@ -1,4 +1,5 @@
 import type { LockMode, Trace } from '../trace/model';
+import type { Scenario } from '../scenario/model';
 import { lockClass, lockStats, type LockStat } from '../trace/lockStats';
 
 /** A /proc/lock_stat row with the averages lock_stat prints. */
@@ -49,6 +50,8 @@ export interface LockModel {
   title: string;
   endNs: number;
   thresholdNs: number;
+  /** Where the threshold came from, for the header: the scenario, the editor's setting, or the default. */
+  thresholdFrom?: LongLockThreshold['from'];
   /** The lock the long-hold rule watches, shown first. */
   watched: string;
   rows: LockRow[];
@@ -58,6 +61,12 @@ export interface LockModel {
 
 /** mm/memory_hotplug.c's lock: the one the long-hold diagnostic (seed 000) is about. */
 export const WATCHED_LOCK = 'mem_hotplug_lock';
+
+/** The long-hold rule's threshold and who set it. */
+export interface LongLockThreshold {
+  ns: number;
+  from: Scenario['options']['longLockThresholdFrom'];
+}
 const BINS = 20;
 
 /** A lock_stat row with its label and averages (from lock events, or an imported /proc/lock_stat row). */
@@ -105,7 +114,8 @@ function gantt(trace: Trace, name: string, thresholdNs: number): LockGantt {
  * The lock hold durations view of a run: lock_stat table, hold histograms, holders gantts. An
  * imported /proc/lock_stat has only its aggregates: its rows, and no histograms or gantts.
  */
-export function buildLockModel(trace: Trace, thresholdNs: number, title: string): LockModel {
+export function buildLockModel(trace: Trace, threshold: number | LongLockThreshold, title: string): LockModel {
+  const { ns: thresholdNs, from: thresholdFrom } = typeof threshold === 'number' ? { ns: threshold, from: undefined } : threshold;
   const aggregates = trace.locks.length === 0 && trace.lockClasses ? trace.lockClasses : undefined;
   const rows = (aggregates ?? lockStats(trace)).map(lockRow);
   // The watched lock first: it is the one a hotplug developer opens this view for.
@@ -114,6 +124,7 @@ export function buildLockModel(trace: Trace, thresholdNs: number, title: string)
     title,
     endNs: trace.endNs,
     thresholdNs,
+    thresholdFrom,
     watched: WATCHED_LOCK,
     rows,
     histograms: aggregates ? [] : rows.map((r) => histogram(trace, r, thresholdNs)),

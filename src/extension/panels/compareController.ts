@@ -17,7 +17,7 @@ export class CompareController implements ViewController<'compare'> {
     const model = buildCompare(
       { label: a.variant, variant: a.variant, summary: a.summary, trace: a.trace },
       { label: b.variant, variant: b.variant, summary: b.summary, trace: b.trace },
-      longLockThreshold(a),
+      longLockThreshold(a).ns,
     );
     return { type: 'compare', uri: this.uri, model, variants: KERNEL_PRESETS.map((k) => k.name) };
   }

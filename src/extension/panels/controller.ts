@@ -1,5 +1,7 @@
 import type { RunService, RunSnapshot } from '../runService';
 import type { Trace } from '../../engine/trace/model';
+import type { LongLockThreshold } from '../../engine/views/lockModel';
+import { DEFAULT_LONG_LOCK_THRESHOLD_NS } from '../../engine/scenario/model';
 import type { FromWebview, StatusMessage, ToView, ViewKind, ViewReply, ViewRequest } from '../../protocol/webview';
 
 /**
@@ -62,6 +64,7 @@ export function unsupported(view: ViewKind, request: ViewRequest): never {
 }
 
 /** The long-hold diagnostic's threshold: the scenario's `options.long-lock-threshold`, else the rule's 1 s. */
-export function longLockThreshold(run: RunSnapshot): number {
-  return run.scenario?.options.longLockThresholdNs ?? 1e9;
+export function longLockThreshold(run: RunSnapshot): LongLockThreshold {
+  const o = run.scenario?.options;
+  return o ? { ns: o.longLockThresholdNs, from: o.longLockThresholdFrom } : { ns: DEFAULT_LONG_LOCK_THRESHOLD_NS, from: 'default' };
 }

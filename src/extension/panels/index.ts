@@ -36,7 +36,7 @@ export interface PanelCommands {
  * Registers the four views' serializers and returns the functions that open them. One panel per
  * view and document: opening it again reveals it (and refocuses it).
  */
-export function registerPanels(context: vscode.ExtensionContext, runs: RunService, logs: LogSource): PanelCommands {
+export function registerPanels(context: vscode.ExtensionContext, runs: RunService, logs: LogSource, longLockSettingNs: () => number | undefined): PanelCommands {
   const open = new Map<string, ViewPanel>();
   const key = (view: ViewKind, uri: string) => `${view}\0${uri}`;
   const actions = {
@@ -103,7 +103,7 @@ export function registerPanels(context: vscode.ExtensionContext, runs: RunServic
     },
     async openLogLocks(l) {
       const uri = l.toString();
-      show('locks', uri, () => new LogLocksController(logs, uri), (host) => void host.refresh());
+      show('locks', uri, () => new LogLocksController(logs, uri, longLockSettingNs), (host) => void host.refresh());
     },
     shown(view, u, l) {
       return open.get(key(view, l === undefined ? u.toString() : logCompareKey(u.toString(), l.toString())))?.shown;
@@ -114,7 +114,7 @@ export function registerPanels(context: vscode.ExtensionContext, runs: RunServic
   // The webview restores its own window, pfn and step from its saved state; the host needs the document.
   const restore: Record<ViewKind, (state: SavedState) => ViewController | undefined> = {
     timeline: ({ uri }) => (isLog(uri) ? new LogTimelineController(logs, uri) : new TimelineController(runs, uri)),
-    locks: ({ uri }) => (isLog(uri) ? new LogLocksController(logs, uri) : new LocksController(runs, uri)),
+    locks: ({ uri }) => (isLog(uri) ? new LogLocksController(logs, uri, longLockSettingNs) : new LocksController(runs, uri)),
     inspector: ({ uri }) => new InspectorController(runs, uri),
     compare: ({ uri, variants, log }) => (log ? new LogCompareController(runs, logs, uri, log) : variants ? new CompareController(runs, uri, variants) : undefined),
   };

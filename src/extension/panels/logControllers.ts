@@ -2,7 +2,8 @@ import type { LogSource, RunSnapshot } from '../runService';
 import type { StatusMessage, TimelineFocus, ToView, ViewReply, ViewRequest } from '../../protocol/webview';
 import type { ImportedLog } from '../../engine/trace/import/types';
 import type { Trace } from '../../engine/trace/model';
-import { buildLockModel } from '../../engine/views/lockModel';
+import { buildLockModel, type LongLockThreshold } from '../../engine/views/lockModel';
+import { DEFAULT_LONG_LOCK_THRESHOLD_NS } from '../../engine/scenario/model';
 import { spanDetails } from '../../engine/views/spanDetails';
 import { buildTimeline } from '../../engine/views/timelineModel';
 import { unsupported, type ViewController } from './controller';
@@ -66,13 +67,16 @@ export class LogTimelineController implements ViewController<'timeline'> {
 export class LogLocksController implements ViewController<'locks'> {
   readonly view = 'locks';
 
-  constructor(private readonly logs: LogSource, readonly uri: string) {}
+  /** `settingNs`: the editor's long-lock threshold setting, read when the view loads. */
+  constructor(private readonly logs: LogSource, readonly uri: string, private readonly settingNs: () => number | undefined) {}
 
   async model(): Promise<ToView['locks']> {
     const log = await loadLog(this.logs, this.uri);
     if ('type' in log) return log;
-    // The long-hold rule's threshold (1 s): a log's holds are measured, the rule still reads them.
-    return { type: 'locks', uri: this.uri, model: buildLockModel(log.trace, 1e9, logTitle(this.uri, log)) };
+    // A log has no scenario options: its measured holds are judged by the setting, or the default.
+    const ns = this.settingNs();
+    const threshold: LongLockThreshold = ns === undefined ? { ns: DEFAULT_LONG_LOCK_THRESHOLD_NS, from: 'default' } : { ns, from: 'setting' };
+    return { type: 'locks', uri: this.uri, model: buildLockModel(log.trace, threshold, logTitle(this.uri, log)) };
   }
 
   concerns(_run: RunSnapshot): boolean {

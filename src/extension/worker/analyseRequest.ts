@@ -1,7 +1,6 @@
 import { analyseScenario } from '../../engine/analyse';
 import { parseCostProfile } from '../../engine/cost/file';
 import { DEFAULT_COSTS, type CostProfile } from '../../engine/cost/profile';
-import { pairAtPath, parseTree } from '../../engine/editor/locate';
 import type { RunResult } from '../../engine/run/runScenario';
 import { summarize } from '../../engine/run/summary';
 import { parseScenario } from '../../engine/scenario/parse';
@@ -21,8 +20,8 @@ export function analyseRequest(req: RunRequest, now: () => number = () => perfor
     const payload = { variant: req.variant ?? s?.kernel.preset ?? '', scenario: s, diagnostics: parsed.problems, expectations: [], wallMs: now() - t0 };
     return { payload };
   }
-  if (req.settings.longLockThresholdNs !== undefined && !pairAtPath(parseTree(req.text), ['options', 'long-lock-threshold'])) {
-    s.options.longLockThresholdNs = req.settings.longLockThresholdNs;
+  if (req.settings.longLockThresholdNs !== undefined && s.options.longLockThresholdFrom !== 'scenario') {
+    s.options = { longLockThresholdNs: req.settings.longLockThresholdNs, longLockThresholdFrom: 'setting' };
   }
   const { profile, problems } = costProfile(req, s);
   const a = analyseScenario(s, { variant: req.variant, costProfile: profile }, [...parsed.problems, ...problems]);
