@@ -29,6 +29,15 @@ suite('Live diagnostics', () => {
     assert.equal(ds.find((d) => d.code === 'reserved-dax-pages')!.severity, vscode.DiagnosticSeverity.Information);
   });
 
+  test('a cost profile outside the scenario\'s folder is refused at the cost: line, even when it exists', async () => {
+    const outside = vscode.Uri.joinPath(fixture('leaked-ref.memmap.yaml'), '..', '..', 'outside.cost.json');
+    await vscode.workspace.fs.writeFile(outside, new TextEncoder().encode('{ "name": "outside", "costs": {} }'));
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(fixture('leaked-ref.memmap.yaml')));
+    const doc = await open(await scratch('outside-cost.memmap.yaml', text.replace('kernel: v5.10\n', 'kernel: v5.10\ncost: ../outside.cost.json\n')));
+    const refused = await waitFor('the refusal', () => ours(doc.uri).find((d) => /outside the scenario's folder/.test(d.message)));
+    assert.deepEqual([refused.code, refused.range.start.line, refused.severity], ['scenario-schema', 4, vscode.DiagnosticSeverity.Error]);
+  });
+
   test('JSON scenarios get the same diagnostics', async () => {
     const doc = await open(fixture('gpu-compound.memmap.json'));
     assert.equal(doc.languageId, 'json');

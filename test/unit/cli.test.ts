@@ -92,4 +92,12 @@ test('bad options and missing cost profiles are clear errors, exit 2', () => {
   const r = cli('run', file);
   assert.equal(r.code, 2);
   assert.match(r.err, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error scenario-schema: cannot read cost profile ./nowhere.cost.json: ENOENT`));
+  // A scenario is data: its cost profile is looked up in its own folder tree, never outside it.
+  writeFileSync(join(dir, '..', 'outside.cost.json'), '{ "name": "outside", "costs": {} }');
+  for (const path of ['../outside.cost.json', join(dir, '..', 'outside.cost.json')]) {
+    writeFileSync(file, readFileSync(example('three-tib-per-node'), 'utf8').replace('cost: default', `cost: ${path}`));
+    const out = cli('run', file);
+    assert.equal(out.code, 2, path);
+    assert.match(out.err, /error scenario-schema: cost profile .* is outside the scenario's folder/, path);
+  }
 });

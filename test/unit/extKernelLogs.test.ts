@@ -138,4 +138,6 @@ test('a compare panel with a log comes back after a reload from its saved state'
   assert.deepEqual(parseSavedState({ view: 'compare', uri: SCENARIO, log: LOG }, 'compare'), { view: 'compare', uri: SCENARIO, log: LOG });
   assert.equal(parseSavedState({ view: 'compare', uri: SCENARIO, log: 'javascript-ish but no scheme' }, 'compare')?.log, undefined);
   assert.equal(parseSavedState({ view: 'timeline', uri: LOG, log: LOG }, 'timeline')?.log, undefined);
+  assert.deepEqual(parseSavedState({ view: 'compare', uri: SCENARIO, variants: ['v4.18', 'v4.20'] }, 'compare')?.variants, ['v4.18', 'v4.20']);
+  assert.equal(parseSavedState({ view: 'compare', uri: SCENARIO, variants: ['v4.18', 'v99'] }, 'compare')?.variants, undefined, 'a variant that is no preset is not restored');
 });

@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-import { costProfilePath } from '../../engine/analyse';
-import { parseScenario } from '../../engine/scenario/parse';
 import type { Services } from './services';
 
 /** An example shipped with the extension: its file and the story its leading comment tells. */
@@ -39,11 +37,8 @@ export const newScenarioCommands = {
     }
     const file = target ?? (await vscode.window.showSaveDialog({ title: 'Save the new scenario', defaultUri: vscode.Uri.joinPath(folder!, example.name), filters: { 'Memmap scenarios': ['yaml', 'json'] } }));
     if (!file) return undefined;
+    // Only the file the user picked is written (no example names a cost profile file to bring along).
     await vscode.workspace.fs.writeFile(file, content);
-    // A cost profile the example names travels with it (it is looked up next to the scenario).
-    const scenario = parseScenario(new TextDecoder().decode(content)).scenario;
-    const profile = scenario && costProfilePath(scenario);
-    if (profile) await vscode.workspace.fs.copy(vscode.Uri.joinPath(example.uri, '..', profile), vscode.Uri.joinPath(file, '..', profile), { overwrite: false }).then(undefined, () => undefined);
     await vscode.window.showTextDocument(file);
     return file;
   },

@@ -110,13 +110,18 @@ export function registerPanels(context: vscode.ExtensionContext, runs: RunServic
     },
   };
   const isLog = (uri: string) => !isScenarioUri(vscode.Uri.parse(uri));
+  // A restored view names its file in state the webview kept: a log (shown as it is) is read again
+  // only inside the workspace, so a tampered state cannot make the host display any file.
+  const workspaceLog = (uri: string) => vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(uri)) !== undefined;
 
   // The webview restores its own window, pfn and step from its saved state; the host needs the document.
   const restore: Record<ViewKind, (state: SavedState) => ViewController | undefined> = {
-    timeline: ({ uri }) => (isLog(uri) ? new LogTimelineController(logs, uri) : new TimelineController(runs, uri)),
-    locks: ({ uri }) => (isLog(uri) ? new LogLocksController(logs, uri, longLockSettingNs) : new LocksController(runs, uri)),
-    inspector: ({ uri }) => new InspectorController(runs, uri),
-    compare: ({ uri, variants, log }) => (log ? new LogCompareController(runs, logs, uri, log) : variants ? new CompareController(runs, uri, variants) : undefined),
+    timeline: ({ uri }) => (!isLog(uri) ? new TimelineController(runs, uri) : workspaceLog(uri) ? new LogTimelineController(logs, uri) : undefined),
+    locks: ({ uri }) => (!isLog(uri) ? new LocksController(runs, uri) : workspaceLog(uri) ? new LogLocksController(logs, uri, longLockSettingNs) : undefined),
+    inspector: ({ uri }) => (isLog(uri) ? undefined : new InspectorController(runs, uri)),
+    compare: ({ uri, variants, log }) => (isLog(uri) ? undefined
+      : log ? (workspaceLog(log) ? new LogCompareController(runs, logs, uri, log) : undefined)
+        : variants ? new CompareController(runs, uri, variants) : undefined),
   };
   context.subscriptions.push({ dispose: () => [...open.values()].forEach((host) => host.panel.dispose()) });
   for (const view of Object.keys(VIEW_TYPES) as ViewKind[]) {
