@@ -355,7 +355,8 @@ export class ReferenceModel {
   /** Populates pfns [s, e) of one section; false (-ENOMEM) when the altmap cannot hold it. */
   private populate(s: number, e: number, altmap: Altmap | undefined, pgmap: RefPgmap | undefined): boolean {
     const { g } = this;
-    if (this.canOptimize(pgmap, altmap)) {
+    // Tail reuse only where a compound page's struct pages fill more than two vmemmap pages.
+    if (this.canOptimize(pgmap, altmap) && 2 ** pgmap!.shift * g.structPageSize > 2 * g.pageSize) {
       // One head and one shared tail vmemmap page per compound page, counted from the range start.
       const nr = 2 ** pgmap!.shift;
       const range = pgmap!.ranges.find((r) => s >= this.padded(r).start && s < this.padded(r).end)!;

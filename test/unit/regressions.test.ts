@@ -171,3 +171,16 @@ test('regression: get_page on a compound page that runs past its range leaves th
   assert.equal(inspectPfn(a.run!, pfn64k(GiB)).refcount, 2, 'd1 head: idle 1 + 1');
   assert.equal(inspectPfn(a.run!, pfn64k(GiB + 2 * MiB)).refcount, 1, "d0's own head keeps its idle count");
 });
+
+test('regression (review): tail reuse never maps more vmemmap than a plain populate — compound pages of ≤ 2 vmemmap pages share nothing', () => {
+  const vm = (arch: string, kernel: string, dev: string) =>
+    run(scenario({ arch, kernel, nodes: ['{ ram: 16GiB, cpus: 4, pmem: 16GiB }'], devices: [dev], steps: ['boot', 'probe: [g]'] })).summary.counters.vmemmapPages;
+  // x86_64, 1 GiB of 4-page compound pages: 262144 struct pages, 64 per vmemmap page.
+  assert.equal(vm('x86_64', 'latest', generic('g', PMEM, '1GiB', ', vmemmap_shift: 2')), 4096);
+  assert.equal(vm('x86_64', 'latest', generic('g', PMEM, '1GiB')), 4096, 'the same as no compound pages');
+  // 2 MiB compound pages on x86_64 (8 vmemmap pages each) do share: 2 each.
+  assert.equal(vm('x86_64', 'latest', generic('g', PMEM, '1GiB', ', vmemmap_shift: 9')), 2 * 512);
+  // ppc64 radix, 64 KiB pages: a 2 MiB devdax page's 32 struct pages fill 2 KiB of one vmemmap page.
+  const radix = '{ name: g, mode: devdax, map: mem, size: 8GiB, align: 2MiB }';
+  assert.equal(vm('ppc64-radix', 'latest', radix), vm('ppc64-radix', 'v5.10', radix));
+});

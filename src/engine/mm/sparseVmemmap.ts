@@ -24,6 +24,17 @@ export function vmemmapOptimisation(f: KernelFeatures, g: Geometry, vmemmapShift
   return f.vmemmapOptimize === 'any-arch' || g.optimizeVmemmap ? 'optimised' : 'arch';
 }
 
+/**
+ * Whether tail reuse saves anything: a compound page whose struct pages fill no more than two
+ * vmemmap pages (VMEMMAP_RESERVE_NR) has none to share. v6.5 (c1a6c536fb08) stops optimising
+ * those; before it vmemmap_populate_compound_pages() ran for them but, populating only PTEs still
+ * empty, mapped the same vmemmap pages a plain populate does (and at most one page past the
+ * range, which we do not count).
+ */
+function tailReuseSaves(x: Ctx, pgmap: Pgmap): boolean {
+  return 2 ** pgmap.vmemmapShift * x.k.g.structPageSize > 2 * x.k.g.pageSize;
+}
+
 /** compound_nr_pages(): struct pages memmap_init_zone_device() writes per compound page. */
 export function compoundNrPages(x: Ctx, pgmap: Pgmap, altmap: Altmap | undefined): number {
   const nr = 2 ** pgmap.vmemmapShift;
@@ -124,7 +135,7 @@ export function* populateSectionMemmap(x: Ctx, spanId: number, nid: number, star
   const { g, state, rec } = x.k;
   let pages: number;
   let backing: VmemmapBacking;
-  if (vmemmapCanOptimize(x, pgmap, altmap)) {
+  if (vmemmapCanOptimize(x, pgmap, altmap) && tailReuseSaves(x, pgmap!)) {
     const perCompound = 2 ** pgmap!.vmemmapShift;
     const compoundBase = compoundBaseOf(pgmap!, start, g.pagesPerSection, x.k.f.hotplugUnit === 'section');
     pages = ownCompoundPages(x, start, end, perCompound, compoundBase);
