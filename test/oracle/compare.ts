@@ -126,8 +126,8 @@ export function compareText(text: string, maxReports = 12): Comparison {
       lastVm = evm;
       const evalid = es.valid && (es.early || es.bits[bit]);
       const rvalid = !!rs && rs.valid && (rs.early || rs.bits[bit]);
-      const eonline = es.online && es.bits[bit] && page?.zone !== 'Device' && !covered(engineClaims, pfn);
-      const ronline = !!rs && rs.online && rs.bits[bit] && !covered(refClaims, pfn);
+      const eonline = es.online && (!run.features.taintZoneDevice || (es.bits[bit] && page?.zone !== 'Device' && !covered(engineClaims, pfn)));
+      const ronline = !!rs && rs.online && (!ref.f.taintZoneDevice || (rs.bits[bit] && !covered(refClaims, pfn)));
       if (evalid === rvalid && eonline === ronline && evm === rvm && (page ? rp && samePage(page, rp, pfn, pgmapNames) : !rp)) continue;
       const ev = engineView(run, pfn, page, evm, evalid, eonline);
       const rv = referenceView(ref, pfn, rvalid, ronline);
@@ -145,7 +145,7 @@ export function compareText(text: string, maxReports = 12): Comparison {
     const bit = Math.floor((pfn % g.pagesPerSection) / g.pagesPerSubsection);
     const page = run.state.pages.get(pfn);
     const fast = engineView(run, pfn, page, run.state.vmemmap.get(pfn)?.on, pfnValid(g, run.state.sections.get(Math.floor(pfn / g.pagesPerSection)), pfn),
-      es.online && es.bits[bit] && page?.zone !== 'Device' && !covered(engineClaims, pfn));
+      es.online && (!run.features.taintZoneDevice || (es.bits[bit] && page?.zone !== 'Device' && !covered(engineClaims, pfn))));
     const viaInspect: PfnView = {
       memmap: info.memmap, flags: info.flags.join('|'), refcount: info.refcount, mapcount: info.mapcount, zone: info.zone, nid: info.nid,
       pgmap: info.pgmap?.device, compound: info.compound ? `${info.compound.head}/${info.compound.order}` : undefined,

@@ -278,10 +278,10 @@ export class ReferenceModel {
     return s.early || s.bits[this.bitOf(pfn)];
   }
 
-  /** NULL unless online and the sub-section is active; NULL where a live pgmap covers the pfn. */
+  /** NULL unless online; from v5.12 also NULL unless the sub-section is active, and where a live pgmap covers the pfn. */
   pfnToOnlinePage(pfn: number): boolean {
     const s = this.sections.get(this.sectionOf(pfn));
-    return !!s && s.online && s.bits[this.bitOf(pfn)] && !this.pgmapAt(pfn);
+    return !!s && s.online && (!this.f.taintZoneDevice || (s.bits[this.bitOf(pfn)] && !this.pgmapAt(pfn)));
   }
 
   pgmapAt(pfn: number): RefPgmap | undefined {

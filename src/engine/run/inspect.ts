@@ -66,10 +66,12 @@ function describe(run: RunResult, pfn: number, section: SectionState | undefined
     refcount: 0,
     mapcount: 0,
     pfnValid: valid,
-    // pfn_to_online_page(): the section must be online and the pfn's sub-section active (holes of
-    // early sections are not online); ZONE_DEVICE pfns, which a pgmap covers, never are.
-    pfnToOnlinePage: !!section?.online && subsectionActive && page?.zone !== 'Device' &&
-      !(afterStep === undefined && run.state.pgmapAt(pfn)),
+    // pfn_to_online_page(): the section must be online; from v5.12 (9f9b02e5b346, and 1f90a3477df3
+    // which brought the ZONE_DEVICE taint) also the pfn's sub-section active (holes of early
+    // sections are not online) and no pgmap covering it. Before, an online section was enough:
+    // the bug those commits fixed.
+    pfnToOnlinePage: !!section?.online && (!run.features.taintZoneDevice ||
+      (subsectionActive && page?.zone !== 'Device' && !(afterStep === undefined && run.state.pgmapAt(pfn)))),
     section: {
       nr: pfnToSection(g, pfn), present: !!section?.present, valid: !!section?.valid, online: !!section?.online,
       early: !!section?.early, taintZoneDevice: !!section?.taintZoneDevice, subsection, subsectionActive,
