@@ -467,29 +467,31 @@ export class ReferenceModel {
     }
     for (let s = start; s < start + nr; ) {
       const e = Math.min(start + nr, (this.sectionOf(s) + 1) * g.pagesPerSection);
-      this.sparseRemoveSection(s, e);
+      // Before v5.3 the loop stops at the first section that fails (silently, no WARN).
+      if (!this.sparseRemoveSection(s, e) && f.hotplugUnit === 'section') return;
       s = e;
     }
   }
 
-  private sparseRemoveSection(s: number, e: number): void {
+  private sparseRemoveSection(s: number, e: number): boolean {
     const { g } = this;
     const nr = this.sectionOf(s);
     const sec = this.sections.get(nr);
     const bits = this.maskBits(s, e);
     if (!sec || bits.some((b) => !sec.bits[b])) {
-      this.codes.add('section-already-deactivated');
-      return;
+      if (this.f.hotplugUnit === 'subsection') this.codes.add('section-already-deactivated');
+      return false;
     }
     for (const b of bits) sec.bits[b] = false;
     const early = sec.early;
     if (!early) this.depopulate(s, e);
     for (let pfn = s; pfn < e; pfn++) this.pages.delete(pfn);
-    if (sec.bits.some((b) => b)) return;
+    if (sec.bits.some((b) => b)) return true;
     // An emptied section loses its memmap and flags; a boot-allocated usage block stays.
     if (early) this.depopulate(nr * g.pagesPerSection, (nr + 1) * g.pagesPerSection);
     if (sec.bootUsage) Object.assign(sec, { present: false, valid: false, online: false, early: false, taint: false });
     else this.sections.delete(nr);
+    return true;
   }
 
   // ---- memmap init (mm/mm_init.c) ----
@@ -808,13 +810,15 @@ export class ReferenceModel {
     this.setOnline(pfn, nr, false);
   }
 
+  /** remove_memory(): BUG_ON a range of partial blocks; an online block is a BUG() before v5.2, -EBUSY after. */
   private removeMemory(start: number, size: number): boolean {
-    if (!this.blockAligned(start, size)) return false;
+    if (!this.blockAligned(start, size)) throw new Halt('killed');
     const b0 = start / this.blockSize;
     const b1 = (start + size) / this.blockSize;
     for (let b = b0; b < b1; b++) {
       if (this.blocks.get(b)?.state === 'online') {
         this.codes.add('memory-still-online');
+        if (this.f.removeOnlineMemory === 'bug') throw new Halt('killed');
         return false;
       }
     }

@@ -35,6 +35,13 @@ test('RAM hotplug ranges must be whole memory blocks; removing online memory is 
   assert.ok(misaligned.summary.dmesg.some((l) => l.includes('Block size [0x80000000] unaligned hotplug range: start 0x1000000000, size 0x40000000')));
   const busy = run(scenario({ nodes: ['{ ram: 64GiB, cpus: 4 }'], steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 2GiB }', 'online: { start: 0x1000000000, size: 2GiB }', 'remove_memory: { start: 0x1000000000, size: 2GiB }'] }));
   assert.ok(codes(busy).includes('memory-still-online'));
+  assert.ok(busy.summary.dmesg.some((l) => l.endsWith('removing memory fails, because memory [0x0000001000000000-0x000000107fffffff] is onlined')));
+  assert.equal(busy.run!.steps[3].outcome, 'failed', 'v5.2+ (eca499ab3749): -EBUSY');
+  const old = run(scenario({ kernel: 'v4.20', nodes: ['{ ram: 64GiB, cpus: 4 }'], steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 2GiB }', 'online: { start: 0x1000000000, size: 2GiB }', 'remove_memory: { start: 0x1000000000, size: 2GiB }'] }));
+  assert.equal(old.run!.steps[3].outcome, 'killed', 'before v5.2 remove_memory() calls BUG()');
+  const part = run(scenario({ nodes: ['{ ram: 64GiB, cpus: 4 }'], steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 2GiB }', 'remove_memory: { start: 0x1000000000, size: 1GiB }'] }));
+  assert.equal(part.run!.steps[2].outcome, 'killed', 'BUG_ON(check_hotplug_memory_range()) in every version');
+  assert.ok(part.summary.dmesg.some((l) => l.endsWith('kernel BUG at mm/memory_hotplug.c!')));
   const small = run(scenario({ nodes: ['{ ram: 16GiB, cpus: 4 }'], steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 128MiB }'] }));
   assert.ok(!codes(small).includes('misaligned-memory-block'), 'below 64 GiB of boot memory blocks are 128 MiB');
 });

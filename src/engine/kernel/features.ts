@@ -52,6 +52,8 @@ export interface KernelFeatures {
   spanSeqlock: boolean;
   /** Release function printed in the percpu-ref underflow WARN (%ps). */
   pgmapRefRelease: string;
+  /** remove_memory() of a range with an online block: BUG() (to v5.1), or -EBUSY (v5.2, eca499ab3749). */
+  removeOnlineMemory: 'bug' | 'ebusy';
 }
 
 export type FeatureName = keyof KernelFeatures;
@@ -79,4 +81,5 @@ export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] 
   hotplugPageFlag: ['reserved', 'offline'],
   spanSeqlock: [false, true],
   pgmapRefRelease: 'string',
+  removeOnlineMemory: ['bug', 'ebusy'],
 };

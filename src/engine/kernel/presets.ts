@@ -32,12 +32,13 @@ const v4_18: KernelFeatures = {
   spanSeqlock: true,
   // v4.18–v5.2 pmem used the request queue's q_usage_counter as the pgmap ref.
   pgmapRefRelease: 'blk_queue_usage_counter_release',
+  removeOnlineMemory: 'bug',
 };
 
 const v4_20: KernelFeatures = { ...v4_18, version: 'v4.20', zoneDeviceInit: 'deferred', deviceInitLog: 'device-name' };
 const v5_3: KernelFeatures = {
   ...v4_20, version: 'v5.3', hotplugUnit: 'subsection', memmapInit: 'pageblock',
-  pgmapRefRelease: 'dev_pagemap_percpu_release',
+  pgmapRefRelease: 'dev_pagemap_percpu_release', removeOnlineMemory: 'ebusy',
 };
 const v5_10: KernelFeatures = {
   ...v5_3, version: 'v5.10', deviceInitLog: 'function', deferredInit: 'padata', deferredInitLog: 'deferred',

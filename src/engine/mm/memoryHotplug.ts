@@ -137,9 +137,14 @@ export function* __removePages(x: Ctx, start: number, nr: number, altmap?: Altma
       throw new KernelOops('__remove_pages: BUG_ON misaligned range');
     }
     if (f.hotplugUnit === 'subsection' && !checkPfnSpan(x, start, nr, '__remove_pages')) return EINVAL;
-    // __remove_pages() is void: a section that WARNs is skipped and the rest still go.
+    // From v5.3 __remove_pages() is void: a section that WARNs is skipped and the rest still go.
+    // Before, it stopped at the first section that failed and returned the error.
     let err = 0;
-    for (const [s, e] of hotplugChunks(x, start, start + nr)) err = (yield* sparseRemoveSection(x, s, e, altmap)) || err;
+    for (const [s, e] of hotplugChunks(x, start, start + nr)) {
+      const r = yield* sparseRemoveSection(x, s, e, altmap);
+      err = r || err;
+      if (r && f.hotplugUnit === 'section') break;
+    }
     return err;
   });
 }

@@ -144,7 +144,8 @@ export function* sparseRemoveSection(x: Ctx, start: number, end: number, altmap:
       if ((run.value.subsectionMap & mask) !== mask) ok = false;
     }
     if (!ok || covered < sections) {
-      warn(x, 'section-already-deactivated', `section already deactivated (${hex(start)} + ${end - start})`, 'mm/sparse.c');
+      // Before v5.3 __remove_section() returned -EINVAL for a section that was not valid, silently.
+      if (x.k.f.hotplugUnit === 'subsection') warn(x, 'section-already-deactivated', `section already deactivated (${hex(start)} + ${end - start})`, 'mm/sparse.c');
       return EINVAL;
     }
     yield* work(x, id, [['sectionRemove', sections]]);
