@@ -187,3 +187,20 @@ test('regression (review): tail reuse never maps more vmemmap than a plain popul
   const radix = '{ name: g, mode: devdax, map: mem, size: 8GiB, align: 2MiB }';
   assert.equal(vm('ppc64-radix', 'latest', radix), vm('ppc64-radix', 'v5.10', radix));
 });
+
+test('regression (review): the underflow WARN prints the count with the reference the switch holds (true count + 1)', () => {
+  const steps = (puts: number) => ['boot', 'probe: [pmem0]', ...(puts ? [`put_dev_pagemap: { device: pmem0, count: ${puts} }`] : []), 'remove: [pmem0]'];
+  const dmesg = (puts: number) => run(scenario({ devices: ['{ name: pmem0, node: 0, mode: fsdax, map: dev, size: 1GiB }'], steps: steps(puts) })).summary.dmesg;
+  // Five puts too many: the summed count is -5 after percpu_ref_kill(); the WARN reads -4.
+  assert.ok(dmesg(5).some((l) => l.endsWith('percpu ref (dev_pagemap_percpu_release) <= 0 (-4) after switching to atomic')));
+  // One too many: -1 + 1 = 0 is still "<= 0", so it WARNs with (0), as in the 4.10 device-dax report.
+  assert.ok(dmesg(1).some((l) => l.endsWith('<= 0 (0) after switching to atomic')));
+  assert.ok(!dmesg(0).some((l) => l.includes('percpu ref')));
+});
+
+test('regression (review): before v5.3 device-dax\'s own percpu_ref names its release function, module and all', () => {
+  const dmesg = (mode: string) => run(scenario({ kernel: 'v4.20', devices: [`{ name: d, node: 0, mode: ${mode}, map: dev, size: 1GiB }`],
+    steps: ['boot', 'probe: [d]', 'put_dev_pagemap: { device: d, count: 2 }', 'remove: [d]'] })).summary.dmesg;
+  assert.ok(dmesg('devdax').some((l) => l.includes('percpu ref (dax_pmem_percpu_release [dax_pmem]) <= 0')));
+  assert.ok(dmesg('fsdax').some((l) => l.includes('percpu ref (blk_queue_usage_counter_release) <= 0')));
+});

@@ -50,7 +50,7 @@ export interface KernelFeatures {
   hotplugPageFlag: 'reserved' | 'offline';
   /** Zone span resize takes the zone span seqlock and pgdat_resize_lock (writers removed in v5.14). */
   spanSeqlock: boolean;
-  /** Release function printed in the percpu-ref underflow WARN (%ps). */
+  /** Release function printed in the percpu-ref underflow WARN (%ps); before v5.3 pmem's (device-dax has its own). */
   pgmapRefRelease: string;
   /** remove_memory() of a range with an online block: BUG() (to v5.1), or -EBUSY (v5.2, eca499ab3749). */
   removeOnlineMemory: 'bug' | 'ebusy';

@@ -61,9 +61,12 @@ export function* percpuRefKill(x: Ctx, pgmap: Pgmap): Path {
       const count = refCountAt(ref, x.k.sched.now);
       ref.mode = 'atomic';
       const rcu: Ctx = { ...x, t };
-      if (count < 0) {
-        warn(rcu, 'pgmap-ref-underflow', `percpu ref (${ref.release}) <= 0 (${count}) after switching to atomic`,
-          'lib/percpu-refcount.c', { count, release: ref.release }, 'percpu_ref_switch_to_atomic_rcu');
+      // __percpu_ref_switch_to_atomic() holds one more reference until the switch is confirmed:
+      // the WARN sees (and prints) the count plus that one.
+      const seen = count + 1;
+      if (seen <= 0) {
+        warn(rcu, 'pgmap-ref-underflow', `percpu ref (${ref.release}) <= 0 (${seen}) after switching to atomic`,
+          'lib/percpu-refcount.c', { count: seen, release: ref.release }, 'percpu_ref_switch_to_atomic_rcu');
       } else if (count === 0 && !ref.draining) {
         yield* releaseRef(pgmap);
       }

@@ -18,6 +18,16 @@ function logErr(x: Ctx, code: string, text: string): void {
 }
 
 /**
+ * The release function of the device's pgmap reference. Before v5.3 each driver brought its own
+ * percpu_ref: pmem the request queue's (the preset's `pgmapRefRelease`), device-dax its own, in the
+ * dax_pmem module (%ps prints the module: seen in a 4.10 report, test/fixtures/logs).
+ */
+function refRelease(preset: string, spec: DeviceRuntime['spec']): string {
+  const driverRefs = preset === 'blk_queue_usage_counter_release';
+  return driverRefs && spec.kind === 'namespace' && spec.mode === 'devdax' ? 'dax_pmem_percpu_release [dax_pmem]' : preset;
+}
+
+/**
  * The driver probe of one device: libnvdimm's namespace layout (nd_pfn_init / nd_dax), then
  * devm_memremap_pages(). Runs on its own per-node worker (async probe).
  */
@@ -29,7 +39,7 @@ export function* probeDevice(x: Ctx, dev: DeviceRuntime): Path<boolean> {
     const id = state.pgmaps.length;
     const base = {
       id, device: spec.name, node: spec.node, claim: [], live: false,
-      ref: percpuRefInit(f.pgmapRefRelease), done: new Completion('pgmap->done'),
+      ref: percpuRefInit(refRelease(f.pgmapRefRelease, spec)), done: new Completion('pgmap->done'),
     };
     let pgmap: Pgmap;
     if (spec.kind === 'namespace') {
