@@ -204,3 +204,19 @@ test('regression (review): before v5.3 device-dax\'s own percpu_ref names its re
   assert.ok(dmesg('devdax').some((l) => l.includes('percpu ref (dax_pmem_percpu_release [dax_pmem]) <= 0')));
   assert.ok(dmesg('fsdax').some((l) => l.includes('percpu ref (blk_queue_usage_counter_release) <= 0')));
 });
+
+test('regression (review): the memremap WARNs in each release\'s words — %pr of the driver\'s range before v5.10, WARN_ONCE always', () => {
+  // RAM ends 64 MiB into a section; device a straddles that end, device b lies inside RAM.
+  const text = (kernel: string) => scenario({ kernel, nodes: ['{ cpus: 8 }'], machine: ['ram: [{ node: 0, start: 0, size: 0x104000000 }]'],
+    devices: ['{ name: a, node: 0, type: generic, ranges: [{ start: 0x103e00000, size: 64MiB }] }', '{ name: b, node: 0, type: generic, ranges: [{ start: 0x100000000, size: 2MiB }] }'],
+    steps: ['boot', 'probe: [a]', 'probe: [b]'] });
+  const warned = (kernel: string) => {
+    const a = run(text(kernel));
+    return { dmesg: a.summary.dmesg.filter((l) => /attempted on|WARNING/.test(l)).map((l) => l.replace(/^\[[^\]]*\] /, '')), diagnostics: a.diagnostics.filter((d) => d.code === 'mixed-region').length };
+  };
+  assert.deepEqual(warned('v4.20'), { diagnostics: 2, dmesg: [
+    'devm_memremap_pages attempted on mixed region [mem 0x103e00000-0x107dfffff flags 0x200]', // not the padded 0x100000000-0x107ffffff
+    'WARNING: CPU: 0 PID: 1002 at kernel/memremap.c devm_memremap_pages'] });
+  assert.equal(warned('v5.3').dmesg[1], 'WARNING: CPU: 0 PID: 1002 at mm/memremap.c devm_memremap_pages');
+  assert.deepEqual(warned('v5.10').dmesg, ['attempted on mixed region 0x103e00000-0x107dfffff', 'WARNING: CPU: 0 PID: 1002 at mm/memremap.c memremap_pages']);
+});

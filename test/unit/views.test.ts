@@ -24,16 +24,20 @@ test('timeline: one lane per thread, the scenario first, each node its pgdatinit
   assert.equal(m.spans.id.length, v420.run!.trace.spans.length);
 });
 
-test('timeline: a probe lane nests the kernel functions memremap_pages → … → memmap_init_zone_device', () => {
+test('timeline: a probe lane nests the kernel functions devm_memremap_pages → … → memmap_init_zone_device', () => {
   const m = buildTimeline(v420.run!.trace, 't');
   const lane = m.lanes.findIndex((l) => l.name === 'probe/0:pmem0');
   const at = (depth: number) => m.spans.id.map((_, i) => i).filter((i) => m.spans.lane[i] === lane && m.spans.depth[i] === depth).map((i) => m.names[m.spans.name[i]]);
   assert.deepEqual(at(0), ['nd_pmem_probe']);
-  assert.deepEqual(at(1), ['memremap_pages']);
-  assert.deepEqual(at(2), ['pagemap_range']);
-  assert.deepEqual(at(3), ['arch_add_memory', 'move_pfn_range_to_zone', 'memmap_init_zone_device', 'percpu_ref_get_many']);
-  assert.deepEqual(at(4), ['__add_pages', 'memmap_init_zone']);
-  assert.deepEqual(at(5), ['sparse_add_section']);
+  // v4.20: kernel/memremap.c's devm_memremap_pages() did it all; pagemap_range() came with ranges[] (v5.10).
+  assert.deepEqual(at(1), ['devm_memremap_pages']);
+  assert.deepEqual(at(2), ['arch_add_memory', 'move_pfn_range_to_zone', 'memmap_init_zone_device', 'percpu_ref_get_many']);
+  assert.deepEqual(at(3), ['__add_pages', 'memmap_init_zone']);
+  assert.deepEqual(at(4), ['sparse_add_section']);
+  const v510 = buildTimeline(run(threeTib, { variant: 'v5.10' }).run!.trace, 't');
+  const lane510 = v510.lanes.findIndex((l) => l.name === 'probe/0:pmem0');
+  const at510 = (depth: number) => v510.spans.id.map((_, i) => i).filter((i) => v510.spans.lane[i] === lane510 && v510.spans.depth[i] === depth).map((i) => v510.names[v510.spans.name[i]]);
+  assert.deepEqual([at510(1), at510(2)], [['memremap_pages'], ['pagemap_range']]);
   assert.equal(spanCategory('memmap_init_zone_device'), 'init');
   assert.equal(spanCategory('arch_add_memory'), 'hotplug');
   assert.equal(spanCategory('percpu_ref_get_many'), 'ref');
@@ -60,7 +64,7 @@ test('span details: memmap_init_zone_device with its pfn range, pages and cost t
   assert.equal(d.node, 0);
   assert.deepEqual(d.pfnRange, ['0x6c00200', '0x35ffffff']);
   assert.equal(d.pages, 792722944);
-  assert.deepEqual(d.path, ['nd_pmem_probe', 'memremap_pages', 'pagemap_range']);
+  assert.deepEqual(d.path, ['nd_pmem_probe', 'devm_memremap_pages']);
   assert.deepEqual(d.cost.map((c) => c.name), ['structPageStorePmem', 'pageInitCpu', 'pageblockInit']);
   assert.equal(d.cost[1].count, 792722944);
   assert.ok(near(d.durationNs / 1e9, 24.17, 1), `${d.durationNs}`);

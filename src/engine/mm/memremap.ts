@@ -11,6 +11,33 @@ import { finishDrain, percpuRefGet, percpuRefKill, percpuRefPut, startDrain } fr
 
 type PfnRange = { start: number; end: number };
 
+/**
+ * The mapping code's names by release (the preset's `version`, which sets message formats):
+ * before v5.3 devm_memremap_pages() in kernel/memremap.c; v5.3 the same function in mm/memremap.c,
+ * still with dev_WARN and the resource printed by %pr; from v5.10 (struct range, ranges[])
+ * memremap_pages() with one pagemap_range() per range, WARN(1) and %#llx-%#llx.
+ */
+function memremapStyle(x: Ctx): { fn: string; file: string; perRange: boolean } {
+  const v = versionCode(x.k.f.version) ?? 0;
+  return v >= 510 ? { fn: 'memremap_pages', file: 'mm/memremap.c', perRange: true }
+    : { fn: 'devm_memremap_pages', file: v >= 503 ? 'mm/memremap.c' : 'kernel/memremap.c', perRange: false };
+}
+
+/**
+ * dev_WARN()'s "driver device: " prefix (before v5.10). Namespaces have known drivers; a raw
+ * dev_pagemap's driver is the scenario's, unnamed, so its message has no prefix.
+ */
+function devWarnPrefix(x: Ctx): string {
+  const driver = x.devName?.startsWith('pfn') ? 'nd_pmem' : x.devName?.startsWith('dax') ? 'dax_pmem' : undefined;
+  return driver ? `${driver} ${x.devName}: ` : '';
+}
+
+/** %pr of a memory resource: `[mem 0x...-0x... flags 0x200]`, the end inclusive, at least 8 hex digits. */
+function resourceText(start: number, endInclusive: number): string {
+  const h = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+  return `[mem ${h(start)}-${h(endInclusive)} flags 0x200]`;
+}
+
 /** The range hotplug works on: padded out to whole sections before v5.3. */
 export function hotplugRange(x: Ctx, r: PfnRange): PfnRange {
   if (x.k.f.hotplugUnit === 'subsection') return r;
@@ -58,11 +85,11 @@ function refsPerAllocation(x: Ctx, pgmap: Pgmap): boolean {
  * already mapped are torn down again by memunmap_pages(). Returns 0 or a negative errno.
  */
 export function* memremapPages(x: Ctx, pgmap: Pgmap): Path<number> {
-  return yield* span(x, 'memremap_pages', { pages: pgmap.ranges.reduce((n, r) => n + r.end - r.start, 0) }, function* () {
+  return yield* span(x, memremapStyle(x).fn, { pages: pgmap.ranges.reduce((n, r) => n + r.end - r.start, 0) }, function* () {
     pgmap.claim = [];
     x.k.state.setLive(pgmap, true);
     for (let i = 0; i < pgmap.ranges.length; i++) {
-      const err = checkRange(x, pgmap, hotplugRange(x, pgmap.ranges[i])) || (yield* pagemapRange(x, pgmap, i));
+      const err = checkRange(x, pgmap, pgmap.ranges[i]) || (yield* pagemapRange(x, pgmap, i));
       if (err) {
         if (i > 0) yield* memunmapPages(x, pgmap, i);
         x.k.state.setLive(pgmap, false);
@@ -73,22 +100,32 @@ export function* memremapPages(x: Ctx, pgmap: Pgmap): Path<number> {
   });
 }
 
-/** pagemap_range()'s checks: a live pgmap at the start or end, then System RAM; claims the range. */
-function checkRange(x: Ctx, pgmap: Pgmap, claim: PfnRange): number {
+/**
+ * pagemap_range()'s checks: a live pgmap at the start or end, then System RAM; claims the range
+ * (padded to sections before v5.3, while the messages print the range the driver gave).
+ */
+function checkRange(x: Ctx, pgmap: Pgmap, range: PfnRange): number {
   const { state, g } = x.k;
+  const style = memremapStyle(x);
+  const claim = hotplugRange(x, range);
   const conflict = state.pgmapAt(claim.start) ?? state.pgmapAt(claim.end - 1);
   if (conflict) {
-    warn(x, 'section-conflict', 'Conflicting mapping in same section', 'mm/memremap.c', { with: conflict.device });
+    const prefix = style.perRange ? '' : devWarnPrefix(x);
+    warn(x, 'section-conflict', `${prefix}Conflicting mapping in same section`, style.file, { with: conflict.device });
     return ENOMEM;
   }
   const ram = regionIntersects(x, claim);
   if (ram !== 'disjoint') {
-    const s = claim.start * g.pageSize;
-    const e = claim.end * g.pageSize - 1;
-    const text = (versionCode(x.k.f.version) ?? 0) >= 503
-      ? `attempted on ${ram} region ${hex(s)}-${hex(e)}`
-      : `devm_memremap_pages attempted on mixed region [mem ${hex(s)}-${hex(e)} flags 0x200]`;
-    warn(x, 'mixed-region', text, 'mm/memremap.c');
+    const s = range.start * g.pageSize;
+    const e = range.end * g.pageSize - 1;
+    const text = style.perRange ? `attempted on ${ram} region ${hex(s)}-${hex(e)}` : `${style.fn} attempted on ${ram} region ${resourceText(s, e)}`;
+    // WARN_ONCE(): a second device that meets RAM fails the same way, and the kernel says nothing.
+    if (state.warnedOnce.has('mixed-region')) {
+      x.k.rec.printk({ level: 'debug', code: 'mixed-region', text: `${text} — not printed: this WARN_ONCE fired already`, step: x.step, device: x.device, node: x.t.node, thread: x.t.id });
+    } else {
+      state.warnedOnce.add('mixed-region');
+      warn(x, 'mixed-region', text, style.file);
+    }
     return ENXIO;
   }
   pgmap.claim.push(claim);
@@ -101,7 +138,10 @@ function checkRange(x: Ctx, pgmap: Pgmap, claim: PfnRange): number {
  */
 function* pagemapRange(x: Ctx, pgmap: Pgmap, i: number): Path<number> {
   const range = pgmap.ranges[i];
-  return yield* span(x, 'pagemap_range', { pfn: range.start, pages: range.end - range.start }, function* () {
+  // Before v5.10 this was the body of devm_memremap_pages() itself: no span of its own.
+  const inSpan = (body: () => Path<number>) => memremapStyle(x).perRange
+    ? span(x, 'pagemap_range', { pfn: range.start, pages: range.end - range.start }, body) : body();
+  return yield* inSpan(function* () {
     const { f } = x.k;
     const hr = hotplugRange(x, range);
     const nr = hr.end - hr.start;

@@ -105,6 +105,8 @@ export class MachineState {
   readonly zones = new Map<string, ZoneSpan>();
   readonly devices = new Map<string, DeviceRuntime>();
   memoryBlockSize = 0;
+  /** WARN_ONCE()s that fired: the kernel prints each once per boot. */
+  readonly warnedOnce = new Set<string>();
   /** The live pgmaps, so lookups do not scan every pgmap a long run ever created. */
   private readonly live = new Set<Pgmap>();
 
