@@ -565,8 +565,7 @@ export class ReferenceModel {
       }
       const layout = (dev.layout = result.layout);
       if (spec.mode === 'devdax') {
-        const aligns = g.pageSize === 4096 ? [4096, 2 * MiB, GiB] : [g.pageSize, 2 * MiB, 16 * MiB, 512 * MiB];
-        if (!aligns.includes(spec.align) || (layout.npfns * g.pageSize) % spec.align !== 0) {
+        if (!g.devdaxAlignments.includes(spec.align) || (layout.npfns * g.pageSize) % spec.align !== 0) {
           this.codes.add('devdax-align');
           return false;
         }

@@ -92,7 +92,7 @@ test('vmemmap-opt-unsupported on a namespace: map: dev, PAGE_SIZE align, or v6.4
     'Switch the kernel preset to v6.4 (vmemmap optimisation is arch opt-in)',
   ]);
   for (const fix of fixes) assert.ok(!codes(apply(text, fix)).includes('vmemmap-opt-unsupported'), fix.title);
-  assert.match(apply(text, fixes[0]), /map: dev, align: 2MiB/);
+  assert.match(apply(text, fixes[0]), /map: dev, align: 16MiB/);
   assert.match(apply(text, fixes[2]), /^kernel: v6\.4$/m);
 });
 

@@ -220,3 +220,15 @@ test('regression (review): the memremap WARNs in each release\'s words — %pr o
   assert.equal(warned('v5.3').dmesg[1], 'WARNING: CPU: 0 PID: 1002 at mm/memremap.c devm_memremap_pages');
   assert.deepEqual(warned('v5.10').dmesg, ['attempted on mixed region 0x103e00000-0x107dfffff', 'WARNING: CPU: 0 PID: 1002 at mm/memremap.c memremap_pages']);
 });
+
+test('regression (review): device-dax alignments are the arch\'s PAGE_SIZE, PMD and PUD THP sizes', () => {
+  const refused = (arch: string, kernel: string, align: string) => codes(run(scenario({ arch, kernel, nodes: ['{ ram: 16GiB, cpus: 4, pmem: 16GiB }'],
+    devices: [`{ name: d, node: 0, mode: devdax, map: dev, size: 4GiB, align: ${align} }`], steps: ['boot', 'probe: [d]'] }))).includes('devdax-align');
+  assert.equal(refused('x86_64', 'v6.4', '1GiB'), false);
+  assert.equal(refused('arm64', 'v6.4', '1GiB'), true, 'no PUD THP on arm64');
+  assert.equal(refused('ppc64-hash', 'v6.4', '2MiB'), true, 'the hash MMU\'s PMD is 16 MiB');
+  assert.equal(refused('ppc64-hash', 'v6.4', '16MiB'), false);
+  assert.equal(refused('ppc64-radix', 'v6.4', '1GiB'), true, 'radix PUD THP came with v6.5');
+  assert.equal(refused('ppc64-radix', 'latest', '1GiB'), false);
+  assert.equal(refused('arm64-64k', 'v6.4', '512MiB'), false);
+});

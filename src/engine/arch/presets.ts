@@ -1,4 +1,4 @@
-import { KiB, MiB } from '../units';
+import { GiB, KiB, MiB } from '../units';
 import type { VersionCode } from '../kernel/version';
 
 /** One architecture as DOMAIN §1 describes it; section size may depend on the kernel version. */
@@ -19,30 +19,36 @@ export interface ArchPreset {
   compatAlign: number;
   /** VMEMMAP_START: where struct pages live in the kernel's address space (for oops addresses). */
   vmemmapBase: bigint;
+  /**
+   * Transparent huge page sizes, which with PAGE_SIZE are device-dax's alignments
+   * (nd_pfn_supported_alignments()): the PMD size, and the PUD size where the arch has PUD THP
+   * (has_transparent_pud_hugepage(); ppc64 radix from v6.5).
+   */
+  thp: { pmd: number; pud?: { size: number; from?: VersionCode } };
   note?: string;
 }
 
 export const ARCH_PRESETS: ArchPreset[] = [
   { name: 'x86_64', pageSize: 4 * KiB, sectionBits: [{ bits: 27 }], pageblockOrder: 9, maxOrder: 10,
-    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xffffea0000000000n },
+    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xffffea0000000000n, thp: { pmd: 2 * MiB, pud: { size: GiB } } },
   { name: 'arm64', pageSize: 4 * KiB, sectionBits: [{ until: 512, bits: 30 }, { bits: 27 }], pageblockOrder: 9,
-    maxOrder: 10, optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xfffffc0000000000n,
+    maxOrder: 10, optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xfffffc0000000000n, thp: { pmd: 2 * MiB },
     note: '4K pages; 1 GiB sections before v5.12' },
   { name: 'arm64-64k', pageSize: 64 * KiB, sectionBits: [{ until: 512, bits: 30 }, { bits: 29 }], pageblockOrder: 13,
-    maxOrder: 13, optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xfffffc0000000000n,
+    maxOrder: 13, optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xfffffc0000000000n, thp: { pmd: 512 * MiB },
     note: '64K pages; 1 GiB sections before v5.12, 512 MiB after' },
   { name: 'ppc64-radix', pageSize: 64 * KiB, sectionBits: [{ bits: 24 }], pageblockOrder: 8, maxOrder: 8,
-    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xc00c000000000000n,
+    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xc00c000000000000n, thp: { pmd: 2 * MiB, pud: { size: GiB, from: 605 } },
     note: 'pageblock order is min(hugetlb order, max order) at runtime: 8 with 16 MiB huge pages' },
   { name: 'ppc64-hash', pageSize: 64 * KiB, sectionBits: [{ bits: 24 }], pageblockOrder: 8, maxOrder: 8,
-    optimizeVmemmap: false, vmemmapInInitMm: false, compatAlign: 16 * MiB, vmemmapBase: 0xc00c000000000000n,
+    optimizeVmemmap: false, vmemmapInInitMm: false, compatAlign: 16 * MiB, vmemmapBase: 0xc00c000000000000n, thp: { pmd: 16 * MiB },
     note: 'vmemmap is bolted hash entries, no init_mm page table; memremap granularity 16 MiB' },
   { name: 's390x', pageSize: 4 * KiB, sectionBits: [{ bits: 28 }], pageblockOrder: 8, maxOrder: 10,
-    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0x0000040000000000n },
+    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0x0000040000000000n, thp: { pmd: 1 * MiB } },
   { name: 'riscv64', pageSize: 4 * KiB, sectionBits: [{ bits: 27 }], pageblockOrder: 9, maxOrder: 10,
-    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xff1c000000000000n },
+    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xff1c000000000000n, thp: { pmd: 2 * MiB } },
   { name: 'loongarch64', pageSize: 16 * KiB, sectionBits: [{ bits: 29 }], pageblockOrder: 11, maxOrder: 11,
-    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xffffff0000000000n,
+    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xffffff0000000000n, thp: { pmd: 32 * MiB },
     note: 'pageblock order assumed from the huge page order (DOMAIN marks it unsure)' },
 ];
 
@@ -66,6 +72,8 @@ export interface Geometry {
   vmemmapInInitMm: boolean;
   compatAlign: number;
   vmemmapBase: bigint;
+  /** nd_pfn_supported_alignments(): PAGE_SIZE, the PMD size, the PUD size with PUD THP. */
+  devdaxAlignments: number[];
 }
 
 export function findArch(name: string): ArchPreset | undefined {
@@ -91,6 +99,7 @@ export function resolveGeometry(arch: ArchPreset, version: VersionCode, structPa
     vmemmapInInitMm: arch.vmemmapInInitMm,
     compatAlign: arch.compatAlign,
     vmemmapBase: arch.vmemmapBase,
+    devdaxAlignments: [arch.pageSize, arch.thp.pmd, ...(arch.thp.pud && version >= (arch.thp.pud.from ?? 0) ? [arch.thp.pud.size] : [])],
   };
 }
 

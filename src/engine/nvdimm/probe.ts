@@ -3,15 +3,10 @@ import { span } from '../kernel/context';
 import { info } from '../kernel/printk';
 import type { DeviceRuntime, Pgmap } from '../state/machine';
 import { Completion } from '../sim/scheduler';
-import { GiB, hex, log2, MiB } from '../units';
+import { hex, log2 } from '../units';
 import { layoutNamespace } from './namespace';
 import { memremapPages } from '../mm/memremap';
 import { percpuRefInit } from '../mm/percpuRef';
-
-/** Alignments device-dax supports: PAGE_SIZE, PMD and PUD sizes (x86: 4 KiB, 2 MiB, 1 GiB). */
-export function devdaxAlignments(pageSize: number): number[] {
-  return pageSize === 4096 ? [4096, 2 * MiB, GiB] : [pageSize, 2 * MiB, 16 * MiB, 512 * MiB];
-}
 
 function logErr(x: Ctx, code: string, text: string): void {
   x.k.rec.printk({ level: 'warn', code, text, step: x.step, device: x.device, node: x.t.node, thread: x.t.id });
@@ -56,7 +51,7 @@ export function* probeDevice(x: Ctx, dev: DeviceRuntime): Path<boolean> {
       for (const m of result.messages) info(x, `nd_pfn ${dev.devName}: ${m}`);
       const layout = (dev.layout = result.layout);
       if (spec.mode === 'devdax') {
-        const ok = devdaxAlignments(g.pageSize);
+        const ok = g.devdaxAlignments;
         if (!ok.includes(spec.align)) {
           logErr(x, 'devdax-align', `${dev.devName}: align ${hex(spec.align)} is not one of the supported alignments (${ok.map(hex).join(' ')})`);
           return false;
