@@ -522,6 +522,8 @@ export class ReferenceModel {
     for (const name of names) {
       const dev = this.devices.get(name);
       if (!dev || (dev.state !== 'idle' && dev.state !== 'removed') || seen.has(name)) this.invalid('invalid-step');
+      // No COHERENT pgmaps before v6.0.
+      if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && (versionCode(this.f.version) ?? 0) < 600) this.invalid('invalid-step');
       seen.add(name);
     }
     let ok = true;

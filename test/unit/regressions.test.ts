@@ -232,3 +232,11 @@ test('regression (review): device-dax alignments are the arch\'s PAGE_SIZE, PMD 
   assert.equal(refused('ppc64-radix', 'latest', '1GiB'), false);
   assert.equal(refused('arm64-64k', 'v6.4', '512MiB'), false);
 });
+
+test('regression (review): a COHERENT pgmap before v6.0 is a mistake in the scenario, not a probe', () => {
+  const probe = (kernel: string) => run(scenario({ kernel, devices: ['{ name: c, node: 0, type: coherent, ranges: [{ start: 0x800000000, size: 1GiB }] }'], steps: ['boot', 'probe: [c]'] }));
+  const old = probe('v5.10');
+  assert.ok(old.diagnostics.some((d) => d.code === 'invalid-step' && /MEMORY_DEVICE_COHERENT pgmaps exist from v6\.0; v5\.10 has none/.test(d.message)));
+  assert.equal(old.run!.devices[0].state, 'idle');
+  assert.equal(probe('v6.1').run!.devices[0].state, 'live');
+});

@@ -9,6 +9,7 @@ import { memunmapPages } from '../mm/memremap';
 import { getDevPagemap, getPage, mapPages, putDevPagemap, putPage } from '../mm/pageOps';
 import { addMemory, offlineMemory, onlineMemory, removeMemory } from '../mm/ramHotplug';
 import { formatSize, hex } from '../units';
+import { versionCode } from '../kernel/version';
 import type { Geometry } from '../arch/presets';
 
 export type StepOutcome = 'ok' | 'failed' | 'blocked' | 'killed' | 'not-run';
@@ -72,6 +73,10 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | un
         if (!dev) return fail(`no device named '${name}'`);
         if (step.devices.indexOf(name) !== i) return fail(`device '${name}' is listed twice`);
         if (dev.state !== 'idle' && dev.state !== 'removed') return fail(`device '${name}' is already ${dev.state}`);
+        // MEMORY_DEVICE_COHERENT arrived in v6.0 (DOMAIN §3): no driver of an older kernel can ask for it.
+        if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && (versionCode(k.f.version) ?? 0) < 600) {
+          return fail(`device '${name}': MEMORY_DEVICE_COHERENT pgmaps exist from v6.0; ${k.f.version} has none`);
+        }
       }
       const threads: KThread[] = [];
       for (const name of step.devices) {
