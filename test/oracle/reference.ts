@@ -191,9 +191,14 @@ export class ReferenceModel {
 
   // ---- steps ----
 
+  private booted = false;
+
   private step(step: Step): boolean {
+    // Boot once, and first when the scenario boots at all.
+    if (step.op === 'boot' ? this.booted : !this.booted && this.s.steps.some((s) => s.index > step.index && s.op === 'boot')) this.invalid('invalid-step');
     switch (step.op) {
       case 'boot':
+        this.booted = true;
         this.boot();
         return true;
       case 'probe':

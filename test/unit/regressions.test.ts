@@ -240,3 +240,11 @@ test('regression (review): a COHERENT pgmap before v6.0 is a mistake in the scen
   assert.equal(old.run!.devices[0].state, 'idle');
   assert.equal(probe('v6.1').run!.devices[0].state, 'live');
 });
+
+test('regression (review): boot once, before everything else — a second boot or a probe before boot is refused at its line', () => {
+  const a = run(scenario({ devices: ['{ name: g, node: 0, type: generic, ranges: [{ start: 0x400000000, size: 1GiB }] }'], steps: ['probe: [g]', 'boot', 'boot'] }));
+  assert.deepEqual(a.run!.steps.map((s) => s.outcome), ['failed', 'ok', 'failed']);
+  assert.deepEqual(a.diagnostics.filter((d) => d.code === 'invalid-step').map((d) => [d.span.line, d.message]), [
+    [10, 'this step runs before the machine boots (boot comes later)'], [12, 'the machine has booted already']]);
+  assert.equal(a.summary.dmesg.filter((l) => l.includes('Memory block size')).length, 1, 'the boot memmap is initialised once');
+});
