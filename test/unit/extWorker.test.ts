@@ -72,7 +72,32 @@ function slowScenario(pairs: number): string {
   return base + Array.from({ length: pairs }, (_, i) => `  - get_dev_pagemap: { device: pmem0, pfn: +${i} }\n  - put_dev_pagemap: { device: pmem0 }\n`).join('');
 }
 
-test('the worker client: runs and queries by key; cancelling a running run restarts the worker and keeps the queue', async () => {
+/** Waits until the worker says it began request `id` (the client keeps that to itself). */
+async function executing(client: WorkerClient, id: number): Promise<void> {
+  const state = client as unknown as { executing?: number };
+  for (let waited = 0; state.executing !== id; waited += 10) {
+    if (waited > 20_000) throw new Error(`request ${id} never started in the worker`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+test('the worker client: a worker that dies mid-run fails that run with a reason, and the next run gets a new worker', { timeout: 60_000 }, async () => {
+  const log: string[] = [];
+  const client = new WorkerClient(await workerScript(), (l) => log.push(l));
+  try {
+    const slow = client.run({ type: 'run', key: 'b', text: slowScenario(10_000), settings });
+    await executing(client, slow.id);
+    // What an out-of-memory kill looks like from the host: the thread is gone.
+    await (client as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await assert.rejects(slow.done, /run worker exited with code 1/);
+    assert.deepEqual(log, ['run worker stopped: run worker exited with code 1']);
+    assert.equal((await client.run({ type: 'run', key: 'a', text: example, settings }).done)?.variant, 'v4.20');
+  } finally {
+    client.dispose();
+  }
+});
+
+test('the worker client: runs and queries by key; cancelling a running run restarts the worker and keeps the queue', { timeout: 60_000 }, async () => {
   const log: string[] = [];
   const client = new WorkerClient(await workerScript(), (l) => log.push(l));
   try {
@@ -83,7 +108,7 @@ test('the worker client: runs and queries by key; cancelling a running run resta
 
     const slow = client.run({ type: 'run', key: 'b', text: slowScenario(10_000), settings });
     const queued = client.run({ type: 'run', key: 'c', text: example, settings });
-    await new Promise((r) => setTimeout(r, 150)); // the slow run has started
+    await executing(client, slow.id);
     const t0 = Date.now();
     client.cancel(slow.id);
     assert.equal(await slow.done, undefined);
