@@ -103,6 +103,8 @@ export class ReferenceModel {
   private readonly vmUsers = new Map<number, number>();
   private readonly vmSource = new Map<number, { on: VmemmapOn; altmap?: Altmap }>();
   private readonly compoundUsers = new Map<string, number>();
+  /** ppc64 altmaps that had no room for a section: later sections take node RAM. */
+  private readonly altmapsRunOut = new WeakSet<Altmap>();
   vmemmapPages = 0;
   vmemmapPeak = 0;
   readonly codes = new Set<string>();
@@ -375,17 +377,22 @@ export class ReferenceModel {
       }
       return true;
     }
-    // x86 takes section-sized requests from the altmap, sub-section ones from node RAM.
-    const useAltmap = !!altmap && e - s >= g.pagesPerSection;
+    // x86 takes section-sized requests from the altmap, sub-section ones from node RAM; once a
+    // ppc64 altmap ran out, the rest of the range is mapped from node RAM.
+    const useAltmap = !!altmap && e - s >= g.pagesPerSection && !this.altmapsRunOut.has(altmap);
     const fresh = new Set<number>();
     for (let pfn = s; pfn < e; pfn++) for (const i of this.vmemmapIdx(pfn)) if (!this.vmUsers.get(i)) fresh.add(i);
     if (useAltmap) {
       if (altmap.alloc === 0 && altmap.align === 0) {
-        const pmd = (2 * MiB) / g.pageSize;
+        const pmd = g.vmemmapBlock / g.pageSize;
         const next = altmap.basePfn + altmap.reserve;
         altmap.align = Math.ceil(next / pmd) * pmd - next;
       }
-      if (altmap.align + altmap.alloc + fresh.size > altmap.free) return false;
+      if (altmap.align + altmap.alloc + fresh.size > altmap.free) {
+        if (!g.altmapFallback) return false;
+        this.altmapsRunOut.add(altmap);
+        return this.populate(s, e, undefined, pgmap); // ppc64: from node RAM instead
+      }
       altmap.alloc += fresh.size;
     }
     for (const i of fresh) this.vmSource.set(i, { on: useAltmap ? 'altmap' : 'dram', altmap: useAltmap ? altmap : undefined });

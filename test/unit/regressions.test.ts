@@ -248,3 +248,26 @@ test('regression (review): boot once, before everything else — a second boot o
     [10, 'this step runs before the machine boots (boot comes later)'], [12, 'the machine has booted already']]);
   assert.equal(a.summary.dmesg.filter((l) => l.includes('Memory block size')).length, 1, 'the boot memmap is initialised once');
 });
+
+test('regression (review): nd_pfn_init() aligns to at least the compat alignment; the info block is a whole page on 64K arches', () => {
+  const ns = (arch: string, kernel: string, dev: string) => run(scenario({ arch, kernel, nodes: ['{ ram: 16GiB, cpus: 4, pmem: 16GiB }'], devices: [dev], steps: ['boot', 'probe: [d]'] }));
+  // x86, 4 KiB align on map=dev: the data offset is 18 MiB (8 KiB + 16 MiB of memmap, to 2 MiB), 257536 pages.
+  const x4k = ns('x86_64', 'latest', '{ name: d, node: 0, mode: devdax, map: dev, size: 1GiB, align: 4KiB }');
+  assert.equal(x4k.run!.devices[0].state, 'live');
+  assert.equal(x4k.run!.devices[0].layout!.npfns, 257536);
+  assert.equal(x4k.run!.devices[0].layout!.offset, 18 * MiB);
+  // map=mem, 1025 MiB with 4 KiB align: end_trunc trims to 2 MiB, no Misaligned WARN.
+  const odd = ns('x86_64', 'latest', '{ name: d, node: 0, mode: fsdax, map: mem, size: 1025MiB, align: 4KiB }');
+  assert.equal(odd.run!.devices[0].state, 'live');
+  assert.ok(!codes(odd).includes('misaligned-subsection'), codes(odd).join());
+  assert.equal(odd.run!.devices[0].layout!.endTrunc, MiB);
+  // ppc64 hash: 16 MiB compat alignment.
+  assert.equal(ns('ppc64-hash', 'v6.4', '{ name: d, node: 0, mode: fsdax, map: dev, size: 1GiB, align: 64KiB }').run!.devices[0].layout!.npfns, 16128);
+  // 64K pages: reserve = ALIGN(8 KiB, PAGE_SIZE) = 1 page, never initialised as memmap.
+  const a64 = ns('arm64-64k', 'v6.4', '{ name: d, node: 0, mode: fsdax, map: dev, size: 1GiB, align: 64KiB }');
+  const layout = a64.run!.devices[0].layout!;
+  assert.equal(a64.run!.devices[0].state, 'live', 'base-page vmemmap: no PMD padding in the altmap');
+  assert.equal(layout.altmap!.reserve, 1);
+  assert.equal(inspectPfn(a64.run!, layout.altmap!.basePfn).memmap, 'uninitialised');
+  assert.equal(inspectPfn(a64.run!, layout.altmap!.basePfn + 1).memmap, 'initialised', 'the altmap\'s memmap pages are');
+});

@@ -25,6 +25,8 @@ export interface ArchPreset {
    * (has_transparent_pud_hugepage(); ppc64 radix from v6.5).
    */
   thp: { pmd: number; pud?: { size: number; from?: VersionCode } };
+  /** vmemmap_populate() maps base pages (arm64 with 64K pages), not PMD-sized blocks. */
+  vmemmapBasePages?: true;
   note?: string;
 }
 
@@ -35,7 +37,7 @@ export const ARCH_PRESETS: ArchPreset[] = [
     maxOrder: 10, optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xfffffc0000000000n, thp: { pmd: 2 * MiB },
     note: '4K pages; 1 GiB sections before v5.12' },
   { name: 'arm64-64k', pageSize: 64 * KiB, sectionBits: [{ until: 512, bits: 30 }, { bits: 29 }], pageblockOrder: 13,
-    maxOrder: 13, optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xfffffc0000000000n, thp: { pmd: 512 * MiB },
+    maxOrder: 13, optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xfffffc0000000000n, thp: { pmd: 512 * MiB }, vmemmapBasePages: true,
     note: '64K pages; 1 GiB sections before v5.12, 512 MiB after' },
   { name: 'ppc64-radix', pageSize: 64 * KiB, sectionBits: [{ bits: 24 }], pageblockOrder: 8, maxOrder: 8,
     optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xc00c000000000000n, thp: { pmd: 2 * MiB, pud: { size: GiB, from: 605 } },
@@ -74,6 +76,10 @@ export interface Geometry {
   vmemmapBase: bigint;
   /** nd_pfn_supported_alignments(): PAGE_SIZE, the PMD size, the PUD size with PUD THP. */
   devdaxAlignments: number[];
+  /** ppc64's vmemmap_populate() takes node RAM when the altmap has no room (others fail -ENOMEM). */
+  altmapFallback: boolean;
+  /** The size of one vmemmap allocation (PMD, or a base page): altmap allocations align to it. */
+  vmemmapBlock: number;
 }
 
 export function findArch(name: string): ArchPreset | undefined {
@@ -99,6 +105,8 @@ export function resolveGeometry(arch: ArchPreset, version: VersionCode, structPa
     vmemmapInInitMm: arch.vmemmapInInitMm,
     compatAlign: arch.compatAlign,
     vmemmapBase: arch.vmemmapBase,
+    altmapFallback: arch.name.startsWith('ppc64'),
+    vmemmapBlock: arch.vmemmapBasePages ? arch.pageSize : arch.thp.pmd,
     devdaxAlignments: [arch.pageSize, arch.thp.pmd, ...(arch.thp.pud && version >= (arch.thp.pud.from ?? 0) ? [arch.thp.pud.size] : [])],
   };
 }

@@ -109,18 +109,28 @@ function compoundBaseOf(pgmap: Pgmap, pfn: number, pagesPerSection: number, sect
   return sectionUnit ? Math.floor(r.start / pagesPerSection) * pagesPerSection : r.start;
 }
 
-/** The altmap pad that puts its first vmemmap allocation on a PMD boundary (altmap->align). */
+/**
+ * The altmap pad that aligns its first vmemmap allocation to the allocation's size
+ * (altmap_alloc_block_buf(): a PMD block, or nothing for base pages), altmap->align.
+ */
 function altmapPad(x: Ctx, altmap: Altmap): number {
   if (altmap.alloc !== 0 || altmap.align !== 0) return altmap.align;
-  const pmdPages = (2 * 1024 * 1024) / x.k.g.pageSize;
+  const pmdPages = x.k.g.vmemmapBlock / x.k.g.pageSize;
   const next = altmap.basePfn + altmap.reserve;
   return Math.ceil(next / pmdPages) * pmdPages - next;
 }
 
-/** Whether populating pfns [start, end) fits in the altmap (always true when it does not use it). */
+function altmapFits(x: Ctx, start: number, end: number, altmap: Altmap): boolean {
+  return altmapPad(x, altmap) + altmap.alloc + ownVmemmapPages(x, start, end) <= altmap.free;
+}
+
+/**
+ * Whether populating pfns [start, end) can proceed: always when it does not use the altmap; with
+ * it, when the altmap has room — or on ppc64, whose vmemmap_populate() falls back to node RAM.
+ */
 export function altmapHasRoom(x: Ctx, start: number, end: number, altmap: Altmap | undefined, pgmap: Pgmap | undefined): boolean {
   if (!altmap || vmemmapCanOptimize(x, pgmap, altmap) || end - start < x.k.g.pagesPerSection) return true;
-  return altmapPad(x, altmap) + altmap.alloc + ownVmemmapPages(x, start, end) <= altmap.free;
+  return altmapFits(x, start, end, altmap) || x.k.g.altmapFallback;
 }
 
 /**
@@ -128,11 +138,23 @@ export function altmapHasRoom(x: Ctx, start: number, end: number, altmap: Altmap
  * take one head and one shared tail vmemmap page each; otherwise one vmemmap page per
  * PAGE_SIZE/sizeof(struct page) struct pages, from the altmap when the whole section is mapped
  * (x86 falls back to node RAM, with a NULL altmap, for sub-section sized requests).
- * Returns false (-ENOMEM) when the altmap runs out.
+ * Returns false (-ENOMEM) when the altmap runs out; on ppc64 the sections it cannot hold take node
+ * RAM instead, as vmemmap_populate() does section by section.
  */
 export function* populateSectionMemmap(x: Ctx, spanId: number, nid: number, start: number, end: number,
   altmap: Altmap | undefined, pgmap: Pgmap | undefined): Path<boolean> {
   const { g, state, rec } = x.k;
+  const per = g.pagesPerSection;
+  if (altmap && g.altmapFallback && end - start >= per && !vmemmapCanOptimize(x, pgmap, altmap) && !altmapFits(x, start, end, altmap)) {
+    let fit = 0;
+    for (let hi = Math.floor((end - start) / per); hi - fit > 0;) {
+      const mid = Math.ceil((fit + hi) / 2);
+      if (altmapFits(x, start, start + mid * per, altmap)) fit = mid;
+      else hi = mid - 1;
+    }
+    if (fit > 0) yield* populateSectionMemmap(x, spanId, nid, start, start + fit * per, altmap, pgmap);
+    return yield* populateSectionMemmap(x, spanId, nid, start + fit * per, end, undefined, pgmap);
+  }
   let pages: number;
   let backing: VmemmapBacking;
   if (vmemmapCanOptimize(x, pgmap, altmap) && tailReuseSaves(x, pgmap!)) {
@@ -141,7 +163,7 @@ export function* populateSectionMemmap(x: Ctx, spanId: number, nid: number, star
     pages = ownCompoundPages(x, start, end, perCompound, compoundBase);
     backing = { on: 'dram', node: nid, compoundPages: perCompound, compoundBase };
   } else if (altmap && end - start >= g.pagesPerSection) {
-    if (!altmapHasRoom(x, start, end, altmap, pgmap)) return false;
+    if (!altmapFits(x, start, end, altmap)) return false;
     altmap.align = altmapPad(x, altmap);
     const own = ownVmemmap(x, start, end);
     pages = own.pages;

@@ -62,7 +62,11 @@ export interface LayoutInput {
 
 /** nd_pfn_init()'s arithmetic: info block, memmap reservation, alignment, truncation. */
 export function layoutNamespace(g: Geometry, ns: LayoutInput): LayoutResult {
-  const { start, size, align } = ns;
+  const { start, size } = ns;
+  // From v5.3 the alignment is at least the arch's compat alignment (SUBSECTION_SIZE; 16 MiB on
+  // ppc64 hash); before, only map=dev's memmap reservation was padded to at least PMD_SIZE.
+  const align = ns.sectionUnit ? ns.align : Math.max(ns.align, g.compatAlign);
+  const dataAlign = ns.sectionUnit && ns.map === 'dev' ? Math.max(ns.align, g.devdaxAlignments[1]) : align;
   if (ns.map === 'dev' && g.structPageSize > MEDIA_STRUCT_PAGE) {
     return { ok: false, code: 'struct-page-too-big', message: 'Memory debug options prevent using pmem for the page map' };
   }
@@ -88,17 +92,21 @@ export function layoutNamespace(g: Geometry, ns: LayoutInput): LayoutResult {
   }
   const base = start + startPad;
   const avail = size - startPad;
-  const npfns0 = Math.floor((avail - INFO_BLOCK) / g.pageSize);
+  // The memmap reservation's pfn count: before v5.3 rounded up to whole sections.
+  const npfns0 = ns.sectionUnit
+    ? alignUp(Math.floor((avail - endTrunc - INFO_BLOCK) / g.pageSize), g.pagesPerSection)
+    : Math.floor((size - INFO_BLOCK) / g.pageSize);
   const dataStart = ns.map === 'dev'
-    ? alignUp(base + INFO_BLOCK + MEDIA_STRUCT_PAGE * npfns0, align)
-    : alignUp(base + INFO_BLOCK, align);
+    ? alignUp(base + INFO_BLOCK + MEDIA_STRUCT_PAGE * npfns0, dataAlign)
+    : alignUp(base + INFO_BLOCK, dataAlign);
   const offset = dataStart - base;
   if (offset >= avail - endTrunc) {
     return { ok: false, code: 'namespace-align-unsatisfiable', message: `${ns.devName} unable to satisfy requested alignment` };
   }
   const npfns = Math.floor((avail - offset - endTrunc) / g.pageSize);
   const basePfn = base / g.pageSize;
-  const reserve = Math.floor(INFO_BLOCK / g.pageSize);
+  // info_block_reserve(): ALIGN(SZ_8K, PAGE_SIZE), a whole page on 64K-page arches.
+  const reserve = alignUp(INFO_BLOCK, g.pageSize) / g.pageSize;
   return {
     ok: true,
     messages,
