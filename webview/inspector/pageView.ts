@@ -36,8 +36,8 @@ export function pageView(m: PageModel, page: PageInfo): HTMLElement {
 }
 
 function vmemmapText(v: NonNullable<PageInfo['vmemmap']>): string {
-  const where = v.on === 'altmap' ? `${v.device}'s altmap (on the device)` : v.on === 'boot' ? 'boot memmap' : `DRAM of node ${v.node}`;
-  return `in ${where}, node ${v.node}`;
+  const where = v.on === 'altmap' ? `${v.device}'s altmap (on the device), node ${v.node}` : v.on === 'boot' ? `boot memmap, node ${v.node}` : `DRAM of node ${v.node}`;
+  return `in ${where}`;
 }
 
 /** What the history table compares from step to step. */

@@ -6,6 +6,9 @@ import { h } from '../shared/dom';
 import { KIND_WORDS } from './mapRows';
 import { cellGrid, type Cell } from './cellGrid';
 
+/** Cells per row: a panel beside an editor is narrow (16 sub-sections, pageblocks; 32 pages). */
+const COLS = 16;
+
 /** Pages drawn at most in one window (a 64 KiB-page pageblock has 8192). */
 const MAX_PAGES = 4096;
 
@@ -43,12 +46,12 @@ export function sectionView(d: SectionDetail, g: MapGeometry, sel: SectionSelect
     cellGrid(d.subsections.map((x) => ({
       kind: x.kind, inactive: !x.active, selected: inWindow(x.start, x.end) && sel.window[1] - sel.window[0] <= x.end - x.start,
       label: `sub-section ${x.index}: pfn ${hex(x.start)}–${hex(x.end - 1)}, bit ${x.active ? 'set' : 'clear'}, ${PAGE_WORDS[x.kind]}`,
-    })), { label: 'Sub-sections', cols: Math.min(64, d.subsections.length), onActivate: (i) => on.window(d.subsections[i].start, d.subsections[i].end) }),
+    })), { label: 'Sub-sections', cols: Math.min(COLS, d.subsections.length), onActivate: (i) => on.window(d.subsections[i].start, d.subsections[i].end) }),
     h('h3', { text: `${d.pageblocks.length} pageblock${d.pageblocks.length === 1 ? '' : 's'} of ${formatSize(g.pageblockPages * g.pageSize)}` }),
     cellGrid(d.pageblocks.map((b) => ({
       kind: b.kind, text: b.migratetype?.[0], selected: inWindow(b.start, b.end) && sel.window[1] - sel.window[0] === b.end - b.start,
       label: `pageblock at pfn ${hex(b.start)}: ${b.migratetype ?? 'no migratetype'}, ${PAGE_WORDS[b.kind]}`,
-    })), { label: 'Pageblocks', cols: Math.min(64, d.pageblocks.length), onActivate: (i) => on.window(d.pageblocks[i].start, d.pageblocks[i].end), size: 'wide' }),
+    })), { label: 'Pageblocks', cols: Math.min(COLS, d.pageblocks.length), onActivate: (i) => on.window(d.pageblocks[i].start, d.pageblocks[i].end), size: 'wide' }),
     h('h3', { text: `Pages ${hex(sel.window[0])}–${hex(sel.window[1] - 1)}` }),
     pageGrid(d.pages, sel, on),
     h('h3', { text: 'memmap (vmemmap) backing' }),
@@ -70,7 +73,7 @@ function pageGrid(runs: PageRun[], sel: SectionSelection, on: SectionActions): H
     cells.push({ kind, selected: pfn === sel.pfn, label: `pfn ${hex(pfn)}: ${PAGE_WORDS[kind]}${detail}` });
   }
   return h('div', {},
-    cellGrid(cells, { label: 'Pages (Enter inspects)', cols: 64, onActivate: (i) => on.page(start + i), size: 'small' }),
+    cellGrid(cells, { label: 'Pages (Enter inspects)', cols: 2 * COLS, onActivate: (i) => on.page(start + i), size: 'small' }),
     end < sel.window[1] ? h('p', { class: 'muted', text: `First ${MAX_PAGES} of ${sel.window[1] - sel.window[0]} pages; pick a sub-section for the rest.` }) : undefined,
     h('p', { class: 'legend' }, ...(Object.keys(PAGE_WORDS) as PageKind[]).filter((k) => cells.some((c) => c.kind === k))
       .map((k) => h('span', { class: 'key' }, h('i', { class: `swatch ${k}` }), PAGE_WORDS[k]))));

@@ -61,13 +61,15 @@ export const runCommands = {
   /**
    * The whole scenario runs (later steps cannot change what happened before this one, and a
    * partial run would stand in for the file's run in diagnostics and lenses); the timeline then
-   * shows the run up to the end of this step, with markers A/B on the step itself.
+   * shows the run up to (a little past) the end of this step, with markers A/B on the step itself.
    */
   'memmapLab.runToStep': (s: Services) => async (arg: unknown, step: number) => {
     const uri = await scenarioUri(arg, s.docs);
     const r = uri && (await runWithProgress(s, uri));
     const extent = r?.trace && stepExtent(r.trace, step);
-    if (uri && r) await s.panels.openTimeline(uri, extent && { window: [0, extent[1]], markers: extent });
+    // Some room after the step, so its end (marker B) is not on the edge of the view.
+    const room = extent && Math.max((extent[1] - extent[0]) / 2, extent[1] / 20);
+    if (uri && r) await s.panels.openTimeline(uri, extent && { window: [0, extent[1] + room!], markers: extent });
     return r;
   },
 
