@@ -271,3 +271,11 @@ test('regression (review): nd_pfn_init() aligns to at least the compat alignment
   assert.equal(inspectPfn(a64.run!, layout.altmap!.basePfn).memmap, 'uninitialised');
   assert.equal(inspectPfn(a64.run!, layout.altmap!.basePfn + 1).memmap, 'initialised', 'the altmap\'s memmap pages are');
 });
+
+test('regression (review): deferred init splits over the node\'s CPUs on x86 only; boot prints the memory block size after it', () => {
+  const padata = (arch: string) => run(scenario({ arch, kernel: 'v5.10', nodes: ['{ ram: 16GiB, cpus: 8 }'], steps: ['boot'] })).run!.trace.threads.filter((t) => t.name.startsWith('padata0/')).length;
+  assert.equal(padata('x86_64'), 8);
+  assert.equal(padata('ppc64-radix'), 1, 'deferred_page_init_max_threads() is 1 outside x86');
+  const dmesg = run(scenario({ kernel: 'v5.10', nodes: ['{ ram: 16GiB, cpus: 8 }'], steps: ['boot'] })).summary.dmesg;
+  assert.ok(dmesg.findIndex((l) => l.includes('Memory block size')) > dmesg.findIndex((l) => l.includes('deferred pages initialised')));
+});

@@ -156,9 +156,9 @@ test('compare: v4.18 vs v4.20 per-node init, lock deltas, stacked timelines, ali
   assert.equal(c.timeline.spans.id.length, v418.run!.trace.spans.length + v420.run!.trace.spans.length);
   assert.equal(c.timeline.endNs, Math.max(v418.run!.trace.endNs, v420.run!.trace.endNs));
   assert.deepEqual(c.dmesg.slice(0, 3).map((p) => [p.a?.text, p.b?.text]), [
-    ['x86/mm: Memory block size: 2048MB', 'x86/mm: Memory block size: 2048MB'],
     ['node 0 initialised, 99581952 pages in 3730ms', 'node 0 initialised, 99581952 pages in 3730ms'],
     ['node 1 initialised, 100630528 pages in 3770ms', 'node 1 initialised, 100630528 pages in 3770ms'],
+    ['x86/mm: Memory block size: 2048MB', 'x86/mm: Memory block size: 2048MB'],
   ]);
   assert.ok(c.dmesg.some((p) => !p.a && p.b?.text.startsWith('pfn0.0 initialised')), 'v4.18 prints no device init line');
 });

@@ -60,7 +60,6 @@ export function* boot(x: Ctx): Path {
     yield* work(x, id, [['bootSectionInit', sections]]);
   });
   state.memoryBlockSize = memoryBlockSize(x, bootBytes);
-  if (g.arch === 'x86_64') info(x, `x86/mm: Memory block size: ${state.memoryBlockSize / MiB}MB`);
   yield* span(x, 'memmap_init', {}, function* (id) {
     for (const node of state.nodes) {
       const zones = node.ram.flatMap((r) => zonesOf(r.start / g.pageSize, r.end / g.pageSize, g.pageSize));
@@ -86,17 +85,20 @@ export function* boot(x: Ctx): Path {
       }
     }
   });
-  if (f.deferredInit === 'off' || deferred.length === 0) return;
-  const threads = [];
-  for (const node of state.nodes) {
-    const mine = deferred.filter((d) => d.nid === node.id);
-    if (mine.length === 0) continue;
-    threads.push(yield {
-      kind: 'spawn', name: `pgdatinit${node.id}`, node: node.id,
-      body: (t) => deferredInitMemmap({ ...x, t }, node.id, node.cpus, mine),
-    });
+  if (f.deferredInit !== 'off' && deferred.length > 0) {
+    const threads = [];
+    for (const node of state.nodes) {
+      const mine = deferred.filter((d) => d.nid === node.id);
+      if (mine.length === 0) continue;
+      threads.push(yield {
+        kind: 'spawn', name: `pgdatinit${node.id}`, node: node.id,
+        body: (t) => deferredInitMemmap({ ...x, t }, node.id, node.cpus, mine),
+      });
+    }
+    yield { kind: 'join', threads: threads as never };
   }
-  yield { kind: 'join', threads: threads as never };
+  // memory_dev_init() runs from driver_init(), after page_alloc_init_late() waited for pgdatinit.
+  if (g.arch === 'x86_64') info(x, `x86/mm: Memory block size: ${state.memoryBlockSize / MiB}MB`);
 }
 
 function zoneRank(z: ZoneName): number {
@@ -134,11 +136,13 @@ function* deferredInitMemmap(x: Ctx, nid: number, cpus: number, ranges: { zone: 
       yield* release(x, locks.pgdatResizeLock(nid));
       return;
     }
-    // padata_do_multithreaded(): section-aligned chunks spread over the node's CPUs.
+    // padata_do_multithreaded(): section-aligned chunks spread over deferred_page_init_max_threads(),
+    // the node's CPUs on x86 and a single thread on the other arches (their override came later).
     const helpers = [];
+    const threads = g.arch === 'x86_64' ? cpus : 1;
     for (const r of ranges) {
       const sections = Math.ceil((r.end - r.start) / g.pagesPerSection);
-      const n = Math.max(1, Math.min(cpus, sections));
+      const n = Math.max(1, Math.min(threads, sections));
       const per = Math.ceil(sections / n) * g.pagesPerSection;
       for (let s = r.start, i = 0; s < r.end; s += per, i++) {
         const e = Math.min(r.end, s + per);
