@@ -279,3 +279,11 @@ test('regression (review): deferred init splits over the node\'s CPUs on x86 onl
   const dmesg = run(scenario({ kernel: 'v5.10', nodes: ['{ ram: 16GiB, cpus: 8 }'], steps: ['boot'] })).summary.dmesg;
   assert.ok(dmesg.findIndex((l) => l.includes('Memory block size')) > dmesg.findIndex((l) => l.includes('deferred pages initialised')));
 });
+
+test('regression (review): a CPU-less pmem node is a machine; a device on a node machine.pmem leaves out says why', () => {
+  const cpuless = run(scenario({ nodes: ['{ ram: 16GiB, cpus: 8 }', '{ cpus: 0, pmem: 16GiB }'], devices: ['{ name: p, node: 1, mode: fsdax, map: dev, size: 4GiB }'], steps: ['boot', 'probe: [p]'] }));
+  assert.equal(cpuless.run!.devices[0].state, 'live');
+  const listed = run(scenario({ nodes: ['{ ram: 16GiB, cpus: 8 }', '{ cpus: 8, pmem: 2GiB }'], machine: ['pmem: [{ node: 0, start: 0x800000000, size: 4GiB }]'],
+    devices: ['{ name: p, node: 1, mode: fsdax, map: dev, size: 1GiB }'], steps: ['boot'] }));
+  assert.ok(listed.diagnostics.some((d) => d.message === "device 'p': machine.pmem lists no region on node 1 (the list replaces the nodes' 'pmem:')"), listed.diagnostics.map((d) => d.message).join('\n'));
+});

@@ -61,7 +61,9 @@ export function placeDevices(s: Scenario, nodes: NodeLayout[]): { devices: Devic
     if (!region) {
       err(spec.start !== undefined
         ? `device '${spec.name}': start ${hex(spec.start)} is not inside node ${spec.node}'s pmem`
-        : `device '${spec.name}': node ${spec.node} has no pmem region (give the node 'pmem:' or list machine.pmem)`, spec.start !== undefined ? 'start' : 'node');
+        : s.machine.pmem
+          ? `device '${spec.name}': machine.pmem lists no region on node ${spec.node} (the list replaces the nodes' 'pmem:')`
+          : `device '${spec.name}': node ${spec.node} has no pmem region (give the node 'pmem:' or list machine.pmem)`, spec.start !== undefined ? 'start' : 'node');
       continue;
     }
     const start = spec.start ?? next.get(spec.node) ?? region.start;

@@ -158,7 +158,8 @@ function readMachine(r: Reader, node: Node | undefined): Scenario['machine'] | u
     const nf = r.fields(n, ['ram', 'cpus', 'pmem'], 'a node');
     if (!nf) continue;
     const ram = nf.has('ram') ? r.size(nf.value('ram'), 'ram') : 0;
-    const cpus = nf.has('cpus') ? r.integer(nf.value('cpus'), 'cpus', 1, 4096) : 1;
+    // A CPU-less node is normal for pmem and CXL memory.
+    const cpus = nf.has('cpus') ? r.integer(nf.value('cpus'), 'cpus', 0, 4096) : 1;
     const pmem = nf.has('pmem') ? r.size(nf.value('pmem'), 'pmem') : 0;
     if (ram === undefined || cpus === undefined || pmem === undefined) continue;
     totalCpus += cpus;
