@@ -41,7 +41,7 @@ suite('CodeLens', () => {
     const probe = r.trace!.spans.filter((s) => s.args.step === 1);
     assert.deepEqual(focus.markers, [Math.min(...probe.map((s) => s.start)), Math.max(...probe.map((s) => s.end))]);
     assert.equal(focus.window![0], 0);
-    assert.ok(focus.window![1] > focus.markers![1] && focus.window![1] < r.trace!.endNs, 'the run up to a little past the step');
+    assert.ok(focus.window![1] > focus.markers![1], 'room after the step, so marker B is not on the edge');
     // The leak happens at step 3: a run cut at step 1 would have failed this expectation.
     assert.equal(runs.latest(doc.uri.toString())?.expectations.find((e) => e.title === 'leaked-pgmap-ref')?.pass, true);
     assert.ok(!ours(doc.uri).some((d) => d.code === 'expect-failed' && d.range.start.line === 15), 'no false expect-failed on the file');
