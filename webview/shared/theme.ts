@@ -47,10 +47,15 @@ export function themeColors(): ThemeColors {
   };
 }
 
-/** Calls `fn` when VS Code switches theme (it changes the body's class and theme attributes); returns the way to stop. */
+/**
+ * Calls `fn` when VS Code switches theme: it changes the body's class and theme attributes and
+ * the `--vscode-*` variables on the root element, in either order, so both are watched and the
+ * last change wins. Returns the way to stop.
+ */
 export function onThemeChange(fn: () => void): () => void {
   const observer = new MutationObserver(fn);
   observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind', 'style'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
   return () => observer.disconnect();
 }
 
