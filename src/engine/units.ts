@@ -64,6 +64,11 @@ export function hex(value: number): string {
   return '0x' + value.toString(16);
 }
 
+/** The kernel's %pa: a zero-padded 64-bit physical address. */
+export function pa(addr: number): string {
+  return '0x' + addr.toString(16).padStart(16, '0');
+}
+
 export function alignDown(value: number, align: number): number {
   return value - (value % align);
 }

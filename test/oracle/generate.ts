@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { findArch, resolveGeometry, type Geometry } from '../../src/engine/arch/presets';
 import { findKernel, KERNEL_PRESETS } from '../../src/engine/kernel/presets';
-import { versionCode } from '../../src/engine/kernel/version';
+import { releaseOf } from '../../src/engine/kernel/version';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -62,7 +62,7 @@ const ARCHES: { arbitrary: fc.Arbitrary<string>; weight: number }[] = [
 
 export function geometryOf(arch: string, kernel: string, structPageSize: number): Geometry {
   const f = findKernel(kernel)!.features;
-  return resolveGeometry(findArch(arch)!, versionCode(f.version) ?? 0, structPageSize);
+  return resolveGeometry(findArch(arch)!, releaseOf(f), structPageSize);
 }
 
 /** Memory block size the engine will use for these small machines. */

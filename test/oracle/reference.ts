@@ -13,7 +13,7 @@ import type { DeviceSpec, PfnRef, Scenario, Step } from '../../src/engine/scenar
 import { findArch, resolveGeometry, type Geometry } from '../../src/engine/arch/presets';
 import { findKernel } from '../../src/engine/kernel/presets';
 import type { KernelFeatures } from '../../src/engine/kernel/features';
-import { versionCode } from '../../src/engine/kernel/version';
+import { releaseOf } from '../../src/engine/kernel/version';
 import { layoutNamespace, type Altmap, type NamespaceLayout } from '../../src/engine/nvdimm/namespace';
 
 const MiB = 2 ** 20;
@@ -120,7 +120,7 @@ export class ReferenceModel {
     const preset = findKernel(s.kernel.preset);
     if (!preset) throw new Error(`unknown preset ${s.kernel.preset}`);
     this.f = { ...preset.features, ...s.kernel.overrides };
-    this.g = resolveGeometry(findArch(s.arch.name)!, versionCode(this.f.version) ?? 0, s.machine.structPageSize);
+    this.g = resolveGeometry(findArch(s.arch.name)!, releaseOf(this.f), s.machine.structPageSize);
     this.nodes = layoutNodes(s);
     this.placeDevices();
     this.outcomes = s.steps.map(() => 'not-run');
@@ -535,7 +535,7 @@ export class ReferenceModel {
       const dev = this.devices.get(name);
       if (!dev || (dev.state !== 'idle' && dev.state !== 'removed') || seen.has(name)) this.invalid('invalid-step');
       // No COHERENT pgmaps before v6.0.
-      if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && (versionCode(this.f.version) ?? 0) < 600) this.invalid('invalid-step');
+      if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && (releaseOf(this.f)) < 600) this.invalid('invalid-step');
       seen.add(name);
     }
     let ok = true;

@@ -1,6 +1,6 @@
 import { findArch, resolveGeometry, type Geometry } from '../arch/presets';
 import type { KernelFeatures } from '../kernel/features';
-import { versionCode } from '../kernel/version';
+import { releaseOf } from '../kernel/version';
 import type { DeviceSpec, Scenario, Span, Step } from '../scenario/model';
 import { resolveFeatures } from '../run/runScenario';
 
@@ -15,7 +15,7 @@ export function scenarioKernel(s: Scenario): ScenarioKernel | undefined {
   const arch = findArch(s.arch.name);
   if (!arch) return undefined;
   const { variant, features } = resolveFeatures(s);
-  return { variant, features, g: resolveGeometry(arch, versionCode(features.version) ?? 0, s.machine.structPageSize) };
+  return { variant, features, g: resolveGeometry(arch, releaseOf(features), s.machine.structPageSize) };
 }
 
 /** The hotplug granularity `check_pfn_span()` enforces: a sub-section from v5.3, a section before. */

@@ -35,6 +35,11 @@ export function bug(x: Ctx, code: string, headline: string, detail: string[], fi
   x.k.rec.printk({ level: 'bug', code, text: headline, lines, step: x.step, device: x.device, node: x.t.node, thread: x.t.id, fields });
 }
 
+/** BUG()/BUG_ON() in `fn` of `file`: "kernel BUG at file!", the x86 invalid-opcode trap, the trace. */
+export function kernelBug(x: Ctx, code: string, file: string, fn: string): void {
+  bug(x, code, `kernel BUG at ${file}!`, ['invalid opcode: 0000 [#1] SMP', `RIP: ${fn}`]);
+}
+
 /** pr_info()/dev_info() and friends; `debug` lines appear only with dynamic debug. */
 export function info(x: Ctx, text: string, fields?: Record<string, string | number>, level: 'info' | 'debug' = 'info'): void {
   x.k.rec.printk({ level, text, step: x.step, device: x.device, node: x.t.node, thread: x.t.id, fields });

@@ -1,6 +1,6 @@
 import type { Ctx, Path } from '../kernel/context';
 import { acquire, release, span, work } from '../kernel/context';
-import { bug, warn } from '../kernel/printk';
+import { kernelBug, warn } from '../kernel/printk';
 import type { Altmap } from '../nvdimm/namespace';
 import type { Pgmap } from '../state/machine';
 import type { ZoneName } from '../state/page';
@@ -133,7 +133,7 @@ export function* __removePages(x: Ctx, start: number, nr: number, altmap?: Altma
   return yield* span(x, '__remove_pages', { pfn: start, pages: nr }, function* () {
     const { f, g } = x.k;
     if (f.hotplugUnit === 'section' && (start % g.pagesPerSection !== 0 || nr % g.pagesPerSection !== 0) && !altmap) {
-      bug(x, 'misaligned-subsection', 'kernel BUG at mm/memory_hotplug.c!', ['invalid opcode: 0000 [#1] SMP', 'RIP: __remove_pages']);
+      kernelBug(x, 'misaligned-subsection', 'mm/memory_hotplug.c', '__remove_pages');
       throw new KernelOops('__remove_pages: BUG_ON misaligned range');
     }
     if (f.hotplugUnit === 'subsection' && !checkPfnSpan(x, start, nr, '__remove_pages')) return EINVAL;

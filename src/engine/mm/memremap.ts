@@ -2,7 +2,7 @@ import type { Ctx, Path } from '../kernel/context';
 import { acquire, release, span, work } from '../kernel/context';
 import { warn } from '../kernel/printk';
 import type { Pgmap } from '../state/machine';
-import { versionCode } from '../kernel/version';
+import { releaseOf } from '../kernel/version';
 import { hex } from '../units';
 import { ENOMEM, ENXIO } from './sparse';
 import { addPages, archAddMemory, archRemoveMemory, __removePages, memHotplugBegin, memHotplugDone, movePfnRangeToZone, removePfnRangeFromZone } from './memoryHotplug';
@@ -18,7 +18,7 @@ type PfnRange = { start: number; end: number };
  * memremap_pages() with one pagemap_range() per range, WARN(1) and %#llx-%#llx.
  */
 function memremapStyle(x: Ctx): { fn: string; file: string; perRange: boolean } {
-  const v = versionCode(x.k.f.version) ?? 0;
+  const v = releaseOf(x.k.f);
   return v >= 510 ? { fn: 'memremap_pages', file: 'mm/memremap.c', perRange: true }
     : { fn: 'devm_memremap_pages', file: v >= 503 ? 'mm/memremap.c' : 'kernel/memremap.c', perRange: false };
 }

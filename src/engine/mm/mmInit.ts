@@ -3,7 +3,7 @@ import { span, work } from '../kernel/context';
 import type { CostName } from '../cost/profile';
 import type { Pgmap } from '../state/machine';
 import type { PageState, ZoneName } from '../state/page';
-import { versionCode } from '../kernel/version';
+import { releaseOf } from '../kernel/version';
 import { KernelOops } from '../sim/scheduler';
 import { bug, info } from '../kernel/printk';
 import { compoundNrPages, vmemmapCanOptimize } from './sparseVmemmap';
@@ -48,7 +48,7 @@ export function* writePages(x: Ctx, id: number, by: string, start: number, end: 
 
 /** memmap_init_zone() was renamed memmap_init_range() in v5.11. */
 export function memmapInitName(x: Ctx): string {
-  return (versionCode(x.k.f.version) ?? 0) >= 511 ? 'memmap_init_range' : 'memmap_init_zone';
+  return releaseOf(x.k.f) >= 511 ? 'memmap_init_range' : 'memmap_init_zone';
 }
 
 /** memmap_init_range(MEMINIT_HOTPLUG) for hot-added RAM or a ZONE_DEVICE altmap's memmap pages. */

@@ -1,16 +1,11 @@
 import type { Ctx, Path } from '../kernel/context';
 import { acquire, release, span, work } from '../kernel/context';
 import type { ZoneName } from '../state/page';
-import { hex } from '../units';
+import { hex, pa } from '../units';
 import { archAddMemory, archRemoveMemory, memHotplugBegin, memHotplugDone, movePfnRangeToZone, removePfnRangeFromZone } from './memoryHotplug';
-import { EINVAL, pfnToSection } from './sparse';
-import { bug } from '../kernel/printk';
+import { EBUSY, EINVAL, pfnToSection } from './sparse';
+import { kernelBug } from '../kernel/printk';
 import { KernelOops } from '../sim/scheduler';
-
-const EBUSY = -16;
-
-/** %pa of a phys_addr_t: 0x and 16 hex digits on 64-bit. */
-const pa = (addr: number) => `0x${addr.toString(16).padStart(16, '0')}`;
 
 /** Memory blocks are the unit of RAM online/offline; their size is printed at boot. */
 function blocksOf(x: Ctx, startByte: number, size: number): [number, number] {
@@ -89,7 +84,7 @@ export function* removeMemory(x: Ctx, start: number, size: number): Path<number>
   const { locks, state, g, f } = x.k;
   return yield* span(x, 'remove_memory', { pfn: start / g.pageSize, pages: size / g.pageSize }, function* () {
     if (!checkHotplugMemoryRange(x, start, size)) {
-      bug(x, 'misaligned-memory-block', 'kernel BUG at mm/memory_hotplug.c!', ['invalid opcode: 0000 [#1] SMP', 'RIP: remove_memory']);
+      kernelBug(x, 'misaligned-memory-block', 'mm/memory_hotplug.c', 'remove_memory');
       throw new KernelOops('remove_memory: BUG_ON(check_hotplug_memory_range())');
     }
     const [b0, b1] = blocksOf(x, start, size);
@@ -99,7 +94,7 @@ export function* removeMemory(x: Ctx, start: number, size: number): Path<number>
       x.k.rec.printk({ level: 'warn', code: 'memory-still-online', step: x.step, thread: x.t.id,
         text: `removing memory fails, because memory [${pa(begin)}-${pa(begin + state.memoryBlockSize - 1)}] is onlined` });
       if (f.removeOnlineMemory === 'ebusy') return EBUSY;
-      bug(x, 'memory-still-online', 'kernel BUG at mm/memory_hotplug.c!', ['invalid opcode: 0000 [#1] SMP', 'RIP: remove_memory']);
+      kernelBug(x, 'memory-still-online', 'mm/memory_hotplug.c', 'remove_memory');
       throw new KernelOops('remove_memory: BUG() on an online memory block');
     }
     yield* acquire(x, locks.deviceHotplug, 'write');

@@ -3,7 +3,7 @@ import { span, work } from '../kernel/context';
 import type { Altmap } from '../nvdimm/namespace';
 import type { Pgmap } from '../state/machine';
 import { EMPTY_SECTION, popcount, subsectionMask, type SectionState } from '../state/section';
-import { altmapHasRoom, depopulateSectionMemmap, populateSectionMemmap } from './sparseVmemmap';
+import { altmapHasRoom, depopulateSectionMemmap, populateSectionMemmap, sectionsFitting } from './sparseVmemmap';
 import type { Geometry } from '../arch/presets';
 import { hex } from '../units';
 import { warn } from '../kernel/printk';
@@ -12,6 +12,7 @@ export const EINVAL = -22;
 export const EEXIST = -17;
 export const ENOMEM = -12;
 export const ENXIO = -6;
+export const EBUSY = -16;
 
 export function pfnToSection(g: Geometry, pfn: number): number {
   return Math.floor(pfn / g.pagesPerSection);
@@ -101,16 +102,7 @@ function firstFailingSection(x: Ctx, start: number, end: number, altmap: Altmap 
       break;
     }
   }
-  if (!altmapHasRoom(x, start, start + k * per, altmap, pgmap)) {
-    let lo = 0;
-    let hi = k;
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (altmapHasRoom(x, start, start + mid * per, altmap, pgmap)) lo = mid;
-      else hi = mid;
-    }
-    k = lo;
-  }
+  if (!altmapHasRoom(x, start, start + k * per, altmap, pgmap)) k = sectionsFitting(x, start, k - 1, (e) => altmapHasRoom(x, start, e, altmap, pgmap));
   return k < n ? k : undefined;
 }
 

@@ -120,6 +120,19 @@ function altmapPad(x: Ctx, altmap: Altmap): number {
   return Math.ceil(next / pmdPages) * pmdPages - next;
 }
 
+/** The most whole sections from `start`, up to `sections`, for which `fits(end)` holds (it holds for fewer if for more). */
+export function sectionsFitting(x: Ctx, start: number, sections: number, fits: (end: number) => boolean): number {
+  const per = x.k.g.pagesPerSection;
+  let lo = 0;
+  let hi = sections;
+  while (hi > lo) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(start + mid * per)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 function altmapFits(x: Ctx, start: number, end: number, altmap: Altmap): boolean {
   return altmapPad(x, altmap) + altmap.alloc + ownVmemmapPages(x, start, end) <= altmap.free;
 }
@@ -145,13 +158,9 @@ export function* populateSectionMemmap(x: Ctx, spanId: number, nid: number, star
   altmap: Altmap | undefined, pgmap: Pgmap | undefined): Path<boolean> {
   const { g, state, rec } = x.k;
   const per = g.pagesPerSection;
-  if (altmap && g.altmapFallback && end - start >= per && !vmemmapCanOptimize(x, pgmap, altmap) && !altmapFits(x, start, end, altmap)) {
-    let fit = 0;
-    for (let hi = Math.floor((end - start) / per); hi - fit > 0;) {
-      const mid = Math.ceil((fit + hi) / 2);
-      if (altmapFits(x, start, start + mid * per, altmap)) fit = mid;
-      else hi = mid - 1;
-    }
+  // (An altmap rules out the optimised compound vmemmap, so this is the altmap path.)
+  if (altmap && g.altmapFallback && end - start >= per && !altmapFits(x, start, end, altmap)) {
+    const fit = sectionsFitting(x, start, Math.floor((end - start) / per), (e) => altmapFits(x, start, e, altmap));
     if (fit > 0) yield* populateSectionMemmap(x, spanId, nid, start, start + fit * per, altmap, pgmap);
     return yield* populateSectionMemmap(x, spanId, nid, start + fit * per, end, undefined, pgmap);
   }

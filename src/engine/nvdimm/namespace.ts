@@ -1,5 +1,5 @@
 import type { Geometry } from '../arch/presets';
-import { alignDown, alignUp, hex, KiB } from '../units';
+import { alignDown, alignUp, hex, KiB, pa } from '../units';
 
 /** The libnvdimm info-block reserve at the start of a pfn/dax namespace. */
 export const INFO_BLOCK = 8 * KiB;
@@ -118,9 +118,4 @@ export function layoutNamespace(g: Geometry, ns: LayoutInput): LayoutResult {
       dataPfn: basePfn + offset / g.pageSize,
     },
   };
-}
-
-/** The kernel's %pa: a zero-padded 64-bit physical address. */
-export function pa(addr: number): string {
-  return '0x' + addr.toString(16).padStart(16, '0');
 }

@@ -9,7 +9,7 @@ import { memunmapPages } from '../mm/memremap';
 import { getDevPagemap, getPage, mapPages, putDevPagemap, putPage } from '../mm/pageOps';
 import { addMemory, offlineMemory, onlineMemory, removeMemory } from '../mm/ramHotplug';
 import { formatSize, hex } from '../units';
-import { versionCode } from '../kernel/version';
+import { releaseOf } from '../kernel/version';
 import type { Geometry } from '../arch/presets';
 
 export type StepOutcome = 'ok' | 'failed' | 'blocked' | 'killed' | 'not-run';
@@ -36,8 +36,7 @@ export interface StepProblem {
 export function* runSteps(k: Kernel, t: KThread, steps: Step[], status: StepStatus[], problems: StepProblem[]): Body {
   // steps are a prefix of the scenario's, so positions match `status` even if indices had gaps.
   let booted = false;
-  let lastBoot = -1;
-  steps.forEach((s, i) => s.op === 'boot' && (lastBoot = i));
+  const lastBoot = steps.map((s) => s.op).lastIndexOf('boot');
   for (const [i, step] of steps.entries()) {
     const st = status[i];
     st.start = k.sched.now;
@@ -83,7 +82,7 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | un
         if (step.devices.indexOf(name) !== i) return fail(`device '${name}' is listed twice`);
         if (dev.state !== 'idle' && dev.state !== 'removed') return fail(`device '${name}' is already ${dev.state}`);
         // MEMORY_DEVICE_COHERENT arrived in v6.0 (DOMAIN §3): no driver of an older kernel can ask for it.
-        if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && (versionCode(k.f.version) ?? 0) < 600) {
+        if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && releaseOf(k.f) < 600) {
           return fail(`device '${name}': MEMORY_DEVICE_COHERENT pgmaps exist from v6.0; ${k.f.version} has none`);
         }
       }

@@ -3,7 +3,7 @@ import { DEFAULT_PROFILE, type CostProfile, type Costs } from '../cost/profile';
 import { KernelLocks, type Kernel } from '../kernel/context';
 import type { KernelFeatures } from '../kernel/features';
 import { findKernel } from '../kernel/presets';
-import { versionCode } from '../kernel/version';
+import { releaseOf } from '../kernel/version';
 import type { Scenario } from '../scenario/model';
 import { Scheduler } from '../sim/scheduler';
 import { MachineState, type DeviceRuntime } from '../state/machine';
@@ -69,7 +69,7 @@ export function runScenario(s: Scenario, options: RunOptions = {}): RunResult {
   const { variant, features } = resolveFeatures(s, options);
   const arch = findArch(s.arch.name);
   if (!arch) throw new Error(`unknown arch '${s.arch.name}'`);
-  const geometry = resolveGeometry(arch, versionCode(features.version) ?? 0, s.machine.structPageSize);
+  const geometry = resolveGeometry(arch, releaseOf(features), s.machine.structPageSize);
   const profile = options.costProfile ?? DEFAULT_PROFILE;
   const costs = { ...DEFAULT_PROFILE.costs, ...profile.costs, ...s.cost.overrides };
   const clock = { now: 0 };

@@ -1,5 +1,5 @@
 import type { LockMode, Trace } from '../trace/model';
-import type { Scenario } from '../scenario/model';
+import { DEFAULT_LONG_LOCK_THRESHOLD_NS, type Scenario } from '../scenario/model';
 import { lockClass, lockStats, type LockStat } from '../trace/lockStats';
 
 /** A /proc/lock_stat row with the averages lock_stat prints. */
@@ -67,6 +67,9 @@ export interface LongLockThreshold {
   ns: number;
   from: Scenario['options']['longLockThresholdFrom'];
 }
+
+/** No scenario and no setting named one: the rule's own. */
+export const DEFAULT_THRESHOLD: LongLockThreshold = { ns: DEFAULT_LONG_LOCK_THRESHOLD_NS, from: 'default' };
 const BINS = 20;
 
 /** A lock_stat row with its label and averages (from lock events, or an imported /proc/lock_stat row). */

@@ -68,8 +68,8 @@ export const runCommands = {
     const r = uri && (await runWithProgress(s, uri));
     const extent = r?.trace && stepExtent(r.trace, step);
     // Some room after the step, so its end (marker B) is not on the edge of the view.
-    const room = extent && Math.max((extent[1] - extent[0]) / 2, extent[1] / 20);
-    if (uri && r) await s.panels.openTimeline(uri, extent && { window: [0, extent[1] + room!], markers: extent });
+    const focus = extent && { window: [0, extent[1] + Math.max((extent[1] - extent[0]) / 2, extent[1] / 20)] as [number, number], markers: extent };
+    if (uri && r) await s.panels.openTimeline(uri, focus);
     return r;
   },
 

@@ -1,7 +1,6 @@
 import type { RunService, RunSnapshot } from '../runService';
 import type { Trace } from '../../engine/trace/model';
-import type { LongLockThreshold } from '../../engine/views/lockModel';
-import { DEFAULT_LONG_LOCK_THRESHOLD_NS } from '../../engine/scenario/model';
+import { DEFAULT_THRESHOLD, type LongLockThreshold } from '../../engine/views/lockModel';
 import type { FromWebview, StatusMessage, ToView, ViewKind, ViewReply, ViewRequest } from '../../protocol/webview';
 
 /**
@@ -66,5 +65,5 @@ export function unsupported(view: ViewKind, request: ViewRequest): never {
 /** The long-hold diagnostic's threshold: the scenario's `options.long-lock-threshold`, else the rule's 1 s. */
 export function longLockThreshold(run: RunSnapshot): LongLockThreshold {
   const o = run.scenario?.options;
-  return o ? { ns: o.longLockThresholdNs, from: o.longLockThresholdFrom } : { ns: DEFAULT_LONG_LOCK_THRESHOLD_NS, from: 'default' };
+  return o ? { ns: o.longLockThresholdNs, from: o.longLockThresholdFrom } : DEFAULT_THRESHOLD;
 }

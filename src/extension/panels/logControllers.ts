@@ -2,8 +2,7 @@ import type { LogSource, RunSnapshot } from '../runService';
 import type { StatusMessage, TimelineFocus, ToView, ViewReply, ViewRequest } from '../../protocol/webview';
 import type { ImportedLog } from '../../engine/trace/import/types';
 import type { Trace } from '../../engine/trace/model';
-import { buildLockModel, type LongLockThreshold } from '../../engine/views/lockModel';
-import { DEFAULT_LONG_LOCK_THRESHOLD_NS } from '../../engine/scenario/model';
+import { buildLockModel, DEFAULT_THRESHOLD, type LongLockThreshold } from '../../engine/views/lockModel';
 import { spanDetails } from '../../engine/views/spanDetails';
 import { buildTimeline } from '../../engine/views/timelineModel';
 import { unsupported, type ViewController } from './controller';
@@ -75,7 +74,7 @@ export class LogLocksController implements ViewController<'locks'> {
     if ('type' in log) return log;
     // A log has no scenario options: its measured holds are judged by the setting, or the default.
     const ns = this.settingNs();
-    const threshold: LongLockThreshold = ns === undefined ? { ns: DEFAULT_LONG_LOCK_THRESHOLD_NS, from: 'default' } : { ns, from: 'setting' };
+    const threshold: LongLockThreshold = ns === undefined ? DEFAULT_THRESHOLD : { ns, from: 'setting' };
     return { type: 'locks', uri: this.uri, model: buildLockModel(log.trace, threshold, logTitle(this.uri, log)) };
   }
 
