@@ -33,12 +33,13 @@ export function activate(context: vscode.ExtensionContext): MemmapLabApi {
   const panels = registerPanelCommands(context, runs, logs, config);
   const tests = new ScenarioTests(runs, docs, panels);
   const tree = new ScenarioTree(runs, docs);
+  const lenses = new ScenarioCodeLenses(runs, docs);
   context.subscriptions.push(
-    output, config, worker, runs, logs, tests, tree,
+    output, config, worker, runs, logs, tests, tree, lenses,
     new LiveDiagnostics(runs, docs, config),
     new ScenarioStatusBar(runs),
     vscode.window.createTreeView('memmapLab.scenarios', { treeDataProvider: tree, showCollapseAll: true }),
-    vscode.languages.registerCodeLensProvider(SCENARIO_SELECTOR, new ScenarioCodeLenses(runs, docs)),
+    vscode.languages.registerCodeLensProvider(SCENARIO_SELECTOR, lenses),
     vscode.languages.registerHoverProvider(SCENARIO_SELECTOR, new ScenarioHovers(runs, docs)),
     vscode.languages.registerCodeActionsProvider(SCENARIO_SELECTOR, new ScenarioQuickFixes(runs, docs), { providedCodeActionKinds: ScenarioQuickFixes.kinds }),
     vscode.languages.registerCompletionItemProvider({ language: 'memmap-scenario' }, new ScenarioCompletions(runs, docs), ':', ' ', '-', '[', ','),

@@ -3,6 +3,8 @@ import { scenarioLenses, type LensAction } from '../../engine/editor/lenses';
 import { toRange } from '../convert';
 import type { ScenarioDocuments } from '../documents';
 import type { ScenarioRuns } from '../runs/scenarioRuns';
+import type { RunSnapshot } from '../runService';
+import { LensRefresh } from './lensRefresh';
 
 /** The command each lens runs, with its arguments. */
 function command(uri: vscode.Uri, a: LensAction): Omit<vscode.Command, 'title'> {
@@ -27,20 +29,52 @@ function command(uri: vscode.Uri, a: LensAction): Omit<vscode.Command, 'title'> 
   }
 }
 
-/** A view over the parse and the store: which lenses go where is decided in engine/editor/lenses. */
-export class ScenarioCodeLenses implements vscode.CodeLensProvider {
-  readonly onDidChangeCodeLenses: vscode.Event<void>;
+/**
+ * A view over the parse and the store: which lenses go where is decided in engine/editor/lenses.
+ * It remembers which run each document's lenses came from, so that a run the editor did not ask
+ * about (see LensRefresh) is asked about again.
+ */
+export class ScenarioCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  /** The run each document's lenses were last computed from (undefined: none yet). */
+  private readonly shownRun = new Map<string, RunSnapshot | undefined>();
+  private readonly refresh = new LensRefresh((uri) => this.stale(uri), () => this.changed.fire());
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments) {
-    this.onDidChangeCodeLenses = (listener, thisArg, disposables) => runs.onDidRun(() => listener.call(thisArg), undefined, disposables);
+    this.subscriptions = [
+      runs.onDidRun((s) => {
+        this.changed.fire();
+        this.refresh.watch(s.uri);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.shownRun.delete(d.uri.toString());
+        this.refresh.stop(d.uri.toString());
+      }),
+    ];
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const { scenario } = this.docs.parse(doc);
     const last = this.runs.latest(doc.uri.toString());
+    this.shownRun.set(doc.uri.toString(), last);
     return scenarioLenses(scenario, last?.summary ? last.expectations : undefined).map((l) => {
       const line = toRange(l.span).start.line;
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: l.title, ...command(doc.uri, l.action) });
     });
+  }
+
+  dispose(): void {
+    this.refresh.dispose();
+    this.changed.dispose();
+    for (const d of this.subscriptions) d.dispose();
+  }
+
+  /** A visible editor shows `uri` at the version of its newest run, with lenses from another run. */
+  private stale(uri: string): boolean {
+    const latest = this.runs.latest(uri);
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+    return !!latest && !!editor && editor.document.version === latest.version && this.shownRun.get(uri) !== latest;
   }
 }
