@@ -12,7 +12,7 @@ release=$(ls "$kroot/lib/modules")
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
-mkdir -p "$stage"/{bin,sbin,usr/bin,proc,sys,dev,tmp,etc,run} "$stage/lib/modules/$release"
+mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc,run} "$stage/lib/modules/$release"
 cp /bin/busybox "$stage/bin/busybox"
 for tool in /usr/bin/ndctl /usr/bin/daxctl; do
   cp "$tool" "$stage/usr/bin/"
