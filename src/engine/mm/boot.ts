@@ -1,6 +1,6 @@
-import type { Ctx, Path } from '../kernel/context';
-import { acquire, release, span, work } from '../kernel/context';
-import { info } from '../kernel/printk';
+import type { Ctx, Path } from '../runtime/context';
+import { acquire, release, span, work } from '../runtime/context';
+import { info } from '../runtime/printk';
 import type { ZoneName } from '../state/page';
 import { EMPTY_SECTION } from '../state/section';
 import { GiB, MiB } from '../units';

@@ -1,6 +1,6 @@
-import type { Ctx, Path } from '../kernel/context';
-import { acquire, release, span, work } from '../kernel/context';
-import { kernelBug, warn } from '../kernel/printk';
+import type { Ctx, Path } from '../runtime/context';
+import { acquire, release, span, work } from '../runtime/context';
+import { kernelBug, warn } from '../runtime/printk';
 import type { Altmap } from '../nvdimm/namespace';
 import type { Pgmap } from '../state/machine';
 import type { ZoneName } from '../state/page';

@@ -1,6 +1,6 @@
-import type { Ctx, Path } from '../kernel/context';
-import { acquire, release, span, work } from '../kernel/context';
-import { warn } from '../kernel/printk';
+import type { Ctx, Path } from '../runtime/context';
+import { acquire, release, span, work } from '../runtime/context';
+import { warn } from '../runtime/printk';
 import type { Pgmap } from '../state/machine';
 import { releaseOf } from '../kernel/version';
 import { hex } from '../units';

@@ -1,11 +1,11 @@
-import type { Ctx, Path } from '../kernel/context';
-import { span, work } from '../kernel/context';
+import type { Ctx, Path } from '../runtime/context';
+import { span, work } from '../runtime/context';
 import type { CostName } from '../cost/profile';
 import type { Pgmap } from '../state/machine';
 import type { PageState, ZoneName } from '../state/page';
 import { releaseOf } from '../kernel/version';
 import { KernelOops } from '../sim/scheduler';
-import { bug, info } from '../kernel/printk';
+import { bug, info } from '../runtime/printk';
 import { compoundNrPages, vmemmapCanOptimize } from './sparseVmemmap';
 import { percpuRefGet } from './percpuRef';
 

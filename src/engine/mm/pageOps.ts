@@ -1,6 +1,6 @@
-import type { Ctx, Path } from '../kernel/context';
-import { span, work } from '../kernel/context';
-import { bug } from '../kernel/printk';
+import type { Ctx, Path } from '../runtime/context';
+import { span, work } from '../runtime/context';
+import { bug } from '../runtime/printk';
 import type { DeviceRuntime, Pgmap } from '../state/machine';
 import type { PageState } from '../state/page';
 import { KernelOops } from '../sim/scheduler';

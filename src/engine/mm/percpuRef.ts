@@ -1,5 +1,5 @@
-import type { Ctx, Path } from '../kernel/context';
-import { warn } from '../kernel/printk';
+import type { Ctx, Path } from '../runtime/context';
+import { warn } from '../runtime/printk';
 import type { Pgmap, PercpuRef } from '../state/machine';
 
 /** percpu_ref_init(): one initial reference, per-cpu mode. */

@@ -1,6 +1,6 @@
-import type { Ctx, Path } from '../kernel/context';
-import { span } from '../kernel/context';
-import { info } from '../kernel/printk';
+import type { Ctx, Path } from '../runtime/context';
+import { span } from '../runtime/context';
+import { info } from '../runtime/printk';
 import type { DeviceRuntime, Pgmap } from '../state/machine';
 import { Completion } from '../sim/scheduler';
 import { hex, log2 } from '../units';

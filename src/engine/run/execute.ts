@@ -1,5 +1,5 @@
-import type { Ctx, Kernel, Path } from '../kernel/context';
-import { span } from '../kernel/context';
+import type { Ctx, Kernel, Path } from '../runtime/context';
+import { span } from '../runtime/context';
 import type { PfnRef, Step } from '../scenario/model';
 import type { DeviceRuntime, Pgmap } from '../state/machine';
 import type { Body, KThread } from '../sim/scheduler';

@@ -1,6 +1,6 @@
 import { findArch, resolveGeometry, type Geometry } from '../arch/presets';
 import { DEFAULT_PROFILE, type CostProfile, type Costs } from '../cost/profile';
-import { KernelLocks, type Kernel } from '../kernel/context';
+import { KernelLocks, type Kernel } from '../runtime/context';
 import type { KernelFeatures } from '../kernel/features';
 import { findKernel } from '../kernel/presets';
 import { releaseOf } from '../kernel/version';

@@ -1,6 +1,6 @@
 import type { Geometry } from '../arch/presets';
 import type { Costs, CostName } from '../cost/profile';
-import type { KernelFeatures } from './features';
+import type { KernelFeatures } from '../kernel/features';
 import type { Action, KThread, Scheduler } from '../sim/scheduler';
 import { Lock } from '../sim/lock';
 import type { Recorder } from '../trace/recorder';
