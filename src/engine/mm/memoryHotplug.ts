@@ -1,7 +1,7 @@
 import type { Ctx, Path } from '../runtime/context';
 import { acquire, release, span, work } from '../runtime/context';
 import { kernelBug, warn } from '../runtime/printk';
-import type { Altmap } from '../nvdimm/namespace';
+import type { Altmap } from '../state/namespace';
 import type { Pgmap } from '../state/machine';
 import type { ZoneName } from '../state/page';
 import { KernelOops } from '../sim/scheduler';

@@ -1,6 +1,6 @@
 import type { Ctx, Path } from '../runtime/context';
 import { span, work } from '../runtime/context';
-import type { Altmap } from '../nvdimm/namespace';
+import type { Altmap } from '../state/namespace';
 import type { Pgmap } from '../state/machine';
 import { EMPTY_SECTION, popcount, subsectionMask, type SectionState } from '../state/section';
 import { altmapHasRoom, depopulateSectionMemmap, populateSectionMemmap, sectionsFitting } from './sparseVmemmap';

@@ -4,7 +4,7 @@ import { info } from '../runtime/printk';
 import type { DeviceRuntime, Pgmap } from '../state/machine';
 import { Completion } from '../sim/scheduler';
 import { hex, log2 } from '../units';
-import { layoutNamespace } from './namespace';
+import { layoutNamespace } from '../state/namespace';
 import { memremapPages } from '../mm/memremap';
 import { percpuRefInit } from '../mm/percpuRef';
 

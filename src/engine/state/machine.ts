@@ -1,5 +1,5 @@
 import type { DeviceSpec, PgmapType } from '../scenario/model';
-import type { Altmap, NamespaceLayout } from '../nvdimm/namespace';
+import type { Altmap, NamespaceLayout } from './namespace';
 import type { Completion } from '../sim/scheduler';
 import { LoggedRangeMap } from './history';
 import { samePage, type PageState, type ZoneName } from './page';
