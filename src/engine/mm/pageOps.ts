@@ -1,7 +1,8 @@
 import type { Ctx, Path } from '../runtime/context';
 import { span, work } from '../runtime/context';
 import { bug } from '../runtime/printk';
-import type { DeviceRuntime, Pgmap } from '../state/machine';
+import type { DeviceRuntime } from '../runtime/device';
+import type { Pgmap } from '../state/machine';
 import type { PageState } from '../state/page';
 import { KernelOops } from '../sim/scheduler';
 import { hex } from '../units';

@@ -1,7 +1,8 @@
 import type { Ctx, Path } from '../runtime/context';
 import { span } from '../runtime/context';
 import { info } from '../runtime/printk';
-import type { DeviceRuntime, Pgmap } from '../state/machine';
+import type { DeviceRuntime } from '../runtime/device';
+import type { Pgmap } from '../state/machine';
 import { Completion } from '../sim/scheduler';
 import { hex, log2 } from '../units';
 import { layoutNamespace } from '../state/namespace';
@@ -42,7 +43,7 @@ export function* probeDevice(x: Ctx, dev: DeviceRuntime): Path<boolean> {
       const result = layoutNamespace(g, {
         devName: dev.devName.replace(/^(pfn|dax)/, 'namespace'), start: placed.start, size: placed.end - placed.start,
         align: spec.align, map: spec.map, sectionUnit: f.hotplugUnit === 'section',
-        neighbours: neighbours(dev, [...state.devices.values()], state.resources),
+        neighbours: neighbours(dev, [...x.k.devices.values()], state.resources),
       });
       if (!result.ok) {
         logErr(x, result.code, `nd_pfn ${dev.devName}: ${result.message}`);

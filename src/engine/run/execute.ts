@@ -1,7 +1,8 @@
 import type { Ctx, Kernel, Path } from '../runtime/context';
 import { span } from '../runtime/context';
 import type { PfnRef, Step } from '../scenario/model';
-import type { DeviceRuntime, Pgmap } from '../state/machine';
+import type { DeviceRuntime } from '../runtime/device';
+import type { Pgmap } from '../state/machine';
 import type { Body, KThread } from '../sim/scheduler';
 import { boot } from '../mm/boot';
 import { probeDevice } from '../nvdimm/probe';
@@ -61,7 +62,7 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | un
     problems.push({ step: step.index, code, message, field });
     return message;
   };
-  const device = (name: string): DeviceRuntime | undefined => k.state.devices.get(name);
+  const device = (name: string): DeviceRuntime | undefined => k.devices.get(name);
   const live = (name: string): { dev: DeviceRuntime; pgmap: Pgmap } | string => {
     const dev = device(name);
     if (!dev) return fail(`no device named '${name}'`, 'device');

@@ -5,6 +5,7 @@ import type { Action, KThread, Scheduler } from '../sim/scheduler';
 import { Lock } from '../sim/lock';
 import type { Recorder } from '../trace/recorder';
 import type { MachineState } from '../state/machine';
+import type { DeviceRuntime } from './device';
 import type { CostTerm, LockMode, SpanArgs } from '../trace/model';
 
 /** The kernel's global locks (DOMAIN §6). */
@@ -39,6 +40,8 @@ export interface Kernel {
   g: Geometry;
   costs: Costs;
   state: MachineState;
+  /** The scenario's devices by name, as placed on the nodes. */
+  devices: Map<string, DeviceRuntime>;
   sched: Scheduler;
   rec: Recorder;
   locks: KernelLocks;

@@ -1,5 +1,6 @@
 import type { KernelFeatures } from '../kernel/features';
 import type { CostName } from '../cost/profile';
+import type { PgmapType } from '../state/machine';
 
 /** A place in the scenario text: 1-based lines and columns, 0-based offsets, end exclusive. */
 export interface Span {
@@ -38,8 +39,6 @@ export interface RangeSpec {
   size: number;
   span: Span;
 }
-
-export type PgmapType = 'private' | 'coherent' | 'fsdax' | 'generic' | 'p2pdma';
 
 interface DeviceBase {
   name: string;
