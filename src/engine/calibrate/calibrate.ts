@@ -64,8 +64,11 @@ export function calibrate(scenario: Scenario, real: ImportedLog | LogEvent[], op
   };
   const measured = measuredLines(scenario, real, options.run, base, name);
   if (measured.length === 0) throw new CalibrationError('no init line of the log matches one the scenario prints (memmap_init_zone_device / deferred init): check the kernel variant and devices');
-  const overridden = new Set(Object.keys(scenario.cost.overrides));
-  const fixed: Calibration['fixed'] = CALIBRATED_COSTS.filter((c) => overridden.has(c)).map((c) => ({ name: c, reason: 'set in the scenario (cost overrides win over a profile)' }));
+  const own = new Set(Object.keys(scenario.cost.overrides));
+  const overridden = new Set([...own, ...Object.keys(options.run?.costOverrides ?? {})]);
+  const fixed: Calibration['fixed'] = CALIBRATED_COSTS.filter((c) => overridden.has(c)).map((c) => ({
+    name: c, reason: own.has(c) ? 'set in the scenario (cost overrides win over a profile)' : 'set in the run\'s cost overrides (they win over a profile)',
+  }));
   let params = CALIBRATED_COSTS.filter((c) => !overridden.has(c));
   const before = predict(base);
   let costs = { ...base };

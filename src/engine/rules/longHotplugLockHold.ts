@@ -11,7 +11,7 @@ const rule: Rule = {
   source: 'mm/memory_hotplug.c: mem_hotplug_begin(); seed 000',
   check({ scenario, run }) {
     const out: Problem[] = [];
-    const threshold = scenario.options.longLockThresholdNs;
+    const threshold = run.options.longLockThresholdNs;
     const { spans, threads, locks } = run.trace;
     for (const l of locks) {
       if (l.lock !== 'mem_hotplug_lock' || l.acquired === undefined || l.released === undefined) continue;

@@ -1,5 +1,5 @@
 import { findArch, resolveGeometry, type Geometry } from '../arch/presets';
-import { DEFAULT_PROFILE, type CostProfile, type Costs } from '../cost/profile';
+import { DEFAULT_PROFILE, type CostName, type CostProfile, type Costs } from '../cost/profile';
 import { KernelLocks, type Kernel } from '../runtime/context';
 import type { KernelFeatures } from '../kernel/features';
 import { findKernel } from '../kernel/presets';
@@ -22,6 +22,10 @@ export interface RunOptions {
   costProfile?: CostProfile;
   /** Run steps 0..untilStep only ("Run to here"). */
   untilStep?: number;
+  /** Cost overrides on top of the profile and under the scenario's own `cost.overrides` (the editor's setting). */
+  costOverrides?: Partial<Record<CostName, number>>;
+  /** The long-hold threshold for a scenario whose `options` set none (the editor's setting). */
+  longLockThresholdNs?: number;
 }
 
 export interface BlockedTask {
@@ -41,6 +45,8 @@ export interface RunResult {
   costs: Costs;
   trace: Trace;
   state: MachineState;
+  /** The scenario's options with the caller's defaults filled in (resolveOptions). */
+  options: Scenario['options'];
   devices: DeviceRuntime[];
   steps: StepStatus[];
   stepProblems: StepProblem[];
@@ -62,6 +68,12 @@ export function resolveFeatures(s: Scenario, options: RunOptions = {}): { varian
   return { variant, features: { ...preset.features, ...own, ...options.features } };
 }
 
+/** The scenario's options, with the run's long-hold threshold where the scenario sets none. */
+export function resolveOptions(s: Scenario, options: RunOptions = {}): Scenario['options'] {
+  if (options.longLockThresholdNs === undefined || s.options.longLockThresholdFrom === 'scenario') return s.options;
+  return { longLockThresholdNs: options.longLockThresholdNs, longLockThresholdFrom: 'setting' };
+}
+
 /**
  * Emulates a parsed scenario. Deterministic: the same scenario and options give the same trace,
  * byte for byte. Never reads files or the clock; throws only on engine bugs.
@@ -72,7 +84,7 @@ export function runScenario(s: Scenario, options: RunOptions = {}): RunResult {
   if (!arch) throw new Error(`unknown arch '${s.arch.name}'`);
   const geometry = resolveGeometry(arch, releaseOf(features), s.machine.structPageSize);
   const profile = options.costProfile ?? DEFAULT_PROFILE;
-  const costs = { ...DEFAULT_PROFILE.costs, ...profile.costs, ...s.cost.overrides };
+  const costs = { ...DEFAULT_PROFILE.costs, ...profile.costs, ...options.costOverrides, ...s.cost.overrides };
   const clock = { now: 0 };
   const rec = new Recorder(clock);
   const sched = new Scheduler(rec, clock);
@@ -110,7 +122,7 @@ export function runScenario(s: Scenario, options: RunOptions = {}): RunResult {
     }
   }
   return {
-    scenario: s, variant, features, geometry, costs, trace: rec.trace(), state, devices: placed.devices,
+    scenario: s, variant, features, geometry, costs, trace: rec.trace(), state, options: resolveOptions(s, options), devices: placed.devices,
     steps: status, stepProblems, placementProblems: placed.problems, blocked, killed,
     peaks: Object.fromEntries(rec.peaks()),
   };
