@@ -8,8 +8,9 @@ import { hex, log2 } from '../units';
 import { layoutNamespace } from '../state/namespace';
 import { memremapPages } from '../mm/memremap';
 import { percpuRefInit } from '../mm/percpuRef';
+import type { DiagnosticCode } from '../trace/diagnosticCodes';
 
-function logErr(x: Ctx, code: string, text: string): void {
+function logErr(x: Ctx, code: DiagnosticCode, text: string): void {
   x.k.rec.printk({ level: 'warn', code, text, step: x.step, device: x.device, node: x.t.node, thread: x.t.id });
 }
 

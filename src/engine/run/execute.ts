@@ -12,6 +12,7 @@ import { addMemory, offlineMemory, onlineMemory, removeMemory } from '../mm/ramH
 import { formatSize, hex } from '../units';
 import { releaseOf } from '../kernel/version';
 import type { Geometry } from '../arch/presets';
+import type { DiagnosticCode } from '../trace/diagnosticCodes';
 
 export type StepOutcome = 'ok' | 'failed' | 'blocked' | 'killed' | 'not-run';
 
@@ -28,7 +29,7 @@ export interface StepStatus {
 /** A mistake in a step found while running it (no such device, pfn outside it). */
 export interface StepProblem {
   step: number;
-  code: string;
+  code: DiagnosticCode;
   message: string;
   field?: string;
 }
@@ -58,7 +59,7 @@ export function* runSteps(k: Kernel, t: KThread, steps: Step[], status: StepStat
 
 function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | undefined> {
   const { k } = x;
-  const fail = (message: string, field?: string, code = 'invalid-step') => {
+  const fail = (message: string, field?: string, code: DiagnosticCode = 'invalid-step') => {
     problems.push({ step: step.index, code, message, field });
     return message;
   };

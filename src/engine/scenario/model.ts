@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from '../trace/diagnosticCodes';
 import type { KernelFeatures } from '../kernel/features';
 import type { CostName } from '../cost/profile';
 import type { PgmapType } from '../state/machine';
@@ -16,7 +17,7 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /** Every problem the parser, the rules or a run reports. */
 export interface Problem {
-  code: string;
+  code: DiagnosticCode;
   severity: Severity;
   message: string;
   span: Span;

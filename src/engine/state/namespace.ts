@@ -1,5 +1,6 @@
 import type { Geometry } from '../arch/presets';
 import { alignDown, alignUp, hex, KiB, pa } from '../units';
+import type { DiagnosticCode } from '../trace/diagnosticCodes';
 
 /** The libnvdimm info-block reserve at the start of a pfn/dax namespace. */
 export const INFO_BLOCK = 8 * KiB;
@@ -45,7 +46,7 @@ export interface NamespaceLayout {
   dataPfn: number;
 }
 
-export type LayoutResult = { ok: true; layout: NamespaceLayout; messages: string[] } | { ok: false; message: string; code: string };
+export type LayoutResult = { ok: true; layout: NamespaceLayout; messages: string[] } | { ok: false; message: string; code: DiagnosticCode };
 
 export interface LayoutInput {
   /** dev_name() of the namespace, e.g. "namespace0.0". */
