@@ -116,7 +116,7 @@ export function* movePfnRangeToZone(x: Ctx, nid: number, zone: ZoneName, start: 
   });
 }
 
-/** remove_pfn_range_from_zone(): ZONE_DEVICE spans are never shrunk (DOMAIN §8). */
+/** remove_pfn_range_from_zone() (mm/memory_hotplug.c): ZONE_DEVICE spans are never shrunk. */
 export function* removePfnRangeFromZone(x: Ctx, zone: ZoneName, start: number, nr: number): Path {
   yield* span(x, 'remove_pfn_range_from_zone', { pfn: start, pages: nr, zone }, function* () {
     if (zone === 'Device') return;

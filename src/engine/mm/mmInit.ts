@@ -62,7 +62,7 @@ export function* memmapInitRange(x: Ctx, nid: number, zone: ZoneName, start: num
   });
 }
 
-/** The idle refcount memmap_init_zone_device() gives a page of this pgmap type (DOMAIN §7). */
+/** The idle refcount memmap_init_zone_device() gives a page of this pgmap type. */
 export function idleRefcount(x: Ctx, pgmap: Pgmap): number {
   const { f } = x.k;
   if (pgmap.type === 'fsdax') return f.fsdaxRefcountBase;

@@ -83,7 +83,7 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | un
         if (!dev) return fail(`no device named '${name}'`);
         if (step.devices.indexOf(name) !== i) return fail(`device '${name}' is listed twice`);
         if (dev.state !== 'idle' && dev.state !== 'removed') return fail(`device '${name}' is already ${dev.state}`);
-        // MEMORY_DEVICE_COHERENT arrived in v6.0 (DOMAIN §3): no driver of an older kernel can ask for it.
+        // MEMORY_DEVICE_COHERENT (enum memory_type, include/linux/memremap.h) arrived in v6.0: no driver of an older kernel can ask for it.
         if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && releaseOf(k.f) < 600) {
           return fail(`device '${name}': MEMORY_DEVICE_COHERENT pgmaps exist from v6.0; ${k.f.version} has none`);
         }

@@ -8,7 +8,7 @@ import type { MachineState } from '../state/machine';
 import type { DeviceRuntime } from './device';
 import type { CostTerm, LockMode, SpanArgs } from '../trace/model';
 
-/** The kernel's global locks (DOMAIN §6). */
+/** The kernel's global locks the hotplug paths take, by the names lockdep gives them. */
 export class KernelLocks {
   readonly memHotplug: Lock;
   readonly cpuHotplug = new Lock('cpu_hotplug_lock', 'percpu-rwsem');

@@ -49,7 +49,7 @@ interface DeviceBase {
   fields: Partial<Record<string, Span>>;
 }
 
-/** A libnvdimm namespace, as `ndctl create-namespace` makes one (DOMAIN §8). */
+/** A libnvdimm namespace, as `ndctl create-namespace` makes one (drivers/nvdimm/pfn_devs.c lays it out). */
 export interface NamespaceDevice extends DeviceBase {
   kind: 'namespace';
   mode: 'fsdax' | 'devdax';

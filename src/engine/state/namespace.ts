@@ -24,7 +24,7 @@ export interface Altmap {
   edges?: Set<number>;
 }
 
-/** What `ndctl create-namespace` lays out on the media (DOMAIN §8), in bytes unless named pfns. */
+/** What `ndctl create-namespace` lays out on the media (nd_pfn_init()), in bytes unless named pfns. */
 export interface NamespaceLayout {
   start: number;
   size: number;
