@@ -1,4 +1,4 @@
-import { compareRuns } from '../compare/compareRuns';
+import { compareWithLog } from '../compare/compareWithLog';
 import { DEFAULT_COSTS, type CostName, type CostProfile, type Costs } from '../cost/profile';
 import { runScenario, type RunOptions } from '../run/runScenario';
 import type { Scenario } from '../scenario/model';
@@ -57,7 +57,7 @@ export function calibrate(scenario: Scenario, real: ImportedLog | LogEvent[], op
   const predict: Predict = (costs) => {
     const run = runScenario(scenario, { ...options.run, costProfile: { name, costs } });
     const out = new Map<number, number>();
-    for (const r of compareRuns(run.trace, real).rows) {
+    for (const r of compareWithLog(run.trace, real).rows) {
       if ((r.kind === 'zone-device-init' || r.kind === 'deferred-init') && r.real && r.predictedNs !== undefined) out.set(r.real.line, r.predictedNs);
     }
     return out;
@@ -111,7 +111,7 @@ interface Measured { kind: CalibrationObservation['kind']; key: string; line: nu
 
 function measuredLines(scenario: Scenario, real: ImportedLog | LogEvent[], run: RunOptions | undefined, costs: Costs, name: string): Measured[] {
   const trace = runScenario(scenario, { ...run, costProfile: { name, costs } }).trace;
-  return compareRuns(trace, real).rows.flatMap((r) => (r.kind === 'zone-device-init' || r.kind === 'deferred-init') && r.real && r.measuredNs !== undefined && r.predictedNs !== undefined
+  return compareWithLog(trace, real).rows.flatMap((r) => (r.kind === 'zone-device-init' || r.kind === 'deferred-init') && r.real && r.measuredNs !== undefined && r.predictedNs !== undefined
     ? [{ kind: r.kind, key: r.key, line: r.real.line, ns: r.measuredNs }] : []);
 }
 
