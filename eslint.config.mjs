@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -32,6 +33,13 @@ const EXTENSION_FLOORS = [
   ['scenarioTests.ts', 'commands'],
   ['extension.ts'],
 ];
+
+// A folder or file the lists leave out would escape the check: name it on a floor first.
+for (const [base, floors] of [['src/engine', ENGINE_FLOORS], ['src/extension', EXTENSION_FLOORS]]) {
+  const listed = new Set(floors.flat().map((e) => e.split('/')[0]));
+  const missing = readdirSync(base).filter((e) => !listed.has(e));
+  if (missing.length) throw new Error(`eslint.config.mjs: ${base}/${missing.join(', ')} is on no floor`);
+}
 
 const stem = (entry) => entry.replace(/\.ts$/, '');
 const glob = (base, entry) => (entry.endsWith('.ts') ? `${base}/${entry}` : `${base}/${entry}/**/*.ts`);
