@@ -1,4 +1,4 @@
-import { compareRuns } from '../engine/compare/compareRuns';
+import { compareWithLog } from '../engine/compare/compareWithLog';
 import { formatComparison } from '../engine/compare/formatComparison';
 import type { Args } from './args';
 import { importFile } from './importCommand';
@@ -12,7 +12,7 @@ export function compareCommand(args: Args, out: (s: string) => void): number {
   const analysis = analyseFile(file, args);
   const log = importFile(logFile);
   if (log.error) throw new CliError(`${logFile}: ${log.error}`);
-  const cmp = compareRuns(analysis.run!.trace, log);
+  const cmp = compareWithLog(analysis.run!.trace, log);
   if (args.flags.has('--json')) out(JSON.stringify(cmp, null, 2));
   else out(formatComparison(`${analysis.scenario!.name} (kernel ${analysis.run!.variant})`, logFile, cmp));
   return 0;

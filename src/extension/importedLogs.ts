@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import * as vscode from 'vscode';
+import { toChromeTrace } from '../engine/trace/chrome';
 import type { InstantLevel } from '../engine/trace/model';
 import { importLog } from '../engine/trace/import/importLog';
 import type { ImportedLog } from '../engine/trace/import/types';
-import { TRACE_FORMATS } from './commands/traceFormats';
 import { DIAGNOSTIC_SOURCE } from './convert';
 import type { LogSource } from './runService';
 
@@ -74,7 +74,7 @@ export class ImportedLogs implements vscode.Disposable, LogSource {
     if (!log) return undefined;
     const out = target ?? (await vscode.window.showSaveDialog({ defaultUri: file.with({ path: `${file.path}.trace.json` }) }));
     if (!out) return undefined;
-    await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(TRACE_FORMATS.perfetto.render(log.trace)));
+    await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(JSON.stringify(toChromeTrace(log.trace))));
     return out;
   }
 

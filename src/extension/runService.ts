@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { formatNs } from '../engine/units';
 import type { RunPayload } from '../protocol/worker';
 import type { ImportedLog } from '../engine/trace/import/types';
 import type { Queries, QueryName } from '../engine/views/queries';
@@ -14,6 +15,15 @@ export interface RunSnapshot extends RunPayload {
   uri: string;
   /** The document version that was analysed. */
   version: number;
+}
+
+/** One line for the notification, the log and the tree. */
+export function runLine(r: RunSnapshot): string {
+  if (!r.summary) return `${r.variant || 'scenario'}: not run — ${r.diagnostics.length} problem(s) in the file`;
+  const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
+  const passed = r.expectations.filter((e) => e.pass).length;
+  const expect = r.expectations.length ? `, ${passed}/${r.expectations.length} expectations passed` : '';
+  return `${r.summary.scenario} on ${r.variant}: ${formatNs(r.summary.totalNs)} emulated, ${errors} error(s)${expect}`;
 }
 
 export interface RunService {

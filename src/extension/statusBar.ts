@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { formatNs } from '../engine/units';
 import { isScenarioUri } from './documents';
-import type { RunSnapshot } from './runService';
+import { runLine, type RunSnapshot } from './runService';
 import type { ScenarioRuns } from './runs/scenarioRuns';
-import { runLine } from './commands/runCommands';
 
 /** The active scenario's last result; a click opens its timeline (or runs it, if it never ran). */
 export class ScenarioStatusBar implements vscode.Disposable {

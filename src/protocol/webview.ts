@@ -10,6 +10,7 @@ import type { PageAnswer } from '../engine/views/pageModel';
 import type { SectionDetail } from '../engine/views/sectionDetail';
 import type { SpanDetails } from '../engine/views/spanDetails';
 import type { TimelineModel } from '../engine/views/timelineModel';
+import type { Queries, QueryName } from '../engine/views/queries';
 
 export type { CompareModel, LockModel, MemoryMapModel, PageAnswer, SectionDetail, SpanDetails, TimelineModel };
 
@@ -45,17 +46,15 @@ export interface TimelineFocus {
   markers?: [number, number];
 }
 
+/** The run questions the inspector asks: the host forwards them to the run's worker as they are. */
+export const INSPECTOR_QUERIES = ['inspectPage', 'memoryMap', 'sectionDetail'] as const satisfies readonly QueryName[];
+export type InspectorQuery = (typeof INSPECTOR_QUERIES)[number];
+
 /** Questions a webview asks the host, with the answers' types (request/reply over postMessage). */
-export interface ViewRequests {
+export type ViewRequests = Pick<Queries, InspectorQuery> & {
   /** A clicked span's function, pfn range, duration and cost terms. */
   spanDetails: { args: { spanId: number }; result: SpanDetails | undefined };
-  /** A pfn or `device+offset`: its struct page after a step, and its history. */
-  inspectPage: { args: { text: string; afterStep?: number }; result: PageAnswer };
-  /** The memory map after a step. */
-  memoryMap: { args: { afterStep?: number }; result: MemoryMapModel };
-  /** One section opened up, after a step. */
-  sectionDetail: { args: { section: number; afterStep?: number }; result: SectionDetail };
-}
+};
 
 export type RequestName = keyof ViewRequests;
 export type ViewRequest = { [K in RequestName]: { name: K; args: ViewRequests[K]['args'] } }[RequestName];

@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Comparison } from '../../src/engine/compare/compareRuns';
+import type { Comparison } from '../../src/engine/compare/compareWithLog';
 import type { CalibrateOutcome } from '../../src/extension/commands/calibrateFromKernelLog';
 import { api, cleanUp, repoFile, scratch, waitFor } from './helpers';
 

@@ -14,7 +14,7 @@ import { findArch, resolveGeometry, type Geometry } from '../../src/engine/arch/
 import { findKernel } from '../../src/engine/kernel/presets';
 import type { KernelFeatures } from '../../src/engine/kernel/features';
 import { releaseOf } from '../../src/engine/kernel/version';
-import { layoutNamespace, type Altmap, type NamespaceLayout } from '../../src/engine/nvdimm/namespace';
+import { layoutNamespace, type Altmap, type NamespaceLayout } from '../../src/engine/state/namespace';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;

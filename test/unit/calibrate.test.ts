@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { calibrate, CalibrationError } from '../../src/engine/calibrate/calibrate';
-import { compareRuns, type Comparison } from '../../src/engine/compare/compareRuns';
+import { compareWithLog, type Comparison } from '../../src/engine/compare/compareWithLog';
 import { parseCostProfile } from '../../src/engine/cost/file';
 import { runScenario } from '../../src/engine/run/runScenario';
 import { parseScenario } from '../../src/engine/scenario/parse';
@@ -37,12 +37,12 @@ test('the calibrated profile predicts the 1 GiB configuration of the same machin
   const c = calibrate(scenario('calibrate-dl380-devdax-2m.memmap.yaml'), lines2m);
   const { profile, error } = parseCostProfile(JSON.stringify({ name: 'fit', costs: c.profile.costs }), 'fit.cost.json');
   assert.equal(error, undefined);
-  const rows = compareRuns(runScenario(uncosted1g(), { costProfile: profile }).trace, lines1g).rows.filter((r) => r.kind === 'zone-device-init');
+  const rows = compareWithLog(runScenario(uncosted1g(), { costProfile: profile }).trace, lines1g).rows.filter((r) => r.kind === 'zone-device-init');
   assert.deepEqual(rows.map((r) => r.measuredNs), [21e6, 22e6, 31e6, 32e6]);
   const predicted = mean(rows.map((r) => r.predictedNs!));
   const measured = mean(rows.map((r) => r.measuredNs!));
   assert.ok(Math.abs(predicted / measured - 1) < 0.1, `predicted ${predicted}, measured ${measured}`);
-  const uncalibrated = mean(compareRuns(runScenario(uncosted1g()).trace, lines1g)
+  const uncalibrated = mean(compareWithLog(runScenario(uncosted1g()).trace, lines1g)
     .rows.filter((r) => r.kind === 'zone-device-init').map((r) => r.predictedNs!));
   assert.ok(uncalibrated / measured > 1.5);
 });

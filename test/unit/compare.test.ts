@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareRuns } from '../../src/engine/compare/compareRuns';
+import { compareWithLog } from '../../src/engine/compare/compareWithLog';
 import { toDmesgText } from '../../src/engine/trace/exportDmesg';
 import { importLogText } from '../../src/engine/trace/import/importLog';
 import { exampleText, ROOT, run } from './helpers';
@@ -15,7 +15,7 @@ test('v4.20 predictions against a v4.20-pageblock "measurement": matched by devi
   const lines = toDmesgText(run(tib, { variant: 'v4.20-pageblock' }).run!.trace).split('\n');
   const devices = lines.filter((l) => / pfn\d\.0 initialised/.test(l));
   const measured = importLogText(lines.map((l) => (l === devices[0] ? devices[1] : l === devices[1] ? devices[0] : l)).join('\n'));
-  const cmp = compareRuns(predicted, measured);
+  const cmp = compareWithLog(predicted, measured);
   const dev = cmp.rows.filter((r) => r.kind === 'zone-device-init');
   assert.deepEqual(dev.map((r) => [r.key, r.real?.fields.device]), [['pfn0.0', 'pfn0.0'], ['pfn1.0', 'pfn1.0']]);
   for (const r of dev) assert.ok(Math.abs(r.ratio! - 19.12 / 24.17) < 0.02, `${r.key}: ${r.ratio}`);
@@ -28,7 +28,7 @@ test('v4.20 predictions against a v4.20-pageblock "measurement": matched by devi
 test('a real log without device names is matched in order; what only one side has is listed', () => {
   const log = importLogText(readFileSync(join(ROOT, 'examples', 'calibrate-dl380-devdax-2m.log'), 'utf8'));
   const predicted = run(readFileSync(join(ROOT, 'examples', 'calibrate-dl380-devdax-2m.memmap.yaml'), 'utf8')).run!.trace;
-  const cmp = compareRuns(predicted, log);
+  const cmp = compareWithLog(predicted, log);
   const dev = cmp.rows.filter((r) => r.kind === 'zone-device-init');
   assert.deepEqual(dev.map((r) => [r.key, r.real?.line, r.measuredNs]), [['zone device #1', 1, 34e6], ['zone device #2', 2, 34e6], ['zone device #3', 3, 24e6], ['zone device #4', 4, 24e6]]);
   assert.ok(dev.every((r) => r.predictedNs! > 40e6 && r.resolutionNs === 1e6));
@@ -37,9 +37,9 @@ test('a real log without device names is matched in order; what only one side ha
 
 test('the seed-000 WARN is matched with the variant that reproduces it, and quoted copies count once', () => {
   const log = importLogText(readFileSync(join(ROOT, 'test', 'fixtures', 'logs', 'seed000-percpu-ref-underflow.txt'), 'utf8'));
-  const buggy = compareRuns(run(tib, { variant: 'v4.20-missing-ref' }).run!.trace, log).rows.filter((r) => r.kind === 'percpu-ref-underflow');
+  const buggy = compareWithLog(run(tib, { variant: 'v4.20-missing-ref' }).run!.trace, log).rows.filter((r) => r.kind === 'percpu-ref-underflow');
   assert.equal(buggy.length, 1);
   assert.equal(buggy[0].emulated?.fields.release, buggy[0].real?.fields.release);
-  const fixed = compareRuns(run(tib, { variant: 'v4.20' }).run!.trace, log).rows.filter((r) => r.kind === 'percpu-ref-underflow');
+  const fixed = compareWithLog(run(tib, { variant: 'v4.20' }).run!.trace, log).rows.filter((r) => r.kind === 'percpu-ref-underflow');
   assert.deepEqual(fixed.map((r) => [!!r.emulated, !!r.real]), [[false, true]]);
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareRuns } from '../../src/engine/compare/compareRuns';
+import { compareWithLog } from '../../src/engine/compare/compareWithLog';
 import { formatComparison } from '../../src/engine/compare/formatComparison';
 import { importLogText } from '../../src/engine/trace/import/importLog';
 import { toLockStatText } from '../../src/engine/trace/lockStatText';
@@ -19,7 +19,7 @@ const source = { uri: 'file:///logs/nvdimm-devdax-5.10-rc3.log', name: 'nvdimm-d
 test('the real 5.10 log beside its scenario: init times matched in order, with measured / predicted', () => {
   const log = importLogText(realLog('nvdimm-devdax-5.10-rc3.log'));
   const m = buildLogCompare(side, log, source);
-  const cmp = compareRuns(dl380.run!.trace, log);
+  const cmp = compareWithLog(dl380.run!.trace, log);
   assert.deepEqual({ matched: m.log?.matched, onlyEmulated: m.log?.onlyEmulated, onlyReal: m.log?.onlyReal }, { matched: cmp.matched, onlyEmulated: cmp.onlyEmulated, onlyReal: cmp.onlyReal });
   assert.deepEqual(m.log?.rows, cmp.rows, 'the rows `memmap-lab compare` prints');
   assert.equal(m.b.source, 'imported');
@@ -91,7 +91,7 @@ test('an imported /proc/lock_stat in the lock view: its rows, no histograms or h
 });
 
 test('formatComparison prints the CLI\'s table', () => {
-  const cmp = compareRuns(dl380.run!.trace, importLogText(realLog('nvdimm-devdax-5.10-rc3.log')));
+  const cmp = compareWithLog(dl380.run!.trace, importLogText(realLog('nvdimm-devdax-5.10-rc3.log')));
   const text = formatComparison('DL380', 'x.log', cmp);
   assert.match(text, /^DL380 vs x\.log: 4 matched, 3 only emulated, 4 only in the log\n/);
   assert.match(text, /zone-device-init {13}zone device #1 {13}49\.77 ms {5}34\.00 ms {4}0\.68 {2}L1/);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layoutNamespace } from '../../src/engine/nvdimm/namespace';
+import { layoutNamespace } from '../../src/engine/state/namespace';
 import { findArch, resolveGeometry } from '../../src/engine/arch/presets';
 import { GiB, KiB, MiB, TiB } from '../../src/engine/units';
 

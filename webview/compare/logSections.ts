@@ -1,6 +1,6 @@
 import type { CompareModel } from '../../src/protocol/webview';
 import type { LogComparison } from '../../src/engine/views/compareModel';
-import type { ComparisonRow } from '../../src/engine/compare/compareRuns';
+import type { ComparisonRow } from '../../src/engine/compare/compareWithLog';
 import { formatDuration } from '../../src/engine/views/timeAxis';
 import { h } from '../shared/dom';
 import { sortableTable } from '../shared/table';

@@ -1,6 +1,7 @@
 import type {
   FromWebview, ReplyMessage, RequestName, SavedState, StatusMessage, ToView, ViewKind, ViewRequests,
 } from '../../src/protocol/webview';
+import { PendingReplies } from '../../src/protocol/replies';
 import { showStatus } from './status';
 
 /** What a view's own handler gets: replies and run status are handled here, the same for all views. */
@@ -30,8 +31,8 @@ export interface ViewChannel<V extends ViewKind> {
 
 export function connect<V extends ViewKind>(view: V): ViewChannel<V> {
   const api = acquireVsCodeApi();
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let nextId = 1;
+  // The reply's result type follows from the request's name; one map of ids cannot carry that.
+  const pending = new PendingReplies<unknown>();
   let handler: ((message: ViewMessage<V>) => void) | undefined;
   const saved = (): Partial<SavedState> => {
     const s = api.getState();
@@ -42,10 +43,8 @@ export function connect<V extends ViewKind>(view: V): ViewChannel<V> {
     if (typeof message !== 'object' || message === null || typeof message.type !== 'string') return;
     if (message.type === 'reply') {
       const reply = message as ReplyMessage;
-      const p = pending.get(reply.id);
-      pending.delete(reply.id);
-      if (reply.reply) p?.resolve(reply.reply.result);
-      else p?.reject(new Error(reply.error ?? 'no answer'));
+      if (reply.reply) pending.resolve(reply.id, reply.reply.result);
+      else pending.reject(reply.id, new Error(reply.error ?? 'no answer'));
       return;
     }
     if (message.type === 'status') {
@@ -57,11 +56,9 @@ export function connect<V extends ViewKind>(view: V): ViewChannel<V> {
   return {
     post: (message) => api.postMessage(message),
     request(name, args) {
-      const id = nextId++;
-      // The reply's result type follows from `name`; the map of pending ids cannot carry that.
-      const answer = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+      const { id, reply } = pending.open();
       api.postMessage({ type: 'request', id, request: { name, args } } as FromWebview);
-      return answer as Promise<ViewRequests[typeof name]['result']>;
+      return reply as Promise<ViewRequests[typeof name]['result']>;
     },
     ready(h) {
       handler = h;

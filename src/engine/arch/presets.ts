@@ -1,7 +1,7 @@
 import { GiB, KiB, MiB } from '../units';
 import type { VersionCode } from '../kernel/version';
 
-/** One architecture as DOMAIN §1 describes it; section size may depend on the kernel version. */
+/** One architecture's page, section and sub-section sizes; section size may depend on the kernel version. */
 export interface ArchPreset {
   name: string;
   pageSize: number;
@@ -51,7 +51,7 @@ export const ARCH_PRESETS: ArchPreset[] = [
     optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xff1c000000000000n, thp: { pmd: 2 * MiB } },
   { name: 'loongarch64', pageSize: 16 * KiB, sectionBits: [{ bits: 29 }], pageblockOrder: 11, maxOrder: 11,
     optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xffffff0000000000n, thp: { pmd: 32 * MiB },
-    note: 'pageblock order assumed from the huge page order (DOMAIN marks it unsure)' },
+    note: 'pageblock order assumed from the huge page order, not read from the kernel source' },
 ];
 
 /** SUBSECTION_SHIFT = 21 on every architecture (v5.3+). */

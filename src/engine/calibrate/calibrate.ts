@@ -1,4 +1,4 @@
-import { compareRuns } from '../compare/compareRuns';
+import { compareWithLog } from '../compare/compareWithLog';
 import { DEFAULT_COSTS, type CostName, type CostProfile, type Costs } from '../cost/profile';
 import { runScenario, type RunOptions } from '../run/runScenario';
 import type { Scenario } from '../scenario/model';
@@ -57,15 +57,18 @@ export function calibrate(scenario: Scenario, real: ImportedLog | LogEvent[], op
   const predict: Predict = (costs) => {
     const run = runScenario(scenario, { ...options.run, costProfile: { name, costs } });
     const out = new Map<number, number>();
-    for (const r of compareRuns(run.trace, real).rows) {
+    for (const r of compareWithLog(run.trace, real).rows) {
       if ((r.kind === 'zone-device-init' || r.kind === 'deferred-init') && r.real && r.predictedNs !== undefined) out.set(r.real.line, r.predictedNs);
     }
     return out;
   };
   const measured = measuredLines(scenario, real, options.run, base, name);
   if (measured.length === 0) throw new CalibrationError('no init line of the log matches one the scenario prints (memmap_init_zone_device / deferred init): check the kernel variant and devices');
-  const overridden = new Set(Object.keys(scenario.cost.overrides));
-  const fixed: Calibration['fixed'] = CALIBRATED_COSTS.filter((c) => overridden.has(c)).map((c) => ({ name: c, reason: 'set in the scenario (cost overrides win over a profile)' }));
+  const own = new Set(Object.keys(scenario.cost.overrides));
+  const overridden = new Set([...own, ...Object.keys(options.run?.costOverrides ?? {})]);
+  const fixed: Calibration['fixed'] = CALIBRATED_COSTS.filter((c) => overridden.has(c)).map((c) => ({
+    name: c, reason: own.has(c) ? 'set in the scenario (cost overrides win over a profile)' : 'set in the run\'s cost overrides (they win over a profile)',
+  }));
   let params = CALIBRATED_COSTS.filter((c) => !overridden.has(c));
   const before = predict(base);
   let costs = { ...base };
@@ -108,7 +111,7 @@ interface Measured { kind: CalibrationObservation['kind']; key: string; line: nu
 
 function measuredLines(scenario: Scenario, real: ImportedLog | LogEvent[], run: RunOptions | undefined, costs: Costs, name: string): Measured[] {
   const trace = runScenario(scenario, { ...run, costProfile: { name, costs } }).trace;
-  return compareRuns(trace, real).rows.flatMap((r) => (r.kind === 'zone-device-init' || r.kind === 'deferred-init') && r.real && r.measuredNs !== undefined && r.predictedNs !== undefined
+  return compareWithLog(trace, real).rows.flatMap((r) => (r.kind === 'zone-device-init' || r.kind === 'deferred-init') && r.real && r.measuredNs !== undefined && r.predictedNs !== undefined
     ? [{ kind: r.kind, key: r.key, line: r.real.line, ns: r.measuredNs }] : []);
 }
 

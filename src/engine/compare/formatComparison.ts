@@ -1,5 +1,5 @@
 import { formatNs } from '../units';
-import type { Comparison } from './compareRuns';
+import type { Comparison } from './compareWithLog';
 
 const ms = (ns?: number) => (ns === undefined ? '—' : formatNs(ns));
 

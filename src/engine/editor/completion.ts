@@ -4,8 +4,7 @@ import { FEATURE_VALUES, type FeatureName } from '../kernel/features';
 import { KERNEL_PRESETS } from '../kernel/presets';
 import { RULES } from '../rules';
 import type { Scenario } from '../scenario/model';
-import { STEP_OPS } from '../scenario/steps';
-import { STEP_DOCS } from '../hover/docs';
+import { STEP_DOCS, STEP_OPS } from '../scenario/steps';
 
 export interface Completion {
   label: string;

@@ -7,7 +7,7 @@ import { formatSize } from '../units';
 import { deletePair, formatLike, replaceScalar, setField, type QuickFix, type TextEdit } from './edits';
 
 /**
- * vmemmap-opt-unsupported (seed 001): v5.17–v6.3 reused tail vmemmap pages on every arch, and
+ * vmemmap-opt-unsupported (lore: "mm/vmemmap/devdax: Fix kernel crash when probing devdax devices" (2023)): v5.17–v6.3 reused tail vmemmap pages on every arch, and
  * ppc64 hash faults in memmap_init_zone_device(). Ways out: no compound pages (drop
  * vmemmap_shift, or devdax align = PAGE_SIZE), the memmap on the device (map: dev, an altmap
  * disables the optimisation), or a kernel with 87a7ae75d738 (v6.4: arch opt-in).

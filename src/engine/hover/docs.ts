@@ -3,25 +3,8 @@ import { COST_DOCS, DEFAULT_COSTS, isCostName } from '../cost/profile';
 import { FEATURE_VALUES, type FeatureName } from '../kernel/features';
 import { findKernel, KERNEL_PRESETS } from '../kernel/presets';
 import { findRule } from '../rules';
-import type { StepOp } from '../scenario/model';
+import { STEP_DOCS } from '../scenario/steps';
 import { formatSize } from '../units';
-
-/** What each step does in kernel terms: the path it runs. */
-export const STEP_DOCS: Record<StepOp, string> = {
-  boot: 'Boot: memblock memmap for RAM (early sections), then deferred struct page init per node (`pgdatinit`, or padata jobs).',
-  probe: 'Bind the devices: `nd_pfn_probe()` → `devm_memremap_pages()` → `memremap_pages()` → `pagemap_range()`: `arch_add_memory()` under `mem_hotplug_lock`, `move_pfn_range_to_zone()`, then `memmap_init_zone_device()`.',
-  remove: 'Unbind: `memunmap_pages()` — `percpu_ref_kill()`, put the map-time references, `wait_for_completion(&pgmap->done)`, then `arch_remove_memory()` under the hotplug lock.',
-  get_dev_pagemap: '`get_dev_pagemap(pfn)`: find the pgmap covering the pfn and take `count` references on its percpu_ref.',
-  put_dev_pagemap: '`put_dev_pagemap()`: drop `count` pgmap references; teardown waits until every one is dropped.',
-  map: 'Map device pages into a process: `insert_pfn()`/`vmf_insert_mixed()` for fs-dax, `zone_device_page_init()` for PRIVATE/COHERENT.',
-  unmap: '`zap_pte_range()`: unmap the pages and drop what `map` took.',
-  get_page: '`get_page()` on a struct page (a `VM_BUG_ON_PAGE` if its refcount is 0).',
-  put_page: '`put_page()` on a struct page; ZONE_DEVICE pages go back to their driver (`page_free`) at the idle count.',
-  add_memory: '`add_memory(nid, start, size)`: hot-add RAM (ACPI, virtio-mem, kmem): memory block devices, `arch_add_memory()`, pages stay offline.',
-  online: '`online_pages()` (`echo online_movable > /sys/devices/system/memory/memoryN/state`): the pages go to the buddy allocator.',
-  offline: '`offline_pages()`: isolate, migrate and take the pages out of the buddy allocator.',
-  remove_memory: '`remove_memory()`/`try_remove_memory()`: every block must be offline; `arch_remove_memory()` frees the memmap.',
-};
 
 export function presetMarkdown(name: string): string | undefined {
   const k = findKernel(name);

@@ -1,5 +1,5 @@
 import type { ScenarioKernel } from '../editor/context';
-import { layoutNamespace, type NamespaceLayout } from '../nvdimm/namespace';
+import { layoutNamespace, type NamespaceLayout } from '../state/namespace';
 import { layoutNodes, placeDevices } from '../run/layout';
 import type { DeviceSpec, Scenario } from '../scenario/model';
 import type { NodeLayout } from '../state/machine';

@@ -1,6 +1,6 @@
-import type { Ctx, Path } from '../kernel/context';
-import { acquire, release, span, work } from '../kernel/context';
-import { info } from '../kernel/printk';
+import type { Ctx, Path } from '../runtime/context';
+import { acquire, release, span, work } from '../runtime/context';
+import { info } from '../runtime/printk';
 import type { ZoneName } from '../state/page';
 import { EMPTY_SECTION } from '../state/section';
 import { GiB, MiB } from '../units';
@@ -107,7 +107,7 @@ function zoneRank(z: ZoneName): number {
 
 /**
  * Initialises pfns [start, end) and frees them to the buddy allocator: page at a time, or, with
- * the pageblock series, a max-order block at a time (seed 004's 3.75 s → 1.06 s).
+ * the pageblock series, a max-order block at a time (the "Deferred page init improvements" (v5, 2018) thread's 3.75 s → 1.06 s).
  */
 function* initFreePages(x: Ctx, id: number, nid: number, zone: ZoneName, start: number, end: number, by: string): Path {
   const { f, g, state, sched, rec } = x.k;

@@ -1,7 +1,7 @@
-import type { Ctx, Path } from '../kernel/context';
-import { acquire, release, span, work } from '../kernel/context';
-import { kernelBug, warn } from '../kernel/printk';
-import type { Altmap } from '../nvdimm/namespace';
+import type { Ctx, Path } from '../runtime/context';
+import { acquire, release, span, work } from '../runtime/context';
+import { kernelBug, warn } from '../runtime/printk';
+import type { Altmap } from '../state/namespace';
 import type { Pgmap } from '../state/machine';
 import type { ZoneName } from '../state/page';
 import { KernelOops } from '../sim/scheduler';
@@ -116,7 +116,7 @@ export function* movePfnRangeToZone(x: Ctx, nid: number, zone: ZoneName, start: 
   });
 }
 
-/** remove_pfn_range_from_zone(): ZONE_DEVICE spans are never shrunk (DOMAIN §8). */
+/** remove_pfn_range_from_zone() (mm/memory_hotplug.c): ZONE_DEVICE spans are never shrunk. */
 export function* removePfnRangeFromZone(x: Ctx, zone: ZoneName, start: number, nr: number): Path {
   yield* span(x, 'remove_pfn_range_from_zone', { pfn: start, pages: nr, zone }, function* () {
     if (zone === 'Device') return;

@@ -1,6 +1,6 @@
-import type { Ctx, Path } from '../kernel/context';
-import { acquire, release, span, work } from '../kernel/context';
-import { warn } from '../kernel/printk';
+import type { Ctx, Path } from '../runtime/context';
+import { acquire, release, span, work } from '../runtime/context';
+import { warn } from '../runtime/printk';
 import type { Pgmap } from '../state/machine';
 import { releaseOf } from '../kernel/version';
 import { hex } from '../units';
@@ -155,7 +155,7 @@ function* pagemapRange(x: Ctx, pgmap: Pgmap, i: number): Path<number> {
       return err;
     }
     if (f.hotplugLock === 'rwsem-init-read') {
-      // The what-if of seed 000: the zone's memmap is initialised with the lock held for read, so
+      // The what-if of the "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap" (2018) thread: the zone's memmap is initialised with the lock held for read, so
       // independent ranges initialise in parallel while hot-remove stays excluded.
       yield* memHotplugDone(x);
       yield* acquire(x, x.k.locks.memHotplug, 'read');

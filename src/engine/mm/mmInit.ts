@@ -1,11 +1,11 @@
-import type { Ctx, Path } from '../kernel/context';
-import { span, work } from '../kernel/context';
+import type { Ctx, Path } from '../runtime/context';
+import { span, work } from '../runtime/context';
 import type { CostName } from '../cost/profile';
 import type { Pgmap } from '../state/machine';
 import type { PageState, ZoneName } from '../state/page';
 import { releaseOf } from '../kernel/version';
 import { KernelOops } from '../sim/scheduler';
-import { bug, info } from '../kernel/printk';
+import { bug, info } from '../runtime/printk';
 import { compoundNrPages, vmemmapCanOptimize } from './sparseVmemmap';
 import { percpuRefGet } from './percpuRef';
 
@@ -62,7 +62,7 @@ export function* memmapInitRange(x: Ctx, nid: number, zone: ZoneName, start: num
   });
 }
 
-/** The idle refcount memmap_init_zone_device() gives a page of this pgmap type (DOMAIN §7). */
+/** The idle refcount memmap_init_zone_device() gives a page of this pgmap type. */
 export function idleRefcount(x: Ctx, pgmap: Pgmap): number {
   const { f } = x.k;
   if (pgmap.type === 'fsdax') return f.fsdaxRefcountBase;
@@ -86,7 +86,7 @@ export function* memmapInitZoneDevice(x: Ctx, pgmap: Pgmap, range: { start: numb
     const t0 = x.k.sched.now;
     if (vmemmapCanOptimize(x, pgmap, altmap) && !g.vmemmapInInitMm) {
       // ppc64 hash: the compound vmemmap was "populated" in init_mm page tables the MMU never
-      // walks, so the first tail struct page write faults (seed 001).
+      // walks, so the first tail struct page write faults (lore: "mm/vmemmap/devdax: Fix kernel crash when probing devdax devices" (2023)).
       const addr = g.vmemmapBase + BigInt(start + 1) * BigInt(g.structPageSize);
       bug(x, 'vmemmap-opt-unsupported', `BUG: Unable to handle kernel data access on write at 0x${addr.toString(16)}`, [
         'Faulting instruction address: __init_single_page',
@@ -122,7 +122,7 @@ function logDeviceInit(x: Ctx, pages: number, ms: number): void {
 
 /**
  * v4.18's second pass in devm_memremap_pages(): for_each_device_pfn() sets page->pgmap (and
- * hmm_data) and takes a percpu_ref per page — the ~20 s per 3 TiB node of seed 000. It walks
+ * hmm_data) and takes a percpu_ref per page — the ~20 s per 3 TiB node of the "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap" (2018) thread. It walks
  * pfn_first()..pfn_end() of the driver's range, not the section padding around it.
  */
 export function* forEachDevicePfn(x: Ctx, pgmap: Pgmap, start: number, end: number): Path {

@@ -1,7 +1,8 @@
-import type { Ctx, Path } from '../kernel/context';
-import { span, work } from '../kernel/context';
-import { bug } from '../kernel/printk';
-import type { DeviceRuntime, Pgmap } from '../state/machine';
+import type { Ctx, Path } from '../runtime/context';
+import { span, work } from '../runtime/context';
+import { bug } from '../runtime/printk';
+import type { DeviceRuntime } from '../runtime/device';
+import type { Pgmap } from '../state/machine';
 import type { PageState } from '../state/page';
 import { KernelOops } from '../sim/scheduler';
 import { hex } from '../units';
@@ -34,7 +35,7 @@ function dumpPage(x: Ctx, pfn: number, p: PageState | undefined, because: string
   ];
 }
 
-/** get_page(): a page (folio) at refcount 0 hits VM_BUG_ON_PAGE (seed 002). */
+/** get_page(): a page (folio) at refcount 0 hits VM_BUG_ON_PAGE (lore: "mm: remove extra ZONE_DEVICE struct page refcount" (RFC v3, 2020)). */
 export function* getPage(x: Ctx, pfn: number, count: number): Path {
   yield* span(x, 'get_page', { pfn, pages: count }, function* (id) {
     const p = x.k.state.pages.get(pfn);
@@ -113,7 +114,7 @@ function addToFolios(x: Ctx, start: number, end: number, delta: number, by: stri
 
 /**
  * A fault that maps device pages (fs-dax/device-dax insert_pfn, or a device-private migration).
- * Older kernels take a pgmap reference per pfn and leave the page count alone (seed 002);
+ * Older kernels take a pgmap reference per pfn and leave the page count alone (lore: "mm: remove extra ZONE_DEVICE struct page refcount" (RFC v3, 2020));
  * refcounted fs-dax folios (~v6.15) take a page reference and a mapcount instead.
  */
 export function* mapPages(x: Ctx, dev: DeviceRuntime, pgmap: Pgmap, start: number, pages: number, unmap: boolean): Path {

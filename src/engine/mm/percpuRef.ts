@@ -1,5 +1,5 @@
-import type { Ctx, Path } from '../kernel/context';
-import { warn } from '../kernel/printk';
+import type { Ctx, Path } from '../runtime/context';
+import { warn } from '../runtime/printk';
 import type { Pgmap, PercpuRef } from '../state/machine';
 
 /** percpu_ref_init(): one initial reference, per-cpu mode. */
@@ -31,7 +31,7 @@ export function* percpuRefPut(x: Ctx, pgmap: Pgmap, n: number): Path {
 
 /**
  * A loop of `total` single puts spread over the time the caller then spends on them, so the RCU
- * callback of a concurrent kill sees a partly drained count (seed 000's -1530626).
+ * callback of a concurrent kill sees a partly drained count (the "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap" (2018) thread's -1530626).
  */
 export function startDrain(x: Ctx, pgmap: Pgmap, total: number, perNs: number): void {
   pgmap.ref.draining = { t0: x.k.sched.now, perNs, total };

@@ -1,10 +1,10 @@
-import type { Ctx, Path } from '../kernel/context';
-import { acquire, release, span, work } from '../kernel/context';
+import type { Ctx, Path } from '../runtime/context';
+import { acquire, release, span, work } from '../runtime/context';
 import type { ZoneName } from '../state/page';
 import { hex, pa } from '../units';
 import { archAddMemory, archRemoveMemory, memHotplugBegin, memHotplugDone, movePfnRangeToZone, removePfnRangeFromZone } from './memoryHotplug';
 import { EBUSY, EINVAL, pfnToSection } from './sparse';
-import { kernelBug } from '../kernel/printk';
+import { kernelBug } from '../runtime/printk';
 import { KernelOops } from '../sim/scheduler';
 
 /** Memory blocks are the unit of RAM online/offline; their size is printed at boot. */

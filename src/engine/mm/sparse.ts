@@ -1,12 +1,12 @@
-import type { Ctx, Path } from '../kernel/context';
-import { span, work } from '../kernel/context';
-import type { Altmap } from '../nvdimm/namespace';
+import type { Ctx, Path } from '../runtime/context';
+import { span, work } from '../runtime/context';
+import type { Altmap } from '../state/namespace';
 import type { Pgmap } from '../state/machine';
 import { EMPTY_SECTION, popcount, subsectionMask, type SectionState } from '../state/section';
 import { altmapHasRoom, depopulateSectionMemmap, populateSectionMemmap, sectionsFitting } from './sparseVmemmap';
 import type { Geometry } from '../arch/presets';
 import { hex } from '../units';
-import { warn } from '../kernel/printk';
+import { warn } from '../runtime/printk';
 
 export const EINVAL = -22;
 export const EEXIST = -17;

@@ -1,6 +1,6 @@
-import type { Ctx, Path } from '../kernel/context';
-import { work } from '../kernel/context';
-import type { Altmap } from '../nvdimm/namespace';
+import type { Ctx, Path } from '../runtime/context';
+import { work } from '../runtime/context';
+import type { Altmap } from '../state/namespace';
 import type { Pgmap, VmemmapBacking } from '../state/machine';
 import { isPowerOfTwo } from '../units';
 import type { KernelFeatures } from '../kernel/features';

@@ -1,14 +1,16 @@
-import type { Ctx, Path } from '../kernel/context';
-import { span } from '../kernel/context';
-import { info } from '../kernel/printk';
-import type { DeviceRuntime, Pgmap } from '../state/machine';
+import type { Ctx, Path } from '../runtime/context';
+import { span } from '../runtime/context';
+import { info } from '../runtime/printk';
+import type { DeviceRuntime } from '../runtime/device';
+import type { Pgmap } from '../state/machine';
 import { Completion } from '../sim/scheduler';
 import { hex, log2 } from '../units';
-import { layoutNamespace } from './namespace';
+import { layoutNamespace } from '../state/namespace';
 import { memremapPages } from '../mm/memremap';
 import { percpuRefInit } from '../mm/percpuRef';
+import type { DiagnosticCode } from '../trace/diagnosticCodes';
 
-function logErr(x: Ctx, code: string, text: string): void {
+function logErr(x: Ctx, code: DiagnosticCode, text: string): void {
   x.k.rec.printk({ level: 'warn', code, text, step: x.step, device: x.device, node: x.t.node, thread: x.t.id });
 }
 
@@ -42,7 +44,7 @@ export function* probeDevice(x: Ctx, dev: DeviceRuntime): Path<boolean> {
       const result = layoutNamespace(g, {
         devName: dev.devName.replace(/^(pfn|dax)/, 'namespace'), start: placed.start, size: placed.end - placed.start,
         align: spec.align, map: spec.map, sectionUnit: f.hotplugUnit === 'section',
-        neighbours: neighbours(dev, [...state.devices.values()], state.resources),
+        neighbours: neighbours(dev, [...x.k.devices.values()], state.resources),
       });
       if (!result.ok) {
         logErr(x, result.code, `nd_pfn ${dev.devName}: ${result.message}`);

@@ -1,8 +1,9 @@
 import type { Problem, Severity } from '../scenario/model';
 import { deviceSpan, fallbackSpan, stepSpan, type Rule } from './rule';
+import type { DiagnosticCode } from '../trace/diagnosticCodes';
 
 interface EventRuleSpec {
-  code: string;
+  code: DiagnosticCode;
   severity: Severity;
   title: string;
   doc: string;

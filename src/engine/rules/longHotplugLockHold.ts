@@ -2,16 +2,16 @@ import type { Problem } from '../scenario/model';
 import { formatNs } from '../units';
 import { deviceSpan, fallbackSpan, stepSpan, type Rule } from './rule';
 
-/** Seed 000: memmap init under mem_hotplug_lock serialises every node behind one lock. */
+/** "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap" (2018): memmap init under mem_hotplug_lock serialises every node behind one lock. */
 const rule: Rule = {
   code: 'long-hotplug-lock-hold',
   severity: 'warning',
   title: 'mem_hotplug_lock held longer than the threshold',
   doc: 'Everything done between mem_hotplug_begin() and mem_hotplug_done() excludes every other hotplug operation and every get_online_mems() reader; with per-page memmap init under it (v4.18), nodes initialise one after another. The threshold is `options.long-lock-threshold` (default 1s).',
-  source: 'mm/memory_hotplug.c: mem_hotplug_begin(); seed 000',
+  source: 'mm/memory_hotplug.c: mem_hotplug_begin(); lore: "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap" (2018)',
   check({ scenario, run }) {
     const out: Problem[] = [];
-    const threshold = scenario.options.longLockThresholdNs;
+    const threshold = run.options.longLockThresholdNs;
     const { spans, threads, locks } = run.trace;
     for (const l of locks) {
       if (l.lock !== 'mem_hotplug_lock' || l.acquired === undefined || l.released === undefined) continue;

@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from '../trace/diagnosticCodes';
 import type { Problem, Scenario, Severity, Span } from '../scenario/model';
 import type { RunResult } from '../run/runScenario';
 
@@ -8,7 +9,7 @@ export interface RuleContext {
 
 /** A diagnostic rule: a stable code, a severity, what it means, where in the kernel it comes from. */
 export interface Rule {
-  code: string;
+  code: DiagnosticCode;
   severity: Severity;
   title: string;
   /** What the user is looking at, in a kernel developer's words (hovers, docs). */

@@ -2,13 +2,13 @@ import type { Problem } from '../scenario/model';
 import { formatSize } from '../units';
 import { deviceSpan, type Rule } from './rule';
 
-/** Pre-v5.3 hotplug works in whole sections: capacity is lost to padding and truncation (seed 003). */
+/** Pre-v5.3 hotplug works in whole sections: capacity is lost to padding and truncation (lore: "mm/sparsemem: introduce struct mem_section_usage" (2019)). */
 const rule: Rule = {
   code: 'section-padding',
   severity: 'warning',
   title: 'Range padded to whole sections (pre-v5.3)',
   doc: 'Before sub-section hotplug (v5.3) devm_memremap_pages() rounded the range out to 128 MiB sections and libnvdimm truncated namespaces that shared a section ("alignment collision"): memmap for the padding is wasted and the truncated bytes are lost capacity. A firmware change that moves pmem then breaks the padding.',
-  source: 'kernel/memremap.c (v4.x), drivers/nvdimm/pfn_devs.c: trim_pfn_device(); seed 003',
+  source: 'kernel/memremap.c (v4.x), drivers/nvdimm/pfn_devs.c: trim_pfn_device(); lore: "mm/sparsemem: introduce struct mem_section_usage" (sub-section hotplug v10, 2019)',
   check({ scenario, run }) {
     if (run.features.hotplugUnit !== 'section') return [];
     const out: Problem[] = [];

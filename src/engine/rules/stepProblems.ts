@@ -1,7 +1,8 @@
 import type { Problem } from '../scenario/model';
 import { fallbackSpan, stepSpan, type Rule } from './rule';
+import type { DiagnosticCode } from '../trace/diagnosticCodes';
 
-function fromStepProblems(code: string, title: string, doc: string): Rule {
+function fromStepProblems(code: DiagnosticCode, title: string, doc: string): Rule {
   return {
     code, severity: 'error', title, doc, source: 'the scenario',
     check({ scenario, run }) {

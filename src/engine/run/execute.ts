@@ -1,7 +1,8 @@
-import type { Ctx, Kernel, Path } from '../kernel/context';
-import { span } from '../kernel/context';
+import type { Ctx, Kernel, Path } from '../runtime/context';
+import { span } from '../runtime/context';
 import type { PfnRef, Step } from '../scenario/model';
-import type { DeviceRuntime, Pgmap } from '../state/machine';
+import type { DeviceRuntime } from '../runtime/device';
+import type { Pgmap } from '../state/machine';
 import type { Body, KThread } from '../sim/scheduler';
 import { boot } from '../mm/boot';
 import { probeDevice } from '../nvdimm/probe';
@@ -11,6 +12,7 @@ import { addMemory, offlineMemory, onlineMemory, removeMemory } from '../mm/ramH
 import { formatSize, hex } from '../units';
 import { releaseOf } from '../kernel/version';
 import type { Geometry } from '../arch/presets';
+import type { DiagnosticCode } from '../trace/diagnosticCodes';
 
 export type StepOutcome = 'ok' | 'failed' | 'blocked' | 'killed' | 'not-run';
 
@@ -27,7 +29,7 @@ export interface StepStatus {
 /** A mistake in a step found while running it (no such device, pfn outside it). */
 export interface StepProblem {
   step: number;
-  code: string;
+  code: DiagnosticCode;
   message: string;
   field?: string;
 }
@@ -57,11 +59,11 @@ export function* runSteps(k: Kernel, t: KThread, steps: Step[], status: StepStat
 
 function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | undefined> {
   const { k } = x;
-  const fail = (message: string, field?: string, code = 'invalid-step') => {
+  const fail = (message: string, field?: string, code: DiagnosticCode = 'invalid-step') => {
     problems.push({ step: step.index, code, message, field });
     return message;
   };
-  const device = (name: string): DeviceRuntime | undefined => k.state.devices.get(name);
+  const device = (name: string): DeviceRuntime | undefined => k.devices.get(name);
   const live = (name: string): { dev: DeviceRuntime; pgmap: Pgmap } | string => {
     const dev = device(name);
     if (!dev) return fail(`no device named '${name}'`, 'device');
@@ -81,7 +83,7 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | un
         if (!dev) return fail(`no device named '${name}'`);
         if (step.devices.indexOf(name) !== i) return fail(`device '${name}' is listed twice`);
         if (dev.state !== 'idle' && dev.state !== 'removed') return fail(`device '${name}' is already ${dev.state}`);
-        // MEMORY_DEVICE_COHERENT arrived in v6.0 (DOMAIN §3): no driver of an older kernel can ask for it.
+        // MEMORY_DEVICE_COHERENT (enum memory_type, include/linux/memremap.h) arrived in v6.0: no driver of an older kernel can ask for it.
         if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && releaseOf(k.f) < 600) {
           return fail(`device '${name}': MEMORY_DEVICE_COHERENT pgmaps exist from v6.0; ${k.f.version} has none`);
         }

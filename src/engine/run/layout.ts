@@ -1,5 +1,6 @@
 import type { Problem, Scenario } from '../scenario/model';
-import type { DeviceRuntime, NodeLayout } from '../state/machine';
+import type { DeviceRuntime } from '../runtime/device';
+import type { NodeLayout } from '../state/machine';
 import { alignUp, formatSize, GiB, hex } from '../units';
 
 /**

@@ -1,12 +1,13 @@
 import { findArch, resolveGeometry, type Geometry } from '../arch/presets';
-import { DEFAULT_PROFILE, type CostProfile, type Costs } from '../cost/profile';
-import { KernelLocks, type Kernel } from '../kernel/context';
+import { DEFAULT_PROFILE, type CostName, type CostProfile, type Costs } from '../cost/profile';
+import { KernelLocks, type Kernel } from '../runtime/context';
 import type { KernelFeatures } from '../kernel/features';
 import { findKernel } from '../kernel/presets';
 import { releaseOf } from '../kernel/version';
 import type { Scenario } from '../scenario/model';
 import { Scheduler } from '../sim/scheduler';
-import { MachineState, type DeviceRuntime } from '../state/machine';
+import type { DeviceRuntime } from '../runtime/device';
+import { MachineState } from '../state/machine';
 import { Recorder } from '../trace/recorder';
 import type { Trace } from '../trace/model';
 import { runSteps, type StepProblem, type StepStatus } from './execute';
@@ -21,6 +22,10 @@ export interface RunOptions {
   costProfile?: CostProfile;
   /** Run steps 0..untilStep only ("Run to here"). */
   untilStep?: number;
+  /** Cost overrides on top of the profile and under the scenario's own `cost.overrides` (the editor's setting). */
+  costOverrides?: Partial<Record<CostName, number>>;
+  /** The long-hold threshold for a scenario whose `options` set none (the editor's setting). */
+  longLockThresholdNs?: number;
 }
 
 export interface BlockedTask {
@@ -40,6 +45,8 @@ export interface RunResult {
   costs: Costs;
   trace: Trace;
   state: MachineState;
+  /** The scenario's options with the caller's defaults filled in (resolveOptions). */
+  options: Scenario['options'];
   devices: DeviceRuntime[];
   steps: StepStatus[];
   stepProblems: StepProblem[];
@@ -61,6 +68,12 @@ export function resolveFeatures(s: Scenario, options: RunOptions = {}): { varian
   return { variant, features: { ...preset.features, ...own, ...options.features } };
 }
 
+/** The scenario's options, with the run's long-hold threshold where the scenario sets none. */
+export function resolveOptions(s: Scenario, options: RunOptions = {}): Scenario['options'] {
+  if (options.longLockThresholdNs === undefined || s.options.longLockThresholdFrom === 'scenario') return s.options;
+  return { longLockThresholdNs: options.longLockThresholdNs, longLockThresholdFrom: 'setting' };
+}
+
 /**
  * Emulates a parsed scenario. Deterministic: the same scenario and options give the same trace,
  * byte for byte. Never reads files or the clock; throws only on engine bugs.
@@ -71,15 +84,15 @@ export function runScenario(s: Scenario, options: RunOptions = {}): RunResult {
   if (!arch) throw new Error(`unknown arch '${s.arch.name}'`);
   const geometry = resolveGeometry(arch, releaseOf(features), s.machine.structPageSize);
   const profile = options.costProfile ?? DEFAULT_PROFILE;
-  const costs = { ...DEFAULT_PROFILE.costs, ...profile.costs, ...s.cost.overrides };
+  const costs = { ...DEFAULT_PROFILE.costs, ...profile.costs, ...options.costOverrides, ...s.cost.overrides };
   const clock = { now: 0 };
   const rec = new Recorder(clock);
   const sched = new Scheduler(rec, clock);
   const nodes = layoutNodes(s);
   const state = new MachineState(nodes);
   const placed = placeDevices(s, nodes);
-  for (const d of placed.devices) state.devices.set(d.spec.name, d);
-  const k: Kernel = { f: features, g: geometry, costs, state, sched, rec, locks: new KernelLocks(features.hotplugLock) };
+  const devices = new Map(placed.devices.map((d) => [d.spec.name, d]));
+  const k: Kernel = { f: features, g: geometry, costs, state, devices, sched, rec, locks: new KernelLocks(features.hotplugLock) };
   const steps = s.steps.filter((st) => options.untilStep === undefined || st.index <= options.untilStep);
   const status: StepStatus[] = s.steps.map((st) => ({ index: st.index, op: st.op, outcome: 'not-run' }));
   const stepProblems: StepProblem[] = [];
@@ -109,7 +122,7 @@ export function runScenario(s: Scenario, options: RunOptions = {}): RunResult {
     }
   }
   return {
-    scenario: s, variant, features, geometry, costs, trace: rec.trace(), state, devices: placed.devices,
+    scenario: s, variant, features, geometry, costs, trace: rec.trace(), state, options: resolveOptions(s, options), devices: placed.devices,
     steps: status, stepProblems, placementProblems: placed.problems, blocked, killed,
     peaks: Object.fromEntries(rec.peaks()),
   };

@@ -1,4 +1,5 @@
 import type { Problem } from '../scenario/model';
+import { dmesgStamp } from '../trace/exportDmesg';
 import { lockStats } from '../trace/lockStats';
 import type { ExpectationResult } from './expect';
 import { deferredInitNs, deviceInitNs, devicePages, deviceProbeNs } from './measure';
@@ -17,13 +18,6 @@ export interface RunSummary {
   steps: { index: number; op: string; outcome: string; startNs?: number; endNs?: number; error?: string }[];
   expectations: { line: number; title: string; pass: boolean; message: string }[];
   dmesg: string[];
-}
-
-/** dmesg's "[    5.123456] " timestamp. */
-export function dmesgStamp(ns: number): string {
-  const s = Math.floor(ns / 1e9);
-  const us = Math.floor((ns % 1e9) / 1e3);
-  return `[${String(s).padStart(5)}.${String(us).padStart(6, '0')}] `;
 }
 
 export function summarize(run: RunResult, diagnostics: Problem[], expectations: ExpectationResult[]): RunSummary {

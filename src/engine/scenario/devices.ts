@@ -1,5 +1,6 @@
 import type { Node } from 'yaml';
-import type { DeviceSpec, PgmapType } from './model';
+import type { DeviceSpec } from './model';
+import type { PgmapType } from '../state/machine';
 import type { Reader } from './reader';
 import { isPowerOfTwo, MAX_PHYS_BYTES, MiB } from '../units';
 

@@ -1,5 +1,7 @@
+import type { DiagnosticCode } from '../trace/diagnosticCodes';
 import type { KernelFeatures } from '../kernel/features';
 import type { CostName } from '../cost/profile';
+import type { PgmapType } from '../state/machine';
 
 /** A place in the scenario text: 1-based lines and columns, 0-based offsets, end exclusive. */
 export interface Span {
@@ -15,7 +17,7 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /** Every problem the parser, the rules or a run reports. */
 export interface Problem {
-  code: string;
+  code: DiagnosticCode;
   severity: Severity;
   message: string;
   span: Span;
@@ -39,8 +41,6 @@ export interface RangeSpec {
   span: Span;
 }
 
-export type PgmapType = 'private' | 'coherent' | 'fsdax' | 'generic' | 'p2pdma';
-
 interface DeviceBase {
   name: string;
   node: number;
@@ -49,7 +49,7 @@ interface DeviceBase {
   fields: Partial<Record<string, Span>>;
 }
 
-/** A libnvdimm namespace, as `ndctl create-namespace` makes one (DOMAIN §8). */
+/** A libnvdimm namespace, as `ndctl create-namespace` makes one (drivers/nvdimm/pfn_devs.c lays it out). */
 export interface NamespaceDevice extends DeviceBase {
   kind: 'namespace';
   mode: 'fsdax' | 'devdax';

@@ -2,6 +2,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, type Pair, type
 import type { Problem, Span } from './model';
 import { nearest } from './suggest';
 import { parseAddress, parseDuration, parseSize, MAX_PHYS_BYTES } from '../units';
+import type { DiagnosticCode } from '../trace/diagnosticCodes';
 
 /**
  * Typed reading of a YAML/JSON syntax tree that keeps positions: every accessor reports a
@@ -23,7 +24,7 @@ export class Reader {
     return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col, offset: start, endOffset: end };
   }
 
-  report(node: Node | Pair | null | undefined, message: string, suggestion?: string, code = 'scenario-schema'): void {
+  report(node: Node | Pair | null | undefined, message: string, suggestion?: string, code: DiagnosticCode = 'scenario-schema'): void {
     this.problems.push({ code, severity: 'error', message, span: this.span(node), suggestion });
   }
 

@@ -16,7 +16,7 @@ export interface LockRequest {
  * earlier waiter. Two requests conflict when their ranges overlap (or either covers the whole lock)
  * and either writes. That single rule gives a mutex/spinlock (always write), a percpu rw-semaphore
  * (readers share; a waiting writer blocks later readers, as percpu_down_write() does), and a range
- * lock (disjoint ranges proceed in parallel) — the three hotplug-lock designs of seed 000.
+ * lock (disjoint ranges proceed in parallel) — the three hotplug-lock designs of the "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap" (2018) thread.
  */
 export class Lock {
   readonly holders: LockRequest[] = [];

@@ -1,5 +1,4 @@
-import type { DeviceSpec, PgmapType } from '../scenario/model';
-import type { Altmap, NamespaceLayout } from '../nvdimm/namespace';
+import type { Altmap } from './namespace';
 import type { Completion } from '../sim/scheduler';
 import { LoggedRangeMap } from './history';
 import { samePage, type PageState, type ZoneName } from './page';
@@ -20,6 +19,9 @@ export interface VmemmapBacking {
 const sameBacking = (a: VmemmapBacking, b: VmemmapBacking) =>
   a.on === b.on && a.node === b.node && a.device === b.device && a.compoundPages === b.compoundPages &&
   a.compoundBase === b.compoundBase;
+
+/** enum memory_type: what kind of device memory a dev_pagemap maps. */
+export type PgmapType = 'private' | 'coherent' | 'fsdax' | 'generic' | 'p2pdma';
 
 /** struct percpu_ref: the sum of all per-cpu counts, and its mode. */
 export interface PercpuRef {
@@ -73,20 +75,6 @@ export interface NodeLayout {
   pmem: { start: number; end: number }[];
 }
 
-/** A scenario device at run time. */
-export interface DeviceRuntime {
-  spec: DeviceSpec;
-  /** dev_name() of the namespace or device. */
-  devName: string;
-  layout?: NamespaceLayout;
-  /** Byte ranges before layout (namespace placement or raw ranges). */
-  placed: { start: number; end: number }[];
-  pgmap?: Pgmap;
-  state: 'idle' | 'probing' | 'live' | 'failed' | 'removing' | 'removed';
-  /** Pgmap references taken by get_dev_pagemap/map and not yet put, per step that took them. */
-  heldRefs: { step: number; count: number; by: string }[];
-}
-
 export interface ZoneSpan {
   nid: number;
   zone: ZoneName;
@@ -103,7 +91,6 @@ export class MachineState {
   readonly pgmaps: Pgmap[] = [];
   readonly resources: Resource[] = [];
   readonly zones = new Map<string, ZoneSpan>();
-  readonly devices = new Map<string, DeviceRuntime>();
   memoryBlockSize = 0;
   /** WARN_ONCE()s that fired: the kernel prints each once per boot. */
   readonly warnedOnce = new Set<string>();

@@ -2,6 +2,7 @@
  * One trace model for an emulated run and an imported real trace (dmesg, ftrace, lock_stat,
  * Chrome JSON), so every view, export and comparison works on both. Times are nanoseconds.
  */
+import type { DiagnosticCode } from './diagnosticCodes';
 export interface TraceThread {
   id: number;
   name: string;
@@ -73,7 +74,7 @@ export interface Instant {
   /** The whole splat (WARNING line, call trace), when there is one. */
   lines?: string[];
   /** The diagnostic code this event supports, when a rule maps it to one. */
-  code?: string;
+  code?: DiagnosticCode;
   step?: number;
   device?: string;
   node?: number;

@@ -1,4 +1,4 @@
-import type { Comparison } from '../compare/compareRuns';
+import type { Comparison } from '../compare/compareWithLog';
 import type { RunSummary } from '../run/summary';
 import type { LogFormat } from '../trace/import/types';
 import type { Trace } from '../trace/model';
@@ -35,7 +35,7 @@ export interface LockDelta {
   b?: LockRow;
 }
 
-/** Side B is a real kernel log: how its events were matched to the run's (see compareRuns). */
+/** Side B is a real kernel log: how its events were matched to the run's (see compareWithLog). */
 export interface LogComparison extends Comparison {
   /** The log as the host names it (its URI), and its file name. */
   uri: string;

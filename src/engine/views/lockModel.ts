@@ -59,7 +59,7 @@ export interface LockModel {
   gantts: LockGantt[];
 }
 
-/** mm/memory_hotplug.c's lock: the one the long-hold diagnostic (seed 000) is about. */
+/** mm/memory_hotplug.c's lock: the one the long-hold diagnostic (lore: "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap" (2018)) is about. */
 export const WATCHED_LOCK = 'mem_hotplug_lock';
 
 /** The long-hold rule's threshold and who set it. */

@@ -1,4 +1,4 @@
-import { compareRuns, type ComparisonRow } from '../compare/compareRuns';
+import { compareWithLog, type ComparisonRow } from '../compare/compareWithLog';
 import type { ImportedLog } from '../trace/import/types';
 import { lockStats } from '../trace/lockStats';
 import type { DmesgLine, Trace } from '../trace/model';
@@ -13,14 +13,14 @@ const CONTEXT_LINES = 3;
 
 /**
  * An emulated run beside a real kernel log, matched as `memmap-lab compare` matches them
- * (compareRuns): init lines by device name or order, deferred init by node, warnings by kind.
+ * (compareWithLog): init lines by device name or order, deferred init by node, warnings by kind.
  * Init times come with measured / predicted; lock_stat rows pair a run's class with the log's
  * class of the same mode whose name contains it (mem_hotplug_lock → mem_hotplug_lock.rw_sem);
  * the timelines are stacked on one axis with the log's first matched line on top of its
  * prediction; the dmesg columns pair the same message, numbers aside.
  */
 export function buildLogCompare(run: CompareSide, log: ImportedLog, source: { uri: string; name: string }): CompareModel {
-  const cmp = compareRuns(run.trace, log);
+  const cmp = compareWithLog(run.trace, log);
   const a = buildTimeline(run.trace, run.label);
   const b = buildTimeline(log.trace, source.name);
   const [startA, startB] = [timelineStart(a), timelineStart(b)];
@@ -60,7 +60,7 @@ function initRows(trace: Trace, rows: ComparisonRow[]): InitRow[] {
   }).sort((x, y) => (x.node < 0 ? Infinity : x.node) - (y.node < 0 ? Infinity : y.node));
 }
 
-/** The run's lock classes, each beside the log's /proc/lock_stat row that compareRuns pairs it with. */
+/** The run's lock classes, each beside the log's /proc/lock_stat row that compareWithLog pairs it with. */
 function lockDeltas(trace: Trace, log: ImportedLog): LockDelta[] {
   const real = log.trace.lockClasses ?? [];
   return lockStats(trace).map((s) => {

@@ -65,7 +65,7 @@ export interface SectionDetail {
 
 /**
  * A device page counts as in use with a mapping or a reference beyond the idle one (the idle
- * count is 1 or 0 depending on kernel and pgmap type, DOMAIN §7; 1 is the common case).
+ * count is 1 or 0 depending on kernel and pgmap type; 1 is the common case).
  */
 function pageKind(p: PageState): PageKind {
   if (p.zone === 'Device') return p.mapcount > 0 || p.refcount > 1 ? 'device-in-use' : 'device';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { compareRuns, type Comparison } from '../../engine/compare/compareRuns';
+import { compareWithLog, type Comparison } from '../../engine/compare/compareWithLog';
 import { formatComparison } from '../../engine/compare/formatComparison';
 import { scenarioBaseName } from '../documents';
 import type { Services } from './services';
@@ -24,7 +24,7 @@ export const kernelLogCommands = {
       void vscode.window.showWarningMessage(`${scenarioBaseName(uri)} did not run (see the Problems panel): there is nothing to compare with the log.`);
       return undefined;
     }
-    const comparison = compareRuns(run.trace, imported);
+    const comparison = compareWithLog(run.trace, imported);
     s.output.info(formatComparison(`${vscode.workspace.asRelativePath(uri)} (kernel ${run.variant})`, vscode.workspace.asRelativePath(log), comparison));
     await s.panels.openCompareWithLog(uri, log);
     return comparison;

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { formatNs } from '../../engine/units';
 import { stepExtent } from '../../engine/views/stepExtent';
 import { scenarioBaseName } from '../documents';
-import type { RunSnapshot } from '../runService';
+import { runLine, type RunSnapshot } from '../runService';
 import type { Services } from './services';
 import { pickVariant, scenarioUri } from './pick';
 
@@ -18,15 +17,6 @@ export function runWithProgress(s: Services, uri: vscode.Uri, options: { variant
 /** The document's own run, running it first if it never ran. */
 export async function ensureRun(s: Services, uri: vscode.Uri): Promise<RunSnapshot | undefined> {
   return s.runs.latest(uri.toString()) ?? runWithProgress(s, uri);
-}
-
-/** One line for the notification, the log and the tree. */
-export function runLine(r: RunSnapshot): string {
-  if (!r.summary) return `${r.variant || 'scenario'}: not run — ${r.diagnostics.length} problem(s) in the file`;
-  const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
-  const passed = r.expectations.filter((e) => e.pass).length;
-  const expect = r.expectations.length ? `, ${passed}/${r.expectations.length} expectations passed` : '';
-  return `${r.summary.scenario} on ${r.variant}: ${formatNs(r.summary.totalNs)} emulated, ${errors} error(s)${expect}`;
 }
 
 function report(s: Services, uri: vscode.Uri, r: RunSnapshot, actions: Record<string, () => unknown>): void {

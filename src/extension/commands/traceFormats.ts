@@ -1,4 +1,4 @@
-import { dmesgStamp } from '../../engine/run/summary';
+import { dmesgStamp } from '../../engine/trace/exportDmesg';
 import { toChromeTrace } from '../../engine/trace/chrome';
 import { toLockStatText } from '../../engine/trace/lockStatText';
 import type { Trace } from '../../engine/trace/model';

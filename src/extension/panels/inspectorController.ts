@@ -1,6 +1,6 @@
 import type { RunService, RunSnapshot } from '../runService';
-import type { StepItem, ToView, ViewReply, ViewRequest } from '../../protocol/webview';
-import { hasTrace, isLatestOwnRun, latestRun, runTitle, whyEmpty, type ViewController } from './controller';
+import { INSPECTOR_QUERIES, type InspectorQuery, type StepItem, type ToView, type ViewReply, type ViewRequest } from '../../protocol/webview';
+import { hasTrace, isLatestOwnRun, latestRun, runTitle, unsupported, whyEmpty, type ViewController } from './controller';
 
 /** The per-page inspector: everything comes from the worker that holds the run's state. */
 export class InspectorController implements ViewController<'inspector'> {
@@ -28,22 +28,14 @@ export class InspectorController implements ViewController<'inspector'> {
   }
 
   async answer(request: ViewRequest): Promise<ViewReply> {
-    switch (request.name) {
-      case 'inspectPage':
-        return { name: request.name, result: await this.runs.query(this.uri, 'inspectPage', request.args) };
-      case 'memoryMap':
-        return { name: request.name, result: await this.runs.query(this.uri, 'memoryMap', request.args) };
-      case 'sectionDetail':
-        return { name: request.name, result: await this.runs.query(this.uri, 'sectionDetail', request.args) };
-      case 'spanDetails':
-        throw new Error('the inspector has no spans');
-      default: {
-        const never: never = request;
-        throw new Error(`unknown request ${JSON.stringify(never)}`);
-      }
-    }
+    if (!isQuery(request)) return unsupported(this.view, request);
+    // Each name's args and result are the worker's query's own (ViewRequests picks them from Queries).
+    return { name: request.name, result: await this.runs.query(this.uri, request.name, request.args as never) } as ViewReply;
   }
+}
 
+function isQuery(request: ViewRequest): request is Extract<ViewRequest, { name: InspectorQuery }> {
+  return (INSPECTOR_QUERIES as readonly string[]).includes(request.name);
 }
 
 /** The steps the scrubber can stop after (those that ran), with their lines for "Reveal". */

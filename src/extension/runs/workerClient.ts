@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
+import { PendingReplies } from '../../protocol/replies';
 import type { CalibrateDone, CalibrateRequest, FromWorker, QueryAnswer, QueryRequest, RunPayload, RunRequest, ToWorker } from '../../protocol/worker';
 
 type Request = RunRequest | QueryRequest | CalibrateRequest;
-type Pending = { message: Request; resolve: (m: FromWorker | undefined) => void; reject: (e: Error) => void };
 
 /** Distributes Omit over a union, so each request keeps its own fields. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -12,12 +12,14 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
  * The host's end of the run worker: request/reply by id, started lazily. The engine is
  * synchronous, so a run the worker has begun can only be stopped by terminating the worker;
  * the requests still queued are then sent again to a fresh one (its stored results are gone,
- * and queries say `missing` until the next run).
+ * and queries say `missing` until the next run). A cancelled request resolves undefined; a failed
+ * one, or one still waiting when the client is disposed, rejects.
  */
 export class WorkerClient implements vscode.Disposable {
   private worker?: Worker;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly replies = new PendingReplies<FromWorker | undefined>();
+  /** What was posted and not yet answered, to post again to a fresh worker. */
+  private readonly queued = new Map<number, Request>();
   private executing?: number;
 
   constructor(private readonly script: string, private readonly log: (line: string) => void) {}
@@ -42,10 +44,8 @@ export class WorkerClient implements vscode.Disposable {
 
   /** Drops a request: a queued one is removed, a running one stops with its worker. */
   cancel(id: number): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    this.pending.delete(id);
-    p.resolve(undefined);
+    if (!this.queued.delete(id)) return;
+    this.replies.resolve(id, undefined);
     if (this.executing === id) this.restart();
     else this.worker?.postMessage({ type: 'cancel', id } satisfies ToWorker);
   }
@@ -53,14 +53,14 @@ export class WorkerClient implements vscode.Disposable {
   dispose(): void {
     void this.worker?.terminate();
     this.worker = undefined;
-    for (const p of this.pending.values()) p.resolve(undefined);
-    this.pending.clear();
+    this.queued.clear();
+    this.replies.rejectAll(new Error('the run worker was disposed'));
   }
 
   private request(message: WithoutId<Request>): { id: number; reply: Promise<FromWorker | undefined> } {
-    const id = this.nextId++;
+    const { id, reply } = this.replies.open();
     const full = { ...message, id } as Request;
-    const reply = new Promise<FromWorker | undefined>((resolve, reject) => this.pending.set(id, { message: full, resolve, reject }));
+    this.queued.set(id, full);
     this.ensure().postMessage(full);
     return { id, reply };
   }
@@ -81,13 +81,11 @@ export class WorkerClient implements vscode.Disposable {
       return;
     }
     if (this.executing === m.id) this.executing = undefined;
-    const p = this.pending.get(m.id);
-    if (!p) return;
-    this.pending.delete(m.id);
+    if (!this.queued.delete(m.id)) return;
     if (m.type === 'failed') {
       this.log(`run worker: request ${m.id} failed: ${m.message}`);
-      p.reject(new Error(m.message.split('\n')[0]));
-    } else p.resolve(m);
+      this.replies.reject(m.id, new Error(m.message.split('\n')[0]));
+    } else this.replies.resolve(m.id, m);
   }
 
   /** Terminates the worker and hands what was queued to a new one. */
@@ -96,7 +94,7 @@ export class WorkerClient implements vscode.Disposable {
     this.worker = undefined;
     this.executing = undefined;
     void old?.terminate();
-    for (const p of this.pending.values()) this.ensure().postMessage(p.message);
+    for (const message of this.queued.values()) this.ensure().postMessage(message);
   }
 
   private crashed(worker: Worker, e: Error): void {
@@ -104,7 +102,7 @@ export class WorkerClient implements vscode.Disposable {
     this.worker = undefined;
     this.executing = undefined;
     this.log(`run worker stopped: ${e.message}`);
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
+    this.queued.clear();
+    this.replies.rejectAll(e);
   }
 }

@@ -1,7 +1,7 @@
 import { analyseScenario } from '../../engine/analyse';
 import { parseCostProfile } from '../../engine/cost/file';
 import { DEFAULT_COSTS, type CostProfile } from '../../engine/cost/profile';
-import type { RunResult } from '../../engine/run/runScenario';
+import { resolveOptions, type RunOptions, type RunResult } from '../../engine/run/runScenario';
 import { summarize } from '../../engine/run/summary';
 import { parseScenario } from '../../engine/scenario/parse';
 import type { Problem, Scenario } from '../../engine/scenario/model';
@@ -9,7 +9,7 @@ import type { Trace } from '../../engine/trace/model';
 import type { RunPayload, RunRequest, TraceDetail } from '../../protocol/worker';
 
 /**
- * One run as the worker does it: parse, apply the settings, emulate, diagnose, summarise. Returns
+ * One run as the worker does it: parse, emulate with the settings as run options, diagnose, summarise. Returns
  * the plain-data payload for the host and the full run (kept in the worker for queries).
  */
 export function analyseRequest(req: RunRequest, now: () => number = () => performance.now()): { payload: RunPayload; run?: RunResult } {
@@ -20,14 +20,13 @@ export function analyseRequest(req: RunRequest, now: () => number = () => perfor
     const payload = { variant: req.variant ?? s?.kernel.preset ?? '', scenario: s, diagnostics: parsed.problems, expectations: [], wallMs: now() - t0 };
     return { payload };
   }
-  if (req.settings.longLockThresholdNs !== undefined && s.options.longLockThresholdFrom !== 'scenario') {
-    s.options = { longLockThresholdNs: req.settings.longLockThresholdNs, longLockThresholdFrom: 'setting' };
-  }
   const { profile, problems } = costProfile(req, s);
-  const a = analyseScenario(s, { variant: req.variant, costProfile: profile }, [...parsed.problems, ...problems]);
+  const options: RunOptions = { variant: req.variant, costProfile: profile, longLockThresholdNs: req.settings.longLockThresholdNs };
+  const a = analyseScenario(s, options, [...parsed.problems, ...problems]);
   const payload: RunPayload = {
     variant: a.run?.variant ?? req.variant ?? s.kernel.preset,
-    scenario: s,
+    // The lock view says who set the threshold: the scenario, the setting or nobody.
+    scenario: { ...s, options: resolveOptions(s, options) },
     summary: a.run && summarize(a.run, a.diagnostics, a.expectations),
     trace: a.run && traceAt(a.run.trace, req.settings.traceDetail),
     diagnostics: a.diagnostics,

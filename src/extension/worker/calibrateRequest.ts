@@ -19,9 +19,9 @@ export function calibrateRequest(req: CalibrateRequest): CalibrateDone {
   const profile = costProfile(req, costProfilePath(s));
   if (typeof profile === 'string') return done({ error: profile });
   const own = new Set(Object.keys(s.cost.overrides));
-  s.cost.overrides = { ...req.settings.costOverrides, ...s.cost.overrides };
   try {
-    const result = calibrate(s, req.events, { name: req.name, run: { variant: req.variant || undefined, costProfile: profile } });
+    const run = { variant: req.variant || undefined, costProfile: profile, costOverrides: req.settings.costOverrides };
+    const result = calibrate(s, req.events, { name: req.name, run });
     for (const f of result.fixed) {
       if (!own.has(f.name) && f.name in req.settings.costOverrides) f.reason = 'set in the memmapLab.costOverrides setting (settings win over a profile)';
     }

@@ -1,12 +1,13 @@
 import type { InstantLevel } from '../model';
 import type { LogEventKind } from './types';
+import type { DiagnosticCode } from '../diagnosticCodes';
 
 /** A kernel message recognised on one (possibly unwrapped) line. */
 export interface Recognised {
   kind: LogEventKind;
   level: InstantLevel;
   fields: Record<string, string | number>;
-  code?: string;
+  code?: DiagnosticCode;
   /** A WARN's message: the splat around it (cut here, WARNING line, trace) belongs to it. */
   warn?: boolean;
 }
@@ -16,7 +17,7 @@ interface Recogniser {
   re: RegExp;
   level: InstantLevel;
   fields(m: RegExpExecArray): Record<string, string | number> | undefined;
-  code?: (f: Record<string, string | number>) => string | undefined;
+  code?: (f: Record<string, string | number>) => DiagnosticCode | undefined;
   warn?: boolean;
 }
 

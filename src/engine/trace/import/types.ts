@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from '../diagnosticCodes';
 import type { InstantLevel, Trace } from '../model';
 
 /** What an importer recognised a file as. */
@@ -39,7 +40,7 @@ export interface LogEvent {
   /** Function names of a splat's reliable call trace frames, innermost first. */
   callTrace?: string[];
   /** The diagnostic code this event is evidence of, when a rule has one. */
-  code?: string;
+  code?: DiagnosticCode;
 }
 
 export interface ImportSummary {

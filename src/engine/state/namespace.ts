@@ -1,5 +1,6 @@
 import type { Geometry } from '../arch/presets';
 import { alignDown, alignUp, hex, KiB, pa } from '../units';
+import type { DiagnosticCode } from '../trace/diagnosticCodes';
 
 /** The libnvdimm info-block reserve at the start of a pfn/dax namespace. */
 export const INFO_BLOCK = 8 * KiB;
@@ -23,7 +24,7 @@ export interface Altmap {
   edges?: Set<number>;
 }
 
-/** What `ndctl create-namespace` lays out on the media (DOMAIN §8), in bytes unless named pfns. */
+/** What `ndctl create-namespace` lays out on the media (nd_pfn_init()), in bytes unless named pfns. */
 export interface NamespaceLayout {
   start: number;
   size: number;
@@ -45,7 +46,7 @@ export interface NamespaceLayout {
   dataPfn: number;
 }
 
-export type LayoutResult = { ok: true; layout: NamespaceLayout; messages: string[] } | { ok: false; message: string; code: string };
+export type LayoutResult = { ok: true; layout: NamespaceLayout; messages: string[] } | { ok: false; message: string; code: DiagnosticCode };
 
 export interface LayoutInput {
   /** dev_name() of the namespace, e.g. "namespace0.0". */

@@ -1,13 +1,14 @@
 import type { Geometry } from '../arch/presets';
 import type { Costs, CostName } from '../cost/profile';
-import type { KernelFeatures } from './features';
+import type { KernelFeatures } from '../kernel/features';
 import type { Action, KThread, Scheduler } from '../sim/scheduler';
 import { Lock } from '../sim/lock';
 import type { Recorder } from '../trace/recorder';
 import type { MachineState } from '../state/machine';
+import type { DeviceRuntime } from './device';
 import type { CostTerm, LockMode, SpanArgs } from '../trace/model';
 
-/** The kernel's global locks (DOMAIN §6). */
+/** The kernel's global locks the hotplug paths take, by the names lockdep gives them. */
 export class KernelLocks {
   readonly memHotplug: Lock;
   readonly cpuHotplug = new Lock('cpu_hotplug_lock', 'percpu-rwsem');
@@ -39,6 +40,8 @@ export interface Kernel {
   g: Geometry;
   costs: Costs;
   state: MachineState;
+  /** The scenario's devices by name, as placed on the nodes. */
+  devices: Map<string, DeviceRuntime>;
   sched: Scheduler;
   rec: Recorder;
   locks: KernelLocks;

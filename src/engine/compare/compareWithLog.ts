@@ -47,7 +47,7 @@ function key(e: LogEvent, nth: number): string {
  * name it (v4.20–v5.3), else in order; deferred init by node; warnings by kind, in order. Each
  * match gets the predicted and measured durations and their ratio.
  */
-export function compareRuns(emulated: Trace, real: ImportedLog | LogEvent[]): Comparison {
+export function compareWithLog(emulated: Trace, real: ImportedLog | LogEvent[]): Comparison {
   const realEvents = unquoted(Array.isArray(real) ? real : real.events);
   const predicted = emulatedEvents(emulated);
   const rows: ComparisonRow[] = [];

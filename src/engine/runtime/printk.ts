@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from '../trace/diagnosticCodes';
 import type { Ctx } from './context';
 
 /**
@@ -16,7 +17,7 @@ function header(x: Ctx): string {
  * WARN(1, message) at a kernel file: the message, the WARNING line, the trace. `at` names the
  * warning function when the thread has no span of its own (an RCU callback).
  */
-export function warn(x: Ctx, code: string, message: string, file: string, fields?: Record<string, string | number>, at?: string): void {
+export function warn(x: Ctx, code: DiagnosticCode, message: string, file: string, fields?: Record<string, string | number>, at?: string): void {
   const fn = at ?? x.k.rec.openSpans(x.t.id).at(-1) ?? 'unknown';
   const lines = [
     '------------[ cut here ]------------',
@@ -30,13 +31,13 @@ export function warn(x: Ctx, code: string, message: string, file: string, fields
 }
 
 /** A BUG or oops: the headline, the splat, the trace; the caller then kills the thread. */
-export function bug(x: Ctx, code: string, headline: string, detail: string[], fields?: Record<string, string | number>): void {
+export function bug(x: Ctx, code: DiagnosticCode, headline: string, detail: string[], fields?: Record<string, string | number>): void {
   const lines = [headline, ...detail, header(x), ...callTrace(x), '---[ end trace ]---'];
   x.k.rec.printk({ level: 'bug', code, text: headline, lines, step: x.step, device: x.device, node: x.t.node, thread: x.t.id, fields });
 }
 
 /** BUG()/BUG_ON() in `fn` of `file`: "kernel BUG at file!", the x86 invalid-opcode trap, the trace. */
-export function kernelBug(x: Ctx, code: string, file: string, fn: string): void {
+export function kernelBug(x: Ctx, code: DiagnosticCode, file: string, fn: string): void {
   bug(x, code, `kernel BUG at ${file}!`, ['invalid opcode: 0000 [#1] SMP', `RIP: ${fn}`]);
 }
 

@@ -1,0 +1,17 @@
+import type { DeviceSpec } from '../scenario/model';
+import type { NamespaceLayout } from '../state/namespace';
+import type { Pgmap } from '../state/machine';
+
+/** A scenario device at run time. */
+export interface DeviceRuntime {
+  spec: DeviceSpec;
+  /** dev_name() of the namespace or device. */
+  devName: string;
+  layout?: NamespaceLayout;
+  /** Byte ranges before layout (namespace placement or raw ranges). */
+  placed: { start: number; end: number }[];
+  pgmap?: Pgmap;
+  state: 'idle' | 'probing' | 'live' | 'failed' | 'removing' | 'removed';
+  /** Pgmap references taken by get_dev_pagemap/map and not yet put, per step that took them. */
+  heldRefs: { step: number; count: number; by: string }[];
+}
