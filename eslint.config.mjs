@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/protocol/**/*.ts', 'webview/**/*.ts'],
+    files: ['src/protocol/**/*.ts', 'src/files/**/*.ts', 'webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension imports vscode.' }] }],
     },

@@ -52,6 +52,11 @@ export class LogImporter {
     this.lockStat = new LockStatParser((e) => this.event(e, false));
   }
 
+  /** The input is known not to be a log (binary data): the rest of it need not be read. */
+  get failed(): boolean {
+    return this.error !== undefined;
+  }
+
   push(chunk: string | Uint8Array): void {
     const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
     if (this.error || text.length === 0) return;
