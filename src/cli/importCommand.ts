@@ -58,6 +58,8 @@ export function formatImport(file: string, log: ImportedLog, all: boolean): stri
   if (s.timeJumps) lines.push(`  timestamps went backwards ${s.timeJumps} time(s): later lines are shifted to follow earlier ones`);
   if (s.truncated) lines.push('  the input ends inside a record (truncated file?)');
   if (s.truncatedLines) lines.push(`  ${s.truncatedLines} over-long lines were cut`);
+  if (s.invalidEvents) lines.push(`  ${s.invalidEvents} trace events skipped: not JSON, or a ts/dur that is not a finite number`);
+  if (s.oversizedEvents) lines.push(`  ${s.oversizedEvents} trace events skipped: over 1 MiB each`);
   if (s.droppedRecords) lines.push(`  the trace keeps the first records; ${s.droppedRecords} more spans/counters/instants were not kept`);
   if (s.droppedEvents || s.droppedUnknownLines) lines.push(`  kept the first ${log.events.length} events and ${log.unknownLines.length} unknown lines (${s.droppedEvents} and ${s.droppedUnknownLines} more not kept)`);
   const shown = all ? log.events : log.events.slice(0, SHOWN);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importLog, importLogText, LogImporter } from '../../src/engine/trace/import/importLog';
 import { ROOT } from './helpers';
+import { formatImport } from '../../src/cli/importCommand';
 
 const real = readFileSync(join(ROOT, 'test', 'fixtures', 'logs', 'nvdimm-devdax-5.10-rc3.log'), 'utf8');
 const summary = (text: string) => importLogText(text).events.map((e) => `${e.kind}@${e.line}-${e.endLine}:${e.text}`);
@@ -94,4 +95,17 @@ test('importLog stops when cancelled', async () => {
   const ctl = new AbortController();
   ctl.abort();
   await assert.rejects(importLog(real, { signal: ctl.signal }), { name: 'AbortError' });
+});
+
+test('Chrome events with a non-numeric or non-finite ts/dur are counted and skipped; a bad otherData.endNs is ignored', () => {
+  const good = '{"name":"memmap_init_zone_device","ph":"X","ts":10,"dur":5,"pid":1,"tid":1}';
+  const bad = ['{"name":"a","ph":"X","ts":"soon","dur":5}', '{"name":"b","ph":"X","ts":1e999,"dur":5}', '{"name":"c","ph":"X","ts":1,"dur":-1e999}',
+    '{"name":"d","ph":"B","ts":null}', '{"name":"e","ph":"C","ts":[1],"args":{"value":1}}', '{"name":"f","ph":"X","ts":1,"dur":-3}', '{"name": oops}'];
+  for (const endNs of ['-5', '1e999', '"late"']) {
+    const log = importLogText(`{"traceEvents":[${[good, ...bad].join(',')}],"otherData":{"endNs":${endNs}}}`);
+    assert.equal(log.summary.invalidEvents, bad.length, endNs);
+    assert.deepEqual(log.trace.spans.map((s) => [s.name, s.start, s.end]), [['memmap_init_zone_device', 10_000, 15_000]]);
+    assert.equal(log.trace.endNs, 15_000, `otherData.endNs ${endNs} is ignored`);
+    assert.match(formatImport('t.json', log, false), /^  7 trace events skipped: not JSON, or a ts\/dur that is not a finite number$/m);
+  }
 });

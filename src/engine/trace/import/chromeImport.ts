@@ -24,6 +24,8 @@ const TRACK_SEPARATOR = ' ⟂ ';
 export class ChromeImporter {
   endNs?: number;
   unknownEvents = 0;
+  /** Events skipped because a `ts` or `dur` is there but not a finite number (or `dur` is negative). */
+  badTimes = 0;
   private readonly processNames = new Map<number, string>();
   private readonly threadIds = new Map<string, number>();
   private readonly threadNames = new Map<string, number>();
@@ -35,14 +37,19 @@ export class ChromeImporter {
   constructor(private readonly b: TraceBuilder) {}
 
   otherData(o: Record<string, unknown>): void {
-    if (typeof o.endNs === 'number') this.endNs = o.endNs;
+    // Where the run ended, when the writer says: only a real time can stretch the timeline.
+    if (typeof o.endNs === 'number' && Number.isFinite(o.endNs) && o.endNs >= 0) this.endNs = o.endNs;
   }
 
   event(e: ChromeEventIn): void {
     const pid = e.pid ?? 0;
     const tid = e.tid ?? 0;
     const key = `${pid}:${tid}`;
-    const ts = typeof e.ts === 'number' ? fromChromeTs(e.ts) : 0;
+    if (e.ph !== 'M' && (!finiteOrAbsent(e.ts) || !finiteOrAbsent(e.dur) || (e.dur ?? 0) < 0)) {
+      this.badTimes++;
+      return;
+    }
+    const ts = e.ts === undefined ? 0 : fromChromeTs(e.ts);
     const args = (e.args ?? {}) as Record<string, unknown>;
     if (e.ph !== 'M' && !this.b.room(this.rawSpans.length)) return;
     switch (e.ph) {
@@ -147,6 +154,11 @@ export class ChromeImporter {
       ...pick(args, ['code', 'lines', 'step', 'device', 'node', 'fields', 'line']),
     });
   }
+}
+
+/** A time field that is missing (0, as Chrome's viewer reads it) or a finite number: one NaN would make the trace end NaN. */
+function finiteOrAbsent(x: unknown): x is number | undefined {
+  return x === undefined || (typeof x === 'number' && Number.isFinite(x));
 }
 
 function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {

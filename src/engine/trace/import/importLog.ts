@@ -169,6 +169,7 @@ export class LogImporter {
         lines: this.json ? this.json.read : this.lineNo, events: this.counts.events, byKind: this.counts.byKind,
         unknownLines: this.counts.unknown, droppedUnknownLines: this.counts.unknown - this.unknown.length,
         droppedEvents: this.counts.events - this.events.length, droppedRecords: this.b.droppedSpans, truncatedLines: this.splitter.truncated,
+        invalidEvents: this.json ? this.json.bad + this.json.chrome.badTimes : 0, oversizedEvents: this.json?.scanner.oversized ?? 0,
         timing: this.json ? 'trace' : this.dmesg.time.mode, timeJumps: this.dmesg.time.jumps.length,
         truncated: this.dmesg.unfinished || (this.json?.scanner.unfinished ?? false),
       },
