@@ -3,6 +3,7 @@ import { LIMITS } from '../engine/scenario/parse';
 import { readRegularFile } from '../files/readRegularFile';
 import { CliError } from './args';
 import { EXIT } from './exitCodes';
+import { printable } from '../engine/printable';
 
 /** A scenario file's text: a regular file within the scenario size limit. */
 export function readScenarioText(file: string): string {
@@ -11,8 +12,8 @@ export function readScenarioText(file: string): string {
 
 /** `file:line:col: severity code: message`, as compilers print it. */
 export function formatProblem(file: string, p: Problem): string {
-  const hint = p.suggestion ? ` (suggestion: ${p.suggestion})` : '';
-  return `${file}:${p.span.line}:${p.span.column}: ${p.severity} ${p.code}: ${p.message}${hint}`;
+  const hint = p.suggestion ? ` (suggestion: ${printable(p.suggestion)})` : '';
+  return `${printable(file)}:${p.span.line}:${p.span.column}: ${p.severity} ${p.code}: ${printable(p.message)}${hint}`;
 }
 
 /** A diagnostic as `check --json` and every JSON error print it. */

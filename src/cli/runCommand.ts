@@ -14,6 +14,7 @@ import { ProblemsError, readScenarioText } from './io';
 import { featureOverrides } from './presets';
 import { findKernel, KERNEL_PRESETS } from '../engine/kernel/presets';
 import { nearest } from '../engine/scenario/suggest';
+import { printable } from '../engine/printable';
 
 /**
  * Reads and parses a scenario file and the run options the CLI's flags and its cost profile give.
@@ -57,13 +58,13 @@ export function runCommand(args: Args, out: (s: string) => void): number {
 
 export function formatSummary(file: string, s: RunSummary, tracePath?: string): string {
   const lines: string[] = [];
-  lines.push(`${s.scenario} — kernel ${s.variant} on ${s.arch}, ${s.nodes.length} node(s)`);
+  lines.push(`${printable(s.scenario)} — kernel ${s.variant} on ${s.arch}, ${s.nodes.length} node(s)`);
   lines.push(`  emulated time ${formatNs(s.totalNs)}`);
   for (const n of s.nodes) {
     const deferred = n.deferredInitNs ? `deferred struct page init ${formatNs(n.deferredInitNs)}` : 'no deferred init';
     lines.push(`  node ${n.node}: ${deferred}`);
     for (const d of n.devices) {
-      lines.push(`    ${d.name.padEnd(10)} ${String(d.pages).padStart(12)} pages  memmap init ${formatNs(d.initNs).padStart(10)}  probe ${formatNs(d.probeNs).padStart(10)}  (${d.state})`);
+      lines.push(`    ${printable(d.name).padEnd(10)} ${String(d.pages).padStart(12)} pages  memmap init ${formatNs(d.initNs).padStart(10)}  probe ${formatNs(d.probeNs).padStart(10)}  (${d.state})`);
     }
   }
   lines.push('  locks (lock_stat):');
@@ -73,17 +74,17 @@ export function formatSummary(file: string, s: RunSummary, tracePath?: string): 
   const c = s.counters;
   lines.push(`  struct pages initialised ${c.structPagesInitialised}, written ${c.structPageWrites}; vmemmap ${c.vmemmapPagesPeak} pages at peak (${formatSize(c.vmemmapBytesDramPeak)} DRAM, ${formatSize(c.vmemmapBytesAltmapPeak)} on device)` + (c.paddingBytes ? `; section padding ${formatSize(c.paddingBytes)}` : ''));
   const failedSteps = s.steps.filter((st) => st.outcome !== 'ok');
-  for (const st of failedSteps) lines.push(`  step ${st.index} (${st.op}): ${st.outcome}${st.error ? ` — ${st.error}` : ''}`);
+  for (const st of failedSteps) lines.push(`  step ${st.index} (${st.op}): ${st.outcome}${st.error ? ` — ${printable(st.error)}` : ''}`);
   if (s.diagnostics.length) {
     lines.push('  diagnostics:');
-    for (const d of s.diagnostics) lines.push(`    ${file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
+    for (const d of s.diagnostics) lines.push(`    ${printable(file)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${printable(d.message)}`);
   }
   if (s.expectations.length) {
     lines.push('  expectations:');
-    for (const e of s.expectations) lines.push(`    ${e.pass ? 'pass' : 'FAIL'} line ${e.line}: ${e.title} — ${e.message}`);
+    for (const e of s.expectations) lines.push(`    ${e.pass ? 'pass' : 'FAIL'} line ${e.line}: ${printable(e.title)} — ${printable(e.message)}`);
   }
   lines.push('  dmesg:');
-  for (const l of s.dmesg) lines.push(`    ${l}`);
+  for (const l of s.dmesg) lines.push(`    ${printable(l)}`);
   if (tracePath) lines.push(`  trace written to ${tracePath} (open it in https://ui.perfetto.dev)`);
   return lines.join('\n');
 }

@@ -235,3 +235,18 @@ test('inspect: --after-step and --pfn must name a step and a pfn the run has', (
     assert.match(r.err, message);
   }
 });
+
+test('text output escapes control characters and line breaks from scenarios and logs: no forged diagnostics, no terminal escapes', () => {
+  const dir = scratch();
+  const s = join(dir, 's.memmap.yaml');
+  writeFileSync(s, readFileSync(example('three-tib-per-node'), 'utf8').replace('  - probe: [pmem0, pmem1]', '  - probe: ["pmem9\\nx.yaml:1:1: error forged: \\e]8;;http://evil\\e\\\\link"]'));
+  const check = cli('check', s);
+  assert.equal(check.code, 1);
+  assert.ok(!check.out.split('\n').some((l) => l.startsWith('x.yaml')), 'no forged line');
+  assert.ok(check.out.includes("no device named 'pmem9\\nx.yaml:1:1: error forged: \\x1b]8;;http://evil\\x1b\\link'"), check.out);
+  const log = join(dir, 'l.log');
+  writeFileSync(log, '[    2.000000] WARNING: CPU: 0 PID: 1 at mm/x.c:1 f+0x1 \u001b]8;;http://evil\u001b\\click\u009b2J\n');
+  const imported = cli('import', log);
+  assert.doesNotMatch(imported.out, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  assert.match(imported.out, /\\x1b\]8;;http:\/\/evil\\x1b\\click\\x9b2J/);
+});
