@@ -109,3 +109,19 @@ test('Chrome events with a non-numeric or non-finite ts/dur are counted and skip
     assert.match(formatImport('t.json', log, false), /^  7 trace events skipped: not JSON, or a ts\/dur that is not a finite number$/m);
   }
 });
+
+test('a stamped line followed by megabytes of unstamped text (a pasted /proc/iomem) imports in linear time', () => {
+  const iomem = Array.from({ length: 60_000 }, (_, i) => `  ${(i * 4096).toString(16).padStart(8, '0')}-${(i * 4096 + 4095).toString(16)} : System RAM`).join('\n');
+  const t0 = performance.now();
+  const log = importLogText(`[    1.000000] iomem:\n${iomem}\n[    2.000000] memmap_init_zone_device initialised 2063872 pages in 34ms\n`);
+  const ms = performance.now() - t0;
+  assert.ok(ms < 10_000, `${ms} ms for ${(iomem.length / 1e6).toFixed(1)} MB (it was minutes: each line re-copied the whole message)`);
+  assert.equal(log.events.at(-1)?.kind, 'zone-device-init');
+  assert.ok(log.summary.unknownLines > 50_000, 'past one printk record the lines stand alone');
+});
+
+test('a BUG: line followed by 130 000 short lines is one bounded splat, not a RangeError', () => {
+  const log = importLogText(`[    1.000000] BUG: unable to handle page fault for address: 0000000000000000\n${'x\n'.repeat(130_000)}`);
+  const bug = log.events.find((e) => e.kind === 'bug')!;
+  assert.ok(bug.lines!.length <= 400, `${bug.lines!.length} lines kept`);
+});
