@@ -59,6 +59,7 @@ export function formatImport(file: string, log: ImportedLog, all: boolean): stri
   if (s.timeJumps) lines.push(`  timestamps went backwards ${s.timeJumps} time(s): later lines are shifted to follow earlier ones`);
   if (s.truncated) lines.push('  the input ends inside a record (truncated file?)');
   if (s.truncatedLines) lines.push(`  ${s.truncatedLines} over-long lines were cut`);
+  if (s.droppedState) lines.push(`  ${s.droppedState} threads, CPUs, open calls, stack lines, lock_stat rows or time jumps past their caps were not kept`);
   if (s.invalidEvents) lines.push(`  ${s.invalidEvents} trace events skipped: not JSON, or a ts/dur that is not a finite number`);
   if (s.oversizedEvents) lines.push(`  ${s.oversizedEvents} trace events skipped: over 1 MiB each`);
   if (s.droppedRecords) lines.push(`  the trace keeps the first records; ${s.droppedRecords} more spans/counters/instants were not kept`);

@@ -125,3 +125,19 @@ test('a BUG: line followed by 130 000 short lines is one bounded splat, not a Ra
   const bug = log.events.find((e) => e.kind === 'bug')!;
   assert.ok(bug.lines!.length <= 400, `${bug.lines!.length} lines kept`);
 });
+
+test('per-record state is capped and what is dropped is counted: CPUs, open calls, Chrome threads and open slices', () => {
+  const cpus = importLogText(Array.from({ length: 10_000 }, (_, i) => ` ${i})   0.100 us    |  f();`).join('\n'));
+  assert.equal(cpus.trace.threads.length, 8193, '8192 CPUs and one shared track');
+  assert.equal(cpus.summary.droppedState, 10_000 - 8192);
+  const deep = importLogText(' 0)   0.100 us    |  g();\n' + ' 0)               |  f() {\n'.repeat(10_000));
+  assert.equal(deep.trace.spans.length, 1 + 128, 'as deep as FTRACE_RETFUNC_DEPTH goes');
+  assert.equal(deep.summary.droppedState, 10_000 - 128);
+  assert.match(formatImport('deep.txt', deep, false), /^  9872 threads, CPUs, open calls, stack lines, lock_stat rows or time jumps past their caps were not kept$/m);
+  const events = Array.from({ length: 10_000 }, (_, i) => `{"name":"s","ph":"B","ts":${i},"pid":1,"tid":${i}}`);
+  const chrome = importLogText(`{"traceEvents":[${events.join(',')},${'{"name":"d","ph":"B","ts":1,"pid":1,"tid":0},'.repeat(500)}{"name":"x","ph":"X","ts":1,"dur":1}]}`);
+  assert.ok(chrome.trace.threads.length <= 8193, `${chrome.trace.threads.length} threads`);
+  // Past 8192 (pid, tid) pairs (1808 slices, and the X's 0:0) one track is shared, and only 128 slices stay open on it
+  // (1680 more); tid 0 opened 501 slices, 128 kept.
+  assert.equal(chrome.summary.droppedState, 1808 + 1 + 1680 + (501 - 128));
+});

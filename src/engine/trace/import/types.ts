@@ -56,6 +56,8 @@ export interface ImportSummary {
   droppedRecords: number;
   /** Lines cut at `maxLineLength`. */
   truncatedLines: number;
+  /** Per-record state past its cap, not kept: threads and CPUs, open calls, stack lines, lock_stat rows and points, time jumps. */
+  droppedState: number;
   /** Chrome trace events skipped: not JSON, or a `ts`/`dur` that is not a finite number. */
   invalidEvents: number;
   /** Chrome trace events skipped for being over the 1 MiB an event may take. */
