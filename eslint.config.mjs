@@ -11,7 +11,7 @@ import tseslint from 'typescript-eslint';
  */
 /** Within the engine, bottom first (paths relative to src/engine). */
 const ENGINE_FLOORS = [
-  ['units.ts'],
+  ['units.ts', 'printable.ts'],
   ['kernel', 'cost', 'trace'], // release data, the cost table, the trace model and its importers
   ['arch', 'sim'], // arch geometry per release; the scheduler, locks and completions
   ['state'], // the kernel's structs: sections, pages, pgmaps, altmaps
@@ -27,7 +27,7 @@ const ENGINE_FLOORS = [
 
 /** Within the extension, bottom first (paths relative to src/extension). */
 const EXTENSION_FLOORS = [
-  ['config.ts', 'convert.ts', 'documents.ts', 'runService.ts', 'worker', 'runs/workerClient.ts'],
+  ['config.ts', 'convert.ts', 'documents.ts', 'runService.ts', 'saveFile.ts', 'worker', 'runs/workerClient.ts'],
   ['runWorker.ts', 'runs/scenarioRuns.ts', 'panels', 'importedLogs.ts'],
   ['liveDiagnostics.ts', 'panelCommands.ts', 'scenarioTree.ts', 'statusBar.ts', 'providers'],
   ['scenarioTests.ts', 'commands'],
@@ -106,7 +106,7 @@ export default tseslint.config(
   },
   ...floorBlocks('src/engine', ENGINE_FLOORS, ENGINE_PURE),
   {
-    files: ['src/protocol/**/*.ts'],
+    files: ['src/protocol/**/*.ts', 'src/files/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { ...NO_VSCODE, patterns: [{ group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/protocol sits below the front ends.' }] }],
     },

@@ -1,19 +1,17 @@
 import { compareWithLog } from '../engine/compare/compareWithLog';
 import { formatComparison } from '../engine/compare/formatComparison';
 import type { Args } from './args';
-import { importFile } from './importCommand';
-import { CliError } from './io';
+import { EXIT } from './exitCodes';
+import { importLogFile } from './importCommand';
 import { analyseFile } from './runCommand';
 
 /** memmap-lab compare <scenario> <log> [--json]: predicted vs measured, matched by device/node and order. */
 export function compareCommand(args: Args, out: (s: string) => void): number {
   const [file, logFile] = args.positional;
-  if (!file || !logFile) throw new CliError('usage: memmap-lab compare <scenario> <log> [--variant P] [--json]');
   const analysis = analyseFile(file, args);
-  const log = importFile(logFile);
-  if (log.error) throw new CliError(`${logFile}: ${log.error}`);
+  const log = importLogFile(logFile);
   const cmp = compareWithLog(analysis.run!.trace, log);
   if (args.flags.has('--json')) out(JSON.stringify(cmp, null, 2));
   else out(formatComparison(`${analysis.scenario!.name} (kernel ${analysis.run!.variant})`, logFile, cmp));
-  return 0;
+  return EXIT.ok.code;
 }

@@ -1,55 +1,67 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LogImporter } from '../engine/trace/import/importLog';
 import type { ImportedLog, LogEvent } from '../engine/trace/import/types';
-import type { Args } from './args';
-import { CliError } from './io';
+import { errorCode, FileError } from '../files/fileError';
+import { openRegularFile } from '../files/readRegularFile';
+import { CliError, type Args } from './args';
+import { EXIT } from './exitCodes';
+import { printable } from '../engine/printable';
 
 const CHUNK = 1 << 20;
 /** Events listed in text mode unless --all. */
 const SHOWN = 200;
 
-/** Streams a file through the importer a megabyte at a time, so a 100 MB log never sits in memory. */
+/**
+ * Streams a regular file through the importer a megabyte at a time, so a 100 MB log never sits
+ * in memory; reading stops as soon as the importer knows the input is not a log (binary data).
+ */
 export function importFile(file: string): ImportedLog {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const { fd } = openRegularFile(file);
   const importer = new LogImporter({ name: basename(file) });
   const buf = Buffer.alloc(CHUNK);
   try {
-    for (let n = readSync(fd, buf, 0, CHUNK, null); n > 0; n = readSync(fd, buf, 0, CHUNK, null)) importer.push(buf.subarray(0, n));
+    for (let n = readSync(fd, buf, 0, CHUNK, null); n > 0 && !importer.failed; n = readSync(fd, buf, 0, CHUNK, null)) importer.push(buf.subarray(0, n));
+  } catch (e) {
+    throw new FileError(file, errorCode(e));
   } finally {
     closeSync(fd);
   }
   return importer.end();
 }
 
+/** A log the commands that need one can use: one that is not a log is exit 1 with the importer's reason. */
+export function importLogFile(file: string): ImportedLog {
+  const log = importFile(file);
+  if (log.error) throw new CliError(`${file}: ${log.error}`, EXIT.diagnostics.code);
+  return log;
+}
+
 /** memmap-lab import <file> [--json] [--all]: what the importer recognised, with line numbers. */
 export function importCommand(args: Args, out: (s: string) => void): number {
   const file = args.positional[0];
-  if (!file) throw new CliError('usage: memmap-lab import <dmesg|journal|ftrace|lock_stat|trace.json> [--json] [--all]');
   const log = importFile(file);
   if (args.flags.has('--json')) {
     out(JSON.stringify({ format: log.format, error: log.error, summary: log.summary, events: log.events, unknownLines: log.unknownLines.slice(0, 1000) }, null, 2));
   } else {
     out(formatImport(file, log, args.flags.has('--all')));
   }
-  return log.error ? 1 : 0;
+  return log.error ? EXIT.diagnostics.code : EXIT.ok.code;
 }
 
 const TIMING = { kernel: 'kernel timestamps', syslog: 'syslog wall clock', trace: 'trace timestamps', 'line-order': 'no timestamps (line order)' };
 
 export function formatImport(file: string, log: ImportedLog, all: boolean): string {
-  if (log.error) return `${file}: ${log.error}`;
+  if (log.error) return `${printable(file)}: ${printable(log.error)}`;
   const s = log.summary;
   const kinds = Object.entries(s.byKind).map(([k, n]) => `${k} ${n}`).join(', ');
-  const lines = [`${file}: ${log.format}, ${s.lines} ${log.format === 'chrome-json' ? 'trace events' : 'lines'}, ${s.events} events${kinds ? ` (${kinds})` : ''}, ${s.unknownLines} unknown lines; times from ${TIMING[s.timing]}`];
+  const lines = [`${printable(file)}: ${log.format}, ${s.lines} ${log.format === 'chrome-json' ? 'trace events' : 'lines'}, ${s.events} events${kinds ? ` (${kinds})` : ''}, ${s.unknownLines} unknown lines; times from ${TIMING[s.timing]}`];
   if (s.timeJumps) lines.push(`  timestamps went backwards ${s.timeJumps} time(s): later lines are shifted to follow earlier ones`);
   if (s.truncated) lines.push('  the input ends inside a record (truncated file?)');
   if (s.truncatedLines) lines.push(`  ${s.truncatedLines} over-long lines were cut`);
+  if (s.droppedState) lines.push(`  ${s.droppedState} threads, CPUs, open calls, stack lines, lock_stat rows or time jumps past their caps were not kept`);
+  if (s.invalidEvents) lines.push(`  ${s.invalidEvents} trace events skipped: not JSON, or a ts/dur that is not a finite number`);
+  if (s.oversizedEvents) lines.push(`  ${s.oversizedEvents} trace events skipped: over 1 MiB each`);
   if (s.droppedRecords) lines.push(`  the trace keeps the first records; ${s.droppedRecords} more spans/counters/instants were not kept`);
   if (s.droppedEvents || s.droppedUnknownLines) lines.push(`  kept the first ${log.events.length} events and ${log.unknownLines.length} unknown lines (${s.droppedEvents} and ${s.droppedUnknownLines} more not kept)`);
   const shown = all ? log.events : log.events.slice(0, SHOWN);
@@ -62,7 +74,7 @@ export function formatImport(file: string, log: ImportedLog, all: boolean): stri
 function formatEvent(e: LogEvent): string {
   const where = e.endLine > e.line ? `L${e.line}-${e.endLine}` : `L${e.line}`;
   const t = e.t === undefined ? '' : `${(e.t / 1e9).toFixed(6)} s`;
-  const fields = Object.entries(e.fields).filter(([k]) => k !== 'message').map(([k, v]) => `${k}=${v}`).join(' ');
-  const trace = e.callTrace?.length ? `\n      call trace: ${e.callTrace.slice(0, 8).join(' < ')}${e.callTrace.length > 8 ? ' < …' : ''}` : '';
-  return `${where.padEnd(10)} ${t.padStart(16)}  ${e.kind.padEnd(28)} ${e.text}${fields ? `\n      ${fields}` : ''}${e.code ? `  [${e.code}]` : ''}${trace}`;
+  const fields = Object.entries(e.fields).filter(([k]) => k !== 'message').map(([k, v]) => `${printable(k)}=${printable(String(v))}`).join(' ');
+  const trace = e.callTrace?.length ? `\n      call trace: ${e.callTrace.slice(0, 8).map(printable).join(' < ')}${e.callTrace.length > 8 ? ' < …' : ''}` : '';
+  return `${where.padEnd(10)} ${t.padStart(16)}  ${e.kind.padEnd(28)} ${printable(e.text)}${fields ? `\n      ${fields}` : ''}${e.code ? `  [${e.code}]` : ''}${trace}`;
 }

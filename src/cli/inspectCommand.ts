@@ -1,21 +1,25 @@
 import { inspectPfn, type PageInfo } from '../engine/run/inspect';
-import { parseAddress, formatNs, hex } from '../engine/units';
-import type { Args } from './args';
-import { CliError } from './io';
+import { parseAddress, formatNs, hex, MAX_PHYS_BYTES } from '../engine/units';
+import { UsageError, type Args } from './args';
+import { EXIT } from './exitCodes';
 import { analyseFile } from './runCommand';
 
 /** memmap-lab inspect <scenario> --pfn N [--after-step N] [--json] */
 export function inspectCommand(args: Args, out: (s: string) => void): number {
   const file = args.positional[0];
-  const pfnText = args.options.get('--pfn');
-  if (!file || !pfnText) throw new CliError('usage: memmap-lab inspect <scenario> --pfn <dec|0xhex> [--after-step N] [--json]');
+  const pfnText = args.options.get('--pfn')!;
   const pfn = parseAddress(pfnText);
-  if (pfn === undefined) throw new CliError(`--pfn ${pfnText}: not a number`);
+  if (pfn === undefined) throw new UsageError(`--pfn ${pfnText}: not a number`);
   const after = args.options.get('--after-step');
-  const analysis = analyseFile(file, args);
-  const info = inspectPfn(analysis.run!, pfn, after === undefined ? undefined : Number(after));
+  if (after !== undefined && !/^\d+$/.test(after)) throw new UsageError(`--after-step ${after}: expected a step number (0 is the first step)`);
+  const run = analyseFile(file, args).run!;
+  // A pfn is a physical address over the page size; the scenario's machine lives below 2^52 bytes.
+  const pfns = MAX_PHYS_BYTES / run.geometry.pageSize;
+  if (pfn >= pfns) throw new UsageError(`--pfn ${pfnText}: beyond the ${Math.log2(MAX_PHYS_BYTES)}-bit physical address space (pfns below ${hex(pfns)} on ${run.geometry.arch})`);
+  if (after !== undefined && Number(after) >= run.steps.length) throw new UsageError(`--after-step ${after}: the scenario has ${run.steps.length} steps (0 to ${run.steps.length - 1})`);
+  const info = inspectPfn(run, pfn, after === undefined ? undefined : Number(after));
   out(args.flags.has('--json') ? JSON.stringify(info, null, 2) : formatPage(info));
-  return 0;
+  return EXIT.ok.code;
 }
 
 export function formatPage(p: PageInfo): string {

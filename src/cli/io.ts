@@ -1,43 +1,29 @@
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { costProfilePath } from '../engine/analyse';
-import { parseCostProfile } from '../engine/cost/file';
-import type { CostProfile } from '../engine/cost/profile';
-import type { Problem, Scenario } from '../engine/scenario/model';
+import type { Problem } from '../engine/scenario/model';
+import { LIMITS } from '../engine/scenario/parse';
+import { readRegularFile } from '../files/readRegularFile';
+import { CliError } from './args';
+import { EXIT } from './exitCodes';
+import { printable } from '../engine/printable';
 
-export function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
-
-/** A scenario's cost profile file, resolved next to the scenario and confined to its folder tree. */
-export function loadCostProfile(scenarioFile: string, s: Scenario): CostProfile | undefined {
-  const path = costProfilePath(s);
-  if (!path) return undefined;
-  // Mistakes point at the scenario's `cost:` line, like every other scenario problem.
-  const at = `${scenarioFile}:${s.cost.span.line}:${s.cost.span.column}: error scenario-schema`;
-  const root = dirname(resolve(scenarioFile));
-  const full = resolve(root, path);
-  const rel = relative(root, full);
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new CliError(`${at}: cost profile ${path} is outside the scenario's folder`);
-  let text: string;
-  try {
-    text = readFileSync(full, 'utf8');
-  } catch (e) {
-    throw new CliError(`${at}: cannot read cost profile ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const { profile, error } = parseCostProfile(text, path);
-  if (error) throw new CliError(`${at}: ${error}`);
-  return profile;
+/** A scenario file's text: a regular file within the scenario size limit. */
+export function readScenarioText(file: string): string {
+  return readRegularFile(file, LIMITS.textBytes, 'a scenario');
 }
 
 /** `file:line:col: severity code: message`, as compilers print it. */
 export function formatProblem(file: string, p: Problem): string {
-  const hint = p.suggestion ? ` (suggestion: ${p.suggestion})` : '';
-  return `${file}:${p.span.line}:${p.span.column}: ${p.severity} ${p.code}: ${p.message}${hint}`;
+  const hint = p.suggestion ? ` (suggestion: ${printable(p.suggestion)})` : '';
+  return `${printable(file)}:${p.span.line}:${p.span.column}: ${p.severity} ${p.code}: ${printable(p.message)}${hint}`;
 }
 
-export class CliError extends Error {}
+/** A diagnostic as `check --json` and every JSON error print it. */
+export function jsonDiagnostic(d: Problem): { code: string; severity: string; message: string; line: number; column: number } {
+  return { code: d.code, severity: d.severity, message: d.message, line: d.span.line, column: d.span.column };
+}
+
+/** The scenario has errors: exit 1, each printed as file:line:col (and listed under --json). */
+export class ProblemsError extends CliError {
+  constructor(file: string, readonly problems: Problem[]) {
+    super(problems.map((p) => formatProblem(file, p)).join('\n') || `${file}: not a scenario`, EXIT.diagnostics.code);
+  }
+}

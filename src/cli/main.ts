@@ -1,5 +1,7 @@
-import { parseArgs, UsageError, type Args } from './args';
-import { CliError, formatProblem } from './io';
+import { CliError, GLOBAL_FLAGS, parseArgs, usageLine, type Args, type CommandSpec } from './args';
+import { EXIT, exitCodeHelp } from './exitCodes';
+import { FileError } from '../files/fileError';
+import { formatProblem, jsonDiagnostic, ProblemsError } from './io';
 import { runCommand, analyseFile } from './runCommand';
 import { inspectCommand } from './inspectCommand';
 import { archesCommand, variantsCommand } from './presets';
@@ -7,58 +9,69 @@ import { importCommand } from './importCommand';
 import { exportCommand } from './exportCommand';
 import { compareCommand } from './compareCommand';
 import { calibrateCommand } from './calibrateCommand';
-
-const USAGE = `memmap-lab — emulate memory hotplug and ZONE_DEVICE memmap initialisation
-
-  memmap-lab run <scenario> [--variant P] [--feature name=value] [--until-step N] [--json] [--trace out.json]
-  memmap-lab check <scenario> [--variant P] [--json]
-  memmap-lab inspect <scenario> --pfn <dec|0xhex> [--after-step N] [--json]
-  memmap-lab variants [--json]
-  memmap-lab arches [--json]
-  memmap-lab import <dmesg|journal|ftrace|lock_stat|trace.json> [--json] [--all]
-  memmap-lab export <scenario> --format chrome|lock_stat|dmesg [-o file]
-  memmap-lab compare <scenario> <log> [--variant P] [--json]
-  memmap-lab calibrate <scenario> <log> -o profile.cost.json [--variant P] [--json]`;
+import { EXPORT_FORMATS } from '../engine/trace/exportFormats';
 
 type Command = (args: Args, out: (s: string) => void) => number;
 
 /** memmap-lab check: diagnostics only, as file:line:col: severity code: message. */
 const checkCommand: Command = (args, out) => {
   const file = args.positional[0];
-  if (!file) throw new CliError('usage: memmap-lab check <scenario> [--json]');
   const analysis = analyseFile(file, args);
-  if (args.flags.has('--json')) out(JSON.stringify(analysis.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, line: d.span.line, column: d.span.column })), null, 2));
+  if (args.flags.has('--json')) out(JSON.stringify(analysis.diagnostics.map(jsonDiagnostic), null, 2));
   else for (const d of analysis.diagnostics) out(formatProblem(file, d));
-  return analysis.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+  return analysis.diagnostics.some((d) => d.severity === 'error') ? EXIT.diagnostics.code : EXIT.ok.code;
 };
 
-const COMMANDS: Record<string, Command> = {
-  run: runCommand,
-  check: checkCommand,
-  inspect: inspectCommand,
-  variants: variantsCommand,
-  arches: archesCommand,
-  import: importCommand,
-  export: exportCommand,
-  compare: compareCommand,
-  calibrate: calibrateCommand,
+const RUN_OPTIONS = { '--variant': 'P', '--feature': 'name=value' };
+
+/** Every command with what it accepts: the usage text, argument checks and dispatch all read this. */
+const COMMANDS: Record<string, CommandSpec & { run: Command }> = {
+  run: { run: runCommand, positionals: ['<scenario>'], options: { ...RUN_OPTIONS, '--until-step': 'N', '--trace': 'out.json' }, flags: ['--json'] },
+  check: { run: checkCommand, positionals: ['<scenario>'], options: RUN_OPTIONS, flags: ['--json'] },
+  inspect: { run: inspectCommand, positionals: ['<scenario>'], options: { '--pfn': '<dec|0xhex>', '--after-step': 'N', ...RUN_OPTIONS }, required: ['--pfn'], flags: ['--json'] },
+  variants: { run: variantsCommand, positionals: [], flags: ['--json'] },
+  arches: { run: archesCommand, positionals: [], flags: ['--json'] },
+  import: { run: importCommand, positionals: ['<dmesg|journal|ftrace|lock_stat|trace.json>'], flags: ['--json', '--all'] },
+  export: { run: exportCommand, positionals: ['<scenario>'], options: { '--format': Object.keys(EXPORT_FORMATS).join('|'), '-o': 'file', ...RUN_OPTIONS } },
+  compare: { run: compareCommand, positionals: ['<scenario>', '<log>'], options: RUN_OPTIONS, flags: ['--json'] },
+  calibrate: { run: calibrateCommand, positionals: ['<scenario>', '<log>'], options: { '-o': 'profile.cost.json', ...RUN_OPTIONS }, required: ['-o'], flags: ['--json'] },
 };
 
+const USAGE = `memmap-lab — emulate memory hotplug and ZONE_DEVICE memmap initialisation
+
+${Object.entries(COMMANDS).map(([name, spec]) => `  ${usageLine(name, spec)}`).join('\n')}
+  every command also takes ${GLOBAL_FLAGS.join(' and ')}; -o is also spelt --output
+
+${exitCodeHelp()}`;
+
+/**
+ * Runs one command. Whatever happens, the user gets one clear message and an exit code from the
+ * table (with --json, a JSON object on stdout); a stack trace only with --debug.
+ */
 export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
   const [name, ...rest] = argv;
-  const command = name ? COMMANDS[name] : undefined;
-  if (!command) {
-    (name && name !== '--help' && name !== 'help' ? err : out)(USAGE);
-    return name && name !== '--help' && name !== 'help' ? 2 : 0;
+  const spec = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!spec) {
+    const help = name === undefined || name === '--help' || name === 'help';
+    (help ? out : err)(help ? USAGE : `unknown command ${name}\n\n${USAGE}`);
+    return help ? EXIT.ok.code : EXIT.usage.code;
   }
+  const json = rest.includes('--json') && spec.flags?.includes('--json');
   try {
-    return command(parseArgs(rest), out);
-  } catch (e) {
-    if (e instanceof CliError || e instanceof UsageError) {
-      err(e.message);
-      return 2;
+    const args = parseArgs(rest, spec, usageLine(name, spec));
+    if (args.flags.has('--help')) {
+      out(`usage: ${usageLine(name, spec)}\n\n${exitCodeHelp()}`);
+      return EXIT.ok.code;
     }
-    throw e;
+    return spec.run(args, out);
+  } catch (e) {
+    const known = e instanceof CliError || e instanceof FileError;
+    const message = known ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    if (json) out(JSON.stringify({ error: message, diagnostics: e instanceof ProblemsError ? e.problems.map(jsonDiagnostic) : [] }, null, 2));
+    else err(message);
+    if (!known && rest.includes('--debug')) err(e instanceof Error ? (e.stack ?? message) : message);
+    else if (!known) err('(run again with --debug for the stack trace)');
+    return e instanceof CliError ? e.exit : EXIT.io.code;
   }
 }
 

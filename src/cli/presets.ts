@@ -2,15 +2,14 @@ import { ARCH_PRESETS } from '../engine/arch/presets';
 import { FEATURE_VALUES, type FeatureName, type KernelFeatures } from '../engine/kernel/features';
 import { KERNEL_PRESETS } from '../engine/kernel/presets';
 import { formatSize } from '../engine/units';
-import type { Args } from './args';
-import { CliError } from './io';
+import { CliError, type Args } from './args';
 
 /** `--feature name=value` (repeatable) on top of the preset. */
 export function featureOverrides(args: Args): Partial<KernelFeatures> {
   const out: Record<string, unknown> = {};
   for (const item of args.options.get('--feature')?.split(',') ?? []) {
     const [name, raw] = item.split('=');
-    const allowed = FEATURE_VALUES[name as FeatureName];
+    const allowed = Object.hasOwn(FEATURE_VALUES, name) ? FEATURE_VALUES[name as FeatureName] : undefined;
     if (!allowed) throw new CliError(`unknown feature '${name}' (known: ${Object.keys(FEATURE_VALUES).join(', ')})`);
     const value = raw === 'true' ? true : raw === 'false' ? false : /^\d+$/.test(raw ?? '') ? Number(raw) : raw;
     if (allowed !== 'string' && !(allowed as readonly unknown[]).includes(value)) throw new CliError(`feature ${name} takes ${(allowed as readonly unknown[]).join(' | ')}`);

@@ -4,7 +4,7 @@ import { runScenario, type RunOptions, type RunResult } from './run/runScenario'
 import { checkExpectations, type ExpectationResult } from './run/expect';
 import { diagnose } from './rules';
 import { expectFailed } from './rules/expectFailed';
-import { BUILTIN_PROFILES } from './cost/file';
+import { costProfilePath } from './run/costProfile';
 
 export interface Analysis {
   scenario?: Scenario;
@@ -12,11 +12,6 @@ export interface Analysis {
   /** Parse problems, rule findings and failed expectations, by position. */
   diagnostics: Problem[];
   expectations: ExpectationResult[];
-}
-
-/** The cost profile file a scenario names, for the caller to read (the engine reads no files). */
-export function costProfilePath(s: Scenario): string | undefined {
-  return BUILTIN_PROFILES.includes(s.cost.profile) ? undefined : s.cost.profile;
 }
 
 /** Parse, emulate, diagnose and check expectations: what `run`, `check` and the editor need. */

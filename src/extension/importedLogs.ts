@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
 import * as vscode from 'vscode';
-import { toChromeTrace } from '../engine/trace/chrome';
 import type { InstantLevel } from '../engine/trace/model';
 import { importLog } from '../engine/trace/import/importLog';
 import type { ImportedLog } from '../engine/trace/import/types';
+import { EXPORT_FORMATS } from '../engine/trace/exportFormats';
 import { DIAGNOSTIC_SOURCE } from './convert';
+import { saveFile } from './saveFile';
 import type { LogSource } from './runService';
 
 const SEVERITY: Record<InstantLevel, vscode.DiagnosticSeverity> = {
@@ -74,7 +75,7 @@ export class ImportedLogs implements vscode.Disposable, LogSource {
     if (!log) return undefined;
     const out = target ?? (await vscode.window.showSaveDialog({ defaultUri: file.with({ path: `${file.path}.trace.json` }) }));
     if (!out) return undefined;
-    await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(JSON.stringify(toChromeTrace(log.trace))));
+    await saveFile(out, EXPORT_FORMATS.chrome.render(log.trace), [file]);
     return out;
   }
 

@@ -32,8 +32,11 @@ export interface RunRequest {
   key: string;
   text: string;
   variant?: string;
-  /** The scenario's `cost:` file, read by the host (the worker reads no files). */
-  costProfile?: { path: string; text?: string; error?: string };
+  /**
+   * The scenario's path on disk, where the worker looks up the profile its `cost:` names (the
+   * worker parses the scenario; the host does not). Undefined for a document not on disk.
+   */
+  scenarioFile?: string;
   settings: RunSettings;
 }
 
@@ -57,7 +60,7 @@ export interface CalibrateRequest {
   id: number;
   text: string;
   variant?: string;
-  costProfile?: RunRequest['costProfile'];
+  scenarioFile?: RunRequest['scenarioFile'];
   /** The settings' cost overrides win over a profile at run time, so they are held, not fitted. */
   settings: RunSettings;
   /** The log's events as the importer recognised them (only init lines matter). */

@@ -49,7 +49,7 @@ suite('Commands', () => {
   test('Export Trace writes Perfetto JSON, lock_stat text and dmesg text', async () => {
     const uri = fixture('leaked-ref.memmap.yaml');
     const perfetto = await scratch('export.trace.json', '');
-    await vscode.commands.executeCommand('memmapLab.exportTrace', uri, 'perfetto', perfetto);
+    await vscode.commands.executeCommand('memmapLab.exportTrace', uri, 'chrome', perfetto);
     const trace = JSON.parse(await read(perfetto)) as { traceEvents: { name: string }[] };
     assert.ok(trace.traceEvents.some((e) => e.name === 'memmap_init_zone_device'));
     const lockStat = await scratch('export.lock_stat.txt', '');
@@ -64,7 +64,7 @@ suite('Commands', () => {
   test('a command that fails says why instead of throwing at the user (export onto a folder)', async () => {
     const uri = fixture('leaked-ref.memmap.yaml');
     const folder = vscode.Uri.joinPath(uri, '..');
-    assert.equal(await vscode.commands.executeCommand('memmapLab.exportTrace', uri, 'perfetto', folder), undefined);
+    assert.equal(await vscode.commands.executeCommand('memmapLab.exportTrace', uri, 'chrome', folder), undefined);
     // The extension is still alive and working after it.
     assert.ok((await vscode.commands.executeCommand<RunSnapshot>('memmapLab.run', uri)).summary);
   });

@@ -71,3 +71,15 @@ test('CLI: calibrate writes a profile a scenario names with cost: ./file, and co
   const rows = (JSON.parse(out.join('\n')) as Comparison).rows.filter((r) => r.kind === 'zone-device-init');
   assert.ok(rows.every((r) => Math.abs(r.predictedNs! / 24.3e6 - 1) < 0.01), JSON.stringify(rows.map((r) => r.predictedNs)));
 });
+
+test('CLI: a log whose init time is not a finite number is an error, and no profile with null costs is written', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'memmap-lab-'));
+  const log = join(dir, 'huge.log');
+  writeFileSync(log, example('calibrate-dl380-devdax-2m.log').replace('pages in 34ms', `pages in ${'9'.repeat(400)}ms`));
+  const target = join(dir, 'huge.cost.json');
+  const err: string[] = [];
+  const code = main(['calibrate', join(ROOT, 'examples', 'calibrate-dl380-devdax-2m.memmap.yaml'), log, '-o', target], () => undefined, (s) => err.push(s));
+  assert.equal(code, 1);
+  assert.match(err.join('\n'), /line 1 of the log: its init time \(Infinity ns\) is not a finite, non-negative number/);
+  assert.throws(() => readFileSync(target), /ENOENT/);
+});

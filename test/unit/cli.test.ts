@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
+import { EXIT } from '../../src/cli/exitCodes';
 import { ROOT } from './helpers';
 
 function cli(...argv: string[]): { code: number; out: string; err: string } {
@@ -48,14 +50,16 @@ test('check prints file:line:col: severity code: message', () => {
   assert.match(r.out, new RegExp(`^${example('missing-ref-regression').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:16:5: error pgmap-ref-underflow: percpu ref \\(blk_queue_usage_counter_release\\) <= 0 \\(-\\d+\\) after switching to atomic`, 'm'));
 });
 
-test('a scenario with mistakes: every problem as file:line:col, exit 2, no stack trace', () => {
+test('a scenario with mistakes: every problem as file:line:col, exit 1, no stack trace', () => {
   const dir = mkdtempSync(join(tmpdir(), 'memmap-'));
   const file = join(dir, 'bad.memmap.yaml');
   writeFileSync(file, 'name: bad\narch: x86_46\nkernel: v4.20\nmachine:\n  nodes: [{ ram: 1GiB }]\n');
   const r = cli('check', file);
-  assert.equal(r.code, 2);
+  assert.equal(r.code, 1);
   assert.equal(r.err, `${file}:2:7: error scenario-schema: unknown arch 'x86_46'; did you mean 'x86_64'?; expected one of x86_64, arm64, arm64-64k, ppc64-radix, ppc64-hash, s390x, riscv64, loongarch64 (suggestion: x86_64)`);
-  assert.match(cli('run', join(dir, 'missing.yaml')).err, /cannot read .*missing\.yaml: ENOENT/);
+  const missing = cli('run', join(dir, 'missing.yaml'));
+  assert.match(missing.err, /^cannot read .*missing\.yaml: ENOENT$/);
+  assert.equal(missing.code, 3);
 });
 
 test('inspect --json: the struct page with flags by name', () => {
@@ -83,21 +87,166 @@ test('--feature overrides a preset feature; a wrong one is a usage error', () =>
   assert.match(cli('run', example('three-tib-per-node'), '--feature', 'hotplugLock=sometimes').err, /feature hotplugLock takes global \| rwsem-init-read \| range/);
 });
 
-test('bad options and missing cost profiles are clear errors, exit 2', () => {
+test('bad options are usage errors (exit 2); cost profiles that cannot be used are diagnostics on cost: (exit 1)', () => {
   assert.match(cli('run', example('three-tib-per-node'), '--variant', 'v4.2').err, /^--variant v4\.2: unknown kernel preset; did you mean 'v4\.20'\?/);
+  assert.equal(cli('run', example('three-tib-per-node'), '--variant', 'v4.2').code, 2);
   assert.match(cli('run', example('three-tib-per-node'), '--until-step', 'abc').err, /--until-step abc: expected a step number/);
   const dir = mkdtempSync(join(tmpdir(), 'memmap-'));
   const file = join(dir, 'c.memmap.yaml');
   writeFileSync(file, readFileSync(example('three-tib-per-node'), 'utf8').replace('cost: default', 'cost: ./nowhere.cost.json'));
   const r = cli('run', file);
-  assert.equal(r.code, 2);
+  assert.equal(r.code, 1);
   assert.match(r.err, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error scenario-schema: cannot read cost profile ./nowhere.cost.json: ENOENT`));
   // A scenario is data: its cost profile is looked up in its own folder tree, never outside it.
   writeFileSync(join(dir, '..', 'outside.cost.json'), '{ "name": "outside", "costs": {} }');
   for (const path of ['../outside.cost.json', join(dir, '..', 'outside.cost.json')]) {
     writeFileSync(file, readFileSync(example('three-tib-per-node'), 'utf8').replace('cost: default', `cost: ${path}`));
     const out = cli('run', file);
-    assert.equal(out.code, 2, path);
+    assert.equal(out.code, 1, path);
     assert.match(out.err, /error scenario-schema: cost profile .* is outside the scenario's folder/, path);
   }
+});
+
+const scratch = () => mkdtempSync(join(tmpdir(), 'memmap-'));
+const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const calibrationLog = join(ROOT, 'examples', 'calibrate-dl380-devdax-2m.log');
+
+test('an output that resolves to one of the command\'s inputs is refused, the input left as it was (exit 3)', () => {
+  const dir = scratch();
+  const s = join(dir, 's.memmap.yaml');
+  const text = readFileSync(example('three-tib-per-node'), 'utf8');
+  writeFileSync(s, text);
+  symlinkSync(s, join(dir, 'alias.json'));
+  const log = join(dir, 'c.log');
+  writeFileSync(log, readFileSync(calibrationLog));
+  const calibrated = join(dir, 'c.memmap.yaml');
+  writeFileSync(calibrated, readFileSync(example('calibrate-dl380-devdax-2m'), 'utf8'));
+  for (const argv of [['run', s, '--trace', s], ['run', s, '--trace', join(dir, 'alias.json')], ['export', s, '--format', 'dmesg', '-o', s],
+    ['calibrate', calibrated, log, '-o', log], ['calibrate', calibrated, log, '--output', calibrated]]) {
+    const r = cli(...argv);
+    assert.equal(r.code, 3, argv.join(' '));
+    assert.match(r.err, /^cannot write \S+: it is \S+, an input of this command$/, argv.join(' '));
+  }
+  assert.equal(readFileSync(s, 'utf8'), text);
+  assert.equal(readFileSync(log, 'utf8'), readFileSync(calibrationLog, 'utf8'));
+  assert.deepEqual(readdirSync(dir).sort(), ['alias.json', 'c.log', 'c.memmap.yaml', 's.memmap.yaml'], 'no temp file left behind');
+});
+
+test('a write that fails (EFBIG, EISDIR) is one line, exit 3, and the old file is untouched', () => {
+  const dir = scratch();
+  const target = join(dir, 't.json');
+  writeFileSync(target, 'old');
+  // The trace is ~20 KB; with an 8 KiB file size limit the write fails part-way (EFBIG).
+  const r = spawnSync('bash', ['-c', `ulimit -f 8; exec node --import tsx src/cli/main.ts export "$1" -o "$2"`, 'x', example('three-tib-per-node'), target], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.stderr.trim(), `cannot write ${target}: EFBIG`);
+  assert.equal(r.status, 3);
+  assert.equal(readFileSync(target, 'utf8'), 'old');
+  assert.deepEqual(readdirSync(dir), ['t.json'], 'the temp file is removed');
+  const onDir = cli('export', example('three-tib-per-node'), '-o', dir);
+  assert.deepEqual([onDir.code, onDir.err], [3, `cannot write ${dir}: EISDIR`]);
+});
+
+test('inputs must be regular files: a directory, /dev/zero or a FIFO is one clear error, never a hang or a crash', () => {
+  const dir = scratch();
+  const fifo = join(dir, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  for (const [argv, what] of [[['import', dir], 'a directory'], [['import', '/dev/zero'], 'a character device'], [['check', '/dev/zero'], 'a character device'],
+    [['run', fifo], 'a FIFO'], [['compare', example('three-tib-per-node'), fifo], 'a FIFO']] as const) {
+    const r = cli(...argv);
+    assert.equal(r.err, `cannot read ${argv.at(-1)}: it is ${what}, not a regular file`, argv.join(' '));
+    assert.equal(r.code, 3);
+  }
+  const big = join(dir, 'big.memmap.yaml');
+  writeFileSync(big, `name: big\n#${'x'.repeat(9 << 20)}\n`);
+  assert.deepEqual([cli('check', big).err, cli('check', big).code], [`cannot read ${big}: over the 8 MiB limit for a scenario`, 3]);
+});
+
+test('cost profiles: symlinks resolved before the folder check, regular files of at most 1 MiB, content never echoed', () => {
+  const dir = scratch();
+  const file = join(dir, 'c.memmap.yaml');
+  const withCost = (path: string) => writeFileSync(file, readFileSync(example('three-tib-per-node'), 'utf8').replace('cost: default', `cost: ${path}`));
+  symlinkSync('/etc/passwd', join(dir, 'passwd.cost.json'));
+  symlinkSync('/dev/zero', join(dir, 'zero.cost.json'));
+  mkdirSync(join(dir, 'dir.cost.json'));
+  execFileSync('mkfifo', [join(dir, 'fifo.cost.json')]);
+  writeFileSync(join(dir, 'big.cost.json'), `{ "costs": {} ${' '.repeat(2 << 20)}}`);
+  writeFileSync(join(dir, 'bad.cost.json'), 'root:x:0:0:root:/root:/bin/bash');
+  const expected: Record<string, string> = {
+    'passwd.cost.json': "cost profile passwd.cost.json is outside the scenario's folder",
+    'zero.cost.json': "cost profile zero.cost.json is outside the scenario's folder",
+    'dir.cost.json': 'cannot read cost profile dir.cost.json: it is a directory, not a regular file',
+    'fifo.cost.json': 'cannot read cost profile fifo.cost.json: it is a FIFO, not a regular file',
+    'big.cost.json': 'cannot read cost profile big.cost.json: over the 1 MiB limit for a cost profile',
+    'bad.cost.json': 'bad.cost.json: not JSON',
+  };
+  for (const [path, message] of Object.entries(expected)) {
+    withCost(path);
+    const r = cli('run', file);
+    assert.equal(r.code, 1, path);
+    assert.match(r.err, new RegExp(`^${reEscape(file)}:\\d+:\\d+: error scenario-schema: ${reEscape(message)}$`), path);
+    assert.doesNotMatch(r.err, /root:/);
+  }
+});
+
+test('the CLI contract: exit codes in --help, usage errors for unknown flags and extra arguments, JSON for every --json error', () => {
+  const help = cli('--help');
+  assert.equal(help.code, 0);
+  assert.match(help.out, /^exit codes:\n  0  success\n  1  .*diagnostic.*\n  2  usage.*\n  3  .*read or written.*$/m);
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const rows = [...readme.matchAll(/^\| (\d) \| (.*) \|$/gm)].map(([, code, meaning]) => `${code} ${meaning.replace(/`/g, '')}`);
+  assert.deepEqual(rows, Object.values(EXIT).map((e) => `${e.code} ${e.meaning}`), 'the README lists the same exit codes');
+  const s = example('three-tib-per-node');
+  const usage = (argv: string[], message: RegExp) => {
+    const r = cli(...argv);
+    assert.equal(r.code, 2, argv.join(' '));
+    assert.match(r.err, message, argv.join(' '));
+    assert.equal(r.out, '', 'nothing ran');
+  };
+  usage(['run', s, '--jsno'], /^unknown option --jsno\nusage: memmap-lab run <scenario>/);
+  usage(['run', s, 'extra'], /^unexpected argument extra/);
+  usage(['run', s, '--variant', 'v4.18', '--variant', 'v4.20'], /^--variant is given twice/);
+  usage(['compare', s], /^missing <log>/);
+  usage(['run', s, '--feature', '__proto__=1'], /^unknown feature '__proto__'/);
+  usage(['run', s, '--feature', 'constructor=1'], /^unknown feature 'constructor'/);
+  usage(['export', s, '--format', 'perfetto'], /^--format perfetto: expected one of chrome, lock_stat, dmesg/);
+  const h = cli('run', s, '--help');
+  assert.deepEqual([h.code, h.out.split('\n')[0]], [0, 'usage: memmap-lab run <scenario> [--variant P] [--feature name=value] [--until-step N] [--trace out.json] [--json]']);
+  const dir = scratch();
+  const bad = join(dir, 'bad.memmap.yaml');
+  writeFileSync(bad, 'name: bad\narch: x86_46\n');
+  for (const command of ['run', 'check']) {
+    const r = cli(command, bad, '--json');
+    assert.equal(r.code, 1);
+    const j = JSON.parse(r.out);
+    assert.match(j.error, /x86_46/);
+    assert.ok(j.diagnostics.some((d: { line: number; column: number; code: string }) => d.line === 2 && d.column === 7 && d.code === 'scenario-schema'));
+  }
+  const missing = cli('run', join(dir, 'nope.yaml'), '--json');
+  assert.deepEqual([missing.code, JSON.parse(missing.out)], [3, { error: `cannot read ${join(dir, 'nope.yaml')}: ENOENT`, diagnostics: [] }]);
+  assert.deepEqual(JSON.parse(cli('run', s, '--json', '--jsno').out).error.split('\n')[0], 'unknown option --jsno');
+});
+
+test('inspect: --after-step and --pfn must name a step and a pfn the run has', () => {
+  const s = example('three-tib-per-node');
+  for (const [flag, value, message] of [['--after-step', 'abc', /^--after-step abc: expected a step number/], ['--after-step', '-5', /^--after-step -5: expected a step number/],
+    ['--after-step', '999999', /^--after-step 999999: the scenario has 5 steps \(0 to 4\)/], ['--pfn', '0x10000000000000', /^--pfn 0x10000000000000: beyond the 52-bit physical address space/]] as const) {
+    const r = cli('inspect', s, '--pfn', flag === '--pfn' ? value : '0x6c00200', ...(flag === '--pfn' ? [] : [flag, value]));
+    assert.equal(r.code, 2, `${flag} ${value}`);
+    assert.match(r.err, message);
+  }
+});
+
+test('text output escapes control characters and line breaks from scenarios and logs: no forged diagnostics, no terminal escapes', () => {
+  const dir = scratch();
+  const s = join(dir, 's.memmap.yaml');
+  writeFileSync(s, readFileSync(example('three-tib-per-node'), 'utf8').replace('  - probe: [pmem0, pmem1]', '  - probe: ["pmem9\\nx.yaml:1:1: error forged: \\e]8;;http://evil\\e\\\\link"]'));
+  const check = cli('check', s);
+  assert.equal(check.code, 1);
+  assert.ok(!check.out.split('\n').some((l) => l.startsWith('x.yaml')), 'no forged line');
+  assert.ok(check.out.includes("no device named 'pmem9\\nx.yaml:1:1: error forged: \\x1b]8;;http://evil\\x1b\\link'"), check.out);
+  const log = join(dir, 'l.log');
+  writeFileSync(log, '[    2.000000] WARNING: CPU: 0 PID: 1 at mm/x.c:1 f+0x1 \u001b]8;;http://evil\u001b\\click\u009b2J\n');
+  const imported = cli('import', log);
+  assert.doesNotMatch(imported.out, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  assert.match(imported.out, /\\x1b\]8;;http:\/\/evil\\x1b\\click\\x9b2J/);
 });

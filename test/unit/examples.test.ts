@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exampleText, ROOT, run } from './helpers';
 import { parseScenario } from '../../src/engine/scenario/parse';
-import { costProfilePath } from '../../src/engine/analyse';
+import { costProfilePath } from '../../src/engine/run/costProfile';
 import { parseCostProfile } from '../../src/engine/cost/file';
 
 /** The cost profile file an example names, read from examples/ as the CLI would. */

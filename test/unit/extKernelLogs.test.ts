@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -64,8 +64,10 @@ test('calibration holds the settings\' cost overrides (they win over a profile) 
 test('calibration errors are answers, not crashes: a broken scenario, an unreadable profile, no matching line', () => {
   assert.match(calibrateRequest(request({ text: 'steps: [' })).error ?? '', /does not parse: line 1/);
   const withFile = example.replace('cost: default', 'cost: dl380.cost.json');
-  assert.match(calibrateRequest(request({ text: withFile, costProfile: { path: 'dl380.cost.json', error: 'cannot read cost profile dl380.cost.json: ENOENT' } })).error ?? '', /ENOENT/);
-  const fromFile = calibrateRequest(request({ text: withFile, costProfile: { path: 'dl380.cost.json', text: '{"costs": {"structPageStorePmem": 20}}' } }));
+  const scenarioFile = join(mkdtempSync(join(tmpdir(), 'memmap-calibrate-')), 's.memmap.yaml');
+  assert.match(calibrateRequest(request({ text: withFile, scenarioFile })).error ?? '', /cannot read cost profile dl380\.cost\.json: ENOENT/);
+  writeFileSync(join(scenarioFile, '..', 'dl380.cost.json'), '{"costs": {"structPageStorePmem": 20}}');
+  const fromFile = calibrateRequest(request({ text: withFile, scenarioFile }));
   assert.equal(fromFile.error, undefined);
   assert.equal(fromFile.result?.parameters.find((p) => p.name === 'structPageStorePmem')?.before, 20, 'fitted from the scenario\'s own profile');
   assert.match(calibrateRequest(request({ events: [] })).error ?? '', /no init line of the log matches/);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -50,13 +50,25 @@ test('settings: trace detail "spans" drops cost terms and counter samples', () =
   assert.ok(spans.spans.every((s) => s.args.cost === undefined));
 });
 
-test('a cost profile file read by the host; one that cannot be read is a problem on cost:', () => {
+test('the worker reads the cost profile next to the scenario; one that cannot be read is a problem on cost:', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'memmap-worker-'));
+  const scenarioFile = join(dir, 's.memmap.yaml');
   const text = example.replace('cost: default', 'cost: mine.cost.json');
-  const fitted = analyseRequest(request(text, { costProfile: { path: 'mine.cost.json', text: '{ "name": "mine", "costs": { "structPageStorePmem": 30 } }' } }));
+  writeFileSync(join(dir, 'mine.cost.json'), '{ "name": "mine", "costs": { "structPageStorePmem": 30 } }');
+  const fitted = analyseRequest(request(text, { scenarioFile }));
   assert.ok(pmem0InitNs(fitted) > pmem0InitNs(analyseRequest(request(example))) * 1.3);
-  const missing = analyseRequest(request(text, { costProfile: { path: 'mine.cost.json', error: 'cannot read cost profile mine.cost.json: ENOENT' } }));
+  const missing = analyseRequest(request(text.replace('mine.cost.json', 'gone.cost.json'), { scenarioFile }));
   assert.equal(missing.run, undefined);
-  assert.ok(missing.payload.diagnostics.some((d) => d.message.includes('ENOENT') && d.span.line === 7));
+  assert.ok(missing.payload.diagnostics.some((d) => d.message === 'cannot read cost profile gone.cost.json: ENOENT' && d.span.line === 7));
+  // The extension reads the profile as soon as a scenario opens, in untrusted workspaces too: a
+  // symlink out of the folder, a directory and a huge file are refused, and no byte of them reaches the message.
+  symlinkSync('/etc/passwd', join(dir, 'passwd.cost.json'));
+  mkdirSync(join(dir, 'dir.cost.json'));
+  writeFileSync(join(dir, 'big.cost.json'), `{ "costs": {} ${' '.repeat(2 << 20)}}`);
+  const message = (name: string) => analyseRequest(request(text.replace('mine.cost.json', name), { scenarioFile })).payload.diagnostics.find((d) => d.span.line === 7)?.message;
+  assert.equal(message('passwd.cost.json'), "cost profile passwd.cost.json is outside the scenario's folder");
+  assert.equal(message('dir.cost.json'), 'cannot read cost profile dir.cost.json: it is a directory, not a regular file');
+  assert.equal(message('big.cost.json'), 'cannot read cost profile big.cost.json: over the 1 MiB limit for a cost profile');
 });
 
 /** The worker as esbuild bundles it for the extension. */

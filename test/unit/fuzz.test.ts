@@ -100,7 +100,7 @@ test(`fuzz: analyse() of perturbed scenarios returns diagnostics, never throws (
   assert.ok(ran > RUNS / 5, 'most perturbed scenarios should still run');
 });
 
-test(`fuzz: the CLI on bad files exits 2 with file:line:col messages, never a stack trace (${RUNS} inputs)`, async (t) => {
+test(`fuzz: the CLI on bad files exits 1 with file:line:col messages, never a stack trace (${RUNS} inputs)`, async (t) => {
   // tmpfs where there is one: 10 000 writes to an overlay /tmp take seconds.
   const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'memmap-fuzz-'));
   try {

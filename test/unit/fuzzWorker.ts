@@ -17,6 +17,7 @@ import { main } from '../../src/cli/main';
 import { importLogText, LogImporter } from '../../src/engine/trace/import/importLog';
 import type { ImportedLog } from '../../src/engine/trace/import/types';
 import { anyText, hostileScenario, logChunks, logText, mutatedScenario, perturbedScenario, yamlishText } from '../oracle/fuzzInputs';
+import { EXIT } from '../../src/cli/exitCodes';
 
 export type TargetName = 'parseScenario' | 'analyse' | 'cli' | 'importLogText' | 'LogImporter chunks';
 
@@ -95,7 +96,7 @@ function cli(dir: string | undefined): Target<[string, string]> {
       const code = main(argv, (s) => out.push(s), (s) => err.push(s));
       const all = [...out, ...err].join('\n');
       assert.ok(!/\n\s+at .+\(.*:\d+:\d+\)/.test(all), `a stack trace:\n${all}`);
-      assert.equal(code, 2, `exit ${code} for a file that does not parse`);
+      assert.equal(code, EXIT.diagnostics.code, `exit ${code} for a file that does not parse`);
       const lines = err.join('\n').split('\n');
       assert.ok(lines.length > 0 && lines.every((l) => located.test(l)), `not file:line:col:\n${err.join('\n')}`);
     },

@@ -75,3 +75,11 @@ test('without a parse only context-free words are explained', () => {
   assert.match(hover(broken, 'x86_64')?.markdown ?? '', /x86_64/);
   assert.equal(hover(broken, '0x1000'), undefined);
 });
+
+test('a device name is literal text in the hover: no emphasis, link, HTML or raw control characters', () => {
+  const evil = 'p*m_[x](http://evil)<img>\\u001b';
+  const text = example.replaceAll('pmem0', `"${evil}"`);
+  const h = hover(text, 'align: 2MiB')!;
+  const first = h.markdown.split('\n')[0];
+  assert.equal(first.slice(0, first.indexOf(' (')), '**p\\*m\\_\\[x\\](http://evil)\\<img\\>\\\\x1b**');
+});

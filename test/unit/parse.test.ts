@@ -60,6 +60,16 @@ test('feature overrides are checked against their allowed values', () => {
   assert.match(bad.problems[0].message, /feature hotplugLock must be one of global, rwsem-init-read, range/);
 });
 
+test('cost overrides are numbers: blank, ~, true and "" are errors, not 0 or 1 ns', () => {
+  const text = exampleText('three-tib-per-node');
+  const withOverride = (value: string) => parseScenario(text.replace('cost: default', `cost:\n  overrides:\n    structPageStorePmem:${value}`));
+  assert.deepEqual(withOverride(' 30').scenario!.cost.overrides, { structPageStorePmem: 30 });
+  for (const value of ['', ' ~', ' true', ' ""', ' null', ' 1e999', ' -1']) {
+    const { problems } = withOverride(value);
+    assert.ok(problems.some((p) => p.severity === 'error' && p.message === 'cost structPageStorePmem must be a non-negative number of nanoseconds'), `'${value}'`);
+  }
+});
+
 test('YAML syntax errors are positioned scenario-syntax problems, not exceptions', () => {
   const { scenario: s, problems } = parseScenario('name: x\narch: [x86_64\nkernel: v4.20\n');
   assert.equal(s, undefined);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { codes, run, scenario } from './helpers';
 import { inspectPfn } from '../../src/engine/run/inspect';
 import { analyse } from '../../src/engine/analyse';
+import { summarize } from '../../src/engine/run/summary';
 
 /**
  * One test per engine bug the differential oracle (test/unit/oracle.test.ts) found; each checks
@@ -286,4 +287,16 @@ test('regression (review): a CPU-less pmem node is a machine; a device on a node
   const listed = run(scenario({ nodes: ['{ ram: 16GiB, cpus: 8 }', '{ cpus: 8, pmem: 2GiB }'], machine: ['pmem: [{ node: 0, start: 0x800000000, size: 4GiB }]'],
     devices: ['{ name: p, node: 1, mode: fsdax, map: dev, size: 1GiB }'], steps: ['boot'] }));
   assert.ok(listed.diagnostics.some((d) => d.message === "device 'p': machine.pmem lists no region on node 1 (the list replaces the nodes' 'pmem:')"), listed.diagnostics.map((d) => d.message).join('\n'));
+});
+
+test('the run summary is linear in devices: 1024 namespaces are summarised without scanning every span per device', () => {
+  const n = 1024;
+  const devices = Array.from({ length: n }, (_, i) => `  - {name: d${i}, node: 0, mode: fsdax, map: mem, size: 128MiB}`).join('\n');
+  const a = analyse(`name: t\narch: x86_64\nkernel: v6.4\nmachine:\n  nodes:\n    - { ram: 16GiB, cpus: 4, pmem: 1024GiB }\ndevices:\n${devices}\nsteps:\n  - boot\n  - probe: [${Array.from({ length: n }, (_, i) => `d${i}`).join(', ')}]\n`);
+  const t0 = performance.now();
+  const s = summarize(a.run!, a.diagnostics, a.expectations);
+  const ms = performance.now() - t0;
+  assert.ok(ms < 1500, `${ms} ms (it was 3.4 s: each device scanned every span four times)`);
+  assert.equal(s.nodes[0].devices.length, n);
+  assert.ok(s.nodes[0].devices.every((d) => d.pages > 0 && d.initNs > 0 && d.probeNs > 0));
 });

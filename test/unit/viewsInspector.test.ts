@@ -120,3 +120,14 @@ test('the 8 × 3 TiB machine maps in a handful of runs, however many pages', () 
   assert.ok(ms < 200, `${ms.toFixed(1)} ms`);
   assert.ok(JSON.stringify(m).length < 20_000, 'the map posts as a few KiB');
 });
+
+test('view queries are bounded by the run: a section or pfn past 2^52 bytes, or a step it does not have, is an error, at once', () => {
+  const t0 = performance.now();
+  assert.throws(() => QUERIES.sectionDetail(threeTib, { section: 2 ** 53 - 1 }), /section 9007199254740991 is outside the 52-bit physical address space \(sections below 33554432 on x86_64\)/);
+  assert.throws(() => QUERIES.sectionDetail(threeTib, { section: 3072, afterStep: 999999 }), /step 999999 is not one of the run's 5 steps/);
+  assert.throws(() => QUERIES.history(threeTib, { pfn: -1 }), /pfn -1 is outside/);
+  assert.throws(() => QUERIES.memoryMap(threeTib, { afterStep: 1.5 }), /step 1\.5 is not one/);
+  assert.match((QUERIES.inspectPage(threeTib, { text: '0x1fffffffffffff' }) as { error: string }).error, /pfn 9007199254740991 is outside/);
+  assert.ok(performance.now() - t0 < 1000);
+  assert.equal(QUERIES.sectionDetail(threeTib, { section: 3072, afterStep: 1 }).nr, 3072);
+});

@@ -64,6 +64,8 @@ export function calibrate(scenario: Scenario, real: ImportedLog | LogEvent[], op
   };
   const measured = measuredLines(scenario, real, options.run, base, name);
   if (measured.length === 0) throw new CalibrationError('no init line of the log matches one the scenario prints (memmap_init_zone_device / deferred init): check the kernel variant and devices');
+  const absurd = measured.find((m) => !Number.isFinite(m.ns) || m.ns < 0);
+  if (absurd) throw new CalibrationError(`line ${absurd.line} of the log: its init time (${absurd.ns} ns) is not a finite, non-negative number`);
   const own = new Set(Object.keys(scenario.cost.overrides));
   const overridden = new Set([...own, ...Object.keys(options.run?.costOverrides ?? {})]);
   const fixed: Calibration['fixed'] = CALIBRATED_COSTS.filter((c) => overridden.has(c)).map((c) => ({
@@ -90,6 +92,8 @@ export function calibrate(scenario: Scenario, real: ImportedLog | LogEvent[], op
     params.forEach((c, j) => (costs[c] = costs[c] * Math.max(0.01, 1 + x[j])));
     if (Math.max(...x.map(Math.abs)) < 1e-6) break;
   }
+  const diverged = params.find((c) => !Number.isFinite(costs[c]));
+  if (diverged) throw new CalibrationError(`the fit gave ${diverged} = ${costs[diverged]}: no profile is written (the init lines contradict each other)`);
   const after = predict(costs);
   const observations = measured.map((m) => {
     const afterNs = after.get(m.line) ?? 0;

@@ -1,6 +1,7 @@
 import { DEFAULT_COSTS } from '../cost/profile';
 import { formatNs } from '../units';
 import type { Calibration } from './calibrate';
+import { printable } from '../printable';
 
 /** What a `*.cost.json` written from a calibration holds (parseCostProfile reads `name` and `costs`). */
 export interface CalibratedProfileFile {
@@ -34,13 +35,13 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
  * and each init line's residual. `where` ends the first line ("profile written to x.cost.json").
  */
 export function formatCalibration(c: Calibration, where: string): string {
-  const lines = [`fitted ${c.parameters.length} costs to ${c.observations.length} init lines; ${where}`];
+  const lines = [`fitted ${c.parameters.length} costs to ${c.observations.length} init lines; ${printable(where)}`];
   for (const p of c.parameters) lines.push(`  ${p.name.padEnd(24)} ${p.before.toFixed(3).padStart(10)} → ${p.after.toFixed(3).padStart(10)} ns`);
   for (const f of c.fixed) lines.push(`  ${f.name.padEnd(24)} unchanged: ${f.reason}`);
   lines.push(`  the lines determine ${c.resolved} independent combination(s) of the ${c.parameters.length} costs: within one, each cost moves by its share of the time (a small ridge toward the starting costs picks that split)`);
   lines.push(`  ${'line'.padEnd(6)} ${'key'.padEnd(18)} ${'measured'.padStart(10)} ${'before'.padStart(10)} ${'after'.padStart(10)} ${'residual'.padStart(9)}`);
   for (const o of c.observations) {
-    lines.push(`  ${`L${o.line}`.padEnd(6)} ${o.key.padEnd(18)} ${formatNs(o.measuredNs).padStart(10)} ${formatNs(o.beforeNs).padStart(10)} ${formatNs(o.afterNs).padStart(10)} ${pct(o.relError).padStart(9)}`);
+    lines.push(`  ${`L${o.line}`.padEnd(6)} ${printable(o.key).padEnd(18)} ${formatNs(o.measuredNs).padStart(10)} ${formatNs(o.beforeNs).padStart(10)} ${formatNs(o.afterNs).padStart(10)} ${pct(o.relError).padStart(9)}`);
   }
   lines.push(`  residuals: rms ${pct(c.rmsRelError)}, max ${pct(c.maxRelError)} (the kernel prints whole ms)`);
   return lines.join('\n');

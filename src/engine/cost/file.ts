@@ -11,8 +11,9 @@ export function parseCostProfile(text: string, name: string): { profile?: CostPr
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (e) {
-    return { error: `${name}: not JSON (${(e as Error).message})` };
+  } catch {
+    // JSON.parse's message quotes the text: a profile's content is never echoed (it may be any file).
+    return { error: `${name}: not JSON` };
   }
   const costs = (json as { costs?: unknown })?.costs;
   if (typeof costs !== 'object' || costs === null || Array.isArray(costs)) return { error: `${name}: expected { "costs": { <cost name>: nanoseconds } }` };

@@ -7,6 +7,7 @@ import { archMarkdown, costMarkdown, featureMarkdown, presetMarkdown, ruleMarkdo
 import { staticLayout } from './layout';
 import { rangeLines, sizeLines, type MemmapPlace } from './rangeHover';
 import { SUBSECTION_SIZE } from '../arch/presets';
+import { markdownText } from '../printable';
 
 /** What to show for the word under the cursor. */
 export interface HoverInfo {
@@ -93,7 +94,7 @@ function deviceHover(s: Scenario, k: ScenarioKernel, at: Located, field: unknown
     const memmap: MemmapPlace = { on: `node ${spec.node} RAM`, altmap: false, vmemmapShift: spec.vmemmapShift };
     if (field === 'ranges' && typeof j === 'number' && (rangeField === 'start' || rangeField === 'size')) {
       const r = sameMap(spec.ranges, at.parent);
-      return r && [`**${spec.name}** range ${j} (${spec.type})`, ...rangeLines(k, r.start, r.start + r.size, memmap)];
+      return r && [`**${markdownText(spec.name)}** range ${j} (${spec.type})`, ...rangeLines(k, r.start, r.start + r.size, memmap)];
     }
     if (field === 'vmemmap_shift') {
       const pages = 2 ** spec.vmemmapShift;
@@ -107,9 +108,9 @@ function deviceHover(s: Scenario, k: ScenarioKernel, at: Located, field: unknown
   const [{ start, end }] = dev.placed;
   const shift = spec.mode === 'devdax' && k.features.compoundDevmap ? Math.round(Math.log2(spec.align / k.g.pageSize)) : 0;
   const memmap: MemmapPlace = spec.map === 'dev'
-    ? { on: `${spec.name}'s altmap (on the device)`, altmap: true, vmemmapShift: shift }
+    ? { on: `${markdownText(spec.name)}'s altmap (on the device)`, altmap: true, vmemmapShift: shift }
     : { on: `node ${spec.node} RAM`, altmap: false, vmemmapShift: shift };
-  const head = `**${spec.name}** (${dev.devName}) — ${spec.mode} namespace, map=${spec.map}, align ${hex(spec.align)}`;
+  const head = `**${markdownText(spec.name)}** (${markdownText(dev.devName)}) — ${spec.mode} namespace, map=${spec.map}, align ${hex(spec.align)}`;
   if (!l) return [head, ...rangeLines(k, start, end, memmap), 'nd_pfn_init() rejects this layout (see the diagnostics)'];
   const data = `data offset ${hex(l.offset)} (8 KiB info block` + (spec.map === 'dev' ? ', memmap reserve' : '') +
     `, align) → **${l.npfns.toLocaleString('en-US')} data pages**` + (l.endTrunc ? `; ${hex(l.endTrunc)} truncated at the end to align` : '');
@@ -136,7 +137,7 @@ function pfnHover(s: Scenario, k: ScenarioKernel, ref: PfnRef, afterStep?: numbe
   const section = Math.floor(pfn / k.g.pagesPerSection);
   const sub = Math.floor((phys % k.g.sectionSize) / SUBSECTION_SIZE);
   const markdown = [
-    `**pfn \`${hex(pfn)}\`**${ref.relative ? ` (${ref.device}'s first data page + ${hex(ref.value)})` : ''} · phys \`${hex(phys)}\``,
+    `**pfn \`${hex(pfn)}\`**${ref.relative ? ` (${markdownText(ref.device ?? '')}'s first data page + ${hex(ref.value)})` : ''} · phys \`${hex(phys)}\``,
     `section ${section}, sub-section ${sub}`,
   ].join('\n\n');
   const text = ref.relative ? `${ref.device}+${hex(ref.value)}` : hex(ref.value);

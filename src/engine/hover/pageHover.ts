@@ -1,5 +1,6 @@
 import type { PageInfo } from '../run/inspect';
 import { formatNs, hex } from '../units';
+import { markdownText } from '../printable';
 
 /** One struct page from a run, for a hover on a pfn: what the kernel holds there. */
 export function pageMarkdown(p: PageInfo): string {
@@ -12,9 +13,9 @@ export function pageMarkdown(p: PageInfo): string {
   ];
   if (p.memmap === 'initialised') {
     lines.push(`flags \`${p.flags.join('|') || '0'}\` · refcount ${p.refcount} · mapcount ${p.mapcount} · zone ${p.zone} · nid ${p.nid}` +
-      (p.pgmap ? ` · pgmap ${p.pgmap.device} (${p.pgmap.type})` : '') + (p.compound ? ` · compound order ${p.compound.order}, head \`${hex(p.compound.head)}\`` : ''));
+      (p.pgmap ? ` · pgmap ${markdownText(p.pgmap.device)} (${p.pgmap.type})` : '') + (p.compound ? ` · compound order ${p.compound.order}, head \`${hex(p.compound.head)}\`` : ''));
     lines.push(`initialised by ${p.initialisedBy} at ${formatNs(p.initialisedAtNs ?? 0)} (step ${p.initialisedStep})`);
   }
-  if (p.vmemmap) lines.push(`vmemmap: struct page at \`${p.vmemmap.address}\` on ${p.vmemmap.on === 'altmap' ? `${p.vmemmap.device}'s altmap` : p.vmemmap.on === 'boot' ? 'boot memory' : 'node RAM'} of node ${p.vmemmap.node}`);
+  if (p.vmemmap) lines.push(`vmemmap: struct page at \`${p.vmemmap.address}\` on ${p.vmemmap.on === 'altmap' ? `${markdownText(p.vmemmap.device ?? '')}'s altmap` : p.vmemmap.on === 'boot' ? 'boot memory' : 'node RAM'} of node ${p.vmemmap.node}`);
   return lines.join('\n\n');
 }

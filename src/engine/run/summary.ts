@@ -26,6 +26,8 @@ export function summarize(run: RunResult, diagnostics: Problem[], expectations: 
   for (const name of ['structPagesInitialised', 'structPageWrites', 'vmemmapPages', 'vmemmapBytesDram', 'vmemmapBytesAltmap']) counters[name] ??= 0;
   for (const name of ['vmemmapPages', 'vmemmapBytesDram', 'vmemmapBytesAltmap']) counters[`${name}Peak`] = run.peaks[name] ?? 0;
   counters.paddingBytes = paddingBytes(run);
+  const byNode = new Map<number, RunResult['devices']>();
+  for (const d of run.devices) (byNode.get(d.spec.node) ?? byNode.set(d.spec.node, []).get(d.spec.node)!).push(d);
   return {
     scenario: run.scenario.name,
     variant: run.variant,
@@ -33,7 +35,7 @@ export function summarize(run: RunResult, diagnostics: Problem[], expectations: 
     totalNs: run.trace.endNs,
     nodes: run.state.nodes.map((n) => ({
       node: n.id,
-      devices: run.devices.filter((d) => d.spec.node === n.id).map((d) => ({
+      devices: (byNode.get(n.id) ?? []).map((d) => ({
         name: d.spec.name, pages: devicePages(run, d.spec.name), initNs: deviceInitNs(run, d.spec.name),
         probeNs: deviceProbeNs(run, d.spec.name), state: d.state,
       })),

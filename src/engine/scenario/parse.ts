@@ -136,7 +136,8 @@ function readCost(r: Reader, top: Fields): CostChoice | undefined {
   if (o) {
     const of = r.fields(o, Object.keys(COST_DOCS), 'cost overrides');
     for (const [key, pair] of of?.pairs ?? []) {
-      const value = isScalar(pair.value) ? Number(pair.value.value) : NaN;
+      // A YAML number only: Number() would make blank, ~ and "" 0 ns and true 1 ns.
+      const value = isScalar(pair.value) && typeof pair.value.value === 'number' ? pair.value.value : NaN;
       if (isCostName(key) && Number.isFinite(value) && value >= 0) overrides[key] = value;
       else r.report(pair.value, `cost ${key} must be a non-negative number of nanoseconds`);
     }

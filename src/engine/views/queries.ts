@@ -1,7 +1,7 @@
 import type { RunResult } from '../run/runScenario';
 import { inspectPfn, pfnHistory, type PageInfo } from '../run/inspect';
 import { resolvePfn } from '../run/execute';
-import { parseAddress } from '../units';
+import { MAX_PHYS_BYTES, parseAddress } from '../units';
 import { memoryMap, type MemoryMapModel } from './memoryMap';
 import { sectionDetail, type SectionDetail } from './sectionDetail';
 import { pageModel, type PageAnswer } from './pageModel';
@@ -25,16 +25,41 @@ export interface Queries {
 export type QueryName = keyof Queries;
 
 export const QUERIES: { [K in QueryName]: (run: RunResult, args: Queries[K]['args']) => Queries[K]['result'] } = {
-  inspect: (run, { pfn, afterStep }) => inspectPfn(run, pfn, afterStep),
-  history: (run, { pfn }) => pfnHistory(run, pfn),
+  inspect: (run, { pfn, afterStep }) => inspectPfn(run, within(run, 'pfn', pfn), step(run, afterStep)),
+  history: (run, { pfn }) => pfnHistory(run, within(run, 'pfn', pfn)),
   resolvePfn: (run, { text }) => parsePfnQuery(run, text),
-  memoryMap: (run, { afterStep }) => memoryMap(run, afterStep),
-  sectionDetail: (run, { section, afterStep }) => sectionDetail(run, section, afterStep),
+  memoryMap: (run, { afterStep }) => memoryMap(run, step(run, afterStep)),
+  sectionDetail: (run, { section, afterStep }) => sectionDetail(run, within(run, 'section', section), step(run, afterStep)),
   inspectPage: (run, { text, afterStep }) => {
     const { pfn, error } = parsePfnQuery(run, text);
-    return pfn === undefined ? { text, error: error ?? `'${text}' is not a pfn` } : pageModel(run, text, pfn, afterStep);
+    if (pfn === undefined) return { text, error: error ?? `'${text}' is not a pfn` };
+    const outside = outsideOf(run, 'pfn', pfn);
+    return outside ? { text, error: outside } : pageModel(run, text, pfn, step(run, afterStep));
   },
 };
+
+/**
+ * A pfn or section number a view asks about, checked against the run's address space: past
+ * 2^52 bytes the page arithmetic leaves the exact integers and a walk over it never ends.
+ */
+function within(run: RunResult, what: 'pfn' | 'section', n: number): number {
+  const outside = outsideOf(run, what, n);
+  if (outside) throw new RangeError(outside);
+  return n;
+}
+
+function outsideOf(run: RunResult, what: 'pfn' | 'section', n: number): string | undefined {
+  const limit = MAX_PHYS_BYTES / (what === 'pfn' ? run.geometry.pageSize : run.geometry.sectionSize);
+  return Number.isSafeInteger(n) && n >= 0 && n < limit ? undefined : `${what} ${n} is outside the 52-bit physical address space (${what}s below ${limit} on ${run.geometry.arch})`;
+}
+
+/** A step the run has (undefined: the end of the run). */
+function step(run: RunResult, afterStep: number | undefined): number | undefined {
+  if (afterStep !== undefined && !(Number.isSafeInteger(afterStep) && afterStep >= 0 && afterStep < run.steps.length)) {
+    throw new RangeError(`step ${afterStep} is not one of the run's ${run.steps.length} steps`);
+  }
+  return afterStep;
+}
 
 /** "0x6c00200", "113246720", or "pmem0+0x1000" (offset from the device's first data pfn). */
 export function parsePfnQuery(run: RunResult, text: string): { pfn?: number; error?: string } {

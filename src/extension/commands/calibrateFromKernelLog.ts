@@ -4,6 +4,7 @@ import { calibratedProfileFile, formatCalibration, type CalibratedProfileFile } 
 import { setCostProfile } from '../../engine/fixes/costProfileEdit';
 import type { LogEvent } from '../../engine/trace/import/types';
 import { scenarioBaseName } from '../documents';
+import { saveFile } from '../saveFile';
 import type { Services } from './services';
 import { importedOrSay, logUri, scenarioAndLog } from './kernelLog';
 import { scenarioUri } from './pick';
@@ -61,19 +62,19 @@ export const calibrateCommands = {
     const profile = calibratedProfileFile(calibration, vscode.workspace.asRelativePath(uri), vscode.workspace.asRelativePath(log));
     s.output.info(formatCalibration(calibration, `${vscode.workspace.asRelativePath(uri)} against ${vscode.workspace.asRelativePath(log)}`));
     if (answers) {
-      const saved = answers.saveTo && (await writeProfile(s, answers.saveTo, profile));
+      const saved = answers.saveTo && (await writeProfile(s, answers.saveTo, profile, [uri, log]));
       const ref = saved && profileRef(uri, saved);
       const costSet = ref && answers.useProfile ? await useProfile(uri, ref) : false;
       return { calibration, profile, saved, costSet };
     }
     s.output.show(true);
-    void offerSave(s, uri, profile, calibration);
+    void offerSave(s, uri, log, profile, calibration);
     return { calibration, profile };
   },
 };
 
 /** Notification → save dialog (next to the scenario) → "use it?": each step only on the user's answer. */
-async function offerSave(s: Services, uri: vscode.Uri, profile: CalibratedProfileFile, c: Calibration): Promise<void> {
+async function offerSave(s: Services, uri: vscode.Uri, log: vscode.Uri, profile: CalibratedProfileFile, c: Calibration): Promise<void> {
   const base = scenarioBaseName(uri);
   const save = 'Save Profile…';
   const choice = await vscode.window.showInformationMessage(
@@ -85,7 +86,12 @@ async function offerSave(s: Services, uri: vscode.Uri, profile: CalibratedProfil
     title: 'Save the calibrated cost profile', saveLabel: 'Save Profile',
     defaultUri: vscode.Uri.joinPath(uri, '..', `${base}.cost.json`), filters: { 'Cost profile': ['json'] },
   });
-  const saved = target && (await writeProfile(s, target, profile));
+  let saved: vscode.Uri | undefined;
+  try {
+    saved = target && (await writeProfile(s, target, profile, [uri, log]));
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Memmap Lab: ${(e as Error).message}`);
+  }
   if (!saved) return;
   const ref = profileRef(uri, saved);
   if (!ref) {
@@ -96,10 +102,10 @@ async function offerSave(s: Services, uri: vscode.Uri, profile: CalibratedProfil
   if ((await vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(saved)}. Make ${base} use it?`, use)) === use) await useProfile(uri, ref);
 }
 
-/** Writes the profile where the user (or the caller for them) said; its name is the file's. */
-async function writeProfile(s: Services, target: vscode.Uri, profile: CalibratedProfileFile): Promise<vscode.Uri> {
+/** Writes the profile where the user (or the caller for them) said, never over the scenario or the log; its name is the file's. */
+async function writeProfile(s: Services, target: vscode.Uri, profile: CalibratedProfileFile, inputs: vscode.Uri[]): Promise<vscode.Uri> {
   const named = { ...profile, name: target.path.split('/').pop()!.replace(/\.cost\.json$|\.json$/, '') };
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(named, null, 2) + '\n'));
+  await saveFile(target, JSON.stringify(named, null, 2) + '\n', inputs);
   s.output.info(`cost profile written to ${target.toString(true)}`);
   return target;
 }

@@ -28,7 +28,7 @@ export const importKernelLogCommands = {
       [view]: () => (imported.format === 'lock_stat' ? s.panels.openLogLocks(file) : s.panels.openLogTimeline(file)),
       'Compare with Scenario…': () => vscode.commands.executeCommand('memmapLab.compareWithKernelLog', undefined, file),
       'Open Log': () => vscode.window.showTextDocument(file),
-      'Export as Perfetto JSON': () => s.logs.exportPerfetto(file),
+      'Export as Perfetto JSON': () => s.logs.exportPerfetto(file).catch((e: Error) => vscode.window.showErrorMessage(`Memmap Lab: ${e.message}`)),
     };
     void vscode.window.showInformationMessage(line, ...Object.keys(actions)).then((choice) => choice && actions[choice]());
     return imported;

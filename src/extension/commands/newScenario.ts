@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from './services';
+import { saveFile } from '../saveFile';
 
 /** An example shipped with the extension: its file and the story its leading comment tells. */
 interface Example {
@@ -38,7 +39,7 @@ export const newScenarioCommands = {
     const file = target ?? (await vscode.window.showSaveDialog({ title: 'Save the new scenario', defaultUri: vscode.Uri.joinPath(folder!, example.name), filters: { 'Memmap scenarios': ['yaml', 'json'] } }));
     if (!file) return undefined;
     // Only the file the user picked is written (no example names a cost profile file to bring along).
-    await vscode.workspace.fs.writeFile(file, content);
+    await saveFile(file, new TextDecoder().decode(content), [example.uri]);
     await vscode.window.showTextDocument(file);
     return file;
   },

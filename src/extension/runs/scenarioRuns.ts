@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-import { costProfilePath } from '../../engine/analyse';
-import { parseScenario } from '../../engine/scenario/parse';
 import type { Queries, QueryName } from '../../engine/views/queries';
 import type { LogEvent } from '../../engine/trace/import/types';
 import type { CalibrateDone, RunRequest } from '../../protocol/worker';
@@ -55,7 +53,7 @@ export class ScenarioRuns implements RunService, vscode.Disposable {
     const { text, version } = await this.docs.read(vscode.Uri.parse(uri));
     const request: Request = {
       key, text, variant: options.variant ?? this.config.settings.defaultVariant,
-      costProfile: await this.readCostProfile(uri, text), settings: this.config.settings,
+      scenarioFile: onDisk(uri), settings: this.config.settings,
     };
     if (this.generation.get(key) !== generation || token?.isCancellationRequested) return undefined;
     const { id, done } = this.worker.run({ type: 'run', ...request });
@@ -101,9 +99,8 @@ export class ScenarioRuns implements RunService, vscode.Disposable {
   async calibrate(uri: string, events: LogEvent[], name: string, token?: vscode.CancellationToken): Promise<CalibrateDone | undefined> {
     const { text } = await this.docs.read(vscode.Uri.parse(uri));
     const { settings } = this.config;
-    const costProfile = await this.readCostProfile(uri, text);
     if (token?.isCancellationRequested) return undefined;
-    const { id, done } = this.worker.calibrate({ type: 'calibrate', text, variant: settings.defaultVariant, costProfile, settings, events, name });
+    const { id, done } = this.worker.calibrate({ type: 'calibrate', text, variant: settings.defaultVariant, scenarioFile: onDisk(uri), settings, events, name });
     const cancel = token?.onCancellationRequested(() => this.worker.cancel(id));
     try {
       return await done;
@@ -133,20 +130,10 @@ export class ScenarioRuns implements RunService, vscode.Disposable {
   private variantKey(uri: string, variant: string | undefined): string {
     return variant === undefined || variant === this.latest(uri)?.variant ? OWN : variant;
   }
+}
 
-  /** The scenario's `cost:` file, next to it and inside its folder tree (like the CLI). */
-  private async readCostProfile(uri: string, text: string): Promise<RunRequest['costProfile']> {
-    const scenario = parseScenario(text).scenario;
-    const path = scenario && costProfilePath(scenario);
-    if (!path) return undefined;
-    const base = vscode.Uri.parse(uri);
-    const folder = vscode.Uri.joinPath(base, '..');
-    const file = vscode.Uri.joinPath(folder, path);
-    if (!file.path.startsWith(folder.path + '/')) return { path, error: `cost profile ${path} is outside the scenario's folder` };
-    try {
-      return { path, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(file)) };
-    } catch (e) {
-      return { path, error: `cannot read cost profile ${path}: ${(e as Error).message}` };
-    }
-  }
+/** A document's path on disk, where the worker looks up its cost profile (none for other schemes). */
+function onDisk(uri: string): string | undefined {
+  const u = vscode.Uri.parse(uri);
+  return u.scheme === 'file' ? u.fsPath : undefined;
 }

@@ -1,12 +1,11 @@
 import { analyseScenario } from '../../engine/analyse';
-import { parseCostProfile } from '../../engine/cost/file';
-import { DEFAULT_COSTS, type CostProfile } from '../../engine/cost/profile';
+import { resolveCostProfile } from '../../engine/run/costProfile';
 import { resolveOptions, type RunOptions, type RunResult } from '../../engine/run/runScenario';
 import { summarize } from '../../engine/run/summary';
 import { parseScenario } from '../../engine/scenario/parse';
-import type { Problem, Scenario } from '../../engine/scenario/model';
 import type { Trace } from '../../engine/trace/model';
 import type { RunPayload, RunRequest, TraceDetail } from '../../protocol/worker';
+import { costProfileReader } from '../../files/costProfileFile';
 
 /**
  * One run as the worker does it: parse, emulate with the settings as run options, diagnose, summarise. Returns
@@ -20,9 +19,10 @@ export function analyseRequest(req: RunRequest, now: () => number = () => perfor
     const payload = { variant: req.variant ?? s?.kernel.preset ?? '', scenario: s, diagnostics: parsed.problems, expectations: [], wallMs: now() - t0 };
     return { payload };
   }
-  const { profile, problems } = costProfile(req, s);
+  // A profile that cannot be used is a problem on `cost:`; the run then has none, so the engine says so too.
+  const { profile, problem } = resolveCostProfile(s, costProfileReader(req.scenarioFile), req.settings.costOverrides);
   const options: RunOptions = { variant: req.variant, costProfile: profile, longLockThresholdNs: req.settings.longLockThresholdNs };
-  const a = analyseScenario(s, options, [...parsed.problems, ...problems]);
+  const a = analyseScenario(s, options, problem ? [...parsed.problems, problem] : parsed.problems);
   const payload: RunPayload = {
     variant: a.run?.variant ?? req.variant ?? s.kernel.preset,
     // The lock view says who set the threshold: the scenario, the setting or nobody.
@@ -35,23 +35,6 @@ export function analyseRequest(req: RunRequest, now: () => number = () => perfor
   };
   payload.wallMs = now() - t0;
   return { payload, run: a.run };
-}
-
-/**
- * The scenario's cost file (read by the host) with the settings' overrides on top. A scenario
- * that names a file which could not be loaded runs with no profile, so the engine reports it.
- */
-function costProfile(req: RunRequest, s: Scenario): { profile?: CostProfile; problems: Problem[] } {
-  const overrides = req.settings.costOverrides;
-  const withSettings = (p: CostProfile): CostProfile => ({ name: p.name, costs: { ...p.costs, ...overrides } });
-  if (!req.costProfile) {
-    const none = Object.keys(overrides).length === 0;
-    return { profile: none ? undefined : withSettings({ name: 'default', costs: DEFAULT_COSTS }), problems: [] };
-  }
-  const { path, text, error } = req.costProfile;
-  const parsed = text === undefined ? { error } : parseCostProfile(text, path);
-  if (parsed.profile) return { profile: withSettings(parsed.profile), problems: [] };
-  return { problems: [{ code: 'scenario-schema', severity: 'error', span: s.cost.span, message: parsed.error ?? `cannot read ${path}` }] };
 }
 
 /** The trace the views get: everything, or spans without their cost terms and no counter samples. */

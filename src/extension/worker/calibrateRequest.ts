@@ -1,9 +1,8 @@
 import { calibrate, CalibrationError } from '../../engine/calibrate/calibrate';
-import { costProfilePath } from '../../engine/analyse';
-import { parseCostProfile } from '../../engine/cost/file';
-import type { CostProfile } from '../../engine/cost/profile';
+import { resolveCostProfile } from '../../engine/run/costProfile';
 import { parseScenario } from '../../engine/scenario/parse';
 import type { CalibrateDone, CalibrateRequest } from '../../protocol/worker';
+import { costProfileReader } from '../../files/costProfileFile';
 
 /**
  * A calibration as the worker does it: the same fit as `memmap-lab calibrate`, from the scenario's
@@ -16,8 +15,8 @@ export function calibrateRequest(req: CalibrateRequest): CalibrateDone {
   const s = parsed.scenario;
   const error = parsed.problems.find((p) => p.severity === 'error');
   if (!s || error) return done({ error: `the scenario does not parse: line ${error?.span.line ?? 1}: ${error?.message ?? 'no scenario'}` });
-  const profile = costProfile(req, costProfilePath(s));
-  if (typeof profile === 'string') return done({ error: profile });
+  const { profile, problem } = resolveCostProfile(s, costProfileReader(req.scenarioFile));
+  if (problem) return done({ error: problem.message });
   const own = new Set(Object.keys(s.cost.overrides));
   try {
     const run = { variant: req.variant || undefined, costProfile: profile, costOverrides: req.settings.costOverrides };
@@ -30,13 +29,4 @@ export function calibrateRequest(req: CalibrateRequest): CalibrateDone {
     if (e instanceof CalibrationError) return done({ error: e.message });
     throw e;
   }
-}
-
-/** The profile the scenario names (read by the host), undefined for the built-in one, or why it cannot be used. */
-function costProfile(req: CalibrateRequest, path: string | undefined): CostProfile | undefined | string {
-  if (!path) return undefined;
-  const file = req.costProfile;
-  if (!file || file.text === undefined) return file?.error ?? `cost profile ${path} was not loaded`;
-  const { profile, error } = parseCostProfile(file.text, file.path);
-  return profile ?? error ?? `cannot read ${path}`;
 }

@@ -14,6 +14,11 @@ interface ChromeEventIn {
 }
 
 const LEVELS: InstantLevel[] = ['warn', 'bug', 'info', 'debug'];
+/** (pid, tid) pairs kept apart, as many as the scenario's CPU limit; later ones share one track. */
+const MAX_TRACKS = 8192;
+const OVERFLOW_KEY = 'other threads (past the 8192 kept)';
+/** Open B slices kept per thread, as deep as the graph tracer goes (FTRACE_RETFUNC_DEPTH, include/linux/ftrace.h). */
+const MAX_OPEN = 128;
 const TRACK_SEPARATOR = ' ⟂ ';
 
 /**
@@ -24,7 +29,10 @@ const TRACK_SEPARATOR = ' ⟂ ';
 export class ChromeImporter {
   endNs?: number;
   unknownEvents = 0;
+  /** Events skipped because a `ts` or `dur` is there but not a finite number (or `dur` is negative). */
+  badTimes = 0;
   private readonly processNames = new Map<number, string>();
+  private readonly tracks = new Set<string>();
   private readonly threadIds = new Map<string, number>();
   private readonly threadNames = new Map<string, number>();
   private readonly trackOwner = new Map<string, { thread: number; lock: string }>();
@@ -35,14 +43,19 @@ export class ChromeImporter {
   constructor(private readonly b: TraceBuilder) {}
 
   otherData(o: Record<string, unknown>): void {
-    if (typeof o.endNs === 'number') this.endNs = o.endNs;
+    // Where the run ended, when the writer says: only a real time can stretch the timeline.
+    if (typeof o.endNs === 'number' && Number.isFinite(o.endNs) && o.endNs >= 0) this.endNs = o.endNs;
   }
 
   event(e: ChromeEventIn): void {
     const pid = e.pid ?? 0;
     const tid = e.tid ?? 0;
-    const key = `${pid}:${tid}`;
-    const ts = typeof e.ts === 'number' ? fromChromeTs(e.ts) : 0;
+    const key = this.track(`${pid}:${tid}`);
+    if (e.ph !== 'M' && (!finiteOrAbsent(e.ts) || !finiteOrAbsent(e.dur) || (e.dur ?? 0) < 0)) {
+      this.badTimes++;
+      return;
+    }
+    const ts = e.ts === undefined ? 0 : fromChromeTs(e.ts);
     const args = (e.args ?? {}) as Record<string, unknown>;
     if (e.ph !== 'M' && !this.b.room(this.rawSpans.length)) return;
     switch (e.ph) {
@@ -52,9 +65,12 @@ export class ChromeImporter {
         if (e.cat === 'lock') return this.lock(e, key, ts, ts + fromChromeTs(e.dur ?? 0), args);
         this.rawSpans.push({ thread: this.thread(key, pid), name: e.name ?? '', start: ts, end: ts + fromChromeTs(e.dur ?? 0), args: args as SpanArgs });
         return;
-      case 'B':
-        (this.open.get(key) ?? this.open.set(key, []).get(key)!).push({ name: e.name ?? '', start: ts, args: args as SpanArgs });
+      case 'B': {
+        const open = this.open.get(key) ?? this.open.set(key, []).get(key)!;
+        if (open.length < MAX_OPEN) open.push({ name: e.name ?? '', start: ts, args: args as SpanArgs });
+        else this.b.droppedState++;
         return;
+      }
       case 'E': {
         const b = this.open.get(key)?.pop();
         if (b) this.rawSpans.push({ thread: this.thread(key, pid), name: b.name, start: b.start, end: ts, args: { ...b.args, ...(args as SpanArgs) } });
@@ -95,17 +111,34 @@ export class ChromeImporter {
   }
 
   private metadata(e: ChromeEventIn, pid: number, key: string, name: string): void {
-    if (e.name === 'process_name') this.processNames.set(pid, name);
+    if (e.name === 'process_name') {
+      if (this.processNames.size < MAX_TRACKS || this.processNames.has(pid)) this.processNames.set(pid, name);
+      else this.b.droppedState++;
+    }
     else if (e.name === 'thread_name') {
       const sep = name.indexOf(TRACK_SEPARATOR);
       if (sep < 0) return void this.thread(key, pid, name);
       // A lock track: its owner by tid when the file says (ours do), else by name.
       const ownerName = name.slice(0, sep);
       const args = e.args ?? {};
-      const owner = typeof args.owner === 'number' ? this.thread(`${pid}:${args.owner}`, pid, ownerName)
+      const owner = typeof args.owner === 'number' ? this.thread(this.track(`${pid}:${args.owner}`), pid, ownerName)
         : this.threadNames.get(`${pid}:${ownerName}`) ?? this.thread(key, pid, ownerName);
       this.trackOwner.set(key, { thread: owner, lock: name.slice(sep + TRACK_SEPARATOR.length) });
     }
+  }
+
+  /**
+   * A (pid, tid)'s key in the per-thread maps (threads, open slices, lock tracks, pending waits):
+   * itself while fewer than MAX_TRACKS are known, else one shared key, so the maps stay bounded.
+   */
+  private track(key: string): string {
+    if (this.tracks.has(key)) return key;
+    if (this.tracks.size >= MAX_TRACKS) {
+      this.b.droppedState++;
+      return OVERFLOW_KEY;
+    }
+    this.tracks.add(key);
+    return key;
   }
 
   /** The thread of a (pid, tid), created on first sight. */
@@ -147,6 +180,11 @@ export class ChromeImporter {
       ...pick(args, ['code', 'lines', 'step', 'device', 'node', 'fields', 'line']),
     });
   }
+}
+
+/** A time field that is missing (0, as Chrome's viewer reads it) or a finite number: one NaN would make the trace end NaN. */
+function finiteOrAbsent(x: unknown): x is number | undefined {
+  return x === undefined || (typeof x === 'number' && Number.isFinite(x));
 }
 
 function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {

@@ -15,6 +15,13 @@ export interface DmesgSink {
 /** A mailer wraps a message over at most this many lines before we stop trying to unwrap it. */
 const MAX_WRAP = 3;
 
+/**
+ * One printk record holds at most PRINTK_MESSAGE_MAX (2048) bytes once formatted
+ * (kernel/printk/internal.h), so unstamped lines past that are not the record's continuation
+ * (a pasted /proc/iomem after a stamped line): each then stands alone, and gluing stays linear.
+ */
+const MAX_RECORD = 2048;
+
 const glue = (a: string, b: string) => (a.endsWith(' ') ? a + b.trim() : `${a} ${b.trim()}`);
 
 /**
@@ -48,7 +55,7 @@ export class DmesgParser {
       return;
     }
     if (!p.foreign) this.sink.raw(t, text);
-    if (this.current && this.continues(p)) {
+    if (this.current && this.continues(p) && this.current.text.length + text.length < MAX_RECORD) {
       this.current.text = glue(this.current.text, text);
       this.current.raw.push(raw);
       this.current.endLine = no;

@@ -1,5 +1,5 @@
 import { secondsToNs, stripQuote } from './prefix';
-import type { TraceBuilder } from './traceBuilder';
+import { OVERFLOW_THREAD, type TraceBuilder } from './traceBuilder';
 import type { LogEvent } from './types';
 
 /** function_graph's default columns: ` 2) + 25.188 us   |      }` (optionally abstime and task). */
@@ -29,6 +29,13 @@ const usToNs = (us: string) => Math.round(Number(us) * 1000);
  * absolute times (function_graph's default) a CPU's calls are laid end to end from its
  * durations: each child starts where its previous sibling ended, inside its parent.
  */
+/** Open calls kept per CPU: the graph tracer's own return stack is FTRACE_RETFUNC_DEPTH deep (include/linux/ftrace.h: 50, later 128). */
+const MAX_DEPTH = 128;
+/** Lines of one `<stack trace>`, as many as a splat keeps. */
+const MAX_STACK_LINES = 400;
+/** CPUs kept apart; a trace naming more shares one (the scenario limit is 8192 CPUs). */
+const MAX_CPUS = 8192;
+
 export class FtraceParser {
   private readonly cpus = new Map<number, Cpu>();
   private lastStack?: { lines: string[] };
@@ -53,7 +60,8 @@ export class FtraceParser {
     if (/^# tracer: /.test(text.trim())) return (this.header = true);
     if (!this.active) return false;
     if (this.lastStack && /^\s*=> \S/.test(text)) {
-      this.lastStack.lines.push(text.trim());
+      if (this.lastStack.lines.length < MAX_STACK_LINES) this.lastStack.lines.push(text.trim());
+      else this.b.droppedState++;
       return true;
     }
     return /^\s*#/.test(text) || /^\s*-{20,}\s*$/.test(text) || /^\s*\d+\)\s+\S+-\d+\s+=>\s+\S+-\d+/.test(text);
@@ -78,8 +86,12 @@ export class FtraceParser {
   }
 
   private cpu(n: number): Cpu {
+    if (!this.cpus.has(n) && this.cpus.size >= MAX_CPUS) {
+      this.b.droppedState++;
+      n = -1;
+    }
     let c = this.cpus.get(n);
-    if (!c) this.cpus.set(n, (c = { thread: this.b.thread(`CPU ${n}`), stack: [], cursor: 0 }));
+    if (!c) this.cpus.set(n, (c = { thread: this.b.thread(n < 0 ? OVERFLOW_THREAD : `CPU ${n}`), stack: [], cursor: 0 }));
     return c;
   }
 
@@ -92,6 +104,11 @@ export class FtraceParser {
     if (m) {
       const start = at ?? cpu.cursor;
       const parent = cpu.stack.at(-1)?.span;
+      // Past the depth the kernel can trace the call is not kept (its closing brace then ends an unmatched call).
+      if (cpu.stack.length >= MAX_DEPTH) {
+        this.b.droppedState++;
+        return true;
+      }
       const span = this.b.span(cpu.thread, m[1], start, start, cpu.stack.length, parent, { cpu: cpuNo });
       cpu.stack.push({ span, name: m[1], start });
       cpu.cursor = Math.max(cpu.cursor, start);

@@ -52,6 +52,11 @@ export class LogImporter {
     this.lockStat = new LockStatParser((e) => this.event(e, false));
   }
 
+  /** The input is known not to be a log (binary data): the rest of it need not be read. */
+  get failed(): boolean {
+    return this.error !== undefined;
+  }
+
   push(chunk: string | Uint8Array): void {
     const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
     if (this.error || text.length === 0) return;
@@ -164,7 +169,9 @@ export class LogImporter {
         lines: this.json ? this.json.read : this.lineNo, events: this.counts.events, byKind: this.counts.byKind,
         unknownLines: this.counts.unknown, droppedUnknownLines: this.counts.unknown - this.unknown.length,
         droppedEvents: this.counts.events - this.events.length, droppedRecords: this.b.droppedSpans, truncatedLines: this.splitter.truncated,
-        timing: this.json ? 'trace' : this.dmesg.time.mode, timeJumps: this.dmesg.time.jumps.length,
+        droppedState: this.b.droppedState + this.lockStat.dropped + (this.dmesg.time.jumpCount - this.dmesg.time.jumps.length),
+        invalidEvents: this.json ? this.json.bad + this.json.chrome.badTimes : 0, oversizedEvents: this.json?.scanner.oversized ?? 0,
+        timing: this.json ? 'trace' : this.dmesg.time.mode, timeJumps: this.dmesg.time.jumpCount,
         truncated: this.dmesg.unfinished || (this.json?.scanner.unfinished ?? false),
       },
     };

@@ -15,8 +15,15 @@ const usToNs = (us: string) => Math.round(Number(us) * 1000);
  * /proc/lock_stat (version 0.4): per-class rows in write and read modes, then up to four
  * contention points (call sites that waited) and four contending points (holders they waited for).
  */
+/** Rows kept: as many lock classes as lockdep has by default (MAX_LOCKDEP_KEYS, 1 << 13, include/linux/lockdep_types.h), in two modes. */
+const MAX_ROWS = 2 * 8192;
+/** LOCKSTAT_POINTS (4, include/linux/lockdep_types.h) contention and as many contending points per class. */
+const MAX_POINTS = 2 * 4;
+
 export class LockStatParser {
   readonly classes: LockClassStat[] = [];
+  /** Rows and points past their caps. */
+  dropped = 0;
   private current?: LockClassStat;
   private block: 'contention' | 'contending' | undefined;
   debugDisabled = false;
@@ -48,7 +55,9 @@ export class LockStatParser {
       return true;
     }
     if (this.current && this.block && (m = POINT.exec(text))) {
-      (this.current.points ??= []).push({ kind: this.block, count: +m[2], symbol: m[3] });
+      const points = (this.current.points ??= []);
+      if (points.length < MAX_POINTS) points.push({ kind: this.block, count: +m[2], symbol: m[3] });
+      else this.dropped++;
       return true;
     }
     return false;
@@ -64,7 +73,8 @@ export class LockStatParser {
     // Contention points follow the last row of a class (the -R row when there are two).
     if (this.current?.name !== stat.name) this.block = undefined;
     this.current = stat;
-    this.classes.push(stat);
+    if (this.classes.length < MAX_ROWS) this.classes.push(stat);
+    else this.dropped++;
     this.emit({
       kind: 'lock-class', line: no, endLine: no, level: 'info',
       text: `${stat.name}${m[2] ? `-${m[2]}` : ''}: ${stat.contentions} contentions, ${stat.acquisitions} acquisitions, hold max ${n[9]} us`,

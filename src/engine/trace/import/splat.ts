@@ -171,8 +171,10 @@ export class SplatAssembler {
     headerFields(l.text, this.open.fields);
   }
 
+  /** Keeps the line's physical lines up to the splat's cap (a loop: spreading a huge array overflows the stack). */
   private add(l: LogicalLine): void {
-    this.open!.raw.push(...l.raw);
+    const raw = this.open!.raw;
+    for (let i = 0; i < l.raw.length && raw.length < MAX_SPLAT_LINES; i++) raw.push(l.raw[i]);
     this.open!.last = l;
   }
 

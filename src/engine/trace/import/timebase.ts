@@ -3,6 +3,9 @@ import type { PrefixedLine } from './prefix';
 /** A step back of more than this is a new boot (or a second log pasted in), not CPU interleaving. */
 const JUMP_NS = 1e9;
 
+/** Time jumps kept as instants: a log of pasted-together boots has a few, not thousands. */
+const MAX_JUMPS = 1000;
+
 /**
  * Turns each line's timestamps into one monotonic clock in ns: dmesg's seconds since boot,
  * `--reltime` deltas added up, or syslog wall time relative to its first line. When the clock
@@ -11,7 +14,9 @@ const JUMP_NS = 1e9;
  */
 export class Timebase {
   mode: 'kernel' | 'syslog' | 'line-order' = 'line-order';
+  /** The first jumps (each becomes an instant on the timeline); `jumpCount` counts them all. */
   jumps: { fromNs: number; toNs: number }[] = [];
+  jumpCount = 0;
   private last?: number;
   private lastRaw?: number;
   private offset = 0;
@@ -38,7 +43,8 @@ export class Timebase {
 
   private place(raw: number): number {
     if (this.lastRaw !== undefined && raw < this.lastRaw - JUMP_NS) {
-      this.jumps.push({ fromNs: this.lastRaw, toNs: raw });
+      this.jumpCount++;
+      if (this.jumps.length < MAX_JUMPS) this.jumps.push({ fromNs: this.lastRaw, toNs: raw });
       this.offset = (this.last ?? 0) + 1000 - raw;
     }
     this.lastRaw = raw;

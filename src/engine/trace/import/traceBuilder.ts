@@ -6,6 +6,11 @@ import type { LogEvent } from './types';
  * the log implies (probe/<device>, pgdatinit<N>, CPU n), spans for the measured init intervals,
  * instants for messages, and the raw lines (bounded) for the log view.
  */
+/** Threads (and CPUs) kept: the scenario's own CPU limit; later ones share one track. */
+const MAX_THREADS = 8192;
+/** The one track that every thread past the cap shares. */
+export const OVERFLOW_THREAD = 'other threads (past the 8192 kept)';
+
 export class TraceBuilder {
   readonly threads: TraceThread[] = [];
   readonly spans: TraceSpan[] = [];
@@ -15,6 +20,8 @@ export class TraceBuilder {
   readonly dmesg: DmesgLine[] = [];
   lockClasses?: LockClassStat[];
   droppedSpans = 0;
+  /** Per-record state past its cap (threads, open calls, stack lines, lock classes, time jumps), counted. */
+  droppedState = 0;
   private readonly byName = new Map<string, number>();
   private pagesInitialised = 0;
   private zoneDevices = 0;
@@ -30,6 +37,10 @@ export class TraceBuilder {
 
   thread(name: string, node?: number): number {
     let id = this.byName.get(name);
+    if (id === undefined && this.threads.length >= MAX_THREADS && name !== OVERFLOW_THREAD) {
+      this.droppedState++;
+      return this.thread(OVERFLOW_THREAD);
+    }
     if (id === undefined) {
       id = this.threads.length;
       this.threads.push({ id, name, node });

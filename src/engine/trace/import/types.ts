@@ -57,6 +57,12 @@ export interface ImportSummary {
   droppedRecords: number;
   /** Lines cut at `maxLineLength`. */
   truncatedLines: number;
+  /** Per-record state past its cap, not kept: threads and CPUs, open calls, stack lines, lock_stat rows and points, time jumps. */
+  droppedState: number;
+  /** Chrome trace events skipped: not JSON, or a `ts`/`dur` that is not a finite number. */
+  invalidEvents: number;
+  /** Chrome trace events skipped for being over the 1 MiB an event may take. */
+  oversizedEvents: number;
   /** Where times came from: kernel timestamps, syslog wall clock, or nothing (line order). */
   timing: 'kernel' | 'syslog' | 'trace' | 'line-order';
   /** Timestamps that went backwards (a reboot, or two logs pasted together). */
