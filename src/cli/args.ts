@@ -5,7 +5,7 @@ export interface Args {
   options: Map<string, string>;
 }
 
-const VALUE_OPTIONS = new Set(['--variant', '--trace', '--pfn', '--after-step', '-o', '--output', '--format', '--until-step', '--feature']);
+const VALUE_OPTIONS = new Set(['--variant', '--trace', '--pfn', '--after-step', '-o', '--output', '--format', '--until-step', '--feature', '--at', '--arch']);
 
 export function parseArgs(argv: string[]): Args {
   const args: Args = { positional: [], flags: new Set(), options: new Map() };

@@ -13,7 +13,7 @@ const USAGE = `memmap-lab — emulate memory hotplug and ZONE_DEVICE memmap init
   memmap-lab run <scenario> [--variant P] [--feature name=value] [--until-step N] [--json] [--trace out.json]
   memmap-lab check <scenario> [--variant P] [--json]
   memmap-lab inspect <scenario> --pfn <dec|0xhex> [--after-step N] [--json]
-  memmap-lab variants [--json]
+  memmap-lab variants [--at <release|preset> [--arch <arch>]] [--json]
   memmap-lab arches [--json]
   memmap-lab import <dmesg|journal|ftrace|lock_stat|trace.json> [--json] [--all]
   memmap-lab export <scenario> --format chrome|lock_stat|dmesg [-o file]

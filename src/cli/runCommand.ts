@@ -8,8 +8,7 @@ import { formatNs, formatSize } from '../engine/units';
 import type { Args } from './args';
 import { CliError, formatProblem, loadCostProfile, readText } from './io';
 import { featureOverrides } from './presets';
-import { findKernel, KERNEL_PRESETS } from '../engine/kernel/presets';
-import { nearest } from '../engine/scenario/suggest';
+import { kernelNameProblem } from '../engine/scenario/kernelName';
 
 /** Parses and runs a scenario file with the CLI's options; parse errors are a CliError listing them. */
 export function analyseFile(file: string, args: Args): Analysis {
@@ -21,10 +20,8 @@ export function analyseFile(file: string, args: Args): Analysis {
   const until = args.options.get('--until-step');
   if (until !== undefined && !/^\d+$/.test(until)) throw new CliError(`--until-step ${until}: expected a step number (0 is the first step)`);
   const variant = args.options.get('--variant');
-  if (variant !== undefined && !findKernel(variant)) {
-    const guess = nearest(variant, KERNEL_PRESETS.map((k) => k.name));
-    throw new CliError(`--variant ${variant}: unknown kernel preset${guess ? `; did you mean '${guess}'?` : ''} (see memmap-lab variants)`);
-  }
+  const problem = variant === undefined ? undefined : kernelNameProblem(variant);
+  if (problem) throw new CliError(`--variant ${problem.message.replace(/^unknown kernel /, '')} (see memmap-lab variants)`);
   return analyseScenario(scenario, {
     variant, features: featureOverrides(args), costProfile: loadCostProfile(file, scenario),
     untilStep: until === undefined ? undefined : Number(until),

@@ -1,5 +1,6 @@
 import { isMap, type Document, type Node } from 'yaml';
-import { KERNEL_PRESETS } from '../kernel/presets';
+import { SWITCHES } from '../kernel/switches';
+import { versionName } from '../kernel/version';
 import type { Problem, Scenario } from '../scenario/model';
 import { deviceAt, scenarioKernel } from '../editor/context';
 import { mapAt, pairAtPath, pairOf } from '../editor/locate';
@@ -30,8 +31,9 @@ export function vmemmapFixes(text: string, doc: Document, s: Scenario, p: Proble
       add(`Align ${dev.name} to PAGE_SIZE (align: ${page}, no compound pages)`, setField(text, map, 'align', page));
     }
   }
-  const fixed = KERNEL_PRESETS.find((k) => k.features.vmemmapOptimize === 'arch-opt-in');
-  if (fixed && fixed.name !== s.kernel.preset) add(`Switch the kernel preset to ${fixed.name} (vmemmap optimisation is arch opt-in)`, presetEdit(text, doc, fixed.name));
+  const fixed = SWITCHES.find((r) => r.set.vmemmapOptimize === 'arch-opt-in');
+  const release = fixed && versionName(fixed.release);
+  if (release && release !== s.kernel.name) add(`Switch the kernel to ${release} (vmemmap optimisation is arch opt-in)`, presetEdit(text, doc, release));
   return fixes;
 }
 

@@ -17,7 +17,7 @@ export function analyseRequest(req: RunRequest, now: () => number = () => perfor
   const parsed = parseScenario(req.text);
   const s = parsed.scenario;
   if (!s || parsed.problems.some((p) => p.severity === 'error')) {
-    const payload = { variant: req.variant ?? s?.kernel.preset ?? '', scenario: s, diagnostics: parsed.problems, expectations: [], wallMs: now() - t0 };
+    const payload = { variant: req.variant ?? s?.kernel.name ?? '', scenario: s, diagnostics: parsed.problems, expectations: [], wallMs: now() - t0 };
     return { payload };
   }
   if (req.settings.longLockThresholdNs !== undefined && s.options.longLockThresholdFrom !== 'scenario') {
@@ -26,7 +26,7 @@ export function analyseRequest(req: RunRequest, now: () => number = () => perfor
   const { profile, problems } = costProfile(req, s);
   const a = analyseScenario(s, { variant: req.variant, costProfile: profile }, [...parsed.problems, ...problems]);
   const payload: RunPayload = {
-    variant: a.run?.variant ?? req.variant ?? s.kernel.preset,
+    variant: a.run?.variant ?? req.variant ?? s.kernel.name,
     scenario: s,
     summary: a.run && summarize(a.run, a.diagnostics, a.expectations),
     trace: a.run && traceAt(a.run.trace, req.settings.traceDetail),
