@@ -29,7 +29,7 @@ const COMMANDS: Record<string, CommandSpec & { run: Command }> = {
   run: { run: runCommand, positionals: ['<scenario>'], options: { ...RUN_OPTIONS, '--until-step': 'N', '--trace': 'out.json' }, flags: ['--json'] },
   check: { run: checkCommand, positionals: ['<scenario>'], options: RUN_OPTIONS, flags: ['--json'] },
   inspect: { run: inspectCommand, positionals: ['<scenario>'], options: { '--pfn': '<dec|0xhex>', '--after-step': 'N', ...RUN_OPTIONS }, required: ['--pfn'], flags: ['--json'] },
-  variants: { run: variantsCommand, positionals: [], flags: ['--json'] },
+  variants: { run: variantsCommand, positionals: [], options: { '--at': '<release|preset>', '--arch': '<arch>' }, flags: ['--json'] },
   arches: { run: archesCommand, positionals: [], flags: ['--json'] },
   import: { run: importCommand, positionals: ['<dmesg|journal|ftrace|lock_stat|trace.json>'], flags: ['--json', '--all'] },
   export: { run: exportCommand, positionals: ['<scenario>'], options: { '--format': Object.keys(EXPORT_FORMATS).join('|'), '-o': 'file', ...RUN_OPTIONS } },

@@ -12,8 +12,7 @@ import { CliError, type Args } from './args';
 import { EXIT } from './exitCodes';
 import { ProblemsError, readScenarioText } from './io';
 import { featureOverrides } from './presets';
-import { findKernel, KERNEL_PRESETS } from '../engine/kernel/presets';
-import { nearest } from '../engine/scenario/suggest';
+import { kernelNameProblem } from '../engine/scenario/kernelName';
 import { printable } from '../engine/printable';
 
 /**
@@ -27,10 +26,8 @@ export function loadScenario(file: string, args: Args): { scenario: Scenario; pr
   const until = args.options.get('--until-step');
   if (until !== undefined && !/^\d+$/.test(until)) throw new CliError(`--until-step ${until}: expected a step number (0 is the first step)`);
   const variant = args.options.get('--variant');
-  if (variant !== undefined && !findKernel(variant)) {
-    const guess = nearest(variant, KERNEL_PRESETS.map((k) => k.name));
-    throw new CliError(`--variant ${variant}: unknown kernel preset${guess ? `; did you mean '${guess}'?` : ''} (see memmap-lab variants)`);
-  }
+  const unknown = variant === undefined ? undefined : kernelNameProblem(variant);
+  if (unknown) throw new CliError(`--variant ${unknown.message.replace(/^unknown kernel /, '')} (see memmap-lab variants)`);
   const { profile, problem } = resolveCostProfile(scenario, costProfileReader(file));
   if (problem) throw new ProblemsError(file, [problem]);
   return { scenario, problems, options: { variant, features: featureOverrides(args), costProfile: profile, untilStep: until === undefined ? undefined : Number(until) } };

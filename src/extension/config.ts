@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { isCostName, type CostName } from '../engine/cost/profile';
-import { findKernel } from '../engine/kernel/presets';
+import { isKernelName } from '../engine/kernel/presets';
 import { parseDuration } from '../engine/units';
 import type { RunSettings, TraceDetail } from '../protocol/worker';
 
 /** Every `memmapLab.*` setting, read and checked in one place (package.json declares them). */
 export interface Settings extends RunSettings {
-  /** A kernel preset to run scenarios with instead of their own `kernel:`; undefined: their own. */
+  /** A kernel (preset or release) to run scenarios with instead of their own `kernel:`; undefined: their own. */
   defaultVariant?: string;
 }
 
@@ -26,7 +26,7 @@ export class Config implements vscode.Disposable {
     const threshold = c.get<string>('longLockThreshold', '').trim();
     const detail = c.get<string>('traceDetail', 'full');
     return {
-      defaultVariant: variant && findKernel(variant) ? variant : undefined,
+      defaultVariant: variant && isKernelName(variant) ? variant : undefined,
       costOverrides: costOverrides(c.get<Record<string, unknown>>('costOverrides', {})),
       longLockThresholdNs: threshold ? parseDuration(threshold) : undefined,
       traceDetail: (['full', 'spans'] as TraceDetail[]).includes(detail as TraceDetail) ? (detail as TraceDetail) : 'full',

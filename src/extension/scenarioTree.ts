@@ -80,7 +80,7 @@ function runItem(node: Extract<TreeNode, { kind: 'run' }>): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(!run.summary || errors || failed ? 'error' : run.diagnostics.length ? 'warning' : 'pass');
   item.tooltip = own ? 'The scenario\'s own kernel' : `Run with ${run.variant}; click to compare with the scenario's own kernel`;
   item.contextValue = own ? 'run.own' : 'run.variant';
-  const ownVariant = run.scenario?.kernel.preset;
+  const ownVariant = run.scenario?.kernel.name;
   item.command = own
     ? { command: 'memmapLab.openTimeline', title: 'Open Timeline', arguments: [uri] }
     : ownVariant ? { command: 'memmapLab.compareVariants', title: 'Compare', arguments: [uri, ownVariant, run.variant] } : undefined;

@@ -183,7 +183,7 @@ async function features(theme: ThemeLabel, suffix: string): Promise<void> {
     await wb.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await wb.page.keyboard.press('Control+.');
     const menu = wb.page.locator('.action-widget:not(.action-list-submenu-panel)');
-    await menu.locator('.monaco-list-row.action', { hasText: 'Switch the kernel preset to v6.4' }).waitFor();
+    await menu.locator('.monaco-list-row.action', { hasText: 'Switch the kernel to v6.4' }).waitFor();
     await shot(wb, `quick-fix-${suffix}`, await downTo(menu));
     await wb.page.keyboard.press('Escape');
     await menu.waitFor({ state: 'hidden' });

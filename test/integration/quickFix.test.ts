@@ -57,7 +57,7 @@ suite('Quick fixes', () => {
     const doc = await open(await scratch('gpu-compound.memmap.json'));
     await settled(doc);
     const fixes = await fixesFor(doc, 'vmemmap-opt-unsupported');
-    assert.deepEqual(fixes.map((f) => f.title), ['Drop vmemmap_shift from gpu0 (no compound pages)', 'Switch the kernel preset to v6.4 (vmemmap optimisation is arch opt-in)']);
+    assert.deepEqual(fixes.map((f) => f.title), ['Drop vmemmap_shift from gpu0 (no compound pages)', 'Switch the kernel to v6.4 (vmemmap optimisation is arch opt-in)']);
     await applyAndUndo(doc, fixes[1], /"preset": "v6\.4"/);
     await vscode.workspace.applyEdit(fixes[0].edit!);
     assert.equal(JSON.parse(doc.getText()).devices[0].vmemmap_shift, undefined);

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { findArch, resolveGeometry, type Geometry } from '../../src/engine/arch/presets';
-import { findKernel, KERNEL_PRESETS } from '../../src/engine/kernel/presets';
+import { kernelFeatures, KERNEL_PRESETS } from '../../src/engine/kernel/presets';
 import { releaseOf } from '../../src/engine/kernel/version';
 
 const KiB = 1024;
@@ -61,7 +61,7 @@ const ARCHES: { arbitrary: fc.Arbitrary<string>; weight: number }[] = [
 ];
 
 export function geometryOf(arch: string, kernel: string, structPageSize: number): Geometry {
-  const f = findKernel(kernel)!.features;
+  const f = kernelFeatures(kernel, arch)!;
   return resolveGeometry(findArch(arch)!, releaseOf(f), structPageSize);
 }
 

@@ -11,7 +11,7 @@
  */
 import type { DeviceSpec, PfnRef, Scenario, Step } from '../../src/engine/scenario/model';
 import { findArch, resolveGeometry, type Geometry } from '../../src/engine/arch/presets';
-import { findKernel } from '../../src/engine/kernel/presets';
+import { kernelFeatures } from '../../src/engine/kernel/presets';
 import type { KernelFeatures } from '../../src/engine/kernel/features';
 import { releaseOf } from '../../src/engine/kernel/version';
 import { layoutNamespace, type Altmap, type NamespaceLayout } from '../../src/engine/state/namespace';
@@ -93,6 +93,11 @@ class ProbeOops extends Error {}
 
 class StepFailed extends Error {}
 
+/** The first release with ZONE_DEVICE per arch. */
+const ZONE_DEVICE_FROM: Record<string, number> = {
+  'x86_64': 418, 'ppc64-radix': 418, 'ppc64-hash': 418, arm64: 503, 'arm64-64k': 503, riscv64: 611, loongarch64: 611, s390x: 618,
+};
+
 export class ReferenceModel {
   readonly f: KernelFeatures;
   readonly g: Geometry;
@@ -117,9 +122,9 @@ export class ReferenceModel {
   private readonly nodes: { ram: Range[]; pmem: Range[] }[];
 
   constructor(readonly s: Scenario) {
-    const preset = findKernel(s.kernel.preset);
-    if (!preset) throw new Error(`unknown preset ${s.kernel.preset}`);
-    this.f = { ...preset.features, ...s.kernel.overrides };
+    const features = kernelFeatures(s.kernel.name, s.arch.name);
+    if (!features) throw new Error(`unknown kernel ${s.kernel.name}`);
+    this.f = { ...features, ...s.kernel.overrides };
     this.g = resolveGeometry(findArch(s.arch.name)!, releaseOf(this.f), s.machine.structPageSize);
     this.nodes = layoutNodes(s);
     this.placeDevices();
@@ -356,7 +361,7 @@ export class ReferenceModel {
     const { f, g } = this;
     if (!pgmap || !f.compoundDevmap || pgmap.shift === 0 || f.vmemmapOptimize === 'never' || altmap) return false;
     if (!isPow2(g.structPageSize)) return false;
-    return f.vmemmapOptimize === 'any-arch' || g.optimizeVmemmap;
+    return f.vmemmapOptimize === 'any-arch' || f.archVmemmapOpt;
   }
 
   /** Populates pfns [s, e) of one section; false (-ENOMEM) when the altmap cannot hold it. */
@@ -513,7 +518,8 @@ export class ReferenceModel {
   }
 
   private idleRefcount(pgmap: RefPgmap): number {
-    if (pgmap.type === 'fsdax') return this.f.fsdaxRefcountBase;
+    // P2PDMA pages idle at 1 until the fs-dax refcount series (v6.15) took them to 0 with FS_DAX.
+    if (pgmap.type === 'fsdax' || pgmap.type === 'p2pdma') return this.f.fsdaxRefcountBase;
     if (pgmap.type === 'generic') return 1;
     return this.f.deviceRefcountBase;
   }
@@ -536,6 +542,8 @@ export class ReferenceModel {
       if (!dev || (dev.state !== 'idle' && dev.state !== 'removed') || seen.has(name)) this.invalid('invalid-step');
       // No COHERENT pgmaps before v6.0.
       if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && (releaseOf(this.f)) < 600) this.invalid('invalid-step');
+      // mm/Kconfig: ZONE_DEVICE needs ARCH_HAS_ZONE_DEVICE, then ARCH_HAS_PTE_DEVMAP (none from v6.18).
+      if (releaseOf(this.f) < ZONE_DEVICE_FROM[this.s.arch.name]) this.invalid('invalid-step');
       seen.add(name);
     }
     let ok = true;
@@ -572,7 +580,7 @@ export class ReferenceModel {
       for (const d of this.devices.values()) if (d !== dev) for (const p of d.placed) neighbours.push([p.start, p.end]);
       for (const r of this.ram) neighbours.push([r.start, r.end]);
       const result = layoutNamespace(g, { devName: dev.name, start: placed.start, size: placed.end - placed.start, align: spec.align, map: spec.map,
-        sectionUnit: f.hotplugUnit === 'section', neighbours });
+        sectionUnit: f.hotplugUnit === 'section', compatCheck: f.compatAlignCheck, neighbours });
       if (!result.ok) {
         this.codes.add(result.code);
         return false;
@@ -603,7 +611,7 @@ export class ReferenceModel {
   private vmemmapOptReasons(pgmap: RefPgmap): void {
     const { f, g } = this;
     if (!f.compoundDevmap || pgmap.shift === 0 || f.vmemmapOptimize === 'never') return;
-    if (pgmap.altmap || !isPow2(g.structPageSize) || (f.vmemmapOptimize === 'arch-opt-in' && !g.optimizeVmemmap)) this.codes.add('vmemmap-opt-disabled');
+    if (pgmap.altmap || !isPow2(g.structPageSize) || (f.vmemmapOptimize === 'arch-opt-in' && !f.archVmemmapOpt)) this.codes.add('vmemmap-opt-disabled');
   }
 
   /** memremap_pages(): per range the conflict and RAM checks, then pagemap_range(); unwinds on failure. */

@@ -89,7 +89,7 @@ test('vmemmap-opt-unsupported on a namespace: map: dev, PAGE_SIZE align, or v6.4
   assert.deepEqual(fixes.map((f) => f.title), [
     "Put dax0's memmap on the device (map: dev)",
     'Align dax0 to PAGE_SIZE (align: 64KiB, no compound pages)',
-    'Switch the kernel preset to v6.4 (vmemmap optimisation is arch opt-in)',
+    'Switch the kernel to v6.4 (vmemmap optimisation is arch opt-in)',
   ]);
   for (const fix of fixes) assert.ok(!codes(apply(text, fix)).includes('vmemmap-opt-unsupported'), fix.title);
   assert.match(apply(text, fixes[0]), /map: dev, align: 16MiB/);
@@ -109,7 +109,7 @@ test('vmemmap-opt-unsupported on a raw pgmap (JSON): vmemmap_shift is dropped, t
 
 test('a block-style vmemmap_shift line is removed whole', () => {
   const text = [
-    'name: g', 'arch: ppc64-hash', 'kernel: v5.17', 'machine:', '  nodes: [{ ram: 16GiB }]', 'devices:',
+    'name: g', 'arch: ppc64-hash', 'kernel: v5.19', 'machine:', '  nodes: [{ ram: 16GiB }]', 'devices:',
     '  - name: gpu0', '    type: generic', '    vmemmap_shift: 5', '    ranges: [{ start: 0x1000000000, size: 1GiB }]',
     'steps: [boot, { probe: gpu0 }]', '',
   ].join('\n');

@@ -43,10 +43,11 @@ test('a node size: pages, sections and the boot memmap', () => {
   assert.match(h.markdown, /6 GiB → 1,572,864 vmemmap pages, in node 0 RAM \(boot memmap, memblock\)/);
 });
 
-test('a kernel preset lists its features; an arch its sizes', () => {
+test('a kernel lists its features with the commit of each; an arch its sizes', () => {
   const k = hover(example, 'v4.20', 2)!; // the first two are in the comment
-  assert.match(k.markdown, /\*\*kernel v4\.20\*\* — memmap_init_zone_device\(\) outside the hotplug lock/);
-  assert.match(k.markdown, /\| `zoneDeviceInit` \| `deferred` \|/);
+  assert.match(k.markdown, /\*\*kernel v4\.20\*\* \(v4\.20\) — memmap_init_zone_device\(\) outside the hotplug lock/);
+  assert.match(k.markdown, /\| `zoneDeviceInit` \| `deferred` \| v4\.20 966cf44f637e mm: defer ZONE_DEVICE page initialization/);
+  assert.match(k.markdown, /\| `hotplugUnit` \| `section` \| v4\.18 or earlier \|/);
   assert.match(hover(example, 'x86_64')!.markdown, /4 KiB pages, 128 MiB sections, 2 MiB sub-sections/);
 });
 

@@ -5,7 +5,7 @@ import { findArch, resolveGeometry } from '../../src/engine/arch/presets';
 import { GiB, KiB, MiB, TiB } from '../../src/engine/units';
 
 const x86 = resolveGeometry(findArch('x86_64')!, 510, 64);
-const base = { devName: 'namespace0.0', sectionUnit: false, neighbours: [] as [number, number][] };
+const base = { devName: 'namespace0.0', sectionUnit: false, compatCheck: true, neighbours: [] as [number, number][] };
 
 test('map=dev: 8 KiB info block + 64 bytes of memmap per page, rounded up to align (DOMAIN §8)', () => {
   const start = 0x6000000000;

@@ -45,11 +45,27 @@ test('an unknown key names the nearest known key, at the key', () => {
   assert.equal(line.slice(problems[0].span.column - 1, problems[0].span.endColumn - 1), 'aling');
 });
 
-test('an unknown kernel preset lists the presets and suggests the nearest', () => {
+test('an unknown kernel lists the presets and suggests the nearest', () => {
   const { problems } = parseScenario(scenario({ kernel: 'v4.2O' }));
   assert.equal(problems[0].code, 'scenario-schema');
-  assert.match(problems[0].message, /unknown kernel preset 'v4.2O'; did you mean 'v4.20'\?; expected one of v4.18, v4.20/);
+  assert.match(problems[0].message, /unknown kernel 'v4.2O'; did you mean 'v4.20'\?; expected a release \(e\.g\. 6\.12, v5\.14, 6\.1\.0-56-amd64\) or one of v4.18, v4.20/);
   assert.equal(problems[0].suggestion, 'v4.20');
+});
+
+test('any modelled release is a kernel, as uname -r prints it; 4.20 stays 4.20 in YAML', () => {
+  for (const kernel of ['v6.12', '6.12', 'v6.8.9', '6.1.0-56-amd64', '6.12.38+deb12-amd64', '4.20']) {
+    const { scenario: s, problems } = parseScenario(scenario({ kernel }));
+    assert.deepEqual(problems.filter((p) => p.severity === 'error'), [], kernel);
+    assert.equal(s?.kernel.name, kernel);
+  }
+});
+
+test('a release out of range says so and suggests the nearest by version', () => {
+  const near = (kernel: string) => parseScenario(scenario({ kernel })).problems[0];
+  assert.match(near('v4.21').message, /there is no Linux release 4\.21; did you mean 'v4\.20'\?/);
+  assert.equal(near('6.30').suggestion, 'v6.18');
+  assert.match(near('6.30').message, /v6\.30 is newer than the last release modelled \(v6\.18\)/);
+  assert.match(near('4.14').message, /v4\.14 is older than the first release modelled \(v4\.18\)/);
 });
 
 test('feature overrides are checked against their allowed values', () => {

@@ -5,11 +5,14 @@ import { run, scenario } from './helpers';
 const dev = '{ name: pmem0, node: 0, mode: fsdax, map: dev, size: 1GiB }';
 const dmesgOf = (kernel: string) => run(scenario({ kernel, devices: [dev], steps: ['boot', 'probe: [pmem0]'] })).summary.dmesg.map((l) => l.replace(/^\[[\s\d.]+\] /, ''));
 
-test('memmap_init_zone_device log line in each variant\'s format (DOMAIN §4)', () => {
+test('memmap_init_zone_device log line in each release\'s format: device name v4.20–v5.3, __func__ from v5.4, pr_debug from v6.4 (dd31bad21980)', () => {
   assert.ok(!dmesgOf('v4.18').some((l) => l.includes('initialised,') && l.includes('pfn')), 'v4.18 has no such line');
   assert.ok(dmesgOf('v4.20').some((l) => /^pfn0\.0 initialised, \d+ pages in \d+ms$/.test(l)));
   assert.ok(dmesgOf('v5.10').some((l) => /^memmap_init_zone_device initialised \d+ pages in \d+ms$/.test(l)));
-  assert.ok(!dmesgOf('v6.1').some((l) => l.includes('memmap_init_zone_device')), 'pr_debug: absent unless dynamic debug is on');
+  assert.ok(dmesgOf('v5.3').some((l) => /^pfn0\.0 initialised, \d+ pages in \d+ms$/.test(l)), 'v5.3 still names the device');
+  assert.ok(dmesgOf('v5.4').some((l) => /^memmap_init_zone_device initialised \d+ pages in \d+ms$/.test(l)));
+  assert.ok(dmesgOf('v6.3').some((l) => /^memmap_init_zone_device initialised \d+ pages in \d+ms$/.test(l)), 'still pr_info in v6.3 (and 6.1)');
+  assert.ok(!dmesgOf('v6.4').some((l) => l.includes('memmap_init_zone_device')), 'pr_debug: absent unless dynamic debug is on');
 });
 
 test('deferred init log line and threads per variant', () => {

@@ -38,7 +38,7 @@ const CASES: Record<string, { fires: string; quiet: string }> = {
     quiet: scenario({ devices: [ns('size: 1GiB')], steps: [...probe, 'get_dev_pagemap: { device: pmem0, pfn: +0, count: 1 }', 'put_dev_pagemap: { device: pmem0 }', 'remove: pmem0'] }),
   },
   'pgmap-ref-underflow': { fires: exampleText('missing-ref-regression'), quiet: exampleText('missing-ref-regression').replace('kernel: v4.20-missing-ref', 'kernel: v4.20') },
-  'vmemmap-opt-unsupported': { fires: exampleText('compound-devdax'), quiet: exampleText('compound-devdax').replace('kernel: v5.17', 'kernel: v6.4') },
+  'vmemmap-opt-unsupported': { fires: exampleText('compound-devdax'), quiet: exampleText('compound-devdax').replace('kernel: v5.19', 'kernel: v6.4') },
   'vmemmap-opt-disabled': {
     fires: scenario({ kernel: 'v6.4', devices: ['{ name: pmem0, node: 0, mode: devdax, map: dev, size: 1GiB }'], steps: probe }),
     quiet: scenario({ kernel: 'v6.4', devices: ['{ name: pmem0, node: 0, mode: devdax, map: mem, size: 1GiB }'], steps: probe }),

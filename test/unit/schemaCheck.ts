@@ -1,6 +1,6 @@
 /**
  * Just enough JSON Schema (draft 7) to check scenarios against schemas/scenario.schema.json:
- * $ref to definitions, type, enum, const, properties, required, additionalProperties: false,
+ * $ref to definitions, type (one or a list), enum, const, properties, required, additionalProperties: false,
  * items, minItems, anyOf, not, if/then/else, pattern, minimum, maximum.
  */
 export type Schema = { [key: string]: unknown };
@@ -22,7 +22,8 @@ function check(root: Schema, s: Schema, v: unknown, at: string, errors: string[]
   if (typeof s.$ref === 'string') return check(root, (root.definitions as Record<string, Schema>)[s.$ref.split('/').pop()!], v, at, errors);
   const fail = (msg: string) => errors.push(`${at}: ${msg}`);
   const t = typeOf(v);
-  if (s.type && !(s.type === t || (s.type === 'number' && t === 'integer'))) return void fail(`expected ${s.type}, got ${t}`);
+  const types = s.type === undefined ? undefined : ([] as unknown[]).concat(s.type);
+  if (types && !types.some((ty) => ty === t || (ty === 'number' && t === 'integer'))) return void fail(`expected ${types.join(' or ')}, got ${t}`);
   if (s.enum && !(s.enum as unknown[]).includes(v)) fail(`${JSON.stringify(v)} is not one of ${(s.enum as unknown[]).join(', ')}`);
   if ('const' in s && s.const !== v) fail(`expected ${JSON.stringify(s.const)}`);
   if (typeof s.pattern === 'string' && typeof v === 'string' && !new RegExp(s.pattern).test(v)) fail(`'${v}' does not match ${s.pattern}`);

@@ -11,8 +11,6 @@ export interface ArchPreset {
   pageblockOrder: number;
   /** MAX_ORDER - 1 (the largest buddy order), for deferred init's max-order blocks. */
   maxOrder: number;
-  /** ARCH_WANT_OPTIMIZE_VMEMMAP (or ppc radix's own hook). */
-  optimizeVmemmap: boolean;
   /** The vmemmap lives in init_mm page tables (false on ppc64 hash: bolted hash entries). */
   vmemmapInInitMm: boolean;
   /** memremap_compat_align(): the smallest alignment a namespace start may have. */
@@ -32,25 +30,25 @@ export interface ArchPreset {
 
 export const ARCH_PRESETS: ArchPreset[] = [
   { name: 'x86_64', pageSize: 4 * KiB, sectionBits: [{ bits: 27 }], pageblockOrder: 9, maxOrder: 10,
-    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xffffea0000000000n, thp: { pmd: 2 * MiB, pud: { size: GiB } } },
+    vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xffffea0000000000n, thp: { pmd: 2 * MiB, pud: { size: GiB } } },
   { name: 'arm64', pageSize: 4 * KiB, sectionBits: [{ until: 512, bits: 30 }, { bits: 27 }], pageblockOrder: 9,
-    maxOrder: 10, optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xfffffc0000000000n, thp: { pmd: 2 * MiB },
+    maxOrder: 10, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xfffffc0000000000n, thp: { pmd: 2 * MiB },
     note: '4K pages; 1 GiB sections before v5.12' },
   { name: 'arm64-64k', pageSize: 64 * KiB, sectionBits: [{ until: 512, bits: 30 }, { bits: 29 }], pageblockOrder: 13,
-    maxOrder: 13, optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xfffffc0000000000n, thp: { pmd: 512 * MiB }, vmemmapBasePages: true,
+    maxOrder: 13, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xfffffc0000000000n, thp: { pmd: 512 * MiB }, vmemmapBasePages: true,
     note: '64K pages; 1 GiB sections before v5.12, 512 MiB after' },
   { name: 'ppc64-radix', pageSize: 64 * KiB, sectionBits: [{ bits: 24 }], pageblockOrder: 8, maxOrder: 8,
-    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xc00c000000000000n, thp: { pmd: 2 * MiB, pud: { size: GiB, from: 605 } },
+    vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xc00c000000000000n, thp: { pmd: 2 * MiB, pud: { size: GiB, from: 605 } },
     note: 'pageblock order is min(hugetlb order, max order) at runtime: 8 with 16 MiB huge pages' },
   { name: 'ppc64-hash', pageSize: 64 * KiB, sectionBits: [{ bits: 24 }], pageblockOrder: 8, maxOrder: 8,
-    optimizeVmemmap: false, vmemmapInInitMm: false, compatAlign: 16 * MiB, vmemmapBase: 0xc00c000000000000n, thp: { pmd: 16 * MiB },
+    vmemmapInInitMm: false, compatAlign: 16 * MiB, vmemmapBase: 0xc00c000000000000n, thp: { pmd: 16 * MiB },
     note: 'vmemmap is bolted hash entries, no init_mm page table; memremap granularity 16 MiB' },
-  { name: 's390x', pageSize: 4 * KiB, sectionBits: [{ bits: 28 }], pageblockOrder: 8, maxOrder: 10,
-    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0x0000040000000000n, thp: { pmd: 1 * MiB } },
+  { name: 's390x', pageSize: 4 * KiB, sectionBits: [{ until: 613, bits: 28 }, { bits: 27 }], pageblockOrder: 8, maxOrder: 10,
+    vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0x0000040000000000n, thp: { pmd: 1 * MiB } },
   { name: 'riscv64', pageSize: 4 * KiB, sectionBits: [{ bits: 27 }], pageblockOrder: 9, maxOrder: 10,
-    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xff1c000000000000n, thp: { pmd: 2 * MiB } },
+    vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xff1c000000000000n, thp: { pmd: 2 * MiB } },
   { name: 'loongarch64', pageSize: 16 * KiB, sectionBits: [{ bits: 29 }], pageblockOrder: 11, maxOrder: 11,
-    optimizeVmemmap: true, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xffffff0000000000n, thp: { pmd: 32 * MiB },
+    vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xffffff0000000000n, thp: { pmd: 32 * MiB },
     note: 'pageblock order assumed from the huge page order, not read from the kernel source' },
 ];
 
@@ -70,7 +68,6 @@ export interface Geometry {
   structPageSize: number;
   /** struct pages that fit in one vmemmap page. */
   structPagesPerVmemmapPage: number;
-  optimizeVmemmap: boolean;
   vmemmapInInitMm: boolean;
   compatAlign: number;
   vmemmapBase: bigint;
@@ -101,7 +98,6 @@ export function resolveGeometry(arch: ArchPreset, version: VersionCode, structPa
     maxOrderPages: 2 ** arch.maxOrder,
     structPageSize,
     structPagesPerVmemmapPage: Math.floor(arch.pageSize / structPageSize),
-    optimizeVmemmap: arch.optimizeVmemmap,
     vmemmapInInitMm: arch.vmemmapInInitMm,
     compatAlign: arch.compatAlign,
     vmemmapBase: arch.vmemmapBase,

@@ -1,7 +1,7 @@
 import { ARCH_PRESETS } from '../arch/presets';
 import { COST_DOCS } from '../cost/profile';
 import { FEATURE_VALUES, type FeatureName } from '../kernel/features';
-import { KERNEL_PRESETS } from '../kernel/presets';
+import { kernelChoices, KERNEL_PRESETS } from '../kernel/presets';
 import { RULES } from '../rules';
 import type { Scenario } from '../scenario/model';
 import { STEP_DOCS, STEP_OPS } from '../scenario/steps';
@@ -46,7 +46,7 @@ function valuesFor(key: string, s: Scenario | undefined): Completion[] {
       return values(ARCH_PRESETS.map((a) => a.name), (n) => ARCH_PRESETS.find((a) => a.name === n)?.note);
     case 'kernel':
     case 'preset':
-      return values(KERNEL_PRESETS.map((k) => k.name), (n) => KERNEL_PRESETS.find((k) => k.name === n)?.summary);
+      return values(kernelChoices(), (n) => KERNEL_PRESETS.find((k) => k.name === n)?.summary ?? `upstream ${n}`);
     case 'diagnostic':
     case 'no-diagnostic':
       return values(RULES.map((r) => r.code), (c) => RULES.find((r) => r.code === c)?.title);

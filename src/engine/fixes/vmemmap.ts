@@ -1,5 +1,6 @@
 import { isMap, type Document, type Node } from 'yaml';
-import { KERNEL_PRESETS } from '../kernel/presets';
+import { SWITCHES } from '../kernel/switches';
+import { versionName } from '../kernel/version';
 import type { Problem, Scenario } from '../scenario/model';
 import { deviceAt, scenarioKernel } from '../editor/context';
 import { mapAt, pairAtPath, pairOf } from '../editor/locate';
@@ -7,7 +8,7 @@ import { formatSize } from '../units';
 import { deletePair, formatLike, replaceScalar, setField, type QuickFix, type TextEdit } from './edits';
 
 /**
- * vmemmap-opt-unsupported (lore: "mm/vmemmap/devdax: Fix kernel crash when probing devdax devices" (2023)): v5.17–v6.3 reused tail vmemmap pages on every arch, and
+ * vmemmap-opt-unsupported (lore: "mm/vmemmap/devdax: Fix kernel crash when probing devdax devices" (2023)): v5.19 (4917f55b4ef9) to v6.3 reused tail vmemmap pages on every arch, and
  * ppc64 hash faults in memmap_init_zone_device(). Ways out: no compound pages (drop
  * vmemmap_shift, or devdax align = PAGE_SIZE), the memmap on the device (map: dev, an altmap
  * disables the optimisation), or a kernel with 87a7ae75d738 (v6.4: arch opt-in).
@@ -30,12 +31,13 @@ export function vmemmapFixes(text: string, doc: Document, s: Scenario, p: Proble
       add(`Align ${dev.name} to PAGE_SIZE (align: ${page}, no compound pages)`, setField(text, map, 'align', page));
     }
   }
-  const fixed = KERNEL_PRESETS.find((k) => k.features.vmemmapOptimize === 'arch-opt-in');
-  if (fixed && fixed.name !== s.kernel.preset) add(`Switch the kernel preset to ${fixed.name} (vmemmap optimisation is arch opt-in)`, presetEdit(text, doc, fixed.name));
+  const fixed = SWITCHES.find((r) => r.set.vmemmapOptimize === 'arch-opt-in');
+  const release = fixed && versionName(fixed.release);
+  if (release && release !== s.kernel.name) add(`Switch the kernel to ${release} (vmemmap optimisation is arch opt-in)`, presetEdit(text, doc, release));
   return fixes;
 }
 
-/** Replaces the kernel preset: `kernel: v5.17` or `kernel: { preset: v5.17, … }`. */
+/** Replaces the kernel: `kernel: v5.19` or `kernel: { preset: v5.19, … }`. */
 export function presetEdit(text: string, doc: Document, preset: string): TextEdit | undefined {
   const kernel = pairAtPath(doc, ['kernel'])?.value as Node | null | undefined;
   const node = isMap(kernel) ? pairOf(kernel, 'preset')?.value : kernel;

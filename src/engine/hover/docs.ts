@@ -1,16 +1,34 @@
 import { findArch } from '../arch/presets';
 import { COST_DOCS, DEFAULT_COSTS, isCostName } from '../cost/profile';
 import { FEATURE_VALUES, type FeatureName } from '../kernel/features';
-import { findKernel, KERNEL_PRESETS } from '../kernel/presets';
+import { featureSources, kernelFeatures, KERNEL_PRESETS, resolveKernel, type FeatureSource } from '../kernel/presets';
+import { FIRST_RELEASE, LAST_RELEASE } from '../kernel/release';
+import { versionName } from '../kernel/version';
 import { findRule } from '../rules';
 import { STEP_DOCS } from '../scenario/steps';
 import { formatSize } from '../units';
 
-export function presetMarkdown(name: string): string | undefined {
-  const k = findKernel(name);
-  if (!k) return undefined;
-  const features = Object.entries(k.features).map(([f, v]) => `| \`${f}\` | \`${v}\` |`);
-  return [`**kernel ${k.name}** — ${k.summary}`, '', `source: ${k.source}`, '', '| feature | value |', '|---|---|', ...features].join('\n');
+/** The hover on `kernel:`: the release it resolves to and every switch with its commit. */
+export function kernelMarkdown(name: string, arch?: string): string | undefined {
+  const k = resolveKernel(name, arch);
+  if ('error' in k) return undefined;
+  const head = k.preset ? `**kernel ${k.name}** (${k.release.name}) — ${k.preset.summary}` : `**kernel ${k.release.name}**`;
+  const rows = featureSources(k).map((s) => `| \`${s.feature}\` | \`${s.value}\` | ${sourceText(s)} |`);
+  const unsure = k.rows.some((r) => r.unpinned);
+  return [
+    head, '',
+    ...(k.release.note ? [k.release.note, ''] : []),
+    ...(k.preset ? [`source: ${k.preset.source}`, ''] : []),
+    `| feature | value | since |`, '|---|---|---|', ...rows,
+    ...(unsure ? ['', '(?) the commit of this row is not pinned: the behaviour is uncertain around that release'] : []),
+  ].join('\n');
+}
+
+function sourceText(s: FeatureSource): string {
+  if (s.override) return 'this preset (patch or what-if)';
+  if (!s.row) return `${versionName(FIRST_RELEASE)} or earlier`;
+  const r = s.row;
+  return `${versionName(r.release)}${r.commit ? ` ${r.commit}` : ' (?)'} ${r.subject}`;
 }
 
 export function archMarkdown(name: string): string | undefined {
@@ -20,7 +38,7 @@ export function archMarkdown(name: string): string | undefined {
   return [
     `**${a.name}** — ${formatSize(a.pageSize)} pages, ${sections} sections, 2 MiB sub-sections`,
     '',
-    `pageblock order ${a.pageblockOrder} · memremap_compat_align ${formatSize(a.compatAlign)} · vmemmap tail reuse ${a.optimizeVmemmap ? 'allowed (ARCH_WANT_OPTIMIZE_VMEMMAP)' : '**not allowed**'}`,
+    `pageblock order ${a.pageblockOrder} · memremap_compat_align ${formatSize(a.compatAlign)} · DAX vmemmap tail reuse in ${versionName(LAST_RELEASE)} ${kernelFeatures(versionName(LAST_RELEASE), a.name)?.archVmemmapOpt ? 'allowed (ARCH_WANT_OPTIMIZE_DAX_VMEMMAP)' : '**not allowed**'}`,
     ...(a.note ? ['', a.note] : []),
   ].join('\n');
 }
@@ -31,15 +49,15 @@ export function ruleMarkdown(code: string): string | undefined {
   return r && [`**${r.code}** (${r.severity}) — ${r.title}`, '', r.doc, '', `source: ${r.source}`].join('\n');
 }
 
-export function featureMarkdown(name: string, preset: string): string | undefined {
+export function featureMarkdown(name: string, kernel: string, arch?: string): string | undefined {
   if (!(name in FEATURE_VALUES)) return undefined;
   const allowed = FEATURE_VALUES[name as FeatureName];
-  const value = findKernel(preset)?.features[name as FeatureName];
-  const where = KERNEL_PRESETS.filter((k) => k.features[name as FeatureName] === value).map((k) => k.name);
+  const value = kernelFeatures(kernel, arch)?.[name as FeatureName];
+  const where = KERNEL_PRESETS.filter((k) => kernelFeatures(k.name, arch)?.[name as FeatureName] === value).map((k) => k.name);
   return [
     `**kernel feature \`${name}\`** — ${allowed === 'string' ? 'any string' : allowed.map((v) => `\`${v}\``).join(' | ')}`,
     '',
-    `${preset} has \`${value}\` (so do: ${where.join(', ')})`,
+    `${kernel} has \`${value}\` (so do: ${where.join(', ')})`,
   ].join('\n');
 }
 

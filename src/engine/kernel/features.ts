@@ -16,17 +16,35 @@ export interface KernelFeatures {
   zoneDeviceInit: 'under-lock-twice' | 'deferred' | 'deferred-missing-ref';
   /** Granularity of hotplug: whole sections (pre-v5.3, ranges padded) or 2 MiB sub-sections. */
   hotplugUnit: 'section' | 'subsection';
-  /** Per-page init loop, or Duyck's pageblock-at-a-time init series. */
+  /**
+   * The per-struct-page cost of the ZONE_DEVICE and hot-plug init loops: `page` (memset zeroing), or
+   * `pageblock`: the "Deferred page init improvements" series' cost per page. Of that series the
+   * store-by-store __mm_zero_struct_page() merged (v5.2) and speeds every loop; its
+   * pageblock-at-a-time device init never merged, so v4.20-pageblock is a what-if.
+   */
   memmapInit: 'page' | 'pageblock';
+  /**
+   * Boot RAM's deferred init: init and free a page at a time, or a MAX_ORDER block at a time
+   * (deferred_init_maxorder()) with the store-by-store __mm_zero_struct_page().
+   */
+  deferredInitLoop: 'page' | 'maxorder';
+  /** deferred_page_init_max_threads(): the node's CPUs on x86 only (1 elsewhere), or on every arch. */
+  deferredInitThreads: 'x86-only' | 'every-arch';
+  /** deferred_init_memmap() holds pgdat_resize_lock (IRQs off) for the whole init, or only to read first_deferred_pfn. */
+  deferredInitLock: 'whole-init' | 'first-pfn';
+  /** x86 probe_memory_block_size() at or above 64 GiB: the largest size the end of boot memory is aligned to, or 2 GiB on bare metal. */
+  x86BlockSize: 'end-aligned' | 'bare-metal-max';
+  /** remove_memory(): the online-block check runs inside mem_hotplug_begin(), or before it (device_hotplug_lock only). */
+  removeMemoryCheck: 'under-hotplug-lock' | 'before-hotplug-lock';
   /** pgmap->vmemmap_shift and compound ZONE_DEVICE pages (v5.17). */
   compoundDevmap: boolean;
   /** Compound-page vmemmap tail reuse: off, on every arch (v5.17–v6.3), or arch opt-in (v6.4). */
   vmemmapOptimize: 'never' | 'any-arch' | 'arch-opt-in';
   /** memmap_init_zone_device() sets PG_reserved on device pages. */
   devicePagesReserved: boolean;
-  /** Idle refcount of PRIVATE/COHERENT/P2PDMA device pages: 1, or 0 from v6.1. */
+  /** Idle refcount of PRIVATE/COHERENT device pages: 1, or 0 from v6.1. */
   deviceRefcountBase: 1 | 0;
-  /** Idle refcount of FS_DAX pages: 1, or 0 once fs-dax refcounts its folios (~v6.15). */
+  /** Idle refcount of FS_DAX and PCI_P2PDMA pages: 1, or 0 once fs-dax refcounts its folios (v6.15). */
   fsdaxRefcountBase: 1 | 0;
   /** What an fs-dax fault (insert_pfn) takes: a pgmap reference only, or a page reference. */
   fsdaxMapRef: 'pgmap' | 'page';
@@ -52,8 +70,20 @@ export interface KernelFeatures {
   spanSeqlock: boolean;
   /** Release function printed in the percpu-ref underflow WARN (%ps); before v5.3 pmem's (device-dax has its own). */
   pgmapRefRelease: string;
-  /** remove_memory() of a range with an online block: BUG() (to v5.1), or -EBUSY (v5.2, eca499ab3749). */
+  /** remove_memory() of a range with an online block: BUG(), or -EBUSY (v5.3, eca499ab3749). */
   removeOnlineMemory: 'bug' | 'ebusy';
+  /** The arch has ZONE_DEVICE (ARCH_HAS_ZONE_DEVICE, then ARCH_HAS_PTE_DEVMAP): without it no pgmap can be probed. */
+  zoneDevice: boolean;
+  /** The arch selects ARCH_WANT_OPTIMIZE_VMEMMAP (v6.4), then ARCH_WANT_OPTIMIZE_DAX_VMEMMAP (v6.6). */
+  archVmemmapOpt: boolean;
+  /** MEMORY_DEVICE_COHERENT exists (v6.0). */
+  coherentPgmap: boolean;
+  /** The hot-plug memmap init function's name: memmap_init_zone(), memmap_init_range() from v5.12. */
+  memmapInitName: 'memmap_init_zone' | 'memmap_init_range';
+  /** nd_pfn_init() refuses a namespace start not aligned to memremap_compat_align() (v5.7). */
+  compatAlignCheck: boolean;
+  /** The driver core's report of a failed probe: pr_warn "%s: probe of %s failed", or dev_err "probe with driver %s failed" (v6.9). */
+  probeFailLog: 'pr-warn' | 'dev-err';
 }
 
 export type FeatureName = keyof KernelFeatures;
@@ -64,6 +94,11 @@ export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] 
   zoneDeviceInit: ['under-lock-twice', 'deferred', 'deferred-missing-ref'],
   hotplugUnit: ['section', 'subsection'],
   memmapInit: ['page', 'pageblock'],
+  deferredInitLoop: ['page', 'maxorder'],
+  deferredInitThreads: ['x86-only', 'every-arch'],
+  deferredInitLock: ['whole-init', 'first-pfn'],
+  x86BlockSize: ['end-aligned', 'bare-metal-max'],
+  removeMemoryCheck: ['under-hotplug-lock', 'before-hotplug-lock'],
   compoundDevmap: [false, true],
   vmemmapOptimize: ['never', 'any-arch', 'arch-opt-in'],
   devicePagesReserved: [false, true],
@@ -82,4 +117,10 @@ export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] 
   spanSeqlock: [false, true],
   pgmapRefRelease: 'string',
   removeOnlineMemory: ['bug', 'ebusy'],
+  zoneDevice: [false, true],
+  archVmemmapOpt: [false, true],
+  coherentPgmap: [false, true],
+  memmapInitName: ['memmap_init_zone', 'memmap_init_range'],
+  compatAlignCheck: [false, true],
+  probeFailLog: ['pr-warn', 'dev-err'],
 };

@@ -7,11 +7,19 @@ import { GiB, MiB } from '../units';
 import { structPageTerms } from './mmInit';
 import { chunkMask, pfnToSection, sectionChunks } from './sparse';
 
-/** x86: 128 MiB blocks below 64 GiB of boot memory; bare metal with more → 2 GiB (v5.8+). */
-export function memoryBlockSize(x: Ctx, bootBytes: number): number {
-  const { g } = x.k;
-  if (g.arch !== 'x86_64') return g.sectionSize;
-  return bootBytes >= 64 * GiB ? 2 * GiB : 128 * MiB;
+/**
+ * arch/x86/mm/init_64.c: probe_memory_block_size() looks at the end of boot memory (max_pfn), not
+ * its sum: below 64 GiB one section (128 MiB); above, 2 GiB on bare metal from v5.9
+ * (fe124c95df9e), else the largest size up to 2 GiB that the end is aligned to. Other arches use
+ * one section. (Scenarios model bare metal: the hypervisor case keeps the alignment rule.)
+ */
+export function memoryBlockSize(x: Ctx, bootEnd: number): number {
+  const { g, f } = x.k;
+  if (g.arch !== 'x86_64' || bootEnd < 64 * GiB) return g.sectionSize;
+  if (f.x86BlockSize === 'bare-metal-max') return 2 * GiB;
+  let bz = 2 * GiB;
+  while (bz > g.sectionSize && bootEnd % bz !== 0) bz /= 2;
+  return bz;
 }
 
 /** Zone boundaries of boot RAM (x86 style): DMA below 16 MiB, DMA32 below 4 GiB, Normal above. */
@@ -36,13 +44,13 @@ function zonesOf(startPfn: number, endPfn: number, pageSize: number): { zone: Zo
  */
 export function* boot(x: Ctx): Path {
   const { state, g, f } = x.k;
-  let bootBytes = 0;
+  let bootEnd = 0;
   const deferred: { nid: number; zone: ZoneName; start: number; end: number }[] = [];
   yield* span(x, 'sparse_init', {}, function* (id) {
     let sections = 0;
     for (const node of state.nodes) {
       for (const r of node.ram) {
-        bootBytes += r.end - r.start;
+        bootEnd = Math.max(bootEnd, r.end);
         state.resources.push({ start: r.start, end: r.end, name: 'System RAM', node: node.id });
         const s0 = pfnToSection(g, r.start / g.pageSize);
         const s1 = pfnToSection(g, (r.end - 1) / g.pageSize) + 1;
@@ -59,7 +67,7 @@ export function* boot(x: Ctx): Path {
     }
     yield* work(x, id, [['bootSectionInit', sections]]);
   });
-  state.memoryBlockSize = memoryBlockSize(x, bootBytes);
+  state.memoryBlockSize = memoryBlockSize(x, bootEnd);
   yield* span(x, 'memmap_init', {}, function* (id) {
     for (const node of state.nodes) {
       const zones = node.ram.flatMap((r) => zonesOf(r.start / g.pageSize, r.end / g.pageSize, g.pageSize));
@@ -106,17 +114,19 @@ function zoneRank(z: ZoneName): number {
 }
 
 /**
- * Initialises pfns [start, end) and frees them to the buddy allocator: page at a time, or, with
- * the pageblock series, a max-order block at a time (the "Deferred page init improvements" (v5, 2018) thread's 3.75 s → 1.06 s).
+ * Initialises pfns [start, end) and frees them to the buddy allocator: page at a time, or a
+ * MAX_ORDER block at a time (deferred_init_maxorder(); 3.75 s → 1.06 s for 384 GB in "[mm PATCH v5
+ * 0/7] Deferred page init improvements").
  */
 function* initFreePages(x: Ctx, id: number, nid: number, zone: ZoneName, start: number, end: number, by: string): Path {
   const { f, g, state, sched, rec } = x.k;
   if (end <= start) return;
   const t0 = sched.now;
-  const free: [('freePagePerPage' | 'freeMaxOrderBlock'), number] = f.memmapInit === 'pageblock'
+  const maxorder = f.deferredInitLoop === 'maxorder';
+  const free: [('freePagePerPage' | 'freeMaxOrderBlock'), number] = maxorder
     ? ['freeMaxOrderBlock', Math.ceil((end - start) / g.maxOrderPages)]
     : ['freePagePerPage', end - start];
-  yield* work(x, id, [...structPageTerms(x, start, end), free]);
+  yield* work(x, id, [...structPageTerms(x, start, end, 1, maxorder ? 'pageblock' : 'page'), free]);
   const value = { initBy: by, initStep: x.step, initT0: t0, initT1: sched.now, initFirst: start, initLast: end - 1,
     nid, zone, flags: [] as string[], refcount: 0, mapcount: 0, compoundOrder: 0, compoundBase: start, migratetype: 'Movable' };
   state.pages.change({ step: x.step, t: sched.now, start, end, by, apply: () => value });
@@ -124,39 +134,52 @@ function* initFreePages(x: Ctx, id: number, nid: number, zone: ZoneName, start: 
   rec.count('structPageWrites', end - start);
 }
 
-/** deferred_init_memmap(): the pgdatinit thread of a node, alone or with padata helpers. */
+/**
+ * deferred_init_memmap(): the pgdatinit thread of a node, alone or with padata helpers. It holds
+ * pgdat_resize_lock (IRQs off) across the whole init until v5.8 (3d060856adfc), then only to read
+ * first_deferred_pfn.
+ */
 function* deferredInitMemmap(x: Ctx, nid: number, cpus: number, ranges: { zone: ZoneName; start: number; end: number }[]): Path {
-  const { f, g, locks, sched } = x.k;
+  const { f, locks, sched } = x.k;
   const t0 = sched.now;
   const pages = ranges.reduce((n, r) => n + r.end - r.start, 0);
   yield* span(x, 'deferred_init_memmap', { node: nid, pages }, function* (id) {
+    yield* acquire(x, locks.pgdatResizeLock(nid), 'write');
+    if (f.deferredInitLock === 'first-pfn') yield* release(x, locks.pgdatResizeLock(nid));
     if (f.deferredInit === 'per-node') {
-      yield* acquire(x, locks.pgdatResizeLock(nid), 'write');
       for (const r of ranges) yield* initFreePages(x, id, nid, r.zone, r.start, r.end, 'deferred_init_memmap');
-      yield* release(x, locks.pgdatResizeLock(nid));
-      return;
+    } else {
+      yield* padataJobs(x, nid, cpus, ranges);
     }
-    // padata_do_multithreaded(): section-aligned chunks spread over deferred_page_init_max_threads(),
-    // the node's CPUs on x86 and a single thread on the other arches (their override came later).
-    const helpers = [];
-    const threads = g.arch === 'x86_64' ? cpus : 1;
-    for (const r of ranges) {
-      const sections = Math.ceil((r.end - r.start) / g.pagesPerSection);
-      const n = Math.max(1, Math.min(threads, sections));
-      const per = Math.ceil(sections / n) * g.pagesPerSection;
-      for (let s = r.start, i = 0; s < r.end; s += per, i++) {
-        const e = Math.min(r.end, s + per);
-        helpers.push(yield {
-          kind: 'spawn', name: `padata${nid}/${i}`, node: nid,
-          body: (t) => span({ ...x, t }, 'deferred_init_memmap_chunk', { pfn: s, pages: e - s }, function* (cid) {
-            yield* initFreePages({ ...x, t }, cid, nid, r.zone, s, e, 'deferred_init_memmap_chunk');
-          }),
-        });
-      }
-    }
-    yield { kind: 'join', threads: helpers as never };
+    if (f.deferredInitLock === 'whole-init') yield* release(x, locks.pgdatResizeLock(nid));
   });
   const ms = Math.floor((sched.now - t0) / 1e6);
   if (f.deferredInitLog === 'pages') info(x, `node ${nid} initialised, ${pages} pages in ${ms}ms`, { node: nid, pages, ms });
   else info(x, `node ${nid} deferred pages initialised in ${ms}ms`, { node: nid, ms });
+}
+
+/**
+ * padata_do_multithreaded(): section-aligned chunks spread over deferred_page_init_max_threads(),
+ * the node's CPUs on x86 and one thread elsewhere, until the generic version took the node's CPUs
+ * on every arch (v6.11).
+ */
+function* padataJobs(x: Ctx, nid: number, cpus: number, ranges: { zone: ZoneName; start: number; end: number }[]): Path {
+  const { f, g } = x.k;
+  const helpers = [];
+  const threads = f.deferredInitThreads === 'every-arch' || g.arch === 'x86_64' ? cpus : 1;
+  for (const r of ranges) {
+    const sections = Math.ceil((r.end - r.start) / g.pagesPerSection);
+    const n = Math.max(1, Math.min(threads, sections));
+    const per = Math.ceil(sections / n) * g.pagesPerSection;
+    for (let s = r.start, i = 0; s < r.end; s += per, i++) {
+      const e = Math.min(r.end, s + per);
+      helpers.push(yield {
+        kind: 'spawn', name: `padata${nid}/${i}`, node: nid,
+        body: (t) => span({ ...x, t }, 'deferred_init_memmap_chunk', { pfn: s, pages: e - s }, function* (cid) {
+          yield* initFreePages({ ...x, t }, cid, nid, r.zone, s, e, 'deferred_init_memmap_chunk');
+        }),
+      });
+    }
+  }
+  yield { kind: 'join', threads: helpers as never };
 }

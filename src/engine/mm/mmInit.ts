@@ -3,7 +3,6 @@ import { span, work } from '../runtime/context';
 import type { CostName } from '../cost/profile';
 import type { Pgmap } from '../state/machine';
 import type { PageState, ZoneName } from '../state/page';
-import { releaseOf } from '../kernel/version';
 import { KernelOops } from '../sim/scheduler';
 import { bug, info } from '../runtime/printk';
 import { compoundNrPages, vmemmapCanOptimize } from './sparseVmemmap';
@@ -19,15 +18,16 @@ export function pageblocksIn(pageblockPages: number, start: number, end: number)
  * pageblock-at-a-time loop) plus the store, on DRAM or pmem depending on where the vmemmap lives.
  * `writesPerPage` < 1 when optimised compound pages alias most of their tails.
  */
-export function structPageTerms(x: Ctx, start: number, end: number, writesPerPage = 1): [CostName, number, number?][] {
-  const { f, g, state } = x.k;
+export function structPageTerms(x: Ctx, start: number, end: number, writesPerPage = 1,
+  loop: 'page' | 'pageblock' = x.k.f.memmapInit): [CostName, number, number?][] {
+  const { g, state } = x.k;
   const scale = g.structPageSize / 64;
   let pmem = 0;
   for (const run of state.vmemmap.current.overlapping(start, end)) if (run.value.on === 'altmap') pmem += run.end - run.start;
   const writes = (end - start) * writesPerPage;
   const pmemWrites = pmem * writesPerPage;
   return [
-    [f.memmapInit === 'pageblock' ? 'pageInitCpuPageblock' : 'pageInitCpu', writes],
+    [loop === 'pageblock' ? 'pageInitCpuPageblock' : 'pageInitCpu', writes],
     ['structPageStorePmem', pmemWrites, scale],
     ['structPageStoreDram', writes - pmemWrites, scale],
     ['pageblockInit', pageblocksIn(g.pageblockPages, start, end)],
@@ -46,9 +46,9 @@ export function* writePages(x: Ctx, id: number, by: string, start: number, end: 
   rec.count('structPageWrites', Math.round((end - start) * writesPerPage));
 }
 
-/** memmap_init_zone() was renamed memmap_init_range() in v5.11. */
+/** The hot-plug memmap init function's name in this release. */
 export function memmapInitName(x: Ctx): string {
-  return releaseOf(x.k.f) >= 511 ? 'memmap_init_range' : 'memmap_init_zone';
+  return x.k.f.memmapInitName;
 }
 
 /** memmap_init_range(MEMINIT_HOTPLUG) for hot-added RAM or a ZONE_DEVICE altmap's memmap pages. */
@@ -65,7 +65,7 @@ export function* memmapInitRange(x: Ctx, nid: number, zone: ZoneName, start: num
 /** The idle refcount memmap_init_zone_device() gives a page of this pgmap type. */
 export function idleRefcount(x: Ctx, pgmap: Pgmap): number {
   const { f } = x.k;
-  if (pgmap.type === 'fsdax') return f.fsdaxRefcountBase;
+  if (pgmap.type === 'fsdax' || pgmap.type === 'p2pdma') return f.fsdaxRefcountBase;
   if (pgmap.type === 'generic') return 1;
   return f.deviceRefcountBase;
 }

@@ -76,9 +76,11 @@ export function* offlineMemory(x: Ctx, start: number, size: number): Path<number
 }
 
 /**
- * remove_memory(): a range that is not whole memory blocks is a BUG_ON in every version; every
- * block must be offline (check_memblock_offlined_cb()), else BUG() before v5.2 and -EBUSY after.
- * Then the sections and the resource go.
+ * remove_memory(): a range that is not whole memory blocks is a BUG_ON in every version
+ * (check_hotplug_memory_range()). It takes device_hotplug_lock first; every block must be offline
+ * (check_memblock_offlined_cb()), else BUG() with both hotplug locks held before v5.3 and -EBUSY
+ * from v5.3 (eca499ab3749). The check ran inside mem_hotplug_begin() until v5.6 (f1037ec0cc8a),
+ * so a refused remove took mem_hotplug_lock too; after it, only device_hotplug_lock.
  */
 export function* removeMemory(x: Ctx, start: number, size: number): Path<number> {
   const { locks, state, g, f } = x.k;
@@ -87,20 +89,26 @@ export function* removeMemory(x: Ctx, start: number, size: number): Path<number>
       kernelBug(x, 'misaligned-memory-block', 'mm/memory_hotplug.c', 'remove_memory');
       throw new KernelOops('remove_memory: BUG_ON(check_hotplug_memory_range())');
     }
+    const pfn = start / g.pageSize;
+    const nr = size / g.pageSize;
+    const underHotplugLock = f.removeMemoryCheck === 'under-hotplug-lock';
+    yield* acquire(x, locks.deviceHotplug, 'write');
+    if (underHotplugLock) yield* memHotplugBegin(x, [pfn, pfn + nr]);
     const [b0, b1] = blocksOf(x, start, size);
     for (const run of state.memoryBlocks.current.overlapping(b0, b1)) {
       if (run.value.state !== 'online') continue;
       const begin = run.start * state.memoryBlockSize;
       x.k.rec.printk({ level: 'warn', code: 'memory-still-online', step: x.step, thread: x.t.id,
         text: `removing memory fails, because memory [${pa(begin)}-${pa(begin + state.memoryBlockSize - 1)}] is onlined` });
-      if (f.removeOnlineMemory === 'ebusy') return EBUSY;
-      kernelBug(x, 'memory-still-online', 'mm/memory_hotplug.c', 'remove_memory');
-      throw new KernelOops('remove_memory: BUG() on an online memory block');
+      if (f.removeOnlineMemory === 'bug') {
+        kernelBug(x, 'memory-still-online', 'mm/memory_hotplug.c', 'remove_memory');
+        throw new KernelOops('remove_memory: BUG() on an online memory block');
+      }
+      if (underHotplugLock) yield* memHotplugDone(x);
+      yield* release(x, locks.deviceHotplug);
+      return EBUSY;
     }
-    yield* acquire(x, locks.deviceHotplug, 'write');
-    const pfn = start / g.pageSize;
-    const nr = size / g.pageSize;
-    yield* memHotplugBegin(x, [pfn, pfn + nr]);
+    if (!underHotplugLock) yield* memHotplugBegin(x, [pfn, pfn + nr]);
     state.memoryBlocks.change({ step: x.step, t: x.k.sched.now, start: b0, end: b1, by: 'remove_memory_block_devices', apply: () => undefined });
     // arch_remove_memory() is void: its WARNs are the only sign of trouble, remove_memory() succeeds.
     yield* archRemoveMemory(x, pfn, nr);

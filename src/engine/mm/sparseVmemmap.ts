@@ -7,8 +7,9 @@ import type { KernelFeatures } from '../kernel/features';
 import type { Geometry } from '../arch/presets';
 
 /**
- * vmemmap_can_optimize(): compound-page tail reuse needs a power-of-two struct page, a pgmap with
- * vmemmap_shift, no altmap — and, from v6.4 (87a7ae75d738), an arch that opts in.
+ * vmemmap_can_optimize(): compound-page tail reuse (v5.19, 4917f55b4ef9) needs a power-of-two
+ * struct page, a pgmap with vmemmap_shift, no altmap — on every arch until v6.4 (87a7ae75d738),
+ * then only on an arch that opts in.
  */
 export function vmemmapCanOptimize(x: Ctx, pgmap: Pgmap | undefined, altmap: Altmap | undefined): boolean {
   return !!pgmap && vmemmapOptimisation(x.k.f, x.k.g, pgmap.vmemmapShift, !!altmap) === 'optimised';
@@ -21,12 +22,12 @@ export function vmemmapOptimisation(f: KernelFeatures, g: Geometry, vmemmapShift
   if (f.vmemmapOptimize === 'never') return 'kernel';
   if (altmap) return 'altmap';
   if (!isPowerOfTwo(g.structPageSize)) return 'struct-page-size';
-  return f.vmemmapOptimize === 'any-arch' || g.optimizeVmemmap ? 'optimised' : 'arch';
+  return f.vmemmapOptimize === 'any-arch' || f.archVmemmapOpt ? 'optimised' : 'arch';
 }
 
 /**
  * Whether tail reuse saves anything: a compound page whose struct pages fill no more than two
- * vmemmap pages (VMEMMAP_RESERVE_NR) has none to share. v6.5 (c1a6c536fb08) stops optimising
+ * vmemmap pages (VMEMMAP_RESERVE_NR) has none to share. v6.6 (c1a6c536fb08) stops optimising
  * those; before it vmemmap_populate_compound_pages() ran for them but, populating only PTEs still
  * empty, mapped the same vmemmap pages a plain populate does (and at most one page past the
  * range, which we do not count).

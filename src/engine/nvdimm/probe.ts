@@ -43,11 +43,19 @@ export function* probeDevice(x: Ctx, dev: DeviceRuntime): Path<boolean> {
       const placed = dev.placed[0];
       const result = layoutNamespace(g, {
         devName: dev.devName.replace(/^(pfn|dax)/, 'namespace'), start: placed.start, size: placed.end - placed.start,
-        align: spec.align, map: spec.map, sectionUnit: f.hotplugUnit === 'section',
+        align: spec.align, map: spec.map, sectionUnit: f.hotplugUnit === 'section', compatCheck: f.compatAlignCheck,
         neighbours: neighbours(dev, [...x.k.devices.values()], state.resources),
       });
       if (!result.ok) {
-        logErr(x, result.code, `nd_pfn ${dev.devName}: ${result.message}`);
+        // dev_err() from nd_pfn_init() while the driver probes: the bound driver names the line.
+        const driver = spec.mode === 'fsdax' ? 'nd_pmem' : 'dax_pmem';
+        logErr(x, result.code, `${driver} ${dev.devName}: ${result.message}`);
+        // drivers/base/dd.c: -ENXIO (unsatisfiable alignment) is a silent "rejects match"; -EINVAL is reported.
+        if (result.code !== 'namespace-align-unsatisfiable') {
+          logErr(x, 'probe-failed', f.probeFailLog === 'dev-err'
+            ? `${driver} ${dev.devName}: probe with driver ${driver} failed with error -22`
+            : `${driver}: probe of ${dev.devName} failed with error -22`);
+        }
         return false;
       }
       for (const m of result.messages) info(x, `nd_pfn ${dev.devName}: ${m}`);

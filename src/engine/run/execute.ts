@@ -10,7 +10,6 @@ import { memunmapPages } from '../mm/memremap';
 import { getDevPagemap, getPage, mapPages, putDevPagemap, putPage } from '../mm/pageOps';
 import { addMemory, offlineMemory, onlineMemory, removeMemory } from '../mm/ramHotplug';
 import { formatSize, hex } from '../units';
-import { releaseOf } from '../kernel/version';
 import type { Geometry } from '../arch/presets';
 import type { DiagnosticCode } from '../trace/diagnosticCodes';
 
@@ -83,9 +82,13 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | un
         if (!dev) return fail(`no device named '${name}'`);
         if (step.devices.indexOf(name) !== i) return fail(`device '${name}' is listed twice`);
         if (dev.state !== 'idle' && dev.state !== 'removed') return fail(`device '${name}' is already ${dev.state}`);
-        // MEMORY_DEVICE_COHERENT (enum memory_type, include/linux/memremap.h) arrived in v6.0: no driver of an older kernel can ask for it.
-        if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && releaseOf(k.f) < 600) {
+        // include/linux/memremap.h: MEMORY_DEVICE_COHERENT arrived in v6.0 (f25cbb7a95a2).
+        if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && !k.f.coherentPgmap) {
           return fail(`device '${name}': MEMORY_DEVICE_COHERENT pgmaps exist from v6.0; ${k.f.version} has none`);
+        }
+        // mm/Kconfig: ZONE_DEVICE depends on the arch (ARCH_HAS_ZONE_DEVICE, then ARCH_HAS_PTE_DEVMAP).
+        if (!k.f.zoneDevice) {
+          return fail(`device '${name}': ${k.g.arch} has no ZONE_DEVICE in ${k.f.version} (mm/Kconfig: ZONE_DEVICE depends on ARCH_HAS_ZONE_DEVICE / ARCH_HAS_PTE_DEVMAP, which ${k.g.arch} does not select)`);
         }
       }
       const threads: KThread[] = [];

@@ -2,7 +2,7 @@ import { findArch, resolveGeometry, type Geometry } from '../arch/presets';
 import { DEFAULT_PROFILE, type CostName, type CostProfile, type Costs } from '../cost/profile';
 import { KernelLocks, type Kernel } from '../runtime/context';
 import type { KernelFeatures } from '../kernel/features';
-import { findKernel } from '../kernel/presets';
+import { resolveKernel } from '../kernel/presets';
 import { releaseOf } from '../kernel/version';
 import type { Scenario } from '../scenario/model';
 import { Scheduler } from '../sim/scheduler';
@@ -61,11 +61,11 @@ export interface RunResult {
 export const HUNG_TASK_TIMEOUT_NS = 120e9;
 
 export function resolveFeatures(s: Scenario, options: RunOptions = {}): { variant: string; features: KernelFeatures } {
-  const variant = options.variant ?? s.kernel.preset;
-  const preset = findKernel(variant);
-  if (!preset) throw new Error(`unknown kernel preset '${variant}'`);
-  const own = options.variant && options.variant !== s.kernel.preset ? {} : s.kernel.overrides;
-  return { variant, features: { ...preset.features, ...own, ...options.features } };
+  const variant = options.variant ?? s.kernel.name;
+  const k = resolveKernel(variant, s.arch.name);
+  if ('error' in k) throw new Error(`unknown kernel '${variant}': ${k.error}`);
+  const own = options.variant && options.variant !== s.kernel.name ? {} : s.kernel.overrides;
+  return { variant, features: { ...k.features, ...own, ...options.features } };
 }
 
 /** The scenario's options, with the run's long-hold threshold where the scenario sets none. */

@@ -115,7 +115,8 @@ export type Expectation = { span: Span; index: number } & (
 );
 
 export interface KernelChoice {
-  preset: string;
+  /** A preset (`v4.20-missing-ref`) or a release as the user wrote it (`6.12`, `6.1.0-56-amd64`). */
+  name: string;
   overrides: Partial<KernelFeatures>;
   span: Span;
 }

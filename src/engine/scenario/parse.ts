@@ -1,10 +1,10 @@
 import { isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { DEFAULT_LONG_LOCK_THRESHOLD_NS, type CostChoice, type DeviceSpec, type KernelChoice, type NodeSpec, type Problem, type RangeSpec, type Scenario } from './model';
-import { Reader, type Fields } from './reader';
+import { Reader, scalarSource, type Fields } from './reader';
 import { parseSteps } from './steps';
 import { parseExpectations } from './expect';
 import { ARCH_PRESETS } from '../arch/presets';
-import { KERNEL_PRESETS } from '../kernel/presets';
+import { kernelNameProblem } from './kernelName';
 import { FEATURE_VALUES, type FeatureName, type KernelFeatures } from '../kernel/features';
 import { COST_DOCS, isCostName, type CostName } from '../cost/profile';
 import { alignUp, GiB, MAX_PHYS_BYTES, MiB } from '../units';
@@ -95,14 +95,13 @@ function readScenario(r: Reader, top: Fields): Scenario | undefined {
 
 function readKernel(r: Reader, node: Node | undefined): KernelChoice | undefined {
   if (!node) return undefined;
-  const names = KERNEL_PRESETS.map((k) => k.name);
   if (isScalar(node)) {
-    const preset = r.oneOf(node, names, 'kernel preset');
-    return preset ? { preset, overrides: {}, span: r.span(node) } : undefined;
+    const name = kernelName(r, node);
+    return name ? { name, overrides: {}, span: r.span(node) } : undefined;
   }
   const f = r.fields(node, ['preset', 'features'], 'kernel');
   if (!f) return undefined;
-  const preset = r.oneOf(f.required('preset', 'kernel'), names, 'kernel preset');
+  const name = kernelName(r, f.required('preset', 'kernel'));
   const overrides: Partial<Record<FeatureName, unknown>> = {};
   const features = f.value('features');
   if (features) {
@@ -118,9 +117,24 @@ function readKernel(r: Reader, node: Node | undefined): KernelChoice | undefined
       }
     }
   }
-  return preset ? { preset, overrides: overrides as Partial<KernelFeatures>, span: r.span(node) } : undefined;
+  return name ? { name, overrides: overrides as Partial<KernelFeatures>, span: r.span(node) } : undefined;
 }
 
+/**
+ * A preset name or any modelled release, as written: the source text, so that `4.20` (a YAML
+ * float) stays 4.20.
+ */
+function kernelName(r: Reader, node: Node | null | undefined): string | undefined {
+  const raw = scalarSource(node);
+  if (raw === undefined || raw === '') {
+    r.report(node, 'kernel must be a release (e.g. 6.12, v5.14, 6.1.0-56-amd64) or a preset');
+    return undefined;
+  }
+  const problem = kernelNameProblem(raw);
+  if (!problem) return raw;
+  r.report(node, problem.message, problem.suggestion);
+  return undefined;
+}
 function readCost(r: Reader, top: Fields): CostChoice | undefined {
   const node = top.value('cost');
   if (!node) return { profile: 'default', overrides: {}, span: r.span(top.node) };

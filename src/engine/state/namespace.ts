@@ -57,6 +57,8 @@ export interface LayoutInput {
   map: 'dev' | 'mem';
   /** Pre-v5.3 section granularity: pad around sections shared with another range. */
   sectionUnit: boolean;
+  /** nd_pfn_init() checks the start against memremap_compat_align() (v5.7). */
+  compatCheck: boolean;
   /** Other ranges (RAM, namespaces) that may share a section with this one. */
   neighbours: [number, number][];
 }
@@ -71,7 +73,7 @@ export function layoutNamespace(g: Geometry, ns: LayoutInput): LayoutResult {
   if (ns.map === 'dev' && g.structPageSize > MEDIA_STRUCT_PAGE) {
     return { ok: false, code: 'struct-page-too-big', message: 'Memory debug options prevent using pmem for the page map' };
   }
-  if (start % g.compatAlign !== 0) {
+  if (ns.compatCheck && start % g.compatAlign !== 0) {
     return { ok: false, code: 'namespace-misaligned',
       message: `${ns.devName}: start ${pa(start)} misaligned to ${hex(g.compatAlign)}` };
   }

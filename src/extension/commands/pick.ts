@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { KERNEL_PRESETS } from '../../engine/kernel/presets';
+import { kernelNameProblem } from '../../engine/scenario/kernelName';
 import { isScenarioUri, scenarioBaseName, type ScenarioDocuments } from '../documents';
 
 /**
@@ -31,12 +32,28 @@ async function noScenarios(): Promise<void> {
   if (choice === create) await vscode.commands.executeCommand('memmapLab.newScenarioFromExample');
 }
 
-/** A kernel preset from the list, `first` on top (the scenario's own, for variant A). */
+/**
+ * A kernel: a preset from the list (`first` on top: the scenario's own, for variant A), or any
+ * modelled release typed in (`6.12`, `6.1.0-56-amd64`), checked as the scenario's `kernel:` is.
+ */
 export async function pickVariant(title: string, first?: string, exclude?: string): Promise<string | undefined> {
   const presets = KERNEL_PRESETS.filter((k) => k.name !== exclude).sort((a, b) => (a.name === first ? -1 : b.name === first ? 1 : 0));
-  const pick = await vscode.window.showQuickPick(
-    presets.map((k) => ({ label: k.name, description: k.name === first ? '(the scenario\'s kernel)' : k.summary, detail: k.name === first ? k.summary : k.source })),
-    { title, placeHolder: 'Kernel preset', matchOnDescription: true },
-  );
-  return pick?.label;
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
+  const items = presets.map((k) => ({ label: k.name, description: k.name === first ? '(the scenario\'s kernel)' : k.summary, detail: k.name === first ? k.summary : k.source }));
+  Object.assign(qp, { title, items, matchOnDescription: true, placeholder: 'A preset, or any release from v4.18 to v6.18 (6.12, 6.1.0-56-amd64)' });
+  qp.onDidChangeValue((value) => {
+    const typed = value.trim();
+    const release = typed && !presets.some((k) => k.name === typed) && !kernelNameProblem(typed);
+    qp.items = release ? [{ label: typed, description: 'release' }, ...items] : items;
+  });
+  const picked = await new Promise<string | undefined>((resolve) => {
+    qp.onDidAccept(() => {
+      resolve(qp.selectedItems[0]?.label);
+      qp.hide();
+    });
+    qp.onDidHide(() => resolve(undefined));
+    qp.show();
+  });
+  qp.dispose();
+  return picked;
 }

@@ -1,7 +1,7 @@
 import type { RunService, RunSnapshot } from '../runService';
 import type { FromWebview, ToView, ViewReply, ViewRequest } from '../../protocol/webview';
 import { buildCompare } from '../../engine/views/compareModel';
-import { KERNEL_PRESETS } from '../../engine/kernel/presets';
+import { isKernelName, kernelChoices } from '../../engine/kernel/presets';
 import { hasTrace, isLatestOwnRun, longLockThreshold, unsupported, whyEmpty, type ViewController } from './controller';
 
 /** Two variants of one scenario, run side by side. */
@@ -19,7 +19,7 @@ export class CompareController implements ViewController<'compare'> {
       { label: b.variant, variant: b.variant, summary: b.summary, trace: b.trace },
       longLockThreshold(a).ns,
     );
-    return { type: 'compare', uri: this.uri, model, variants: KERNEL_PRESETS.map((k) => k.name) };
+    return { type: 'compare', uri: this.uri, model, variants: kernelChoices() };
   }
 
   /** The document's own run serves when it already has the variant; otherwise run it. */
@@ -35,8 +35,7 @@ export class CompareController implements ViewController<'compare'> {
 
   handle(message: FromWebview): boolean {
     if (message.type !== 'compareVariants') return false;
-    const known = new Set(KERNEL_PRESETS.map((k) => k.name));
-    if (!known.has(message.a) || !known.has(message.b)) return false;
+    if (!isKernelName(message.a) || !isKernelName(message.b)) return false;
     this.variants = [message.a, message.b];
     return true;
   }

@@ -1,5 +1,5 @@
 import { VIEW_KINDS, type FromWebview, type SavedState, type ViewKind, type ViewRequest } from '../../protocol/webview';
-import { findKernel } from '../../engine/kernel/presets';
+import { isKernelName } from '../../engine/kernel/presets';
 
 /**
  * A webview is untrusted input (its page could be driven by whatever a run prints): every
@@ -60,12 +60,12 @@ function notAMessage(_type: never): undefined {
 /**
  * The part of a saved state the host uses to restore a panel (document, variants, log); undefined
  * if it is not one. Saved state comes from the webview too, so it is checked like a message:
- * variants must be kernel presets (whether a file may be read is the caller's call).
+ * variants must be kernel presets or releases (whether a file may be read is the caller's call).
  */
 export function parseSavedState(x: unknown, view: ViewKind): SavedState | undefined {
   if (!isObj(x) || x.view !== view || !VIEW_KINDS.includes(view) || typeof x.uri !== 'string' || x.uri.length > 4096) return undefined;
   const state: SavedState = { view, uri: x.uri };
-  if (Array.isArray(x.variants) && x.variants.length === 2 && x.variants.every((v) => isText(v) && findKernel(v))) state.variants = [x.variants[0], x.variants[1]];
+  if (Array.isArray(x.variants) && x.variants.length === 2 && x.variants.every((v) => isText(v) && isKernelName(v))) state.variants = [x.variants[0], x.variants[1]];
   if (view === 'compare' && typeof x.log === 'string' && x.log.length <= 4096 && /^[a-z][\w+.-]*:/i.test(x.log)) state.log = x.log;
   return state;
 }

@@ -16,7 +16,7 @@ export function analyseRequest(req: RunRequest, now: () => number = () => perfor
   const parsed = parseScenario(req.text);
   const s = parsed.scenario;
   if (!s || parsed.problems.some((p) => p.severity === 'error')) {
-    const payload = { variant: req.variant ?? s?.kernel.preset ?? '', scenario: s, diagnostics: parsed.problems, expectations: [], wallMs: now() - t0 };
+    const payload = { variant: req.variant ?? s?.kernel.name ?? '', scenario: s, diagnostics: parsed.problems, expectations: [], wallMs: now() - t0 };
     return { payload };
   }
   // A profile that cannot be used is a problem on `cost:`; the run then has none, so the engine says so too.
@@ -24,7 +24,7 @@ export function analyseRequest(req: RunRequest, now: () => number = () => perfor
   const options: RunOptions = { variant: req.variant, costProfile: profile, longLockThresholdNs: req.settings.longLockThresholdNs };
   const a = analyseScenario(s, options, problem ? [...parsed.problems, problem] : parsed.problems);
   const payload: RunPayload = {
-    variant: a.run?.variant ?? req.variant ?? s.kernel.preset,
+    variant: a.run?.variant ?? req.variant ?? s.kernel.name,
     // The lock view says who set the threshold: the scenario, the setting or nobody.
     scenario: { ...s, options: resolveOptions(s, options) },
     summary: a.run && summarize(a.run, a.diagnostics, a.expectations),

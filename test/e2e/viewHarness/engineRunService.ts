@@ -33,9 +33,9 @@ export class EngineRunService implements RunService {
     this.started++;
     const t0 = performance.now();
     const a = analyse(text, { variant: options.variant });
-    const own = !options.variant || options.variant === a.scenario?.kernel.preset;
+    const own = !options.variant || options.variant === a.scenario?.kernel.name;
     const snapshot: RunSnapshot = {
-      uri, version: 1, variant: a.run?.variant ?? options.variant ?? a.scenario?.kernel.preset ?? '?', scenario: a.scenario,
+      uri, version: 1, variant: a.run?.variant ?? options.variant ?? a.scenario?.kernel.name ?? '?', scenario: a.scenario,
       summary: a.run && summarize(a.run, a.diagnostics, a.expectations), trace: a.run?.trace,
       diagnostics: a.diagnostics, expectations: a.expectations, wallMs: performance.now() - t0,
     };
