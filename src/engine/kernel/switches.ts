@@ -97,10 +97,11 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'mm/memory_hotplug: fix remove_memory() lockdep splat',
     where: 'mm/memory_hotplug.c: try_remove_memory()',
     unpinned: 'inside mem_hotplug_begin() in linux-5.3.1, before it in linux-5.7.14; v5.6 from its stable tag (# v5.6+)' },
-  { release: 507, set: { compatAlignCheck: true },
+  // Absent in linux-5.4.0, present in linux-5.7.14; the id is the one later commits cite
+  // ("commit: 6acd7d5ef264 ... made sure that we always create namespaces aligned to 16MB").
+  { release: 507, set: { compatAlignCheck: true }, commit: '6acd7d5ef264',
     subject: 'libnvdimm/namespace: Enforce memremap_compat_align()',
-    where: 'drivers/nvdimm/pfn_devs.c: nd_pfn_init()',
-    unpinned: 'absent in linux-5.4.0, present in linux-5.7.14; pulled in the 5.7 merge window; commit id not read' },
+    where: 'drivers/nvdimm/pfn_devs.c: nd_pfn_init()' },
   { release: 508, set: { deferredInit: 'padata', deferredInitLog: 'deferred' }, commit: '004ed42638f4',
     subject: 'padata: add basic support for multithreaded jobs (series "padata: parallelize deferred page init")',
     where: 'mm/page_alloc.c: deferred_init_memmap(), padata_do_multithreaded()' },
@@ -150,7 +151,8 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'mm: memory_hotplug: fix format string in warnings',
     where: 'mm/memory_hotplug.c: __add_pages(), __remove_pages()',
     unpinned: '"end: #%lx" in linux-6.4.6, "end: %#lx" in linux-6.5.0; commit id not read' },
-  { release: 606, set: { archVmemmapOpt: true }, arches: ['x86_64', 'ppc64-radix'], commit: '0b6f15824cc7',
+  // x86_64 selects the new ARCH_WANT_OPTIMIZE_DAX_VMEMMAP too, so it keeps the optimisation it had.
+  { release: 606, set: { archVmemmapOpt: true }, arches: ['ppc64-radix'], commit: '0b6f15824cc7',
     subject: 'mm/vmemmap optimization: split hugetlb and devdax vmemmap optimization (ARCH_WANT_OPTIMIZE_DAX_VMEMMAP; ppc64 radix hook)',
     where: 'mm/Kconfig: ARCH_WANT_OPTIMIZE_DAX_VMEMMAP; arch/powerpc/mm/book3s64/radix_pgtable.c: vmemmap_can_optimize()',
     unpinned: 'id from linux-next pushes; single option in linux-6.5.0, split in linux-6.6.9' },
