@@ -8,7 +8,7 @@ import { modelledReleases } from '../../src/engine/kernel/release';
 import { SWITCHES, type SwitchRow } from '../../src/engine/kernel/switches';
 import { versionName } from '../../src/engine/kernel/version';
 import { inspectPfn } from '../../src/engine/run/inspect';
-import { summarize } from '../../src/engine/run/summary';
+import { summarize, type RunSummary } from '../../src/engine/run/summary';
 import { exampleText, scenario } from './helpers';
 
 /**
@@ -85,7 +85,8 @@ const PROBES: Record<string, { text: (kernel: string, arch: string) => string; p
 function seen(text: string, features: Partial<KernelFeatures>, pages: number[] = []): string {
   const a = analyse(text, { features });
   if (!a.run) return JSON.stringify(a.diagnostics.map((d) => [d.code, d.message]));
-  const { variant: _variant, ...summary } = summarize(a.run, a.diagnostics, a.expectations);
+  const summary: Partial<RunSummary> = summarize(a.run, a.diagnostics, a.expectations);
+  delete summary.variant;
   const spans = [...new Set(a.run.trace.spans.map((sp) => sp.name))].sort();
   const pageSize = a.run.geometry.pageSize;
   const pfns = pages.map((phys) => Math.floor(phys / pageSize));
