@@ -24,7 +24,7 @@ suite('Completion and schema', () => {
   test('JSON scenarios get completion and validation from the contributed schema', async () => {
     const doc = await open(fixture('gpu-compound.memmap.json'));
     const presets = await waitFor('schema completion', async () => {
-      const found = await labels(doc.uri, positionOf(doc, 'v5.17', 0));
+      const found = await labels(doc.uri, positionOf(doc, 'v5.19', 0));
       return found.includes('v6.4') && found;
     });
     assert.ok(presets.includes('latest'));
