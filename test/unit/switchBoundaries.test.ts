@@ -71,7 +71,7 @@ const PROBES: Record<string, { text: (kernel: string, arch: string) => string; p
     text: (kernel, arch) => scenario({
       kernel, arch, nodes: ['{ ram: 65GiB, cpus: 8 }'],
       steps: ['boot', 'add_memory: { node: 0, start: 0x2000000000, size: 4GiB }', 'online: { start: 0x2000000000, size: 2GiB, zone: movable }',
-        'remove_memory: { start: 0x2000000000, size: 4GiB }'],
+        'remove_memory: { start: 0x2000000000, size: 4GiB }', 'offline: { start: 0x2000000000, size: 2GiB }'],
     }),
     pages: [0x2000000000],
   },
