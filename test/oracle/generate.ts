@@ -32,6 +32,7 @@ export type GenStep =
   | { op: 'get_page' | 'put_page'; dev: number; at: number; head: boolean; abs: boolean; count: number }
   | { op: 'add_memory'; node: number; slot: number; blocks: number; misalign: boolean }
   | { op: 'online' | 'offline' | 'remove_memory'; target: number; zone: 'movable' | 'normal'; misalign: boolean }
+  | { op: 'reconfigure'; dev: number; mode: 'system-ram' | 'devdax'; online: 'movable' | 'normal' | 'none' }
   /** add_memory, then online, offline and remove_memory of the same range, `depth` of them. */
   | { op: 'ram_cycle'; node: number; slot: number; blocks: number; depth: number; zone: 'movable' | 'normal' };
 
@@ -178,6 +179,7 @@ function stepArb(): fc.Arbitrary<GenStep> {
     { arbitrary: fc.record({ op: fc.constantFrom('get_page' as const, 'put_page' as const), dev, at, head: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }), abs: rare, count }), weight: 4 },
     { arbitrary: fc.record({ op: fc.constant('add_memory' as const), node: fc.oneof({ arbitrary: fc.constant(0), weight: 6 }, { arbitrary: fc.integer({ min: 1, max: 2 }), weight: 1 }), slot: fc.integer({ min: 0, max: 2 }), blocks: fc.integer({ min: 1, max: 2 }), misalign: rare }), weight: 6 },
     { arbitrary: fc.record({ op: fc.constantFrom('online' as const, 'offline' as const, 'remove_memory' as const), target: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 })), zone, misalign: rare }), weight: 8 },
+    { arbitrary: fc.record({ op: fc.constant('reconfigure' as const), dev, mode: fc.constantFrom('system-ram' as const, 'devdax' as const), online: fc.constantFrom('movable' as const, 'normal' as const, 'none' as const) }), weight: 4 },
     { arbitrary: fc.record({ op: fc.constant('ram_cycle' as const), node: fc.constant(0), slot: fc.integer({ min: 0, max: 2 }), blocks: fc.integer({ min: 1, max: 2 }), depth: fc.integer({ min: 2, max: 4 }), zone }), weight: 5 },
   );
 }
@@ -342,6 +344,9 @@ export function render(s: GenScenario): string {
         for (const op of ops.slice(0, st.depth)) lines.push(`  - ${op}`);
         break;
       }
+      case 'reconfigure':
+        lines.push(`  - reconfigure: { device: ${name(st.dev)}, mode: ${st.mode}, online: ${st.online} }`);
+        break;
       case 'online':
       case 'offline':
       case 'remove_memory': {

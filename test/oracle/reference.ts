@@ -70,7 +70,7 @@ export interface RefDevice {
   placed: Range[];
   layout?: NamespaceLayout;
   pgmap?: RefPgmap;
-  state: 'idle' | 'probing' | 'live' | 'failed' | 'removing' | 'removed';
+  state: 'idle' | 'probing' | 'live' | 'failed' | 'removing' | 'removed' | 'system-ram';
 }
 
 interface VmemmapSlot {
@@ -246,7 +246,38 @@ export class ReferenceModel {
         return this.forEachBlock(step.start, step.size, 'online', (_b, pfn, nr) => this.offlinePages(pfn, nr));
       case 'remove_memory':
         return this.removeMemory(step.start, step.size);
+      case 'reconfigure':
+        return this.reconfigure(step.device, step.mode, step.online);
     }
+  }
+
+  /** daxctl reconfigure-device: device_dax hands the range, block-aligned inward, to kmem, or takes it back. */
+  private reconfigure(name: string, mode: 'system-ram' | 'devdax', online: 'movable' | 'normal' | 'none'): boolean {
+    const dev = this.devices.get(name);
+    if (!dev || dev.spec.kind !== 'namespace' || dev.spec.mode !== 'devdax' || this.f.kmem === 'none') this.invalid('invalid-step');
+    const range = (): [number, number] | undefined => {
+      const start = dev.layout!.dataPfn * this.g.pageSize;
+      const lo = Math.ceil(start / this.blockSize) * this.blockSize;
+      const hi = Math.floor((start + dev.layout!.npfns * this.g.pageSize) / this.blockSize) * this.blockSize;
+      return lo < hi ? [lo, hi - lo] : undefined;
+    };
+    if (mode === 'system-ram') {
+      const live = this.live(name);
+      this.memunmapPages(live.pgmap!, live);
+      live.pgmap = undefined;
+      live.state = 'system-ram';
+      const r = range();
+      if (!r || this.addMemory(dev.spec.node, r[0], r[1])) return false;
+      if (online !== 'none') this.forEachBlock(r[0], r[1], 'offline', (b, pfn, nr) => this.onlinePages(b, pfn, nr, online));
+      return true;
+    }
+    if (dev.state !== 'system-ram') this.invalid('invalid-step');
+    if (this.f.kmem === 'add-only') return false;
+    const r = range();
+    if (r && !this.removeMemory(r[0], r[1])) return false;
+    const ok = this.probeDevice(dev);
+    dev.state = ok ? 'live' : 'failed';
+    return ok;
   }
 
   private invalid(code: string): never {

@@ -75,6 +75,16 @@ const PROBES: Record<string, { text: (kernel: string, arch: string) => string; p
     }),
     pages: [0x2000000000],
   },
+  // kmem: a devdax namespace handed to the page allocator, online; taken back while online
+  // (refused), then offlined and taken back.
+  kmem: {
+    text: (kernel, arch) => scenario({
+      kernel, arch, nodes: ['{ ram: 16GiB, cpus: 4 }'], machine: ['pmem:', '    - { node: 0, start: 0x480000000, size: 8GiB }'],
+      devices: ['{ name: dax0, node: 0, mode: devdax, map: dev, size: 2GiB, align: 2MiB }'],
+      steps: ['boot', 'probe: [dax0]', 'reconfigure: { device: dax0, mode: system-ram }', 'reconfigure: { device: dax0, mode: devdax }',
+        'offline: { start: 0x480000000, size: 2GiB }', 'reconfigure: { device: dax0, mode: devdax }'],
+    }),
+  },
   'compound devdax': {
     text: (kernel, arch) => exampleText('compound-devdax').replace(/^kernel: .*$/m, `kernel: ${kernel}`).replace(/^arch: .*$/m, `arch: ${arch}`)
       .replace(/expect:[\s\S]*$/, '').replace('align: 16MiB', arch === 'ppc64-hash' ? 'align: 16MiB' : 'align: 2MiB'),
@@ -91,7 +101,8 @@ function seen(text: string, features: Partial<KernelFeatures>, pages: number[] =
   const pageSize = a.run.geometry.pageSize;
   const pfns = pages.map((phys) => Math.floor(phys / pageSize));
   const history = pfns.map((pfn) => a.run!.state.pages.history(pfn).map((h) => [h.by, h.value?.flags]));
-  return JSON.stringify({ summary, spans, pages: pfns.map((pfn) => inspectPfn(a.run!, pfn)), history });
+  const iomem = a.run.state.resources;
+  return JSON.stringify({ summary, spans, iomem, pages: pfns.map((pfn) => inspectPfn(a.run!, pfn)), history });
 }
 
 function before(row: SwitchRow): number {

@@ -86,6 +86,12 @@ export interface KernelFeatures {
   probeFailLog: 'pr-warn' | 'dev-err';
   /** offline_pages()'s "Offlined Pages %ld": pr_info, pr_debug from v5.11 (dynamic debug only). */
   offlinedPagesLog: 'info' | 'debug';
+  /** drivers/dax/kmem.c: none; hot-add only (v5.1); hot-remove too (v5.3). */
+  kmem: 'none' | 'add-only' | 'add-remove';
+  /** The name of kmem's System RAM resource: "System RAM", "System RAM (kmem)" from v5.8. */
+  kmemRamName: 'System RAM' | 'System RAM (kmem)';
+  /** kmem's messages name the DAX region (%pR), or each mapping%d range from v5.10. */
+  kmemLog: 'region' | 'mapping';
 }
 
 export type FeatureName = keyof KernelFeatures;
@@ -126,4 +132,7 @@ export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] 
   compatAlignCheck: [false, true],
   probeFailLog: ['pr-warn', 'dev-err'],
   offlinedPagesLog: ['info', 'debug'],
+  kmem: ['none', 'add-only', 'add-remove'],
+  kmemRamName: ['System RAM', 'System RAM (kmem)'],
+  kmemLog: ['region', 'mapping'],
 };

@@ -59,6 +59,9 @@ export const BASE: KernelFeatures = {
   compatAlignCheck: false,
   probeFailLog: 'pr-warn',
   offlinedPagesLog: 'info',
+  kmem: 'none',
+  kmemRamName: 'System RAM',
+  kmemLog: 'region',
 };
 
 /**
@@ -74,6 +77,10 @@ export const SWITCHES: readonly SwitchRow[] = [
   { release: 420, set: { zoneDeviceInit: 'deferred', deviceInitLog: 'device-name' }, commit: '966cf44f637e',
     subject: 'mm: defer ZONE_DEVICE page initialization to the point where we init pgmap',
     where: 'mm/page_alloc.c: memmap_init_zone_device(), kernel/memremap.c: devm_memremap_pages()' },
+  // drivers/dax/kmem.c is in linux-5.2.1; the series was merged for v5.1.
+  { release: 501, set: { kmem: 'add-only' }, commit: 'c221c0b0308f',
+    subject: 'device-dax: "Hotplug" persistent memory for use like normal RAM',
+    where: 'drivers/dax/kmem.c: dev_dax_kmem_probe()' },
   // Of that series only the deferred-init half merged; the per-struct-page cost it brought
   // (__mm_zero_struct_page() store by store instead of memset) applies to every init loop, so the
   // cost model's cheaper per-page cost applies from here, while ZONE_DEVICE keeps its page loop.
@@ -86,6 +93,10 @@ export const SWITCHES: readonly SwitchRow[] = [
   { release: 503, set: { removeOnlineMemory: 'ebusy' }, commit: 'eca499ab3749',
     subject: 'mm/hotplug: make remove_memory() interface usable',
     where: 'mm/memory_hotplug.c: try_remove_memory()' },
+  // linux-5.2.1's dev_dax_kmem_remove() leaks the region on purpose; linux-5.3.1 calls remove_memory().
+  { release: 503, set: { kmem: 'add-remove' }, commit: '9f960da72b25',
+    subject: 'device-dax: "Hotremove" persistent memory that is used like normal RAM',
+    where: 'drivers/dax/kmem.c: dev_dax_kmem_remove()' },
   { release: 503, set: { zoneDevice: true }, arches: ['arm64', 'arm64-64k'],
     subject: 'arm64 selects ARCH_HAS_PTE_DEVMAP, which ZONE_DEVICE now depends on',
     where: 'arch/arm64/Kconfig, mm/Kconfig: ZONE_DEVICE',
@@ -106,12 +117,20 @@ export const SWITCHES: readonly SwitchRow[] = [
   { release: 508, set: { deferredInit: 'padata', deferredInitLog: 'deferred' }, commit: '004ed42638f4',
     subject: 'padata: add basic support for multithreaded jobs (series "padata: parallelize deferred page init")',
     where: 'mm/page_alloc.c: deferred_init_memmap(), padata_do_multithreaded()' },
+  // add_memory() in linux-5.4, add_memory_driver_managed(..., "System RAM (kmem)") in linux-5.8.1.
+  { release: 508, set: { kmemRamName: 'System RAM (kmem)' }, commit: '7b7b27214bba',
+    subject: 'mm/memory_hotplug: introduce add_memory_driver_managed()',
+    where: 'drivers/dax/kmem.c: dev_dax_kmem_probe(), mm/memory_hotplug.c: add_memory_driver_managed()' },
   { release: 508, set: { deferredInitLock: 'first-pfn' }, commit: '3d060856adfc',
     subject: 'mm: initialize deferred pages with interrupts enabled',
     where: 'mm/page_alloc.c: deferred_init_memmap()' },
   { release: 509, set: { x86BlockSize: 'bare-metal-max' }, commit: 'fe124c95df9e',
     subject: 'x86/mm: use max memory block size on bare metal',
     where: 'arch/x86/mm/init_64.c: probe_memory_block_size()' },
+  { release: 510, set: { kmemLog: 'mapping' },
+    subject: 'device-dax: ranges: kmem works per dev_dax range and names each "mapping%d"',
+    where: 'drivers/dax/kmem.c: dax_kmem_range(), dev_dax_kmem_remove()',
+    unpinned: '"DAX region %pR" in linux-5.9.1, "mapping%d: %#llx-%#llx" in linux-5.10.7; commit id not read' },
   // pr_info in linux-5.10.7, pr_debug in linux-5.11.
   { release: 511, set: { offlinedPagesLog: 'debug' }, commit: '7c33023aad16',
     subject: 'mm/memory_hotplug: quieting offline operation',

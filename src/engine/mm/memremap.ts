@@ -1,7 +1,7 @@
 import type { Ctx, Path } from '../runtime/context';
 import { acquire, release, span, work } from '../runtime/context';
 import { warn } from '../runtime/printk';
-import type { Pgmap } from '../state/machine';
+import { isSystemRam, type Pgmap } from '../state/machine';
 import { releaseOf } from '../kernel/version';
 import { hex } from '../units';
 import { ENOMEM, ENXIO } from './sparse';
@@ -50,7 +50,7 @@ function regionIntersects(x: Ctx, r: PfnRange): 'disjoint' | 'mixed' | 'ram' {
   const page = x.k.g.pageSize;
   let covered = 0;
   for (const res of x.k.state.resources) {
-    if (res.name !== 'System RAM') continue;
+    if (!isSystemRam(res)) continue;
     const s = Math.max(res.start, r.start * page);
     const e = Math.min(res.end, r.end * page);
     if (e > s) covered += e - s;

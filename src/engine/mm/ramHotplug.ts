@@ -22,10 +22,13 @@ function checkHotplugMemoryRange(x: Ctx, start: number, size: number): boolean {
   return false;
 }
 
-/** add_memory(): lock_device_hotplug(), add_memory_resource(): sections and offline blocks. */
-export function* addMemory(x: Ctx, nid: number, start: number, size: number): Path<number> {
+/**
+ * add_memory(): lock_device_hotplug(), add_memory_resource(): sections and offline blocks. The
+ * resource is "System RAM" unless a driver names it (add_memory_driver_managed(), v5.8).
+ */
+export function* addMemory(x: Ctx, nid: number, start: number, size: number, resource = 'System RAM'): Path<number> {
   const { locks, state, g } = x.k;
-  return yield* span(x, 'add_memory', { node: nid, pfn: start / g.pageSize, pages: size / g.pageSize }, function* (id) {
+  return yield* span(x, resource === 'System RAM' ? 'add_memory' : 'add_memory_driver_managed', { node: nid, pfn: start / g.pageSize, pages: size / g.pageSize }, function* (id) {
     if (!checkHotplugMemoryRange(x, start, size)) return EINVAL;
     yield* acquire(x, locks.deviceHotplug, 'write');
     const pfn = start / g.pageSize;
@@ -33,7 +36,7 @@ export function* addMemory(x: Ctx, nid: number, start: number, size: number): Pa
     yield* memHotplugBegin(x, [pfn, pfn + nr]);
     const err = yield* archAddMemory(x, nid, pfn, nr);
     if (!err) {
-      state.resources.push({ start, end: start + size, name: 'System RAM', node: nid });
+      state.resources.push({ start, end: start + size, name: resource, node: nid });
       const [b0, b1] = blocksOf(x, start, size);
       yield* work(x, id, [['memoryBlockDevice', b1 - b0]]);
       state.memoryBlocks.change({ step: x.step, t: x.k.sched.now, start: b0, end: b1, by: 'create_memory_block_devices',
@@ -83,7 +86,7 @@ export function* offlineMemory(x: Ctx, start: number, size: number): Path<number
  * from v5.3 (eca499ab3749). The check ran inside mem_hotplug_begin() until v5.6 (f1037ec0cc8a),
  * so a refused remove took mem_hotplug_lock too; after it, only device_hotplug_lock.
  */
-export function* removeMemory(x: Ctx, start: number, size: number): Path<number> {
+export function* removeMemory(x: Ctx, start: number, size: number, resource = 'System RAM'): Path<number> {
   const { locks, state, g, f } = x.k;
   return yield* span(x, 'remove_memory', { pfn: start / g.pageSize, pages: size / g.pageSize }, function* () {
     if (!checkHotplugMemoryRange(x, start, size)) {
@@ -113,7 +116,7 @@ export function* removeMemory(x: Ctx, start: number, size: number): Path<number>
     state.memoryBlocks.change({ step: x.step, t: x.k.sched.now, start: b0, end: b1, by: 'remove_memory_block_devices', apply: () => undefined });
     // arch_remove_memory() is void: its WARNs are the only sign of trouble, remove_memory() succeeds.
     yield* archRemoveMemory(x, pfn, nr);
-    const i = state.resources.findIndex((r) => r.name === 'System RAM' && r.start === start && r.end === start + size);
+    const i = state.resources.findIndex((r) => r.name === resource && r.start === start && r.end === start + size);
     if (i >= 0) state.resources.splice(i, 1);
     yield* memHotplugDone(x);
     yield* release(x, locks.deviceHotplug);

@@ -2,7 +2,7 @@ import type { Ctx, Path } from '../runtime/context';
 import { span } from '../runtime/context';
 import { info } from '../runtime/printk';
 import type { DeviceRuntime } from '../runtime/device';
-import type { Pgmap } from '../state/machine';
+import { isSystemRam, type Pgmap } from '../state/machine';
 import { Completion } from '../sim/scheduler';
 import { hex, log2 } from '../units';
 import { layoutNamespace } from '../state/namespace';
@@ -33,12 +33,6 @@ export function* probeDevice(x: Ctx, dev: DeviceRuntime): Path<boolean> {
   const spec = dev.spec;
   const name = spec.kind === 'namespace' ? (spec.mode === 'fsdax' ? 'nd_pmem_probe' : 'dev_dax_probe') : 'devm_memremap_pages';
   return yield* span(x, name, { node: spec.node }, function* () {
-    const id = state.pgmaps.length;
-    const base = {
-      id, device: spec.name, node: spec.node, claim: [], live: false,
-      ref: percpuRefInit(refRelease(f.pgmapRefRelease, spec)), done: new Completion('pgmap->done'),
-    };
-    let pgmap: Pgmap;
     if (spec.kind === 'namespace') {
       const placed = dev.placed[0];
       const result = layoutNamespace(g, {
@@ -71,21 +65,8 @@ export function* probeDevice(x: Ctx, dev: DeviceRuntime): Path<boolean> {
           return false;
         }
       }
-      const start = layout.rangeStart / g.pageSize;
-      pgmap = {
-        ...base, type: spec.mode === 'fsdax' ? 'fsdax' : 'generic',
-        ranges: [{ start, end: layout.rangeEnd / g.pageSize }],
-        vmemmapShift: spec.mode === 'devdax' && f.compoundDevmap ? log2(spec.align / g.pageSize) : 0,
-        altmap: layout.altmap,
-        pfnFirst: layout.altmap ? start + layout.altmap.reserve + layout.altmap.free : start,
-      };
-    } else {
-      const ranges = spec.ranges.map((r) => ({ start: Math.floor(r.start / g.pageSize), end: Math.ceil((r.start + r.size) / g.pageSize) }));
-      pgmap = { ...base, type: spec.type, ranges, vmemmapShift: f.compoundDevmap ? spec.vmemmapShift : 0, pfnFirst: ranges[0].start };
     }
-    state.pgmaps.push(pgmap);
-    dev.pgmap = pgmap;
-    const err = yield* memremapPages(x, pgmap);
+    const err = yield* memremapPages(x, newPgmap(x, dev));
     if (err) {
       logErr(x, 'probe-failed', `${dev.devName}: probe failed: devm_memremap_pages returned ${err}`);
       return false;
@@ -94,10 +75,41 @@ export function* probeDevice(x: Ctx, dev: DeviceRuntime): Path<boolean> {
   });
 }
 
+/**
+ * The device's struct dev_pagemap, fresh for each devm_memremap_pages(): a namespace's from its
+ * layout (the whole range, the altmap with map=dev), a pgmap device's from its ranges.
+ */
+export function newPgmap(x: Ctx, dev: DeviceRuntime): Pgmap {
+  const { g, f, state } = x.k;
+  const spec = dev.spec;
+  const base = {
+    id: state.pgmaps.length, device: spec.name, node: spec.node, claim: [], live: false,
+    ref: percpuRefInit(refRelease(f.pgmapRefRelease, spec)), done: new Completion('pgmap->done'),
+  };
+  let pgmap: Pgmap;
+  if (spec.kind === 'namespace') {
+    const layout = dev.layout!;
+    const start = layout.rangeStart / g.pageSize;
+    pgmap = {
+      ...base, type: spec.mode === 'fsdax' ? 'fsdax' : 'generic',
+      ranges: [{ start, end: layout.rangeEnd / g.pageSize }],
+      vmemmapShift: spec.mode === 'devdax' && f.compoundDevmap ? log2(spec.align / g.pageSize) : 0,
+      altmap: layout.altmap,
+      pfnFirst: layout.altmap ? start + layout.altmap.reserve + layout.altmap.free : start,
+    };
+  } else {
+    const ranges = spec.ranges.map((r) => ({ start: Math.floor(r.start / g.pageSize), end: Math.ceil((r.start + r.size) / g.pageSize) }));
+    pgmap = { ...base, type: spec.type, ranges, vmemmapShift: f.compoundDevmap ? spec.vmemmapShift : 0, pfnFirst: ranges[0].start };
+  }
+  state.pgmaps.push(pgmap);
+  dev.pgmap = pgmap;
+  return pgmap;
+}
+
 /** Byte ranges that may share a section with the device: other devices of its node, and RAM. */
 function neighbours(dev: DeviceRuntime, all: DeviceRuntime[], resources: { start: number; end: number; name: string }[]): [number, number][] {
   const out: [number, number][] = [];
   for (const d of all) if (d !== dev) for (const p of d.placed) out.push([p.start, p.end]);
-  for (const r of resources) if (r.name === 'System RAM') out.push([r.start, r.end]);
+  for (const r of resources) if (isSystemRam(r)) out.push([r.start, r.end]);
   return out;
 }

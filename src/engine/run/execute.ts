@@ -9,6 +9,7 @@ import { probeDevice } from '../nvdimm/probe';
 import { memunmapPages } from '../mm/memremap';
 import { getDevPagemap, getPage, mapPages, putDevPagemap, putPage } from '../mm/pageOps';
 import { addMemory, offlineMemory, onlineMemory, removeMemory } from '../mm/ramHotplug';
+import { kmemProbe, kmemRemove } from '../nvdimm/kmem';
 import { formatSize, hex } from '../units';
 import type { Geometry } from '../arch/presets';
 import type { DiagnosticCode } from '../trace/diagnosticCodes';
@@ -156,6 +157,18 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | un
       if (!k.state.nodes[step.node]) return fail(`node ${step.node} does not exist`, 'node');
       const err = yield* addMemory(x, step.node, step.start, step.size);
       return err ? `add_memory(${hex(step.start)}, ${formatSize(step.size)}) failed: ${err}` : undefined;
+    }
+    case 'reconfigure': {
+      const dev = device(step.device);
+      if (!dev) return fail(`no device named '${step.device}'`, 'device');
+      if (dev.spec.kind !== 'namespace' || dev.spec.mode !== 'devdax') return fail(`device '${step.device}' is not a devdax namespace: only device-dax can be reconfigured`, 'device');
+      if (k.f.kmem === 'none') return fail(`${k.f.version} has no kmem driver (drivers/dax/kmem.c came in v5.1, c221c0b0308f)`, 'mode');
+      if (step.mode === 'system-ram') {
+        if (dev.state !== 'live') return fail(`device '${step.device}' is not probed as devdax (its state is ${dev.state})`, 'device');
+        return yield* kmemProbe({ ...x, device: step.device, devName: dev.devName }, dev, step.online);
+      }
+      if (dev.state !== 'system-ram') return fail(`device '${step.device}' is not in system-ram mode (its state is ${dev.state})`, 'device');
+      return yield* kmemRemove({ ...x, device: step.device, devName: dev.devName }, dev);
     }
     case 'online':
     case 'offline':

@@ -26,10 +26,13 @@ export function layoutNodes(s: Scenario): NodeLayout[] {
   return nodes;
 }
 
-/** Kernel device names: pfnN.M for fsdax, daxN.M for devdax, the scenario's name otherwise. */
-function devName(kind: string, mode: string | undefined, node: number, index: number, name: string): string {
-  if (kind !== 'namespace') return name;
-  return `${mode === 'fsdax' ? 'pfn' : 'dax'}${node}.${index}`;
+/**
+ * Kernel device names of a namespace: pfnN.M for fsdax, daxN.M for devdax, N the libnvdimm region
+ * (regions are numbered machine-wide in the order they are found, not per node) and M the
+ * namespace's place in it.
+ */
+function namespaceDevName(mode: string, region: number, index: number): string {
+  return `${mode === 'fsdax' ? 'pfn' : 'dax'}${region}.${index}`;
 }
 
 /**
@@ -40,7 +43,8 @@ export function placeDevices(s: Scenario, nodes: NodeLayout[]): { devices: Devic
   const problems: Problem[] = [];
   const devices: DeviceRuntime[] = [];
   const next = new Map<number, number>();
-  const count = new Map<number, number>();
+  const count = new Map<NodeLayout['pmem'][number], number>();
+  const regionIds = new Map(nodes.flatMap((n) => n.pmem).map((r, id) => [r, id]));
   for (const spec of s.devices) {
     const node = nodes[spec.node];
     const err = (message: string, field?: string) =>
@@ -49,9 +53,7 @@ export function placeDevices(s: Scenario, nodes: NodeLayout[]): { devices: Devic
       err(`device '${spec.name}': node ${spec.node} does not exist (the machine has ${nodes.length})`, 'node');
       continue;
     }
-    const index = count.get(spec.node) ?? 0;
-    count.set(spec.node, index + 1);
-    const base = { spec, devName: devName(spec.kind, spec.kind === 'namespace' ? spec.mode : undefined, spec.node, index, spec.name), state: 'idle' as const, heldRefs: [] };
+    const base = { spec, devName: spec.name, state: 'idle' as const, heldRefs: [] };
     if (spec.kind === 'pgmap') {
       devices.push({ ...base, placed: spec.ranges.map((r) => ({ start: r.start, end: r.start + r.size })) });
       continue;
@@ -74,7 +76,9 @@ export function placeDevices(s: Scenario, nodes: NodeLayout[]): { devices: Devic
       continue;
     }
     next.set(spec.node, start + size);
-    devices.push({ ...base, placed: [{ start, end: start + size }] });
+    const index = count.get(region) ?? 0;
+    count.set(region, index + 1);
+    devices.push({ ...base, devName: namespaceDevName(spec.mode, regionIds.get(region)!, index), placed: [{ start, end: start + size }] });
   }
   return { devices, problems };
 }

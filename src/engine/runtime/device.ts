@@ -11,7 +11,8 @@ export interface DeviceRuntime {
   /** Byte ranges before layout (namespace placement or raw ranges). */
   placed: { start: number; end: number }[];
   pgmap?: Pgmap;
-  state: 'idle' | 'probing' | 'live' | 'failed' | 'removing' | 'removed';
+  /** `system-ram`: a devdax namespace handed to kmem (daxctl reconfigure-device). */
+  state: 'idle' | 'probing' | 'live' | 'failed' | 'removing' | 'removed' | 'system-ram';
   /** Pgmap references taken by get_dev_pagemap/map and not yet put, per step that took them. */
   heldRefs: { step: number; count: number; by: string }[];
 }

@@ -90,6 +90,7 @@ export type StepSpec =
   | { op: 'put_page'; device?: string; pfn: PfnRef; count: number }
   | { op: 'add_memory'; node: number; start: number; size: number }
   | { op: 'online'; start: number; size: number; zone: 'movable' | 'normal' }
+  | { op: 'reconfigure'; device: string; mode: 'system-ram' | 'devdax'; online: 'movable' | 'normal' | 'none' }
   | { op: 'offline'; start: number; size: number }
   | { op: 'remove_memory'; start: number; size: number };
 

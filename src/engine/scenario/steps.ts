@@ -19,6 +19,7 @@ const STEP_KEYS: Record<StepOp, readonly string[]> = {
   online: ['start', 'size', 'zone'],
   offline: ['start', 'size'],
   remove_memory: ['start', 'size'],
+  reconfigure: ['device', 'mode', 'online'],
 };
 
 export const STEP_OPS = Object.keys(STEP_KEYS) as StepOp[];
@@ -38,6 +39,7 @@ export const STEP_DOCS: Record<StepOp, string> = {
   online: '`online_pages()` (`echo online_movable > /sys/devices/system/memory/memoryN/state`): the pages go to the buddy allocator.',
   offline: '`offline_pages()`: isolate, migrate and take the pages out of the buddy allocator.',
   remove_memory: '`remove_memory()`/`try_remove_memory()`: every block must be offline; `arch_remove_memory()` frees the memmap.',
+  reconfigure: '`daxctl reconfigure-device --mode=system-ram|devdax`: unbind device_dax (`memunmap_pages()`) and hand the range, memory-block aligned inward, to kmem (`add_memory_driver_managed()`, then online as `online:` says, movable by default as daxctl does); or back: `remove_memory()` (every block offline) and device_dax maps it again.',
 };
 
 export function parseSteps(r: Reader, node: Node | null | undefined, limit: number): Step[] | undefined {
@@ -142,6 +144,12 @@ function readArgsOnly(r: Reader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'
       const size = nonZero(r, f, r.size(f.required('size', op), 'size'));
       const zone = f.has('zone') ? r.oneOf(f.value('zone'), ['movable', 'normal'] as const, 'zone') : 'movable';
       return start !== undefined && size && zone ? { op, start, size, zone } : undefined;
+    }
+    case 'reconfigure': {
+      const device = r.text(f.required('device', op), 'device');
+      const mode = r.oneOf(f.required('mode', op), ['system-ram', 'devdax'] as const, 'mode');
+      const online = f.has('online') ? r.oneOf(f.value('online'), ['movable', 'normal', 'none'] as const, 'online') : 'movable';
+      return device !== undefined && mode && online ? { op, device, mode, online } : undefined;
     }
     case 'offline':
     case 'remove_memory': {

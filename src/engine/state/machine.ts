@@ -61,6 +61,11 @@ export interface Resource {
   node: number;
 }
 
+/** IORESOURCE_SYSTEM_RAM: boot RAM and hot-added RAM, whatever the driver named it ("System RAM (kmem)"). */
+export function isSystemRam(r: Pick<Resource, 'name'>): boolean {
+  return r.name.startsWith('System RAM');
+}
+
 /** A memory block device (/sys/devices/system/memory/memoryN). */
 export interface MemoryBlock {
   state: 'online' | 'offline';
