@@ -45,3 +45,28 @@ test('RAM hotplug ranges must be whole memory blocks; removing online memory is 
   const small = run(scenario({ nodes: ['{ ram: 16GiB, cpus: 4 }'], steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 128MiB }'] }));
   assert.ok(!codes(small).includes('misaligned-memory-block'), 'below 64 GiB of boot memory blocks are 128 MiB');
 });
+
+test('memmap_on_memory: each block\'s memmap at its own start — one-block adds from v5.14 (a08a2ae34613), every block from v6.8 (6b8f0798b85a)', () => {
+  const add = (kernel: string, size: string) => run(scenario({ kernel, nodes: ['{ ram: 16GiB, cpus: 4 }'], steps: ['boot',
+    `add_memory: { node: 0, start: 0x1000000000, size: ${size}, memmap_on_memory: true }`, `online: { start: 0x1000000000, size: ${size} }`,
+    `offline: { start: 0x1000000000, size: ${size} }`, `remove_memory: { start: 0x1000000000, size: ${size} }`] }));
+  // A 128 MiB block of 4 KiB pages has 32768 struct pages of 64 bytes: 2 MiB, 512 pages, of memmap.
+  const one = add('v5.14', '128MiB');
+  assert.equal(one.summary.counters.vmemmapBytesAltmapPeak, 2 * 2 ** 20);
+  assert.equal(one.summary.counters.vmemmapBytesDramPeak, 0);
+  // Online: the first 512 pages hold the memmap (never freed to the buddy allocator), the rest is free memory.
+  const online = (a: typeof one, pfn: number) => a.run!.state.pages.at(pfn, 2);
+  assert.notEqual(online(one, 0x1000000)?.refcount, 0, 'a memmap page is not a free page');
+  assert.deepEqual(online(one, 0x1000000 + 512), { ...online(one, 0x1000000 + 512)!, refcount: 0, flags: [] });
+  assert.deepEqual(one.summary.steps.map((s) => s.outcome), ['ok', 'ok', 'ok', 'ok', 'ok']);
+  // v5.14–v6.7: a bigger add is not asked to carry its memmap; v6.8: every block carries its own.
+  const big = add('v6.6', '1GiB');
+  assert.ok(codes(big).includes('memmap-on-memory-unused'));
+  assert.equal(big.summary.counters.vmemmapBytesAltmapPeak, 0);
+  const perBlock = add('v6.8', '1GiB');
+  assert.ok(!codes(perBlock).includes('memmap-on-memory-unused'));
+  assert.equal(perBlock.summary.counters.vmemmapBytesAltmapPeak, 8 * 2 * 2 ** 20);
+  assert.equal(perBlock.summary.counters.vmemmapBytesDramPeak, 0);
+  // Before v5.14 there is no memmap_on_memory to ask for.
+  assert.match(add('v5.13', '128MiB').summary.steps[1].error!, /memmap_on_memory arrived in v5.14 \(a08a2ae34613\)/);
+});

@@ -75,6 +75,14 @@ const PROBES: Record<string, { text: (kernel: string, arch: string) => string; p
     }),
     pages: [0x2000000000],
   },
+  // memmap_on_memory: a one-block add and a two-block add, onlined.
+  'memmap on memory': {
+    text: (kernel, arch) => scenario({
+      kernel, arch, nodes: ['{ ram: 16GiB, cpus: 4 }'],
+      steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 128MiB, memmap_on_memory: true }', 'add_memory: { node: 0, start: 0x1040000000, size: 256MiB, memmap_on_memory: true }',
+        'online: { start: 0x1000000000, size: 128MiB }', 'online: { start: 0x1040000000, size: 256MiB }'],
+    }),
+  },
   // kmem: a devdax namespace handed to the page allocator, online; taken back while online
   // (refused), then offlined and taken back.
   kmem: {

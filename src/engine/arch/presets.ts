@@ -77,6 +77,8 @@ export interface Geometry {
   altmapFallback: boolean;
   /** The size of one vmemmap allocation (PMD, or a base page): altmap allocations align to it. */
   vmemmapBlock: number;
+  /** PMD_SIZE. */
+  pmdSize: number;
 }
 
 export function findArch(name: string): ArchPreset | undefined {
@@ -103,6 +105,7 @@ export function resolveGeometry(arch: ArchPreset, version: VersionCode, structPa
     vmemmapBase: arch.vmemmapBase,
     altmapFallback: arch.name.startsWith('ppc64'),
     vmemmapBlock: arch.vmemmapBasePages ? arch.pageSize : arch.thp.pmd,
+    pmdSize: arch.thp.pmd,
     devdaxAlignments: [arch.pageSize, arch.thp.pmd, ...(arch.thp.pud && version >= (arch.thp.pud.from ?? 0) ? [arch.thp.pud.size] : [])],
   };
 }

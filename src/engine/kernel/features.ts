@@ -92,6 +92,11 @@ export interface KernelFeatures {
   kmemRamName: 'System RAM' | 'System RAM (kmem)';
   /** kmem's messages name the DAX region (%pR), or each mapping%d range from v5.10. */
   kmemLog: 'region' | 'mapping';
+  /**
+   * memory_hotplug.memmap_on_memory: the hot-added range's memmap carved from its own start —
+   * for an add of exactly one memory block (v5.14), then per memory block of any add (v6.8).
+   */
+  memmapOnMemory: 'none' | 'one-block' | 'per-block';
 }
 
 export type FeatureName = keyof KernelFeatures;
@@ -135,4 +140,5 @@ export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] 
   kmem: ['none', 'add-only', 'add-remove'],
   kmemRamName: ['System RAM', 'System RAM (kmem)'],
   kmemLog: ['region', 'mapping'],
+  memmapOnMemory: ['none', 'one-block', 'per-block'],
 };

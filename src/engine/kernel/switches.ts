@@ -62,6 +62,7 @@ export const BASE: KernelFeatures = {
   kmem: 'none',
   kmemRamName: 'System RAM',
   kmemLog: 'region',
+  memmapOnMemory: 'none',
 };
 
 /**
@@ -142,6 +143,11 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'mm: rename memmap_init() and memmap_init_zone()',
     where: 'mm/page_alloc.c: memmap_init_range()',
     unpinned: 'memmap_init_zone() in linux-5.11.0, memmap_init_range() in linux-5.12.9; commit id not read' },
+  // Absent in linux-5.12.9; in linux-5.14 x86 and arm64 select ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE.
+  // powerpc (by linux-6.6.87), s390 and riscv (by linux-6.12) are not modelled.
+  { release: 514, set: { memmapOnMemory: 'one-block' }, arches: ['x86_64', 'arm64', 'arm64-64k'], commit: 'a08a2ae34613',
+    subject: 'mm,memory_hotplug: allocate memmap from the added memory range',
+    where: 'mm/memory_hotplug.c: add_memory_resource(), mhp_supports_memmap_on_memory()' },
   { release: 514, set: { spanSeqlock: false }, commit: '27cacaad16c5',
     subject: 'mm,memory_hotplug: drop unneeded locking',
     where: 'mm/memory_hotplug.c: move_pfn_range_to_zone()' },
@@ -184,6 +190,10 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'mm/vmemmap optimization: split hugetlb and devdax vmemmap optimization (HugeTLB only for these)',
     where: 'mm/Kconfig: ARCH_WANT_OPTIMIZE_HUGETLB_VMEMMAP',
     unpinned: 'id from linux-next pushes; single option in linux-6.5.0, split in linux-6.6.9' },
+  { release: 608, set: { memmapOnMemory: 'per-block' }, arches: ['x86_64', 'arm64', 'arm64-64k'], commit: '6b8f0798b85a',
+    subject: 'mm/memory_hotplug: split memmap_on_memory requests across memblocks',
+    where: 'mm/memory_hotplug.c: create_altmaps_and_memory_blocks()',
+    unpinned: 'one altmap for a one-block add in linux-6.6.87, one per block in linux-6.8.0; no 6.7 tree read' },
   { release: 609, set: { probeFailLog: 'dev-err' }, commit: '32de4b4f9dfa',
     subject: 'driver: core: Log probe failure as error and with device metadata',
     where: 'drivers/base/dd.c: call_driver_probe()' },

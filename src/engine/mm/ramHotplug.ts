@@ -1,5 +1,7 @@
 import type { Ctx, Path } from '../runtime/context';
 import { acquire, release, span, work } from '../runtime/context';
+import type { MemoryBlock } from '../state/machine';
+import type { Altmap } from '../state/namespace';
 import type { ZoneName } from '../state/page';
 import { hex, pa } from '../units';
 import { archAddMemory, archRemoveMemory, memHotplugBegin, memHotplugDone, movePfnRangeToZone, removePfnRangeFromZone } from './memoryHotplug';
@@ -22,11 +24,37 @@ function checkHotplugMemoryRange(x: Ctx, start: number, size: number): boolean {
   return false;
 }
 
+/** memory_block_memmap_on_memory_pages(): the pages one memory block's memmap takes. */
+function blockVmemmapPages(x: Ctx): number {
+  const { g, state } = x.k;
+  return Math.ceil(((state.memoryBlockSize / g.pageSize) * g.structPageSize) / g.pageSize);
+}
+
+/**
+ * mhp_supports_memmap_on_memory() (mm/memory_hotplug.c): the pages of each block that hold its
+ * memmap, or why the add gets its memmap from node RAM. v5.14 (a08a2ae34613): only an add of
+ * exactly one memory block, with a memmap of whole PMDs leaving whole pageblocks; v6.8
+ * (6b8f0798b85a): every block of any add, when the memmap is whole pageblocks and not the block.
+ */
+export function memmapOnMemory(x: Ctx, size: number): { pages: number } | { why: string } {
+  const { f, g, state } = x.k;
+  const pages = blockVmemmapPages(x);
+  const blockPages = state.memoryBlockSize / g.pageSize;
+  if (f.memmapOnMemory === 'one-block') {
+    if (size !== state.memoryBlockSize) return { why: `${f.version} puts the memmap on the memory only for an add of exactly one memory block (${hex(state.memoryBlockSize)}); drivers do not ask for it otherwise, so the memmap comes from node RAM` };
+    if ((pages * g.pageSize) % g.pmdSize !== 0 || (blockPages - pages) % g.pageblockPages !== 0) return { why: `the block's memmap (${pages} pages) is not whole PMDs leaving whole pageblocks` };
+    return { pages };
+  }
+  if (pages % g.pageblockPages !== 0 || pages >= blockPages) return { why: `the block's memmap (${pages} pages) is not a whole number of pageblocks smaller than the block` };
+  return { pages };
+}
+
 /**
  * add_memory(): lock_device_hotplug(), add_memory_resource(): sections and offline blocks. The
- * resource is "System RAM" unless a driver names it (add_memory_driver_managed(), v5.8).
+ * resource is "System RAM" unless a driver names it (add_memory_driver_managed(), v5.8). With
+ * `vmemmapPages`, each block's memmap comes from its own first pages (an altmap per block).
  */
-export function* addMemory(x: Ctx, nid: number, start: number, size: number, resource = 'System RAM'): Path<number> {
+export function* addMemory(x: Ctx, nid: number, start: number, size: number, resource = 'System RAM', vmemmapPages?: number): Path<number> {
   const { locks, state, g } = x.k;
   return yield* span(x, resource === 'System RAM' ? 'add_memory' : 'add_memory_driver_managed', { node: nid, pfn: start / g.pageSize, pages: size / g.pageSize }, function* (id) {
     if (!checkHotplugMemoryRange(x, start, size)) return EINVAL;
@@ -34,13 +62,24 @@ export function* addMemory(x: Ctx, nid: number, start: number, size: number, res
     const pfn = start / g.pageSize;
     const nr = size / g.pageSize;
     yield* memHotplugBegin(x, [pfn, pfn + nr]);
-    const err = yield* archAddMemory(x, nid, pfn, nr);
+    const [b0, b1] = blocksOf(x, start, size);
+    const perBlock = state.memoryBlockSize / g.pageSize;
+    let err = 0;
+    if (vmemmapPages === undefined) {
+      err = yield* archAddMemory(x, nid, pfn, nr);
+    } else {
+      // create_altmaps_and_memory_blocks(): arch_add_memory() block by block, each with its altmap.
+      for (let b = b0; b < b1 && !err; b++) {
+        const altmap: Altmap = { basePfn: b * perBlock, reserve: 0, free: vmemmapPages, alloc: 0, align: 0 };
+        err = yield* archAddMemory(x, nid, b * perBlock, perBlock, altmap);
+        if (!err) state.blockAltmaps.set(b, altmap);
+      }
+    }
     if (!err) {
       state.resources.push({ start, end: start + size, name: resource, node: nid });
-      const [b0, b1] = blocksOf(x, start, size);
       yield* work(x, id, [['memoryBlockDevice', b1 - b0]]);
       state.memoryBlocks.change({ step: x.step, t: x.k.sched.now, start: b0, end: b1, by: 'create_memory_block_devices',
-        apply: () => ({ state: 'offline', node: nid }) });
+        apply: () => ({ state: 'offline', node: nid, vmemmapPages }) });
     }
     yield* memHotplugDone(x);
     yield* release(x, locks.deviceHotplug);
@@ -51,31 +90,50 @@ export function* addMemory(x: Ctx, nid: number, start: number, size: number, res
 /** echo online_movable > memoryN/state, block by block: online_pages() per block. */
 export function* onlineMemory(x: Ctx, start: number, size: number, zone: 'movable' | 'normal'): Path<number> {
   const zoneName: ZoneName = zone === 'movable' ? 'Movable' : 'Normal';
-  return yield* forEachBlock(x, start, size, 'offline', function* (pfn, nr, nid) {
+  return yield* forEachBlock(x, start, size, 'offline', function* (block, nid, vmemmapPages) {
+    // memory_block_online(): the block's own memmap pages first (mhp_init_memmap_on_memory():
+    // in the zone, never to the buddy allocator), then online_pages() for the rest.
+    if (vmemmapPages) {
+      yield* span(x, 'mhp_init_memmap_on_memory', { pfn: block, pages: vmemmapPages, zone: zoneName }, function* () {
+        yield* movePfnRangeToZone(x, nid, zoneName, block, vmemmapPages);
+      });
+    }
+    const pfn = block + (vmemmapPages ?? 0);
+    const nr = x.k.state.memoryBlockSize / x.k.g.pageSize - (vmemmapPages ?? 0);
     yield* span(x, 'online_pages', { pfn, pages: nr, zone: zoneName }, function* (id) {
       yield* movePfnRangeToZone(x, nid, zoneName, pfn, nr);
       yield* work(x, id, [['onlinePagePerPage', nr]]);
       // generic_online_page() frees every page to the buddy allocator.
       x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: pfn, end: pfn + nr, by: 'generic_online_page',
         apply: (o) => o && { ...o, flags: [], refcount: 0 } });
-      setSectionsOnline(x, pfn, nr, true);
+      setSectionsOnline(x, block, nr + (vmemmapPages ?? 0), true);
     });
-    return { state: 'online' as const, zone: zoneName, node: nid };
+    return { state: 'online' as const, zone: zoneName, node: nid, vmemmapPages };
   });
 }
 
 /** echo offline > memoryN/state: offline_pages() isolates, migrates, and poisons the memmap. */
 export function* offlineMemory(x: Ctx, start: number, size: number): Path<number> {
-  return yield* forEachBlock(x, start, size, 'online', function* (pfn, nr, nid) {
+  return yield* forEachBlock(x, start, size, 'online', function* (block, nid, vmemmapPages) {
+    const self = vmemmapPages ?? 0;
+    const pfn = block + self;
+    const nr = x.k.state.memoryBlockSize / x.k.g.pageSize - self;
     yield* span(x, 'offline_pages', { pfn, pages: nr }, function* (id) {
       yield* work(x, id, [['offlinePagePerPage', nr]]);
       const zone = x.k.state.pages.get(pfn)?.zone ?? 'Movable';
       yield* removePfnRangeFromZone(x, zone, pfn, nr);
       x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: pfn, end: pfn + nr, by: 'page_init_poison', apply: () => undefined });
-      setSectionsOnline(x, pfn, nr, false);
+      setSectionsOnline(x, block, nr + self, false);
       info(x, `Offlined Pages ${nr}`, { pages: nr }, x.k.f.offlinedPagesLog);
     });
-    return { state: 'offline' as const, node: nid };
+    // mhp_deinit_memmap_on_memory(): the block's own memmap pages leave the zone after the rest.
+    if (self) {
+      yield* span(x, 'mhp_deinit_memmap_on_memory', { pfn: block, pages: self }, function* () {
+        yield* removePfnRangeFromZone(x, x.k.state.pages.get(block)?.zone ?? 'Movable', block, self);
+        x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: block, end: block + self, by: 'page_init_poison', apply: () => undefined });
+      });
+    }
+    return { state: 'offline' as const, node: nid, vmemmapPages };
   });
 }
 
@@ -115,7 +173,17 @@ export function* removeMemory(x: Ctx, start: number, size: number, resource = 'S
     if (!underHotplugLock) yield* memHotplugBegin(x, [pfn, pfn + nr]);
     state.memoryBlocks.change({ step: x.step, t: x.k.sched.now, start: b0, end: b1, by: 'remove_memory_block_devices', apply: () => undefined });
     // arch_remove_memory() is void: its WARNs are the only sign of trouble, remove_memory() succeeds.
-    yield* archRemoveMemory(x, pfn, nr);
+    // Blocks that carry their own memmap go one by one with their altmap
+    // (remove_memory_blocks_and_altmaps()).
+    const perBlock = state.memoryBlockSize / g.pageSize;
+    if (state.blockAltmaps.has(b0)) {
+      for (let b = b0; b < b1; b++) {
+        yield* archRemoveMemory(x, b * perBlock, perBlock, state.blockAltmaps.get(b));
+        state.blockAltmaps.delete(b);
+      }
+    } else {
+      yield* archRemoveMemory(x, pfn, nr);
+    }
     const i = state.resources.findIndex((r) => r.name === resource && r.start === start && r.end === start + size);
     if (i >= 0) state.resources.splice(i, 1);
     yield* memHotplugDone(x);
@@ -124,11 +192,12 @@ export function* removeMemory(x: Ctx, start: number, size: number, resource = 'S
   });
 }
 
-type BlockState = { state: 'online' | 'offline'; zone?: ZoneName; node: number };
-
-/** Runs `body` per memory block in the range that is in state `from`, each under the locks. */
+/**
+ * Runs `body` per memory block in the range that is in state `from`, each under the locks, with
+ * the block's first pfn, node and own memmap pages.
+ */
 function* forEachBlock(x: Ctx, start: number, size: number, from: 'online' | 'offline',
-  body: (pfn: number, nr: number, nid: number) => Path<BlockState>): Path<number> {
+  body: (pfn: number, nid: number, vmemmapPages: number | undefined) => Path<MemoryBlock>): Path<number> {
   const { locks, state, g } = x.k;
   if (!checkHotplugMemoryRange(x, start, size)) return EINVAL;
   const [b0, b1] = blocksOf(x, start, size);
@@ -139,7 +208,7 @@ function* forEachBlock(x: Ctx, start: number, size: number, from: 'online' | 'of
     if (!block || block.state !== from) continue;
     yield* acquire(x, locks.deviceHotplug, 'write');
     yield* memHotplugBegin(x, [b * perBlock, (b + 1) * perBlock]);
-    const next = yield* body(b * perBlock, perBlock, block.node);
+    const next = yield* body(b * perBlock, block.node, block.vmemmapPages);
     state.memoryBlocks.change({ step: x.step, t: x.k.sched.now, start: b, end: b + 1, by: from === 'offline' ? 'online_pages' : 'offline_pages', apply: () => next });
     yield* memHotplugDone(x);
     yield* release(x, locks.deviceHotplug);

@@ -18,7 +18,7 @@ import { scenarioSchema, scenarioSyntax } from './scenarioSchema';
 import sectionAlreadyDeactivated from './sectionAlreadyDeactivated';
 import sectionConflict from './sectionConflict';
 import sectionPadding from './sectionPadding';
-import { invalidStep, pfnOutOfRange } from './stepProblems';
+import { invalidStep, memmapOnMemoryUnused, pfnOutOfRange } from './stepProblems';
 import structPageTooBig from './structPageTooBig';
 import vmemmapOptDisabled from './vmemmapOptDisabled';
 import vmemmapOptUnsupported from './vmemmapOptUnsupported';
@@ -29,7 +29,7 @@ export const RULES: Rule[] = [
   scenarioSyntax, scenarioSchema, misalignedSubsection, sectionPadding, sectionConflict, mixedRegion, rangeOverlap,
   namespaceMisaligned, namespaceAlignUnsatisfiable, structPageTooBig, leakedPgmapRef, pgmapRefUnderflow,
   vmemmapOptUnsupported, vmemmapOptDisabled, zeroRefcountGetPage, longHotplugLockHold, devdaxAlign, reservedDaxPages,
-  sectionAlreadyDeactivated, altmapLeak, memoryBlockAlign, memoryStillOnline, invalidStep, pfnOutOfRange,
+  sectionAlreadyDeactivated, altmapLeak, memoryBlockAlign, memoryStillOnline, memmapOnMemoryUnused, invalidStep, pfnOutOfRange,
   expectFailed,
 ];
 

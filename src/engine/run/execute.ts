@@ -1,3 +1,4 @@
+import { releaseOf } from '../kernel/version';
 import type { Ctx, Kernel, Path } from '../runtime/context';
 import { span } from '../runtime/context';
 import type { PfnRef, Step } from '../scenario/model';
@@ -8,7 +9,7 @@ import { boot } from '../mm/boot';
 import { probeDevice } from '../nvdimm/probe';
 import { memunmapPages } from '../mm/memremap';
 import { getDevPagemap, getPage, mapPages, putDevPagemap, putPage } from '../mm/pageOps';
-import { addMemory, offlineMemory, onlineMemory, removeMemory } from '../mm/ramHotplug';
+import { addMemory, memmapOnMemory, offlineMemory, onlineMemory, removeMemory } from '../mm/ramHotplug';
 import { kmemProbe, kmemRemove } from '../nvdimm/kmem';
 import { formatSize, hex } from '../units';
 import type { Geometry } from '../arch/presets';
@@ -155,7 +156,18 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | un
     }
     case 'add_memory': {
       if (!k.state.nodes[step.node]) return fail(`node ${step.node} does not exist`, 'node');
-      const err = yield* addMemory(x, step.node, step.start, step.size);
+      let vmemmapPages: number | undefined;
+      if (step.memmapOnMemory) {
+        if (k.f.memmapOnMemory === 'none') {
+          return fail(releaseOf(k.f) < 514
+            ? `memmap_on_memory arrived in v5.14 (a08a2ae34613); ${k.f.version} has none`
+            : `memmap_on_memory on ${k.g.arch} is not modelled (x86_64 and arm64 only)`, 'memmap_on_memory');
+        }
+        const on = memmapOnMemory(x, step.size);
+        if ('why' in on) problems.push({ step: step.index, code: 'memmap-on-memory-unused', message: on.why, field: 'memmap_on_memory' });
+        else vmemmapPages = on.pages;
+      }
+      const err = yield* addMemory(x, step.node, step.start, step.size, 'System RAM', vmemmapPages);
       return err ? `add_memory(${hex(step.start)}, ${formatSize(step.size)}) failed: ${err}` : undefined;
     }
     case 'reconfigure': {

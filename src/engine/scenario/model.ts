@@ -88,7 +88,7 @@ export type StepSpec =
   | { op: 'unmap'; device: string; pfn: PfnRef; pages: number }
   | { op: 'get_page'; device?: string; pfn: PfnRef; count: number }
   | { op: 'put_page'; device?: string; pfn: PfnRef; count: number }
-  | { op: 'add_memory'; node: number; start: number; size: number }
+  | { op: 'add_memory'; node: number; start: number; size: number; memmapOnMemory: boolean }
   | { op: 'online'; start: number; size: number; zone: 'movable' | 'normal' }
   | { op: 'reconfigure'; device: string; mode: 'system-ram' | 'devdax'; online: 'movable' | 'normal' | 'none' }
   | { op: 'offline'; start: number; size: number }

@@ -15,7 +15,7 @@ const STEP_KEYS: Record<StepOp, readonly string[]> = {
   unmap: ['device', 'pfn', 'pages'],
   get_page: ['device', 'pfn', 'count'],
   put_page: ['device', 'pfn', 'count'],
-  add_memory: ['node', 'start', 'size'],
+  add_memory: ['node', 'start', 'size', 'memmap_on_memory'],
   online: ['start', 'size', 'zone'],
   offline: ['start', 'size'],
   remove_memory: ['start', 'size'],
@@ -35,7 +35,7 @@ export const STEP_DOCS: Record<StepOp, string> = {
   unmap: '`zap_pte_range()`: unmap the pages and drop what `map` took.',
   get_page: '`get_page()` on a struct page (a `VM_BUG_ON_PAGE` if its refcount is 0).',
   put_page: '`put_page()` on a struct page; ZONE_DEVICE pages go back to their driver (`page_free`) at the idle count.',
-  add_memory: '`add_memory(nid, start, size)`: hot-add RAM (ACPI, virtio-mem, kmem): memory block devices, `arch_add_memory()`, pages stay offline.',
+  add_memory: '`add_memory(nid, start, size)`: hot-add RAM (ACPI, virtio-mem, kmem): memory block devices, `arch_add_memory()`, pages stay offline. `memmap_on_memory: true` puts each block\'s memmap at its own start (v5.14: an add of one block only; v6.8: every block).',
   online: '`online_pages()` (`echo online_movable > /sys/devices/system/memory/memoryN/state`): the pages go to the buddy allocator.',
   offline: '`offline_pages()`: isolate, migrate and take the pages out of the buddy allocator.',
   remove_memory: '`remove_memory()`/`try_remove_memory()`: every block must be offline; `arch_remove_memory()` frees the memmap.',
@@ -137,7 +137,8 @@ function readArgsOnly(r: Reader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'
       const node = r.integer(f.required('node', op), 'node', 0, 1023);
       const start = r.address(f.required('start', op), 'start');
       const size = nonZero(r, f, r.size(f.required('size', op), 'size'));
-      return node !== undefined && start !== undefined && size ? { op, node, start, size } : undefined;
+      const memmapOnMemory = f.has('memmap_on_memory') ? r.boolean(f.value('memmap_on_memory'), 'memmap_on_memory') : false;
+      return node !== undefined && start !== undefined && size && memmapOnMemory !== undefined ? { op, node, start, size, memmapOnMemory } : undefined;
     }
     case 'online': {
       const start = r.address(f.required('start', op), 'start');

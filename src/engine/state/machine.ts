@@ -71,6 +71,8 @@ export interface MemoryBlock {
   state: 'online' | 'offline';
   zone?: ZoneName;
   node: number;
+  /** memmap_on_memory: the block's first pages hold its own memmap (struct memory_block.altmap). */
+  vmemmapPages?: number;
 }
 
 export interface NodeLayout {
@@ -92,9 +94,11 @@ export class MachineState {
   readonly sections = new LoggedRangeMap<SectionState>(sameSection);
   readonly pages = new LoggedRangeMap<PageState>(samePage);
   readonly vmemmap = new LoggedRangeMap<VmemmapBacking>(sameBacking);
-  readonly memoryBlocks = new LoggedRangeMap<MemoryBlock>((a, b) => a.state === b.state && a.zone === b.zone && a.node === b.node);
+  readonly memoryBlocks = new LoggedRangeMap<MemoryBlock>((a, b) => a.state === b.state && a.zone === b.zone && a.node === b.node && a.vmemmapPages === b.vmemmapPages);
   readonly pgmaps: Pgmap[] = [];
   readonly resources: Resource[] = [];
+  /** memmap_on_memory: each hot-added block's own altmap (its memmap lives in its first pages), by block. */
+  readonly blockAltmaps = new Map<number, Altmap>();
   readonly zones = new Map<string, ZoneSpan>();
   memoryBlockSize = 0;
   /** WARN_ONCE()s that fired: the kernel prints each once per boot. */

@@ -13,6 +13,7 @@ export type DiagnosticCode =
   | 'invalid-step'
   | 'leaked-pgmap-ref'
   | 'long-hotplug-lock-hold'
+  | 'memmap-on-memory-unused'
   | 'memory-still-online'
   | 'misaligned-memory-block'
   | 'misaligned-subsection'
