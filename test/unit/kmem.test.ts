@@ -74,3 +74,25 @@ test('kmem refuses to give memory back while a block is online, in each release\
   assert.match(v52.summary.steps[3].error!, /cannot hot-remove memory.*9f960da72b25/);
   assert.match(run(machine('v5.0', steps)).summary.steps[2].error!, /no kmem driver.*c221c0b0308f/);
 });
+
+for (const release of RELEASES) {
+  test(`kmem on ${release}: with the kernel's own auto_online_blocks, system-ram --no-movable ends with the blocks the kernel showed`, () => {
+    // The policy this kernel booted with, as the kmem experiment printed it before changing it.
+    const output = snapshot(release, 'output', undefined as unknown as string);
+    const policy = /\$ cat \/sys\/devices\/system\/memory\/auto_online_blocks\n(\w+)/.exec(output)![1];
+    const text = scenario({
+      kernel: release, nodes: ['{ ram: 1GiB, cpus: 1 }', '{ ram: 1GiB, cpus: 1 }'],
+      machine: ['pmem:', '    - { node: 1, start: 0x100000000, size: 4GiB }', `auto_online_blocks: ${policy}`],
+      devices: ['{ name: dax0.0, node: 1, mode: devdax, map: dev, size: 512MiB, align: 2MiB }'],
+      steps: ['boot', 'probe: [dax0.0]', 'reconfigure: { device: dax0.0, mode: system-ram, online: normal }'],
+    });
+    const a = run(text);
+    const rec = parseRecording(readFileSync(join(ROOT, 'test', 'fixtures', 'kernels', release, 'kmem-online-normal.txt'), 'utf8'));
+    const kernel = hotplugBlocks(sectionsNamed(rec, 'memory').find((s) => s.label === 'end')!.body);
+    assert.ok(kernel.size > 0);
+    const emulated = new Map([...kernel.keys()].map((b) => [b, a.run!.state.memoryBlocks.get(b)]));
+    for (const [b, state] of emulated) assert.equal(state && `${state.state} ${state.zone}`, kernel.get(b), `block ${b}`);
+    const added = [...a.run!.state.memoryBlocks.current.overlapping(16, 64)].reduce((n, r) => n + r.end - Math.max(r.start, 16), 0);
+    assert.equal(added, kernel.size, 'as many hot-added blocks as the kernel made');
+  });
+}

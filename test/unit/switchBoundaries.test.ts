@@ -83,6 +83,13 @@ const PROBES: Record<string, { text: (kernel: string, arch: string) => string; p
         'online: { start: 0x1000000000, size: 128MiB }', 'online: { start: 0x1040000000, size: 256MiB }'],
     }),
   },
+  // auto_online_blocks=online_movable: add_memory() onlines what it adds.
+  'auto-online': {
+    text: (kernel, arch) => scenario({
+      kernel, arch, nodes: ['{ ram: 16GiB, cpus: 4 }'], machine: ['auto_online_blocks: online_movable'],
+      steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 256MiB }'],
+    }),
+  },
   // kmem: a devdax namespace handed to the page allocator, online; taken back while online
   // (refused), then offlined and taken back.
   kmem: {

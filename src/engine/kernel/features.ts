@@ -97,6 +97,8 @@ export interface KernelFeatures {
    * for an add of exactly one memory block (v5.14), then per memory block of any add (v6.8).
    */
   memmapOnMemory: 'none' | 'one-block' | 'per-block';
+  /** auto_online_blocks takes online_kernel and online_movable, not only online/offline (v5.7). */
+  autoOnlineTypes: boolean;
 }
 
 export type FeatureName = keyof KernelFeatures;
@@ -141,4 +143,5 @@ export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] 
   kmemRamName: ['System RAM', 'System RAM (kmem)'],
   kmemLog: ['region', 'mapping'],
   memmapOnMemory: ['none', 'one-block', 'per-block'],
+  autoOnlineTypes: [false, true],
 };

@@ -63,6 +63,7 @@ export const BASE: KernelFeatures = {
   kmemRamName: 'System RAM',
   kmemLog: 'region',
   memmapOnMemory: 'none',
+  autoOnlineTypes: false,
 };
 
 /**
@@ -110,6 +111,11 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'mm/memory_hotplug: fix remove_memory() lockdep splat',
     where: 'mm/memory_hotplug.c: try_remove_memory()',
     unpinned: 'inside mem_hotplug_begin() in linux-5.3.1, before it in linux-5.7.14; v5.6 from its stable tag (# v5.6+)' },
+  // auto_online_blocks_store(): online/offline in linux-5.4, memhp_online_type_from_str() in
+  // linux-5.8.1; the commit is dated 2020-04-06, in the v5.7 merge window.
+  { release: 507, set: { autoOnlineTypes: true }, commit: '5f47adf762b7',
+    subject: 'mm/memory_hotplug: allow to specify a default online_type',
+    where: 'drivers/base/memory.c: auto_online_blocks_store(), mm/memory_hotplug.c: memhp_online_type_from_str()' },
   // Absent in linux-5.4.0, present in linux-5.7.14; the id is the one later commits cite
   // ("commit: 6acd7d5ef264 ... made sure that we always create namespaces aligned to 16MB").
   { release: 507, set: { compatAlignCheck: true }, commit: '6acd7d5ef264',

@@ -50,11 +50,28 @@ export function memmapOnMemory(x: Ctx, size: number): { pages: number } | { why:
 }
 
 /**
+ * Where add_memory() onlines new blocks (auto_online_blocks): nowhere, ZONE_MOVABLE, or the kernel
+ * zone ("online" lets the kernel choose: ZONE_NORMAL here, as for memory not next to ZONE_MOVABLE).
+ * online_kernel/online_movable exist from v5.7 (5f47adf762b7); an older kernel refuses them.
+ */
+export function autoOnlineZone(x: Ctx): { zone?: 'movable' | 'normal' } | { error: string } {
+  const { f } = x.k;
+  const policy = x.k.state.autoOnline;
+  if (!f.autoOnlineTypes && (policy === 'online_kernel' || policy === 'online_movable')) {
+    return { error: `auto_online_blocks=${policy}: ${f.version} takes only online or offline (online types came in v5.7, 5f47adf762b7)` };
+  }
+  return { zone: policy === 'offline' ? undefined : policy === 'online_movable' ? 'movable' : 'normal' };
+}
+
+/**
  * add_memory(): lock_device_hotplug(), add_memory_resource(): sections and offline blocks. The
  * resource is "System RAM" unless a driver names it (add_memory_driver_managed(), v5.8). With
- * `vmemmapPages`, each block's memmap comes from its own first pages (an altmap per block).
+ * `vmemmapPages`, each block's memmap comes from its own first pages (an altmap per block). With
+ * `autoOnline` (auto_online_blocks), the new blocks are onlined there, still under
+ * device_hotplug_lock (walk_memory_blocks(..., online_memory_block)).
  */
-export function* addMemory(x: Ctx, nid: number, start: number, size: number, resource = 'System RAM', vmemmapPages?: number): Path<number> {
+export function* addMemory(x: Ctx, nid: number, start: number, size: number, resource = 'System RAM', vmemmapPages?: number,
+  autoOnline?: 'movable' | 'normal'): Path<number> {
   const { locks, state, g } = x.k;
   return yield* span(x, resource === 'System RAM' ? 'add_memory' : 'add_memory_driver_managed', { node: nid, pfn: start / g.pageSize, pages: size / g.pageSize }, function* (id) {
     if (!checkHotplugMemoryRange(x, start, size)) return EINVAL;
@@ -82,15 +99,16 @@ export function* addMemory(x: Ctx, nid: number, start: number, size: number, res
         apply: () => ({ state: 'offline', node: nid, vmemmapPages }) });
     }
     yield* memHotplugDone(x);
+    if (!err && autoOnline) yield* onlineMemory(x, start, size, autoOnline, true);
     yield* release(x, locks.deviceHotplug);
     return err;
   });
 }
 
 /** echo online_movable > memoryN/state, block by block: online_pages() per block. */
-export function* onlineMemory(x: Ctx, start: number, size: number, zone: 'movable' | 'normal'): Path<number> {
+export function* onlineMemory(x: Ctx, start: number, size: number, zone: 'movable' | 'normal', deviceLocked = false): Path<number> {
   const zoneName: ZoneName = zone === 'movable' ? 'Movable' : 'Normal';
-  return yield* forEachBlock(x, start, size, 'offline', function* (block, nid, vmemmapPages) {
+  return yield* forEachBlock(x, start, size, 'offline', deviceLocked, function* (block, nid, vmemmapPages) {
     // memory_block_online(): the block's own memmap pages first (mhp_init_memmap_on_memory():
     // in the zone, never to the buddy allocator), then online_pages() for the rest.
     if (vmemmapPages) {
@@ -114,7 +132,7 @@ export function* onlineMemory(x: Ctx, start: number, size: number, zone: 'movabl
 
 /** echo offline > memoryN/state: offline_pages() isolates, migrates, and poisons the memmap. */
 export function* offlineMemory(x: Ctx, start: number, size: number): Path<number> {
-  return yield* forEachBlock(x, start, size, 'online', function* (block, nid, vmemmapPages) {
+  return yield* forEachBlock(x, start, size, 'online', false, function* (block, nid, vmemmapPages) {
     const self = vmemmapPages ?? 0;
     const pfn = block + self;
     const nr = x.k.state.memoryBlockSize / x.k.g.pageSize - self;
@@ -193,10 +211,10 @@ export function* removeMemory(x: Ctx, start: number, size: number, resource = 'S
 }
 
 /**
- * Runs `body` per memory block in the range that is in state `from`, each under the locks, with
- * the block's first pfn, node and own memmap pages.
+ * Runs `body` per memory block in the range that is in state `from`, each under the locks (the
+ * caller may hold device_hotplug_lock already), with the block's first pfn, node and own memmap pages.
  */
-function* forEachBlock(x: Ctx, start: number, size: number, from: 'online' | 'offline',
+function* forEachBlock(x: Ctx, start: number, size: number, from: 'online' | 'offline', deviceLocked: boolean,
   body: (pfn: number, nid: number, vmemmapPages: number | undefined) => Path<MemoryBlock>): Path<number> {
   const { locks, state, g } = x.k;
   if (!checkHotplugMemoryRange(x, start, size)) return EINVAL;
@@ -206,12 +224,12 @@ function* forEachBlock(x: Ctx, start: number, size: number, from: 'online' | 'of
   for (let b = b0; b < b1; b++) {
     const block = state.memoryBlocks.get(b);
     if (!block || block.state !== from) continue;
-    yield* acquire(x, locks.deviceHotplug, 'write');
+    if (!deviceLocked) yield* acquire(x, locks.deviceHotplug, 'write');
     yield* memHotplugBegin(x, [b * perBlock, (b + 1) * perBlock]);
     const next = yield* body(b * perBlock, block.node, block.vmemmapPages);
     state.memoryBlocks.change({ step: x.step, t: x.k.sched.now, start: b, end: b + 1, by: from === 'offline' ? 'online_pages' : 'offline_pages', apply: () => next });
     yield* memHotplugDone(x);
-    yield* release(x, locks.deviceHotplug);
+    if (!deviceLocked) yield* release(x, locks.deviceHotplug);
     done++;
   }
   return done > 0 ? 0 : EINVAL;

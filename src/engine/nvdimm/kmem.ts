@@ -3,7 +3,7 @@ import { span } from '../runtime/context';
 import type { DeviceRuntime } from '../runtime/device';
 import { info } from '../runtime/printk';
 import { memremapPages, memunmapPages } from '../mm/memremap';
-import { addMemory, onlineMemory, removeMemory } from '../mm/ramHotplug';
+import { addMemory, autoOnlineZone, onlineMemory, removeMemory } from '../mm/ramHotplug';
 import { hex } from '../units';
 import { newPgmap } from './probe';
 
@@ -37,7 +37,8 @@ function regionText(x: Ctx, dev: DeviceRuntime): string {
  * `daxctl reconfigure-device --mode=system-ram`: device_dax lets go of the range
  * (memunmap_pages()), then dev_dax_kmem_probe() (drivers/dax/kmem.c) requests the range
  * memory-block aligned inward under the device's name and hot-adds it as System RAM, the blocks
- * offline; daxctl then onlines them (ZONE_MOVABLE unless told otherwise). Returns an error text.
+ * offline unless auto_online_blocks onlines them; daxctl then onlines the rest (ZONE_MOVABLE unless
+ * told otherwise). Returns an error text.
  */
 export function* kmemProbe(x: Ctx, dev: DeviceRuntime, online: 'movable' | 'normal' | 'none'): Path<string | undefined> {
   const { f, state } = x.k;
@@ -55,8 +56,10 @@ export function* kmemProbe(x: Ctx, dev: DeviceRuntime, online: 'movable' | 'norm
       devWarn(x, dev, 'rejecting DAX region without any memory after alignment');
       return `${why}: kmem refuses it (-EINVAL)`;
     }
+    const auto = autoOnlineZone(x);
+    if ('error' in auto) return auto.error;
     state.resources.push({ start: range.start, end: range.end, name: dev.devName, node: dev.spec.node });
-    const err = yield* addMemory(x, dev.spec.node, range.start, range.end - range.start, f.kmemRamName);
+    const err = yield* addMemory(x, dev.spec.node, range.start, range.end - range.start, f.kmemRamName, undefined, auto.zone);
     if (err) return `add_memory for ${dev.devName} failed: ${err}`;
     if (online !== 'none') yield* onlineMemory(x, range.start, range.end - range.start, online);
     return undefined;

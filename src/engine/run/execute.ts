@@ -9,7 +9,7 @@ import { boot } from '../mm/boot';
 import { probeDevice } from '../nvdimm/probe';
 import { memunmapPages } from '../mm/memremap';
 import { getDevPagemap, getPage, mapPages, putDevPagemap, putPage } from '../mm/pageOps';
-import { addMemory, memmapOnMemory, offlineMemory, onlineMemory, removeMemory } from '../mm/ramHotplug';
+import { addMemory, autoOnlineZone, memmapOnMemory, offlineMemory, onlineMemory, removeMemory } from '../mm/ramHotplug';
 import { kmemProbe, kmemRemove } from '../nvdimm/kmem';
 import { formatSize, hex } from '../units';
 import type { Geometry } from '../arch/presets';
@@ -167,7 +167,9 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | un
         if ('why' in on) problems.push({ step: step.index, code: 'memmap-on-memory-unused', message: on.why, field: 'memmap_on_memory' });
         else vmemmapPages = on.pages;
       }
-      const err = yield* addMemory(x, step.node, step.start, step.size, 'System RAM', vmemmapPages);
+      const auto = autoOnlineZone(x);
+      if ('error' in auto) return fail(auto.error);
+      const err = yield* addMemory(x, step.node, step.start, step.size, 'System RAM', vmemmapPages, auto.zone);
       return err ? `add_memory(${hex(step.start)}, ${formatSize(step.size)}) failed: ${err}` : undefined;
     }
     case 'reconfigure': {

@@ -90,6 +90,7 @@ export function runScenario(s: Scenario, options: RunOptions = {}): RunResult {
   const sched = new Scheduler(rec, clock);
   const nodes = layoutNodes(s);
   const state = new MachineState(nodes);
+  state.autoOnline = s.machine.autoOnline;
   const placed = placeDevices(s, nodes);
   const devices = new Map(placed.devices.map((d) => [d.spec.name, d]));
   const k: Kernel = { f: features, g: geometry, costs, state, devices, sched, rec, locks: new KernelLocks(features.hotplugLock) };

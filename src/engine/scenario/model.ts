@@ -1,3 +1,4 @@
+import type { AutoOnline } from '../state/machine';
 import type { DiagnosticCode } from '../trace/diagnosticCodes';
 import type { KernelFeatures } from '../kernel/features';
 import type { CostName } from '../cost/profile';
@@ -139,6 +140,8 @@ export interface Scenario {
     ram?: RangeSpec[];
     pmem?: RangeSpec[];
     structPageSize: number;
+    /** /sys/devices/system/memory/auto_online_blocks (memhp_default_state=): what add_memory() does with new blocks. */
+    autoOnline: AutoOnline;
     span: Span;
   };
   devices: DeviceSpec[];

@@ -66,6 +66,10 @@ export function isSystemRam(r: Pick<Resource, 'name'>): boolean {
   return r.name.startsWith('System RAM');
 }
 
+/** /sys/devices/system/memory/auto_online_blocks: what add_memory() does with the blocks it adds. */
+export const AUTO_ONLINE = ['offline', 'online', 'online_kernel', 'online_movable'] as const;
+export type AutoOnline = (typeof AUTO_ONLINE)[number];
+
 /** A memory block device (/sys/devices/system/memory/memoryN). */
 export interface MemoryBlock {
   state: 'online' | 'offline';
@@ -101,6 +105,8 @@ export class MachineState {
   readonly blockAltmaps = new Map<number, Altmap>();
   readonly zones = new Map<string, ZoneSpan>();
   memoryBlockSize = 0;
+  /** memhp_default_online_type (auto_online_blocks, memhp_default_state=). */
+  autoOnline: AutoOnline = 'offline';
   /** WARN_ONCE()s that fired: the kernel prints each once per boot. */
   readonly warnedOnce = new Set<string>();
   /** The live pgmaps, so lookups do not scan every pgmap a long run ever created. */
