@@ -112,12 +112,9 @@ test('inspector: typed text that is not a pfn says why', () => {
 
 test('the 8 × 3 TiB machine maps in a handful of runs, however many pages', () => {
   const eight = run(exampleText('eight-nodes-3tib')).run!;
-  const t0 = performance.now();
   const m = memoryMap(eight, 1);
-  const ms = performance.now() - t0;
   assert.equal(m.runs.length, 16);
   assert.equal(m.totals.device, 8 * 24576);
-  assert.ok(ms < 200, `${ms.toFixed(1)} ms`);
   assert.ok(JSON.stringify(m).length < 20_000, 'the map posts as a few KiB');
 });
 

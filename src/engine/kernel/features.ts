@@ -99,6 +99,8 @@ export interface KernelFeatures {
   memmapOnMemory: 'none' | 'one-block' | 'per-block';
   /** auto_online_blocks takes online_kernel and online_movable, not only online/offline (v5.7). */
   autoOnlineTypes: boolean;
+  /** After the percpu_ref underflow WARN, pr_err("%s(): percpu_ref underflow") (v5.12). */
+  refUnderflowErr: boolean;
 }
 
 export type FeatureName = keyof KernelFeatures;
@@ -144,4 +146,5 @@ export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] 
   kmemLog: ['region', 'mapping'],
   memmapOnMemory: ['none', 'one-block', 'per-block'],
   autoOnlineTypes: [false, true],
+  refUnderflowErr: [false, true],
 };

@@ -64,6 +64,7 @@ export const BASE: KernelFeatures = {
   kmemLog: 'region',
   memmapOnMemory: 'none',
   autoOnlineTypes: false,
+  refUnderflowErr: false,
 };
 
 /**
@@ -142,6 +143,10 @@ export const SWITCHES: readonly SwitchRow[] = [
   { release: 511, set: { offlinedPagesLog: 'debug' }, commit: '7c33023aad16',
     subject: 'mm/memory_hotplug: quieting offline operation',
     where: 'mm/memory_hotplug.c: offline_pages()' },
+  // Not in linux-5.11, in linux-5.12.9 (merged through the RCU tree).
+  { release: 512, set: { refUnderflowErr: true }, commit: '3375efeddf69',
+    subject: 'percpu_ref: Dump mem_dump_obj() info upon reference-count underflow',
+    where: 'lib/percpu-refcount.c: percpu_ref_switch_to_atomic_rcu()' },
   { release: 512, set: { taintZoneDevice: true }, commit: '1f90a3477df3',
     subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions',
     where: 'mm/memory_hotplug.c: pfn_to_online_page(), section_taint_zone_device()' },
