@@ -42,8 +42,8 @@ export function parseRelease(text: string): ReleaseParse {
   if (sub === undefined && suffix === undefined) return { release: { code, name } };
   const given = text.trim();
   const note = suffix
-    ? `${given} is a distribution build of ${name}${sub !== undefined ? `.${sub}` : ''}: modelled as upstream ${name}; its backports are not`
-    : `${given} is a stable update of ${name}: modelled as ${name}; fixes backported to it are not`;
+    ? `${given} is a distribution build of ${name}: modelled as upstream ${name}; what its stable and distribution backports changed is not modelled`
+    : `${given} is a stable update of ${name}: modelled as ${name}; what its backported fixes changed is not modelled`;
   return { release: { code, name, given, note } };
 }
 
