@@ -70,3 +70,15 @@ test('memmap_on_memory: each block\'s memmap at its own start — one-block adds
   // Before v5.14 there is no memmap_on_memory to ask for.
   assert.match(add('v5.13', '128MiB').summary.steps[1].error!, /memmap_on_memory arrived in v5.14 \(a08a2ae34613\)/);
 });
+
+test('online policies: "online" inherits the zone a block touches (contig-zones); auto-movable (v5.15, e83a437faa62) keeps ZONE_MOVABLE within 301% of boot memory', () => {
+  const zones = (policy: string, kernel = 'v6.1') => {
+    const a = run(scenario({ kernel, nodes: ['{ ram: 4GiB, cpus: 4 }'], machine: ['auto_online_blocks: online', `online_policy: ${policy}`],
+      steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 8GiB }', 'add_memory: { node: 0, start: 0x1200000000, size: 8GiB }'] }));
+    return [0x1000000000, 0x11f8000000, 0x1200000000].map((addr) => a.run!.state.memoryBlocks.get(addr / (128 * 2 ** 20))?.zone ?? a.summary.steps[1].error);
+  };
+  assert.deepEqual(zones('contig-zones'), ['Normal', 'Normal', 'Normal']);
+  // 4 GiB of boot memory allows 12.04 GiB of ZONE_MOVABLE: the first 8 GiB group fits whole, the second does not.
+  assert.deepEqual(zones('auto-movable'), ['Movable', 'Movable', 'Normal']);
+  assert.match(String(zones('auto-movable', 'v5.14')[0]), /online_policy=auto-movable: v5\.14 has no online policies \(they came in v5\.15, e83a437faa62\)/);
+});

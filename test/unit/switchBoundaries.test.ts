@@ -90,6 +90,14 @@ const PROBES: Record<string, { text: (kernel: string, arch: string) => string; p
       steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 256MiB }'],
     }),
   },
+  // online_policy=auto-movable: "online" picks ZONE_MOVABLE while it fits 301% of boot memory.
+  'auto-movable': {
+    text: (kernel, arch) => scenario({
+      kernel, arch, nodes: ['{ ram: 4GiB, cpus: 4 }'], machine: ['auto_online_blocks: online', 'online_policy: auto-movable'],
+      steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 8GiB }', 'add_memory: { node: 0, start: 0x1200000000, size: 8GiB }'],
+    }),
+    pages: [0x1000000000, 0x1200000000],
+  },
   // kmem: a devdax namespace handed to the page allocator, online; taken back while online
   // (refused), then offlined and taken back.
   kmem: {

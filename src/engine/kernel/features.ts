@@ -101,6 +101,8 @@ export interface KernelFeatures {
   autoOnlineTypes: boolean;
   /** After the percpu_ref underflow WARN, pr_err("%s(): percpu_ref underflow") (v5.12). */
   refUnderflowErr: boolean;
+  /** memory_hotplug.online_policy=auto-movable exists (v5.15). */
+  autoMovablePolicy: boolean;
 }
 
 export type FeatureName = keyof KernelFeatures;
@@ -147,4 +149,5 @@ export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] 
   memmapOnMemory: ['none', 'one-block', 'per-block'],
   autoOnlineTypes: [false, true],
   refUnderflowErr: [false, true],
+  autoMovablePolicy: [false, true],
 };

@@ -65,6 +65,7 @@ export const BASE: KernelFeatures = {
   memmapOnMemory: 'none',
   autoOnlineTypes: false,
   refUnderflowErr: false,
+  autoMovablePolicy: false,
 };
 
 /**
@@ -162,6 +163,10 @@ export const SWITCHES: readonly SwitchRow[] = [
   { release: 514, set: { spanSeqlock: false }, commit: '27cacaad16c5',
     subject: 'mm,memory_hotplug: drop unneeded locking',
     where: 'mm/memory_hotplug.c: move_pfn_range_to_zone()' },
+  // No auto_movable in linux-5.14's mm/memory_hotplug.c; online_policy and auto_movable_ratio (301) in linux-5.15.
+  { release: 515, set: { autoMovablePolicy: true }, commit: 'e83a437faa62',
+    subject: 'mm/memory_hotplug: introduce "auto-movable" online policy',
+    where: 'mm/memory_hotplug.c: zone_for_pfn_range(), auto_movable_zone_for_pfn()' },
   // Merged for v5.15-rc8 (libnvdimm-fixes-5.15-rc8).
   { release: 515, set: { pgmapRefRelease: 'dev_pagemap_percpu_release' }, commit: '3dd60fb9d95d',
     subject: 'nvdimm/pmem: stop using q_usage_count as external pgmap refcount',

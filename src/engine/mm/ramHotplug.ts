@@ -49,18 +49,65 @@ export function memmapOnMemory(x: Ctx, size: number): { pages: number } | { why:
   return { pages };
 }
 
+/** Where a block goes online: ZONE_MOVABLE, the kernel zone, or as zone_for_pfn_range() picks for "online". */
+export type OnlineZone = 'movable' | 'normal' | 'auto';
+
 /**
- * Where add_memory() onlines new blocks (auto_online_blocks): nowhere, ZONE_MOVABLE, or the kernel
- * zone ("online" lets the kernel choose: ZONE_NORMAL here, as for memory not next to ZONE_MOVABLE).
- * online_kernel/online_movable exist from v5.7 (5f47adf762b7); an older kernel refuses them.
+ * Where add_memory() onlines new blocks (auto_online_blocks): nowhere, ZONE_MOVABLE, the kernel
+ * zone, or where the online policy puts "online". online_kernel/online_movable exist from v5.7
+ * (5f47adf762b7), the auto-movable policy from v5.15 (e83a437faa62); an older kernel refuses them.
  */
-export function autoOnlineZone(x: Ctx): { zone?: 'movable' | 'normal' } | { error: string } {
-  const { f } = x.k;
-  const policy = x.k.state.autoOnline;
+export function autoOnlineZone(x: Ctx): { zone?: OnlineZone } | { error: string } {
+  const { f, state } = x.k;
+  const policy = state.autoOnline;
   if (!f.autoOnlineTypes && (policy === 'online_kernel' || policy === 'online_movable')) {
     return { error: `auto_online_blocks=${policy}: ${f.version} takes only online or offline (online types came in v5.7, 5f47adf762b7)` };
   }
-  return { zone: policy === 'offline' ? undefined : policy === 'online_movable' ? 'movable' : 'normal' };
+  if (!f.autoMovablePolicy && state.onlinePolicy === 'auto-movable') {
+    return { error: `memory_hotplug.online_policy=auto-movable: ${f.version} has no online policies (they came in v5.15, e83a437faa62)` };
+  }
+  return { zone: policy === 'offline' ? undefined : policy === 'online_movable' ? 'movable' : policy === 'online_kernel' ? 'normal' : 'auto' };
+}
+
+/** auto_movable_ratio's default: ZONE_MOVABLE may hold 301% of the kernel zones' boot memory. */
+const AUTO_MOVABLE_RATIO = 301;
+
+/**
+ * zone_for_pfn_range() for "online" (MMOP_ONLINE). contig-zones (default_zone_for_pfn()): the zone
+ * the block already lies in when it touches only one of kernel and movable, else the kernel zone
+ * (movable_node is not modelled). auto-movable (auto_movable_zone_for_pfn()): the add is one static
+ * memory group (an ACPI device, a dax device); ZONE_MOVABLE while all of the group still to be
+ * onlined fits the ratio of movable to boot kernel memory, machine-wide and on the node, and the
+ * kernel zone once any of the group went there.
+ */
+function zoneForOnline(x: Ctx, nid: number, pfn: number, nr: number, group: [number, number]): 'movable' | 'normal' {
+  const { state, g } = x.k;
+  if (state.onlinePolicy === 'contig-zones') {
+    const touches = (zone: ZoneName) => {
+      const z = state.zones.get(`${nid}:${zone}`);
+      return !!z && z.start < pfn + nr && pfn < z.end;
+    };
+    const inKernel = touches('Normal');
+    return inKernel !== touches('Movable') && !inKernel ? 'movable' : 'normal';
+  }
+  const perBlock = state.memoryBlockSize / g.pageSize;
+  let groupMovable = 0;
+  for (const run of state.memoryBlocks.current.overlapping(group[0], group[1])) {
+    if (run.value.state !== 'online') continue;
+    if (run.value.zone !== 'Movable') return 'normal';
+    groupMovable += (Math.min(run.end, group[1]) - Math.max(run.start, group[0])) * perBlock;
+  }
+  const need = (group[1] - group[0]) * perBlock - groupMovable;
+  const fits = (node?: number) => {
+    let kernelEarly = 0;
+    let movable = 0;
+    for (const n of state.nodes) if (node === undefined || n.id === node) for (const r of n.ram) kernelEarly += (r.end - r.start) / g.pageSize;
+    for (const run of state.memoryBlocks.current.overlapping(0, Number.MAX_SAFE_INTEGER)) {
+      if (run.value.state === 'online' && run.value.zone === 'Movable' && (node === undefined || run.value.node === node)) movable += (run.end - run.start) * perBlock;
+    }
+    return movable + need <= (AUTO_MOVABLE_RATIO * kernelEarly) / 100;
+  };
+  return fits() && fits(nid) ? 'movable' : 'normal';
 }
 
 /**
@@ -71,7 +118,7 @@ export function autoOnlineZone(x: Ctx): { zone?: 'movable' | 'normal' } | { erro
  * device_hotplug_lock (walk_memory_blocks(..., online_memory_block)).
  */
 export function* addMemory(x: Ctx, nid: number, start: number, size: number, resource = 'System RAM', vmemmapPages?: number,
-  autoOnline?: 'movable' | 'normal'): Path<number> {
+  autoOnline?: OnlineZone): Path<number> {
   const { locks, state, g } = x.k;
   return yield* span(x, resource === 'System RAM' ? 'add_memory' : 'add_memory_driver_managed', { node: nid, pfn: start / g.pageSize, pages: size / g.pageSize }, function* (id) {
     if (!checkHotplugMemoryRange(x, start, size)) return EINVAL;
@@ -106,9 +153,13 @@ export function* addMemory(x: Ctx, nid: number, start: number, size: number, res
 }
 
 /** echo online_movable > memoryN/state, block by block: online_pages() per block. */
-export function* onlineMemory(x: Ctx, start: number, size: number, zone: 'movable' | 'normal', deviceLocked = false): Path<number> {
-  const zoneName: ZoneName = zone === 'movable' ? 'Movable' : 'Normal';
+export function* onlineMemory(x: Ctx, start: number, size: number, zone: OnlineZone, deviceLocked = false): Path<number> {
+  const { state } = x.k;
+  const perBlock = state.memoryBlockSize / x.k.g.pageSize;
+  const group = blocksOf(x, start, size);
   return yield* forEachBlock(x, start, size, 'offline', deviceLocked, function* (block, nid, vmemmapPages) {
+    const picked = zone === 'auto' ? zoneForOnline(x, nid, block, perBlock, group) : zone;
+    const zoneName: ZoneName = picked === 'movable' ? 'Movable' : 'Normal';
     // memory_block_online(): the block's own memmap pages first (mhp_init_memmap_on_memory():
     // in the zone, never to the buddy allocator), then online_pages() for the rest.
     if (vmemmapPages) {

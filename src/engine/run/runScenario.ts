@@ -91,6 +91,7 @@ export function runScenario(s: Scenario, options: RunOptions = {}): RunResult {
   const nodes = layoutNodes(s);
   const state = new MachineState(nodes);
   state.autoOnline = s.machine.autoOnline;
+  state.onlinePolicy = s.machine.onlinePolicy;
   const placed = placeDevices(s, nodes);
   const devices = new Map(placed.devices.map((d) => [d.spec.name, d]));
   const k: Kernel = { f: features, g: geometry, costs, state, devices, sched, rec, locks: new KernelLocks(features.hotplugLock) };

@@ -1,4 +1,4 @@
-import type { AutoOnline } from '../state/machine';
+import type { AutoOnline, OnlinePolicy } from '../state/machine';
 import type { DiagnosticCode } from '../trace/diagnosticCodes';
 import type { KernelFeatures } from '../kernel/features';
 import type { CostName } from '../cost/profile';
@@ -142,6 +142,8 @@ export interface Scenario {
     structPageSize: number;
     /** /sys/devices/system/memory/auto_online_blocks (memhp_default_state=): what add_memory() does with new blocks. */
     autoOnline: AutoOnline;
+    /** memory_hotplug.online_policy=: contig-zones, or auto-movable (v5.15). */
+    onlinePolicy: OnlinePolicy;
     span: Span;
   };
   devices: DeviceSpec[];

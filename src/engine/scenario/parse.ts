@@ -1,4 +1,4 @@
-import { AUTO_ONLINE } from '../state/machine';
+import { AUTO_ONLINE, ONLINE_POLICIES } from '../state/machine';
 import { isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { DEFAULT_LONG_LOCK_THRESHOLD_NS, type CostChoice, type DeviceSpec, type KernelChoice, type NodeSpec, type Problem, type RangeSpec, type Scenario } from './model';
 import { Reader, scalarSource, type Fields } from './reader';
@@ -162,7 +162,7 @@ function readCost(r: Reader, top: Fields): CostChoice | undefined {
 
 function readMachine(r: Reader, node: Node | undefined): Scenario['machine'] | undefined {
   if (!node) return undefined;
-  const f = r.fields(node, ['nodes', 'ram', 'pmem', 'struct_page_size', 'auto_online_blocks'], 'machine');
+  const f = r.fields(node, ['nodes', 'ram', 'pmem', 'struct_page_size', 'auto_online_blocks', 'online_policy'], 'machine');
   if (!f) return undefined;
   const nodeList = r.list(f.required('nodes', 'machine'), 'machine.nodes') ?? [];
   if (nodeList.length === 0) r.report(node, 'machine needs at least one node');
@@ -213,8 +213,9 @@ function readMachine(r: Reader, node: Node | undefined): Scenario['machine'] | u
   const structPageSize = f.has('struct_page_size') ? r.integer(f.value('struct_page_size'), 'struct_page_size', 40, 256) : 64;
   if (structPageSize === undefined) return undefined;
   const autoOnline = f.has('auto_online_blocks') ? r.oneOf(f.value('auto_online_blocks'), AUTO_ONLINE, 'auto_online_blocks') : 'offline';
-  if (autoOnline === undefined) return undefined;
-  return { nodes, ram: ranges('ram'), pmem: ranges('pmem'), structPageSize, autoOnline, span: r.span(node) };
+  const onlinePolicy = f.has('online_policy') ? r.oneOf(f.value('online_policy'), ONLINE_POLICIES, 'online_policy') : 'contig-zones';
+  if (autoOnline === undefined || onlinePolicy === undefined) return undefined;
+  return { nodes, ram: ranges('ram'), pmem: ranges('pmem'), structPageSize, autoOnline, onlinePolicy, span: r.span(node) };
 }
 
 function readOptions(r: Reader, node: Node | null | undefined): Scenario['options'] {

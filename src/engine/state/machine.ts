@@ -70,6 +70,10 @@ export function isSystemRam(r: Pick<Resource, 'name'>): boolean {
 export const AUTO_ONLINE = ['offline', 'online', 'online_kernel', 'online_movable'] as const;
 export type AutoOnline = (typeof AUTO_ONLINE)[number];
 
+/** memory_hotplug.online_policy=: how "online" picks a zone. */
+export const ONLINE_POLICIES = ['contig-zones', 'auto-movable'] as const;
+export type OnlinePolicy = (typeof ONLINE_POLICIES)[number];
+
 /** A memory block device (/sys/devices/system/memory/memoryN). */
 export interface MemoryBlock {
   state: 'online' | 'offline';
@@ -107,6 +111,8 @@ export class MachineState {
   memoryBlockSize = 0;
   /** memhp_default_online_type (auto_online_blocks, memhp_default_state=). */
   autoOnline: AutoOnline = 'offline';
+  /** memory_hotplug.online_policy (v5.15). */
+  onlinePolicy: OnlinePolicy = 'contig-zones';
   /** WARN_ONCE()s that fired: the kernel prints each once per boot. */
   readonly warnedOnce = new Set<string>();
   /** The live pgmaps, so lookups do not scan every pgmap a long run ever created. */
