@@ -43,6 +43,8 @@ function regionText(x: Ctx, dev: DeviceRuntime): string {
 export function* kmemProbe(x: Ctx, dev: DeviceRuntime, online: 'movable' | 'normal' | 'none'): Path<string | undefined> {
   const { f, state } = x.k;
   return yield* span(x, 'dev_dax_kmem_probe', { node: dev.spec.node }, function* () {
+    // As for a remove: a reference still held keeps memunmap_pages() waiting on pgmap->done.
+    dev.state = 'removing';
     yield* memunmapPages(x, dev.pgmap!);
     dev.pgmap = undefined;
     dev.state = 'system-ram';

@@ -16,15 +16,15 @@ const rule: Rule = {
   doc: 'vmemmap_can_optimize() is false: every struct page of each compound page gets its own vmemmap. Reasons: an altmap (map=dev), a struct page that is not a power of two, or (v6.4+) an arch that does not opt in.',
   source: 'mm/sparse-vmemmap.c: vmemmap_can_optimize(); include/linux/mm.h',
   check({ scenario, run }) {
-    const out: Problem[] = [];
-    for (const d of run.devices) {
-      if (!d.pgmap) continue;
-      const why = vmemmapOptimisation(run.features, run.geometry, d.pgmap.vmemmapShift, !!d.pgmap.altmap);
+    // Every pgmap the run made, once per device: a device reconfigured to kmem or removed had one.
+    const out = new Map<string, Problem>();
+    for (const pgmap of run.state.pgmaps) {
+      const why = vmemmapOptimisation(run.features, run.geometry, pgmap.vmemmapShift, !!pgmap.altmap);
       if (why !== 'altmap' && why !== 'struct-page-size' && why !== 'arch') continue;
-      out.push({ code: rule.code, severity: rule.severity, span: deviceSpan(scenario, d.spec.name, 'map')!,
-        message: `${d.spec.name}: compound pages of order ${d.pgmap.vmemmapShift} without vmemmap tail reuse: ${WHY[why]}` });
+      if (!out.has(pgmap.device)) out.set(pgmap.device, { code: rule.code, severity: rule.severity, span: deviceSpan(scenario, pgmap.device, 'map')!,
+        message: `${pgmap.device}: compound pages of order ${pgmap.vmemmapShift} without vmemmap tail reuse: ${WHY[why]}` });
     }
-    return out;
+    return [...out.values()];
   },
 };
 export default rule;
