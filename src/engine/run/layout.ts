@@ -26,10 +26,14 @@ export function layoutNodes(s: Scenario): NodeLayout[] {
   return nodes;
 }
 
-/** Kernel device names: pfnN.M for fsdax, daxN.M for devdax, the scenario's name otherwise. */
-function devName(kind: string, mode: string | undefined, node: number, index: number, name: string): string {
-  if (kind !== 'namespace') return name;
-  return `${mode === 'fsdax' ? 'pfn' : 'dax'}${node}.${index}`;
+/**
+ * A region's id: nd_region_create() takes it from one ida in the order the bus registers the
+ * regions (acpi_nfit_register_regions(): the NFIT's SPA ranges, by address on the machines we
+ * model), so a machine whose pmem sits on node 1 only has region0.
+ */
+function regionIds(nodes: NodeLayout[]): Map<number, number> {
+  const starts = nodes.flatMap((n) => n.pmem.map((r) => r.start)).sort((a, b) => a - b);
+  return new Map(starts.map((start, id) => [start, id]));
 }
 
 /**
@@ -40,7 +44,16 @@ export function placeDevices(s: Scenario, nodes: NodeLayout[]): { devices: Devic
   const problems: Problem[] = [];
   const devices: DeviceRuntime[] = [];
   const next = new Map<number, number>();
-  const count = new Map<number, number>();
+  const regions = regionIds(nodes);
+  // Per region: namespaces in creation order (namespaceR.N), and each seed kind's own ida —
+  // drivers/nvdimm/pfn_devs.c nd_pfn_alloc() names "pfn%d.%d" from nd_region->pfn_ida and
+  // dax_devs.c nd_dax_alloc() "dax%d.%d" from nd_region->dax_ida (fsdax map=mem is a pfn too).
+  const count = new Map<string, number>();
+  const take = (key: string): number => {
+    const n = count.get(key) ?? 0;
+    count.set(key, n + 1);
+    return n;
+  };
   for (const spec of s.devices) {
     const node = nodes[spec.node];
     const err = (message: string, field?: string) =>
@@ -49,11 +62,9 @@ export function placeDevices(s: Scenario, nodes: NodeLayout[]): { devices: Devic
       err(`device '${spec.name}': node ${spec.node} does not exist (the machine has ${nodes.length})`, 'node');
       continue;
     }
-    const index = count.get(spec.node) ?? 0;
-    count.set(spec.node, index + 1);
-    const base = { spec, devName: devName(spec.kind, spec.kind === 'namespace' ? spec.mode : undefined, spec.node, index, spec.name), state: 'idle' as const, heldRefs: [] };
+    const base = { spec, state: 'idle' as const, heldRefs: [] };
     if (spec.kind === 'pgmap') {
-      devices.push({ ...base, placed: spec.ranges.map((r) => ({ start: r.start, end: r.start + r.size })) });
+      devices.push({ ...base, devName: spec.name, placed: spec.ranges.map((r) => ({ start: r.start, end: r.start + r.size })) });
       continue;
     }
     const region = spec.start !== undefined
@@ -74,7 +85,12 @@ export function placeDevices(s: Scenario, nodes: NodeLayout[]): { devices: Devic
       continue;
     }
     next.set(spec.node, start + size);
-    devices.push({ ...base, placed: [{ start, end: start + size }] });
+    const id = regions.get(region.start)!;
+    const seed = spec.mode === 'fsdax' ? 'pfn' : 'dax';
+    devices.push({
+      ...base, devName: `${seed}${id}.${take(`${id}:${seed}`)}`, nsName: `namespace${id}.${take(`${id}:namespace`)}`,
+      placed: [{ start, end: start + size }],
+    });
   }
   return { devices, problems };
 }
