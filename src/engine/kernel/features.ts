@@ -84,6 +84,8 @@ export interface KernelFeatures {
   compatAlignCheck: boolean;
   /** The driver core's report of a failed probe: pr_warn "%s: probe of %s failed", or dev_err "probe with driver %s failed" (v6.9). */
   probeFailLog: 'pr-warn' | 'dev-err';
+  /** offline_pages()'s "Offlined Pages %ld": pr_info, or pr_debug (v5.11, 7c33023aad16). */
+  offlineLog: 'info' | 'debug';
 }
 
 export type FeatureName = keyof KernelFeatures;
@@ -123,4 +125,5 @@ export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] 
   memmapInitName: ['memmap_init_zone', 'memmap_init_range'],
   compatAlignCheck: [false, true],
   probeFailLog: ['pr-warn', 'dev-err'],
+  offlineLog: ['info', 'debug'],
 };

@@ -58,6 +58,8 @@ export const BASE: KernelFeatures = {
   memmapInitName: 'memmap_init_zone',
   compatAlignCheck: false,
   probeFailLog: 'pr-warn',
+  // mm/memory_hotplug.c offline_pages() (v4.18): pr_info("Offlined Pages %ld\n", ...) per block.
+  offlineLog: 'info',
 };
 
 /**
@@ -110,6 +112,8 @@ export const SWITCHES: readonly SwitchRow[] = [
   { release: 509, set: { x86BlockSize: 'bare-metal-max' }, commit: 'fe124c95df9e',
     subject: 'x86/mm: use max memory block size on bare metal',
     where: 'arch/x86/mm/init_64.c: probe_memory_block_size()' },
+  { release: 511, set: { offlineLog: 'debug' }, commit: '7c33023aad16',
+    subject: 'mm/memory_hotplug: quieting offline operation', where: 'mm/memory_hotplug.c: offline_pages()' },
   { release: 512, set: { taintZoneDevice: true }, commit: '1f90a3477df3',
     subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions',
     where: 'mm/memory_hotplug.c: pfn_to_online_page(), section_taint_zone_device()' },

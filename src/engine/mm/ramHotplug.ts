@@ -4,7 +4,7 @@ import type { ZoneName } from '../state/page';
 import { hex, pa } from '../units';
 import { archAddMemory, archRemoveMemory, memHotplugBegin, memHotplugDone, movePfnRangeToZone, removePfnRangeFromZone } from './memoryHotplug';
 import { EBUSY, EINVAL, pfnToSection } from './sparse';
-import { kernelBug } from '../runtime/printk';
+import { info, kernelBug } from '../runtime/printk';
 import { KernelOops } from '../sim/scheduler';
 
 /** Memory blocks are the unit of RAM online/offline; their size is printed at boot. */
@@ -70,6 +70,7 @@ export function* offlineMemory(x: Ctx, start: number, size: number): Path<number
       yield* removePfnRangeFromZone(x, zone, pfn, nr);
       x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: pfn, end: pfn + nr, by: 'page_init_poison', apply: () => undefined });
       setSectionsOnline(x, pfn, nr, false);
+      info(x, `Offlined Pages ${nr}`, { pages: nr }, x.k.f.offlineLog);
     });
     return { state: 'offline' as const, node: nid };
   });
