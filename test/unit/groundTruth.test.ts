@@ -4,14 +4,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, run } from './helpers';
 import { parseRecording } from '../kernel/recording';
-import { groundTruth, type GroundTruth, type IomemEntry } from '../kernel/groundTruth';
+import { groundTruth, type GroundTruth, type IomemEntry, type Snapshot } from '../kernel/groundTruth';
 import type { RunResult } from '../../src/engine/run/runScenario';
 
-// Ground truth: every recording of a real kernel (test/fixtures/kernels) that the scenario language
-// can express is rebuilt as a scenario (test/kernel/groundTruth.ts) and the emulator must say what
-// the kernel said: memmap_init_zone_device's page counts, the pfn/dax sizes and aligns ndctl
-// lists, the pmem resources of /proc/iomem, and the dmesg lines of these paths — refusals in the
-// kernel's words included. Times never (TCG). Every expected value is read from the recording.
+// Ground truth: every recording of a real kernel (test/fixtures/kernels) is rebuilt as a scenario
+// (test/kernel/groundTruth.ts) and the emulator must say what the kernel said: memmap_init_zone_device's
+// page counts, the pfn/dax sizes and aligns ndctl lists, the pmem and hot-added RAM resources of
+// /proc/iomem, the memory blocks and their states, which commands the kernel refused, and the dmesg
+// lines of these paths in the kernel's words. Times never (TCG). Every expected value is read from
+// the recording.
 const dir = join(ROOT, 'test/fixtures/kernels');
 const kernels = existsSync(dir) ? readdirSync(dir).sort() : [];
 
@@ -26,22 +27,25 @@ const DMESG_PATHS = [
   /^\S+: probe of \S+ failed with error -\d+$/,
   /^\S+ \S+: probe with driver \S+ failed with error -\d+$/,
   /^Misaligned /,
+  /^Offlined Pages \d+$/,
+  /^removing memory fails, because memory /,
 ];
 
 /**
- * Where the emulator is known to disagree with the kernel. Each entry rewrites the kernel's text
- * into the emulator's for one experiment, says why it is not fixed, and must still be needed:
- * a fixed difference fails the test until its entry goes.
+ * Where the emulator is known to disagree with the kernel, and why it is not fixed yet. Each entry
+ * must still be needed: a difference that went away fails the test until its entry goes.
  */
-interface KnownDifference {
-  experiment: string;
-  what: string;
-  why: string;
-  kernel: string;
-  emulator: string;
-}
+type KnownDifference = { what: string; why: string } & (
+  /** The kernel's text, in one experiment, as the emulator says it. */
+  | { kind: 'rename'; experiment: string; kernel: string; emulator: string }
+  /** Boot RAM's memory blocks: their zone is not compared (states, nodes and counts are). */
+  | { kind: 'boot-zones' }
+  /** From a snapshot on, the run goes another way: later steps and snapshots are not compared; dmesg is, with these lines. */
+  | { kind: 'diverges'; experiment: string; release: string; after: string; emulatorOnly: string[] }
+);
 const KNOWN_DIFFERENCES: KnownDifference[] = [
   {
+    kind: 'rename',
     experiment: 'misaligned-start',
     what: "pfn0.0's refusal names namespace0.0 where the kernel says namespace0.1",
     why: 'the scenario language has no raw namespaces (the raw namespace0.0 before it takes no id) and no way for two devices ' +
@@ -49,21 +53,38 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
     kernel: 'nd_pmem pfn0.0: namespace0.1: ',
     emulator: 'nd_pmem pfn0.0: namespace0.0: ',
   },
+  {
+    kind: 'boot-zones',
+    what: 'boot RAM below 4 GiB is in ZONE_DMA/ZONE_DMA32 (memory0 spans both: valid_zones=none); the emulator puts all boot RAM in ZONE_NORMAL',
+    why: 'the emulator models no DMA zones: hot-plug and ZONE_DEVICE paths never touch them',
+  },
+  {
+    kind: 'diverges',
+    experiment: 'dimm-hotadd',
+    release: '6.12.',
+    after: 'online',
+    what: 'the kernel refuses to offline memory64 (EBUSY: "unmovable page", "failure to isolate range"), so the DIMM is never removed; ' +
+      'the emulator offlines all eight blocks and removes the DIMM',
+    why: 'auto_online_blocks=online put the DIMM in ZONE_NORMAL and the kernel allocated unmovable memory from it; the emulator ' +
+      'allocates nothing from hot-added memory',
+    emulatorOnly: ['Offlined Pages 32768'],
+  },
 ];
-
-/** Experiments the scenario language cannot express yet, and why. */
-const NOT_EXPRESSIBLE = new Set(['kmem', 'kmem-online-normal', 'trace-kmem', 'dimm-hotadd']);
 
 const stamp = /^\[\s*\d+\.\d+\] /;
 const untimed = (line: string): string => line.replace(stamp, '').replace(/ in \d+ms$/, ' in …ms');
 
-function differences(gt: GroundTruth): KnownDifference[] {
-  return KNOWN_DIFFERENCES.filter((d) => d.experiment === gt.experiment);
+function renames(gt: GroundTruth): Extract<KnownDifference, { kind: 'rename' }>[] {
+  return KNOWN_DIFFERENCES.flatMap((d) => (d.kind === 'rename' && d.experiment === gt.experiment ? [d] : []));
+}
+
+function divergence(gt: GroundTruth): Extract<KnownDifference, { kind: 'diverges' }> | undefined {
+  return KNOWN_DIFFERENCES.flatMap((d) => (d.kind === 'diverges' && d.experiment === gt.experiment && gt.release.startsWith(d.release) ? [d] : []))[0];
 }
 
 /** The kernel's text as the emulator is known to say it. */
 function asEmulated(gt: GroundTruth, text: string): string {
-  return differences(gt).reduce((t, d) => t.split(d.kernel).join(d.emulator), text);
+  return renames(gt).reduce((t, d) => t.split(d.kernel).join(d.emulator), text);
 }
 
 /**
@@ -75,22 +96,43 @@ function chardev(nsName: string): string {
   return nsName.replace(/^namespace/, 'dax');
 }
 
+/** Emulated System RAM outside the machine's boot RAM: what add_memory steps added. */
+function hotRam(r: RunResult): IomemEntry[] {
+  const boot = r.state.nodes.flatMap((n) => n.ram);
+  return r.state.resources.filter((e) => e.name === 'System RAM' && !boot.some((b) => e.start >= b.start && e.end <= b.end))
+    .map((e) => ({ start: e.start, end: e.end, name: e.name })).sort((a, b) => a.start - b.start);
+}
+
 /**
- * The /proc/iomem resources the emulator's namespace layout implies: an fsdax namespace's whole
- * range under the namespace's name (drivers/nvdimm/pmem.c pmem_attach_disk()); a devdax one's
- * info block and memmap reserve under the namespace's name and the data under the chardev's
- * (drivers/dax/pmem.c __dax_pmem_probe(), drivers/dax/bus.c alloc_dev_dax_range()).
+ * The /proc/iomem resources under "Persistent Memory" that the emulator's namespace layout implies:
+ * an fsdax namespace's whole range under the namespace's name (drivers/nvdimm/pmem.c
+ * pmem_attach_disk()); a devdax one's info block and memmap reserve under the namespace's name
+ * (drivers/dax/pmem.c __dax_pmem_probe()) and the data under the chardev's (drivers/dax/bus.c
+ * alloc_dev_dax_range()), or, once kmem has it, the RAM it added under the chardev's
+ * (drivers/dax/kmem.c dev_dax_kmem_probe()).
  */
-function emulatedIomem(r: RunResult): IomemEntry[] {
+function emulatedPmem(r: RunResult): IomemEntry[] {
   const out: IomemEntry[] = [];
+  const ram = hotRam(r);
   for (const d of r.devices) {
-    if (d.state !== 'live' || d.spec.kind !== 'namespace' || !d.layout) continue;
+    if (d.spec.kind !== 'namespace' || !d.layout) continue;
     const { start, end } = d.placed[0];
     const data = d.layout.rangeStart + d.layout.offset;
-    if (d.spec.mode === 'fsdax') out.push({ name: d.nsName!, start, end });
-    else out.push({ name: d.nsName!, start, end: data }, { name: chardev(d.nsName!), start: data, end: d.layout.rangeEnd });
+    const kmem = ram.find((e) => e.start >= start && e.end <= end);
+    if (d.state === 'live' && d.spec.mode === 'fsdax') out.push({ name: d.nsName!, start, end });
+    else if (d.state === 'live') out.push({ name: d.nsName!, start, end: data }, { name: chardev(d.nsName!), start: data, end: d.layout.rangeEnd });
+    else if (kmem) out.push({ name: d.nsName!, start, end: data }, { name: chardev(d.nsName!), start: kmem.start, end: kmem.end });
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** The emulator's memory blocks, one entry per block; the zone only where it is compared. */
+function emulatedBlocks(r: RunResult, hot: (block: number) => boolean): { block: number; state: string; node: number; zone?: string }[] {
+  return r.state.memoryBlocks.current.all().flatMap((run) => Array.from({ length: run.end - run.start }, (_, i) => {
+    const block = run.start + i;
+    const zone = hot(block) && run.value.state === 'online' ? run.value.zone : undefined;
+    return { block, state: run.value.state, node: run.value.node, zone };
+  }));
 }
 
 let assertions = 0;
@@ -99,61 +141,89 @@ function equal<T>(actual: T, expected: T, message: string): void {
   assert.deepEqual(actual, expected, message);
 }
 
+function checkSnapshot(gt: GroundTruth, snap: Snapshot, r: RunResult): void {
+  const at = `${gt.release}/${gt.experiment} @ ${snap.label}`;
+  const pageSize = r.geometry.pageSize;
+  // ndctl list: each pfn/dax namespace's size (the data after info block and memmap), align, mode
+  for (const ns of snap.ndctl) {
+    const d = r.devices.find((x) => x.nsName === asEmulated(gt, ns.dev));
+    assert.ok(d?.layout && d.spec.kind === 'namespace', `${at}: no emulated device for ${ns.dev}`);
+    const size = d.layout.npfns * pageSize;
+    equal({ dev: d.nsName, mode: d.spec.mode, map: d.spec.map, size, align: d.spec.align },
+      { dev: asEmulated(gt, ns.dev), mode: ns.mode, map: ns.map, size: ns.size, align: ns.align }, `${at}: ndctl list of ${ns.dev}`);
+    if (ns.daxregion) {
+      equal({ size, align: d.spec.align, devices: [{ chardev: chardev(d.nsName!), size, align: d.spec.align }] },
+        { size: ns.daxregion.size, align: ns.daxregion.align, devices: ns.daxregion.devices.map((x) => ({ chardev: x.chardev, size: x.size, align: x.align })) },
+        `${at}: dax region of ${ns.dev}`);
+    }
+  }
+  const listed = r.devices.filter((d) => d.state === 'live' || emulatedPmem(r).some((e) => e.name === chardev(d.nsName ?? '')));
+  equal(listed.map((d) => d.nsName).sort(), snap.ndctl.map((n) => asEmulated(gt, n.dev)).sort(), `${at}: the pfn/dax namespaces ndctl lists`);
+  // /proc/iomem: the resources over the scenario's namespaces (raw namespaces are not in it), and hot-added RAM
+  const ours = (e: IomemEntry) => gt.devices.some((d) => e.start < d.start + d.size && d.start < e.end);
+  equal(emulatedPmem(r), snap.pmem.filter(ours).map((e) => ({ ...e, name: asEmulated(gt, e.name) })), `${at}: /proc/iomem under Persistent Memory`);
+  equal(hotRam(r).map(({ start, end }) => ({ start, end })), snap.hotRam.map(({ start, end }) => ({ start, end })), `${at}: hot-added System RAM in /proc/iomem`);
+  // /sys/devices/system/memory: every block, its state and node; the zone of online hot-added blocks
+  const bs = r.state.memoryBlockSize;
+  const hot = (block: number) => !gt.bootRam.some((b) => block * bs >= b.start && block * bs < b.end);
+  equal(emulatedBlocks(r, hot), snap.blocks.map((b) => ({ block: b.block, state: b.state, node: b.node, zone: hot(b.block) && b.state === 'online' ? b.zones : undefined })),
+    `${at}: memory blocks`);
+}
+
 function check(gt: GroundTruth): void {
   const where = `${gt.release}/${gt.experiment}`;
   const full = run(gt.scenario, { dyndbg: true });
+  const diverges = divergence(gt);
+  const stop = diverges ? gt.snapshots.find((s) => s.label === diverges.after)!.steps : Infinity;
   const emulatedDmesg = full.summary.dmesg.map(untimed);
   const initPages = emulatedDmesg.flatMap((l) => /^memmap_init_zone_device initialised (\d+) pages/.exec(l)?.[1] ?? []).map(Number);
   equal(initPages, gt.initPages, `${where}: memmap_init_zone_device page counts`);
+  // The kernel said yes or no to each command that made a step; the emulator's step must agree.
+  const answered = gt.steps.flatMap((s, i) => (s.ok !== undefined && i < stop ? [{ i, command: s.command, ok: s.ok }] : []));
+  equal(answered.map((s) => ({ ...s, ok: full.summary.steps[s.i].outcome === 'ok' })), answered, `${where}: the kernel's answers`);
 
-  for (const snap of gt.snapshots) {
+  for (const snap of gt.snapshots.filter((s) => s.steps <= stop)) {
     const r = snap.steps === full.summary.steps.length ? full.run! : run(gt.scenario, { dyndbg: true, untilStep: snap.steps - 1 }).run!;
-    const pageSize = r.geometry.pageSize;
-    const at = `${where} @ ${snap.label}`;
-    // ndctl list: each pfn/dax namespace's size (the data after info block and memmap), align, mode
-    for (const ns of snap.ndctl) {
-      const d = r.devices.find((x) => x.nsName === asEmulated(gt, ns.dev));
-      assert.ok(d?.layout && d.spec.kind === 'namespace', `${at}: no emulated device for ${ns.dev}`);
-      const size = d.layout.npfns * pageSize;
-      equal({ dev: d.nsName, mode: d.spec.mode, map: d.spec.map, size, align: d.spec.align },
-        { dev: asEmulated(gt, ns.dev), mode: ns.mode, map: ns.map, size: ns.size, align: ns.align }, `${at}: ndctl list of ${ns.dev}`);
-      if (ns.daxregion) {
-        equal({ size, align: d.spec.align, devices: [{ chardev: chardev(d.nsName!), size, align: d.spec.align }] },
-          { size: ns.daxregion.size, align: ns.daxregion.align, devices: ns.daxregion.devices.map((x) => ({ chardev: asEmulated(gt, x.chardev), size: x.size, align: x.align })) },
-          `${at}: dax region of ${ns.dev}`);
-      }
-    }
-    const live = r.devices.filter((d) => d.state === 'live').map((d) => d.nsName);
-    equal(live.sort(), snap.ndctl.map((n) => asEmulated(gt, n.dev)).sort(), `${at}: the pfn/dax namespaces ndctl lists are the emulator's live devices`);
-    // /proc/iomem: the resources over the scenario's namespaces (raw namespaces are not in it)
-    const ours = (e: IomemEntry) => gt.devices.some((d) => e.start < d.start + d.size && d.start < e.end);
-    equal(emulatedIomem(r), snap.iomem.filter(ours).map((e) => ({ ...e, name: asEmulated(gt, e.name) })), `${at}: /proc/iomem under Persistent Memory`);
+    checkSnapshot(gt, snap, r);
   }
 
   const kernelDmesg = gt.dmesg.filter((l) => DMESG_PATHS.some((p) => p.test(l))).map((l) => asEmulated(gt, untimed(l)));
-  equal([...emulatedDmesg].sort(), kernelDmesg.sort(), `${where}: dmesg of these paths (times aside)`);
-  for (const d of differences(gt)) {
+  equal([...emulatedDmesg].sort(), [...kernelDmesg, ...(diverges?.emulatorOnly ?? [])].sort(), `${where}: dmesg of these paths (times aside)`);
+  stillNeeded(gt, full.run!, emulatedDmesg);
+}
+
+/** Each known difference that applies here must still show. */
+function stillNeeded(gt: GroundTruth, r: RunResult, emulatedDmesg: string[]): void {
+  const where = `${gt.release}/${gt.experiment}`;
+  for (const d of renames(gt)) {
     assertions++;
-    assert.ok(gt.dmesg.some((l) => l.includes(d.kernel)) && emulatedDmesg.some((l) => l.includes(d.emulator)),
-      `${where}: known difference "${d.what}" no longer shows; drop its entry`);
+    assert.ok(gt.dmesg.some((l) => l.includes(d.kernel)) && emulatedDmesg.some((l) => l.includes(d.emulator)), `${where}: "${d.what}" no longer shows; drop its entry`);
   }
+  const diverges = divergence(gt);
+  if (diverges) {
+    assertions++;
+    assert.throws(() => checkSnapshot(gt, gt.snapshots.at(-1)!, r), assert.AssertionError, `${where}: "${diverges.what}" no longer shows; drop its entry`);
+  }
+  const boot = gt.snapshots.at(-1)!.blocks.filter((b) => gt.bootRam.some((e) => b.block * r.state.memoryBlockSize >= e.start && b.block * r.state.memoryBlockSize < e.end));
+  assertions++;
+  assert.ok(boot.some((b) => b.zones !== r.state.memoryBlocks.get(b.block)?.zone), `${where}: boot RAM's zones agree now; drop the boot-zones entry`);
 }
 
 const recordings: GroundTruth[] = kernels.flatMap((release) =>
   readdirSync(join(dir, release)).filter((f) => f.endsWith('.txt')).sort()
     .map((f) => groundTruth(parseRecording(readFileSync(join(dir, release, f), 'utf8')))));
 
-test('ground truth: recordings of both release lines, each expressible or listed as not', () => {
+test('ground truth: recordings of both release lines', () => {
   assert.ok(kernels.some((k) => k.startsWith('6.1.')) && kernels.some((k) => k.startsWith('6.12.')), `recordings in ${dir}`);
-  for (const gt of recordings) assert.equal(gt.unsupported !== undefined, NOT_EXPRESSIBLE.has(gt.experiment), `${gt.release}/${gt.experiment}: ${gt.unsupported ?? 'expressible'}`);
+  for (const d of KNOWN_DIFFERENCES) if (d.kind !== 'boot-zones') assert.ok(recordings.some((gt) => gt.experiment === d.experiment), `known difference for a recording that is gone: ${d.what}`);
 });
 
-for (const gt of recordings.filter((g) => !g.unsupported)) {
+for (const gt of recordings) {
   test(`ground truth ${gt.release}: ${gt.experiment}`, () => check(gt));
 }
 
 test('ground truth: assertions made', () => {
-  // node:test runs the tests above first; the count is the tier's size in the report.
+  // node:test runs the tests above first; the count is the tier's size.
   assert.ok(assertions > 0);
-  console.log(`# ground truth: ${recordings.filter((g) => !g.unsupported).length} recordings, ${assertions} assertions`);
+  console.log(`# ground truth: ${recordings.length} recordings, ${assertions} assertions`);
 });
