@@ -62,8 +62,6 @@ export interface GroundTruth {
   initPages: number[];
   /** dmesg without timestamps. */
   dmesg: string[];
-  /** The firmware's RAM (BIOS-e820 usable ranges): what was there at boot. */
-  bootRam: IomemEntry[];
 }
 
 export function groundTruth(rec: Recording): GroundTruth {
@@ -246,6 +244,7 @@ class Translation {
       const m = /^BIOS-e820: \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\] usable$/.exec(l);
       return m ? [{ name: 'System RAM', start: Number(m[1]), end: Number(m[2]) + 1 }] : [];
     });
+    // The firmware's RAM (BIOS-e820 usable ranges) was there at boot; other System RAM was added.
     const boot = (e: IomemEntry) => bootRam.some((r) => e.start >= r.start && e.end <= r.end);
     const ndctlAt = new Map(sectionsNamed(this.rec, 'ndctl').map((s) => [s.label!, s.body]));
     const snapshots = this.labels.filter((label) => this.stepsAt.has(label)).map((label) => ({
@@ -272,6 +271,6 @@ class Translation {
       'steps:',
       ...this.steps.map((s) => `  - ${s.text}`),
     ].join('\n') + '\n';
-    return { release: this.release, experiment: this.experiment, scenario, devices: this.devices, steps: this.steps, snapshots, initPages, dmesg, bootRam };
+    return { release: this.release, experiment: this.experiment, scenario, devices: this.devices, steps: this.steps, snapshots, initPages, dmesg };
   }
 }

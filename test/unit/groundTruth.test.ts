@@ -38,8 +38,6 @@ const DMESG_PATHS = [
 type KnownDifference = { what: string; why: string } & (
   /** The kernel's text, in one experiment, as the emulator says it. */
   | { kind: 'rename'; experiment: string; kernel: string; emulator: string }
-  /** Boot RAM's memory blocks: their zone is not compared (states, nodes and counts are). */
-  | { kind: 'boot-zones' }
   /** After a snapshot the run goes another way: later steps and snapshots are not compared; dmesg is, less one emulated line per pattern. */
   | { kind: 'diverges'; experiment: string; release: string; after: string; emulatorOnly: RegExp[] }
 );
@@ -52,11 +50,6 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
       'to claim one namespace (pfn0.0, then dax0.0, claim namespace0.1): the scenario has namespace0.0 (pfn) and namespace0.1 (dax)',
     kernel: 'nd_pmem pfn0.0: namespace0.1: ',
     emulator: 'nd_pmem pfn0.0: namespace0.0: ',
-  },
-  {
-    kind: 'boot-zones',
-    what: 'boot RAM below 4 GiB is in ZONE_DMA/ZONE_DMA32 (memory0 spans both: valid_zones=none); the emulator puts all boot RAM in ZONE_NORMAL',
-    why: 'the emulator models no DMA zones: hot-plug and ZONE_DEVICE paths never touch them',
   },
   {
     kind: 'diverges',
@@ -126,13 +119,15 @@ function emulatedPmem(r: RunResult): IomemEntry[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** The emulator's memory blocks, one entry per block; the zone only where it is compared. */
-function emulatedBlocks(r: RunResult, hot: (block: number) => boolean): { block: number; state: string; node: number; zone?: string }[] {
-  return r.state.memoryBlocks.current.all().flatMap((run) => Array.from({ length: run.end - run.start }, (_, i) => {
-    const block = run.start + i;
-    const zone = hot(block) && run.value.state === 'online' ? run.value.zone : undefined;
-    return { block, state: run.value.state, node: run.value.node, zone };
-  }));
+/**
+ * The emulator's memory blocks, one entry per block, with the zone an online block shows in
+ * valid_zones: its zone, or "none" when it spans two (drivers/base/memory.c valid_zones_show()).
+ * An offline block lists the zones it could go to, which the emulator does not model.
+ */
+function emulatedBlocks(r: RunResult): { block: number; state: string; node: number; zone?: string }[] {
+  return r.state.memoryBlocks.current.all().flatMap((run) => Array.from({ length: run.end - run.start }, (_, i) => ({
+    block: run.start + i, state: run.value.state, node: run.value.node, zone: run.value.state === 'online' ? run.value.zone ?? 'none' : undefined,
+  })));
 }
 
 let assertions = 0;
@@ -163,10 +158,8 @@ function checkSnapshot(gt: GroundTruth, snap: Snapshot, r: RunResult): void {
   const ours = (e: IomemEntry) => gt.devices.some((d) => e.start < d.start + d.size && d.start < e.end);
   equal(emulatedPmem(r), snap.pmem.filter(ours).map((e) => ({ ...e, name: asEmulated(gt, e.name) })), `${at}: /proc/iomem under Persistent Memory`);
   equal(hotRam(r).map(({ start, end }) => ({ start, end })), snap.hotRam.map(({ start, end }) => ({ start, end })), `${at}: hot-added System RAM in /proc/iomem`);
-  // /sys/devices/system/memory: every block, its state and node; the zone of online hot-added blocks
-  const bs = r.state.memoryBlockSize;
-  const hot = (block: number) => !gt.bootRam.some((b) => block * bs >= b.start && block * bs < b.end);
-  equal(emulatedBlocks(r, hot), snap.blocks.map((b) => ({ block: b.block, state: b.state, node: b.node, zone: hot(b.block) && b.state === 'online' ? b.zones : undefined })),
+  // /sys/devices/system/memory: every block, its state and node, and an online block's zone
+  equal(emulatedBlocks(r), snap.blocks.map((b) => ({ block: b.block, state: b.state, node: b.node, zone: b.state === 'online' ? b.zones : undefined })),
     `${at}: memory blocks`);
 }
 
@@ -210,9 +203,6 @@ function stillNeeded(gt: GroundTruth, r: RunResult, emulatedDmesg: string[]): vo
     assertions++;
     assert.throws(() => checkSnapshot(gt, gt.snapshots.at(-1)!, r), assert.AssertionError, `${where}: "${diverges.what}" no longer shows; drop its entry`);
   }
-  const boot = gt.snapshots.at(-1)!.blocks.filter((b) => gt.bootRam.some((e) => b.block * r.state.memoryBlockSize >= e.start && b.block * r.state.memoryBlockSize < e.end));
-  assertions++;
-  assert.ok(boot.some((b) => b.zones !== r.state.memoryBlocks.get(b.block)?.zone), `${where}: boot RAM's zones agree now; drop the boot-zones entry`);
 }
 
 const recordings: GroundTruth[] = kernels.flatMap((release) =>
@@ -221,7 +211,7 @@ const recordings: GroundTruth[] = kernels.flatMap((release) =>
 
 test('ground truth: recordings of both release lines', () => {
   assert.ok(kernels.some((k) => k.startsWith('6.1.')) && kernels.some((k) => k.startsWith('6.12.')), `recordings in ${dir}`);
-  for (const d of KNOWN_DIFFERENCES) if (d.kind !== 'boot-zones') assert.ok(recordings.some((gt) => gt.experiment === d.experiment), `known difference for a recording that is gone: ${d.what}`);
+  for (const d of KNOWN_DIFFERENCES) assert.ok(recordings.some((gt) => gt.experiment === d.experiment), `known difference for a recording that is gone: ${d.what}`);
 });
 
 for (const gt of recordings) {
