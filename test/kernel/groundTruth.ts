@@ -8,9 +8,9 @@
  * are no step.
  */
 import { sectionsNamed, type Recording } from './recording';
-import { commands, flags, hex, iomem, memory, ndctlNamespaces, ndctlSize, nodes, runPattern, type Command, type IomemEntry, type NdctlNamespace, type RecordedBlock } from './sections';
+import { commands, flags, hex, iomem, memory, ndctlNamespaces, ndctlSize, nodes, runPattern, zoneinfo, type Command, type IomemEntry, type NdctlNamespace, type RecordedBlock, type RecordedZone } from './sections';
 
-export type { IomemEntry, NdctlNamespace, RecordedBlock } from './sections';
+export type { IomemEntry, NdctlNamespace, RecordedBlock, RecordedZone } from './sections';
 
 /** A namespace the experiment created with ndctl or bound through sysfs. */
 export interface RecordedNamespace {
@@ -41,6 +41,8 @@ export interface Snapshot {
   blocks: RecordedBlock[];
   /** System RAM the experiment added (outside the firmware's e820 RAM), at any depth. */
   hotRam: IomemEntry[];
+  /** /proc/zoneinfo's zones. */
+  zones: RecordedZone[];
 }
 
 /** A scenario step and, when a command the kernel answered made it, whether the kernel said yes. */
@@ -247,12 +249,14 @@ class Translation {
     // The firmware's RAM (BIOS-e820 usable ranges) was there at boot; other System RAM was added.
     const boot = (e: IomemEntry) => bootRam.some((r) => e.start >= r.start && e.end <= r.end);
     const ndctlAt = new Map(sectionsNamed(this.rec, 'ndctl').map((s) => [s.label!, s.body]));
+    const zoneinfoAt = new Map(sectionsNamed(this.rec, 'zoneinfo').map((s) => [s.label!, s.body]));
     const snapshots = this.labels.filter((label) => this.stepsAt.has(label)).map((label) => ({
       label,
       steps: this.stepsAt.get(label)!,
       pmem: this.snapshotIomem.get(label)!.filter((e) => e.depth === 1 && e.parent === 'Persistent Memory').map(({ name, start, end }) => ({ name, start, end })),
       ndctl: ndctlNamespaces(ndctlAt.get(label) ?? ''),
       blocks: this.snapshotMemory.get(label)!.blocks,
+      zones: zoneinfo(zoneinfoAt.get(label) ?? ''),
       hotRam: this.snapshotIomem.get(label)!.filter((e) => /^System RAM/.test(e.name) && !boot(e)).map(({ name, start, end }) => ({ name, start, end })),
     }));
     const initPages = dmesg.flatMap((l) => /^memmap_init_zone_device initialised (\d+) pages/.exec(l)?.[1] ?? []).map(Number);

@@ -124,3 +124,22 @@ export function runPattern(template: string): RegExp {
   const parts = template.replace(/"/g, '').split(/\$\([^)]*\)|\$\{?\w+\}?/);
   return new RegExp('^' + parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\S+') + '$');
 }
+
+/** A zone of /proc/zoneinfo: its span, and its first pfn when it has present pages (zoneinfo_show_print()). */
+export interface RecordedZone {
+  node: number;
+  zone: string;
+  spanned: number;
+  startPfn?: number;
+}
+
+export function zoneinfo(body: string): RecordedZone[] {
+  const out: RecordedZone[] = [];
+  for (const chunk of body.split(/^(?=Node \d+, zone)/m)) {
+    const head = /^Node (\d+), zone\s+(\S+)/.exec(chunk);
+    if (!head) continue;
+    const start = /^\s+start_pfn:\s+(\d+)$/m.exec(chunk);
+    out.push({ node: Number(head[1]), zone: head[2], spanned: Number(/^\s+spanned\s+(\d+)$/m.exec(chunk)![1]), startPfn: start ? Number(start[1]) : undefined });
+  }
+  return out;
+}

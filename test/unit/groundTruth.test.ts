@@ -158,6 +158,13 @@ function checkSnapshot(gt: GroundTruth, snap: Snapshot, r: RunResult): void {
   const ours = (e: IomemEntry) => gt.devices.some((d) => e.start < d.start + d.size && d.start < e.end);
   equal(emulatedPmem(r), snap.pmem.filter(ours).map((e) => ({ ...e, name: asEmulated(gt, e.name) })), `${at}: /proc/iomem under Persistent Memory`);
   equal(hotRam(r).map(({ start, end }) => ({ start, end })), snap.hotRam.map(({ start, end }) => ({ start, end })), `${at}: hot-added System RAM in /proc/iomem`);
+  // /proc/zoneinfo: the spans of the zones hot-plug grows and shrinks (boot's DMA zones follow the firmware's holes)
+  const zones = snap.zones.filter((z) => ['Normal', 'Movable', 'Device'].includes(z.zone));
+  equal(zones.map((z) => {
+    const e = r.state.zones.get(`${z.node}:${z.zone}`);
+    const spanned = e ? e.end - e.start : 0;
+    return { node: z.node, zone: z.zone, spanned, startPfn: z.startPfn === undefined ? undefined : e?.start };
+  }), zones, `${at}: /proc/zoneinfo spans`);
   // /sys/devices/system/memory: every block, its state and node, and an online block's zone
   equal(emulatedBlocks(r), snap.blocks.map((b) => ({ block: b.block, state: b.state, node: b.node, zone: b.state === 'online' ? b.zones : undefined })),
     `${at}: memory blocks`);
