@@ -8,9 +8,9 @@
  * are no step.
  */
 import { sectionsNamed, type Recording } from './recording';
-import { commands, flags, hex, iomem, memory, ndctlNamespaces, ndctlSize, nodes, runPattern, zoneinfo, type Command, type IomemEntry, type NdctlNamespace, type RecordedBlock, type RecordedZone } from './sections';
+import { commands, flags, hex, iomem, kprobes, kprobesTaken, memory, ndctlNamespaces, ndctlSize, nodes, runPattern, zoneinfo, type KprobeHit, type Command, type IomemEntry, type NdctlNamespace, type RecordedBlock, type RecordedZone } from './sections';
 
-export type { IomemEntry, NdctlNamespace, RecordedBlock, RecordedZone } from './sections';
+export type { IomemEntry, KprobeHit, NdctlNamespace, RecordedBlock, RecordedZone } from './sections';
 
 /** A namespace the experiment created with ndctl or bound through sysfs. */
 export interface RecordedNamespace {
@@ -64,6 +64,8 @@ export interface GroundTruth {
   initPages: number[];
   /** dmesg without timestamps. */
   dmesg: string[];
+  /** trace-* experiments: the steps [from, to) run while tracing, the kprobes taken and their hits. */
+  trace?: { from: number; to: number; taken: string[]; hits: KprobeHit[] };
 }
 
 export function groundTruth(rec: Recording): GroundTruth {
@@ -89,6 +91,8 @@ class Translation {
   private autoOnline: string;
   private cursor: number;
   private labelIndex = 0;
+  private traceFrom?: number;
+  private traceTo?: number;
 
   constructor(private readonly rec: Recording) {
     this.release = rec.header.get('uname-r')!;
@@ -135,6 +139,8 @@ class Translation {
         this.stepsAt.set(snap[1], this.steps.length);
         this.labelIndex = this.labels.indexOf(snap[1]) + 1;
       }
+      if (/(^|\s)trace_start(\s|$)/.test(line)) this.traceFrom = this.steps.length;
+      if (line === 'trace_stop') this.traceTo = this.steps.length;
       const policy = /^echo (\w+) > \/sys\/devices\/system\/memory\/auto_online_blocks$/.exec(line);
       if (policy) this.autoOnline = policy[1];
       const host = /^host (.*)$/.exec(line);
@@ -275,6 +281,10 @@ class Translation {
       'steps:',
       ...this.steps.map((s) => `  - ${s.text}`),
     ].join('\n') + '\n';
-    return { release: this.release, experiment: this.experiment, scenario, devices: this.devices, steps: this.steps, snapshots, initPages, dmesg };
+    const setup = sectionsNamed(this.rec, 'trace-setup')[0];
+    const trace = setup && this.traceFrom !== undefined && this.traceTo !== undefined
+      ? { from: this.traceFrom, to: this.traceTo, taken: kprobesTaken(setup.body), hits: kprobes(sectionsNamed(this.rec, 'trace')[0]?.body ?? '') }
+      : undefined;
+    return { release: this.release, experiment: this.experiment, scenario, devices: this.devices, steps: this.steps, snapshots, initPages, dmesg, trace };
   }
 }

@@ -143,3 +143,21 @@ export function zoneinfo(body: string): RecordedZone[] {
   }
   return out;
 }
+
+/** One kprobe hit of the `trace` section: `/* fn: (fn+0x0/0x50) key=value … *\/`. */
+export interface KprobeHit {
+  fn: string;
+  args: Record<string, string>;
+}
+
+/** The `trace` section's kprobe events, in order. */
+export function kprobes(body: string): KprobeHit[] {
+  return [...body.matchAll(/\/\* (\w+): \(\S+\) (.*?) \*\//g)].map((m) => ({
+    fn: m[1], args: Object.fromEntries(m[2].split(' ').map((kv) => kv.split('=') as [string, string])),
+  }));
+}
+
+/** The `trace-setup` section: the kprobes the kernel took (`kprobe ok: p:mlab/<fn> …`). */
+export function kprobesTaken(body: string): string[] {
+  return [...body.matchAll(/^kprobe ok: p:\w+\/(\w+) /gm)].map((m) => m[1]);
+}

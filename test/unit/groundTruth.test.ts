@@ -130,6 +130,63 @@ function emulatedBlocks(r: RunResult): { block: number; state: string; node: num
   })));
 }
 
+type Args = Record<string, string | number | undefined>;
+/**
+ * The kprobes of the trace-* experiments whose hits the emulator's spans of the same name
+ * reproduce one to one, each read as the pfn range it works on. Not compared one to one:
+ * memmap_init_zone_device (its arguments are the whole pgmap range, the span's the pages it
+ * initialised, which dmesg checks), sparse_add_section and vmemmap_populate (one call per section
+ * in the kernel, one span per range in the emulator: compared as totals), add_memory_driver_managed
+ * (kmem's; the scenario adds kmem's range with add_memory).
+ */
+const KPROBE_SPANS: Record<string, { kernel: (a: Record<string, string>, page: number) => Args; emulator: (a: Args) => Args }> = {
+  memremap_pages: { kernel: (a) => ({ nid: Number(a.nid) }), emulator: (a) => ({ nid: a.node }) },
+  arch_add_memory: { kernel: (a, page) => ({ pfn: Number(a.start) / page, pages: Number(a.size) / page }), emulator: pfnRange },
+  __add_pages: { kernel: (a) => ({ pfn: Number(a.pfn), pages: Number(a.nr_pages) }), emulator: pfnRange },
+  move_pfn_range_to_zone: { kernel: (a) => ({ pfn: Number(a.start_pfn), pages: Number(a.nr_pages) }), emulator: pfnRange },
+  online_pages: { kernel: (a) => ({ pfn: Number(a.pfn), pages: Number(a.nr_pages) }), emulator: pfnRange },
+  offline_pages: { kernel: (a) => ({ pfn: Number(a.start_pfn), pages: Number(a.nr_pages) }), emulator: pfnRange },
+  __remove_pages: { kernel: (a) => ({ pfn: Number(a.pfn), pages: Number(a.nr_pages) }), emulator: pfnRange },
+};
+
+function pfnRange(a: Args): Args {
+  return { pfn: a.pfn, pages: a.pages };
+}
+
+const byText = (a: unknown, b: unknown): number => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
+/** The traced steps' kprobe hits against the emulator's spans, and the memmap they populated. */
+function checkTrace(gt: GroundTruth, r: RunResult, steps: { startNs?: number; endNs?: number }[]): void {
+  const where = `${gt.release}/${gt.experiment} trace`;
+  const trace = gt.trace!;
+  const inWindow = (a: Args) => typeof a.step === 'number' && a.step >= trace.from && a.step < trace.to;
+  const spans = r.trace.spans.filter((sp) => inWindow(sp.args as Args));
+  const fns = Object.keys(KPROBE_SPANS).filter((fn) => trace.taken.includes(fn));
+  const kernel = trace.hits.filter((h) => fns.includes(h.fn)).map((h) => ({ fn: h.fn, ...KPROBE_SPANS[h.fn].kernel(h.args, r.geometry.pageSize) }));
+  const emulated = spans.filter((sp) => fns.includes(sp.name) && (sp.args.pfn !== undefined || sp.name === 'memremap_pages'))
+    .map((sp) => ({ fn: sp.name, ...KPROBE_SPANS[sp.name].emulator(sp.args as Args) }));
+  equal(emulated.sort(byText), kernel.sort(byText), `${where}: kprobe hits on ${fns.join(', ')}`);
+  if (trace.taken.includes('sparse_add_section')) {
+    const hits = trace.hits.filter((h) => h.fn === 'sparse_add_section');
+    const mine = spans.filter((sp) => sp.name === 'sparse_add_section');
+    equal({ sections: mine.reduce((n, sp) => n + Number(sp.args.sections), 0), pages: mine.reduce((n, sp) => n + Number(sp.args.pages), 0) },
+      { sections: hits.length, pages: hits.reduce((n, h) => n + Number(h.args.nr_pages), 0) }, `${where}: sparse_add_section, sections and pages`);
+  }
+  if (trace.taken.includes('vmemmap_populate')) {
+    const from = steps[trace.from]?.startNs ?? Infinity;
+    const to = steps[trace.to - 1]?.endNs ?? -Infinity;
+    const last = new Map<string, number>();
+    let populated = 0;
+    for (const c of r.trace.counters) {
+      if (c.name !== 'vmemmapBytesAltmap' && c.name !== 'vmemmapBytesDram') continue;
+      if (c.t >= from && c.t <= to) populated += Math.max(0, c.value - (last.get(c.name) ?? 0));
+      last.set(c.name, c.value);
+    }
+    const bytes = trace.hits.filter((h) => h.fn === 'vmemmap_populate').reduce((n, h) => n + Number(BigInt(h.args.end) - BigInt(h.args.start)), 0);
+    equal(populated, bytes, `${where}: memmap bytes vmemmap_populate mapped`);
+  }
+}
+
 let assertions = 0;
 function equal<T>(actual: T, expected: T, message: string): void {
   assertions++;
@@ -187,6 +244,7 @@ function check(gt: GroundTruth): void {
     checkSnapshot(gt, snap, r);
   }
 
+  if (gt.trace) checkTrace(gt, full.run!, full.summary.steps);
   const kernelDmesg = gt.dmesg.filter((l) => DMESG_PATHS.some((p) => p.test(l))).map((l) => asEmulated(gt, untimed(l)));
   const compared = [...emulatedDmesg];
   for (const p of diverges?.emulatorOnly ?? []) {
