@@ -10,9 +10,9 @@ import type { RunResult } from '../../src/engine/run/runScenario';
 // Ground truth: every recording of a real kernel (test/fixtures/kernels) is rebuilt as a scenario
 // (test/kernel/groundTruth.ts) and the emulator must say what the kernel said: memmap_init_zone_device's
 // page counts, the pfn/dax sizes and aligns ndctl lists, the pmem and hot-added RAM resources of
-// /proc/iomem, the memory blocks and their states, which commands the kernel refused, and the dmesg
-// lines of these paths in the kernel's words. Times never (TCG). Every expected value is read from
-// the recording.
+// /proc/iomem, the zone spans of /proc/zoneinfo, the memory blocks and their states, which commands
+// the kernel refused, the kprobe hits of the traced experiments, and the dmesg lines of these paths
+// in the kernel's words. Times never (TCG). Every expected value is read from the recording.
 const dir = join(ROOT, 'test/fixtures/kernels');
 const kernels = existsSync(dir) ? readdirSync(dir).sort() : [];
 
@@ -57,7 +57,7 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
     release: '6.12.',
     after: 'online',
     what: 'the kernel refuses to offline memory64 (EBUSY: "unmovable page", "failure to isolate range"), so the DIMM is never removed; ' +
-      'the emulator offlines all eight blocks and removes the DIMM',
+      'the emulator offlines every block and removes the DIMM',
     why: 'auto_online_blocks=online put the DIMM in ZONE_NORMAL and the kernel allocated unmovable memory from it; the emulator ' +
       'allocates nothing from hot-added memory',
     emulatorOnly: [/^Offlined Pages \d+$/],
