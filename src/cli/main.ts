@@ -23,7 +23,7 @@ const checkCommand: Command = (args, out) => {
 };
 
 const RUN_OPTIONS = { '--variant': 'P', '--feature': 'name=value' };
-/** --dyndbg: pr_debug lines in the run's dmesg, to set beside a log of a kernel booted with dyndbg="… +p". */
+/** --dyndbg: pr_debug lines in the run's dmesg, as a kernel booted with dyndbg="… +p" prints them (compare counts them anyway). */
 const RUN_FLAGS = ['--dyndbg'];
 
 /** Every command with what it accepts: the usage text, argument checks and dispatch all read this. */
@@ -35,7 +35,7 @@ const COMMANDS: Record<string, CommandSpec & { run: Command }> = {
   arches: { run: archesCommand, positionals: [], flags: ['--json'] },
   import: { run: importCommand, positionals: ['<dmesg|journal|ftrace|lock_stat|trace.json>'], flags: ['--json', '--all'] },
   export: { run: exportCommand, positionals: ['<scenario>'], options: { '--format': Object.keys(EXPORT_FORMATS).join('|'), '-o': 'file', ...RUN_OPTIONS }, flags: RUN_FLAGS },
-  compare: { run: compareCommand, positionals: ['<scenario>', '<log>'], options: RUN_OPTIONS, flags: ['--json', ...RUN_FLAGS] },
+  compare: { run: compareCommand, positionals: ['<scenario>', '<log>'], options: RUN_OPTIONS, flags: ['--json'] },
   calibrate: { run: calibrateCommand, positionals: ['<scenario>', '<log>'], options: { '-o': 'profile.cost.json', ...RUN_OPTIONS }, required: ['-o'], flags: ['--json'] },
 };
 
