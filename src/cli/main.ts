@@ -23,16 +23,18 @@ const checkCommand: Command = (args, out) => {
 };
 
 const RUN_OPTIONS = { '--variant': 'P', '--feature': 'name=value' };
+/** --dyndbg: pr_debug lines in the run's dmesg, as a kernel booted with dyndbg="… +p" prints them (compare counts them anyway). */
+const RUN_FLAGS = ['--dyndbg'];
 
 /** Every command with what it accepts: the usage text, argument checks and dispatch all read this. */
 const COMMANDS: Record<string, CommandSpec & { run: Command }> = {
-  run: { run: runCommand, positionals: ['<scenario>'], options: { ...RUN_OPTIONS, '--until-step': 'N', '--trace': 'out.json' }, flags: ['--json'] },
+  run: { run: runCommand, positionals: ['<scenario>'], options: { ...RUN_OPTIONS, '--until-step': 'N', '--trace': 'out.json' }, flags: ['--json', ...RUN_FLAGS] },
   check: { run: checkCommand, positionals: ['<scenario>'], options: RUN_OPTIONS, flags: ['--json'] },
   inspect: { run: inspectCommand, positionals: ['<scenario>'], options: { '--pfn': '<dec|0xhex>', '--after-step': 'N', ...RUN_OPTIONS }, required: ['--pfn'], flags: ['--json'] },
   variants: { run: variantsCommand, positionals: [], options: { '--at': '<release|preset>', '--arch': '<arch>' }, flags: ['--json'] },
   arches: { run: archesCommand, positionals: [], flags: ['--json'] },
   import: { run: importCommand, positionals: ['<dmesg|journal|ftrace|lock_stat|trace.json>'], flags: ['--json', '--all'] },
-  export: { run: exportCommand, positionals: ['<scenario>'], options: { '--format': Object.keys(EXPORT_FORMATS).join('|'), '-o': 'file', ...RUN_OPTIONS } },
+  export: { run: exportCommand, positionals: ['<scenario>'], options: { '--format': Object.keys(EXPORT_FORMATS).join('|'), '-o': 'file', ...RUN_OPTIONS }, flags: RUN_FLAGS },
   compare: { run: compareCommand, positionals: ['<scenario>', '<log>'], options: RUN_OPTIONS, flags: ['--json'] },
   calibrate: { run: calibrateCommand, positionals: ['<scenario>', '<log>'], options: { '-o': 'profile.cost.json', ...RUN_OPTIONS }, required: ['-o'], flags: ['--json'] },
 };

@@ -30,7 +30,10 @@ export function loadScenario(file: string, args: Args): { scenario: Scenario; pr
   if (unknown) throw new CliError(`--variant ${unknown.message.replace(/^unknown kernel /, '')} (see memmap-lab variants)`);
   const { profile, problem } = resolveCostProfile(scenario, costProfileReader(file));
   if (problem) throw new ProblemsError(file, [problem]);
-  return { scenario, problems, options: { variant, features: featureOverrides(args), costProfile: profile, untilStep: until === undefined ? undefined : Number(until) } };
+  return { scenario, problems, options: {
+    variant, features: featureOverrides(args), costProfile: profile, untilStep: until === undefined ? undefined : Number(until),
+    dyndbg: args.flags.has('--dyndbg'),
+  } };
 }
 
 /** Parses and runs a scenario file with the CLI's options. */

@@ -38,6 +38,12 @@ test('run --trace writes Chrome trace JSON with thread names and spans', () => {
   assert.ok(events.some((e) => e.ph === 'X' && e.name === 'memmap_init_zone_device'));
 });
 
+test('run --dyndbg: pr_debug lines (memmap_init_zone_device from v6.4) reach the dmesg, as with dyndbg="… +p"', () => {
+  const dmesg = (...flags: string[]) => (JSON.parse(cli('run', example('three-tib-per-node'), '--variant', 'v6.4', '--json', ...flags).out) as { dmesg: string[] }).dmesg;
+  assert.ok(!dmesg().some((l) => l.includes('memmap_init_zone_device')));
+  assert.ok(dmesg('--dyndbg').some((l) => /memmap_init_zone_device initialised \d+ pages/.test(l)));
+});
+
 test('run exits 1 when an expectation fails, with the expectation in the output', () => {
   const r = cli('run', example('three-tib-per-node'), '--variant', 'v4.18');
   assert.equal(r.code, 1);
@@ -210,7 +216,7 @@ test('the CLI contract: exit codes in --help, usage errors for unknown flags and
   usage(['run', s, '--feature', 'constructor=1'], /^unknown feature 'constructor'/);
   usage(['export', s, '--format', 'perfetto'], /^--format perfetto: expected one of chrome, lock_stat, dmesg/);
   const h = cli('run', s, '--help');
-  assert.deepEqual([h.code, h.out.split('\n')[0]], [0, 'usage: memmap-lab run <scenario> [--variant P] [--feature name=value] [--until-step N] [--trace out.json] [--json]']);
+  assert.deepEqual([h.code, h.out.split('\n')[0]], [0, 'usage: memmap-lab run <scenario> [--variant P] [--feature name=value] [--until-step N] [--trace out.json] [--json] [--dyndbg]']);
   const dir = scratch();
   const bad = join(dir, 'bad.memmap.yaml');
   writeFileSync(bad, 'name: bad\narch: x86_46\n');

@@ -15,6 +15,16 @@ test('memmap_init_zone_device log line in each release\'s format: device name v4
   assert.ok(!dmesgOf('v6.4').some((l) => l.includes('memmap_init_zone_device')), 'pr_debug: absent unless dynamic debug is on');
 });
 
+test('dyndbg: pr_debug lines reach dmesg as when the kernel boots with dyndbg="… +p"; a WARN_ONCE that fired already never does', () => {
+  const text = scenario({ kernel: 'v6.4', devices: [dev], steps: ['boot', 'probe: [pmem0]'] });
+  const lines = run(text, { dyndbg: true }).summary.dmesg.map((l) => l.replace(/^\[[\s\d.]+\] /, ''));
+  assert.ok(lines.some((l) => /^memmap_init_zone_device initialised \d+ pages in \d+ms$/.test(l)));
+  const gpu = (name: string, mib: number) => `{ name: ${name}, type: generic, ranges: [{ start: ${mib * 2 ** 20}, size: 2MiB }] }`;
+  const twice = run(scenario({ kernel: 'v6.4', devices: [gpu('gpu0', 64), gpu('gpu1', 128)], steps: ['boot', 'probe: [gpu0]', 'probe: [gpu1]'] }), { dyndbg: true });
+  assert.ok(twice.run!.trace.instants.some((i) => i.code === 'mixed-region' && i.level === 'debug'), 'the second device meets RAM too');
+  assert.ok(!twice.summary.dmesg.some((l) => l.includes('not printed')));
+});
+
 test('deferred init log line and threads per variant', () => {
   assert.ok(dmesgOf('v4.20').some((l) => /^node 0 initialised, \d+ pages in \d+ms$/.test(l)));
   assert.ok(dmesgOf('v5.10').some((l) => /^node 0 deferred pages initialised in \d+ms$/.test(l)));

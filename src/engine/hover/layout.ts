@@ -27,7 +27,7 @@ export function staticLayout(s: Scenario, k: ScenarioKernel): { nodes: NodeLayou
     const [{ start, end }] = d.placed;
     const neighbours = [...ram, ...placed.filter((o) => o !== d).flatMap((o) => o.placed.map((p): [number, number] => [p.start, p.end]))];
     const result = layoutNamespace(k.g, {
-      devName: d.devName, start, size: end - start, align: spec.align, map: spec.map,
+      devName: d.nsName ?? d.devName, start, size: end - start, align: spec.align, map: spec.map,
       sectionUnit: k.features.hotplugUnit === 'section', compatCheck: k.features.compatAlignCheck, neighbours,
     });
     return { spec, devName: d.devName, placed: d.placed, layout: result.ok ? result.layout : undefined };

@@ -37,6 +37,21 @@ function zonesOf(startPfn: number, endPfn: number, pageSize: number): { zone: Zo
 }
 
 /**
+ * memory_dev_init(): one online block per memory block of boot RAM. A block's zone is the zone of
+ * its pages, or none when it spans two (memory0 holds ZONE_DMA and ZONE_DMA32): drivers/base/memory.c
+ * early_node_zone_for_memory_block() (395f6081bad4), and valid_zones_show() prints "none" for it.
+ */
+function addBootBlocks(x: Ctx, nid: number, start: number, end: number): void {
+  const { state, g } = x.k;
+  const bs = state.memoryBlockSize;
+  // One change per zone of the range, not per block; a block two zones reach is left without one.
+  for (const z of zonesOf(start / g.pageSize, end / g.pageSize, g.pageSize)) {
+    state.memoryBlocks.change({ step: x.step, t: x.k.sched.now, start: Math.floor((z.start * g.pageSize) / bs), end: Math.ceil((z.end * g.pageSize) / bs),
+      by: 'memory_dev_init', apply: (old) => ({ state: 'online', zone: old && old.zone !== z.zone ? undefined : z.zone, node: nid }) });
+  }
+}
+
+/**
  * Boot: sparse_init() marks boot memory's sections present, early and valid with a memblock
  * memmap; memmap_init() initialises the low zones and the first section of each node's highest
  * zone; the rest is deferred to one pgdatinit thread per node (or padata jobs), which the boot
@@ -87,10 +102,7 @@ export function* boot(x: Ctx): Path {
         }
         yield* initFreePages(x, id, node.id, z.zone, z.start, end, 'memmap_init');
       }
-      for (const r of node.ram) {
-        state.memoryBlocks.change({ step: x.step, t: x.k.sched.now, start: Math.floor(r.start / state.memoryBlockSize),
-          end: Math.ceil(r.end / state.memoryBlockSize), by: 'memory_dev_init', apply: () => ({ state: 'online', zone: 'Normal', node: node.id }) });
-      }
+      for (const r of node.ram) addBootBlocks(x, node.id, r.start, r.end);
     }
   });
   if (f.deferredInit !== 'off' && deferred.length > 0) {

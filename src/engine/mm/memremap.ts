@@ -121,7 +121,7 @@ function checkRange(x: Ctx, pgmap: Pgmap, range: PfnRange): number {
     const text = style.perRange ? `attempted on ${ram} region ${hex(s)}-${hex(e)}` : `${style.fn} attempted on ${ram} region ${resourceText(s, e)}`;
     // WARN_ONCE(): a second device that meets RAM fails the same way, and the kernel says nothing.
     if (state.warnedOnce.has('mixed-region')) {
-      x.k.rec.printk({ level: 'debug', code: 'mixed-region', text: `${text} — not printed: this WARN_ONCE fired already`, step: x.step, device: x.device, node: x.t.node, thread: x.t.id });
+      x.k.rec.note({ level: 'debug', code: 'mixed-region', text: `${text} — not printed: this WARN_ONCE fired already`, step: x.step, device: x.device, node: x.t.node, thread: x.t.id });
     } else {
       state.warnedOnce.add('mixed-region');
       warn(x, 'mixed-region', text, style.file);

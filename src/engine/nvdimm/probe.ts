@@ -36,7 +36,7 @@ export function* probeDevice(x: Ctx, dev: DeviceRuntime): Path<boolean> {
     if (spec.kind === 'namespace') {
       const placed = dev.placed[0];
       const result = layoutNamespace(g, {
-        devName: dev.devName.replace(/^(pfn|dax)/, 'namespace'), start: placed.start, size: placed.end - placed.start,
+        devName: dev.nsName ?? dev.devName, start: placed.start, size: placed.end - placed.start,
         align: spec.align, map: spec.map, sectionUnit: f.hotplugUnit === 'section', compatCheck: f.compatAlignCheck,
         neighbours: neighbours(dev, [...x.k.devices.values()], state.resources),
       });

@@ -27,12 +27,13 @@ export function layoutNodes(s: Scenario): NodeLayout[] {
 }
 
 /**
- * Kernel device names of a namespace: pfnN.M for fsdax, daxN.M for devdax, N the libnvdimm region
- * (regions are numbered machine-wide in the order they are found, not per node) and M the
- * namespace's place in it.
+ * A region's id: nd_region_create() takes it from one ida in the order the bus registers the
+ * regions (acpi_nfit_register_regions(): the NFIT's SPA ranges, by address on the machines we
+ * model), so a machine whose pmem sits on node 1 only has region0.
  */
-function namespaceDevName(mode: string, region: number, index: number): string {
-  return `${mode === 'fsdax' ? 'pfn' : 'dax'}${region}.${index}`;
+function regionIds(nodes: NodeLayout[]): Map<number, number> {
+  const starts = nodes.flatMap((n) => n.pmem.map((r) => r.start)).sort((a, b) => a - b);
+  return new Map(starts.map((start, id) => [start, id]));
 }
 
 /**
@@ -43,8 +44,16 @@ export function placeDevices(s: Scenario, nodes: NodeLayout[]): { devices: Devic
   const problems: Problem[] = [];
   const devices: DeviceRuntime[] = [];
   const next = new Map<number, number>();
-  const count = new Map<NodeLayout['pmem'][number], number>();
-  const regionIds = new Map(nodes.flatMap((n) => n.pmem).map((r, id) => [r, id]));
+  const regions = regionIds(nodes);
+  // Per region: namespaces in creation order (namespaceR.N), and each seed kind's own ida —
+  // drivers/nvdimm/pfn_devs.c nd_pfn_alloc() names "pfn%d.%d" from nd_region->pfn_ida and
+  // dax_devs.c nd_dax_alloc() "dax%d.%d" from nd_region->dax_ida (fsdax map=mem is a pfn too).
+  const count = new Map<string, number>();
+  const take = (key: string): number => {
+    const n = count.get(key) ?? 0;
+    count.set(key, n + 1);
+    return n;
+  };
   for (const spec of s.devices) {
     const node = nodes[spec.node];
     const err = (message: string, field?: string) =>
@@ -53,9 +62,9 @@ export function placeDevices(s: Scenario, nodes: NodeLayout[]): { devices: Devic
       err(`device '${spec.name}': node ${spec.node} does not exist (the machine has ${nodes.length})`, 'node');
       continue;
     }
-    const base = { spec, devName: spec.name, state: 'idle' as const, heldRefs: [] };
+    const base = { spec, state: 'idle' as const, heldRefs: [] };
     if (spec.kind === 'pgmap') {
-      devices.push({ ...base, placed: spec.ranges.map((r) => ({ start: r.start, end: r.start + r.size })) });
+      devices.push({ ...base, devName: spec.name, placed: spec.ranges.map((r) => ({ start: r.start, end: r.start + r.size })) });
       continue;
     }
     const region = spec.start !== undefined
@@ -76,9 +85,12 @@ export function placeDevices(s: Scenario, nodes: NodeLayout[]): { devices: Devic
       continue;
     }
     next.set(spec.node, start + size);
-    const index = count.get(region) ?? 0;
-    count.set(region, index + 1);
-    devices.push({ ...base, devName: namespaceDevName(spec.mode, regionIds.get(region)!, index), placed: [{ start, end: start + size }] });
+    const id = regions.get(region.start)!;
+    const seed = spec.mode === 'fsdax' ? 'pfn' : 'dax';
+    devices.push({
+      ...base, devName: `${seed}${id}.${take(`${id}:${seed}`)}`, nsName: `namespace${id}.${take(`${id}:namespace`)}`,
+      placed: [{ start, end: start + size }],
+    });
   }
   return { devices, problems };
 }

@@ -26,6 +26,8 @@ export interface RunOptions {
   costOverrides?: Partial<Record<CostName, number>>;
   /** The long-hold threshold for a scenario whose `options` set none (the editor's setting). */
   longLockThresholdNs?: number;
+  /** pr_debug lines reach the run's dmesg, as with `dyndbg="file mm/mm_init.c +p; …"` on the kernel command line. */
+  dyndbg?: boolean;
 }
 
 export interface BlockedTask {
@@ -86,7 +88,7 @@ export function runScenario(s: Scenario, options: RunOptions = {}): RunResult {
   const profile = options.costProfile ?? DEFAULT_PROFILE;
   const costs = { ...DEFAULT_PROFILE.costs, ...profile.costs, ...options.costOverrides, ...s.cost.overrides };
   const clock = { now: 0 };
-  const rec = new Recorder(clock);
+  const rec = new Recorder(clock, options.dyndbg);
   const sched = new Scheduler(rec, clock);
   const nodes = layoutNodes(s);
   const state = new MachineState(nodes);

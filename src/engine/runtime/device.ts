@@ -5,8 +5,10 @@ import type { Pgmap } from '../state/machine';
 /** A scenario device at run time. */
 export interface DeviceRuntime {
   spec: DeviceSpec;
-  /** dev_name() of the namespace or device. */
+  /** dev_name() of the pfn/dax device (pfn0.0, dax0.1) or the raw pgmap device. */
   devName: string;
+  /** dev_name() of the namespace a pfn/dax device claims (namespace0.0). */
+  nsName?: string;
   layout?: NamespaceLayout;
   /** Byte ranges before layout (namespace placement or raw ranges). */
   placed: { start: number; end: number }[];

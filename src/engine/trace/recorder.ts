@@ -15,7 +15,11 @@ export class Recorder {
   private readonly dmesg: DmesgLine[] = [];
   private readonly open = new Map<number, number[]>();
 
-  constructor(private readonly clock: { now: number }) {}
+  /** `dyndbg`: pr_debug lines print, as when the kernel boots with `dyndbg="… +p"`. */
+  constructor(
+    private readonly clock: { now: number },
+    private readonly dyndbg = false,
+  ) {}
 
   thread(name: string, node?: number): number {
     const id = this.threads.length;
@@ -86,7 +90,12 @@ export class Recorder {
   printk(instant: Omit<Instant, 't'>, t = this.clock.now): void {
     this.instants.push({ ...instant, t });
     // pr_debug lines reach the log only when dynamic debug enables them.
-    if (instant.level !== 'debug') for (const text of instant.lines ?? [instant.text]) this.dmesg.push({ t, text });
+    if (instant.level !== 'debug' || this.dyndbg) for (const text of instant.lines ?? [instant.text]) this.dmesg.push({ t, text });
+  }
+
+  /** An event the kernel does not print (a WARN_ONCE that fired already): instants only, never dmesg. */
+  note(instant: Omit<Instant, 't'>, t = this.clock.now): void {
+    this.instants.push({ ...instant, t });
   }
 
   trace(): Trace {
