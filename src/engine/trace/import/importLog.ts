@@ -4,6 +4,7 @@ import { FtraceParser } from './ftraceParser';
 import { JsonScanner } from './jsonScanner';
 import { binaryShare, LineSplitter } from './lines';
 import { LockStatParser } from './lockStatParser';
+import { isSplatBody, parseFrame } from './splatLines';
 import { TraceBuilder } from './traceBuilder';
 import { DEFAULT_LIMITS, type ImportedLog, type ImportOptions, type LogEvent, type LogFormat, type Limits } from './types';
 
@@ -11,6 +12,13 @@ import { DEFAULT_LIMITS, type ImportedLog, type ImportOptions, type LogEvent, ty
 const SNIFF = 4096;
 /** Past this share of non-text characters the input is binary, not a log. */
 const BINARY = 0.3;
+/** Lines quoted when a file turns out not to be a log, and how much of each. */
+const SAMPLE_LINES = 3;
+const SAMPLE_CHARS = 80;
+/** What the line importers look for, named when none of it was found. */
+const TRIED = 'dmesg timestamps (plain, -T, -e, -d, with caller ids), syslog and journal prefixes (month names in any locale), '
+  + 'each also after a file name, test runner or logfmt prefix, mail quoting or indentation; kernel messages and splats without them; '
+  + 'ftrace (function, function_graph, trace-cmd report); /proc/lock_stat; Chrome trace JSON';
 
 /**
  * Imports kernel output incrementally: push chunks (strings or bytes) as they are read, then
@@ -36,6 +44,10 @@ export class LogImporter {
   private decided = false;
   private error?: string;
   private lineNo = 0;
+  /** The first non-blank lines, to show what a file that is no log looks like. */
+  private readonly sample: string[] = [];
+  /** Unrecognised lines that are pieces of a splat (registers, frames): a file of them holds kernel output. */
+  private splatPieces = 0;
   private counts = { events: 0, unknown: 0, dmesgEvents: 0, byKind: {} as ImportedLog['summary']['byKind'] };
 
   constructor(options: ImportOptions = {}) {
@@ -103,6 +115,7 @@ export class LogImporter {
 
   private line(raw: string): void {
     const no = ++this.lineNo;
+    if (this.sample.length < SAMPLE_LINES && raw.trim()) this.sample.push(raw.trim().slice(0, SAMPLE_CHARS));
     if (this.lockStat.tryLine(raw, no) || this.ftrace.tryLine(raw, no)) return;
     this.dmesg.line(raw, no);
   }
@@ -131,6 +144,7 @@ export class LogImporter {
 
   private keepUnknown(line: number, text: string): void {
     this.counts.unknown++;
+    if (isSplatBody(text) || parseFrame(text, false)) this.splatPieces++;
     if (this.unknown.length < this.limits.maxUnknownLines) this.unknown.push({ line, text });
   }
 
@@ -185,8 +199,10 @@ export class LogImporter {
       return `${this.name} is JSON but not a Chrome trace (no "traceEvents" array)`;
     }
     if (format !== 'dmesg' || this.lineNo === 0) return undefined;
-    if (this.counts.events > 0 || this.dmesg.time.mode !== 'line-order') return undefined;
-    return `${this.name} is not a kernel log: none of its ${this.lineNo} lines has a dmesg/syslog timestamp or is a kernel message, ftrace or lock_stat line this importer knows`;
+    if (this.counts.events > 0 || this.dmesg.time.mode !== 'line-order' || this.splatPieces > 0) return undefined;
+    const begins = this.sample.map((l) => JSON.stringify(l)).join(', ');
+    return `${this.name} is not a kernel log: none of its ${this.lineNo} lines has a dmesg/syslog timestamp or is a kernel message, ftrace or lock_stat line this importer knows. `
+      + `Tried: ${TRIED}. It begins: ${begins}`;
   }
 }
 
