@@ -84,6 +84,19 @@ test('a file with nothing says what was tried and how it begins; one with only s
   assert.equal(pieces.error, undefined);
 });
 
+test('journalctl -o json: kernel records at their printk time, other programs\' never joined to them', () => {
+  // Synthetic records with the fields journald stores for /dev/kmsg and for a service's stdout.
+  const log = importLogText([
+    '{"__REALTIME_TIMESTAMP":"1714557600123456","_TRANSPORT":"kernel","_SOURCE_MONOTONIC_TIMESTAMP":"12000500","MESSAGE":"memmap_init_zone_device initialised 524288 pages in","_HOSTNAME":"vm"}',
+    '{"__REALTIME_TIMESTAMP":"1714557600200000","_TRANSPORT":"stdout","SYSLOG_IDENTIFIER":"daxctl","MESSAGE":"9ms","_HOSTNAME":"vm"}',
+    '\u001e{"__REALTIME_TIMESTAMP":"1714557601000000","_TRANSPORT":"kernel","_SOURCE_MONOTONIC_TIMESTAMP":"13000000","MESSAGE":"Offlined Pages 32768"}',
+  ].join('\n'), { name: 'boot.json' });
+  assert.equal(log.error, undefined);
+  assert.equal(log.summary.timing, 'kernel');
+  assert.deepEqual(log.events.map((e) => [e.kind, e.t]), [['pages-offlined', 13e9]]);
+  assert.deepEqual(log.trace.dmesg.map((l) => l.text), ['memmap_init_zone_device initialised 524288 pages in', 'Offlined Pages 32768']);
+});
+
 test('caller ids: another task inside a WARN splat is its own event and does not end the splat', () => {
   // Shape of https://github.com/linuxppc/issues/issues/348 (a 5.11 WARN with `[  T650]` caller ids).
   const log = importLogText([

@@ -2,6 +2,7 @@ import { ChromeImporter } from './chromeImport';
 import { DmesgParser } from './dmesgParser';
 import { FtraceParser } from './ftraceParser';
 import { JsonScanner } from './jsonScanner';
+import { JOURNAL_JSON, journalLine } from './journalJson';
 import { binaryShare, LineSplitter } from './lines';
 import { LockStatParser } from './lockStatParser';
 import { isSplatBody, parseFrame } from './splatLines';
@@ -42,6 +43,8 @@ export class LogImporter {
   private json?: { scanner: JsonScanner; chrome: ChromeImporter; bad: number; read: number };
   private sniffed = '';
   private decided = false;
+  /** `journalctl -o json`: each line is a record, turned back into the line dmesg or syslog printed. */
+  private journal = false;
   private error?: string;
   private lineNo = 0;
   /** The first non-blank lines, to show what a file that is no log looks like. */
@@ -98,7 +101,8 @@ export class LogImporter {
       this.error = `${this.name} is binary data (${Math.round(share * 100)}% of its first ${sample.length} characters are not text), not a kernel log`;
       return;
     }
-    if (/^\uFEFF?\s*(\{|\[\s*[{\]])/.test(sample)) {
+    if (JOURNAL_JSON.test(sample.replace(/^\uFEFF/, ''))) this.journal = true;
+    else if (/^\uFEFF?\s*(\{|\[\s*[{\]])/.test(sample)) {
       const chrome = new ChromeImporter(this.b);
       const scanner = new JsonScanner((p) => this.jsonPiece(p.kind, p.json));
       this.json = { scanner, chrome, bad: 0, read: 0 };
@@ -113,8 +117,9 @@ export class LogImporter {
     else this.splitter.push(text, (l) => this.line(l));
   }
 
-  private line(raw: string): void {
+  private line(record: string): void {
     const no = ++this.lineNo;
+    const raw = this.journal ? journalLine(record) ?? record : record;
     if (this.sample.length < SAMPLE_LINES && raw.trim()) this.sample.push(raw.trim().slice(0, SAMPLE_CHARS));
     if (this.lockStat.tryLine(raw, no) || this.ftrace.tryLine(raw, no)) return;
     this.dmesg.line(raw, no);
@@ -144,7 +149,7 @@ export class LogImporter {
 
   private keepUnknown(line: number, text: string): void {
     this.counts.unknown++;
-    if (isSplatBody(text) || parseFrame(text, false)) this.splatPieces++;
+    if (this.splatPieces === 0 && (isSplatBody(text) || parseFrame(text, false))) this.splatPieces++;
     if (this.unknown.length < this.limits.maxUnknownLines) this.unknown.push({ line, text });
   }
 

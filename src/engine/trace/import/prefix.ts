@@ -90,14 +90,19 @@ function unquote(value: string): string {
   return out;
 }
 
-/** Peels the prefixes off one physical line. */
+/** Peels the prefixes off one physical line; a leader before a dmesg timestamp only when nothing else matched. */
 export function parsePrefix(raw: string): PrefixedLine {
   const unquoted = stripQuote(raw);
-  let text = unquoted.text.replace(LEVEL, '');
-  if (!STAMP.test(text) && !BSD.test(text) && !ISO.test(text) && !REL.test(text) && !CTIME.test(text) && !HUMAN.test(text)) {
-    text = dropLeader(text) ?? text;
-  }
-  const out: PrefixedLine = { quote: unquoted.quote, text, foreign: false };
+  const text = unquoted.text.replace(LEVEL, '');
+  const out = peel(text, unquoted.quote);
+  if (startsMessage(out)) return out;
+  const rest = dropLeader(text);
+  return rest === undefined ? out : peel(rest, unquoted.quote);
+}
+
+function peel(start: string, quote: number): PrefixedLine {
+  let text = start;
+  const out: PrefixedLine = { quote, text, foreign: false };
   let m = BSD.exec(text);
   if (m) {
     out.wallS = wall(m[1], m[2], m[3], m[4], m[5], m[6]);
