@@ -149,7 +149,9 @@ export class LogImporter {
 
   private keepUnknown(line: number, text: string): void {
     this.counts.unknown++;
-    if (this.splatPieces === 0 && (isSplatBody(text) || parseFrame(text, false))) this.splatPieces++;
+    // Only while the file could still be refused (no timestamp, no event yet): a log pays nothing for it.
+    const refusable = this.splatPieces === 0 && this.counts.events === 0 && this.dmesg.time.mode === 'line-order';
+    if (refusable && (isSplatBody(text) || parseFrame(text, false))) this.splatPieces++;
     if (this.unknown.length < this.limits.maxUnknownLines) this.unknown.push({ line, text });
   }
 

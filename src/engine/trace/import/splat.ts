@@ -39,7 +39,8 @@ interface Open {
   /** Inside ftrace_dump()'s output (ftrace_dump_on_oops): every line belongs to the splat until its closing rule. */
   inDump: boolean;
   /** The dump's opening rule was seen: the next rule closes it. */
-  sawRule?: boolean;
+  sawRule: boolean;
+  dumpLines: number;
   /** Lines outside a dump: the cap applies to these, so a long dump does not cut the call trace after it. */
   bodyLines: number;
 }
@@ -51,6 +52,8 @@ interface Open {
  */
 const DUMP_START = /^Dumping ftrace buffer:$/;
 const DUMP_RULE = /^-{33}$/;
+/** A dump longer than this (a per-CPU buffer of 1.4 MB holds ~20 000 lines) is taken to have lost its end. */
+const MAX_DUMP_LINES = 100_000;
 
 /** More lines than any real splat has: past it the splat is closed so memory stays bounded. */
 const MAX_SPLAT_LINES = 400;
@@ -116,7 +119,7 @@ export class SplatAssembler {
   private continueOpen(l: LogicalLine): void {
     const o = this.open!;
     const text = l.text.trim();
-    if (o.inDump || DUMP_START.test(text)) return this.dumpLine(o, l, text);
+    if ((o.inDump && this.inDump(o, l, text)) || DUMP_START.test(text)) return this.dumpLine(o, l, text);
     o.bodyLines++;
     if (SPLAT_END.test(text)) {
       this.add(l);
@@ -184,7 +187,7 @@ export class SplatAssembler {
     const first = held ?? l;
     this.open = {
       first, last: first, raw: [], kind: start.kind, level: start.level, headline: text, fields: {},
-      frames: [], inTrace: false, sawWarning: false, wantFunction: false, inDump: false, bodyLines: 1,
+      frames: [], inTrace: false, sawWarning: false, wantFunction: false, inDump: false, sawRule: false, dumpLines: 0, bodyLines: 1,
     };
     if (held) this.open.message = { text: held.text.trim(), match: held.match! };
     if (held) this.add(held);
@@ -198,9 +201,19 @@ export class SplatAssembler {
     headerFields(l.text, this.open.fields);
   }
 
+  /**
+   * Whether a line is still the dump's: its closing rule was lost (a trimmed paste) when the splat's
+   * own lines (registers, frames, its end) come back, and no dump runs past MAX_DUMP_LINES.
+   */
+  private inDump(o: Open, l: LogicalLine, text: string): boolean {
+    if (++o.dumpLines <= MAX_DUMP_LINES && !SPLAT_END.test(text) && !isSplatBody(l.text) && !parseFrame(l.text, false)) return true;
+    o.inDump = false;
+    return false;
+  }
+
   /** A line of ftrace_dump()'s output: kept (up to the cap), the dump ends at its second rule. */
   private dumpLine(o: Open, l: LogicalLine, text: string): void {
-    if (!o.inDump) o.inDump = true;
+    if (!o.inDump) Object.assign(o, { inDump: true, sawRule: false, dumpLines: 0 });
     else if (/^\(ftrace buffer empty\)$/.test(text) || (DUMP_RULE.test(text) && o.sawRule)) o.inDump = false;
     else if (DUMP_RULE.test(text)) o.sawRule = true;
     this.add(l);
