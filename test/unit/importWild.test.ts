@@ -77,11 +77,15 @@ test('a message a mailer wrapped before its number is joined, stamped, unstamped
   ]);
 });
 
-test('a file with nothing says what was tried and how it begins; one with only splat pieces is a log', () => {
+test('a file with nothing says what was tried and how it begins; kernel lines the importer does not know are still a log', () => {
   const log = importLogText('# Notes\n\nsome text here\nmore text\n', { name: 'notes.md' });
   assert.match(log.error ?? '', /^notes\.md is not a kernel log: none of its 4 lines .*\. Tried: dmesg timestamps .*Chrome trace JSON\. It begins: "# Notes", "some text here", "more text"$/);
   const pieces = importLogText('Call Trace:\n dump_stack+0x1c/0x20\n memremap_pages+0x1f/0x40\n');
   assert.equal(pieces.error, undefined);
+  for (const line of ['nd_pmem namespace0.0: unable to guarantee persistence of writes', 'usb 1-1: new high-speed USB device number 2 using xhci_hcd',
+    'smpboot: Total of 8 processors activated', 'ACPI: Core revision 20220331', 'x86/fpu: Supporting XSAVE feature 0x001']) {
+    assert.equal(importLogText(`${line}\n`).error, undefined, line);
+  }
 });
 
 test('journalctl -o json: kernel records at their printk time, other programs\' never joined to them', () => {

@@ -5,6 +5,7 @@ import { JsonScanner } from './jsonScanner';
 import { JOURNAL_JSON, journalLine } from './journalJson';
 import { binaryShare, LineSplitter } from './lines';
 import { LockStatParser } from './lockStatParser';
+import { kernelShaped } from './messages';
 import { isSplatBody, parseFrame } from './splatLines';
 import { TraceBuilder } from './traceBuilder';
 import { DEFAULT_LIMITS, type ImportedLog, type ImportOptions, type LogEvent, type LogFormat, type Limits } from './types';
@@ -49,8 +50,8 @@ export class LogImporter {
   private lineNo = 0;
   /** The first non-blank lines, to show what a file that is no log looks like. */
   private readonly sample: string[] = [];
-  /** Unrecognised lines that are pieces of a splat (registers, frames): a file of them holds kernel output. */
-  private splatPieces = 0;
+  /** Unrecognised lines shaped like kernel output (a driver's message, a splat's registers or frames). */
+  private kernelLines = 0;
   private counts = { events: 0, unknown: 0, dmesgEvents: 0, byKind: {} as ImportedLog['summary']['byKind'] };
 
   constructor(options: ImportOptions = {}) {
@@ -150,8 +151,8 @@ export class LogImporter {
   private keepUnknown(line: number, text: string): void {
     this.counts.unknown++;
     // Only while the file could still be refused (no timestamp, no event yet): a log pays nothing for it.
-    const refusable = this.splatPieces === 0 && this.counts.events === 0 && this.dmesg.time.mode === 'line-order';
-    if (refusable && (isSplatBody(text) || parseFrame(text, false))) this.splatPieces++;
+    const refusable = this.kernelLines === 0 && this.counts.events === 0 && this.dmesg.time.mode === 'line-order';
+    if (refusable && (kernelShaped(text) || isSplatBody(text) || parseFrame(text, false))) this.kernelLines++;
     if (this.unknown.length < this.limits.maxUnknownLines) this.unknown.push({ line, text });
   }
 
@@ -206,7 +207,7 @@ export class LogImporter {
       return `${this.name} is JSON but not a Chrome trace (no "traceEvents" array)`;
     }
     if (format !== 'dmesg' || this.lineNo === 0) return undefined;
-    if (this.counts.events > 0 || this.dmesg.time.mode !== 'line-order' || this.splatPieces > 0) return undefined;
+    if (this.counts.events > 0 || this.dmesg.time.mode !== 'line-order' || this.kernelLines > 0) return undefined;
     const begins = this.sample.map((l) => JSON.stringify(l)).join(', ');
     return `${this.name} is not a kernel log: none of its ${this.lineNo} lines has a dmesg/syslog timestamp or is a kernel message, ftrace or lock_stat line this importer knows. `
       + `Tried: ${TRIED}. It begins: ${begins}`;

@@ -1,8 +1,8 @@
 /**
- * Month names as `strftime("%b")` prints them in the locales logs come from. journalctl's short
- * output (`"%b %d %H:%M:%S"`) and `dmesg -T` (`"%a %b %e %H:%M:%S %Y"`) use the user's locale, so
- * a German journal says `Dez`, a French one `déc.`, a Japanese one `12月`. Keys are the first
- * three letters, lower case, without the dot; an abbreviation shared by two locales has one month.
+ * Month names as `strftime("%b")` prints them in the locales logs come from: journalctl's short
+ * output and `dmesg -T` format their times with strftime in the user's locale, so a German journal
+ * says `Dez`, a French one `déc.`, a Japanese one `12月`. Keys are the first three letters, lower
+ * case, without the dot; an abbreviation shared by two locales has one month.
  */
 const NAMES: Record<string, number> = {};
 const LOCALES = [
