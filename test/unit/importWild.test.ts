@@ -101,6 +101,16 @@ test('journalctl -o json: kernel records at their printk time, other programs\' 
   assert.deepEqual(log.trace.dmesg.map((l) => l.text), ['memmap_init_zone_device initialised 524288 pages in', 'Offlined Pages 32768']);
 });
 
+test('a container runtime\'s json-file log of a serial console: the log values are the console lines', () => {
+  // Synthetic, in the json-file driver's record shape.
+  const log = importLogText([
+    '{"log":"[    5.100000] x86/mm: Memory block size: 128MB\\r\\n","stream":"stdout","time":"2024-05-01T10:00:00.1Z"}',
+    '{"log":"[    5.200000] nd_pmem: probe of pfn0.0 failed with error -22\\n","stream":"stdout","time":"2024-05-01T10:00:00.2Z"}',
+  ].join('\n'), { name: 'console-json.log' });
+  assert.equal(log.error, undefined);
+  assert.deepEqual(log.events.map((e) => [e.kind, e.t]), [['memory-block-size', 5.1e9], ['nvdimm-namespace-error', 5.2e9]]);
+});
+
 test('caller ids: another task inside a WARN splat is its own event and does not end the splat', () => {
   // Shape of https://github.com/linuxppc/issues/issues/348 (a 5.11 WARN with `[  T650]` caller ids).
   const log = importLogText([

@@ -2,7 +2,7 @@ import { ChromeImporter } from './chromeImport';
 import { DmesgParser } from './dmesgParser';
 import { FtraceParser } from './ftraceParser';
 import { JsonScanner } from './jsonScanner';
-import { JOURNAL_JSON, journalLine } from './journalJson';
+import { JSON_LOG_LINES, jsonLogLine } from './jsonLogLines';
 import { binaryShare, LineSplitter } from './lines';
 import { LockStatParser } from './lockStatParser';
 import { kernelShaped } from './messages';
@@ -20,7 +20,7 @@ const SAMPLE_CHARS = 80;
 /** What the line importers look for, named when none of it was found. */
 const TRIED = 'dmesg timestamps (plain, -T, -e, -d, with caller ids), syslog and journal prefixes (month names in any locale), '
   + 'each also after a file name, test runner or logfmt prefix, mail quoting or indentation; kernel messages and splats without them; '
-  + 'ftrace (function, function_graph, trace-cmd report); /proc/lock_stat; Chrome trace JSON';
+  + 'journalctl -o json and container json-file records; ftrace (function, function_graph, trace-cmd report); /proc/lock_stat; Chrome trace JSON';
 
 /**
  * Imports kernel output incrementally: push chunks (strings or bytes) as they are read, then
@@ -44,8 +44,8 @@ export class LogImporter {
   private json?: { scanner: JsonScanner; chrome: ChromeImporter; bad: number; read: number };
   private sniffed = '';
   private decided = false;
-  /** `journalctl -o json`: each line is a record, turned back into the line dmesg or syslog printed. */
-  private journal = false;
+  /** `journalctl -o json` or a container's json-file log: each line a record, turned back into its line. */
+  private jsonLines = false;
   private error?: string;
   private lineNo = 0;
   /** The first non-blank lines, to show what a file that is no log looks like. */
@@ -102,7 +102,7 @@ export class LogImporter {
       this.error = `${this.name} is binary data (${Math.round(share * 100)}% of its first ${sample.length} characters are not text), not a kernel log`;
       return;
     }
-    if (JOURNAL_JSON.test(sample.replace(/^\uFEFF/, ''))) this.journal = true;
+    if (JSON_LOG_LINES.test(sample.replace(/^\uFEFF/, ''))) this.jsonLines = true;
     else if (/^\uFEFF?\s*(\{|\[\s*[{\]])/.test(sample)) {
       const chrome = new ChromeImporter(this.b);
       const scanner = new JsonScanner((p) => this.jsonPiece(p.kind, p.json));
@@ -120,7 +120,7 @@ export class LogImporter {
 
   private line(record: string): void {
     const no = ++this.lineNo;
-    const raw = this.journal ? journalLine(record) ?? record : record;
+    const raw = this.jsonLines ? jsonLogLine(record) ?? record : record;
     if (this.sample.length < SAMPLE_LINES && raw.trim()) this.sample.push(raw.trim().slice(0, SAMPLE_CHARS));
     if (this.lockStat.tryLine(raw, no) || this.ftrace.tryLine(raw, no)) return;
     this.dmesg.line(raw, no);
