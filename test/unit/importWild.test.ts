@@ -39,13 +39,14 @@ test('a logfmt console value ends at its closing quote and its escapes are undon
   assert.equal(only(log, 'nvdimm-namespace-error')[0].fields.message, 'could not reserve region [mem 0x1-0x2] due to "busy"');
 });
 
-test('journal and dmesg -T lines in other locales keep their wall-clock order', () => {
+test('journal and dmesg -T lines in other locales, and dmesg --time-format iso, keep their wall-clock order', () => {
   const cases: [string, string][] = [
     ['Dez 03 13:53:20 host kernel: ', 'Dez 03 13:53:23 host kernel: '],
     ['déc. 03 13:53:20 host kernel: ', 'déc. 03 13:53:23 host kernel: '],
     ['12月 03 13:53:20 host kernel: ', '12月 03 13:53:23 host kernel: '],
     ['[Do Dez  3 13:53:20 2026] ', '[Do Dez  3 13:53:23 2026] '],
     ['[木 12月  3 13:53:20 2026] ', '[木 12月  3 13:53:23 2026] '],
+    ['2026-12-03T13:53:20,123456+01:00 ', '2026-12-03T13:53:23,123456+01:00 '],
   ];
   for (const [a, b] of cases) {
     const log = importLogText(`${a}x86/mm: Memory block size: 128MB\n${b}node 0 deferred pages initialised in 7ms\n`);

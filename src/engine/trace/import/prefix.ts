@@ -4,9 +4,9 @@ import { MONTH, monthIndex } from './months';
  * What precedes a kernel message on a line, peeled off: mail quoting (`> `), the printk level
  * (`<4>`), a syslog/journal prefix (`Mon DD HH:MM:SS host kernel:` or ISO time, month names in
  * any locale), dmesg's timestamp (`[  s.us]`, `[  +s.us]` with -d, `[Mon Jun 29 18:28:41 2021]`
- * with -T, `[Jun29 18:28]` with -e) and the caller id (`[  T517]`). Whatever stands before a
- * dmesg timestamp (a `grep -H` file name, a test runner's prefix, a container runtime's logfmt
- * `console="…"`) is a leader, dropped.
+ * with -T, `[Jun29 18:28]` with -e, `2021-06-29T18:28:41,123456+02:00` with --time-format iso)
+ * and the caller id (`[  T517]`). Whatever stands before a dmesg timestamp (a `grep -H` file
+ * name, a test runner's prefix, a container runtime's logfmt `console="…"`) is a leader, dropped.
  */
 export interface PrefixedLine {
   /** Mail quote depth. */
@@ -29,6 +29,8 @@ const QUOTE = /^>(?:[ \t]?>)*[ \t]?/;
 const LEVEL = /^<\d>/;
 const BSD = new RegExp(String.raw`^ ?(${MONTH}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? +(?:(\S+) +)?([\w.\-/]+(?:\[\d+\])?): ?`, 'u');
 const ISO = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(?:Z|[+-]\d\d:?\d\d)? +(?:(\S+) +)?([\w.\-/]+(?:\[\d+\])?): ?/;
+/** `dmesg --time-format iso`: ISO 8601 with a comma before the µs and no host or tag after it. */
+const DMESG_ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d),(\d+)[+-]\d\d:?\d\d /;
 const STAMP = /^\s*\[ *(\d+)\.(\d+)\] ?/;
 const REL = /^\[ *\+ *(\d+)\.(\d+)\] ?/;
 const CTIME = new RegExp(String.raw`^\[[\p{L}.]{1,6} +(${MONTH}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) \d{4}\] ?`, 'u');
@@ -108,9 +110,9 @@ function peel(start: string, quote: number): PrefixedLine {
     out.wallS = wall(m[1], m[2], m[3], m[4], m[5], m[6]);
     out.foreign = !/^kern(el)?\b/.test(m[8]);
     text = text.slice(m[0].length);
-  } else if ((m = ISO.exec(text))) {
+  } else if ((m = DMESG_ISO.exec(text) ?? ISO.exec(text))) {
     out.wallS = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) / 1000 + Number(`0.${m[7] || '0'}`);
-    out.foreign = !/^kern(el)?\b/.test(m[9]);
+    out.foreign = m[9] !== undefined && !/^kern(el)?\b/.test(m[9]);
     text = text.slice(m[0].length);
   }
   text = text.replace(LEVEL, '');
