@@ -65,7 +65,7 @@ export function stripQuote(raw: string): { quote: number; text: string } {
  * (logfmt: the value ends at its closing quote and its escapes are undone). Linear: one sticky
  * test at each `[` of the first LEADER characters.
  */
-export function dropLeader(text: string): string | undefined {
+function dropLeader(text: string): string | undefined {
   const end = Math.min(text.length, LEADER);
   for (let i = text.indexOf('[', 1); i >= 0 && i < end; i = text.indexOf('[', i + 1)) {
     STAMP_AT.lastIndex = i;
