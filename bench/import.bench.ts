@@ -60,9 +60,11 @@ function bench(name: string, source: Generator<string>): void {
   }
   const log = imp.end();
   const ms = performance.now() - t0;
+  (globalThis as { gc?: () => void }).gc?.();
+  const kept = process.memoryUsage().heapUsed - before;
   const s = log.summary;
   console.log(`${name.padEnd(8)} ${(bytes / 1048576).toFixed(0)} MiB in ${(ms / 1000).toFixed(2)} s (${(bytes / 1048576 / (ms / 1000)).toFixed(0)} MiB/s), ` +
-    `${s.lines} ${log.format === 'chrome-json' ? 'events' : 'lines'}, ${s.events} recognised (${log.events.length} kept), peak heap +${((peak - before) / 1048576).toFixed(0)} MiB, spans ${log.trace.spans.length}`);
+    `${s.lines} ${log.format === 'chrome-json' ? 'events' : 'lines'}, ${s.events} recognised (${log.events.length} kept), peak heap +${((peak - before) / 1048576).toFixed(0)} MiB, kept after GC +${(kept / 1048576).toFixed(0)} MiB, spans ${log.trace.spans.length}`);
 }
 
 bench('dmesg', dmesg());

@@ -8,7 +8,7 @@ import { importLogText } from '../../src/engine/trace/import/importLog';
 import { toLockStatText } from '../../src/engine/trace/lockStatText';
 import { buildLockModel } from '../../src/engine/views/lockModel';
 import { buildLogCompare } from '../../src/engine/views/logCompareModel';
-import { exampleText, ROOT, run } from './helpers';
+import { exampleText, ROOT, run, scenario } from './helpers';
 
 // A run beside a real kernel log in the compare view: the same matching as `memmap-lab compare`.
 const realLog = (name: string) => readFileSync(join(ROOT, 'test', 'fixtures', 'logs', name), 'utf8');
@@ -95,4 +95,20 @@ test('formatComparison prints the CLI\'s table', () => {
   const text = formatComparison('DL380', 'x.log', cmp);
   assert.match(text, /^DL380 vs x\.log: 4 matched, 3 only emulated, 4 only in the log\n/);
   assert.match(text, /zone-device-init {13}zone device #1 {13}49\.77 ms {5}34\.00 ms {4}0\.68 {2}L1/);
+});
+
+test('RAM hotplug refusals are matched one to one: an unaligned range, removing online memory', () => {
+  const steps = ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 1GiB }', 'add_memory: { node: 0, start: 0x1000000000, size: 2GiB }',
+    'online: { start: 0x1000000000, size: 2GiB }', 'remove_memory: { start: 0x1000000000, size: 2GiB }'];
+  const emulated = run(scenario({ nodes: ['{ ram: 64GiB, cpus: 4 }'], steps })).run!.trace;
+  // The same two refusals as a journal shows them (synthetic, in the kernel's words).
+  const log = importLogText([
+    'Dez 03 13:53:20 vm kernel: Block size [0x80000000] unaligned hotplug range: start 0x1000000000, size 0x40000000',
+    'Dez 03 13:53:29 vm kernel: removing memory fails, because memory [0x0000001000000000-0x000000107fffffff] is onlined',
+  ].join('\n'));
+  const rows = compareWithLog(emulated, log).rows.filter((r) => r.kind === 'hotplug-range-unaligned' || r.kind === 'remove-memory-online');
+  assert.deepEqual(rows.map((r) => [r.kind, r.emulated?.fields.size ?? r.emulated?.fields.start, r.real?.fields.size ?? r.real?.fields.start]), [
+    ['hotplug-range-unaligned', '0x40000000', '0x40000000'],
+    ['remove-memory-online', '0x0000001000000000', '0x0000001000000000'],
+  ]);
 });

@@ -32,6 +32,7 @@ type Side = { e: LogEvent; ns?: number };
 const COMPARED: LogEventKind[] = [
   'zone-device-init', 'deferred-init', 'memory-block-size', 'percpu-ref-underflow', 'misaligned-pages',
   'section-conflict', 'mixed-region', 'section-already-deactivated', 'nvdimm-namespace-error', 'hung-task',
+  'hotplug-range-unaligned', 'remove-memory-online',
 ];
 
 function key(e: LogEvent, nth: number): string {

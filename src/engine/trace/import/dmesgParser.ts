@@ -3,6 +3,7 @@ import { parsePrefix, startsMessage, type PrefixedLine } from './prefix';
 import { SplatAssembler, type LogicalLine } from './splat';
 import { Timebase } from './timebase';
 import type { LogEvent } from './types';
+import { isUserSpace } from './userSpace';
 
 export interface DmesgSink {
   event(e: LogEvent): void;
@@ -22,6 +23,12 @@ const MAX_WRAP = 3;
  */
 const MAX_RECORD = 2048;
 
+/**
+ * Callers (printk caller ids) with a splat of their own in progress: more than a machine's CPUs
+ * print at once only in a log of many boots; past it the least recently heard one is closed.
+ */
+const MAX_CALLERS = 64;
+
 const glue = (a: string, b: string) => (a.endsWith(' ') ? a + b.trim() : `${a} ${b.trim()}`);
 
 /**
@@ -34,16 +41,19 @@ const glue = (a: string, b: string) => (a.endsWith(' ') ? a + b.trim() : `${a} $
  */
 export class DmesgParser {
   readonly time = new Timebase();
-  private readonly splats: SplatAssembler;
+  /**
+   * One splat assembler per printk caller id, so another task's line inside a WARN splat is its
+   * own event (kernel/printk/printk.c: info->caller_id, printed as `[  T123]` or `[    C2]`);
+   * lines without one share the '' assembler.
+   */
+  private readonly splats = new Map<string, SplatAssembler>();
   private current?: LogicalLine;
   private currentFirst?: string;
   /** Logical lines of an unstamped log waiting to see if they complete a wrapped message. */
   private window: LogicalLine[] = [];
   unfinished = false;
 
-  constructor(private readonly sink: DmesgSink) {
-    this.splats = new SplatAssembler((e) => sink.event(e), (l) => sink.unknown(l));
-  }
+  constructor(private readonly sink: DmesgSink) {}
 
   /** One physical line; `tNs` overrides the timestamp (an emulated run's exact time). */
   line(raw: string, no: number, tNs?: number): void {
@@ -54,15 +64,16 @@ export class DmesgParser {
       this.flushCurrent();
       return;
     }
-    if (!p.foreign) this.sink.raw(t, text);
-    if (this.current && this.continues(p) && this.current.text.length + text.length < MAX_RECORD) {
+    const user = !startsMessage(p) && isUserSpace(text);
+    if (!p.foreign && !user) this.sink.raw(t, text);
+    if (this.current && !user && this.continues(p, text) && this.current.text.length + text.length < MAX_RECORD) {
       this.current.text = glue(this.current.text, text);
       this.current.raw.push(raw);
       this.current.endLine = no;
       return;
     }
     this.flushCurrent();
-    this.current = { line: no, endLine: no, t, quote: p.quote, text, raw: [raw], stamped: tNs !== undefined || startsMessage(p) };
+    this.current = { line: no, endLine: no, t, quote: p.quote, text, raw: [raw], stamped: tNs !== undefined || startsMessage(p), caller: p.caller, user };
     this.currentFirst = text;
     if (tNs !== undefined || !startsMessage(p)) this.flushCurrent();
   }
@@ -70,42 +81,70 @@ export class DmesgParser {
   end(): void {
     this.flushCurrent();
     while (this.window.length > 0) this.decide();
-    this.unfinished = this.splats.end();
+    for (const s of this.splats.values()) this.unfinished = s.end() || this.unfinished;
+    this.splats.clear();
   }
 
-  /** A line with no time prefix after a timestamped one, at the same quote depth, continues it. */
-  private continues(p: PrefixedLine): boolean {
-    return !startsMessage(p) && !p.foreign && p.quote === this.current!.quote;
+  /** The caller's assembler, most recently heard last (Map order), the longest silent closed past MAX_CALLERS. */
+  private splatsOf(caller = ''): SplatAssembler {
+    let s = this.splats.get(caller);
+    if (s) this.splats.delete(caller);
+    else {
+      s = new SplatAssembler((e) => this.sink.event(e), (l) => this.sink.unknown(l));
+      if (this.splats.size >= MAX_CALLERS) {
+        const [oldest, a] = this.splats.entries().next().value!;
+        this.splats.delete(oldest);
+        a.end();
+      }
+    }
+    this.splats.set(caller, s);
+    return s;
+  }
+
+  private feed(l: LogicalLine): void {
+    this.splatsOf(l.caller).feed(l);
+  }
+
+  /**
+   * A line with no time prefix after a timestamped one, at the same quote depth, continues it. So
+   * does an unquoted one after a quoted line when only that completes a known message: some mailers
+   * wrap a quoted line without quoting the rest of it.
+   */
+  private continues(p: PrefixedLine, text: string): boolean {
+    const c = this.current!;
+    if (startsMessage(p) || p.foreign) return false;
+    if (p.quote === c.quote) return true;
+    return p.quote === 0 && TRIGGERS.test(c.text) && !recognise(c.text) && recognise(glue(c.text, text)) !== undefined;
   }
 
   private flushCurrent(): void {
     const l = this.current;
     if (!l) return;
     this.current = undefined;
-    l.match = recognise(l.text) ?? (l.raw.length > 1 ? recognise(this.currentFirst!) : undefined);
+    l.match = l.user ? undefined : recognise(l.text) ?? (l.raw.length > 1 ? recognise(this.currentFirst!) : undefined);
     this.window.push(l);
-    if (l.match || l.stamped) while (this.window.length > 0) this.decide();
+    if (l.match || l.stamped || l.user) while (this.window.length > 0) this.decide();
     else while (this.window.length >= MAX_WRAP) this.decide();
   }
 
   /** Passes on the oldest waiting line, joined with the next ones when that completes a message. */
   private decide(): void {
     const head = this.window[0];
-    if (!head.match && !head.stamped && this.window.length > 1 && TRIGGERS.test(head.text)) {
+    if (!head.match && !head.stamped && !head.user && this.window.length > 1 && TRIGGERS.test(head.text)) {
       let text = head.text;
       for (let n = 1; n < this.window.length; n++) {
         const next = this.window[n];
-        if (next.quote !== head.quote || next.stamped || next.match) break;
+        if (next.quote !== head.quote || next.stamped || next.match || next.user) break;
         for (const joined of [glue(text, next.text), text.trimEnd() + next.text.trim()]) {
           const match = recognise(joined);
           if (!match) continue;
           const parts = this.window.splice(0, n + 1);
-          this.splats.feed({ ...head, endLine: next.endLine, text: joined, raw: parts.flatMap((x) => x.raw), match });
+          this.feed({ ...head, endLine: next.endLine, text: joined, raw: parts.flatMap((x) => x.raw), match });
           return;
         }
         text = glue(text, next.text);
       }
     }
-    this.splats.feed(this.window.shift()!);
+    this.feed(this.window.shift()!);
   }
 }

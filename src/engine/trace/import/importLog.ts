@@ -2,8 +2,11 @@ import { ChromeImporter } from './chromeImport';
 import { DmesgParser } from './dmesgParser';
 import { FtraceParser } from './ftraceParser';
 import { JsonScanner } from './jsonScanner';
+import { JSON_LOG_LINES, jsonLogLine } from './jsonLogLines';
 import { binaryShare, LineSplitter } from './lines';
 import { LockStatParser } from './lockStatParser';
+import { kernelShaped } from './messages';
+import { isSplatBody, parseFrame } from './splatLines';
 import { TraceBuilder } from './traceBuilder';
 import { DEFAULT_LIMITS, type ImportedLog, type ImportOptions, type LogEvent, type LogFormat, type Limits } from './types';
 
@@ -11,6 +14,13 @@ import { DEFAULT_LIMITS, type ImportedLog, type ImportOptions, type LogEvent, ty
 const SNIFF = 4096;
 /** Past this share of non-text characters the input is binary, not a log. */
 const BINARY = 0.3;
+/** Lines quoted when a file turns out not to be a log, and how much of each. */
+const SAMPLE_LINES = 3;
+const SAMPLE_CHARS = 80;
+/** What the line importers look for, named when none of it was found. */
+const TRIED = 'dmesg timestamps (plain, -T, -e, -d, with caller ids), syslog and journal prefixes (month names in any locale), '
+  + 'each also after a file name, test runner or logfmt prefix, mail quoting or indentation; kernel messages and splats without them; '
+  + 'journalctl -o json and container json-file records; ftrace (function, function_graph, trace-cmd report); /proc/lock_stat; Chrome trace JSON';
 
 /**
  * Imports kernel output incrementally: push chunks (strings or bytes) as they are read, then
@@ -34,8 +44,14 @@ export class LogImporter {
   private json?: { scanner: JsonScanner; chrome: ChromeImporter; bad: number; read: number };
   private sniffed = '';
   private decided = false;
+  /** `journalctl -o json` or a container's json-file log: each line a record, turned back into its line. */
+  private jsonLines = false;
   private error?: string;
   private lineNo = 0;
+  /** The first non-blank lines, to show what a file that is no log looks like. */
+  private readonly sample: string[] = [];
+  /** Unrecognised lines shaped like kernel output (a driver's message, a splat's registers or frames). */
+  private kernelLines = 0;
   private counts = { events: 0, unknown: 0, dmesgEvents: 0, byKind: {} as ImportedLog['summary']['byKind'] };
 
   constructor(options: ImportOptions = {}) {
@@ -86,7 +102,8 @@ export class LogImporter {
       this.error = `${this.name} is binary data (${Math.round(share * 100)}% of its first ${sample.length} characters are not text), not a kernel log`;
       return;
     }
-    if (/^\uFEFF?\s*(\{|\[\s*[{\]])/.test(sample)) {
+    if (JSON_LOG_LINES.test(sample.replace(/^\uFEFF/, ''))) this.jsonLines = true;
+    else if (/^\uFEFF?\s*(\{|\[\s*[{\]])/.test(sample)) {
       const chrome = new ChromeImporter(this.b);
       const scanner = new JsonScanner((p) => this.jsonPiece(p.kind, p.json));
       this.json = { scanner, chrome, bad: 0, read: 0 };
@@ -101,8 +118,10 @@ export class LogImporter {
     else this.splitter.push(text, (l) => this.line(l));
   }
 
-  private line(raw: string): void {
+  private line(record: string): void {
     const no = ++this.lineNo;
+    const raw = this.jsonLines ? jsonLogLine(record) ?? record : record;
+    if (this.sample.length < SAMPLE_LINES && raw.trim()) this.sample.push(raw.trim().slice(0, SAMPLE_CHARS));
     if (this.lockStat.tryLine(raw, no) || this.ftrace.tryLine(raw, no)) return;
     this.dmesg.line(raw, no);
   }
@@ -131,6 +150,9 @@ export class LogImporter {
 
   private keepUnknown(line: number, text: string): void {
     this.counts.unknown++;
+    // Only while the file could still be refused (no timestamp, no event yet): a log pays nothing for it.
+    const refusable = this.kernelLines === 0 && this.counts.events === 0 && this.dmesg.time.mode === 'line-order';
+    if (refusable && (kernelShaped(text) || isSplatBody(text) || parseFrame(text, false))) this.kernelLines++;
     if (this.unknown.length < this.limits.maxUnknownLines) this.unknown.push({ line, text });
   }
 
@@ -185,8 +207,10 @@ export class LogImporter {
       return `${this.name} is JSON but not a Chrome trace (no "traceEvents" array)`;
     }
     if (format !== 'dmesg' || this.lineNo === 0) return undefined;
-    if (this.counts.events > 0 || this.dmesg.time.mode !== 'line-order') return undefined;
-    return `${this.name} is not a kernel log: none of its ${this.lineNo} lines has a dmesg/syslog timestamp or is a kernel message, ftrace or lock_stat line this importer knows`;
+    if (this.counts.events > 0 || this.dmesg.time.mode !== 'line-order' || this.kernelLines > 0) return undefined;
+    const begins = this.sample.map((l) => JSON.stringify(l)).join(', ');
+    return `${this.name} is not a kernel log: none of its ${this.lineNo} lines has a dmesg/syslog timestamp or is a kernel message, ftrace or lock_stat line this importer knows. `
+      + `Tried: ${TRIED}. It begins: ${begins}`;
   }
 }
 

@@ -58,18 +58,63 @@ const RECOGNISERS: Recogniser[] = [
   { kind: 'section-already-deactivated', level: 'warn', warn: true, code: () => 'section-already-deactivated',
     re: /section already deactivated \((0x[0-9a-f]+|0) \+ (\d+)\)/,
     fields: (m) => ({ pfn: m[1], pages: +m[2] }) },
-  { kind: 'nvdimm-namespace-error', level: 'warn', re: /^(nd_\w+|dax_\w+|device_dax): probe of (\S+) failed with error (-\d+)$/,
-    fields: (m) => ({ driver: m[1], device: m[2], error: +m[3] }) },
+  // mm/memory_hotplug.c: check_hotplug_memory_range(); "Section-unaligned hotplug range" in the older
+  // section-based check. The current format has no trailing "\n": the pattern does not anchor the end.
+  { kind: 'hotplug-range-unaligned', level: 'warn', code: () => 'misaligned-memory-block',
+    re: /^(?:Block size \[(0x[0-9a-f]+)\] |Section-)unaligned hotplug range: start (0x[0-9a-f]+), size (0x[0-9a-f]+)/,
+    fields: (m) => ({ ...(m[1] ? { blockSize: m[1] } : {}), start: m[2], size: m[3] }) },
+  // drivers/acpi/acpi_memhotplug.c: acpi_memory_enable_device(), after add_memory() refused the range.
+  { kind: 'add-memory-failed', level: 'warn', re: /^(?:(\S+ \S+): )?add_memory failed$/,
+    fields: (m): Record<string, string | number> => (m[1] ? { device: m[1] } : {}) },
+  // mm/memory_hotplug.c: check_memblock_offlined_cb(), "[%pa-%pa]"; its first version printed "%#010llx".
+  { kind: 'remove-memory-online', level: 'warn', code: () => 'memory-still-online',
+    re: /^removing memory fails, because memory \[(0x[0-9a-f]+)-(0x[0-9a-f]+)\] is onlined$/,
+    fields: (m) => ({ start: m[1], end: m[2] }) },
+  // mm/memory_hotplug.c: offline_pages(); pr_debug now (the 6.1/6.12 recordings show it under dyndbg), pr_info before.
+  { kind: 'pages-offlined', level: 'info', re: /^Offlined Pages (\d+)$/, fields: (m) => ({ pages: +m[1] }) },
+  // arch/x86/mm/init.c: init_memory_mapping(), also for every hot-added range (arch_add_memory()).
+  { kind: 'memory-mapping', level: 'info', re: /^init_memory_mapping: \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]$/,
+    fields: (m) => ({ start: m[1], end: m[2] }) },
+  // kernel/iomem.c (earlier kernel/memremap.c): memremap(), WARN_ONCE; the first version printed the size "%zu".
+  { kind: 'memremap-mixed-range', level: 'warn', warn: true,
+    re: /memremap attempted on (mixed range|ram) (0x[0-9a-f]+) size: (0x[0-9a-f]+|\d+)/,
+    fields: (m) => ({ region: m[1] === 'ram' ? 'ram' : 'mixed', start: m[2], size: m[3] }) },
+  // drivers/base/dd.c: call_driver_probe(), "%s: probe of %s failed with error %d" (pr_warn, v6.1) and
+  // "probe with driver %s failed with error %d" (dev_err, v6.12), as the Debian recordings show.
+  { kind: 'nvdimm-namespace-error', level: 'warn', code: () => 'probe-failed',
+    re: /^(nd_\w+|dax_\w+|device_dax|kmem): probe of (\S+) failed with error (-\d+)$/,
+    fields: (m) => ({ driver: m[1], device: m[2], error: +m[3], form: 'pr_warn' }) },
+  { kind: 'nvdimm-namespace-error', level: 'warn', code: () => 'probe-failed',
+    re: /^(?:\S+ )?(\S+): probe with driver (nd_\w+|dax_\w+|device_dax|kmem) failed with error (-\d+)$/,
+    fields: (m) => ({ driver: m[2], device: m[1], error: +m[3], form: 'dev_err' }) },
+  // drivers/nvdimm/pfn_devs.c: nd_pfn_validate(): dev_err(&nd_pfn->dev, "%s: start %pa misaligned to %#lx")
+  // naming the namespace, when the start is not on memremap_compat_align().
+  { kind: 'nvdimm-namespace-error', level: 'warn', code: () => 'namespace-misaligned',
+    re: /^(?:(nd_\w+|dax_\w+) )?((?:pfn|dax)\d+\.\d+): (namespace\d+\.\d+): start (0x[0-9a-f]+) misaligned to (0x[0-9a-f]+)$/,
+    fields: (m) => ({ ...(m[1] ? { driver: m[1] } : {}), device: m[2], namespace: m[3], start: m[4], align: m[5],
+      message: `${m[3]}: start ${m[4]} misaligned to ${m[5]}` }) },
   { kind: 'nvdimm-namespace-error', level: 'warn',
-    re: /^(?:(nd_\w+|dax_\w+|kmem|nd_pmem) )?((?:namespace|pfn|dax|btt|region)\d+(?:\.\d+)?):? (.*(?:invalid|could not|failed|misaligned|unable to satisfy|bad offset|collision|prevent using pmem).*)$/,
+    re: /^(?:(nd_\w+|dax_\w+|kmem|nd_pmem) )?((?:namespace|pfn|dax|btt|region)\d+(?:\.\d+)?):? (.*(?:invalid|could not|failed|misaligned|unable to satisfy|alignment must be|bad offset|collision|prevent using pmem).*)$/,
     fields: (m) => ({ ...(m[1] ? { driver: m[1] } : {}), device: m[2], message: m[3] }),
     code: (f) => (/misaligned to/.test(String(f.message)) ? 'namespace-misaligned'
-      : /unable to satisfy requested alignment/.test(String(f.message)) ? 'namespace-align-unsatisfiable'
+      : /unable to satisfy requested alignment|alignment must be/.test(String(f.message)) ? 'namespace-align-unsatisfiable'
         : /prevent using pmem/.test(String(f.message)) ? 'struct-page-too-big' : undefined) },
 ];
 
 /** Words one of the messages contains: a line without any is not worth unwrapping. */
-export const TRIGGERS = /initialised|Memory block size|percpu ref|Misaligned|Conflicting|attempted on|already deactivated|namespace|pfn\d|dax\d|btt\d|nd_\w+:/;
+export const TRIGGERS = /initialised|Memory block size|percpu ref|Misaligned|Conflicting|attempted on|already deactivated|namespace|pfn\d|dax\d|btt\d|nd_\w+:|hotplug range|add_memory|removing memory|Offlined|init_memory_mapping|probe/;
+
+/**
+ * The shapes most kernel lines have, known or not: dev_printk()'s "driver device: " (drivers/base/
+ * core.c: __dev_printk() prints dev_driver_string() and dev_name(); device names carry a digit),
+ * pr_fmt's "module: " in lower case, "x86/mm: ", and upper-case subsystems ("ACPI: ", "PM: ").
+ */
+const KERNEL_SHAPED = /^(?:[a-z][\w.-]*(?: [\w.:-]*\d[\w.:-]*)?|[A-Z][A-Z0-9]+|[\w-]+\/[\w-]+): \S/;
+
+/** Whether a line looks like a kernel message, one the importer knows or not. */
+export function kernelShaped(text: string): boolean {
+  return KERNEL_SHAPED.test(text.trim());
+}
 
 /** The kernel message on a line, if it is one the importer knows. */
 export function recognise(text: string): Recognised | undefined {

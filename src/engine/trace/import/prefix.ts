@@ -1,8 +1,12 @@
+import { MONTH, monthIndex } from './months';
+
 /**
  * What precedes a kernel message on a line, peeled off: mail quoting (`> `), the printk level
- * (`<4>`), a syslog/journal prefix (`Mon DD HH:MM:SS host kernel:` or ISO time), dmesg's
- * timestamp (`[  s.us]`, `[  +s.us]` with -d, `[Mon Jun 29 18:28:41 2021]` with -T, `[Jun29 18:28]`
- * with -e) and the caller id (`[  T517]`).
+ * (`<4>`), a syslog/journal prefix (`Mon DD HH:MM:SS host kernel:` or ISO time, month names in
+ * any locale), dmesg's timestamp (`[  s.us]`, `[  +s.us]` with -d, `[Mon Jun 29 18:28:41 2021]`
+ * with -T, `[Jun29 18:28]` with -e, `2021-06-29T18:28:41,123456+02:00` with --time-format iso)
+ * and the caller id (`[  T517]`). Whatever stands before a dmesg timestamp (a `grep -H` file
+ * name, a test runner's prefix, a container runtime's logfmt `console="…"`) is a leader, dropped.
  */
 export interface PrefixedLine {
   /** Mail quote depth. */
@@ -17,18 +21,27 @@ export interface PrefixedLine {
   wallS?: number;
   /** A syslog line from something other than the kernel. */
   foreign: boolean;
+  /** printk's caller id (CONFIG_PRINTK_CALLER): `T123` a task, `C2` a CPU in interrupt context. */
+  caller?: string;
 }
 
 const QUOTE = /^>(?:[ \t]?>)*[ \t]?/;
 const LEVEL = /^<\d>/;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const BSD = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? +(?:(\S+) +)?([\w.\-/]+(?:\[\d+\])?): ?/;
+const BSD = new RegExp(String.raw`^ ?(${MONTH}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? +(?:(\S+) +)?([\w.\-/]+(?:\[\d+\])?): ?`, 'u');
 const ISO = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(?:Z|[+-]\d\d:?\d\d)? +(?:(\S+) +)?([\w.\-/]+(?:\[\d+\])?): ?/;
+/** `dmesg --time-format iso`: ISO 8601 with a comma before the µs and no host or tag after it. */
+const DMESG_ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d),(\d+)[+-]\d\d:?\d\d /;
 const STAMP = /^\s*\[ *(\d+)\.(\d+)\] ?/;
 const REL = /^\[ *\+ *(\d+)\.(\d+)\] ?/;
-const CTIME = /^\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}) (\d\d):(\d\d):(\d\d) \d{4}\] ?/;
-const HUMAN = /^\[(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ?(\d{1,2}) (\d\d):(\d\d)\] ?/;
-const CALLER = /^\[ *[TC]\d+\] ?/;
+const CTIME = new RegExp(String.raw`^\[[\p{L}.]{1,6} +(${MONTH}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) \d{4}\] ?`, 'u');
+const HUMAN = new RegExp(String.raw`^\[(${MONTH}) ?(\d{1,2}) (\d\d):(\d\d)\] ?`, 'u');
+const CALLER = /^\[ *([TC]\d+)\] ?/;
+/** A dmesg timestamp somewhere in a line's first LEADER characters (sticky: tried at each `[`). */
+const STAMP_AT = /\[ *\d+\.\d+\]/y;
+/** How far into a line a leader may reach: a path, a test id, a logfmt time and level. */
+const LEADER = 256;
+/** A logfmt field that opened a quoted value right before the stamp: `console="`. */
+const LOGFMT = /\w="$/;
 const JOURNAL_TAG = /^(?:[\w.-]+ )?kernel: ?/;
 
 /** Seconds and a decimal fraction as integer ns, without floating-point loss. */
@@ -37,7 +50,7 @@ export function secondsToNs(int: string, frac = ''): number {
 }
 
 function wall(month: string, day: string, h: string, m: string, s: string, frac = ''): number {
-  return (((MONTHS.indexOf(month) * 31 + Number(day)) * 24 + Number(h)) * 60 + Number(m)) * 60 + Number(s) + Number(`0.${frac || '0'}`);
+  return (((monthIndex(month) * 31 + Number(day)) * 24 + Number(h)) * 60 + Number(m)) * 60 + Number(s) + Number(`0.${frac || '0'}`);
 }
 
 /** Mail quoting only (ftrace and lock_stat lines carry no other prefix). */
@@ -46,19 +59,60 @@ export function stripQuote(raw: string): { quote: number; text: string } {
   return q ? { quote: (q[0].match(/>/g) ?? []).length, text: raw.slice(q[0].length) } : { quote: 0, text: raw };
 }
 
-/** Peels the prefixes off one physical line. */
+/**
+ * The line from its dmesg timestamp on, when something else stands before it: `node7.log:[  1.2] …`
+ * (grep -H), `(03/10) suite/test_x.py:  [ 98.1] …` (a test runner), `level=info console="[ 1.2] …"`
+ * (logfmt: the value ends at its closing quote and its escapes are undone). Linear: one sticky
+ * test at each `[` of the first LEADER characters.
+ */
+function dropLeader(text: string): string | undefined {
+  const end = Math.min(text.length, LEADER);
+  for (let i = text.indexOf('[', 1); i >= 0 && i < end; i = text.indexOf('[', i + 1)) {
+    STAMP_AT.lastIndex = i;
+    if (!STAMP_AT.test(text)) continue;
+    if (!LOGFMT.test(text.slice(Math.max(0, i - 40), i))) return text.slice(i);
+    return unquote(text.slice(i));
+  }
+  return undefined;
+}
+
+/** A logfmt value without its closing quote and what follows it, escapes undone. */
+function unquote(value: string): string {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '"') break;
+    if (c !== '\\' || i + 1 === value.length) {
+      out += c;
+      continue;
+    }
+    const n = value[++i];
+    out += n === 'n' || n === 't' ? ' ' : n;
+  }
+  return out;
+}
+
+/** Peels the prefixes off one physical line; a leader before a dmesg timestamp only when nothing else matched. */
 export function parsePrefix(raw: string): PrefixedLine {
   const unquoted = stripQuote(raw);
-  let text = unquoted.text.replace(LEVEL, '');
-  const out: PrefixedLine = { quote: unquoted.quote, text, foreign: false };
+  const text = unquoted.text.replace(LEVEL, '');
+  const out = peel(text, unquoted.quote);
+  if (startsMessage(out)) return out;
+  const rest = dropLeader(text);
+  return rest === undefined ? out : peel(rest, unquoted.quote);
+}
+
+function peel(start: string, quote: number): PrefixedLine {
+  let text = start;
+  const out: PrefixedLine = { quote, text, foreign: false };
   let m = BSD.exec(text);
   if (m) {
     out.wallS = wall(m[1], m[2], m[3], m[4], m[5], m[6]);
     out.foreign = !/^kern(el)?\b/.test(m[8]);
     text = text.slice(m[0].length);
-  } else if ((m = ISO.exec(text))) {
+  } else if ((m = DMESG_ISO.exec(text) ?? ISO.exec(text))) {
     out.wallS = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) / 1000 + Number(`0.${m[7] || '0'}`);
-    out.foreign = !/^kern(el)?\b/.test(m[9]);
+    out.foreign = m[9] !== undefined && !/^kern(el)?\b/.test(m[9]);
     text = text.slice(m[0].length);
   }
   text = text.replace(LEVEL, '');
@@ -76,7 +130,11 @@ export function parsePrefix(raw: string): PrefixedLine {
     text = text.slice(m[0].length);
   }
   if (out.stampNs !== undefined || out.relNs !== undefined) {
-    text = text.replace(CALLER, '');
+    const c = CALLER.exec(text);
+    if (c) {
+      out.caller = c[1];
+      text = text.slice(c[0].length);
+    }
     if (out.wallS === undefined) text = text.replace(JOURNAL_TAG, '');
   }
   out.text = text;

@@ -14,6 +14,10 @@ export interface LogicalLine {
   raw: string[];
   /** It began with a timestamp or syslog prefix. */
   stamped?: boolean;
+  /** printk's caller id, when the kernel printed one. */
+  caller?: string;
+  /** User space wrote it (a shell prompt, libdaxctl): never part of a kernel message. */
+  user?: boolean;
   match?: Recognised;
 }
 
@@ -32,7 +36,24 @@ interface Open {
   /** The WARNING line named no function: the next bare symbol line is it (mail-wrapped). */
   wantFunction: boolean;
   arch?: string;
+  /** Inside ftrace_dump()'s output (ftrace_dump_on_oops): every line belongs to the splat until its closing rule. */
+  inDump: boolean;
+  /** The dump's opening rule was seen: the next rule closes it. */
+  sawRule: boolean;
+  dumpLines: number;
+  /** Lines outside a dump: the cap applies to these, so a long dump does not cut the call trace after it. */
+  bodyLines: number;
 }
+
+/**
+ * kernel/trace/trace.c: ftrace_dump() prints "Dumping ftrace buffer:", a rule of 33 dashes, the
+ * buffer, and the rule again (or "   (ftrace buffer empty)"). On ppc64 it runs from the die
+ * notifier inside __die(), so the registers and call trace come after it.
+ */
+const DUMP_START = /^Dumping ftrace buffer:$/;
+const DUMP_RULE = /^-{33}$/;
+/** A dump longer than this (a per-CPU buffer of 1.4 MB holds ~20 000 lines) is taken to have lost its end. */
+const MAX_DUMP_LINES = 100_000;
 
 /** More lines than any real splat has: past it the splat is closed so memory stays bounded. */
 const MAX_SPLAT_LINES = 400;
@@ -98,6 +119,8 @@ export class SplatAssembler {
   private continueOpen(l: LogicalLine): void {
     const o = this.open!;
     const text = l.text.trim();
+    if ((o.inDump && this.inDump(o, l, text)) || DUMP_START.test(text)) return this.dumpLine(o, l, text);
+    o.bodyLines++;
     if (SPLAT_END.test(text)) {
       this.add(l);
       return this.close();
@@ -105,6 +128,12 @@ export class SplatAssembler {
     // A panic after a splat is that splat's consequence, not a new report.
     if (/^Kernel panic - not syncing/.test(text)) return this.add(l);
     const start = splatStart(l.text);
+    // lib/bug.c: report_bug() prints the cut-here rule before a BUG() too: the BUG line makes it a BUG.
+    if (start && !start.warning && o.kind === 'warning' && !o.sawWarning && !o.message && o.raw.length === 1) {
+      Object.assign(o, { kind: start.kind, level: start.level, headline: text });
+      this.add(l);
+      return headerFields(l.text, o.fields);
+    }
     if (start) {
       const same = start.warning ? !o.sawWarning && /^WARNING: /.test(text) && o.kind !== 'bug' && o.kind !== 'oops'
         : start.continuesBug && !o.inTrace;
@@ -123,7 +152,7 @@ export class SplatAssembler {
       o.message = { text, match: l.match };
       return this.add(l);
     }
-    if (o.raw.length >= MAX_SPLAT_LINES) {
+    if (o.bodyLines >= MAX_SPLAT_LINES) {
       this.close();
       return this.feed(l);
     }
@@ -145,6 +174,7 @@ export class SplatAssembler {
       this.add(l);
       headerFields(l.text, o.fields);
       if (/^Krnl PSW/.test(text)) o.arch = 's390';
+      else if (/^(?:PC is at |Backtrace:|Exception stack\()/.test(text)) o.arch ??= 'arm';
       else if (/^NIP /.test(text)) o.arch = 'ppc64';
       else if (/^RIP: /.test(text)) o.arch ??= 'x86';
       return;
@@ -157,7 +187,7 @@ export class SplatAssembler {
     const first = held ?? l;
     this.open = {
       first, last: first, raw: [], kind: start.kind, level: start.level, headline: text, fields: {},
-      frames: [], inTrace: false, sawWarning: false, wantFunction: false,
+      frames: [], inTrace: false, sawWarning: false, wantFunction: false, inDump: false, sawRule: false, dumpLines: 0, bodyLines: 1,
     };
     if (held) this.open.message = { text: held.text.trim(), match: held.match! };
     if (held) this.add(held);
@@ -169,6 +199,24 @@ export class SplatAssembler {
     const task = /^INFO: task (\S+):(\d+) blocked for more than (\d+) seconds/.exec(text);
     if (task) Object.assign(this.open.fields, { comm: task[1], pid: +task[2], seconds: +task[3] });
     headerFields(l.text, this.open.fields);
+  }
+
+  /**
+   * Whether a line is still the dump's: its closing rule was lost (a trimmed paste) when the splat's
+   * own lines (registers, frames, its end) come back, and no dump runs past MAX_DUMP_LINES.
+   */
+  private inDump(o: Open, l: LogicalLine, text: string): boolean {
+    if (++o.dumpLines <= MAX_DUMP_LINES && !SPLAT_END.test(text) && !isSplatBody(l.text) && !parseFrame(l.text, false)) return true;
+    o.inDump = false;
+    return false;
+  }
+
+  /** A line of ftrace_dump()'s output: kept (up to the cap), the dump ends at its second rule. */
+  private dumpLine(o: Open, l: LogicalLine, text: string): void {
+    if (!o.inDump) Object.assign(o, { inDump: true, sawRule: false, dumpLines: 0 });
+    else if (/^\(ftrace buffer empty\)$/.test(text) || (DUMP_RULE.test(text) && o.sawRule)) o.inDump = false;
+    else if (DUMP_RULE.test(text)) o.sawRule = true;
+    this.add(l);
   }
 
   /** Keeps the line's physical lines up to the splat's cap (a loop: spreading a huge array overflows the stack). */

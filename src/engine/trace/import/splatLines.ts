@@ -15,7 +15,8 @@ const STARTS: [RegExp, Omit<SplatStart, 'continuesBug'>, boolean][] = [
   [/^-+\[ cut here \]-+$/, { kind: 'warning', level: 'warn', warning: true }, false],
   [/^WARNING: /, { kind: 'warning', level: 'warn', warning: true }, false],
   [/^BUG: /, { kind: 'bug', level: 'bug', warning: false }, false],
-  [/^kernel BUG at /, { kind: 'bug', level: 'bug', warning: false }, false],
+  // lib/bug.c: report_bug(): "kernel BUG at %s:%u!", or "Kernel BUG at %pB [verbose debug info unavailable]".
+  [/^[Kk]ernel BUG at /, { kind: 'bug', level: 'bug', warning: false }, false],
   [/^general protection fault/, { kind: 'bug', level: 'bug', warning: false }, false],
   [/^Unable to handle kernel /, { kind: 'bug', level: 'bug', warning: false }, true],
   [/^(?:Internal error: )?Oops[: ]/, { kind: 'oops', level: 'bug', warning: false }, true],
@@ -40,10 +41,14 @@ const BODY = new RegExp([
   String.raw`^(?:CPU: |Hardware name|Modules linked in|RIP: |EIP: |RSP: |R[A-Z0-9]{2}: |E[A-Z]{2}: |FS: |CS: |CR2: |DR\d: |Code: |Call Trace:|Workqueue: )`,
   String.raw`^(?:Krnl |Last Breaking-Event-Address|(?:NIP|LR)(?::\s| \[)|REGS: |MSR: |CFAR: |GPR\d|Instruction dump|Faulting instruction address|[LB]E PAGE_SIZE)`,
   String.raw`^(?:page:|flags: |raw: |page dumped because|Disabling lock debugging|#PF: |PGD |note: |Kernel Offset|Kernel panic|Stack :|epc :|ra :|status: |ESR = |pstate: |pc : |lr : |sp : |x\d+: )`,
+  // x86 BUG(): ud2 ends in die("invalid opcode") after report_bug() printed "kernel BUG at";
+  // ARM32 __die() and dump_backtrace() (arch/arm/kernel/traps.c): registers, the exception stack and its rows.
+  String.raw`^(?:(?:Oops: )?invalid opcode: |Internal error: |PC is at |LR is at |psr: |r\d+ ?: |Flags: |Control: |Process \S+ \(pid: |Stack: \(0x|Backtrace:|Exception stack\(|[0-9a-f]{4}: [0-9a-f ]{8})`,
   String.raw`^(?:\[\.\.\]|\.{3,4}|<\/?(?:IRQ|TASK|NMI|EOI)>|"echo 0 > \/proc\/sys\/kernel\/hung_task_timeout_secs".*|task:\S+ .*state:)$`,
   String.raw`^\s*#?>?[0-9a-f]{8,}: `,
   String.raw`^\s+R:\d `,
-  String.raw`^\s*(?:[0-9a-f]{8,16}\s+){2,}[0-9a-f]{8,16}\s*$`,
+  // Code words (ppc64 "Instruction dump:", ARM "Code:"), the faulting one in <> or ().
+  String.raw`^\s*(?:[<(]?[0-9a-f]{8,16}[>)]?\s+){2,}[<(]?[0-9a-f]{8,16}[>)]?\s*$`,
 ].join('|'));
 
 export function isSplatBody(text: string): boolean {
@@ -53,19 +58,25 @@ export function isSplatBody(text: string): boolean {
 export interface Frame {
   name: string;
   reliable: boolean;
-  arch?: 'x86' | 's390' | 'ppc64';
+  arch?: 'x86' | 's390' | 'ppc64' | 'arm';
 }
 
 const X86_FRAME = /^\s*(\? )?([A-Za-z_.$][\w.$]*)\+0x[0-9a-f]+\/0x[0-9a-f]+(?: \[\w+\])?\s*$/;
 const ADDR_FRAME = /^\s*(\()?\[<([0-9a-f]+)>\] (\S+?)\)?(?: \[\w+\])?\s*$/;
 const PPC_FRAME = /^\s*\[c?[0-9a-f]+\] \[c?[0-9a-f]+\] (\S+)( \(unreliable\))?\s*$/;
 const BARE_FRAME = /^\s+([A-Za-z_][\w.]*)\s*$/;
+/**
+ * ARM32, arch/arm/kernel/traps.c: dump_backtrace_entry(): `[<where>] (%ps) from [<from>] (%pS)` with
+ * CONFIG_BACKTRACE_VERBOSE (and always before it existed), else ` %ps from %pS`. The frame is `where`.
+ */
+const ARM_FRAME = /^\s*(?:\[<[0-9a-f]+>\] \(([A-Za-z_.$][\w.$]*)\) from \[<[0-9a-f]+>\] \(\S+\)|([A-Za-z_.$][\w.$]*) from [A-Za-z_.$][\w.$]*\+0x[0-9a-f]+\/0x[0-9a-f]+(?: \[\w+\])?)\s*$/;
 
 const symbol = (s: string) => s.replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+$/, '');
 
 /**
  * One call trace frame in any of the styles the kernel prints: x86 (`func+0x1f/0x40`, `? ` for
- * unreliable), s390/arm/riscv (`[<addr>] func+off/len`, parenthesised when unreliable), ppc64
+ * unreliable), ARM32 (`[<addr>] (func) from [<addr>] (caller+off/len)`), s390/arm64/riscv
+ * (`[<addr>] func+off/len`, parenthesised when unreliable), ppc64
  * (`[sp] [ip] func+off/len (unreliable)`), or the emulator's bare names when `bare` is allowed.
  */
 export function parseFrame(text: string, bare: boolean): Frame | undefined {
@@ -75,6 +86,7 @@ export function parseFrame(text: string, bare: boolean): Frame | undefined {
     const name = symbol(m[1]);
     return { name, reliable: !m[2] && !/^0x/.test(name), arch: 'ppc64' };
   }
+  if ((m = ARM_FRAME.exec(text))) return { name: m[1] ?? m[2], reliable: true, arch: 'arm' };
   if ((m = ADDR_FRAME.exec(text))) {
     const name = symbol(m[3]);
     return { name, reliable: !m[1] && !/^0x/.test(name), arch: 's390' };
