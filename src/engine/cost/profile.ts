@@ -1,8 +1,9 @@
 /**
  * The cost model: virtual nanoseconds per unit of kernel work. These are the emulator's inputs;
- * init times, lock holds and totals are outputs (DOMAIN §9). The defaults were fitted once so that
- * the seed-000/004 machine (x86_64, 384 GB RAM + 3 TiB pmem per node) lands on the published
- * figures; `memmap-lab calibrate` fits them to another machine's dmesg.
+ * init times, lock holds and totals are outputs. The defaults were fitted once so that the machine
+ * of the "mm: Defer ZONE_DEVICE page initialization" and "Deferred page init improvements" threads
+ * (x86_64, 384 GB RAM + 3 TiB pmem per node, 2018) lands on the figures published there;
+ * `memmap-lab calibrate` fits them to another machine's dmesg.
  */
 export const COST_DOCS = {
   pageInitCpu: 'CPU work per struct page in a page-at-a-time init loop (__init_single_page and its checks)',

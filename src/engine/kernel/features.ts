@@ -1,6 +1,6 @@
 /**
  * A kernel variant is a set of named features; every kernel path is written once and switches on
- * these (ARCHITECTURE.md, "Variants are feature sets").
+ * these, so a release is the features its commits gave it (kernel/switches.ts).
  */
 export interface KernelFeatures {
   /** The release whose message formats and sizes apply (e.g. "v5.17"). */

@@ -5,8 +5,8 @@ import { alignUp, formatSize, GiB, hex } from '../units';
 
 /**
  * The physical layout: explicit `machine.ram`/`machine.pmem` lists, or auto-placement per node —
- * its RAM, then its pmem region, each 1 GiB aligned (as on the seed-000 machines, where node 0's
- * pmem starts right after its 384 GiB of RAM).
+ * its RAM, then its pmem region, each 1 GiB aligned (as on the machines of the "mm: Defer
+ * ZONE_DEVICE page initialization" thread, where node 0's pmem starts right after its 384 GiB of RAM).
  */
 export function layoutNodes(s: Scenario): NodeLayout[] {
   const nodes: NodeLayout[] = s.machine.nodes.map((n, id) => ({ id, cpus: n.cpus, ram: [], pmem: [] }));

@@ -25,8 +25,8 @@ interface Recogniser {
 const PGMAP_RELEASE = /pagemap|pgmap|dax|pmem|blk_queue_usage_counter_release/;
 
 /**
- * The messages of DOMAIN.md in the kernel's words, both historical formats where the text
- * changed. Order matters: "node 0 initialised, ..." must win over "<device> initialised, ...".
+ * The kernel messages of the paths the emulator models, in the kernel's words, both historical
+ * formats where the text changed. Order matters: "node 0 initialised, ..." must win over "<device> initialised, ...".
  */
 const RECOGNISERS: Recogniser[] = [
   { kind: 'deferred-init', level: 'info', re: /^node (\d+) initialised, (\d+) pages in (\d+)ms$/,

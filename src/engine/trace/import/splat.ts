@@ -235,7 +235,7 @@ export class SplatAssembler {
     if (o.arch) fields.arch = o.arch;
     if (o.first.quote) fields.quoted = o.first.quote;
     let code = m?.code;
-    // The ppc64 hash oops of seed 001: a data access fault while initialising device struct pages.
+    // The ppc64 hash oops fixed by 87a7ae75d738: a data access fault while initialising device struct pages.
     if (!code && o.kind !== 'warning' && o.frames.some((f) => f === 'memmap_init_zone_device') && /Unable to handle kernel data access/.test(o.headline)) {
       code = 'vmemmap-opt-unsupported';
     }
