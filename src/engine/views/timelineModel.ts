@@ -3,7 +3,7 @@ import { STEP_OPS } from '../scenario/steps';
 
 /**
  * What a span does, for its colour: a scenario step, hotplug plumbing (adding sections, page
- * tables, zones), struct page initialisation (the cost the seed threads measure), reference
+ * tables, zones), struct page initialisation (the cost the 2018 deferral threads measured), reference
  * counting, or waiting.
  */
 export type SpanCategory = 'step' | 'hotplug' | 'init' | 'ref' | 'wait';
