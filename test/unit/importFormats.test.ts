@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { importLogText } from '../../src/engine/trace/import/importLog';
+import { parseRecording, sectionsNamed } from '../kernel/recording';
+import { ROOT } from './helpers';
 
 // Format variants no fixture covers, each written here in the exact shape the tool or kernel
 // prints it (these inputs are synthetic; the messages are the kernel's format strings).
@@ -116,4 +120,24 @@ test('a mail with a dmesg excerpt and a function_graph trace yields both', () =>
     ' 0)   0.198 us    |  memmap_init_zone_device();',
   ].join('\n'));
   assert.deepEqual(log.events.map((e) => e.kind), ['zone-device-init', 'ftrace-call']);
+});
+
+test('real function_graph traces: every kprobe line becomes the fields of the call it fired in, numbers as numbers', () => {
+  for (const release of ['6.1.0-57-amd64', '6.12.118+deb12-amd64']) {
+    for (const experiment of ['trace-fsdax-1g-dev', 'trace-devdax-1g-2m']) {
+      const rec = parseRecording(readFileSync(join(ROOT, 'test', 'fixtures', 'kernels', release, `${experiment}.txt`), 'utf8'));
+      const trace = sectionsNamed(rec, 'trace')[0].body;
+      const probes = [...trace.matchAll(/\/\* ([\w.]+): \(([\w.]+)\+/g)].map((m) => m[2]);
+      assert.ok(probes.length > 0, `${release}/${experiment} has kprobe lines`);
+      const log = importLogText(trace);
+      const calls = log.events.filter((e) => e.kind === 'ftrace-call' && e.fields?.kprobe !== undefined);
+      assert.deepEqual(calls.map((e) => e.fields!.function).sort(), probes.sort(), `${release}/${experiment}`);
+      // sparse_add_section(nid, start_pfn, nr_pages, …): one call per section, the pfn and count printed in decimal or hex.
+      for (const e of calls.filter((c) => c.fields!.function === 'sparse_add_section')) {
+        assert.equal(typeof e.fields!.nid, 'number');
+        assert.equal(typeof e.fields!.nr_pages, 'number');
+        assert.match(String(e.fields!.start_pfn), /^0x[0-9a-f]+$/);
+      }
+    }
+  }
 });

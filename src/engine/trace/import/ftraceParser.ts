@@ -13,6 +13,22 @@ interface Frame {
   span?: number;
   name: string;
   start: number;
+  /** Arguments a kprobe on this function printed inside it (`/* name: (sym+0x4/0x650) a=1 b=0x2 *\/`). */
+  args?: Record<string, string | number>;
+}
+
+/**
+ * A kprobe event inside a function_graph trace: the graph tracer prints it as a comment at the
+ * call's depth, `/* <event>: (<sym>+<off>/<size>) <arg>=<value> ... *\/` (kernel/trace/trace_kprobe.c:
+ * print_kprobe_event()), so its arguments are the enclosing call's.
+ */
+const KPROBE = /^\/\* ([\w.]+): \(([\w.]+)\+0x[0-9a-f]+\/0x[0-9a-f]+\)((?: [\w.]+=\S+)*) \*\/$/;
+
+/** `pgmap=0xffff… nid=1`: numbers stay numbers, hex stays text (an address past 2^53 would lose bits). */
+function kprobeArgs(text: string): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [, k, v] of text.matchAll(/ ([\w.]+)=(\S+)/g)) out[k] = /^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : v;
+  return out;
 }
 
 interface Cpu {
@@ -129,7 +145,8 @@ export class FtraceParser {
         const s = this.b.spans[frame.span];
         s.end = s.start + d;
         cpu.cursor = Math.max(cpu.cursor, s.end);
-        this.call(no, frame.name, cpuNo, s.start, dur, marker, cpu.stack.length);
+        if (frame.args) Object.assign(s.args, frame.args);
+        this.call(no, frame.name, cpuNo, s.start, dur, marker, cpu.stack.length, frame.args);
         return true;
       }
       // The call began before tracing did: it ends here and lasted its duration.
@@ -140,12 +157,20 @@ export class FtraceParser {
       this.call(no, name, cpuNo, end - d, dur, marker, cpu.stack.length);
       return true;
     }
-    // Comments (trace_printk, events) and `...` elisions belong to the trace but carry no call.
+    // A kprobe's arguments go to the open call it fired in (the probed function itself).
+    const probe = KPROBE.exec(content);
+    const open = cpu.stack.at(-1);
+    if (probe && open && open.name.replace(/ \[\w+\]$/, '') === probe[2]) {
+      open.args = { ...open.args, kprobe: probe[1], ...kprobeArgs(probe[3]) };
+      return true;
+    }
+    // Other comments (trace_printk, events) and `...` elisions belong to the trace but carry no call.
     return true;
   }
 
-  private call(no: number, fn: string, cpu: number, t: number, dur: number | undefined, marker: string | undefined, depth: number): void {
-    const fields: Record<string, string | number> = { function: fn, cpu, depth };
+  private call(no: number, fn: string, cpu: number, t: number, dur: number | undefined, marker: string | undefined, depth: number,
+    args?: Record<string, string | number>): void {
+    const fields: Record<string, string | number> = { ...args, function: fn, cpu, depth };
     if (dur !== undefined) fields.us = dur / 1000;
     if (marker) fields.marker = marker;
     this.emit({ kind: 'ftrace-call', line: no, endLine: no, t, level: 'debug', text: dur === undefined ? `${fn}()` : `${fn}() ${dur / 1000} us`, fields });
