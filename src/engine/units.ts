@@ -54,7 +54,16 @@ function hexToNumber(t: string): number | undefined {
 /** "3 TiB", "2 MiB", "8 KiB", "5000 B": the largest binary unit that divides the value exactly. */
 export function formatSize(bytes: number): string {
   const units: [number, string][] = [[PiB, 'PiB'], [TiB, 'TiB'], [GiB, 'GiB'], [MiB, 'MiB'], [KiB, 'KiB']];
-  for (const [size, name] of units) if (bytes >= size && bytes % size === 0) return `${bytes / size} ${name}`;
+  // A whole number of a unit give or take a sliver reads as such: "3 TiB − 2 MiB", not "3145726 MiB".
+  for (const [size, name] of units) {
+    const whole = Math.round(bytes / size);
+    const off = bytes - whole * size;
+    if (whole >= 1 && off !== 0 && Math.abs(off) * 64 < size && bytes >= size / 2) {
+      const rest = formatSize(Math.abs(off));
+      if (!rest.includes('.')) return `${whole} ${name} ${off < 0 ? '−' : '+'} ${rest}`;
+    }
+    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${name}`;
+  }
   for (const [size, name] of units) if (bytes >= size) return `${(bytes / size).toFixed(2)} ${name}`;
   return `${bytes} B`;
 }
