@@ -3,6 +3,7 @@ import type { RuleContext, Rule } from './rule';
 import altmapLeak from './altmapLeak';
 import devdaxAlign from './devdaxAlign';
 import { expectFailed } from './expectFailed';
+import invalidAltmap from './invalidAltmap';
 import leakedPgmapRef from './leakedPgmapRef';
 import longHotplugLockHold from './longHotplugLockHold';
 import memoryBlockAlign from './memoryBlockAlign';
@@ -12,6 +13,7 @@ import mixedRegion from './mixedRegion';
 import namespaceAlignUnsatisfiable from './namespaceAlignUnsatisfiable';
 import namespaceMisaligned from './namespaceMisaligned';
 import pgmapRefUnderflow from './pgmapRefUnderflow';
+import probeFailed from './probeFailed';
 import rangeOverlap from './rangeOverlap';
 import reservedDaxPages from './reservedDaxPages';
 import { scenarioSchema, scenarioSyntax } from './scenarioSchema';
@@ -30,7 +32,7 @@ export const RULES: Rule[] = [
   namespaceMisaligned, namespaceAlignUnsatisfiable, structPageTooBig, leakedPgmapRef, pgmapRefUnderflow,
   vmemmapOptUnsupported, vmemmapOptDisabled, zeroRefcountGetPage, longHotplugLockHold, devdaxAlign, reservedDaxPages,
   sectionAlreadyDeactivated, altmapLeak, memoryBlockAlign, memoryStillOnline, invalidStep, pfnOutOfRange,
-  expectFailed,
+  invalidAltmap, probeFailed, expectFailed,
 ];
 
 export function findRule(code: string): Rule | undefined {

@@ -3,6 +3,7 @@ import type { Step, StepOp, StepSpec } from './model';
 import type { Fields, Reader } from './reader';
 import { readPfnRef } from './pfnRef';
 import { MAX_PHYS_BYTES } from '../units';
+import { nearest } from './suggest';
 
 /** Each step's arguments: the keys it takes, and how to read them. */
 const STEP_KEYS: Record<StepOp, readonly string[]> = {
@@ -40,7 +41,11 @@ export const STEP_DOCS: Record<StepOp, string> = {
   remove_memory: '`remove_memory()`/`try_remove_memory()`: every block must be offline; `arch_remove_memory()` frees the memmap.',
 };
 
-export function parseSteps(r: Reader, node: Node | null | undefined, limit: number): Step[] | undefined {
+/**
+ * The steps; `devices` are the scenario's device names: a step naming another is one error at the
+ * name, with the nearest name as the fix, rather than a run whose later steps all fail with it.
+ */
+export function parseSteps(r: Reader, node: Node | null | undefined, limit: number, devices: readonly string[]): Step[] | undefined {
   const items = r.list(node, 'steps');
   if (!items) return undefined;
   if (items.length > limit) {
@@ -49,13 +54,29 @@ export function parseSteps(r: Reader, node: Node | null | undefined, limit: numb
   }
   const steps: Step[] = [];
   items.forEach((item, index) => {
-    const step = parseStep(r, item, index);
+    const step = parseStep(new DeviceReader(r, devices), item, index);
     if (step) steps.push(step);
   });
   return steps;
 }
 
-function parseStep(r: Reader, item: Node, index: number): Step | undefined {
+/** The reader, plus the device names a step may use. */
+class DeviceReader {
+  constructor(readonly r: Reader, private readonly names: readonly string[]) {}
+
+  /** A device name; one the scenario does not define is reported at the name, with the nearest. */
+  device(node: Node | null | undefined, what: string): string | undefined {
+    const name = this.r.text(node, what);
+    if (name === undefined || this.names.includes(name)) return name;
+    const guess = nearest(name, this.names);
+    const known = this.names.length ? `the devices are ${this.names.join(', ')}` : 'the scenario has no devices';
+    this.r.report(node, `no device named '${name}'` + (guess ? `; did you mean '${guess}'?` : `; ${known}`), guess);
+    return name;
+  }
+}
+
+function parseStep(d: DeviceReader, item: Node, index: number): Step | undefined {
+  const r = d.r;
   const span = r.span(item);
   if (isScalar(item)) {
     const op = r.oneOf(item, ['boot'] as const, 'step (only boot takes no arguments)');
@@ -71,22 +92,23 @@ function parseStep(r: Reader, item: Node, index: number): Step | undefined {
   const arg = pair.value as Node | null;
   if (op === 'boot') return { op, index, span, fields: {} };
   if (op === 'probe' || op === 'remove') {
-    const devices = deviceList(r, arg, op);
+    const devices = deviceList(d, arg, op);
     return devices ? { op, devices, index, span, fields: {} } : undefined;
   }
   const f = r.fields(arg, STEP_KEYS[op], `${op}`);
   if (!f) return undefined;
-  const spec = readArgs(r, op, f);
+  const spec = readArgs(d, op, f);
   return spec ? ({ ...spec, index, span, fields: f.spans() } as Step) : undefined;
 }
 
-function deviceList(r: Reader, node: Node | null, op: string): string[] | undefined {
+function deviceList(d: DeviceReader, node: Node | null, op: string): string[] | undefined {
+  const r = d.r;
   if (isScalar(node)) {
-    const name = r.text(node, `${op} device`);
+    const name = d.device(node, `${op} device`);
     return name === undefined ? undefined : [name];
   }
   const items = r.list(node, `${op} devices`);
-  const names = items?.map((n) => r.text(n, `${op} device`));
+  const names = items?.map((n) => d.device(n, `${op} device`));
   if (!names || names.length === 0 || names.some((n) => n === undefined)) {
     if (names?.length === 0) r.report(node, `${op} needs at least one device`);
     return undefined;
@@ -94,8 +116,9 @@ function deviceList(r: Reader, node: Node | null, op: string): string[] | undefi
   return names as string[];
 }
 
-function readArgs(r: Reader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
-  const spec = readArgsOnly(r, op, f);
+function readArgs(d: DeviceReader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
+  const r = d.r;
+  const spec = readArgsOnly(d, op, f);
   if (spec && 'start' in spec && spec.start + spec.size > MAX_PHYS_BYTES) {
     r.report(f.node, `${op}: the range ends beyond the 52-bit physical address space (4 PiB)`);
     return undefined;
@@ -103,30 +126,31 @@ function readArgs(r: Reader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f
   return spec;
 }
 
-function readArgsOnly(r: Reader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
+function readArgsOnly(d: DeviceReader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
+  const r = d.r;
   const count = (key: string) => (f.has(key) ? r.integer(f.value(key), key, 1, 2 ** 40) : 1);
   switch (op) {
     case 'get_dev_pagemap': {
-      const device = r.text(f.required('device', op), 'device');
+      const device = d.device(f.required('device', op), 'device');
       const pfn = readPfnRef(r, f.required('pfn', op), device);
       const n = count('count');
       return device !== undefined && pfn && n ? { op, device, pfn, count: n } : undefined;
     }
     case 'put_dev_pagemap': {
-      const device = r.text(f.required('device', op), 'device');
+      const device = d.device(f.required('device', op), 'device');
       const n = count('count');
       return device !== undefined && n ? { op, device, count: n } : undefined;
     }
     case 'map':
     case 'unmap': {
-      const device = r.text(f.required('device', op), 'device');
+      const device = d.device(f.required('device', op), 'device');
       const pfn = readPfnRef(r, f.required('pfn', op), device);
       const pages = count('pages');
       return device !== undefined && pfn && pages ? { op, device, pfn, pages } : undefined;
     }
     case 'get_page':
     case 'put_page': {
-      const device = f.has('device') ? r.text(f.value('device'), 'device') : undefined;
+      const device = f.has('device') ? d.device(f.value('device'), 'device') : undefined;
       const pfn = readPfnRef(r, f.required('pfn', op), device);
       const n = count('count');
       return pfn && n ? { op, device, pfn, count: n } : undefined;
