@@ -33,8 +33,12 @@ export function kernelEventRule(spec: EventRuleSpec): Rule {
         const span = (spec.device && deviceSpan(scenario, e.device, spec.device.field)) ??
           stepSpan(scenario, e.step) ?? deviceSpan(scenario, e.device) ?? fallbackSpan(scenario);
         const where = e.device ? ` (${e.device})` : '';
-        const problem: Problem = { code: spec.code, severity: spec.severity, message: `${e.text}${where}`, span };
-        out.push(failure ? { ...problem, severity: 'error', message: `${e.text} (${e.device}: probe failed)`, related: consequences(scenario, failure, span) } : problem);
+        if (!failure) {
+          out.push({ code: spec.code, severity: spec.severity, message: `${e.text}${where}`, span });
+          continue;
+        }
+        const related = consequences(scenario, failure, span);
+        out.push({ code: spec.code, severity: 'error', message: `${e.text} (${e.device}: probe failed)`, span, ...(related.length ? { related } : {}) });
       }
       return out;
     },
