@@ -113,6 +113,9 @@ export class ReferenceModel {
   vmemmapPages = 0;
   vmemmapPeak = 0;
   readonly codes = new Set<string>();
+  /** WARN/BUG lines (and driver errors) printed so far: a probe that fails without one prints only "probe failed". */
+  private warned = 0;
+  private mixedWarnedOnce = false;
   readonly devices = new Map<string, RefDevice>();
   readonly pgmaps: RefPgmap[] = [];
   readonly ram: { start: number; end: number; node: number }[] = [];
@@ -249,6 +252,12 @@ export class ReferenceModel {
     }
   }
 
+  /** A finding the kernel prints as a WARN, BUG or driver error line. */
+  private warn(code: string): void {
+    this.codes.add(code);
+    this.warned++;
+  }
+
   private invalid(code: string): never {
     this.codes.add(code);
     throw new StepFailed(code);
@@ -256,8 +265,14 @@ export class ReferenceModel {
 
   private live(name: string): RefDevice {
     const dev = this.devices.get(name);
+    if (dev?.state === 'failed') this.stopped();
     if (!dev || dev.state !== 'live' || !dev.pgmap) this.invalid('invalid-step');
     return dev;
+  }
+
+  /** A step on a device whose probe failed: told on the probe's cause, no finding of its own. */
+  private stopped(): never {
+    throw new StepFailed('stopped');
   }
 
   /** `+offset` counts from the device's first data pfn (or its first byte before a layout exists). */
@@ -439,9 +454,12 @@ export class ReferenceModel {
   /** __add_pages(): altmap sanity, check_pfn_span(), then sparse_add_section() per section. */
   private addPages(nid: number, start: number, nr: number, altmap?: Altmap, pgmap?: RefPgmap): number {
     const { g, f } = this;
-    if (altmap && (altmap.basePfn !== start || altmap.reserve + altmap.free > nr)) return -22;
+    if (altmap && (altmap.basePfn !== start || altmap.reserve + altmap.free > nr)) {
+      this.warn('invalid-altmap');
+      return -22;
+    }
     if (f.hotplugUnit === 'subsection' && (start % g.pagesPerSubsection !== 0 || nr % g.pagesPerSubsection !== 0)) {
-      this.codes.add('misaligned-subsection');
+      this.warn('misaligned-subsection');
       return -22;
     }
     for (let s = start; s < start + nr; ) {
@@ -479,7 +497,7 @@ export class ReferenceModel {
   private removePages(start: number, nr: number): void {
     const { g, f } = this;
     if (f.hotplugUnit === 'subsection' && (start % g.pagesPerSubsection !== 0 || nr % g.pagesPerSubsection !== 0)) {
-      this.codes.add('misaligned-subsection');
+      this.warn('misaligned-subsection');
       return;
     }
     for (let s = start; s < start + nr; ) {
@@ -496,7 +514,7 @@ export class ReferenceModel {
     const sec = this.sections.get(nr);
     const bits = this.maskBits(s, e);
     if (!sec || bits.some((b) => !sec.bits[b])) {
-      if (this.f.hotplugUnit === 'subsection') this.codes.add('section-already-deactivated');
+      if (this.f.hotplugUnit === 'subsection') this.warn('section-already-deactivated');
       return false;
     }
     for (const b of bits) sec.bits[b] = false;
@@ -539,7 +557,9 @@ export class ReferenceModel {
     const seen = new Set<string>();
     for (const name of names) {
       const dev = this.devices.get(name);
-      if (!dev || (dev.state !== 'idle' && dev.state !== 'removed') || seen.has(name)) this.invalid('invalid-step');
+      if (!dev || seen.has(name)) this.invalid('invalid-step');
+      if (dev.state === 'failed') this.stopped();
+      if (dev.state !== 'idle' && dev.state !== 'removed') this.invalid('invalid-step');
       // No COHERENT pgmaps before v6.0.
       if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && (releaseOf(this.f)) < 600) this.invalid('invalid-step');
       // mm/Kconfig: ZONE_DEVICE needs ARCH_HAS_ZONE_DEVICE, then ARCH_HAS_PTE_DEVMAP (none from v6.18).
@@ -552,6 +572,7 @@ export class ReferenceModel {
       const dev = this.devices.get(name)!;
       dev.state = 'probing';
       let live = false;
+      const warned = this.warned;
       try {
         live = this.probeDevice(dev);
       } catch (e) {
@@ -563,6 +584,8 @@ export class ReferenceModel {
         if (!(e instanceof ProbeOops)) throw e;
       }
       dev.state = live ? 'live' : 'failed';
+      // A probe that failed without a WARN/BUG of its own: the driver's "probe failed" line is the finding.
+      if (!live && this.warned === warned) this.codes.add('probe-failed');
       ok &&= live;
     }
     if (hung) throw hung;
@@ -582,13 +605,13 @@ export class ReferenceModel {
       const result = layoutNamespace(g, { devName: dev.name, start: placed.start, size: placed.end - placed.start, align: spec.align, map: spec.map,
         sectionUnit: f.hotplugUnit === 'section', compatCheck: f.compatAlignCheck, neighbours });
       if (!result.ok) {
-        this.codes.add(result.code);
+        this.warn(result.code);
         return false;
       }
       const layout = (dev.layout = result.layout);
       if (spec.mode === 'devdax') {
         if (!g.devdaxAlignments.includes(spec.align) || (layout.npfns * g.pageSize) % spec.align !== 0) {
-          this.codes.add('devdax-align');
+          this.warn('devdax-align');
           return false;
         }
       }
@@ -621,11 +644,14 @@ export class ReferenceModel {
     for (let i = 0; i < pgmap.ranges.length; i++) {
       const claim = this.padded(pgmap.ranges[i]);
       if (this.pgmapAt(claim.start) || this.pgmapAt(claim.end - 1)) {
-        this.codes.add('section-conflict');
+        this.warn('section-conflict');
         return this.failRemap(pgmap, dev, i);
       }
       if (this.ram.some((r) => r.start < claim.end * g.pageSize && claim.start * g.pageSize < r.end)) {
-        this.codes.add('mixed-region');
+        // WARN_ONCE(): a later device meets RAM in silence (the run still tells it, from the debug line).
+        if (this.mixedWarnedOnce) this.codes.add('mixed-region');
+        else this.warn('mixed-region');
+        this.mixedWarnedOnce = true;
         return this.failRemap(pgmap, dev, i);
       }
       pgmap.claims.push(claim);
@@ -666,7 +692,7 @@ export class ReferenceModel {
     // memmap_init_zone_device(), outside the lock.
     const start = altmap && hr.start === altmap.basePfn ? hr.start + altmap.reserve + altmap.free : hr.start;
     if (hr.end > start && this.canOptimize(pgmap, altmap) && !g.vmemmapInInitMm) {
-      this.codes.add('vmemmap-opt-unsupported');
+      this.warn('vmemmap-opt-unsupported');
       throw new ProbeOops();
     }
     const nr = 2 ** (f.compoundDevmap ? pgmap.shift : 0);
@@ -711,8 +737,9 @@ export class ReferenceModel {
     }
     if (pgmap.ref < 0) this.codes.add('pgmap-ref-underflow');
     if (pgmap.ref !== 0) {
-      // wait_for_completion(&pgmap->done) never returns.
+      // wait_for_completion(&pgmap->done) never returns: a leak when a remove waits, else the hung-task line.
       if (pgmap.ref > 0 && remove) this.codes.add('leaked-pgmap-ref');
+      else this.codes.add('hung-task');
       throw new Halt('blocked');
     }
     pgmap.released = true;

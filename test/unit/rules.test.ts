@@ -73,6 +73,7 @@ const CASES: Record<string, { fires: string; quiet: string }> = {
     fires: scenario({ kernel: 'v4.20', devices: [ns(`map: dev, start: ${PMEM + 2 ** 20}, size: 1GiB`)], steps: probe }),
     quiet: scenario({ kernel: 'v4.20', devices: [ns(`map: dev, start: ${PMEM}, size: 1GiB`)], steps: probe }),
   },
+  'hung-task': { fires: exampleText('missing-ref-regression'), quiet: exampleText('missing-ref-regression').replace('kernel: v4.20-missing-ref', 'kernel: v4.20') },
   'probe-failed': {
     // The second device on RAM: its WARN_ONCE fired already, so the driver's own line is all the kernel says.
     fires: scenario({ devices: [`{ name: a, type: generic, ranges: [{ start: ${PMEM - 2 ** 21}, size: 4MiB }] }`, `{ name: pmem0, type: generic, ranges: [{ start: ${PMEM - 6 * 2 ** 20}, size: 4MiB }] }`], steps: ['boot', 'probe: [a]', 'probe: [pmem0]'] }),

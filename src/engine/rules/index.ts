@@ -3,6 +3,7 @@ import type { RuleContext, Rule } from './rule';
 import altmapLeak from './altmapLeak';
 import devdaxAlign from './devdaxAlign';
 import { expectFailed } from './expectFailed';
+import hungTask from './hungTask';
 import invalidAltmap from './invalidAltmap';
 import leakedPgmapRef from './leakedPgmapRef';
 import longHotplugLockHold from './longHotplugLockHold';
@@ -32,7 +33,7 @@ export const RULES: Rule[] = [
   namespaceMisaligned, namespaceAlignUnsatisfiable, structPageTooBig, leakedPgmapRef, pgmapRefUnderflow,
   vmemmapOptUnsupported, vmemmapOptDisabled, zeroRefcountGetPage, longHotplugLockHold, devdaxAlign, reservedDaxPages,
   sectionAlreadyDeactivated, altmapLeak, memoryBlockAlign, memoryStillOnline, invalidStep, pfnOutOfRange,
-  invalidAltmap, probeFailed, expectFailed,
+  invalidAltmap, probeFailed, hungTask, expectFailed,
 ];
 
 export function findRule(code: string): Rule | undefined {

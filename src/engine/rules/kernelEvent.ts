@@ -53,7 +53,10 @@ function failureOf(run: RunResult, e: Instant): ProbeFailure | undefined {
 /** What a failed probe printed after its cause, and every later step it stopped. */
 function consequences(s: Scenario, f: ProbeFailure, at: Span): { message: string; span: Span }[] {
   const probe = stepSpan(s, f.step) ?? at;
+  // A BUG kills the probe before the driver prints anything: the probe step is still where it failed.
+  const silent = f.printed.length === 0 && probe.offset !== at.offset ? [{ message: `${f.device} did not probe`, span: probe }] : [];
   return [
+    ...silent,
     ...f.printed.map((e) => ({ message: e.text, span: probe })),
     ...f.stopped.map((p) => ({ message: `${s.steps.find((st) => st.index === p.step)?.op ?? 'step'} did not run: ${p.message}`, span: stepSpan(s, p.step, p.field) ?? probe })),
   ];
