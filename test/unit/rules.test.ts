@@ -151,4 +151,6 @@ test('an unknown device in a step is one error at the name, with the nearest nam
   assert.equal(text.slice(a.diagnostics[0].span.offset, a.diagnostics[0].span.endOffset), 'pmem2');
   const far = analyse(scenario({ devices: [ns('size: 1GiB')], steps: ['boot', 'map: { device: gpu7, pfn: +0, pages: 1 }'] }));
   assert.deepEqual(far.diagnostics.map((d) => d.message), ["no device named 'gpu7'; the devices are pmem0"]);
+  const expectation = analyse(scenario({ devices: [ns('size: 1GiB')], steps: probe, expect: ['time: { device: pmem9, below: 1s }'] }));
+  assert.deepEqual(expectation.diagnostics.map((d) => [d.message, d.suggestion]), [["no device named 'pmem9'; did you mean 'pmem0'?", 'pmem0']]);
 });

@@ -3,6 +3,7 @@ import { DEFAULT_LONG_LOCK_THRESHOLD_NS, type CostChoice, type DeviceSpec, type 
 import { Reader, scalarSource, type Fields } from './reader';
 import { parseSteps } from './steps';
 import { parseExpectations } from './expect';
+import { DeviceNames } from './deviceNames';
 import { ARCH_PRESETS } from '../arch/presets';
 import { kernelNameProblem } from './kernelName';
 import { FEATURE_VALUES, type FeatureName, type KernelFeatures } from '../kernel/features';
@@ -82,8 +83,9 @@ function readScenario(r: Reader, top: Fields): Scenario | undefined {
   const rangeCount = devices.reduce((n, d) => n + (d.kind === 'pgmap' ? d.ranges.length : 0), 0);
   if (rangeCount > LIMITS.ranges) r.report(top.value('devices'), `the devices have ${rangeCount} ranges in all; the limit is ${LIMITS.ranges}`);
   checkDeviceNames(r, devices);
-  const steps = parseSteps(r, top.value('steps'), LIMITS.steps, deviceNames(deviceNodes));
-  const expect = parseExpectations(r, top.value('expect'), LIMITS.expectations);
+  const names = new DeviceNames(r, deviceNames(deviceNodes));
+  const steps = parseSteps(r, top.value('steps'), LIMITS.steps, names);
+  const expect = parseExpectations(r, top.value('expect'), LIMITS.expectations, names);
   const options = readOptions(r, top.value('options'));
   if (!arch || !kernel || !cost || !machine || !steps || !expect) return undefined;
   return {

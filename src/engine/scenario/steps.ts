@@ -3,7 +3,7 @@ import type { Step, StepOp, StepSpec } from './model';
 import type { Fields, Reader } from './reader';
 import { readPfnRef } from './pfnRef';
 import { MAX_PHYS_BYTES } from '../units';
-import { nearest } from './suggest';
+import type { DeviceNames } from './deviceNames';
 
 /** Each step's arguments: the keys it takes, and how to read them. */
 const STEP_KEYS: Record<StepOp, readonly string[]> = {
@@ -41,11 +41,8 @@ export const STEP_DOCS: Record<StepOp, string> = {
   remove_memory: '`remove_memory()`/`try_remove_memory()`: every block must be offline; `arch_remove_memory()` frees the memmap.',
 };
 
-/**
- * The steps; `devices` are the scenario's device names: a step naming another is one error at the
- * name, with the nearest name as the fix, rather than a run whose later steps all fail with it.
- */
-export function parseSteps(r: Reader, node: Node | null | undefined, limit: number, devices: readonly string[]): Step[] | undefined {
+/** The steps; `devices` reads the device names they use. */
+export function parseSteps(r: Reader, node: Node | null | undefined, limit: number, devices: DeviceNames): Step[] | undefined {
   const items = r.list(node, 'steps');
   if (!items) return undefined;
   if (items.length > limit) {
@@ -54,28 +51,13 @@ export function parseSteps(r: Reader, node: Node | null | undefined, limit: numb
   }
   const steps: Step[] = [];
   items.forEach((item, index) => {
-    const step = parseStep(new DeviceReader(r, devices), item, index);
+    const step = parseStep(devices, item, index);
     if (step) steps.push(step);
   });
   return steps;
 }
 
-/** The reader, plus the device names a step may use. */
-class DeviceReader {
-  constructor(readonly r: Reader, private readonly names: readonly string[]) {}
-
-  /** A device name; one the scenario does not define is reported at the name, with the nearest. */
-  device(node: Node | null | undefined, what: string): string | undefined {
-    const name = this.r.text(node, what);
-    if (name === undefined || this.names.includes(name)) return name;
-    const guess = nearest(name, this.names);
-    const known = this.names.length ? `the devices are ${this.names.join(', ')}` : 'the scenario has no devices';
-    this.r.report(node, `no device named '${name}'` + (guess ? `; did you mean '${guess}'?` : `; ${known}`), guess);
-    return name;
-  }
-}
-
-function parseStep(d: DeviceReader, item: Node, index: number): Step | undefined {
+function parseStep(d: DeviceNames, item: Node, index: number): Step | undefined {
   const r = d.r;
   const span = r.span(item);
   if (isScalar(item)) {
@@ -101,14 +83,14 @@ function parseStep(d: DeviceReader, item: Node, index: number): Step | undefined
   return spec ? ({ ...spec, index, span, fields: f.spans() } as Step) : undefined;
 }
 
-function deviceList(d: DeviceReader, node: Node | null, op: string): string[] | undefined {
+function deviceList(d: DeviceNames, node: Node | null, op: string): string[] | undefined {
   const r = d.r;
   if (isScalar(node)) {
-    const name = d.device(node, `${op} device`);
+    const name = d.read(node, `${op} device`);
     return name === undefined ? undefined : [name];
   }
   const items = r.list(node, `${op} devices`);
-  const names = items?.map((n) => d.device(n, `${op} device`));
+  const names = items?.map((n) => d.read(n, `${op} device`));
   if (!names || names.length === 0 || names.some((n) => n === undefined)) {
     if (names?.length === 0) r.report(node, `${op} needs at least one device`);
     return undefined;
@@ -116,7 +98,7 @@ function deviceList(d: DeviceReader, node: Node | null, op: string): string[] | 
   return names as string[];
 }
 
-function readArgs(d: DeviceReader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
+function readArgs(d: DeviceNames, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
   const r = d.r;
   const spec = readArgsOnly(d, op, f);
   if (spec && 'start' in spec && spec.start + spec.size > MAX_PHYS_BYTES) {
@@ -126,31 +108,31 @@ function readArgs(d: DeviceReader, op: Exclude<StepOp, 'boot' | 'probe' | 'remov
   return spec;
 }
 
-function readArgsOnly(d: DeviceReader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
+function readArgsOnly(d: DeviceNames, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
   const r = d.r;
   const count = (key: string) => (f.has(key) ? r.integer(f.value(key), key, 1, 2 ** 40) : 1);
   switch (op) {
     case 'get_dev_pagemap': {
-      const device = d.device(f.required('device', op), 'device');
+      const device = d.read(f.required('device', op), 'device');
       const pfn = readPfnRef(r, f.required('pfn', op), device);
       const n = count('count');
       return device !== undefined && pfn && n ? { op, device, pfn, count: n } : undefined;
     }
     case 'put_dev_pagemap': {
-      const device = d.device(f.required('device', op), 'device');
+      const device = d.read(f.required('device', op), 'device');
       const n = count('count');
       return device !== undefined && n ? { op, device, count: n } : undefined;
     }
     case 'map':
     case 'unmap': {
-      const device = d.device(f.required('device', op), 'device');
+      const device = d.read(f.required('device', op), 'device');
       const pfn = readPfnRef(r, f.required('pfn', op), device);
       const pages = count('pages');
       return device !== undefined && pfn && pages ? { op, device, pfn, pages } : undefined;
     }
     case 'get_page':
     case 'put_page': {
-      const device = f.has('device') ? d.device(f.value('device'), 'device') : undefined;
+      const device = f.has('device') ? d.read(f.value('device'), 'device') : undefined;
       const pfn = readPfnRef(r, f.required('pfn', op), device);
       const n = count('count');
       return pfn && n ? { op, device, pfn, count: n } : undefined;
