@@ -154,3 +154,12 @@ test('an unknown device in a step is one error at the name, with the nearest nam
   const expectation = analyse(scenario({ devices: [ns('size: 1GiB')], steps: probe, expect: ['time: { device: pmem9, below: 1s }'] }));
   assert.deepEqual(expectation.diagnostics.map((d) => [d.message, d.suggestion]), [["no device named 'pmem9'; did you mean 'pmem0'?", 'pmem0']]);
 });
+
+test('20 000 steps stopped by one failed probe: one error, its consequences related, in linear time', () => {
+  const steps = [...probe, ...Array.from({ length: 20_000 }, () => 'map: { device: pmem0, pfn: +1 }')];
+  const t0 = performance.now();
+  const a = analyse(scenario({ devices: [ns(`start: ${PMEM + 2 ** 20}, size: 1GiB`)], steps }));
+  const ms = performance.now() - t0;
+  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.related?.length]), [['namespace-misaligned', 20_001]]);
+  assert.ok(ms < 10_000, `${ms} ms`);
+});

@@ -55,9 +55,10 @@ function consequences(s: Scenario, f: ProbeFailure, at: Span): { message: string
   const probe = stepSpan(s, f.step) ?? at;
   // A BUG kills the probe before the driver prints anything: the probe step is still where it failed.
   const silent = f.printed.length === 0 && probe.offset !== at.offset ? [{ message: `${f.device} did not probe`, span: probe }] : [];
+  const ops = new Map(s.steps.map((st) => [st.index, st.op]));
   return [
     ...silent,
     ...f.printed.map((e) => ({ message: e.text, span: probe })),
-    ...f.stopped.map((p) => ({ message: `${s.steps.find((st) => st.index === p.step)?.op ?? 'step'} did not run: ${p.message}`, span: stepSpan(s, p.step, p.field) ?? probe })),
+    ...f.stopped.map((p) => ({ message: `${ops.get(p.step) ?? 'step'} did not run: ${p.message}`, span: stepSpan(s, p.step, p.field) ?? probe })),
   ];
 }

@@ -82,8 +82,9 @@ function check(run: RunResult, diagnostics: Problem[], e: Expectation): [boolean
 function whyNotProbed(run: RunResult, device: string): string | undefined {
   const failure = deviceFailure(run, device);
   if (failure) return `${device} did not probe: ${failure.cause.text}`;
-  const probed = run.scenario.steps.some((st) => {
-    const status = st.op === 'probe' && st.devices.includes(device) ? run.steps.find((s) => s.index === st.index) : undefined;
+  // run.steps holds one status per scenario step, in the same order.
+  const probed = run.scenario.steps.some((st, i) => {
+    const status = st.op === 'probe' && st.devices.includes(device) ? run.steps[i] : undefined;
     // A probe step that failed for another of its devices still probed this one.
     return status && (status.outcome === 'ok' || (status.devicesFailed && !status.devicesFailed.includes(device)));
   });
