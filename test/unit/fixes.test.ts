@@ -159,3 +159,10 @@ test('an unknown device in a step: the nearest name is the fix', () => {
   assert.equal(fix.title, "Replace 'pmem1' with 'pmem0'");
   assert.ok(apply(text, fix).includes('{ probe: [pmem0] }'));
 });
+
+test('a run of another kernel (the default-variant setting) gets fixes sized and named for that kernel', () => {
+  const text = offStart('v5.10', 'dev');
+  const a = analyse(text, { variant: 'v4.20' });
+  const p = a.diagnostics.find((d) => d.code === 'invalid-altmap')!;
+  assert.deepEqual(quickFixes(text, a.scenario, p, { variant: 'v4.20' }).map((f) => f.title), ['Align start up to 0x1008000000 (128 MiB section: v4.20 hot-adds whole sections)']);
+});

@@ -19,8 +19,8 @@ interface RangeAt {
  * section before v5.3). The fix shrinks each misaligned range inward to the unit, so it never
  * reaches memory the range did not cover.
  */
-export function alignRangeFix(text: string, doc: Document, s: Scenario, p: Problem): QuickFix[] {
-  const k = scenarioKernel(s);
+export function alignRangeFix(text: string, doc: Document, s: Scenario, p: Problem, variant?: string): QuickFix[] {
+  const k = scenarioKernel(s, variant);
   if (!k) return [];
   const unit = hotplugUnit(k);
   const edits = rangesBlamed(s, p.span).flatMap((r) => alignInward(text, doc, r, unit));
@@ -34,8 +34,8 @@ export function alignRangeFix(text: string, doc: Document, s: Scenario, p: Probl
  * keeping its end. From v5.7 nd_pfn_init() wants memremap_compat_align(); before v5.3
  * devm_memremap_pages() hot-adds whole sections and __add_pages() wants the altmap to start on one.
  */
-export function alignNamespaceStartFix(text: string, doc: Document, s: Scenario, p: Problem): QuickFix[] {
-  const k = scenarioKernel(s);
+export function alignNamespaceStartFix(text: string, doc: Document, s: Scenario, p: Problem, variant?: string): QuickFix[] {
+  const k = scenarioKernel(s, variant);
   const dev = deviceAt(s, p.span);
   if (!k || dev?.kind !== 'namespace' || dev.start === undefined) return [];
   const [unit, why] = startUnit(k, dev.map);

@@ -17,21 +17,22 @@ export type { QuickFix, TextEdit } from './edits';
  * `options` as the run that found it had them).
  */
 export function quickFixes(text: string, scenario: Scenario | undefined, problem: Problem, options: RunOptions = {}): QuickFix[] {
-  const candidates = candidateFixes(text, scenario, problem);
+  const candidates = candidateFixes(text, scenario, problem, options.variant);
   if (problem.severity !== 'error') return candidates;
   return candidates.filter((fix) => getsPast(text, scenario, problem, fix, options));
 }
 
-function candidateFixes(text: string, scenario: Scenario | undefined, problem: Problem): QuickFix[] {
+/** The obvious fixes, sized for the kernel the run used (`variant`, else the scenario's own). */
+function candidateFixes(text: string, scenario: Scenario | undefined, problem: Problem, variant?: string): QuickFix[] {
   const doc = parseTree(text);
   const fixes = problem.suggestion ? suggestionFix(text, problem) : [];
   if (!scenario) return fixes;
   switch (problem.code) {
     case 'misaligned-subsection':
-      return [...fixes, ...alignRangeFix(text, doc, scenario, problem)];
+      return [...fixes, ...alignRangeFix(text, doc, scenario, problem, variant)];
     case 'namespace-misaligned':
     case 'invalid-altmap':
-      return [...fixes, ...alignNamespaceStartFix(text, doc, scenario, problem)];
+      return [...fixes, ...alignNamespaceStartFix(text, doc, scenario, problem, variant)];
     case 'leaked-pgmap-ref':
       return [...fixes, ...missingPutFix(text, scenario, problem)];
     case 'vmemmap-opt-unsupported':
