@@ -65,7 +65,10 @@ export function statusLine(c: CurrentRun): { text: string; tooltip: string; open
     case 'not-run':
       return { text: `$(error) not run: ${clip(c.reason, 60)}`, tooltip: `Not run: ${c.reason}`, opens: 'run' };
     case 'pending':
-      return { text: '$(sync~spin) Memmap Lab: running…', tooltip: c.previous ? 'This version has not run yet (the last run was of an earlier edit)' : 'Run the scenario', opens: 'run' };
+      // Never run: as before the file was touched. Run before: this edit's run is on its way.
+      return c.previous
+        ? { text: '$(sync~spin) Memmap Lab: running…', tooltip: 'This version has not run yet (the last run was of an earlier edit)', opens: 'run' }
+        : { text: '$(play) Memmap Lab: not run', tooltip: 'Run the scenario', opens: 'run' };
     case 'run':
       return { text: runText(c.run), tooltip: `${runLine(c.run)}\nClick to open the timeline`, opens: 'timeline' };
   }
