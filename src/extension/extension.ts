@@ -37,11 +37,11 @@ export function activate(context: vscode.ExtensionContext): MemmapLabApi {
   context.subscriptions.push(
     output, config, worker, runs, logs, tests, tree, lenses,
     new LiveDiagnostics(runs, docs, config),
-    new ScenarioStatusBar(runs),
+    new ScenarioStatusBar(runs, docs),
     vscode.window.createTreeView('memmapLab.scenarios', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.languages.registerCodeLensProvider(SCENARIO_SELECTOR, lenses),
     vscode.languages.registerHoverProvider(SCENARIO_SELECTOR, new ScenarioHovers(runs, docs)),
-    vscode.languages.registerCodeActionsProvider(SCENARIO_SELECTOR, new ScenarioQuickFixes(runs, docs), { providedCodeActionKinds: ScenarioQuickFixes.kinds }),
+    vscode.languages.registerCodeActionsProvider(SCENARIO_SELECTOR, new ScenarioQuickFixes(runs, docs, config), { providedCodeActionKinds: ScenarioQuickFixes.kinds }),
     vscode.languages.registerCompletionItemProvider({ language: 'memmap-scenario' }, new ScenarioCompletions(runs, docs), ':', ' ', '-', '[', ','),
     ...registerCommands({ runs, docs, panels, logs, output, extensionUri: context.extensionUri }),
   );

@@ -3,6 +3,7 @@ import { formatNs } from '../engine/units';
 import type { RunPayload } from '../protocol/worker';
 import type { ImportedLog } from '../engine/trace/import/types';
 import type { Queries, QueryName } from '../engine/views/queries';
+import type { Problem } from '../engine/scenario/model';
 
 /**
  * The contract between the extension core (which runs scenarios in a worker and keeps the latest
@@ -24,6 +25,80 @@ export function runLine(r: RunSnapshot): string {
   const passed = r.expectations.filter((e) => e.pass).length;
   const expect = r.expectations.length ? `, ${passed}/${r.expectations.length} expectations passed` : '';
   return `${r.summary.scenario} on ${r.variant}: ${formatNs(r.summary.totalNs)} emulated, ${errors} error(s)${expect}`;
+}
+
+/** A run that ran (its file parsed): it has a summary. */
+export type CompletedRun = RunSnapshot & { summary: NonNullable<RunSnapshot['summary']> };
+
+function completed(r: RunSnapshot): r is CompletedRun {
+  return r.summary !== undefined;
+}
+
+/**
+ * What a document shows as its result: the run of this very version, or why there is none. A run
+ * of another version is never current: its lines, verdicts and times may not be this text's.
+ */
+export type CurrentRun =
+  | { kind: 'run'; run: CompletedRun }
+  /** This version does not parse (or the run found it does not), so it does not run. */
+  | { kind: 'not-run'; reason: string }
+  /** This version parses and its run is not in yet; `previous` is of another version. */
+  | { kind: 'pending'; previous?: RunSnapshot };
+
+/** The current run of a document at `version`, given the parse of that version. */
+export function currentRun(latest: RunSnapshot | undefined, version: number, parseProblems: readonly Problem[]): CurrentRun {
+  const error = parseProblems.find((p) => p.severity === 'error');
+  if (error) return { kind: 'not-run', reason: problemLine(error) };
+  if (!latest || latest.version !== version) return { kind: 'pending', previous: latest };
+  if (completed(latest)) return { kind: 'run', run: latest };
+  const first = latest.diagnostics.find((p) => p.severity === 'error');
+  return { kind: 'not-run', reason: first ? problemLine(first) : `${latest.diagnostics.length} problem(s) in the file` };
+}
+
+function problemLine(p: Problem): string {
+  return `${p.message} (line ${p.span.line})`;
+}
+
+/** The status bar's words for a document's current run; `opens` is what a click does. */
+export function statusLine(c: CurrentRun): { text: string; tooltip: string; opens: 'timeline' | 'run' } {
+  switch (c.kind) {
+    case 'not-run':
+      return { text: `$(error) not run: ${clip(c.reason, 60)}`, tooltip: `Not run: ${c.reason}`, opens: 'run' };
+    case 'pending':
+      // Never run: as before the file was touched. Run before: this edit's run is on its way.
+      return c.previous
+        ? { text: '$(sync~spin) Memmap Lab: running…', tooltip: 'This version has not run yet (the last run was of an earlier edit)', opens: 'run' }
+        : { text: '$(play) Memmap Lab: not run', tooltip: 'Run the scenario', opens: 'run' };
+    case 'run':
+      return { text: runText(c.run), tooltip: `${runLine(c.run)}\nClick to open the timeline`, opens: 'timeline' };
+  }
+}
+
+function runText(r: CompletedRun): string {
+  const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
+  const failed = r.expectations.filter((e) => !e.pass).length;
+  const icon = errors || failed ? '$(error)' : '$(pass)';
+  const notRun = r.summary.steps.filter((s) => s.outcome === 'not-run').length;
+  const partial = notRun && !errors ? ` to step ${r.summary.steps.length - notRun - 1}` : '';
+  return `${icon} ${r.variant}${partial} ${formatNs(r.summary.totalNs)}` + (errors ? ` · ${errors} error(s)` : '') + (r.expectations.length ? ` · ${r.expectations.length - failed}/${r.expectations.length}` : '');
+}
+
+/** A row under a scenario in the tree: a run (of this version or an earlier edit), or why this version did not run. */
+export type RunRow = { kind: 'not-run'; reason: string } | { kind: 'run'; run: RunSnapshot; own: boolean; outdated: boolean };
+
+/**
+ * The tree's rows for a scenario: its runs per variant, own first. With the document open at
+ * `current`, a run of another version is marked outdated, and a version that does not run shows
+ * why in place of the own run.
+ */
+export function runRows(all: RunSnapshot[], own: RunSnapshot | undefined, version?: number, current?: CurrentRun): RunRow[] {
+  const rows: RunRow[] = all.map((run) => ({ kind: 'run', run, own: run === own, outdated: version !== undefined && run.version !== version }));
+  if (current?.kind !== 'not-run') return rows;
+  return [{ kind: 'not-run', reason: current.reason }, ...rows.filter((r) => r.kind === 'run' && !r.own)];
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
 export interface RunService {

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { formatNs } from '../engine/units';
 import { SCENARIO_GLOB, scenarioBaseName, type ScenarioDocuments } from './documents';
-import type { RunSnapshot } from './runService';
+import { currentRun, runRows, type CurrentRun, type RunSnapshot } from './runService';
 import type { ScenarioRuns } from './runs/scenarioRuns';
 
 /** The tree's rows: a scenario file, one of its runs (per variant), a view of its own run. */
 export type TreeNode =
   | { kind: 'scenario'; uri: vscode.Uri }
-  | { kind: 'run'; uri: vscode.Uri; run: RunSnapshot; own: boolean }
+  | { kind: 'run'; uri: vscode.Uri; run: RunSnapshot; own: boolean; outdated: boolean }
+  | { kind: 'not-run'; uri: vscode.Uri; reason: string }
   | { kind: 'view'; uri: vscode.Uri; label: string; command: string; icon: string };
 
 const VIEWS = [
@@ -24,6 +25,8 @@ export class ScenarioTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  /** Per open scenario, what its rows said at its last edit: the tree refreshes when that changes. */
+  private readonly shown = new Map<string, CurrentRun['kind']>();
 
   constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments) {
     const watcher = vscode.workspace.createFileSystemWatcher(SCENARIO_GLOB, false, true, false);
@@ -31,14 +34,29 @@ export class ScenarioTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       watcher,
       watcher.onDidCreate(() => this.changed.fire(undefined)),
       watcher.onDidDelete(() => this.changed.fire(undefined)),
-      runs.onDidRun(() => this.changed.fire(undefined)),
+      runs.onDidRun((r) => {
+        this.shown.delete(r.uri);
+        this.changed.fire(undefined);
+      }),
+      // An edit makes the last run an earlier edit's, or a parse error replaces it: the rows change.
+      vscode.workspace.onDidChangeTextDocument((e) => this.edited(e.document)),
     ];
+  }
+
+  private edited(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    const latest = this.runs.latest(key);
+    if (!latest) return;
+    // The first edit after a run makes it an earlier edit's run; a parse error replaces it.
+    const kind = currentRun(latest, doc.version, this.docs.parse(doc).problems).kind;
+    if (this.shown.get(key) !== kind) this.changed.fire(undefined);
+    this.shown.set(key, kind);
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return (await this.docs.find()).map((uri) => ({ kind: 'scenario', uri }));
-    if (node.kind === 'scenario') return this.runs.all(node.uri.toString()).map((run) => ({ kind: 'run', uri: node.uri, run, own: run === this.runs.latest(node.uri.toString()) }));
-    if (node.kind === 'run' && node.own && node.run.summary) return VIEWS.map((v) => ({ kind: 'view', uri: node.uri, ...v }));
+    if (node.kind === 'scenario') return this.rows(node.uri);
+    if (node.kind === 'run' && node.own && !node.outdated && node.run.summary) return VIEWS.map((v) => ({ kind: 'view', uri: node.uri, ...v }));
     return [];
   }
 
@@ -54,6 +72,12 @@ export class ScenarioTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       }
       case 'run':
         return runItem(node);
+      case 'not-run': {
+        const item = new vscode.TreeItem(`not run: ${node.reason}`);
+        item.iconPath = new vscode.ThemeIcon('error');
+        item.command = { command: 'vscode.open', title: 'Open', arguments: [node.uri] };
+        return item;
+      }
       case 'view': {
         const item = new vscode.TreeItem(node.label);
         item.iconPath = new vscode.ThemeIcon(node.icon);
@@ -67,18 +91,28 @@ export class ScenarioTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
   }
+
+  /** The scenario's runs; with the file open, measured against the version in the editor. */
+  private rows(uri: vscode.Uri): TreeNode[] {
+    const key = uri.toString();
+    const doc = this.docs.open(key);
+    const latest = this.runs.latest(key);
+    const current = doc && currentRun(latest, doc.version, this.docs.parse(doc).problems);
+    return runRows(this.runs.all(key), latest, doc?.version, current).map((r) => ({ ...r, uri }));
+  }
 }
 
 function runItem(node: Extract<TreeNode, { kind: 'run' }>): vscode.TreeItem {
-  const { run, own, uri } = node;
+  const { run, own, uri, outdated } = node;
   const errors = run.diagnostics.filter((d) => d.severity === 'error').length;
   const failed = run.expectations.filter((e) => !e.pass).length;
-  const item = new vscode.TreeItem(run.variant || 'not run', own && run.summary ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-  item.description = run.summary
+  const item = new vscode.TreeItem(run.variant || 'not run', own && !outdated && run.summary ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.description = (outdated ? 'earlier edit · ' : '') + (run.summary
     ? `${formatNs(run.summary.totalNs)} · ${run.diagnostics.length} diagnostic${run.diagnostics.length === 1 ? '' : 's'}` + (run.expectations.length ? ` · ${run.expectations.length - failed}/${run.expectations.length} expectations` : '')
-    : `does not parse · ${run.diagnostics.length} problem(s)`;
-  item.iconPath = new vscode.ThemeIcon(!run.summary || errors || failed ? 'error' : run.diagnostics.length ? 'warning' : 'pass');
-  item.tooltip = own ? 'The scenario\'s own kernel' : `Run with ${run.variant}; click to compare with the scenario's own kernel`;
+    : `does not parse · ${run.diagnostics.length} problem(s)`);
+  item.iconPath = new vscode.ThemeIcon(outdated ? 'history' : !run.summary || errors || failed ? 'error' : run.diagnostics.length ? 'warning' : 'pass');
+  item.tooltip = (own ? 'The scenario\'s own kernel' : `Run with ${run.variant}; click to compare with the scenario's own kernel`) +
+    (outdated ? ' (a run of an earlier edit of the file; it runs again when you stop typing)' : '');
   item.contextValue = own ? 'run.own' : 'run.variant';
   const ownVariant = run.scenario?.kernel.name;
   item.command = own

@@ -13,10 +13,15 @@ suite('Live diagnostics', () => {
   test('run findings sit on the device and step lines that caused them, with the CLI codes', async () => {
     const doc = await open(fixture('misaligned-gpu.memmap.yaml'));
     const ds = await settled(doc);
-    assert.deepEqual(where(ds), [['invalid-step', 18, 4], ['misaligned-subsection', 9, 4]]);
+    // The remove that could not run is a consequence of the failed probe: related, not a problem of its own.
+    assert.deepEqual(where(ds), [['misaligned-subsection', 9, 4]]);
     const misaligned = ds.find((d) => d.code === 'misaligned-subsection')!;
     assert.equal(misaligned.severity, vscode.DiagnosticSeverity.Error);
-    assert.match(misaligned.message, /^Misaligned __add_pages start: 0x1000100 end: #10400ff \(gpu0\)$/);
+    assert.match(misaligned.message, /^Misaligned __add_pages start: 0x1000100 end: #10400ff \(gpu0: probe failed\)$/);
+    assert.deepEqual(misaligned.relatedInformation?.map((r) => [r.location.range.start.line, r.message]), [
+      [17, 'gpu0: probe failed: devm_memremap_pages returned -22'],
+      [18, "remove did not run: device 'gpu0' is not probed (its state is failed)"],
+    ]);
   });
 
   test('a leaked reference points at the remove, and at the get_dev_pagemap that took it', async () => {

@@ -305,12 +305,16 @@ export function render(s: GenScenario): string {
     for (const gr of groups) lines.push(`  - probe: [${gr.map(name).join(', ')}]`);
   }
   for (const st of s.steps) {
+    // Without devices a device step could only name an unknown one: a parse error, not a run.
+    if (!s.devices.length && 'dev' in st && !('abs' in st && st.abs)) continue;
+    if (!s.devices.length && 'devs' in st) continue;
     switch (st.op) {
       case 'probe':
       case 'remove': {
         const devs = [...new Set(st.devs.map((d) => (s.devices.length ? d % s.devices.length : 0)))];
         const names = devs.map((d) => name(d));
-        if (st.bad) names.push(st.devs.length > 1 ? names[0] : 'ghost');
+        // A device listed twice fails the step at run time (an unknown name is a parse error: no run to compare).
+        if (st.bad) names.push(names[0]);
         if (st.op === 'remove' || st.bad || devs.every((a, i) => devs.every((b, j) => i >= j || independent(a, b)))) lines.push(`  - ${st.op}: [${names.join(', ')}]`);
         else for (const n of names) lines.push(`  - ${st.op}: [${n}]`);
         break;

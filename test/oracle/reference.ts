@@ -113,6 +113,9 @@ export class ReferenceModel {
   vmemmapPages = 0;
   vmemmapPeak = 0;
   readonly codes = new Set<string>();
+  /** WARN/BUG lines (and driver errors) printed so far: a probe that fails without one prints only "probe failed". */
+  private warned = 0;
+  private mixedWarnedOnce = false;
   readonly devices = new Map<string, RefDevice>();
   readonly pgmaps: RefPgmap[] = [];
   readonly ram: { start: number; end: number; node: number }[] = [];
@@ -267,6 +270,8 @@ export class ReferenceModel {
       live.pgmap = undefined;
       live.state = 'system-ram';
       const r = range();
+      // v5.10+ kmem says "rejecting DAX region without any memory after alignment"; before, it prints nothing we model.
+      if (!r && this.f.kmemLog === 'mapping') this.warn('probe-failed');
       if (!r || this.addMemory(dev.spec.node, r[0], r[1])) return false;
       if (online !== 'none') this.forEachBlock(r[0], r[1], 'offline', (b, pfn, nr) => this.onlinePages(b, pfn, nr, online));
       return true;
@@ -280,6 +285,12 @@ export class ReferenceModel {
     return ok;
   }
 
+  /** A finding the kernel prints as a WARN, BUG or driver error line. */
+  private warn(code: string): void {
+    this.codes.add(code);
+    this.warned++;
+  }
+
   private invalid(code: string): never {
     this.codes.add(code);
     throw new StepFailed(code);
@@ -287,8 +298,14 @@ export class ReferenceModel {
 
   private live(name: string): RefDevice {
     const dev = this.devices.get(name);
+    if (dev?.state === 'failed') this.stopped();
     if (!dev || dev.state !== 'live' || !dev.pgmap) this.invalid('invalid-step');
     return dev;
+  }
+
+  /** A step on a device whose probe failed: told on the probe's cause, no finding of its own. */
+  private stopped(): never {
+    throw new StepFailed('stopped');
   }
 
   /** `+offset` counts from the device's first data pfn (or its first byte before a layout exists). */
@@ -470,9 +487,12 @@ export class ReferenceModel {
   /** __add_pages(): altmap sanity, check_pfn_span(), then sparse_add_section() per section. */
   private addPages(nid: number, start: number, nr: number, altmap?: Altmap, pgmap?: RefPgmap): number {
     const { g, f } = this;
-    if (altmap && (altmap.basePfn !== start || altmap.reserve + altmap.free > nr)) return -22;
+    if (altmap && (altmap.basePfn !== start || altmap.reserve + altmap.free > nr)) {
+      this.warn('invalid-altmap');
+      return -22;
+    }
     if (f.hotplugUnit === 'subsection' && (start % g.pagesPerSubsection !== 0 || nr % g.pagesPerSubsection !== 0)) {
-      this.codes.add('misaligned-subsection');
+      this.warn('misaligned-subsection');
       return -22;
     }
     for (let s = start; s < start + nr; ) {
@@ -510,7 +530,7 @@ export class ReferenceModel {
   private removePages(start: number, nr: number): void {
     const { g, f } = this;
     if (f.hotplugUnit === 'subsection' && (start % g.pagesPerSubsection !== 0 || nr % g.pagesPerSubsection !== 0)) {
-      this.codes.add('misaligned-subsection');
+      this.warn('misaligned-subsection');
       return;
     }
     for (let s = start; s < start + nr; ) {
@@ -527,7 +547,7 @@ export class ReferenceModel {
     const sec = this.sections.get(nr);
     const bits = this.maskBits(s, e);
     if (!sec || bits.some((b) => !sec.bits[b])) {
-      if (this.f.hotplugUnit === 'subsection') this.codes.add('section-already-deactivated');
+      if (this.f.hotplugUnit === 'subsection') this.warn('section-already-deactivated');
       return false;
     }
     for (const b of bits) sec.bits[b] = false;
@@ -570,7 +590,9 @@ export class ReferenceModel {
     const seen = new Set<string>();
     for (const name of names) {
       const dev = this.devices.get(name);
-      if (!dev || (dev.state !== 'idle' && dev.state !== 'removed') || seen.has(name)) this.invalid('invalid-step');
+      if (!dev || seen.has(name)) this.invalid('invalid-step');
+      if (dev.state === 'failed') this.stopped();
+      if (dev.state !== 'idle' && dev.state !== 'removed') this.invalid('invalid-step');
       // No COHERENT pgmaps before v6.0.
       if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && (releaseOf(this.f)) < 600) this.invalid('invalid-step');
       // mm/Kconfig: ZONE_DEVICE needs ARCH_HAS_ZONE_DEVICE, then ARCH_HAS_PTE_DEVMAP (none from v6.18).
@@ -583,6 +605,7 @@ export class ReferenceModel {
       const dev = this.devices.get(name)!;
       dev.state = 'probing';
       let live = false;
+      const warned = this.warned;
       try {
         live = this.probeDevice(dev);
       } catch (e) {
@@ -594,6 +617,8 @@ export class ReferenceModel {
         if (!(e instanceof ProbeOops)) throw e;
       }
       dev.state = live ? 'live' : 'failed';
+      // A probe that failed without a WARN/BUG of its own: the driver's "probe failed" line is the finding.
+      if (!live && this.warned === warned) this.codes.add('probe-failed');
       ok &&= live;
     }
     if (hung) throw hung;
@@ -613,13 +638,13 @@ export class ReferenceModel {
       const result = layoutNamespace(g, { devName: dev.name, start: placed.start, size: placed.end - placed.start, align: spec.align, map: spec.map,
         sectionUnit: f.hotplugUnit === 'section', compatCheck: f.compatAlignCheck, neighbours });
       if (!result.ok) {
-        this.codes.add(result.code);
+        this.warn(result.code);
         return false;
       }
       const layout = (dev.layout = result.layout);
       if (spec.mode === 'devdax') {
         if (!g.devdaxAlignments.includes(spec.align) || (layout.npfns * g.pageSize) % spec.align !== 0) {
-          this.codes.add('devdax-align');
+          this.warn('devdax-align');
           return false;
         }
       }
@@ -652,11 +677,14 @@ export class ReferenceModel {
     for (let i = 0; i < pgmap.ranges.length; i++) {
       const claim = this.padded(pgmap.ranges[i]);
       if (this.pgmapAt(claim.start) || this.pgmapAt(claim.end - 1)) {
-        this.codes.add('section-conflict');
+        this.warn('section-conflict');
         return this.failRemap(pgmap, dev, i);
       }
       if (this.ram.some((r) => r.start < claim.end * g.pageSize && claim.start * g.pageSize < r.end)) {
-        this.codes.add('mixed-region');
+        // WARN_ONCE(): a later device meets RAM in silence (the run still tells it, from the debug line).
+        if (this.mixedWarnedOnce) this.codes.add('mixed-region');
+        else this.warn('mixed-region');
+        this.mixedWarnedOnce = true;
         return this.failRemap(pgmap, dev, i);
       }
       pgmap.claims.push(claim);
@@ -697,7 +725,7 @@ export class ReferenceModel {
     // memmap_init_zone_device(), outside the lock.
     const start = altmap && hr.start === altmap.basePfn ? hr.start + altmap.reserve + altmap.free : hr.start;
     if (hr.end > start && this.canOptimize(pgmap, altmap) && !g.vmemmapInInitMm) {
-      this.codes.add('vmemmap-opt-unsupported');
+      this.warn('vmemmap-opt-unsupported');
       throw new ProbeOops();
     }
     const nr = 2 ** (f.compoundDevmap ? pgmap.shift : 0);
@@ -742,8 +770,9 @@ export class ReferenceModel {
     }
     if (pgmap.ref < 0) this.codes.add('pgmap-ref-underflow');
     if (pgmap.ref !== 0) {
-      // wait_for_completion(&pgmap->done) never returns.
+      // wait_for_completion(&pgmap->done) never returns: a leak when a remove waits, else the hung-task line.
       if (pgmap.ref > 0 && remove) this.codes.add('leaked-pgmap-ref');
+      else this.codes.add('hung-task');
       throw new Halt('blocked');
     }
     pgmap.released = true;

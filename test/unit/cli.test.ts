@@ -248,8 +248,10 @@ test('text output escapes control characters and line breaks from scenarios and 
   writeFileSync(s, readFileSync(example('three-tib-per-node'), 'utf8').replace('  - probe: [pmem0, pmem1]', '  - probe: ["pmem9\\nx.yaml:1:1: error forged: \\e]8;;http://evil\\e\\\\link"]'));
   const check = cli('check', s);
   assert.equal(check.code, 1);
-  assert.ok(!check.out.split('\n').some((l) => l.startsWith('x.yaml')), 'no forged line');
-  assert.ok(check.out.includes("no device named 'pmem9\\nx.yaml:1:1: error forged: \\x1b]8;;http://evil\\x1b\\link'"), check.out);
+  // An unknown device is a parse error now (stderr), a run's findings go to stdout: neither may be forged.
+  const said = `${check.out}\n${check.err}`;
+  assert.ok(!said.split('\n').some((l) => l.startsWith('x.yaml')), 'no forged line');
+  assert.ok(said.includes("no device named 'pmem9\\nx.yaml:1:1: error forged: \\x1b]8;;http://evil\\x1b\\link'"), said);
   const log = join(dir, 'l.log');
   writeFileSync(log, '[    2.000000] WARNING: CPU: 0 PID: 1 at mm/x.c:1 f+0x1 \u001b]8;;http://evil\u001b\\click\u009b2J\n');
   const imported = cli('import', log);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyse } from '../../src/engine/analyse';
 import { quickFixes, type QuickFix } from '../../src/engine/fixes/quickFixes';
+import { getsPast } from '../../src/engine/fixes/verify';
 import { ROOT } from './helpers';
 
 const fixture = (name: string) => readFileSync(join(ROOT, 'test', 'fixtures', 'workspace', name), 'utf8');
@@ -122,4 +123,46 @@ test('no fix is offered where none is obvious', () => {
   const a = analyse(text);
   const info = a.diagnostics.find((d) => d.code === 'reserved-dax-pages')!;
   assert.deepEqual(quickFixes(text, a.scenario, info), []);
+});
+
+/** A namespace 1 MiB past a section boundary, `map` as given, under `kernel`. */
+const offStart = (kernel: string, map: 'dev' | 'mem') => [
+  'name: n', 'arch: x86_64', `kernel: ${kernel}`,
+  'machine:', '  nodes: [{ ram: 16GiB, cpus: 4 }]', '  pmem: [{ node: 0, start: 0x1000000000, size: 64GiB }]',
+  'devices:', `  - { name: pmem0, mode: fsdax, map: ${map}, start: 0x1000100000, size: 1GiB }`,
+  'steps: [boot, { probe: [pmem0] }, { remove: pmem0 }]', '',
+].join('\n');
+
+test('a fix for an error is offered only if a run with it gets past the error', () => {
+  // v4.20 with nd_pfn_init()'s check switched on: a 2 MiB start passes it, then __add_pages() refuses the altmap.
+  const text = offStart('{ preset: v4.20, features: { compatAlignCheck: true } }', 'dev');
+  const a = analyse(text);
+  const p = a.diagnostics.find((d) => d.code === 'namespace-misaligned')!;
+  const twoMiB = { title: 'Align start up to 0x1000200000', edits: [{ offset: text.indexOf('0x1000100000'), endOffset: text.indexOf('0x1000100000') + 12, newText: '0x1000200000' }] };
+  assert.equal(getsPast(text, a.scenario, p, twoMiB, {}), false);
+  assert.match(analyse(apply(text, twoMiB)).diagnostics.map((d) => d.message).join('\n'), /memory add fail, invalid altmap/);
+  const fixes = quickFixes(text, a.scenario, p);
+  assert.deepEqual(fixes.map((f) => f.title), ['Align start up to 0x1008000000 (128 MiB section: v4.20 hot-adds whole sections)']);
+  assert.deepEqual(analyse(apply(text, fixes[0])).diagnostics.filter((d) => d.severity === 'error'), []);
+});
+
+test('the align fix names what the release checks: memremap_compat_align() from v5.7 only, a section before v5.3', () => {
+  const title = (kernel: string, map: 'dev' | 'mem', code: string) => fixesFor(offStart(kernel, map), code).map((f) => f.title);
+  assert.deepEqual(title('v5.10', 'mem', 'namespace-misaligned'), ['Align start up to 0x1000200000 (memremap_compat_align() 2 MiB)']);
+  assert.deepEqual(title('{ preset: v4.20, features: { compatAlignCheck: true } }', 'mem', 'namespace-misaligned'), ['Align start up to 0x1000200000 (compat alignment 2 MiB)']);
+  assert.deepEqual(title('v4.20', 'dev', 'invalid-altmap'), ['Align start up to 0x1008000000 (128 MiB section: v4.20 hot-adds whole sections)']);
+});
+
+test('an unknown device in a step: the nearest name is the fix', () => {
+  const text = offStart('v5.10', 'mem').replace('{ probe: [pmem0] }', '{ probe: [pmem1] }');
+  const [fix] = fixesFor(text, 'scenario-schema');
+  assert.equal(fix.title, "Replace 'pmem1' with 'pmem0'");
+  assert.ok(apply(text, fix).includes('{ probe: [pmem0] }'));
+});
+
+test('a run of another kernel (the default-variant setting) gets fixes sized and named for that kernel', () => {
+  const text = offStart('v5.10', 'dev');
+  const a = analyse(text, { variant: 'v4.20' });
+  const p = a.diagnostics.find((d) => d.code === 'invalid-altmap')!;
+  assert.deepEqual(quickFixes(text, a.scenario, p, { variant: 'v4.20' }).map((f) => f.title), ['Align start up to 0x1008000000 (128 MiB section: v4.20 hot-adds whole sections)']);
 });

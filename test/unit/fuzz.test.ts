@@ -156,7 +156,8 @@ test('limits: long runs stay linear — 5 000 probe/remove cycles, 20 000 failin
   const [big, ms] = timed(() => analyse(cycles(5_000)));
   assert.equal(big.run!.devices[0].state, 'removed');
   assert.ok(ms < 30 * ms0 + 2_000, `${ms} ms for 10 000 steps, ${ms0} ms for 1 000`);
-  const failing = (n: number) => head + '  - map: {device: nope, pfn: 1}\n'.repeat(n);
+  // A device never probed (an unknown name is a parse error, not a failing step).
+  const failing = (n: number) => head + '  - map: {device: a, pfn: 1}\n'.repeat(n);
   const [, ms1] = timed(() => analyse(failing(2_000)));
   const [many, ms2] = timed(() => analyse(failing(20_000)));
   assert.equal(many.diagnostics.filter((d) => d.code === 'invalid-step').length, 20_000);

@@ -72,7 +72,17 @@ const CASES: Record<string, { fires: string; quiet: string }> = {
     fires: scenario({ kernel: 'v6.1', steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 256MiB, memmap_on_memory: true }'] }),
     quiet: scenario({ kernel: 'v6.1', steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 128MiB, memmap_on_memory: true }'] }),
   },
-  'invalid-step': { fires: scenario({ steps: ['boot', 'remove: nothing'] }), quiet: scenario({ steps: ['boot'] }) },
+  'invalid-step': { fires: scenario({ devices: [ns('size: 1GiB')], steps: ['boot', 'remove: pmem0'] }), quiet: scenario({ devices: [ns('size: 1GiB')], steps: [...probe, 'remove: pmem0'] }) },
+  'invalid-altmap': {
+    fires: scenario({ kernel: 'v4.20', devices: [ns(`map: dev, start: ${PMEM + 2 ** 20}, size: 1GiB`)], steps: probe }),
+    quiet: scenario({ kernel: 'v4.20', devices: [ns(`map: dev, start: ${PMEM}, size: 1GiB`)], steps: probe }),
+  },
+  'hung-task': { fires: exampleText('missing-ref-regression'), quiet: exampleText('missing-ref-regression').replace('kernel: v4.20-missing-ref', 'kernel: v4.20') },
+  'probe-failed': {
+    // The second device on RAM: its WARN_ONCE fired already, so the driver's own line is all the kernel says.
+    fires: scenario({ devices: [`{ name: a, type: generic, ranges: [{ start: ${PMEM - 2 ** 21}, size: 4MiB }] }`, `{ name: pmem0, type: generic, ranges: [{ start: ${PMEM - 6 * 2 ** 20}, size: 4MiB }] }`], steps: ['boot', 'probe: [a]', 'probe: [pmem0]'] }),
+    quiet: scenario({ devices: [`{ name: a, type: generic, ranges: [{ start: ${PMEM}, size: 4MiB }] }`, `{ name: pmem0, type: generic, ranges: [{ start: ${PMEM + 4 * 2 ** 20}, size: 4MiB }] }`], steps: ['boot', 'probe: [a]', 'probe: [pmem0]'] }),
+  },
   'pfn-out-of-range': {
     fires: scenario({ devices: [ns('size: 1GiB')], steps: [...probe, 'map: { device: pmem0, pfn: +0x3ee00, pages: 1 }'] }),
     quiet: scenario({ devices: [ns('size: 1GiB')], steps: [...probe, 'map: { device: pmem0, pfn: +0x3edff, pages: 1 }'] }),
@@ -104,4 +114,56 @@ test('every rule has a fire/quiet case (except altmap-leak, tested below)', () =
 
 test('altmap-leak never fires on a balanced probe/remove', () => {
   assert.ok(!codes(run(exampleText('three-tib-per-node'))).includes('altmap-leak'));
+});
+
+test('a failed probe is one error at its cause, in the kernel words; what it stopped is related, expectations say why', () => {
+  const text = scenario({
+    kernel: 'v4.20',
+    devices: [ns(`map: dev, start: ${PMEM + 2 ** 20}, size: 1GiB`)],
+    steps: [...probe, 'get_dev_pagemap: { device: pmem0, pfn: +0, count: 1 }', 'put_dev_pagemap: { device: pmem0 }', 'remove: pmem0'],
+    expect: ['time: { device: pmem0, below: 1s }'],
+  });
+  const a = analyse(text);
+  const errors = a.diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors.map((d) => d.code), ['invalid-altmap', 'expect-failed']);
+  const [cause, expectation] = errors;
+  assert.equal(cause.message, 'memory add fail, invalid altmap (pmem0: probe failed)');
+  assert.equal(cause.span.line, text.split('\n').findIndex((l) => l.includes('name: pmem0')) + 1);
+  assert.deepEqual(cause.related?.map((r) => r.message), [
+    'pfn0.0: probe failed: devm_memremap_pages returned -22',
+    "get_dev_pagemap did not run: device 'pmem0' is not probed (its state is failed)",
+    "put_dev_pagemap did not run: device 'pmem0' is not probed (its state is failed)",
+    "remove did not run: device 'pmem0' is not probed (its state is failed)",
+  ]);
+  assert.equal(expectation.message, 'pmem0 init has no time: pmem0 did not probe: memory add fail, invalid altmap');
+  assert.ok(!a.expectations[0].pass);
+});
+
+test('a time expectation about a device no step probed fails', () => {
+  const a = analyse(scenario({ devices: [ns('size: 1GiB')], steps: ['boot'], expect: ['time: { device: pmem0, below: 1s }'] }));
+  assert.equal(a.expectations[0].message, 'pmem0 init has no time: pmem0 was not probed in this run');
+});
+
+test('an unknown device in a step is one error at the name, with the nearest name', () => {
+  const text = scenario({
+    devices: [ns('size: 1GiB'), '{ name: dax1, node: 0, mode: devdax, size: 1GiB }'],
+    steps: ['boot', 'probe: [pmem0, pmem2]', 'get_dev_pagemap: { device: pmem0, pfn: +0, count: 1 }', 'put_dev_pagemap: { device: pmem0 }', 'remove: pmem0'],
+  });
+  const a = analyse(text);
+  assert.deepEqual(a.diagnostics.map((d) => d.message), ["no device named 'pmem2'; did you mean 'pmem0'?"]);
+  assert.equal(a.diagnostics[0].suggestion, 'pmem0');
+  assert.equal(text.slice(a.diagnostics[0].span.offset, a.diagnostics[0].span.endOffset), 'pmem2');
+  const far = analyse(scenario({ devices: [ns('size: 1GiB')], steps: ['boot', 'map: { device: gpu7, pfn: +0, pages: 1 }'] }));
+  assert.deepEqual(far.diagnostics.map((d) => d.message), ["no device named 'gpu7'; the devices are pmem0"]);
+  const expectation = analyse(scenario({ devices: [ns('size: 1GiB')], steps: probe, expect: ['time: { device: pmem9, below: 1s }'] }));
+  assert.deepEqual(expectation.diagnostics.map((d) => [d.message, d.suggestion]), [["no device named 'pmem9'; did you mean 'pmem0'?", 'pmem0']]);
+});
+
+test('20 000 steps stopped by one failed probe: one error, its consequences related, in linear time', () => {
+  const steps = [...probe, ...Array.from({ length: 20_000 }, () => 'map: { device: pmem0, pfn: +1 }')];
+  const t0 = performance.now();
+  const a = analyse(scenario({ devices: [ns(`start: ${PMEM + 2 ** 20}, size: 1GiB`)], steps }));
+  const ms = performance.now() - t0;
+  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.related?.length]), [['namespace-misaligned', 20_001]]);
+  assert.ok(ms < 10_000, `${ms} ms`);
 });

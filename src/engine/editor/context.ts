@@ -11,11 +11,12 @@ export interface ScenarioKernel {
   g: Geometry;
 }
 
-export function scenarioKernel(s: Scenario): ScenarioKernel | undefined {
+/** `variant`: the kernel a run used instead of the scenario's own (`--variant`, the default-variant setting). */
+export function scenarioKernel(s: Scenario, variant?: string): ScenarioKernel | undefined {
   const arch = findArch(s.arch.name);
   if (!arch) return undefined;
-  const { variant, features } = resolveFeatures(s);
-  return { variant, features, g: resolveGeometry(arch, releaseOf(features), s.machine.structPageSize) };
+  const { features } = resolveFeatures(s, { variant });
+  return { variant: variant ?? s.kernel.name, features, g: resolveGeometry(arch, releaseOf(features), s.machine.structPageSize) };
 }
 
 /** The hotplug granularity `check_pfn_span()` enforces: a sub-section from v5.3, a section before. */

@@ -1,6 +1,8 @@
 import { isMap, type Document, type Node, type YAMLMap } from 'yaml';
 import type { Problem, Scenario, Span } from '../scenario/model';
-import { deviceAt, hotplugUnit, scenarioKernel, stepAt } from '../editor/context';
+import { deviceAt, hotplugUnit, scenarioKernel, stepAt, type ScenarioKernel } from '../editor/context';
+import { SWITCHES } from '../kernel/switches';
+import { releaseOf } from '../kernel/version';
 import { mapAt, pairOf, sourceOf } from '../editor/locate';
 import { alignDown, alignUp, formatSize, hex } from '../units';
 import { formatLike, isJsonStyle, replaceScalar, type QuickFix, type TextEdit } from './edits';
@@ -17,8 +19,8 @@ interface RangeAt {
  * section before v5.3). The fix shrinks each misaligned range inward to the unit, so it never
  * reaches memory the range did not cover.
  */
-export function alignRangeFix(text: string, doc: Document, s: Scenario, p: Problem): QuickFix[] {
-  const k = scenarioKernel(s);
+export function alignRangeFix(text: string, doc: Document, s: Scenario, p: Problem, variant?: string): QuickFix[] {
+  const k = scenarioKernel(s, variant);
   if (!k) return [];
   const unit = hotplugUnit(k);
   const edits = rangesBlamed(s, p.span).flatMap((r) => alignInward(text, doc, r, unit));
@@ -27,12 +29,18 @@ export function alignRangeFix(text: string, doc: Document, s: Scenario, p: Probl
   return [{ title: `Align the range to ${what}`, edits, preferred: true }];
 }
 
-/** namespace-misaligned: move the namespace start up to memremap_compat_align(), keeping its end. */
-export function alignNamespaceStartFix(text: string, doc: Document, s: Scenario, p: Problem): QuickFix[] {
-  const k = scenarioKernel(s);
+/**
+ * namespace-misaligned, invalid-altmap: move the namespace start up to the unit the kernel checks,
+ * keeping its end. From v5.7 nd_pfn_init() wants memremap_compat_align(); before v5.3
+ * devm_memremap_pages() hot-adds whole sections and __add_pages() wants the altmap to start on one.
+ */
+export function alignNamespaceStartFix(text: string, doc: Document, s: Scenario, p: Problem, variant?: string): QuickFix[] {
+  const k = scenarioKernel(s, variant);
   const dev = deviceAt(s, p.span);
   if (!k || dev?.kind !== 'namespace' || dev.start === undefined) return [];
-  const start = alignUp(dev.start, k.g.compatAlign);
+  const [unit, why] = startUnit(k, dev.map);
+  const start = alignUp(dev.start, unit);
+  if (start === dev.start) return [];
   const map = mapAt(doc, dev.span.offset);
   const startNode = pairOf(map, 'start')?.value;
   const edits: TextEdit[] = [];
@@ -44,8 +52,22 @@ export function alignNamespaceStartFix(text: string, doc: Document, s: Scenario,
     const se = size > 0 && replaceScalar(text, sizeNode, formatLike(sourceOf(sizeNode) ?? '', size), !!map && isJsonStyle(text, map));
     if (se) edits.push(se);
   }
-  return edits.length ? [{ title: `Align start up to ${hex(start)} (memremap_compat_align ${formatSize(k.g.compatAlign)})`, edits, preferred: true }] : [];
+  return edits.length ? [{ title: `Align start up to ${hex(start)} (${why})`, edits, preferred: true }] : [];
 }
+
+/** The alignment a namespace start needs, named as the scenario's release names it. */
+function startUnit(k: ScenarioKernel, map: 'dev' | 'mem'): [number, string] {
+  // Before v5.3 a `map: dev` namespace's altmap must start on the section that is hot-added.
+  if (k.features.hotplugUnit === 'section' && map === 'dev') {
+    return [k.g.sectionSize, `${formatSize(k.g.sectionSize)} section: ${k.features.version} hot-adds whole sections`];
+  }
+  // memremap_compat_align() arrived with the check (v5.7); an older kernel with the check switched on has no such name.
+  const named = releaseOf(k.features) >= COMPAT_ALIGN_RELEASE ? 'memremap_compat_align()' : 'compat alignment';
+  return [k.g.compatAlign, `${named} ${formatSize(k.g.compatAlign)}`];
+}
+
+/** The release whose libnvdimm enforces memremap_compat_align() (the switch table's row). */
+const COMPAT_ALIGN_RELEASE = SWITCHES.find((r) => r.set.compatAlignCheck === true)?.release ?? Infinity;
 
 /** The ranges a problem blames: the device's, every device of a probe/remove step, or a RAM step's. */
 function rangesBlamed(s: Scenario, span: Span): RangeAt[] {

@@ -3,6 +3,8 @@ import type { RuleContext, Rule } from './rule';
 import altmapLeak from './altmapLeak';
 import devdaxAlign from './devdaxAlign';
 import { expectFailed } from './expectFailed';
+import hungTask from './hungTask';
+import invalidAltmap from './invalidAltmap';
 import leakedPgmapRef from './leakedPgmapRef';
 import longHotplugLockHold from './longHotplugLockHold';
 import memoryBlockAlign from './memoryBlockAlign';
@@ -12,6 +14,7 @@ import mixedRegion from './mixedRegion';
 import namespaceAlignUnsatisfiable from './namespaceAlignUnsatisfiable';
 import namespaceMisaligned from './namespaceMisaligned';
 import pgmapRefUnderflow from './pgmapRefUnderflow';
+import probeFailed from './probeFailed';
 import rangeOverlap from './rangeOverlap';
 import reservedDaxPages from './reservedDaxPages';
 import { scenarioSchema, scenarioSyntax } from './scenarioSchema';
@@ -30,7 +33,7 @@ export const RULES: Rule[] = [
   namespaceMisaligned, namespaceAlignUnsatisfiable, structPageTooBig, leakedPgmapRef, pgmapRefUnderflow,
   vmemmapOptUnsupported, vmemmapOptDisabled, zeroRefcountGetPage, longHotplugLockHold, devdaxAlign, reservedDaxPages,
   sectionAlreadyDeactivated, altmapLeak, memoryBlockAlign, memoryStillOnline, memmapOnMemoryUnused, invalidStep, pfnOutOfRange,
-  expectFailed,
+  invalidAltmap, probeFailed, hungTask, expectFailed,
 ];
 
 export function findRule(code: string): Rule | undefined {

@@ -25,6 +25,8 @@ export interface StepStatus {
   outcome: StepOutcome;
   /** Why it failed, in the user's terms. */
   error?: string;
+  /** A probe step's devices that did not probe. */
+  devicesFailed?: string[];
 }
 
 /** A mistake in a step found while running it (no such device, pfn outside it). */
@@ -33,6 +35,8 @@ export interface StepProblem {
   code: DiagnosticCode;
   message: string;
   field?: string;
+  /** The step could not run because this device's probe had failed earlier: a consequence, not a mistake of its own. */
+  notProbed?: string;
 }
 
 /** The scenario's own process: runs the steps in order, as a user at a shell would. */
@@ -51,24 +55,26 @@ export function* runSteps(k: Kernel, t: KThread, steps: Step[], status: StepStat
     if (step.op === 'boot') booted = true;
     const error = order
       ? (problems.push({ step: step.index, code: 'invalid-step', message: order }), order)
-      : yield* span(x, step.op, { step: step.index }, () => runStep(x, step, problems));
+      : yield* span(x, step.op, { step: step.index }, () => runStep(x, step, problems, st));
     st.end = k.sched.now;
     st.outcome = error ? 'failed' : 'ok';
     st.error = error;
   }
 }
 
-function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | undefined> {
+function* runStep(x: Ctx, step: Step, problems: StepProblem[], status: StepStatus): Path<string | undefined> {
   const { k } = x;
-  const fail = (message: string, field?: string, code: DiagnosticCode = 'invalid-step') => {
-    problems.push({ step: step.index, code, message, field });
+  const fail = (message: string, field?: string, code: DiagnosticCode = 'invalid-step', notProbed?: string) => {
+    problems.push({ step: step.index, code, message, field, notProbed });
     return message;
   };
+  /** A device whose probe failed: later steps on it fail as a consequence. */
+  const failed = (dev: DeviceRuntime) => (dev.state === 'failed' ? dev.spec.name : undefined);
   const device = (name: string): DeviceRuntime | undefined => k.devices.get(name);
   const live = (name: string): { dev: DeviceRuntime; pgmap: Pgmap } | string => {
     const dev = device(name);
     if (!dev) return fail(`no device named '${name}'`, 'device');
-    if (!dev.pgmap || dev.state !== 'live') return fail(`device '${name}' is not probed (its state is ${dev.state})`, 'device');
+    if (!dev.pgmap || dev.state !== 'live') return fail(`device '${name}' is not probed (its state is ${dev.state})`, 'device', 'invalid-step', failed(dev));
     return { dev, pgmap: dev.pgmap };
   };
   switch (step.op) {
@@ -83,7 +89,7 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | un
         const dev = device(name);
         if (!dev) return fail(`no device named '${name}'`);
         if (step.devices.indexOf(name) !== i) return fail(`device '${name}' is listed twice`);
-        if (dev.state !== 'idle' && dev.state !== 'removed') return fail(`device '${name}' is already ${dev.state}`);
+        if (dev.state !== 'idle' && dev.state !== 'removed') return fail(`device '${name}' is already ${dev.state}`, undefined, 'invalid-step', failed(dev));
         // include/linux/memremap.h: MEMORY_DEVICE_COHERENT arrived in v6.0 (f25cbb7a95a2).
         if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && !k.f.coherentPgmap) {
           return fail(`device '${name}': MEMORY_DEVICE_COHERENT pgmaps exist from v6.0; ${k.f.version} has none`);
@@ -108,8 +114,9 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | un
       yield { kind: 'join', threads };
       // A probe worker killed by an oops never reported back.
       for (const n of step.devices) if (device(n)?.state === 'probing') device(n)!.state = 'failed';
-      const failed = step.devices.filter((n) => device(n)?.state === 'failed');
-      return failed.length ? `probe failed: ${failed.join(', ')}` : undefined;
+      const notProbed = step.devices.filter((n) => device(n)?.state === 'failed');
+      if (notProbed.length) status.devicesFailed = notProbed;
+      return notProbed.length ? `probe failed: ${notProbed.join(', ')}` : undefined;
     }
     case 'remove': {
       for (const name of step.devices) {
@@ -178,7 +185,7 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[]): Path<string | un
       if (dev.spec.kind !== 'namespace' || dev.spec.mode !== 'devdax') return fail(`device '${step.device}' is not a devdax namespace: only device-dax can be reconfigured`, 'device');
       if (k.f.kmem === 'none') return fail(`${k.f.version} has no kmem driver (drivers/dax/kmem.c came in v5.1, c221c0b0308f)`, 'mode');
       if (step.mode === 'system-ram') {
-        if (dev.state !== 'live') return fail(`device '${step.device}' is not probed as devdax (its state is ${dev.state})`, 'device');
+        if (dev.state !== 'live') return fail(`device '${step.device}' is not probed as devdax (its state is ${dev.state})`, 'device', 'invalid-step', failed(dev));
         return yield* kmemProbe({ ...x, device: step.device, devName: dev.devName }, dev, step.online);
       }
       if (dev.state !== 'system-ram') return fail(`device '${step.device}' is not in system-ram mode (its state is ${dev.state})`, 'device');

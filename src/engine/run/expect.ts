@@ -4,6 +4,7 @@ import { formatNs } from '../units';
 import { resolvePfn } from './execute';
 import { inspectPfn } from './inspect';
 import { deferredInitNs, deviceInitNs } from './measure';
+import { deviceFailure } from './failures';
 import type { RunResult } from './runScenario';
 
 export interface ExpectationResult {
@@ -60,10 +61,14 @@ function check(run: RunResult, diagnostics: Problem[], e: Expectation): [boolean
         const got = [...p.flags].sort().join(',');
         if (want !== got) fails.push(`flags [${got}], expected [${want}]`);
       }
+      const why = fails.length && e.pfn.device ? whyNotProbed(run, e.pfn.device) : undefined;
+      if (why) fails.push(why);
       return [fails.length === 0, fails.length ? `pfn 0x${pfn.toString(16)}: ${fails.join('; ')}` : `pfn 0x${pfn.toString(16)} as expected`, title];
     }
     case 'time': {
       const what = e.device ? `${e.device} init` : e.node !== undefined ? `node ${e.node} deferred init` : 'total';
+      const notProbed = e.device && whyNotProbed(run, e.device);
+      if (notProbed) return [false, `${what} has no time: ${notProbed}`, `time ${what}`];
       const ns = e.device ? deviceInitNs(run, e.device) : e.node !== undefined ? deferredInitNs(run, e.node) : run.trace.endNs;
       const fails: string[] = [];
       if (e.below !== undefined && ns >= e.below) fails.push(`expected below ${formatNs(e.below)}`);
@@ -71,6 +76,19 @@ function check(run: RunResult, diagnostics: Problem[], e: Expectation): [boolean
       return [fails.length === 0, `${what} took ${formatNs(ns)}${fails.length ? ', ' + fails.join(', ') : ''}`, `time ${what}`];
     }
   }
+}
+
+/** Why a device has no init to measure: its probe failed (in the kernel's words), or no step probed it. */
+function whyNotProbed(run: RunResult, device: string): string | undefined {
+  const failure = deviceFailure(run, device);
+  if (failure) return `${device} did not probe: ${failure.cause.text}`;
+  // run.steps holds one status per scenario step, in the same order.
+  const probed = run.scenario.steps.some((st, i) => {
+    const status = st.op === 'probe' && st.devices.includes(device) ? run.steps[i] : undefined;
+    // A probe step that failed for another of its devices still probed this one.
+    return status && (status.outcome === 'ok' || (status.devicesFailed && !status.devicesFailed.includes(device)));
+  });
+  return probed ? undefined : `${device} was not probed in this run`;
 }
 
 function codes(ds: Problem[]): string {

@@ -2,11 +2,12 @@ import { isMap, type Node } from 'yaml';
 import type { Expectation } from './model';
 import type { Reader } from './reader';
 import { readPfnRef } from './pfnRef';
+import type { DeviceNames } from './deviceNames';
 
 const KINDS = ['diagnostic', 'no-diagnostic', 'lock', 'page', 'time'] as const;
 
 /** The `expect:` block: assertions `run` checks against the emulated run. */
-export function parseExpectations(r: Reader, node: Node | null | undefined, limit: number): Expectation[] | undefined {
+export function parseExpectations(r: Reader, node: Node | null | undefined, limit: number, devices: DeviceNames): Expectation[] | undefined {
   const items = r.list(node, 'expect');
   if (!items) return undefined;
   if (items.length > limit) {
@@ -15,13 +16,13 @@ export function parseExpectations(r: Reader, node: Node | null | undefined, limi
   }
   const out: Expectation[] = [];
   items.forEach((item, index) => {
-    const e = parseExpectation(r, item, index);
+    const e = parseExpectation(r, item, index, devices);
     if (e) out.push(e);
   });
   return out;
 }
 
-function parseExpectation(r: Reader, item: Node, index: number): Expectation | undefined {
+function parseExpectation(r: Reader, item: Node, index: number, devices: DeviceNames): Expectation | undefined {
   const span = r.span(item);
   if (!isMap(item) || item.items.length !== 1) {
     r.report(item, 'an expectation is one of: diagnostic, no-diagnostic, lock, page, time');
@@ -52,7 +53,7 @@ function parseExpectation(r: Reader, item: Node, index: number): Expectation | u
     case 'page': {
       const f = r.fields(arg, ['device', 'pfn', 'after-step', 'refcount', 'mapcount', 'flags', 'zone', 'initialised'], 'page expectation');
       if (!f) return undefined;
-      const device = f.has('device') ? r.text(f.value('device'), 'device') : undefined;
+      const device = f.has('device') ? devices.read(f.value('device'), 'device') : undefined;
       const pfn = readPfnRef(r, f.required('pfn', 'page expectation'), device);
       if (!pfn) return undefined;
       const flags = f.has('flags') ? (r.list(f.value('flags'), 'flags') ?? []).map((n) => r.text(n, 'flag') ?? '') : undefined;
@@ -70,7 +71,7 @@ function parseExpectation(r: Reader, item: Node, index: number): Expectation | u
       if (!f) return undefined;
       return {
         kind: 'time', span, index,
-        device: f.has('device') ? r.text(f.value('device'), 'device') : undefined,
+        device: f.has('device') ? devices.read(f.value('device'), 'device') : undefined,
         node: f.has('node') ? r.integer(f.value('node'), 'node', 0, 1023) : undefined,
         below: f.has('below') ? r.duration(f.value('below'), 'below') : undefined,
         above: f.has('above') ? r.duration(f.value('above'), 'above') : undefined,

@@ -1,9 +1,10 @@
 import { AUTO_ONLINE, ONLINE_POLICIES } from '../state/machine';
-import { isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { DEFAULT_LONG_LOCK_THRESHOLD_NS, type CostChoice, type DeviceSpec, type KernelChoice, type NodeSpec, type Problem, type RangeSpec, type Scenario } from './model';
 import { Reader, scalarSource, type Fields } from './reader';
 import { parseSteps } from './steps';
 import { parseExpectations } from './expect';
+import { DeviceNames } from './deviceNames';
 import { ARCH_PRESETS } from '../arch/presets';
 import { kernelNameProblem } from './kernelName';
 import { FEATURE_VALUES, type FeatureName, type KernelFeatures } from '../kernel/features';
@@ -83,8 +84,9 @@ function readScenario(r: Reader, top: Fields): Scenario | undefined {
   const rangeCount = devices.reduce((n, d) => n + (d.kind === 'pgmap' ? d.ranges.length : 0), 0);
   if (rangeCount > LIMITS.ranges) r.report(top.value('devices'), `the devices have ${rangeCount} ranges in all; the limit is ${LIMITS.ranges}`);
   checkDeviceNames(r, devices);
-  const steps = parseSteps(r, top.value('steps'), LIMITS.steps);
-  const expect = parseExpectations(r, top.value('expect'), LIMITS.expectations);
+  const names = new DeviceNames(r, deviceNames(deviceNodes));
+  const steps = parseSteps(r, top.value('steps'), LIMITS.steps, names);
+  const expect = parseExpectations(r, top.value('expect'), LIMITS.expectations, names);
   const options = readOptions(r, top.value('options'));
   if (!arch || !kernel || !cost || !machine || !steps || !expect) return undefined;
   return {
@@ -224,6 +226,14 @@ function readOptions(r: Reader, node: Node | null | undefined): Scenario['option
   const f = r.fields(node, ['long-lock-threshold'], 'options');
   const threshold = f?.has('long-lock-threshold') ? r.duration(f.value('long-lock-threshold'), 'long-lock-threshold') : undefined;
   return threshold === undefined ? options : { longLockThresholdNs: threshold, longLockThresholdFrom: 'scenario' };
+}
+
+/** Every device's name, also of a device with a mistake elsewhere (its steps are not unknown names). */
+function deviceNames(nodes: Node[]): string[] {
+  return nodes.flatMap((n) => {
+    const name = isMap(n) ? n.get('name') : undefined;
+    return typeof name === 'string' ? [name] : [];
+  });
 }
 
 function checkDeviceNames(r: Reader, devices: DeviceSpec[]): void {

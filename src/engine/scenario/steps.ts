@@ -3,6 +3,7 @@ import type { Step, StepOp, StepSpec } from './model';
 import type { Fields, Reader } from './reader';
 import { readPfnRef } from './pfnRef';
 import { MAX_PHYS_BYTES } from '../units';
+import type { DeviceNames } from './deviceNames';
 
 /** Each step's arguments: the keys it takes, and how to read them. */
 const STEP_KEYS: Record<StepOp, readonly string[]> = {
@@ -42,7 +43,8 @@ export const STEP_DOCS: Record<StepOp, string> = {
   reconfigure: '`daxctl reconfigure-device --mode=system-ram|devdax`: unbind device_dax (`memunmap_pages()`) and hand the range, memory-block aligned inward, to kmem (`add_memory_driver_managed()`, then online as `online:` says, movable by default as daxctl does); or back: `remove_memory()` (every block offline) and device_dax maps it again.',
 };
 
-export function parseSteps(r: Reader, node: Node | null | undefined, limit: number): Step[] | undefined {
+/** The steps; `devices` reads the device names they use. */
+export function parseSteps(r: Reader, node: Node | null | undefined, limit: number, devices: DeviceNames): Step[] | undefined {
   const items = r.list(node, 'steps');
   if (!items) return undefined;
   if (items.length > limit) {
@@ -51,13 +53,14 @@ export function parseSteps(r: Reader, node: Node | null | undefined, limit: numb
   }
   const steps: Step[] = [];
   items.forEach((item, index) => {
-    const step = parseStep(r, item, index);
+    const step = parseStep(devices, item, index);
     if (step) steps.push(step);
   });
   return steps;
 }
 
-function parseStep(r: Reader, item: Node, index: number): Step | undefined {
+function parseStep(d: DeviceNames, item: Node, index: number): Step | undefined {
+  const r = d.r;
   const span = r.span(item);
   if (isScalar(item)) {
     const op = r.oneOf(item, ['boot'] as const, 'step (only boot takes no arguments)');
@@ -73,22 +76,23 @@ function parseStep(r: Reader, item: Node, index: number): Step | undefined {
   const arg = pair.value as Node | null;
   if (op === 'boot') return { op, index, span, fields: {} };
   if (op === 'probe' || op === 'remove') {
-    const devices = deviceList(r, arg, op);
+    const devices = deviceList(d, arg, op);
     return devices ? { op, devices, index, span, fields: {} } : undefined;
   }
   const f = r.fields(arg, STEP_KEYS[op], `${op}`);
   if (!f) return undefined;
-  const spec = readArgs(r, op, f);
+  const spec = readArgs(d, op, f);
   return spec ? ({ ...spec, index, span, fields: f.spans() } as Step) : undefined;
 }
 
-function deviceList(r: Reader, node: Node | null, op: string): string[] | undefined {
+function deviceList(d: DeviceNames, node: Node | null, op: string): string[] | undefined {
+  const r = d.r;
   if (isScalar(node)) {
-    const name = r.text(node, `${op} device`);
+    const name = d.read(node, `${op} device`);
     return name === undefined ? undefined : [name];
   }
   const items = r.list(node, `${op} devices`);
-  const names = items?.map((n) => r.text(n, `${op} device`));
+  const names = items?.map((n) => d.read(n, `${op} device`));
   if (!names || names.length === 0 || names.some((n) => n === undefined)) {
     if (names?.length === 0) r.report(node, `${op} needs at least one device`);
     return undefined;
@@ -96,8 +100,9 @@ function deviceList(r: Reader, node: Node | null, op: string): string[] | undefi
   return names as string[];
 }
 
-function readArgs(r: Reader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
-  const spec = readArgsOnly(r, op, f);
+function readArgs(d: DeviceNames, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
+  const r = d.r;
+  const spec = readArgsOnly(d, op, f);
   if (spec && 'start' in spec && spec.start + spec.size > MAX_PHYS_BYTES) {
     r.report(f.node, `${op}: the range ends beyond the 52-bit physical address space (4 PiB)`);
     return undefined;
@@ -105,30 +110,31 @@ function readArgs(r: Reader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f
   return spec;
 }
 
-function readArgsOnly(r: Reader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
+function readArgsOnly(d: DeviceNames, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'>, f: Fields): StepSpec | undefined {
+  const r = d.r;
   const count = (key: string) => (f.has(key) ? r.integer(f.value(key), key, 1, 2 ** 40) : 1);
   switch (op) {
     case 'get_dev_pagemap': {
-      const device = r.text(f.required('device', op), 'device');
+      const device = d.read(f.required('device', op), 'device');
       const pfn = readPfnRef(r, f.required('pfn', op), device);
       const n = count('count');
       return device !== undefined && pfn && n ? { op, device, pfn, count: n } : undefined;
     }
     case 'put_dev_pagemap': {
-      const device = r.text(f.required('device', op), 'device');
+      const device = d.read(f.required('device', op), 'device');
       const n = count('count');
       return device !== undefined && n ? { op, device, count: n } : undefined;
     }
     case 'map':
     case 'unmap': {
-      const device = r.text(f.required('device', op), 'device');
+      const device = d.read(f.required('device', op), 'device');
       const pfn = readPfnRef(r, f.required('pfn', op), device);
       const pages = count('pages');
       return device !== undefined && pfn && pages ? { op, device, pfn, pages } : undefined;
     }
     case 'get_page':
     case 'put_page': {
-      const device = f.has('device') ? r.text(f.value('device'), 'device') : undefined;
+      const device = f.has('device') ? d.read(f.value('device'), 'device') : undefined;
       const pfn = readPfnRef(r, f.required('pfn', op), device);
       const n = count('count');
       return pfn && n ? { op, device, pfn, count: n } : undefined;
@@ -147,7 +153,7 @@ function readArgsOnly(r: Reader, op: Exclude<StepOp, 'boot' | 'probe' | 'remove'
       return start !== undefined && size && zone ? { op, start, size, zone } : undefined;
     }
     case 'reconfigure': {
-      const device = r.text(f.required('device', op), 'device');
+      const device = d.read(f.required('device', op), 'device');
       const mode = r.oneOf(f.required('mode', op), ['system-ram', 'devdax'] as const, 'mode');
       const online = f.has('online') ? r.oneOf(f.value('online'), ['movable', 'normal', 'none'] as const, 'online') : 'movable';
       return device !== undefined && mode && online ? { op, device, mode, online } : undefined;

@@ -3,7 +3,7 @@ import { scenarioLenses, type LensAction } from '../../engine/editor/lenses';
 import { toRange } from '../convert';
 import type { ScenarioDocuments } from '../documents';
 import type { ScenarioRuns } from '../runs/scenarioRuns';
-import type { RunSnapshot } from '../runService';
+import { currentRun, type RunSnapshot } from '../runService';
 import { LensRefresh } from './lensRefresh';
 
 /** The command each lens runs, with its arguments. */
@@ -56,10 +56,12 @@ export class ScenarioCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const { scenario } = this.docs.parse(doc);
+    const { scenario, problems } = this.docs.parse(doc);
     const last = this.runs.latest(doc.uri.toString());
     this.shownRun.set(doc.uri.toString(), last);
-    return scenarioLenses(scenario, last?.summary ? last.expectations : undefined).map((l) => {
+    // Verdicts only from a run of this very version: another version's may sit on other lines.
+    const current = currentRun(last, doc.version, problems);
+    return scenarioLenses(scenario, current.kind === 'run' ? current.run.expectations : undefined).map((l) => {
       const line = toRange(l.span).start.line;
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: l.title, ...command(doc.uri, l.action) });
     });

@@ -2,17 +2,21 @@ import * as vscode from 'vscode';
 import { quickFixes } from '../../engine/fixes/quickFixes';
 import type { Problem } from '../../engine/scenario/model';
 import { DIAGNOSTIC_SOURCE, toRange } from '../convert';
+import type { Config } from '../config';
 import type { ScenarioDocuments } from '../documents';
 import type { ScenarioRuns } from '../runs/scenarioRuns';
 
 /**
  * Quick fixes for our diagnostics. The problems come from the parse of this version and from the
- * latest run if it ran this version (diagnostics in the request carry no suggestion or span).
+ * latest run if it ran this version (diagnostics in the request carry no suggestion or span). The
+ * engine offers a fix for an error only if a run with it gets past the error: it runs the fixed
+ * text here, with the settings the worker's run had (a scenario runs in milliseconds; only the
+ * diagnostics under the cursor are asked about).
  */
 export class ScenarioQuickFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments) {}
+  constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments, private readonly config: Config) {}
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
@@ -30,7 +34,8 @@ export class ScenarioQuickFixes implements vscode.CodeActionProvider {
   }
 
   private actions(doc: vscode.TextDocument, text: string, scenario: Parameters<typeof quickFixes>[1], p: Problem, d: vscode.Diagnostic): vscode.CodeAction[] {
-    return quickFixes(text, scenario, p).map((fix) => {
+    const { defaultVariant, costOverrides, longLockThresholdNs } = this.config.settings;
+    return quickFixes(text, scenario, p, { variant: defaultVariant, costOverrides, longLockThresholdNs }).map((fix) => {
       const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
       action.edit = new vscode.WorkspaceEdit();
       for (const e of fix.edits) action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.endOffset)), e.newText);
