@@ -25,10 +25,10 @@ export function bootRam(d: DmesgFacts | undefined, io: IomemFacts | undefined, p
     const logRam: SourcedRange[] = ram;
     const ioRam = wholePages(io.ram, page);
     for (const r of ioRam.filter((r) => !covered(r, logRam))) {
-      warnings.push({ message: `/proc/iomem lists System RAM ${span(r)} that the boot log's RAM does not cover (hot-added after boot, or another boot's log?); the scenario boots with the log's RAM`, lines: [r.from, ...overlapping(r, logRam).map((o) => o.from)] });
+      warnings.push({ message: `/proc/iomem lists System RAM ${span(r)} that the boot log's RAM does not cover (hot-added after boot, or another boot's log?); the scenario boots with the log's RAM`, lines: [r.from, ...against(r, logRam)] });
     }
     for (const r of logRam.filter((r) => !covered(r, ioRam))) {
-      warnings.push({ message: `the boot log has RAM ${span(r)} that /proc/iomem's System RAM does not cover (removed since boot, or another machine's iomem?)`, lines: [r.from, ...overlapping(r, ioRam).map((o) => o.from)] });
+      warnings.push({ message: `the boot log has RAM ${span(r)} that /proc/iomem's System RAM does not cover (removed since boot, or another machine's iomem?)`, lines: [r.from, ...against(r, ioRam)] });
     }
   }
   return ram;
@@ -48,7 +48,7 @@ export function pmemRegions(d: DmesgFacts | undefined, io: IomemFacts | undefine
     for (const r of list) {
       if (regions.some((p) => p.start === r.start && p.end === r.end)) continue;
       const other = overlapping(r, regions);
-      warnings.push({ message: `${what} has persistent memory ${span(r)}, ${other.length ? `but ${chosen[0]} says ${other.map(span).join(', ')}` : `which ${chosen[0]} does not list`}; the scenario follows ${chosen[0]}`, lines: [r.from, ...other.map((o) => o.from)] });
+      warnings.push({ message: `${what} has persistent memory ${span(r)}, ${other.length ? `but ${chosen[0]} says ${other.map(span).join(', ')}` : `which ${chosen[0]} does not list`}; the scenario follows ${chosen[0]}`, lines: [r.from, ...against(r, regions)] });
     }
   }
   const found = [...regions];
@@ -76,6 +76,14 @@ function pmemNode(r: SourcedRange, d: DmesgFacts | undefined, nd: NdctlFacts | u
   const sized = (nd?.regions ?? []).filter((g) => g.size === r.end - r.start && g.node !== undefined);
   if (sized.length === 1) return { node: sized[0].node!, nodeFrom: sized[0].from };
   return { node: 0 };
+}
+
+/** The other input's lines to show beside a range it lacks: those that overlap it, else the nearest one. */
+function against(r: { start: number; end: number }, other: SourcedRange[]): Origin[] {
+  const over = overlapping(r, other);
+  if (over.length || other.length === 0) return over.map((o) => o.from);
+  const gap = (o: SourcedRange) => (o.end <= r.start ? r.start - o.end : o.start - r.end);
+  return [other.reduce((a, b) => (gap(b) < gap(a) ? b : a)).from];
 }
 
 export function span(r: { start: number; end: number }): string {
