@@ -200,3 +200,35 @@ test('twin: bad input is a clear error naming the file, exit 1, never a crash; t
     for (const r of [twice, over, missing]) rmSync(r.dir, { recursive: true, force: true });
   }
 });
+
+test('twin: without memblock\'s node ranges, the e820 RAM is cut at the SRAT node boundaries', () => {
+  for (const release of kernels) {
+    const rec = parseRecording(readFileSync(join(dir, release, 'fsdax-1g-dev.txt'), 'utf8'));
+    const lines = section(rec, 'dmesg').split('\n');
+    const early = lines.findIndex((l) => l.endsWith('Early memory node ranges'));
+    const cut = lines.filter((l, i) => !(i >= early && (i === early || /\]\s+node +\d+: \[mem /.test(l))));
+    assert.ok(cut.length < lines.length - 2);
+    const twin = twinScenario([{ file: 'dmesg', text: cut.join('\n') }]).scenario;
+    assert.doesNotMatch(twin, /node +\d+: \[mem/);
+    assert.match(twin, /ram:\n {4}- \{ node: 0, .*BIOS-e820/);
+    const s = parsed(twin);
+    const e820 = lines.flatMap((l) => /BIOS-e820: \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\] usable$/.exec(l) ?? []).length;
+    assert.ok(e820 > 0);
+    const blocks = memory(section(rec, 'memory'));
+    for (const ram of s.machine.ram!) {
+      const first = Math.floor(ram.start / blocks.blockSize);
+      const last = Math.floor((ram.start + ram.size - 1) / blocks.blockSize);
+      for (const b of blocks.blocks.filter((x) => x.block >= first && x.block <= last)) assert.equal(b.node, ram.node, `memory${b.block}'s node`);
+    }
+    assert.deepEqual([...new Set(s.machine.ram!.map((r) => r.node))], nodes(rec.header.get('qemu-command')!).map((_, i) => i));
+  }
+});
+
+test('twin: smpboot announces the secondary CPUs per node, in pieces when the line is long; the boot CPU is node 0 by default', () => {
+  const log = ['[    0.000000] Linux version 6.12.0 (gcc) #1 SMP x86_64', '[    0.700000] smpboot: CPU0: Intel(R) Xeon(R)', '[    0.710000] .... node  #0, CPUs:        #1  #2  #3',
+    '[    0.720000]   #4  #5', '[    0.730000] .... node  #1, CPUs:    #6  #7', '[    0.800000] BIOS-e820: [mem 0x0000000000100000-0x000000003fffffff] usable'].join('\n');
+  const { scenario } = twinScenario([{ file: 'boot.log', text: log }]);
+  assert.deepEqual(parsed(scenario).machine.nodes.map((n) => n.cpus), [6, 2]);
+  assert.match(scenario, /- \{ cpus: 6 \} {2}# node 0: boot\.log:3 .*, boot\.log:4 .* \+ the boot CPU \(boot\.log:2 .*node 0 by default\)/);
+  assert.match(scenario, /start: 0x100000, size: 0x3ff00000 \} {2}# boot\.log:6 .*; node: default \(no input names it\)/);
+});

@@ -50,11 +50,10 @@ function range(m: RegExpExecArray, at: number, from: Origin): SourcedRange {
 /** Reads a boot log (dmesg, journalctl -k, /var/log/kern.log). */
 export function readDmesg(input: TwinInput): DmesgFacts {
   const facts: DmesgFacts = { e820Ram: [], e820Pmem: [], memblock: [], nodeSpans: [], sratPmem: [], cpus: new Map() };
-  const announced: NodeRange[] = [];
+  const announced: { node: number; count: number; from: Origin }[] = [];
   let early = false;
   for (const from of inputLines(input)) {
     const msg = message(from.text);
-    const addCpus = (node: number, n: number) => facts.cpus.set(node, [...(facts.cpus.get(node) ?? []), ...Array<Origin>(n).fill(from)]);
     let m: RegExpExecArray | null;
     if ((m = /^Linux version (\S+)/.exec(msg)) && !facts.release) {
       facts.release = { value: m[1], from };
@@ -71,17 +70,21 @@ export function readDmesg(input: TwinInput): DmesgFacts {
       if (/non-volatile/.test(m[4])) facts.sratPmem.push(r);
       else if (!/hotplug/.test(m[4])) facts.nodeSpans.push(r);
     } else if ((m = NUMA_MERGE.exec(msg)) || (m = INITMEM.exec(msg))) facts.nodeSpans.push({ node: Number(m[1]), ...range(m, 2, from) });
-    else if ((m = SRAT_CPU.exec(msg))) addCpus(Number(m[1]), 1);
-    else if ((m = ANNOUNCE.exec(msg))) announced.push({ node: Number(m[1]), start: (m[2].match(/#\d+/g) ?? []).length, end: 0, from });
+    else if ((m = SRAT_CPU.exec(msg))) facts.cpus.set(Number(m[1]), [...(facts.cpus.get(Number(m[1])) ?? []), from]);
+    else if ((m = ANNOUNCE.exec(msg))) announced.push({ node: Number(m[1]), count: (m[2].match(/#\d+/g) ?? []).length, from });
+    // A long announce line reaches the log in pieces (pr_cont()), the later ones bare "#N" lists.
+    else if (/^\s*(#\d+\s*)+$/.test(msg) && announced.at(-1)?.from.line === from.line - 1) {
+      const last = announced.at(-1)!;
+      announced.push({ node: last.node, count: (msg.match(/#\d+/g) ?? []).length, from });
+    }
     else if (/^smpboot: CPU0: /.test(msg)) facts.bootCpu = from;
     else if ((m = /^x86\/mm: Memory block size: (\d+)MB$/.exec(msg))) facts.blockSize = { value: Number(m[1]) * 2 ** 20, from };
     if (!facts.arch && /^(x86\/|BIOS-e820:)/.test(msg)) facts.arch = { value: 'x86_64', from };
     if (early && !/^\s*node\s+\d+:/.test(msg) && msg !== 'Early memory node ranges') early = false;
   }
-  // SRAT's per-CPU lines list every CPU; without them, the announce lines list the secondaries.
-  if (facts.cpus.size === 0) {
-    for (const a of announced) facts.cpus.set(a.node, [...(facts.cpus.get(a.node) ?? []), ...Array<Origin>(a.start).fill(a.from)]);
-  } else facts.bootCpu = undefined;
+  // SRAT's per-CPU lines list every CPU, the boot CPU too; without them, the announce lines list the others.
+  if (facts.cpus.size > 0) facts.bootCpu = undefined;
+  else for (const a of announced) facts.cpus.set(a.node, [...(facts.cpus.get(a.node) ?? []), ...Array<Origin>(a.count).fill(a.from)]);
   if (!facts.release && facts.e820Ram.length === 0 && facts.memblock.length === 0 && facts.nodeSpans.length === 0) {
     throw new TwinInputError(input.file, 'no boot log lines found (no "Linux version", BIOS-e820, SRAT or "Early memory node ranges" line)');
   }

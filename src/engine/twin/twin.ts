@@ -37,7 +37,7 @@ export function inputKind(input: TwinInput): InputKind {
 /** Builds the scenario of the machine the inputs describe: boot, then probe every namespace. */
 export function twinScenario(inputs: TwinInput[]): TwinResult {
   const kinds = inputs.map((input) => ({ file: input.file, kind: inputKind(input) }));
-  const one = <K extends InputKind>(kind: K): TwinInput | undefined => {
+  const one = (kind: InputKind): TwinInput | undefined => {
     const of = inputs.filter((_, i) => kinds[i].kind === kind);
     if (of.length > 1) throw new TwinInputError(of[1].file, `another ${INPUT_KINDS[kind]} (the first is ${of[0].file}): give one of each kind`);
     return of[0];
