@@ -93,7 +93,7 @@ for (const release of kernels) {
         assert.deepEqual(byStart(devices), byStart(created));
         assert.deepEqual(s.steps.map((x) => x.op), ['boot', 'probe']);
         // Every value line says where it came from.
-        const valueLines = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#') && !l.endsWith(':') && !/^ {2}- (boot|probe: |name: )/.test(l));
+        const valueLines = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#') && !l.endsWith(':') && !/^ {2}- (boot|probe: )/.test(l));
         assert.ok(valueLines.length >= 10);
         for (const line of valueLines) assert.match(line, / {2}# (default|derived|node \d+: |node of |\S+:\d+)/, `a comment names the source of: ${line}`);
         // The emulated kernel initialises as many device pages as the real one.

@@ -15,6 +15,8 @@ export interface DeviceField {
 /** One namespace of the scenario: its name and fields, each explained. */
 export interface TwinDevice {
   name: string;
+  /** ndctl's line that names it. */
+  from: Origin;
   fields: DeviceField[];
 }
 
@@ -64,6 +66,6 @@ export function twinDevices(nd: NdctlFacts, io: IomemFacts | undefined, regions:
       if (raw === undefined) warnings.push({ message: `${ns.dev}: no namespace size lays out to ndctl's capacity of ${hex(ns.size)} bytes on this kernel; the scenario uses the capacity as the size`, lines: [ns.fields.size ?? ns.from] });
     }
     put('align', hex(ns.align), ns.fields.align ? at(ns.fields.align) : `default: ${at(ns.from)} lists no "align" (PMD size)`);
-    return { name: ns.dev, fields };
+    return { name: ns.dev, from: ns.from, fields };
   });
 }

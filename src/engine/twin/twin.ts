@@ -106,11 +106,11 @@ function emit(t: Twin): string {
   }
   out.push(t.devices.length ? 'devices:' : 'devices: []');
   for (const dev of t.devices) {
-    out.push(`  - name: ${yamlName(dev.name)}`);
+    out.push(comment(`  - name: ${yamlName(dev.name)}`, `${dev.from.file}:${dev.from.line}`));
     for (const f of dev.fields) out.push(comment(`    ${f.key}: ${f.value}`, f.why));
   }
-  out.push('steps:', '  - boot');
-  if (t.devices.length) out.push(`  - probe: [${t.devices.map((x) => yamlName(x.name)).join(', ')}]`);
+  out.push('steps:', comment('  - boot', 'the machine as its boot log shows it'));
+  if (t.devices.length) out.push(comment(`  - probe: [${t.devices.map((x) => yamlName(x.name)).join(', ')}]`, 'every fsdax/devdax namespace ndctl lists, as the kernel probes them'));
   return out.join('\n') + '\n';
 }
 
