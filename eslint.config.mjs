@@ -21,7 +21,7 @@ const ENGINE_FLOORS = [
   ['nvdimm'], // the drivers that call them
   ['run'], // a whole run: steps, results, measures
   ['rules', 'compare'], // diagnostics of a run; a run against a log
-  ['analyse.ts', 'calibrate', 'views', 'editor'], // the engine's front doors
+  ['analyse.ts', 'calibrate', 'views', 'editor', 'twin'], // the engine's front doors (twin: a scenario from a machine's own output)
   ['hover', 'fixes'], // editor features built on editor/
 ];
 

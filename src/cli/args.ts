@@ -11,6 +11,8 @@ export interface Args {
 export interface CommandSpec {
   /** Positional arguments, all required: `<scenario>`, `<log>`. */
   positionals: string[];
+  /** The last positional may be given more than once (`<inputs…>`). */
+  variadic?: boolean;
   /** Options with a value and the value's placeholder; `required` ones are not in brackets. */
   options?: Record<string, string>;
   required?: string[];
@@ -44,7 +46,7 @@ export function parseArgs(argv: string[], spec: CommandSpec, usage: string): Arg
     else args.positional.push(a);
   }
   if (args.flags.has('--help')) return args;
-  if (args.positional.length > spec.positionals.length) throw fail(`unexpected argument ${args.positional[spec.positionals.length]}`);
+  if (args.positional.length > spec.positionals.length && !spec.variadic) throw fail(`unexpected argument ${args.positional[spec.positionals.length]}`);
   if (args.positional.length < spec.positionals.length) throw fail(`missing ${spec.positionals[args.positional.length]}`);
   const missing = spec.required?.find((o) => !args.options.has(o));
   if (missing) throw fail(`missing ${missing} ${spec.options![missing]}`);

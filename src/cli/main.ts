@@ -9,9 +9,10 @@ import { importCommand } from './importCommand';
 import { exportCommand } from './exportCommand';
 import { compareCommand } from './compareCommand';
 import { calibrateCommand } from './calibrateCommand';
+import { twinCommand } from './twinCommand';
 import { EXPORT_FORMATS } from '../engine/trace/exportFormats';
 
-type Command = (args: Args, out: (s: string) => void) => number;
+type Command = (args: Args, out: (s: string) => void, err: (s: string) => void) => number;
 
 /** memmap-lab check: diagnostics only, as file:line:col: severity code: message. */
 const checkCommand: Command = (args, out) => {
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, CommandSpec & { run: Command }> = {
   import: { run: importCommand, positionals: ['<dmesg|journal|ftrace|lock_stat|trace.json>'], flags: ['--json', '--all'] },
   export: { run: exportCommand, positionals: ['<scenario>'], options: { '--format': Object.keys(EXPORT_FORMATS).join('|'), '-o': 'file', ...RUN_OPTIONS }, flags: RUN_FLAGS },
   compare: { run: compareCommand, positionals: ['<scenario>', '<log>'], options: RUN_OPTIONS, flags: ['--json'] },
+  twin: { run: twinCommand, positionals: ['<dmesg|ndctl.json|iomem>...'], variadic: true, options: { '-o': 'machine.memmap.yaml' }, required: ['-o'] },
   calibrate: { run: calibrateCommand, positionals: ['<scenario>', '<log>'], options: { '-o': 'profile.cost.json', ...RUN_OPTIONS }, required: ['-o'], flags: ['--json'] },
 };
 
@@ -65,7 +67,7 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
       out(`usage: ${usageLine(name, spec)}\n\n${exitCodeHelp()}`);
       return EXIT.ok.code;
     }
-    return spec.run(args, out);
+    return spec.run(args, out, err);
   } catch (e) {
     const known = e instanceof CliError || e instanceof FileError;
     const message = known ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;

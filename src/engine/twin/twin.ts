@@ -1,0 +1,136 @@
+import { findArch } from '../arch/presets';
+import { LAST_RELEASE } from '../kernel/release';
+import { versionName } from '../kernel/version';
+import { printable } from '../printable';
+import { kernelNameProblem } from '../scenario/kernelName';
+import { formatSize, hex } from '../units';
+import { readDmesg, type DmesgFacts } from './dmesg';
+import { readIomem, type IomemFacts } from './iomem';
+import { bootRam, pmemRegions, ramEnd, type PmemRegion } from './machine';
+import { readNdctl, type NdctlFacts } from './ndctl';
+import { twinDevices, type TwinDevice } from './namespaces';
+import type { Placed } from './ranges';
+import { inputLines, TwinInputError, type Origin, type TwinInput, type TwinWarning } from './source';
+
+/** The inputs `memmap-lab twin` reads, told apart by their first line. */
+export const INPUT_KINDS = { dmesg: 'boot log (dmesg, journalctl -k)', ndctl: '`ndctl list` JSON', iomem: '/proc/iomem' } as const;
+export type InputKind = keyof typeof INPUT_KINDS;
+
+export interface TwinResult {
+  /** The scenario text, every value commented with the input line it came from. */
+  scenario: string;
+  warnings: TwinWarning[];
+  kinds: { file: string; kind: InputKind }[];
+}
+
+const IOMEM_LINE = /^ *[0-9a-f]+-[0-9a-f]+ : /;
+const DMESG_STAMP = /^\s*\[\s*\d+\.\d+\]/;
+
+/** Which input a file is: JSON is ndctl's, `start-end : name` lines /proc/iomem's, anything else a log. */
+export function inputKind(input: TwinInput): InputKind {
+  const first = inputLines(input).find((l) => l.text.trim() !== '');
+  if (!first) throw new TwinInputError(input.file, `empty file (expected one of: ${Object.values(INPUT_KINDS).join(', ')})`);
+  if (/^\s*[[{]/.test(first.text) && !DMESG_STAMP.test(first.text)) return 'ndctl';
+  return IOMEM_LINE.test(first.text) ? 'iomem' : 'dmesg';
+}
+
+/** Builds the scenario of the machine the inputs describe: boot, then probe every namespace. */
+export function twinScenario(inputs: TwinInput[]): TwinResult {
+  const kinds = inputs.map((input) => ({ file: input.file, kind: inputKind(input) }));
+  const one = (kind: InputKind): TwinInput | undefined => {
+    const of = inputs.filter((_, i) => kinds[i].kind === kind);
+    if (of.length > 1) throw new TwinInputError(of[1].file, `another ${INPUT_KINDS[kind]} (the first is ${of[0].file}): give one of each kind`);
+    return of[0];
+  };
+  const [dIn, nIn, ioIn] = [one('dmesg'), one('ndctl'), one('iomem')];
+  const d = dIn && readDmesg(dIn);
+  const nd = nIn && readNdctl(nIn);
+  const io = ioIn && readIomem(ioIn);
+  const warnings: TwinWarning[] = [];
+  const arch = d?.arch?.value ?? 'x86_64';
+  const kernel = d?.release?.value ?? versionName(LAST_RELEASE);
+  if (d?.release) {
+    const problem = /^[\w.+~-]+$/.test(kernel) ? kernelNameProblem(kernel) : { message: 'not a release name' };
+    if (problem) throw new TwinInputError(d.release.from.file, `kernel ${printable(kernel)}: ${problem.message}`, d.release.from.line);
+  }
+  const page = findArch(arch)!.pageSize;
+  const ram = bootRam(d, io, page, warnings);
+  const pmem = pmemRegions(d, io, nd, ramEnd(ram), warnings);
+  const devices = nd ? twinDevices(nd, io, pmem, kernel, arch, warnings) : [];
+  if (ram.length === 0) warnings.push({ message: 'no input gives the boot RAM (give the boot log or /proc/iomem): the scenario has none', lines: [] });
+  return { scenario: emit({ inputs: kinds, d, io, nd, arch, kernel, ram, pmem, devices }), warnings, kinds };
+}
+
+interface Twin {
+  inputs: { file: string; kind: InputKind }[];
+  d?: DmesgFacts;
+  io?: IomemFacts;
+  nd?: NdctlFacts;
+  arch: string;
+  kernel: string;
+  ram: Placed[];
+  pmem: PmemRegion[];
+  devices: TwinDevice[];
+}
+
+/** `file:line "text"`, the line cut short: the comment that says where a value came from. */
+function quote(o: Origin): string {
+  const text = o.text.trim().replace(/^\[\s*\d+\.\d+\]\s*/, '');
+  return `${o.file}:${o.line} "${printable(text.length > 90 ? `${text.slice(0, 87)}...` : text)}"`;
+}
+
+const comment = (yaml: string, why: string) => `${yaml}  # ${why}`;
+/** A name as YAML: plain when it is a plain word, else a JSON string (which YAML reads too). */
+const yamlName = (s: string) => (/^[A-Za-z][\w.:-]*$/.test(s) ? s : JSON.stringify(s));
+
+function emit(t: Twin): string {
+  const { d } = t;
+  const out = [
+    `# memmap-lab twin: the machine ${t.inputs.map((i) => `${i.file} (${INPUT_KINDS[i.kind]})`).join(', ')} describe${t.inputs.length === 1 ? 's' : ''}.`,
+    '# Each value names the input line it came from; "default" marks what no input gave.',
+    '# /proc/iomem names no NUMA node: the nodes come from the boot log (SRAT, memblock) and ndctl.',
+    comment(`name: ${JSON.stringify(`twin of ${t.inputs.map((i) => i.file).join(' + ')}`)}`, 'default: named after the inputs'),
+    comment(`arch: ${t.arch}`, d?.arch ? quote(d.arch.from) + (t.arch === 'arm64' ? '; 4 KiB pages assumed (default)' : '') : 'default: no boot log line names the architecture'),
+    comment(`kernel: ${t.kernel}`, d?.release ? quote(d.release.from) : 'default: no "Linux version" line; the newest modelled release'),
+  ];
+  if (d?.blockSize) out.push(`# memory block size ${formatSize(d.blockSize.value)}: ${quote(d.blockSize.from)}; the emulator derives it from the machine (arch/x86/mm/init_64.c probe_memory_block_size())`);
+  out.push('machine:', '  nodes:');
+  const nodeCount = 1 + Math.max(0, ...t.ram.map((r) => r.node), ...t.pmem.map((r) => r.node), ...(d ? [...d.cpus.keys()] : []));
+  for (let n = 0; n < nodeCount; n++) out.push(comment(`    - { cpus: ${cpuCount(d, n)} }`, `node ${n}: ${cpuWhy(d, n)}`));
+  if (t.ram.length) out.push('  ram:');
+  for (const r of t.ram) out.push(comment(`    - { node: ${r.node}, start: ${hex(r.start)}, size: ${hex(r.end - r.start)} }`, `${quote(r.from)}${nodeWhy(r)}`));
+  if (t.pmem.length) out.push('  pmem:');
+  for (const r of t.pmem) {
+    const where = r.defaultAddress ? `${quote(r.from)}: ${r.defaultAddress}` : quote(r.from);
+    out.push(comment(`    - { node: ${r.node}, start: ${hex(r.start)}, size: ${hex(r.end - r.start)} }`, `${where}${nodeWhy(r)}`));
+  }
+  out.push(t.devices.length ? 'devices:' : 'devices: []');
+  for (const dev of t.devices) {
+    out.push(comment(`  - name: ${yamlName(dev.name)}`, `${dev.from.file}:${dev.from.line}`));
+    for (const f of dev.fields) out.push(comment(`    ${f.key}: ${f.value}`, f.why));
+  }
+  out.push('steps:', comment('  - boot', 'the machine as its boot log shows it'));
+  if (t.devices.length) out.push(comment(`  - probe: [${t.devices.map((x) => yamlName(x.name)).join(', ')}]`, 'every fsdax/devdax namespace ndctl lists, as the kernel probes them'));
+  return out.join('\n') + '\n';
+}
+
+function nodeWhy(r: Placed): string {
+  return r.nodeFrom === undefined ? '; node: default (no input names it)' : r.nodeFrom === r.from ? '' : `; node: ${quote(r.nodeFrom)}`;
+}
+
+/** CPUs SRAT or smpboot place on the node, plus the boot CPU, which smpboot never announces. */
+function cpuCount(d: DmesgFacts | undefined, node: number): number {
+  if (!d || (d.cpus.size === 0 && !d.bootCpu)) return 1;
+  return (d.cpus.get(node)?.length ?? 0) + (d.bootCpu && node === 0 ? 1 : 0);
+}
+
+function cpuWhy(d: DmesgFacts | undefined, node: number): string {
+  if (!d || (d.cpus.size === 0 && !d.bootCpu)) return 'default: no line shows the CPUs per node';
+  const lines = d.cpus.get(node) ?? [];
+  const shown = [...new Set(lines)].slice(0, 2).map(quote).join(', ') + (new Set(lines).size > 2 ? ', ...' : '');
+  const boot = d.bootCpu && node === 0
+    ? `the boot CPU (${quote(d.bootCpu)}; arch/x86/kernel/smpboot.c announce_cpu() lists only the others, so its node is not printed: node 0 by default)`
+    : '';
+  if (!shown && !boot) return 'no line places a CPU on this node (a CPU-less node)';
+  return [shown, boot].filter(Boolean).join(' + ');
+}
