@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codes, exampleText, run, scenario } from './helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { codes, exampleText, ROOT, run, scenario } from './helpers';
 import { inspectPfn } from '../../src/engine/run/inspect';
 
 const PMEM = 16 * 2 ** 30;
@@ -91,4 +93,21 @@ test('device page state after probe: reserved, refcount by variant and type, pgm
   assert.equal(refcount('v6.1'), 0, 'v6.1: device-private pages idle at refcount 0');
   const infoBlock = inspectPfn(a.run!, a.run!.devices[0].layout!.rangeStart / 4096);
   assert.equal(infoBlock.memmap, 'uninitialised', 'the info block is never initialised with map=dev');
+});
+
+test('the span tree under memremap_pages() has the real kernel\'s functions; those it inlines are marked (6.12 function_graph recording)', () => {
+  const rec = readFileSync(join(ROOT, 'test', 'fixtures', 'kernels', '6.12.118+deb12-amd64', 'trace-fsdax-1g-dev.txt'), 'utf8');
+  const traced = new Set([...rec.matchAll(/\|\s+([\w.]+)\(\)/g)].map((m) => m[1].replace(/\.(constprop|isra|part)\.\d+$/, '')));
+  const a = run(scenario({ kernel: '6.12', nodes: ['{ ram: 1GiB, cpus: 1 }', '{ ram: 1GiB, cpus: 1 }'], machine: ['pmem:', '    - { node: 1, start: 0x100000000, size: 4GiB }'],
+    devices: ['{ name: p, node: 1, mode: fsdax, map: dev, size: 1GiB }'], steps: ['boot', 'probe: [p]'] }));
+  const spans = a.run!.trace.spans;
+  const root = spans.find((s) => s.name === 'memremap_pages')!;
+  const under = (s: (typeof spans)[number]): boolean => s.parent !== undefined && (s.parent === root.id || under(spans[s.parent]));
+  const names = new Map(spans.filter(under).map((s) => [s.name, !!s.args.inlined]));
+  assert.ok(names.size > 5, [...names.keys()].join(' '));
+  for (const [name, inlined] of names) assert.equal(traced.has(name), !inlined, `${name}: ${inlined ? 'marked inlined but traced' : 'not in the real trace'}`);
+  // And the other way: the hot-plug path's functions the kernel shows are the emulator's spans too.
+  for (const name of ['arch_add_memory', 'init_memory_mapping', 'add_pages', '__add_pages', 'sparse_add_section', '__populate_section_memmap', 'vmemmap_populate', 'move_pfn_range_to_zone', 'memmap_init_zone_device']) {
+    assert.ok(traced.has(name) && names.has(name), `${name}: ${traced.has(name) ? 'not emulated' : 'not in the real trace'}`);
+  }
 });

@@ -32,8 +32,11 @@ test('timeline: a probe lane nests the kernel functions devm_memremap_pages → 
   // v4.20: kernel/memremap.c's devm_memremap_pages() did it all; pagemap_range() came with ranges[] (v5.10).
   assert.deepEqual(at(1), ['devm_memremap_pages']);
   assert.deepEqual(at(2), ['arch_add_memory', 'move_pfn_range_to_zone', 'memmap_init_zone_device', 'percpu_ref_get_many']);
-  assert.deepEqual(at(3), ['__add_pages', 'memmap_init_zone']);
-  assert.deepEqual(at(4), ['sparse_add_section']);
+  // x86's arch_add_memory() maps with init_memory_mapping() and adds through add_pages(); before
+  // v5.3 a section is added by sparse_add_one_section(), which populates with sparse_mem_map_populate().
+  assert.deepEqual(at(3), ['init_memory_mapping', 'add_pages', 'memmap_init_zone']);
+  assert.deepEqual(at(4), ['__add_pages']);
+  assert.deepEqual([at(5), at(6), at(7)], [['sparse_add_one_section'], ['sparse_mem_map_populate'], ['vmemmap_populate']]);
   const v510 = buildTimeline(run(threeTib, { variant: 'v5.10' }).run!.trace, 't');
   const lane510 = v510.lanes.findIndex((l) => l.name === 'probe/0:pmem0');
   const at510 = (depth: number) => v510.spans.id.map((_, i) => i).filter((i) => v510.spans.lane[i] === lane510 && v510.spans.depth[i] === depth).map((i) => v510.names[v510.spans.name[i]]);

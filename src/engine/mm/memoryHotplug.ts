@@ -62,18 +62,25 @@ export function* __addPages(x: Ctx, nid: number, start: number, nr: number, altm
   });
 }
 
-/** arch_add_memory(): the direct map (init_memory_mapping), then __add_pages(). */
+/**
+ * arch_add_memory(): the direct map, then __add_pages(). x86_64 (arch/x86/mm/init_64.c) maps with
+ * init_memory_mapping() and goes through add_pages(), which also moves max_pfn — the 6.12
+ * function_graph recording shows both under arch_add_memory(); other arches call __add_pages().
+ */
 export function* archAddMemory(x: Ctx, nid: number, start: number, nr: number, altmap?: Altmap, pgmap?: Pgmap): Path<number> {
+  const x86 = x.k.g.arch === 'x86_64';
   return yield* span(x, 'arch_add_memory', { pfn: start, pages: nr }, function* (id) {
-    yield* work(x, id, [['linearMapPerGiB', (nr * x.k.g.pageSize) / GiB]]);
-    return yield* __addPages(x, nid, start, nr, altmap, pgmap);
+    const gib = (nr * x.k.g.pageSize) / GiB;
+    if (x86) yield* span(x, 'init_memory_mapping', { pfn: start, pages: nr }, (mid) => work(x, mid, [['linearMapPerGiB', gib]]));
+    else yield* work(x, id, [['linearMapPerGiB', gib]]);
+    return x86 ? yield* addPages(x, nid, start, nr, pgmap, altmap) : yield* __addPages(x, nid, start, nr, altmap, pgmap);
   });
 }
 
 /** add_pages(): DEVICE_PRIVATE memory has no direct map. */
-export function* addPages(x: Ctx, nid: number, start: number, nr: number, pgmap: Pgmap): Path<number> {
+export function* addPages(x: Ctx, nid: number, start: number, nr: number, pgmap?: Pgmap, altmap?: Altmap): Path<number> {
   return yield* span(x, 'add_pages', { pfn: start, pages: nr }, function* () {
-    return yield* __addPages(x, nid, start, nr, undefined, pgmap);
+    return yield* __addPages(x, nid, start, nr, altmap, pgmap);
   });
 }
 

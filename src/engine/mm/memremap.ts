@@ -138,9 +138,12 @@ function checkRange(x: Ctx, pgmap: Pgmap, range: PfnRange): number {
  */
 function* pagemapRange(x: Ctx, pgmap: Pgmap, i: number): Path<number> {
   const range = pgmap.ranges[i];
-  // Before v5.10 this was the body of devm_memremap_pages() itself: no span of its own.
+  // Before v5.10 this was the body of devm_memremap_pages() itself: no span of its own. After, a
+  // static function the compiler inlines: the 6.12 function_graph recording
+  // (test/fixtures/kernels/6.12.118+deb12-amd64/trace-fsdax-1g-dev.txt) has arch_add_memory()
+  // and move_pfn_range_to_zone() directly under memremap_pages().
   const inSpan = (body: () => Path<number>) => memremapStyle(x).perRange
-    ? span(x, 'pagemap_range', { pfn: range.start, pages: range.end - range.start }, body) : body();
+    ? span(x, 'pagemap_range', { pfn: range.start, pages: range.end - range.start, inlined: true }, body) : body();
   return yield* inSpan(function* () {
     const { f } = x.k;
     const hr = hotplugRange(x, range);
@@ -171,7 +174,8 @@ function* pagemapRange(x: Ctx, pgmap: Pgmap, i: number): Path<number> {
     }
     yield* memmapInitZoneDevice(x, pgmap, hr);
     if (f.zoneDeviceInit === 'deferred' && !refsPerAllocation(x, pgmap)) {
-      yield* span(x, 'percpu_ref_get_many', { refs: pfnLen(x, pgmap, i) }, function* (id) {
+      // A static inline of include/linux/percpu-refcount.h.
+      yield* span(x, 'percpu_ref_get_many', { refs: pfnLen(x, pgmap, i), inlined: true }, function* (id) {
         yield* work(x, id, [['refOp', 1]]);
         yield* percpuRefGet(x, pgmap, pfnLen(x, pgmap, i));
       });
@@ -204,7 +208,8 @@ export function* memunmapPages(x: Ctx, pgmap: Pgmap, nrRange = pgmap.ranges.leng
     for (let i = 0; i < nrRange; i++) {
       const hr = hotplugRange(x, pgmap.ranges[i]);
       const altmap = i === 0 ? pgmap.altmap : undefined;
-      yield* span(x, 'pageunmap_range', { pfn: hr.start, pages: hr.end - hr.start }, function* () {
+      // Static in mm/memremap.c and inlined into memunmap_pages(), as pagemap_range() is into memremap_pages().
+      yield* span(x, 'pageunmap_range', { pfn: hr.start, pages: hr.end - hr.start, inlined: true }, function* () {
         yield* memHotplugBegin(x, [hr.start, hr.end]);
         yield* removePfnRangeFromZone(x, 'Device', hr.start, hr.end - hr.start);
         if (pgmap.type === 'private') yield* __removePages(x, hr.start, hr.end - hr.start, altmap);

@@ -3,7 +3,7 @@ import { span, work } from '../runtime/context';
 import type { Altmap } from '../state/namespace';
 import type { Pgmap } from '../state/machine';
 import { EMPTY_SECTION, popcount, subsectionMask, type SectionState } from '../state/section';
-import { altmapHasRoom, depopulateSectionMemmap, populateSectionMemmap, sectionsFitting } from './sparseVmemmap';
+import { altmapHasRoom, depopulateSectionMemmap, populateSectionMemmap, sectionsFitting, vmemmapCanOptimize } from './sparseVmemmap';
 import type { Geometry } from '../arch/presets';
 import { hex } from '../units';
 import { warn } from '../runtime/printk';
@@ -61,7 +61,9 @@ export function* sparseAddSection(x: Ctx, nid: number, start: number, end: numbe
   const { g, state } = x.k;
   const firstSection = pfnToSection(g, start);
   const sections = Math.max(1, Math.ceil((end - start) / g.pagesPerSection));
-  return yield* span(x, 'sparse_add_section', { pfn: start, pages: end - start, sections }, function* (id) {
+  // sparse_add_one_section() until v5.3's sub-section series renamed it (f46edbd1b151's series).
+  const name = x.k.f.hotplugUnit === 'section' ? 'sparse_add_one_section' : 'sparse_add_section';
+  return yield* span(x, name, { pfn: start, pages: end - start, sections }, function* (id) {
     const mask = chunkMaskFor(x, start, end);
     if (mask === 0n) return EINVAL;
     let reuseBoot = false;
@@ -72,7 +74,7 @@ export function* sparseAddSection(x: Ctx, nid: number, start: number, end: numbe
     }
     yield* work(x, id, [['sectionAdd', sections]]);
     if (!reuseBoot) {
-      const ok = yield* populateSectionMemmap(x, id, nid, start, end, altmap, pgmap);
+      const ok = yield* populateSpans(x, nid, start, end, altmap, pgmap);
       if (!ok) return ENOMEM;
     }
     state.sections.change({
@@ -81,6 +83,19 @@ export function* sparseAddSection(x: Ctx, nid: number, start: number, end: numbe
     });
     return 0;
   });
+}
+
+/**
+ * The vmemmap population under the section add, as the kernel nests it: sparse_mem_map_populate()
+ * before v5.3, __populate_section_memmap() after (section_activate() is inlined: the 6.12
+ * function_graph recording has __populate_section_memmap() right under sparse_add_section()); then
+ * vmemmap_populate(), or vmemmap_populate_compound_pages() for optimised compound devmaps (v5.19).
+ */
+function* populateSpans(x: Ctx, nid: number, start: number, end: number, altmap: Altmap | undefined, pgmap: Pgmap | undefined): Path<boolean> {
+  const outer = x.k.f.hotplugUnit === 'section' ? 'sparse_mem_map_populate' : '__populate_section_memmap';
+  const inner = vmemmapCanOptimize(x, pgmap, altmap) ? 'vmemmap_populate_compound_pages' : 'vmemmap_populate';
+  return yield* span(x, outer, { pfn: start, pages: end - start }, () =>
+    span(x, inner, { pfn: start, pages: end - start }, (id) => populateSectionMemmap(x, id, nid, start, end, altmap, pgmap)));
 }
 
 function chunkMaskFor(x: Ctx, start: number, end: number): bigint {

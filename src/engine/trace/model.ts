@@ -22,8 +22,14 @@ export interface SpanArgs {
   pfn?: number;
   pages?: number;
   step?: number;
+  /** The span stands for this many calls the kernel makes one per section (sparse_add_section()…). */
   sections?: number;
   memmapOn?: string;
+  /**
+   * A function the compiler inlines into its caller: a span here for the reader, but no frame a
+   * function_graph trace or a kprobe can show.
+   */
+  inlined?: boolean;
   cost?: CostTerm[];
   [key: string]: unknown;
 }

@@ -46,8 +46,9 @@ export class Recorder {
   }
 
   /** Names of a thread's open spans, outermost first. */
+  /** The functions a thread is in, outermost first; inlined ones have no frame of their own. */
   openSpans(thread: number): string[] {
-    return (this.open.get(thread) ?? []).map((id) => this.spans[id].name);
+    return (this.open.get(thread) ?? []).filter((id) => !this.spans[id].args.inlined).map((id) => this.spans[id].name);
   }
 
   /** Adds cost terms to the innermost open span of a thread. */
