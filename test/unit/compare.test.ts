@@ -43,3 +43,20 @@ test('the seed-000 WARN is matched with the variant that reproduces it, and quot
   const fixed = compareWithLog(run(tib, { variant: 'v4.20' }).run!.trace, log).rows.filter((r) => r.kind === 'percpu-ref-underflow');
   assert.deepEqual(fixed.map((r) => [!!r.emulated, !!r.real]), [[false, true]]);
 });
+
+test('a log of several configurations: device inits pair by page count first, and the comparison says why', () => {
+  // The real 6.12 kernel's devdax-1g-mem recording (one namespace), and its devdax-3g-1g one before it: two sizes in one paste.
+  const rec = (name: string) => readFileSync(join(ROOT, 'test', 'fixtures', 'kernels', '6.12.118+deb12-amd64', `${name}.txt`), 'utf8');
+  const inits = (text: string) => text.split('\n').filter((l) => /memmap_init_zone_device initialised \d+ pages/.test(l));
+  const pasted = [...inits(rec('devdax-3g-1g')), ...inits(rec('devdax-1g-mem'))];
+  const pages = (l: string) => Number(/initialised (\d+) pages/.exec(l)![1]);
+  assert.ok(new Set(pasted.map(pages)).size > 1, 'the two recordings initialise different sizes');
+  const log = importLogText(pasted.join('\n'));
+  const scenario = `name: t\narch: x86_64\nkernel: 6.12\nmachine:\n  nodes:\n    - { ram: 1GiB, cpus: 1 }\n    - { ram: 1GiB, cpus: 1 }\n  pmem:\n    - { node: 1, start: 0x100000000, size: 4GiB }\ndevices:\n  - { name: d, node: 1, mode: devdax, map: mem, size: 1GiB, align: 2MiB }\nsteps:\n  - boot\n  - probe: [d]\n`;
+  const cmp = compareWithLog(run(scenario, { dyndbg: true }).run!.trace, log);
+  const dev = cmp.rows.filter((r) => r.kind === 'zone-device-init' && r.emulated);
+  assert.equal(dev.length, 1);
+  assert.equal(dev[0].real?.fields.pages, dev[0].emulated!.fields.pages, 'paired with the line of its own size, not the first line');
+  assert.equal(dev[0].real?.line, pasted.findIndex((l) => pages(l) === dev[0].emulated!.fields.pages) + 1);
+  assert.match(cmp.notes[0], /devices of 2 sizes .* it may hold several configurations/);
+});

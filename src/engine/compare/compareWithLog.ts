@@ -24,6 +24,8 @@ export interface Comparison {
   matched: number;
   onlyEmulated: number;
   onlyReal: number;
+  /** What the reader should know about the pairing (a log holding several configurations). */
+  notes: string[];
 }
 
 type Side = { e: LogEvent; ns?: number };
@@ -45,8 +47,8 @@ function key(e: LogEvent, nth: number): string {
 
 /**
  * Matches an emulated run's events to a real log's: device init lines by device name when both
- * name it (v4.20–v5.3), else in order; deferred init by node; warnings by kind, in order. Each
- * match gets the predicted and measured durations and their ratio.
+ * name it (v4.20–v5.3), else by page count, then in order; deferred init by node; warnings by
+ * kind, in order. Each match gets the predicted and measured durations and their ratio.
  */
 export function compareWithLog(emulated: Trace, real: ImportedLog | LogEvent[]): Comparison {
   const realEvents = unquoted(Array.isArray(real) ? real : real.events);
@@ -63,7 +65,23 @@ export function compareWithLog(emulated: Trace, real: ImportedLog | LogEvent[]):
     matched: rows.filter((r) => r.emulated && r.real).length,
     onlyEmulated: rows.filter((r) => r.emulated && !r.real).length,
     onlyReal: rows.filter((r) => !r.emulated && r.real).length,
+    notes: configurations(realEvents, predicted),
   };
+}
+
+/** A log whose device inits have page counts the run does not: likely several configurations pasted together. */
+function configurations(real: LogEvent[], predicted: EmulatedEvent[]): string[] {
+  const count = (events: { kind: LogEventKind; fields: Record<string, string | number> }[]) => {
+    const out = new Map<number, number>();
+    for (const e of events) if (e.kind === 'zone-device-init' && typeof e.fields.pages === 'number') out.set(e.fields.pages, (out.get(e.fields.pages) ?? 0) + 1);
+    return out;
+  };
+  const inLog = count(real);
+  const inRun = count(predicted);
+  const other = [...inLog.keys()].filter((p) => !inRun.has(p));
+  if (inLog.size < 2 || other.length === 0) return [];
+  const list = [...inLog].map(([pages, n]) => `${pages} pages ×${n}`).join(', ');
+  return [`the log initialises devices of ${inLog.size} sizes (${list}); the run has ${[...inRun.keys()].join(', ') || 'none'}: it may hold several configurations, so init lines pair by page count first`];
 }
 
 /** A mail thread quotes the same log again and again: each message counts once, at its least-quoted copy. */
@@ -80,9 +98,23 @@ function pair(kind: LogEventKind, a: Side[], b: Side[]): ComparisonRow[] {
   const byName = kind === 'zone-device-init' && a.every((s) => typeof s.e.fields.device === 'string') && b.every((s) => typeof s.e.fields.device === 'string');
   const rows: ComparisonRow[] = [];
   const usedB = new Set<number>();
+  const match = new Map<number, number>();
+  const take = (i: number, j: number) => {
+    if (j < 0) return;
+    usedB.add(j);
+    match.set(i, j);
+  };
+  if (kind === 'deferred-init' || byName) {
+    a.forEach((_, i) => take(i, keysB.findIndex((k, n) => !usedB.has(n) && k === keysA[i])));
+  } else {
+    // Device inits of the same page count pair first (a log of several configurations), the rest in order.
+    if (kind === 'zone-device-init') a.forEach((s, i) => take(i, b.findIndex((r, n) => !usedB.has(n) && r.e.fields.pages !== undefined && r.e.fields.pages === s.e.fields.pages)));
+    a.forEach((_, i) => {
+      if (!match.has(i)) take(i, b.findIndex((_r, n) => !usedB.has(n)));
+    });
+  }
   a.forEach((s, i) => {
-    const j = kind === 'deferred-init' || byName ? keysB.findIndex((k, n) => !usedB.has(n) && k === keysA[i]) : i < b.length ? i : -1;
-    if (j >= 0) usedB.add(j);
+    const j = match.get(i) ?? -1;
     rows.push(row(kind, j >= 0 ? keysB[j] : keysA[i], s, j >= 0 ? b[j] : undefined));
   });
   b.forEach((s, j) => {

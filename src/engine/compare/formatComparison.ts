@@ -18,5 +18,6 @@ export function formatComparison(what: string, logFile: string, cmp: Comparison)
     lines.push(`  ${r.kind.padEnd(28)} ${printable(r.key).padEnd(22)} ${predicted.padStart(12)} ${measured.padStart(12)} ${ratio.padStart(7)}  ${r.real ? `L${r.real.line}` : ''}`);
   }
   if (cmp.rows.some((r) => r.resolutionNs)) lines.push('  the kernel prints whole milliseconds: a measured time is good to ±1 ms');
+  for (const note of cmp.notes) lines.push(`  note: ${note}`);
   return lines.join('\n');
 }
