@@ -167,3 +167,16 @@ test('20 000 steps stopped by one failed probe: one error, its consequences rela
   assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.related?.length]), [['namespace-misaligned', 20_001]]);
   assert.ok(ms < 10_000, `${ms} ms`);
 });
+
+test('options.quiet hides an info the author has read; expectations still see it; an error or unknown code cannot be quieted', () => {
+  const text = (quiet: string) => scenario({ devices: [ns('size: 1GiB')], steps: probe, expect: ['diagnostic: reserved-dax-pages'], options: [`quiet: [${quiet}]`] });
+  const hidden = run(text('reserved-dax-pages'));
+  assert.ok(!codes(hidden).includes('reserved-dax-pages'));
+  assert.ok(hidden.expectations.every((e) => e.pass), 'the expectation still sees the finding');
+  assert.ok(codes(run(scenario({ devices: [ns('size: 1GiB')], steps: probe }))).includes('reserved-dax-pages'), 'shown without options.quiet');
+  const refused = run(text('leaked-pgmap-ref, reserved-dax-pagez'));
+  assert.deepEqual(refused.diagnostics.filter((d) => d.code === 'scenario-schema').map((d) => d.message), [
+    "options.quiet: leaked-pgmap-ref is an error (the kernel failing): it cannot be quieted",
+    "options.quiet: no diagnostic code 'reserved-dax-pagez'",
+  ]);
+});

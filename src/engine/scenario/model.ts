@@ -153,6 +153,8 @@ export interface Scenario {
     longLockThresholdNs: number;
     /** Who set the threshold: the scenario's `options.long-lock-threshold`, the editor's setting, or nobody. */
     longLockThresholdFrom: 'scenario' | 'setting' | 'default';
+    /** Diagnostic codes the author has read and does not want repeated (infos and warnings only). */
+    quiet?: { code: string; span: Span }[];
   };
 }
 

@@ -223,9 +223,16 @@ function readMachine(r: Reader, node: Node | undefined): Scenario['machine'] | u
 function readOptions(r: Reader, node: Node | null | undefined): Scenario['options'] {
   const options: Scenario['options'] = { longLockThresholdNs: DEFAULT_LONG_LOCK_THRESHOLD_NS, longLockThresholdFrom: 'default' };
   if (!node) return options;
-  const f = r.fields(node, ['long-lock-threshold'], 'options');
+  const f = r.fields(node, ['long-lock-threshold', 'quiet'], 'options');
   const threshold = f?.has('long-lock-threshold') ? r.duration(f.value('long-lock-threshold'), 'long-lock-threshold') : undefined;
-  return threshold === undefined ? options : { longLockThresholdNs: threshold, longLockThresholdFrom: 'scenario' };
+  const quiet = f?.has('quiet') ? (r.list(f.value('quiet'), 'quiet') ?? []).flatMap((n) => {
+    const code = r.text(n, 'diagnostic code');
+    return code === undefined ? [] : [{ code, span: r.span(n) }];
+  }) : undefined;
+  return {
+    ...(threshold === undefined ? options : { longLockThresholdNs: threshold, longLockThresholdFrom: 'scenario' as const }),
+    ...(quiet ? { quiet } : {}),
+  };
 }
 
 /** Every device's name, also of a device with a mistake elsewhere (its steps are not unknown names). */
