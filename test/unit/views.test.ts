@@ -112,6 +112,8 @@ test('time axis: ticks in s for a whole run, ms and µs when zoomed in', () => {
   assert.deepEqual(ticks.slice(0, 3).map((t) => t.label), ['0 s', '5 s', '10 s']);
   assert.equal(formatTick(24.2e9, 2e8), '24.2 s');
   assert.equal(formatTick(3.05e6, 5e4), '3.05 ms');
+  // An axis that ends before a second counts in milliseconds.
+  assert.deepEqual(timeTicks(0, 5e7, 500).map((tk) => tk.label), ['0 ms', '10 ms', '20 ms', '30 ms', '40 ms', '50 ms']);
   assert.equal(formatDuration(1_700_379_816), '1.70 s');
   assert.equal(formatDuration(0), '0');
 });

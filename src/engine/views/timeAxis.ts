@@ -15,11 +15,13 @@ export function tickStep(spanNs: number, widthPx: number, minSpacingPx = 90): nu
 }
 
 /**
- * A time in the largest unit that needs at most three decimals for the step: a 200 ms step reads
- * "24.2 s", a 50 µs step "3.05 ms", so a label shows the digits the zoom level resolves.
+ * A time in the largest unit that needs at most three decimals for the step and that the axis
+ * reaches (`end`, its last time): a 200 ms step reads "24.2 s", a 50 µs step "3.05 ms", and an axis
+ * that ends before a second reads "40 ms", not "0.04 s".
  */
-export function formatTick(t: number, step: number): string {
-  const [unit, name] = UNITS.find(([u]) => step >= u / 1000) ?? UNITS[UNITS.length - 1];
+export function formatTick(t: number, step: number, end = t): string {
+  const reach = Math.max(Math.abs(end), step);
+  const [unit, name] = UNITS.find(([u]) => step >= u / 1000 && u <= reach) ?? UNITS[UNITS.length - 1];
   const decimals = Math.max(0, Math.ceil(-Math.log10(step / unit) - 1e-9));
   return `${(t / unit).toFixed(Math.min(decimals, 3))} ${name}`;
 }
@@ -29,7 +31,7 @@ export function timeTicks(t0: number, t1: number, widthPx: number, minSpacingPx?
   if (t1 <= t0) return [];
   const step = tickStep(t1 - t0, widthPx, minSpacingPx);
   const ticks: TimeTick[] = [];
-  for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) ticks.push({ t, label: formatTick(t, step) });
+  for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) ticks.push({ t, label: formatTick(t, step, t1) });
   return ticks;
 }
 
