@@ -46,6 +46,13 @@ export function parseScenario(text: string): ParseResult {
     reader.problems.push({ code: 'scenario-syntax', severity: 'error', message: deep.message, span: reader.spanAt(deep.offset, deep.offset + 1) });
     return { problems: reader.problems };
   }
+  const many = tooManySteps(text);
+  if (many) {
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0 && i < many.offset; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+    reader.problems.push({ code: 'scenario-schema', severity: 'error', message: many.message, span: reader.spanAt(many.offset, many.offset + 1) });
+    return { problems: reader.problems };
+  }
   let doc: ReturnType<typeof parseDocument>;
   try {
     // Duplicate keys are found by the Reader: the library's check is quadratic in a map's size.
@@ -233,6 +240,27 @@ function readOptions(r: Reader, node: Node | null | undefined): Scenario['option
     ...(threshold === undefined ? options : { longLockThresholdNs: threshold, longLockThresholdFrom: 'scenario' as const }),
     ...(quiet ? { quiet } : {}),
   };
+}
+
+/**
+ * A block list under a top-level `steps:` longer than the limit, found by counting its item lines
+ * before the YAML library builds a node for each (seconds for 100 000 items): the problem and where.
+ */
+function tooManySteps(text: string): { offset: number; message: string } | undefined {
+  const at = /^steps:[ \t]*(#.*)?$/m.exec(text);
+  if (!at) return undefined;
+  let items = 0;
+  let indent: string | undefined;
+  let first = at.index;
+  const rest = /^(?:([ \t]*)- |\S)/gm;
+  rest.lastIndex = at.index + at[0].length;
+  for (let m = rest.exec(text); m; m = rest.exec(text)) {
+    if (m[1] === undefined) break; // the next top-level key
+    if (indent === undefined) [indent, first] = [m[1], m.index + m[1].length];
+    if (m[1] === indent) items++; // a deeper `- ` is a list inside a step
+  }
+  // At the list, as the parser reports the limit once it has the list.
+  return items > LIMITS.steps ? { offset: first, message: `${items} steps; the limit is ${LIMITS.steps}` } : undefined;
 }
 
 /** Every device's name, also of a device with a mistake elsewhere (its steps are not unknown names). */
