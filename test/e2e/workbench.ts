@@ -262,10 +262,21 @@ export class Workbench {
     await bounded(`CodeLens "${title}"`, () => this.codeLens(title).waitFor({ state: 'attached' }));
   }
 
-  /** Every CodeLens title of the active editor, once the one titled `first` shows. */
-  async codeLensTitles(first: string): Promise<string[]> {
+  /**
+   * Every CodeLens title of the active editor, once the one titled `first` shows and, within 30 s,
+   * every title of `all`: the editor redraws its lenses when a run replaces them, and a read in the
+   * middle of a redraw sees some or none.
+   */
+  async codeLensTitles(first: string, all: string[] = [first]): Promise<string[]> {
     await bounded(`CodeLens "${first}"`, () => this.codeLens(first).waitFor());
-    return this.editor().locator('.codelens-decoration a').allTextContents();
+    const lenses = this.editor().locator('.codelens-decoration a');
+    const deadline = Date.now() + 30_000;
+    let titles = await lenses.allTextContents();
+    while (!all.every((t) => titles.includes(t)) && Date.now() < deadline) {
+      await this.page.waitForTimeout(200);
+      titles = await lenses.allTextContents();
+    }
+    return titles;
   }
 
   /** Puts the cursor on a 1-based line with Go to Line. */
