@@ -87,8 +87,7 @@ function zoneForOnline(x: Ctx, nid: number, pfn: number, nr: number, group: [num
       const z = state.zones.get(`${nid}:${zone}`);
       return !!z && z.start < pfn + nr && pfn < z.end;
     };
-    const inKernel = touches('Normal');
-    return inKernel !== touches('Movable') && !inKernel ? 'movable' : 'normal';
+    return !touches('Normal') && touches('Movable') ? 'movable' : 'normal';
   }
   const perBlock = state.memoryBlockSize / g.pageSize;
   let groupMovable = 0;

@@ -38,19 +38,15 @@ export function parseScenario(text: string): ParseResult {
     reader.report(null, `scenario is ${text.length} bytes; the limit is ${LIMITS.textBytes}`, undefined, 'scenario-syntax');
     return { problems: reader.problems };
   }
+  // Refused before the yaml library reads the text: too deep to parse, or too many steps to build.
   const deep = nestingProblem(text);
-  if (deep) {
+  const many = deep ? undefined : tooManySteps(text);
+  const early = deep ? { ...deep, code: 'scenario-syntax' as const } : many && { ...many, code: 'scenario-schema' as const };
+  if (early) {
     // Positions before the yaml library has counted lines: count them up to the problem.
     lines.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0 && i < deep.offset; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
-    reader.problems.push({ code: 'scenario-syntax', severity: 'error', message: deep.message, span: reader.spanAt(deep.offset, deep.offset + 1) });
-    return { problems: reader.problems };
-  }
-  const many = tooManySteps(text);
-  if (many) {
-    lines.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0 && i < many.offset; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
-    reader.problems.push({ code: 'scenario-schema', severity: 'error', message: many.message, span: reader.spanAt(many.offset, many.offset + 1) });
+    for (let i = text.indexOf('\n'); i >= 0 && i < early.offset; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+    reader.problems.push({ code: early.code, severity: 'error', message: early.message, span: reader.spanAt(early.offset, early.offset + 1) });
     return { problems: reader.problems };
   }
   let doc: ReturnType<typeof parseDocument>;
