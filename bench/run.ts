@@ -7,7 +7,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyse } from '../src/engine/analyse';
 import { inspectPfn, pfnHistory } from '../src/engine/run/inspect';
-import { pageOpsScenario, pmemMachine } from './scenarios';
+import { parseScenario } from '../src/engine/scenario/parse';
+import { LIMITS } from '../src/engine/scenario/limits';
+import { flowListScenario, pageOpsScenario, pmemMachine } from './scenarios';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -50,8 +52,20 @@ const gc = (globalThis as { gc?: () => void }).gc;
   const many = analyse(pageOpsScenario(500)).run!; // 1003 steps
   const pfn = many.devices[0].layout!.dataPfn;
   rows.push({ case: `history of a pfn across ${many.steps.length} steps`, wallMs: +time(() => pfnHistory(many, pfn), 21).ms.toFixed(2) });
-  const spans = analyse(pageOpsScenario(49_990)).run!.trace.spans.length;
-  rows.push({ case: '100k-step scenario', wallMs: +time(() => analyse(pageOpsScenario(49_990)), 3).ms.toFixed(1), spans });
+  const atLimit = pageOpsScenario(Math.floor((LIMITS.steps - 3) / 2));
+  const spans = analyse(atLimit).run!.trace.spans.length;
+  rows.push({ case: `${LIMITS.steps}-step scenario (the limit)`, wallMs: +time(() => analyse(atLimit), 3).ms.toFixed(1), spans });
+}
+
+// Parsing, as the editor does after every pause in typing: the worst shapes the text limit allows,
+// beside a bare line scan of the same text (the floor any parser pays).
+for (const [what, text] of [
+  [`${LIMITS.steps} steps, one per line`, pageOpsScenario(Math.floor((LIMITS.steps - 3) / 2))],
+  [`${LIMITS.textBytes / 1024} KiB of one flow list`, flowListScenario(LIMITS.textBytes)],
+] as const) {
+  const scan = time(() => text.split('\n').length, 11).ms;
+  const { ms, value } = time(() => parseScenario(text), 5);
+  rows.push({ case: `parse ${what} (${(text.length / 1024).toFixed(0)} KiB)`, wallMs: +ms.toFixed(1), lineScanMs: +scan.toFixed(2), problems: value.problems.length });
 }
 
 // Scaling: total device memory from 1 GiB to 1 PiB (8 nodes), time and memory per run.

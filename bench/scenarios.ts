@@ -20,3 +20,10 @@ export function pageOpsScenario(ops: number): string {
   lines.push('  - remove: pmem0');
   return lines.join('\n') + '\n';
 }
+
+/** A scenario of `bytes` characters whose steps are one flow list: the most YAML nodes per byte. */
+export function flowListScenario(bytes: number): string {
+  const head = pageOpsScenario(0).replace(/steps:[\s\S]*/, '');
+  const items = Math.floor((bytes - head.length - 20) / 6);
+  return `${head}steps: [${'boot, '.repeat(items)}boot]\n`;
+}

@@ -97,7 +97,7 @@ test('the worker client: a worker that dies mid-run fails that run with a reason
   const log: string[] = [];
   const client = new WorkerClient(await workerScript(), (l) => log.push(l));
   try {
-    const slow = client.run({ type: 'run', key: 'b', text: slowScenario(10_000), settings });
+    const slow = client.run({ type: 'run', key: 'b', text: slowScenario(4_990), settings });
     await executing(client, slow.id);
     // What an out-of-memory kill looks like from the host: the thread is gone.
     await (client as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
@@ -118,7 +118,7 @@ test('the worker client: runs and queries by key; cancelling a running run resta
     const page = await client.query({ type: 'query', key: 'a', name: 'resolvePfn', args: { text: 'pmem0+0x1000' } });
     assert.deepEqual(page.result, { pfn: 0x6c01200 });
 
-    const slow = client.run({ type: 'run', key: 'b', text: slowScenario(10_000), settings });
+    const slow = client.run({ type: 'run', key: 'b', text: slowScenario(4_990), settings });
     const queued = client.run({ type: 'run', key: 'c', text: example, settings });
     await executing(client, slow.id);
     const t0 = Date.now();

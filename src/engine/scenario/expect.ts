@@ -1,4 +1,5 @@
 import { isMap, type Node } from 'yaml';
+import { LIMITS } from './limits';
 import type { Expectation } from './model';
 import type { Reader } from './reader';
 import { readPfnRef } from './pfnRef';
@@ -59,7 +60,7 @@ function parseExpectation(r: Reader, item: Node, index: number, devices: DeviceN
       const flags = f.has('flags') ? (r.list(f.value('flags'), 'flags') ?? []).map((n) => r.text(n, 'flag') ?? '') : undefined;
       return {
         kind: 'page', pfn, span, index, flags,
-        afterStep: f.has('after-step') ? r.integer(f.value('after-step'), 'after-step', 0, 100_000) : undefined,
+        afterStep: f.has('after-step') ? r.integer(f.value('after-step'), 'after-step', 0, LIMITS.steps) : undefined,
         refcount: f.has('refcount') ? r.integer(f.value('refcount'), 'refcount', -(2 ** 31), 2 ** 31) : undefined,
         mapcount: f.has('mapcount') ? r.integer(f.value('mapcount'), 'mapcount', -(2 ** 31), 2 ** 31) : undefined,
         zone: f.has('zone') ? r.text(f.value('zone'), 'zone') : undefined,

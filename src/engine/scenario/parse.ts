@@ -9,20 +9,16 @@ import { ARCH_PRESETS } from '../arch/presets';
 import { kernelNameProblem } from './kernelName';
 import { FEATURE_VALUES, type FeatureName, type KernelFeatures } from '../kernel/features';
 import { COST_DOCS, isCostName, type CostName } from '../cost/profile';
-import { alignUp, GiB, MAX_PHYS_BYTES, MiB } from '../units';
+import { alignUp, GiB, MAX_PHYS_BYTES } from '../units';
 import { parseDevice } from './devices';
 import { nestingProblem } from './nesting';
+import { LIMITS } from './limits';
 
 export interface ParseResult {
   scenario?: Scenario;
   problems: Problem[];
 }
 
-/**
- * Scenario limits: beyond these a file is a mistake, not a machine (reliability issue). `cpus` is
- * the largest NR_CPUS (x86 MAXSMP); `ranges` bounds machine.ram/pmem lists and all pgmap ranges.
- */
-export const LIMITS = { nodes: 1024, cpus: 8192, devices: 4096, ranges: 4096, steps: 100_000, expectations: 10_000, textBytes: 8 * MiB };
 
 const TOP_KEYS = ['name', 'arch', 'kernel', 'cost', 'machine', 'devices', 'steps', 'expect', 'options'] as const;
 
@@ -240,7 +236,7 @@ function readOptions(r: Reader, node: Node | null | undefined): Scenario['option
 
 /**
  * A block list under a top-level `steps:` longer than the limit, found by counting its item lines
- * before the YAML library builds a node for each (seconds for 100 000 items): the problem and where.
+ * before the YAML library builds a node for each (a second for 10 000 items): the problem and where.
  */
 function tooManySteps(text: string): { offset: number; message: string } | undefined {
   const at = /^steps:[ \t]*(#.*)?$/m.exec(text);
