@@ -13,7 +13,7 @@ import { parseScenario } from '../src/engine/scenario/parse';
 import { analyse } from '../src/engine/analyse';
 import { main } from '../src/cli/main';
 import { importLogText, LogImporter } from '../src/engine/trace/import/importLog';
-import { anyText, hostileScenario, logChunks, logText, mutatedScenario, perturbedScenario, yamlishText } from '../test/oracle/fuzzInputs';
+import { anyText, hostileScenario, logChunks, logShapes, logText, mutatedScenario, perturbedScenario, yamlishText } from '../test/oracle/fuzzInputs';
 import { render, scenarioArb } from '../test/oracle/generate';
 import { compareText } from '../test/oracle/compare';
 
@@ -64,6 +64,10 @@ const targets: Target<unknown>[] = [
     },
   },
   { name: 'import (text)', runs: RUNS, arb: logText, show: (t) => JSON.stringify(t), check: (text) => void importLogText(text as string) },
+  {
+    name: 'import (shapes, 200 000 lines)', runs: Math.max(100, Math.floor(RUNS / 1000)), arb: logShapes(200_000),
+    show: (t) => `${(t as string).slice(0, 300)}… (${(t as string).length} chars)`, check: (text) => void importLogText(text as string),
+  },
   {
     name: 'import (byte chunks)', runs: RUNS, arb: logChunks, show: (c) => `${(c as Uint8Array[]).length} chunks`,
     check: (chunks) => {

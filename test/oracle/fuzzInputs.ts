@@ -135,7 +135,32 @@ const logLine = fc.tuple(fc.nat(99999), fc.nat(999999), fc.constantFrom(
   ' 3)   1.234 us    |  sparse_add_section();', '{"traceEvents":[', 'class name    con-bounces    contentions', 'mem_hotplug_lock-W: 1 2 3',
 )).map(([s, us, text]) => `[${String(s).padStart(5)}.${String(us).padStart(6, '0')}] ${text}`);
 
+/**
+ * The shapes that once made an importer quadratic, overflow its stack or grow without bound: a
+ * stamped line followed by a long run of unstamped ones (a pasted /proc/iomem), a splat with a
+ * huge body, a new record per line of each per-record collection (ftrace CPUs and open `f() {`,
+ * lock_stat classes and call sites, Chrome threads and open `B` slices), timestamps that jump
+ * back on every line, and numbers that are not finite. Up to `maxLines` lines: the unit tests'
+ * fuzz keeps them small, the long `npm run fuzz` reaches the sizes where those faults showed.
+ */
+export const logShapes = (maxLines: number) => fc.tuple(fc.nat(8), fc.integer({ min: 1, max: maxLines })).map(([kind, n]) => {
+  const lines = (f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('\n');
+  const stamp = (i: number) => `[${String(i % 100_000).padStart(5)}.${String(i % 1_000_000).padStart(6, '0')}]`;
+  switch (kind) {
+    case 0: return `[    1.000000] reserve setup_data:\n${lines((i) => `  ${(i * 4096).toString(16).padStart(8, '0')}-${(i * 4096 + 4095).toString(16)} : System RAM`)}`;
+    case 1: return `[    2.000000] BUG: unable to handle page fault for address: 0000000000000001\n${lines(() => ' x')}`;
+    case 2: return `# tracer: function_graph\n${lines((i) => ` ${i}) ${i}.000 us    |  f${i}() {`)}`;
+    case 3: return `lock_stat version 0.4\nclass name    con-bounces    contentions\n${lines((i) => `l${i}:  1  2  0.01  0.02  0.03  0.01  3  4  0.01  0.02  0.03  0.01\n  l${i}  1  [<0000000000000000>] f${i}+0x1/0x2`)}`;
+    case 4: return `{"traceEvents":[${lines((i) => `{"ph":"B","name":"f","pid":1,"tid":${i},"ts":${i}},`)}{"ph":"E","pid":1,"tid":0,"ts":1}]}`;
+    case 5: return `{"traceEvents":[${lines((i) => `{"ph":"X","name":"f","pid":1,"tid":1,"ts":${['"NaN"', '1e400', '-1e400', 'null', '"x"', String(i)][i % 6]},"dur":${['"x"', '-1', '1e400', '1'][i % 4]}},`)}{}],"otherData":{"endNs":-1e400}}`;
+    case 6: return lines((i) => `${stamp(n - i)} node 0 deferred pages initialised in ${i}ms`);
+    case 7: return lines((i) => `${stamp(i)} WARNING: CPU: ${i} PID: ${i} at mm/memremap.c:${i} memremap_pages+0x${i.toString(16)}/0x100`);
+    default: return `${stamp(1)} Call Trace:\n${lines((i) => ` [<ffffffff${(i % 0x10000000).toString(16).padStart(8, '0')}>] f${i}+0x1/0x2`)}`;
+  }
+});
+
 export const logText = fc.oneof(
+  { arbitrary: logShapes(4_000), weight: 1 },
   { arbitrary: mutated(fc.constantFrom(...(LOGS.length ? LOGS : [''])), MUTATIONS, 4), weight: 4 },
   { arbitrary: fc.array(fc.oneof(logLine, anyText, yamlishText), { maxLength: 40 }).map((l) => l.join('\n')), weight: 3 },
   { arbitrary: anyText, weight: 1 },
