@@ -16,6 +16,12 @@ const VSCODE_TEST_DIR = process.env.VSCODE_TEST_DIR || path.join(ROOT, '.vscode-
 const NODE24_BIN = process.env.NODE24_BIN || path.join(VSCODE_TEST_DIR, 'node24/node_modules/node/bin/node');
 const CODE_SERVER_ENTRY = process.env.CODE_SERVER_ENTRY ||
   path.join(VSCODE_TEST_DIR, 'code-server/node_modules/code-server/out/node/entry.js');
+/**
+ * VS Code's own server (`out/server-main.js` of a VS Code server build, such as the one inside an
+ * older code-server) instead of code-server: the minimum VS Code the manifest claims, whose
+ * code-server has no `--vscode-option` to pass the smoke-test driver flag through.
+ */
+const VSCODE_SERVER_MAIN = process.env.VSCODE_SERVER_MAIN || '';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 const CHROMIUM_ARGS = [
@@ -54,7 +60,7 @@ function withTimeout(promise, ms, what) {
 }
 
 function checkInstalled() {
-  const missing = [NODE24_BIN, CODE_SERVER_ENTRY, CHROMIUM].filter((p) => !fs.existsSync(p));
+  const missing = [NODE24_BIN, VSCODE_SERVER_MAIN || CODE_SERVER_ENTRY, CHROMIUM].filter((p) => !fs.existsSync(p));
   let pw = null;
   try { pw = require('playwright-core'); } catch { missing.push('playwright-core (npm)'); }
   if (missing.length) {
@@ -72,8 +78,12 @@ function makeTempProfile(settings = {}) {
   fs.mkdirSync(extensionsDir, { recursive: true });
   // code-server's agent host / git / tsserver put IPC sockets in $TMPDIR: keep them in the profile
   fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  // User settings for code-server; VS Code's own server keeps a web client's user settings in the
+  // browser, so the same settings also go in as the remote's (machine) settings.
+  for (const scope of ['User', 'Machine']) {
+    fs.mkdirSync(path.join(userDataDir, scope), { recursive: true });
+    fs.writeFileSync(path.join(userDataDir, scope, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  }
   const configFile = path.join(root, 'config.yaml');
   fs.writeFileSync(configFile, '# options are passed on the command line; this file only stops code-server reading ~/.config\nauth: none\n');
   return { root, userDataDir, extensionsDir, configFile };
@@ -86,7 +96,19 @@ function makeTempProfile(settings = {}) {
  * also ends the extension host, pty host and agent host children.
  */
 async function startCodeServer({ profile, extraArgs = [], env = {}, timeoutMs = 60000, verbose = false }) {
-  const args = [
+  const args = VSCODE_SERVER_MAIN ? [
+    VSCODE_SERVER_MAIN,
+    '--host', '127.0.0.1',
+    '--port', '0',
+    '--without-connection-token',
+    '--accept-server-license-terms',
+    '--disable-telemetry',
+    '--disable-workspace-trust',
+    '--user-data-dir', profile.userDataDir,
+    '--server-data-dir', profile.userDataDir,
+    '--extensions-dir', profile.extensionsDir,
+    ...extraArgs,
+  ] : [
     CODE_SERVER_ENTRY,
     '--config', profile.configFile,
     '--bind-addr', '127.0.0.1:0',
@@ -133,8 +155,8 @@ async function startCodeServer({ profile, extraArgs = [], env = {}, timeoutMs = 
 
   const port = await withTimeout(new Promise((resolve, reject) => {
     const check = () => {
-      const m = /HTTP server listening on https?:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) { cleanup(); resolve(Number(m[1])); }
+      const m = /HTTP server listening on https?:\/\/127\.0\.0\.1:(\d+)|Extension host agent listening on (\d+)/.exec(out);
+      if (m) { cleanup(); resolve(Number(m[1] ?? m[2])); }
     };
     const onExit = ({ code, sig }) => { cleanup(); reject(new Error(`code-server exited early (code ${code}, signal ${sig}):\n${out}`)); };
     const cleanup = () => { proc.stdout.off('data', check); proc.stderr.off('data', check); };
@@ -146,7 +168,7 @@ async function startCodeServer({ profile, extraArgs = [], env = {}, timeoutMs = 
   const url = `http://127.0.0.1:${port}`;
   // health check: the HTTP server really answers
   await withTimeout(new Promise((resolve, reject) => {
-    http.get(`${url}/healthz`, (res) => { res.resume(); if (res.statusCode === 200) resolve(); else reject(new Error(`healthz ${res.statusCode}`)); })
+    http.get(`${url}/${VSCODE_SERVER_MAIN ? '' : 'healthz'}`, (res) => { res.resume(); if (res.statusCode === 200) resolve(); else reject(new Error(`healthz ${res.statusCode}`)); })
       .on('error', reject);
   }), 10000, 'code-server /healthz').catch(async (e) => { await kill(); throw e; });
 
@@ -158,6 +180,9 @@ async function startCodeServer({ profile, extraArgs = [], env = {}, timeoutMs = 
  * [key, value] pairs (extensionDevelopmentPath, extensionTestsPath, ...). Server-side paths in
  * the payload must be vscode-remote://<authority><path> URIs so they resolve on the server.
  */
+/** The server flag that makes the web client honour `payload` (extension tests, smoke driver). */
+const SMOKE_TEST_DRIVER_ARGS = VSCODE_SERVER_MAIN ? ['--enable-smoke-test-driver'] : ['--vscode-option', 'enable-smoke-test-driver'];
+
 /** `code-server --install-extension FILE.vsix` into the profile's --extensions-dir (time-bounded). */
 function installVsix(profile, vsix, timeoutMs = 60000) {
   const { spawnSync } = require('child_process');
@@ -250,6 +275,6 @@ function rmrf(p) { try { fs.rmSync(p, { recursive: true, force: true }); } catch
 
 module.exports = {
   ROOT, VSCODE_TEST_DIR, NODE24_BIN, CODE_SERVER_ENTRY, CHROMIUM, CHROMIUM_ARGS, DEFAULT_SETTINGS,
-  log, withTimeout, checkInstalled, makeTempProfile, startCodeServer, installVsix, workbenchUrl, remoteUri,
+  log, withTimeout, checkInstalled, makeTempProfile, startCodeServer, SMOKE_TEST_DRIVER_ARGS, installVsix, workbenchUrl, remoteUri,
   launchChromium, closeBrowser, consoleMessageText, installCleanup, rmrf,
 };

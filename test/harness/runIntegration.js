@@ -88,7 +88,7 @@ async function main() {
     H.log(`starting code-server (profile ${profile.root})`);
     server = await H.startCodeServer({
       profile, env, verbose: opt.verbose, timeoutMs: Math.min(60000, remaining()),
-      extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+      extraArgs: H.SMOKE_TEST_DRIVER_ARGS,
     });
     H.log(`code-server up at ${server.url} (${Date.now() - t0} ms)`);
 
