@@ -2,7 +2,7 @@
 # Install (idempotently) everything the VS Code integration harness needs:
 #   - Debian packages: chromium (UI driving/screenshots), libkrb5-dev (code-server's
 #     `kerberos` native module), build tools (g++/make/python3 are already on the machine)
-#   - Node 24 from the npm package `node@24` (ships bin/node AND include/node headers)
+#   - Node 24 from the npm package `node@24` (or the version NODE24_SPEC names) (ships bin/node AND include/node headers)
 #   - code-server@4.139.1 under $VSCODE_TEST_DIR/code-server (native modules are compiled
 #     against the Node 24 headers via npm_config_nodedir)
 #   (playwright-core and mocha come from the project's devDependencies; no browser download:

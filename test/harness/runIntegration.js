@@ -2,7 +2,8 @@
 // Run a VS Code extension's mocha integration suite inside code-server's real (Node 24, server
 // side) extension host, using VS Code's official extension-test path for the web workbench:
 //
-//   code-server ... --vscode-option enable-smoke-test-driver      (makes the built web client honour `payload`)
+//   code-server ... --vscode-option enable-smoke-test-driver      (makes the built web client honour `payload`;
+//   with VSCODE_SERVER_MAIN set, VS Code's own server ... --enable-smoke-test-driver: see minVscode.sh)
 //   headless Chromium opens  /?folder=<ws>&payload=[["extensionDevelopmentPath","vscode-remote://..."],
 //                                                   ["extensionTestsPath","vscode-remote://.../index.js"]]
 //   the workbench loads the dev extension into the server's extension host, calls the test
