@@ -22,9 +22,35 @@ export function scenarioBaseName(uri: vscode.Uri): string {
   return uri.path.split('/').pop()!.replace(/\.memmap\.(ya?ml|json)$/i, '');
 }
 
-/** Scenario texts and their parses: open documents from the editor, others through workspace.fs. */
-export class ScenarioDocuments {
+/** Typing pauses shorter than this are not a new version to parse and run. */
+const SETTLE_MS = 300;
+
+/**
+ * Scenario texts and their parses: open documents from the editor, others through workspace.fs.
+ * A parse costs up to a few hundred milliseconds at the size limit, so nothing parses per
+ * keystroke: what follows an edit listens to `onDidSettle`, fired once typing pauses.
+ */
+export class ScenarioDocuments implements vscode.Disposable {
   private readonly parses = new Map<string, { version: number; result: ParseResult }>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly settled = new vscode.EventEmitter<vscode.TextDocument>();
+  /** A scenario document's text changed and then stayed as it is for a moment. */
+  readonly onDidSettle = this.settled.event;
+  private readonly subscription = vscode.workspace.onDidChangeTextDocument((e) => {
+    if (!e.contentChanges.length || !isScenarioUri(e.document.uri)) return;
+    const key = e.document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      if (!e.document.isClosed) this.settled.fire(e.document);
+    }, SETTLE_MS));
+  });
+
+  dispose(): void {
+    this.timers.forEach((t) => clearTimeout(t));
+    this.subscription.dispose();
+    this.settled.dispose();
+  }
 
   /** The open document of a scenario, if it is open. */
   open(uri: string): vscode.TextDocument | undefined {
@@ -42,6 +68,8 @@ export class ScenarioDocuments {
   }
 
   forget(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
     this.parses.delete(uri);
   }
 

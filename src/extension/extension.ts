@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): MemmapLabApi {
   const tree = new ScenarioTree(runs, docs);
   const lenses = new ScenarioCodeLenses(runs, docs);
   context.subscriptions.push(
-    output, config, worker, runs, logs, tests, tree, lenses,
+    output, config, docs, worker, runs, logs, tests, tree, lenses,
     new LiveDiagnostics(runs, docs, config),
     new ScenarioStatusBar(runs, docs),
     vscode.window.createTreeView('memmapLab.scenarios', { treeDataProvider: tree, showCollapseAll: true }),

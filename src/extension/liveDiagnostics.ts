@@ -5,9 +5,6 @@ import { isScenarioUri, type ScenarioDocuments } from './documents';
 import type { RunSnapshot } from './runService';
 import type { ScenarioRuns } from './runs/scenarioRuns';
 
-/** Typing pauses shorter than this do not start a run. */
-const DEBOUNCE_MS = 300;
-
 /** The documents shown in an editor tab (a document model can outlive its last tab for minutes). */
 function inTabs(uri: string): boolean {
   return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => {
@@ -18,9 +15,9 @@ function inTabs(uri: string): boolean {
 }
 
 /**
- * Diagnostics for open scenarios, refreshed as you type: the parser's problems at once, the
- * rules' findings when the (debounced) worker run of that version completes. A superseded run is
- * cancelled, a stale one ignored; closing the file's last tab clears its diagnostics.
+ * Diagnostics for open scenarios, refreshed as you type: once typing pauses, the parser's problems
+ * at once and the rules' findings when the worker run of that version completes. A superseded run
+ * is cancelled, a stale one ignored; closing the file's last tab clears its diagnostics.
  */
 export class LiveDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('memmap-lab');
@@ -30,7 +27,7 @@ export class LiveDiagnostics implements vscode.Disposable {
   constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments, config: Config) {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((d) => this.changed(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.changed(e.document, DEBOUNCE_MS)),
+      docs.onDidSettle((d) => this.changed(d, 0)),
       vscode.workspace.onDidCloseTextDocument((d) => this.closed(d.uri.toString())),
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         for (const t of e.closed) if (t.input instanceof vscode.TabInputText && !inTabs(t.input.uri.toString())) this.closed(t.input.uri.toString());

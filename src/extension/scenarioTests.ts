@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { expectationLabel } from '../engine/editor/lenses';
 import { parseScenario } from '../engine/scenario/parse';
 import { toRange } from './convert';
-import { isScenarioUri, SCENARIO_GLOB, scenarioBaseName, type ScenarioDocuments } from './documents';
+import { SCENARIO_GLOB, scenarioBaseName, type ScenarioDocuments } from './documents';
 import type { PanelCommands } from './panelCommands';
 import type { RunSnapshot } from './runService';
 import type { ScenarioRuns } from './runs/scenarioRuns';
@@ -30,7 +30,7 @@ export class ScenarioTests implements vscode.Disposable {
       watcher.onDidCreate((uri) => this.load(uri)),
       watcher.onDidChange((uri) => this.load(uri)),
       watcher.onDidDelete((uri) => c.items.delete(uri.toString())),
-      vscode.workspace.onDidChangeTextDocument((e) => isScenarioUri(e.document.uri) && this.update(e.document.uri, e.document.getText(), docs.parse(e.document).scenario)),
+      docs.onDidSettle((d) => this.update(d.uri, d.getText(), docs.parse(d).scenario)),
     ];
   }
 

@@ -38,17 +38,19 @@ export class ScenarioTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         this.shown.delete(r.uri);
         this.changed.fire(undefined);
       }),
-      // An edit makes the last run an earlier edit's, or a parse error replaces it: the rows change.
-      vscode.workspace.onDidChangeTextDocument((e) => this.edited(e.document)),
+      // An edit makes the last run an earlier edit's at once; a parse error replaces it once typing
+      // pauses: the rows change.
+      vscode.workspace.onDidChangeTextDocument((e) => this.edited(e.document, false)),
+      docs.onDidSettle((d) => this.edited(d, true)),
     ];
   }
 
-  private edited(doc: vscode.TextDocument): void {
+  private edited(doc: vscode.TextDocument, parse: boolean): void {
     const key = doc.uri.toString();
     const latest = this.runs.latest(key);
     if (!latest) return;
     // The first edit after a run makes it an earlier edit's run; a parse error replaces it.
-    const kind = currentRun(latest, doc.version, this.docs.parse(doc).problems).kind;
+    const kind = currentRun(latest, doc.version, parse ? this.docs.parse(doc).problems : []).kind;
     if (this.shown.get(key) !== kind) this.changed.fire(undefined);
     this.shown.set(key, kind);
   }

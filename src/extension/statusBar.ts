@@ -16,16 +16,20 @@ export class ScenarioStatusBar implements vscode.Disposable {
     this.item.name = 'Memmap Lab: last run';
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.update()),
+      // An edit makes the last run another version's at once; whether the new text parses is
+      // known once typing pauses.
+      vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.update(false)),
+      docs.onDidSettle((d) => d === vscode.window.activeTextEditor?.document && this.update()),
       runs.onDidRun(() => this.update()),
     ];
     this.update();
   }
 
-  private update(): void {
+  private update(parse = true): void {
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc || !isScenarioUri(doc.uri)) return this.item.hide();
-    const line = statusLine(currentRun(this.runs.latest(doc.uri.toString()), doc.version, this.docs.parse(doc).problems));
+    const problems = parse ? this.docs.parse(doc).problems : [];
+    const line = statusLine(currentRun(this.runs.latest(doc.uri.toString()), doc.version, problems));
     this.item.text = line.text;
     this.item.tooltip = line.tooltip;
     this.item.command = line.opens === 'timeline'
