@@ -124,7 +124,7 @@ suite('Cancelled runs', function () {
       const edit = new vscode.WorkspaceEdit();
       edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), fixed);
       assert.ok(await vscode.workspace.applyEdit(edit));
-      const final = await within(settled(doc), 'the run after the cancelled one');
+      const final = await within(settled(doc, PROMPTLY_MS), 'the run after the cancelled one');
       assert.deepEqual(seen.stored.map((s) => s.version), [doc.version]);
       assert.equal(seen.stored[0]?.summary?.scenario, 'Leaked pgmap reference');
       assert.deepEqual(final.map((d) => d.code), ['reserved-dax-pages']);
@@ -150,7 +150,7 @@ suite('Cancelled runs', function () {
       // which make it slow, are gone, so the second run is quick and cannot be mistaken for the first.
       await settings.update('longLockThreshold', '100s', vscode.ConfigurationTarget.Workspace);
       assert.equal(await within(first.promise, 'the superseded run to resolve'), undefined);
-      const shown = await within(settled(doc), 'the second run');
+      const shown = await within(settled(doc, PROMPTLY_MS), 'the second run');
       assert.equal(seen.stored.length, 1, `${seen.stored.length} runs stored`);
       const [second] = seen.stored;
       assert.equal(second.version, doc.version);

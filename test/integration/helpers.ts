@@ -64,9 +64,9 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 }
 
 /** Our diagnostics once the run of the document's current version has been published. */
-export async function settled(doc: vscode.TextDocument): Promise<vscode.Diagnostic[]> {
+export async function settled(doc: vscode.TextDocument, timeoutMs?: number): Promise<vscode.Diagnostic[]> {
   const { runs } = await api();
-  await waitFor(`a run of ${doc.uri.path} version ${doc.version}`, () => runs.latest(doc.uri.toString())?.version === doc.version);
+  await waitFor(`a run of ${doc.uri.path} version ${doc.version}`, () => runs.latest(doc.uri.toString())?.version === doc.version, timeoutMs);
   await new Promise((r) => setTimeout(r, 50)); // the collection is set in the same onDidRun turn; let the event loop deliver it
   return ours(doc.uri);
 }
