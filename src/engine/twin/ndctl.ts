@@ -1,3 +1,4 @@
+import { isObject, makeFinder, readDaxDevice, type DaxDevice, type Finder } from './daxctl';
 import { inputLines, TwinInputError, type Origin, type TwinInput } from './source';
 
 /** A namespace as `ndctl list` prints it (ndctl/util/json.c util_namespace_to_json()). */
@@ -15,6 +16,9 @@ export interface NdctlNamespace {
   /** The line of its `"dev"`; `map` and `align` lines when ndctl printed them. */
   from: Origin;
   fields: Partial<Record<'mode' | 'map' | 'size' | 'align' | 'node', Origin>>;
+  /** devdax: its device-dax instance, as `-X`/`-v` nests it ("daxregion") or names it ("chardev"). */
+  dax?: DaxDevice;
+  chardev?: string;
 }
 
 export interface NdctlRegion {
@@ -31,9 +35,6 @@ export interface NdctlFacts {
   /** Namespaces in other modes (raw, sector): no pgmap, nothing to probe. */
   skipped: { dev: string; mode: string; from: Origin }[];
 }
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Reads `ndctl list` JSON: `ndctl list -RN` (regions with their namespaces), `ndctl list -N` (an
@@ -87,12 +88,10 @@ function readNamespace(file: string, ns: unknown, region: NdctlRegion | undefine
   if (typeof ns.numa_node === 'number') fields.node = at('numa_node');
   // devdax's "align" is the device's; fsdax's is the pfn's; both default to PMD size (2 MiB on x86).
   const align = typeof ns.align === 'number' ? ns.align : 2 ** 21;
-  facts.namespaces.push({ dev: ns.dev, mode: ns.mode, map, size: ns.size, align, node, regionAlign: region?.align, from, fields });
-}
-
-type Finder = (needle: string, after?: number) => Origin;
-
-/** The first line at or after `after` that holds the text (JSON.parse keeps no positions). */
-function makeFinder(lines: Origin[]): Finder {
-  return (needle, after = 1) => lines.find((l) => l.line >= after && l.text.includes(needle)) ?? lines[Math.max(0, after - 1)];
+  const listed: NdctlNamespace = { dev: ns.dev, mode: ns.mode, map, size: ns.size, align, node, regionAlign: region?.align, from, fields };
+  const daxDevices = isObject(ns.daxregion) && Array.isArray(ns.daxregion.devices) ? ns.daxregion.devices : [];
+  const dax = daxDevices.filter(isObject).map((d) => readDaxDevice(d, find, from.line)).find((d) => d !== undefined);
+  if (dax) listed.dax = dax;
+  if (typeof ns.chardev === 'string') listed.chardev = ns.chardev;
+  facts.namespaces.push(listed);
 }

@@ -1,3 +1,5 @@
+import { printable } from '../printable';
+
 /** One input file of `memmap-lab twin`: its name as the user gave it, and its text. */
 export interface TwinInput {
   file: string;
@@ -45,4 +47,10 @@ export function cite(o: Origin): string {
 export interface TwinWarning {
   message: string;
   lines: Origin[];
+}
+
+/** `file:line "text"`, the line cut short: the comment that says where a value came from. */
+export function quote(o: Origin): string {
+  const text = o.text.trim().replace(/^\[\s*\d+\.\d+\]\s*/, '');
+  return `${o.file}:${o.line} "${printable(text.length > 90 ? `${text.slice(0, 87)}...` : text)}"`;
 }
