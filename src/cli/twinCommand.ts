@@ -1,15 +1,13 @@
+import { statSync } from 'node:fs';
 import { parseScenario } from '../engine/scenario/parse';
 import { printable } from '../engine/printable';
 import { TwinInputError } from '../engine/twin/source';
 import { twinScenario } from '../engine/twin/twin';
+import { isReportArchive, readMachineReport, REPORT_FILE_CAP } from '../files/machineReport';
 import { readRegularFile } from '../files/readRegularFile';
 import { writeFileAtomic } from '../files/writeFileAtomic';
-import { MiB } from '../engine/units';
 import { CliError, type Args } from './args';
 import { EXIT } from './exitCodes';
-
-/** A boot log of a big machine with dyndbg on runs to tens of megabytes; past this it is not one of the inputs. */
-const INPUT_CAP = 64 * MiB;
 
 /**
  * memmap-lab twin <input>... -o machine.memmap.yaml: the scenario of the machine a boot log,
@@ -18,7 +16,9 @@ const INPUT_CAP = 64 * MiB;
  */
 export function twinCommand(args: Args, out: (s: string) => void, err: (s: string) => void): number {
   const target = args.options.get('-o')!;
-  const inputs = args.positional.map((file) => ({ file, text: readRegularFile(file, INPUT_CAP, 'a twin input') }));
+  const inputs = args.positional.flatMap((file) => (isReportArchive(file) || isFolder(file)
+    ? readMachineReport(file)
+    : [{ file, text: readRegularFile(file, REPORT_FILE_CAP, 'a twin input') }]));
   let twin: ReturnType<typeof twinScenario>;
   try {
     twin = twinScenario(inputs);
@@ -38,4 +38,12 @@ export function twinCommand(args: Args, out: (s: string) => void, err: (s: strin
   const kinds = twin.kinds.map((k) => `${k.file} as ${k.kind}`).join(', ');
   out(`${printable(target)}: ${scenario.machine.nodes.length} node(s), ${scenario.machine.ram?.length ?? 0} RAM range(s), ${scenario.machine.pmem?.length ?? 0} pmem region(s), ${scenario.devices.length} namespace(s), kernel ${printable(scenario.kernel.name)} (read ${printable(kinds)}${twin.warnings.length ? `; ${twin.warnings.length} warning(s)` : ''})`);
   return EXIT.ok.code;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

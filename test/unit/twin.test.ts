@@ -195,7 +195,7 @@ test('twin: bad input is a clear error naming the file, exit 1, never a crash; t
     assert.match(over.err, /cannot write .*dmesg\.txt: it is .*dmesg\.txt, an input of this command/);
     assert.equal(readFileSync(join(over.dir, 'dmesg.txt'), 'utf8'), dmesg);
     assert.equal(missing.code, EXIT.usage.code);
-    assert.match(missing.err, /^missing <dmesg\|ndctl\.json\|iomem>\.\.\./);
+    assert.match(missing.err, /^missing <dmesg\|ndctl\.json\|daxctl\.json\|iomem\|lsmem\|numactl-H\|sosreport\|supportconfig>\.\.\./);
   } finally {
     for (const r of [twice, over, missing]) rmSync(r.dir, { recursive: true, force: true });
   }

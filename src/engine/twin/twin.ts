@@ -36,7 +36,8 @@ export interface TwinResult {
 }
 
 const IOMEM_LINE = /^ *[0-9a-f]+-[0-9a-f]+ : /;
-const DMESG_STAMP = /^\s*\[\s*\d+\.\d+\]/;
+/** dmesg's `[    0.000000]`, or `dmesg -T`'s `[Thu Dec  3 10:00:00 2026]`. */
+const DMESG_STAMP = /^\s*\[\s*(\d+\.\d+|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})\]/;
 
 const MEMORY_LINE = /^\s*(RANGE\s+SIZE\b|\/sys\/devices\/system\/memory\/|block_size_bytes\b|memory\d+\s+\w+=)/;
 
