@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { parseScenario } from '../engine/scenario/parse';
 import { printable } from '../engine/printable';
 import { TwinInputError } from '../engine/twin/source';
+import { compareTwin, formatTwinComparison } from '../engine/twin/selfCompare';
 import { twinScenario } from '../engine/twin/twin';
 import { isReportArchive, readMachineReport, REPORT_FILE_CAP } from '../files/machineReport';
 import { readRegularFile } from '../files/readRegularFile';
@@ -37,6 +38,9 @@ export function twinCommand(args: Args, out: (s: string) => void, err: (s: strin
   writeFileAtomic(target, twin.scenario, args.positional);
   const kinds = twin.kinds.map((k) => `${k.file} as ${k.kind}`).join(', ');
   out(`${printable(target)}: ${scenario.machine.nodes.length} node(s), ${scenario.machine.ram?.length ?? 0} RAM range(s), ${scenario.machine.pmem?.length ?? 0} pmem region(s), ${scenario.devices.length} namespace(s), kernel ${printable(scenario.kernel.name)} (read ${printable(kinds)}${twin.warnings.length ? `; ${twin.warnings.length} warning(s)` : ''})`);
+  // With the machine's log, the twin runs and says where it and the machine disagree.
+  const log = inputs.find((_, n) => twin.kinds[n].kind === 'dmesg');
+  if (log) for (const line of formatTwinComparison(compareTwin(scenario, log), log.file)) out(line);
   return EXIT.ok.code;
 }
 

@@ -175,6 +175,12 @@ test('twin of a supportconfig folder: its #==[ Command ] sections, each value ci
       text,
       /online: none \} {2}# scc_qemu_261203_1000\/pmem\.txt:\d+ "mode":"system-ram"/,
     );
+    // The run is compared with boot.txt's dmesg section, lines cited as in boot.txt.
+    const cited = [...r.out.matchAll(/machine scc_qemu_261203_1000\/boot\.txt:(\d+): (.*)/g)];
+    assert.ok(cited.length > 0, r.out);
+    for (const [, n, line] of cited) {
+      assert.ok(boot.split('\n')[Number(n) - 1].endsWith(line), `boot.txt:${n} is "${line}"`);
+    }
     assert.match(
       r.out,
       /boot\.txt as dmesg, .*memory\.txt as numactl, .*pmem\.txt as ndctl, .*pmem\.txt as daxctl/,
