@@ -31,6 +31,26 @@ export function isReportArchive(path: string): boolean {
 }
 
 /**
+ * The twin's inputs the user names: files as they are, and what a report folder or archive holds
+ * (readMachineReport). The CLI and the editor command both read through this.
+ */
+export function readTwinInputs(paths: string[]): TwinInput[] {
+  return paths.flatMap((path) =>
+    isReportArchive(path) || isFolder(path)
+      ? readMachineReport(path)
+      : [{ file: path, text: readRegularFile(path, REPORT_FILE_CAP, 'a twin input') }],
+  );
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The twin's inputs in a sosreport or supportconfig given as a folder or a .tar/.tar.gz archive.
  * Only regular files are read (links are passed over, so nothing outside the report is reached),
  * each at most REPORT_FILE_CAP; an archive compressed otherwise than gzip is refused by name.

@@ -213,3 +213,26 @@ test('twin: inputs that are none of these are clear errors', () => {
     );
   }
 });
+
+test('twin: the /sys/devices/system/memory listing as `grep -H .` prints it says the same as the recorder\'s lines', () => {
+  const rec = parseRecording(readFileSync(join(kernels, releases.at(-1)!, 'kmem.txt'), 'utf8'));
+  const memory = at(rec, 'memory', 'online').text;
+  // The same blocks as `grep -H . block_size_bytes memory*/state memory*/valid_zones` and `ls -d memory*/node*`.
+  const sys = '/sys/devices/system/memory';
+  const grep = memory.split('\n').flatMap((l) => {
+    const size = /^block_size_bytes (\S+)$/.exec(l);
+    if (size) return [`${sys}/block_size_bytes:${size[1]}`];
+    const m = /^memory(\d+) state=(\S+) \S+ node=(\d+) valid_zones=(\S+)/.exec(l);
+    return m ? [`${sys}/memory${m[1]}/state:${m[2]}`, `${sys}/memory${m[1]}/valid_zones:${m[4]}`, `${sys}/memory${m[1]}/node${m[3]}`] : [];
+  });
+  assert.ok(grep.length > 30);
+  const inputs = ['dmesg', 'ndctl', 'iomem', 'daxctl'].map((n) => at(rec, n, 'online'));
+  const sysfs = { file: 'memory.txt', text: grep.join('\n') };
+  assert.equal(inputKind(sysfs), 'memory');
+  const { scenario, warnings } = twinScenario([...inputs, sysfs]);
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(steps(scenario).at(-1), 'reconfigure namespace0.0 system-ram movable');
+  const cited = /online: movable \} {2}# daxctl\.txt:\d+ "mode":"system-ram"; online: memory\.txt:(\d+) zone Movable/.exec(scenario);
+  assert.ok(cited, scenario);
+  assert.match(grep[Number(cited[1]) - 1], /\/valid_zones:Movable$/);
+});

@@ -129,7 +129,7 @@ function onlineAs(
   if (zone)
     return {
       value: zone.zones === 'Movable' ? 'movable' : 'normal',
-      why: `${cite(zone.from)} zone ${zone.zones}`,
+      why: `${cite(zone.zonesFrom ?? zone.from)} zone ${zone.zones}`,
     };
   if (d.mappings.length && blocks && online.length === 0 && d.onlineBlocks === undefined) {
     return {

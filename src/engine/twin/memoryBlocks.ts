@@ -13,6 +13,8 @@ export interface BlockRange extends SourcedRange {
   node?: number;
   /** valid_zones / lsmem's ZONES: the zone of an online block, the candidates of an offline one. */
   zones?: string;
+  /** The line of the zones when it is not the range's own (sysfs: memoryN/valid_zones). */
+  zonesFrom?: Origin;
 }
 
 /** What `lsmem` or a /sys/devices/system/memory listing says. */
@@ -74,6 +76,7 @@ interface Block {
   state?: string;
   node?: number;
   zones?: string;
+  zonesFrom?: Origin;
   from: Origin;
 }
 
@@ -90,7 +93,7 @@ function readSysfs(input: TwinInput, lines: Origin[]): MemoryBlockFacts {
     } else if ((m = SYSFS.exec(text)) && m[2] !== undefined) {
       const b = block(Number(m[2]), from);
       if (m[3] === 'state' && m[5] !== undefined) b.state = m[5];
-      else if (m[3] === 'valid_zones' && m[5] !== undefined) b.zones = m[5];
+      else if (m[3] === 'valid_zones' && m[5] !== undefined) [b.zones, b.zonesFrom] = [m[5], from];
       else if (m[4] !== undefined) b.node = Number(m[4]);
     } else if ((m = KEYED.exec(text))) {
       const b = block(Number(m[1]), from);
@@ -122,6 +125,7 @@ function readSysfs(input: TwinInput, lines: Origin[]): MemoryBlockFacts {
       state: b.state ?? '',
       node: b.node,
       zones: b.zones,
+      zonesFrom: b.zonesFrom,
       from: b.from,
     }));
   return { blockSize, ranges };
