@@ -47,6 +47,16 @@ export function makeFinder(lines: Origin[]): Finder {
     lines.find((l) => l.line >= after && l.text.includes(needle)) ?? lines[Math.max(0, after - 1)];
 }
 
+/** A tool's JSON listing, and a finder of its lines (the text is refused first if it is binary). */
+export function parseListing(input: TwinInput, tool: string): { doc: unknown; find: Finder } {
+  const lines = inputLines(input);
+  try {
+    return { doc: JSON.parse(input.text), find: makeFinder(lines) };
+  } catch (e) {
+    throw new TwinInputError(input.file, `not ${tool} JSON: ${(e as Error).message}`);
+  }
+}
+
 /** A byte count: a JSON number, or a hex/decimal string (-u prints addresses as "0x101200000"). */
 function bytes(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return v;
@@ -97,14 +107,7 @@ export function readDaxDevice(
  * (`-R -D`, `-iDMR`), or one region object (daxctl prints a lone region without the array).
  */
 export function readDaxctl(input: TwinInput): DaxctlFacts {
-  const lines = inputLines(input);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(input.text);
-  } catch (e) {
-    throw new TwinInputError(input.file, `not daxctl list JSON: ${(e as Error).message}`);
-  }
-  const find = makeFinder(lines);
+  const { doc, find } = parseListing(input, 'daxctl list');
   const items = Array.isArray(doc) ? doc : [doc];
   const devices: DaxDevice[] = [];
   let line = 1;

@@ -1,5 +1,5 @@
-import { isObject, makeFinder, readDaxDevice, type DaxDevice, type Finder } from './daxctl';
-import { inputLines, TwinInputError, type Origin, type TwinInput } from './source';
+import { isObject, parseListing, readDaxDevice, type DaxDevice, type Finder } from './daxctl';
+import { TwinInputError, type Origin, type TwinInput } from './source';
 
 /** A namespace as `ndctl list` prints it (ndctl/util/json.c util_namespace_to_json()). */
 export interface NdctlNamespace {
@@ -42,14 +42,7 @@ export interface NdctlFacts {
  * "1006.00 MiB (1054.87 MB)", which has lost the exact byte count.
  */
 export function readNdctl(input: TwinInput): NdctlFacts {
-  const lines = inputLines(input);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(input.text);
-  } catch (e) {
-    throw new TwinInputError(input.file, `not ndctl list JSON: ${(e as Error).message}`);
-  }
-  const find = makeFinder(lines);
+  const { doc, find } = parseListing(input, 'ndctl list');
   const facts: NdctlFacts = { regions: [], namespaces: [], skipped: [] };
   const regions = isObject(doc) && Array.isArray(doc.regions) ? doc.regions : Array.isArray(doc) && doc.some((r) => isObject(r) && 'namespaces' in r) ? doc : undefined;
   const loose = isObject(doc) && Array.isArray(doc.namespaces) ? doc.namespaces : Array.isArray(doc) && !regions ? doc : isObject(doc) && 'mode' in doc ? [doc] : [];
