@@ -236,3 +236,18 @@ test('twin: the /sys/devices/system/memory listing as `grep -H .` prints it says
   assert.ok(cited, scenario);
   assert.match(grep[Number(cited[1]) - 1], /\/valid_zones:Movable$/);
 });
+
+test('twin: a node with memory but no CPU line is CPU-less, not a default CPU', () => {
+  // Kernel format lines (arch/x86/kernel/smpboot.c, mm/mm_init.c), a node 1 of memory only.
+  const log = [
+    '[    0.000000] Linux version 6.12.0 (gcc) #1 SMP x86_64',
+    '[    0.010000] Early memory node ranges',
+    '[    0.010000]   node   0: [mem 0x0000000000100000-0x000000003fffffff]',
+    '[    0.010000]   node   1: [mem 0x0000000040000000-0x000000007fffffff]',
+    '[    0.700000] smpboot: CPU0: Intel(R) Xeon(R)',
+    '[    0.710000] .... node  #0, CPUs:        #1',
+  ].join('\n');
+  const { scenario } = twinScenario([{ file: 'boot.log', text: log }]);
+  assert.deepEqual(parseScenario(scenario).scenario!.machine.nodes.map((n) => n.cpus), [2, 0]);
+  assert.match(scenario, /- \{ cpus: 0 \} {2}# node 1: no line places a CPU on this node \(a CPU-less node\)/);
+});

@@ -18,17 +18,20 @@ export interface NodeCpus {
 export function nodeCpus(
   d: DmesgFacts | undefined,
   numa: NumactlFacts | undefined,
+  memoryNodes: number[],
   warnings: TwinWarning[],
 ): NodeCpus[] {
   const fromLog = d && (d.cpus.size > 0 || d.bootCpu);
   const listed = [...(numa?.nodes ?? [])].filter(([, n]) => n.cpus);
+  // Every node any input names: the RAM's and pmem's, the CPUs', numactl's.
   const count =
     1 +
     Math.max(
-      -1,
+      0,
+      ...memoryNodes,
       ...(d ? [...d.cpus.keys()] : []),
       ...(numa ? [...numa.nodes.keys()] : []),
-      numa?.available ? numa.available.count - 1 : -1,
+      numa?.available ? numa.available.count - 1 : 0,
     );
   const out: NodeCpus[] = [];
   for (let node = 0; node < count; node++) {

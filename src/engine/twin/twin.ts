@@ -86,7 +86,7 @@ export function twinScenario(inputs: TwinInput[]): TwinResult {
   const steps = kmemSteps(nd, dax, blocks, warnings);
   if (ram.length === 0) warnings.push({ message: 'no input gives the boot RAM (give the boot log or /proc/iomem): the scenario has none', lines: [] });
   blockSizeWarning(d, blocks, warnings);
-  const cpus = nodeCpus(d, numa, warnings);
+  const cpus = nodeCpus(d, numa, [...ram, ...pmem].map((r) => r.node), warnings);
   numactlWarnings(numa, ram, warnings);
   return { scenario: emit({ inputs: kinds, d, blocks, cpus, numa, arch, kernel, ram, pmem, devices, steps }), warnings, kinds };
 }
@@ -129,9 +129,7 @@ function emit(t: Twin): string {
   const size = d?.blockSize ?? t.blocks?.blockSize;
   if (size) out.push(`# memory block size ${formatSize(size.value)}: ${quote(size.from)}; the emulator derives it from the machine (arch/x86/mm/init_64.c probe_memory_block_size())`);
   out.push('machine:', '  nodes:');
-  const nodeCount = 1 + Math.max(0, ...t.ram.map((r) => r.node), ...t.pmem.map((r) => r.node), t.cpus.length - 1);
-  for (let n = 0; n < nodeCount; n++) {
-    const c = t.cpus[n] ?? { count: 1, why: 'default: no line shows the CPUs per node' };
+  for (const [n, c] of t.cpus.entries()) {
     out.push(comment(`    - { cpus: ${c.count} }`, `node ${n}: ${c.why}`));
   }
   if (t.ram.length) out.push('  ram:');
