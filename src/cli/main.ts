@@ -37,7 +37,7 @@ const COMMANDS: Record<string, CommandSpec & { run: Command }> = {
   import: { run: importCommand, positionals: ['<dmesg|journal|ftrace|lock_stat|trace.json>'], flags: ['--json', '--all'] },
   export: { run: exportCommand, positionals: ['<scenario>'], options: { '--format': Object.keys(EXPORT_FORMATS).join('|'), '-o': 'file', ...RUN_OPTIONS }, flags: RUN_FLAGS },
   compare: { run: compareCommand, positionals: ['<scenario>', '<log>'], options: RUN_OPTIONS, flags: ['--json'] },
-  twin: { run: twinCommand, positionals: ['<dmesg|ndctl.json|iomem>...'], variadic: true, options: { '-o': 'machine.memmap.yaml' }, required: ['-o'] },
+  twin: { run: twinCommand, positionals: ['<dmesg|ndctl.json|daxctl.json|iomem|lsmem|numactl-H|sosreport|supportconfig>...'], variadic: true, options: { '-o': 'machine.memmap.yaml' }, required: ['-o'] },
   calibrate: { run: calibrateCommand, positionals: ['<scenario>', '<log>'], options: { '-o': 'profile.cost.json', ...RUN_OPTIONS }, required: ['-o'], flags: ['--json'] },
 };
 

@@ -1,41 +1,31 @@
-import { parseScenario } from '../engine/scenario/parse';
 import { printable } from '../engine/printable';
+import { machineTwin } from '../engine/twin/machineTwin';
 import { TwinInputError } from '../engine/twin/source';
-import { twinScenario } from '../engine/twin/twin';
-import { readRegularFile } from '../files/readRegularFile';
+import { readTwinInputs } from '../files/machineReport';
 import { writeFileAtomic } from '../files/writeFileAtomic';
-import { MiB } from '../engine/units';
 import { CliError, type Args } from './args';
 import { EXIT } from './exitCodes';
 
-/** A boot log of a big machine with dyndbg on runs to tens of megabytes; past this it is not one of the inputs. */
-const INPUT_CAP = 64 * MiB;
-
 /**
- * memmap-lab twin <input>... -o machine.memmap.yaml: the scenario of the machine a boot log,
- * `ndctl list` JSON and /proc/iomem describe (any of them, each once). Disagreements between the
- * inputs are warnings on stderr naming both lines; an input that is none of these is exit 1.
+ * memmap-lab twin <input>... -o machine.memmap.yaml: the scenario of the machine its own output
+ * describes (a boot log, `ndctl list` and `daxctl list` JSON, /proc/iomem, lsmem or sysfs memory
+ * blocks, `numactl -H`, or a sosreport/supportconfig holding them; each kind once). Disagreements
+ * between the inputs are warnings on stderr naming both lines; with a boot log the twin runs and
+ * its disagreements with the log are listed on stdout; an input that is none of these is exit 1.
  */
 export function twinCommand(args: Args, out: (s: string) => void, err: (s: string) => void): number {
   const target = args.options.get('-o')!;
-  const inputs = args.positional.map((file) => ({ file, text: readRegularFile(file, INPUT_CAP, 'a twin input') }));
-  let twin: ReturnType<typeof twinScenario>;
+  const inputs = readTwinInputs(args.positional);
+  let twin: ReturnType<typeof machineTwin>;
   try {
-    twin = twinScenario(inputs);
+    twin = machineTwin(inputs, target);
   } catch (e) {
     if (e instanceof TwinInputError) throw new CliError(printable(e.message), EXIT.diagnostics.code);
     throw e;
   }
-  const { scenario, problems } = parseScenario(twin.scenario);
-  const errors = problems.filter((p) => p.severity === 'error');
-  // The twin writes only what the scenario language accepts: a problem here is a bug of the twin.
-  if (!scenario || errors.length) throw new Error(`the generated scenario does not parse: ${errors.map((p) => `line ${p.span.line}: ${p.message}`).join('; ')}`);
-  for (const w of twin.warnings) {
-    err(`warning: ${printable(w.message)}`);
-    for (const l of w.lines) err(`  ${printable(l.file)}:${l.line}: ${printable(l.text.trim())}`);
-  }
+  for (const line of twin.warningLines) err(line);
   writeFileAtomic(target, twin.scenario, args.positional);
-  const kinds = twin.kinds.map((k) => `${k.file} as ${k.kind}`).join(', ');
-  out(`${printable(target)}: ${scenario.machine.nodes.length} node(s), ${scenario.machine.ram?.length ?? 0} RAM range(s), ${scenario.machine.pmem?.length ?? 0} pmem region(s), ${scenario.devices.length} namespace(s), kernel ${printable(scenario.kernel.name)} (read ${printable(kinds)}${twin.warnings.length ? `; ${twin.warnings.length} warning(s)` : ''})`);
+  out(twin.summary);
+  for (const line of twin.comparison) out(line);
   return EXIT.ok.code;
 }

@@ -24,13 +24,18 @@ export function openRegularFile(file: string): { fd: number; size: number } {
 
 /** A regular file's text, read only up to `cap` bytes: a longer one is an error, whatever its size claims. */
 export function readRegularFile(file: string, cap: number, what: string): string {
+  return readRegularBytes(file, cap, what).toString('utf8');
+}
+
+/** A regular file's bytes, read only up to `cap`: a longer one is an error, whatever its size claims. */
+export function readRegularBytes(file: string, cap: number, what: string): Buffer {
   const { fd } = openRegularFile(file);
   try {
     const buf = Buffer.alloc(cap + 1);
     let n = 0;
     for (let got = 1; got > 0 && n <= cap; n += got) got = readSync(fd, buf, n, cap + 1 - n, null);
     if (n > cap) throw new FileError(file, `over the ${formatSize(cap)} limit for ${what}`);
-    return buf.toString('utf8', 0, n);
+    return buf.subarray(0, n);
   } catch (e) {
     throw e instanceof FileError ? e : new FileError(file, errorCode(e));
   } finally {

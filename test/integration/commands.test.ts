@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { RunSnapshot } from '../../src/extension/runService';
 import type { ImportedLog } from '../../src/engine/trace/import/types';
 import { api, cleanUp, fixture, ours, repoFile, scratch, waitFor } from './helpers';
+import { parseRecording, sectionsNamed } from '../kernel/recording';
 
 const read = async (uri: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 
@@ -74,6 +75,31 @@ suite('Commands', () => {
     await vscode.commands.executeCommand('memmapLab.newScenarioFromExample', 'three-tib-per-node', target);
     assert.equal(await read(target), await read(repoFile('examples', 'three-tib-per-node.memmap.yaml')));
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
+  });
+
+  test('New Scenario from a Machine builds the twin of a recorded machine, saves it and opens it', async () => {
+    // The files a real kernel printed (test/fixtures/kernels: devdax of 1 GiB held by kmem, not onlined).
+    const kernels = repoFile('test', 'fixtures', 'kernels');
+    const release = (await vscode.workspace.fs.readDirectory(kernels)).map(([n]) => n).sort().at(-1)!;
+    const rec = parseRecording(await read(vscode.Uri.joinPath(kernels, release, 'kmem.txt')));
+    const body = (name: string) => sectionsNamed(rec, name).find((x) => x.label === undefined || x.label === 'reconfigured')!.body;
+    const inputs = [await scratch('dmesg.txt', body('dmesg')), await scratch('ndctl.json', body('ndctl')),
+      await scratch('iomem.txt', body('iomem')), await scratch('daxctl.json', body('daxctl'))];
+    const target = await scratch('machine.memmap.yaml', '');
+    const saved = await vscode.commands.executeCommand<vscode.Uri>('memmapLab.newScenarioFromMachine', inputs, target);
+    assert.equal(saved?.toString(), target.toString());
+    const text = await read(target);
+    assert.match(text, new RegExp(`^kernel: ${release.replace(/[+.]/g, '\\$&')} {2}# \\S*dmesg\\.txt:\\d+ "Linux version`, 'm'));
+    assert.match(text, /^ {2}- reconfigure: \{ device: namespace0\.0, mode: system-ram, online: none \} {2}# \S*daxctl\.json:\d+/m);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
+    // The twin is a scenario the extension runs like any other.
+    const run = await vscode.commands.executeCommand<RunSnapshot>('memmapLab.run', target);
+    assert.ok(run.summary && run.summary.totalNs > 0);
+    // An input that is none of the machine's outputs: the command says so and writes nothing.
+    const other = await scratch('other.memmap.yaml', '');
+    const notes = await scratch('notes.txt', 'shopping list\nmilk\n');
+    assert.equal(await vscode.commands.executeCommand('memmapLab.newScenarioFromMachine', [notes], other), undefined);
+    assert.equal(await read(other), '');
   });
 
   test('Import Kernel Log reads a real dmesg: the percpu-ref underflow WARN becomes a diagnostic on the log', async () => {

@@ -61,6 +61,9 @@ for (const release of kernels) {
       try {
         assert.equal(r.code, EXIT.ok.code, r.err);
         assert.equal(r.err, '', 'the inputs agree: no warnings');
+        // The twin runs and compares itself with the boot log: every page count, node and block
+        // size the kernel printed, the twin prints too.
+        assert.match(r.out, /\n.*dmesg\.txt: the twin's run against the machine's log: [1-9]\d* event\(s\) paired, 0 only in the twin, 0 only on the machine; counts, offsets and sizes agree\n/);
         const text = readFileSync(join(r.dir, 'machine.memmap.yaml'), 'utf8');
         const s = parsed(text);
         const qemu = rec.header.get('qemu-command')!;
@@ -195,7 +198,7 @@ test('twin: bad input is a clear error naming the file, exit 1, never a crash; t
     assert.match(over.err, /cannot write .*dmesg\.txt: it is .*dmesg\.txt, an input of this command/);
     assert.equal(readFileSync(join(over.dir, 'dmesg.txt'), 'utf8'), dmesg);
     assert.equal(missing.code, EXIT.usage.code);
-    assert.match(missing.err, /^missing <dmesg\|ndctl\.json\|iomem>\.\.\./);
+    assert.match(missing.err, /^missing <dmesg\|ndctl\.json\|daxctl\.json\|iomem\|lsmem\|numactl-H\|sosreport\|supportconfig>\.\.\./);
   } finally {
     for (const r of [twice, over, missing]) rmSync(r.dir, { recursive: true, force: true });
   }
@@ -231,4 +234,25 @@ test('twin: smpboot announces the secondary CPUs per node, in pieces when the li
   assert.deepEqual(parsed(scenario).machine.nodes.map((n) => n.cpus), [6, 2]);
   assert.match(scenario, /- \{ cpus: 6 \} {2}# node 0: boot\.log:3 .*, boot\.log:4 .* \+ the boot CPU \(boot\.log:2 .*node 0 by default\)/);
   assert.match(scenario, /start: 0x100000, size: 0x3ff00000 \} {2}# boot\.log:6 .*; node: default \(no input names it\)/);
+});
+
+test('twin: where the twin and the machine disagree, each disagreement shows the line on each side', () => {
+  const release = kernels.at(-1)!;
+  const rec = parseRecording(readFileSync(join(dir, release, 'fsdax-1g-dev.txt'), 'utf8'));
+  const gt = groundTruth(rec);
+  // The machine's log says one page fewer than its own namespace lays out to.
+  const pages = gt.initPages[0];
+  const dmesg = section(rec, 'dmesg').replace(`initialised ${pages} pages`, `initialised ${pages - 1} pages`);
+  const files = { 'dmesg.txt': dmesg, 'ndctl.json': section(rec, 'ndctl'), 'iomem.txt': section(rec, 'iomem') };
+  const r = cli(files, ['twin', 'dmesg.txt', 'ndctl.json', 'iomem.txt', '-o', 'm.memmap.yaml']);
+  try {
+    assert.equal(r.code, EXIT.ok.code, r.err);
+    const line = dmesg.split('\n').findIndex((l) => l.includes(`initialised ${pages - 1} pages`)) + 1;
+    assert.match(r.out, /; 1 disagreement\(s\)\n/);
+    assert.match(r.out, new RegExp(`  disagreement: zone-device-init .*: pages ${pages} in the twin, ${pages - 1} on the machine\n`));
+    assert.match(r.out, new RegExp(`    twin \\(emulated log line \\d+\\): memmap_init_zone_device initialised ${pages} pages in \\d+ms\n`));
+    assert.match(r.out, new RegExp(`    machine .*dmesg\\.txt:${line}: memmap_init_zone_device initialised ${pages - 1} pages in \\d+ms`));
+  } finally {
+    rmSync(r.dir, { recursive: true, force: true });
+  }
 });

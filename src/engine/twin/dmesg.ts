@@ -38,9 +38,16 @@ const SRAT_CPU = /SRAT: PXM \d+ -> (?:APIC|SAPIC|X2APIC) 0x[0-9a-f]+ -> Node (\d
 const ANNOUNCE = /^\.\.\.\. node\s+#(\d+), CPUs:(.*)$/;
 const ARCHES: [RegExp, string][] = [[/x86_64|x86-64|amd64/, 'x86_64'], [/aarch64|arm64/, 'arm64'], [/ppc64|powerpc64/, 'ppc64-radix'], [/s390x/, 's390x'], [/riscv64/, 'riscv64'], [/loongarch64/, 'loongarch64']];
 
-/** The message of a dmesg line: without `[  0.000000] ` or a syslog/journal prefix up to `kernel: `. */
+/**
+ * The message of a dmesg line: without `[  0.000000] `, `dmesg -T`'s `[Wed Jun 14 10:20:30 2023] `
+ * or a syslog/journal prefix up to `kernel: `.
+ */
 function message(text: string): string {
-  return text.replace(/^<\d+>/, '').replace(/^.*?\bkernel: /, '').replace(/^\[\s*\d+\.\d+\]\s?/, '');
+  return text
+    .replace(/^<\d+>/, '')
+    .replace(/^.*?\bkernel: /, '')
+    .replace(/^\[\s*\d+\.\d+\]\s?/, '')
+    .replace(/^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\]\s?/, '');
 }
 
 function range(m: RegExpExecArray, at: number, from: Origin): SourcedRange {

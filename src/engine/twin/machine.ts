@@ -1,6 +1,7 @@
 import { alignUp, GiB, hex } from '../units';
 import type { DmesgFacts } from './dmesg';
 import type { IomemFacts } from './iomem';
+import type { MemoryBlockFacts } from './memoryBlocks';
 import type { NdctlFacts } from './ndctl';
 import { covered, overlapping, splitByNode, union, wholePages, type Placed } from './ranges';
 import type { Origin, SourcedRange, TwinWarning } from './source';
@@ -12,11 +13,13 @@ export interface PmemRegion extends Placed {
 
 /**
  * Boot RAM per node: memblock's node ranges when the log has them; else the firmware's usable
- * ranges (the boot log's e820, else /proc/iomem's System RAM) cut by the node spans. /proc/iomem
- * is checked against the log: RAM one lists and the other not is a warning with both lines.
+ * ranges (the boot log's e820, else /proc/iomem's System RAM) cut by the node spans (the log's,
+ * else the nodes lsmem or sysfs give the memory blocks). /proc/iomem is checked against the
+ * log: RAM one lists and the other not is a warning with both lines.
  */
-export function bootRam(d: DmesgFacts | undefined, io: IomemFacts | undefined, page: number, warnings: TwinWarning[]): Placed[] {
-  const spans = d?.nodeSpans ?? [];
+export function bootRam(d: DmesgFacts | undefined, io: IomemFacts | undefined, blocks: MemoryBlockFacts | undefined, page: number, warnings: TwinWarning[]): Placed[] {
+  const blockSpans = (blocks?.ranges ?? []).flatMap((b) => (b.node === undefined ? [] : [{ ...b, node: b.node }]));
+  const spans = d?.nodeSpans.length ? d.nodeSpans : blockSpans;
   let ram: Placed[];
   if (d?.memblock.length) ram = d.memblock.map((r) => ({ ...r, nodeFrom: r.from }));
   else if (d?.e820Ram.length) ram = splitByNode(wholePages(d.e820Ram, page), spans);

@@ -1,4 +1,5 @@
-import { inputLines, TwinInputError, type Origin, type TwinInput } from './source';
+import { isObject, parseListing, readDaxDevice, type DaxDevice, type Finder } from './daxctl';
+import { TwinInputError, type Origin, type TwinInput } from './source';
 
 /** A namespace as `ndctl list` prints it (ndctl/util/json.c util_namespace_to_json()). */
 export interface NdctlNamespace {
@@ -15,6 +16,9 @@ export interface NdctlNamespace {
   /** The line of its `"dev"`; `map` and `align` lines when ndctl printed them. */
   from: Origin;
   fields: Partial<Record<'mode' | 'map' | 'size' | 'align' | 'node', Origin>>;
+  /** devdax: its device-dax instance, as `-X`/`-v` nests it ("daxregion") or names it ("chardev"). */
+  dax?: DaxDevice;
+  chardev?: string;
 }
 
 export interface NdctlRegion {
@@ -32,23 +36,13 @@ export interface NdctlFacts {
   skipped: { dev: string; mode: string; from: Origin }[];
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * Reads `ndctl list` JSON: `ndctl list -RN` (regions with their namespaces), `ndctl list -N` (an
  * array of namespaces, or one object), with or without `-v`. Sizes must be numbers: `-u` prints
  * "1006.00 MiB (1054.87 MB)", which has lost the exact byte count.
  */
 export function readNdctl(input: TwinInput): NdctlFacts {
-  const lines = inputLines(input);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(input.text);
-  } catch (e) {
-    throw new TwinInputError(input.file, `not ndctl list JSON: ${(e as Error).message}`);
-  }
-  const find = makeFinder(lines);
+  const { doc, find } = parseListing(input, 'ndctl list');
   const facts: NdctlFacts = { regions: [], namespaces: [], skipped: [] };
   const regions = isObject(doc) && Array.isArray(doc.regions) ? doc.regions : Array.isArray(doc) && doc.some((r) => isObject(r) && 'namespaces' in r) ? doc : undefined;
   const loose = isObject(doc) && Array.isArray(doc.namespaces) ? doc.namespaces : Array.isArray(doc) && !regions ? doc : isObject(doc) && 'mode' in doc ? [doc] : [];
@@ -87,12 +81,10 @@ function readNamespace(file: string, ns: unknown, region: NdctlRegion | undefine
   if (typeof ns.numa_node === 'number') fields.node = at('numa_node');
   // devdax's "align" is the device's; fsdax's is the pfn's; both default to PMD size (2 MiB on x86).
   const align = typeof ns.align === 'number' ? ns.align : 2 ** 21;
-  facts.namespaces.push({ dev: ns.dev, mode: ns.mode, map, size: ns.size, align, node, regionAlign: region?.align, from, fields });
-}
-
-type Finder = (needle: string, after?: number) => Origin;
-
-/** The first line at or after `after` that holds the text (JSON.parse keeps no positions). */
-function makeFinder(lines: Origin[]): Finder {
-  return (needle, after = 1) => lines.find((l) => l.line >= after && l.text.includes(needle)) ?? lines[Math.max(0, after - 1)];
+  const listed: NdctlNamespace = { dev: ns.dev, mode: ns.mode, map, size: ns.size, align, node, regionAlign: region?.align, from, fields };
+  const daxDevices = isObject(ns.daxregion) && Array.isArray(ns.daxregion.devices) ? ns.daxregion.devices : [];
+  const dax = daxDevices.filter(isObject).map((d) => readDaxDevice(d, find, from.line)).find((d) => d !== undefined);
+  if (dax) listed.dax = dax;
+  if (typeof ns.chardev === 'string') listed.chardev = ns.chardev;
+  facts.namespaces.push(listed);
 }

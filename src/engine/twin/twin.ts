@@ -4,16 +4,28 @@ import { versionName } from '../kernel/version';
 import { printable } from '../printable';
 import { kernelNameProblem } from '../scenario/kernelName';
 import { formatSize, hex } from '../units';
+import { readDaxctl } from './daxctl';
 import { readDmesg, type DmesgFacts } from './dmesg';
-import { readIomem, type IomemFacts } from './iomem';
+import { readIomem } from './iomem';
+import { kmemSteps, type TwinStep } from './kmemSteps';
+import { readMemoryBlocks, type MemoryBlockFacts } from './memoryBlocks';
+import { nodeCpus, numactlWarnings, type NodeCpus } from './nodes';
+import { readNumactl, type NumactlFacts } from './numactl';
 import { bootRam, pmemRegions, ramEnd, type PmemRegion } from './machine';
-import { readNdctl, type NdctlFacts } from './ndctl';
+import { readNdctl } from './ndctl';
 import { twinDevices, type TwinDevice } from './namespaces';
 import type { Placed } from './ranges';
-import { inputLines, TwinInputError, type Origin, type TwinInput, type TwinWarning } from './source';
+import { inputLines, quote, TwinInputError, type TwinInput, type TwinWarning } from './source';
 
 /** The inputs `memmap-lab twin` reads, told apart by their first line. */
-export const INPUT_KINDS = { dmesg: 'boot log (dmesg, journalctl -k)', ndctl: '`ndctl list` JSON', iomem: '/proc/iomem' } as const;
+export const INPUT_KINDS = {
+  dmesg: 'boot log (dmesg, journalctl -k)',
+  ndctl: '`ndctl list` JSON',
+  daxctl: '`daxctl list` JSON',
+  iomem: '/proc/iomem',
+  memory: 'lsmem or /sys/devices/system/memory',
+  numactl: '`numactl -H`',
+} as const;
 export type InputKind = keyof typeof INPUT_KINDS;
 
 export interface TwinResult {
@@ -24,14 +36,25 @@ export interface TwinResult {
 }
 
 const IOMEM_LINE = /^ *[0-9a-f]+-[0-9a-f]+ : /;
-const DMESG_STAMP = /^\s*\[\s*\d+\.\d+\]/;
+/** dmesg's `[    0.000000]`, or `dmesg -T`'s `[Thu Dec  3 10:00:00 2026]`. */
+const DMESG_STAMP = /^\s*\[\s*(\d+\.\d+|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})\]/;
 
-/** Which input a file is: JSON is ndctl's, `start-end : name` lines /proc/iomem's, anything else a log. */
+const MEMORY_LINE = /^\s*(RANGE\s+SIZE\b|\/sys\/devices\/system\/memory\/|block_size_bytes\b|memory\d+\s+\w+=)/;
+
+/**
+ * Which input a file is, by its first line: JSON is ndctl's (it names a "dev") or daxctl's,
+ * `start-end : name` lines /proc/iomem's, an lsmem header or sysfs memory paths the block
+ * listing, "available: N nodes" numactl's; anything else a log.
+ */
 export function inputKind(input: TwinInput): InputKind {
   const first = inputLines(input).find((l) => l.text.trim() !== '');
   if (!first) throw new TwinInputError(input.file, `empty file (expected one of: ${Object.values(INPUT_KINDS).join(', ')})`);
-  if (/^\s*[[{]/.test(first.text) && !DMESG_STAMP.test(first.text)) return 'ndctl';
-  return IOMEM_LINE.test(first.text) ? 'iomem' : 'dmesg';
+  if (/^\s*[[{]/.test(first.text) && !DMESG_STAMP.test(first.text)) {
+    return !/"dev"\s*:/.test(input.text) && /"(chardev|devices)"\s*:/.test(input.text) ? 'daxctl' : 'ndctl';
+  }
+  if (IOMEM_LINE.test(first.text)) return 'iomem';
+  if (MEMORY_LINE.test(first.text)) return 'memory';
+  return /^available: \d+ nodes? \(/.test(first.text.trim()) ? 'numactl' : 'dmesg';
 }
 
 /** Builds the scenario of the machine the inputs describe: boot, then probe every namespace. */
@@ -42,10 +65,13 @@ export function twinScenario(inputs: TwinInput[]): TwinResult {
     if (of.length > 1) throw new TwinInputError(of[1].file, `another ${INPUT_KINDS[kind]} (the first is ${of[0].file}): give one of each kind`);
     return of[0];
   };
-  const [dIn, nIn, ioIn] = [one('dmesg'), one('ndctl'), one('iomem')];
+  const [dIn, nIn, ioIn, daxIn, memIn, numaIn] = [one('dmesg'), one('ndctl'), one('iomem'), one('daxctl'), one('memory'), one('numactl')];
   const d = dIn && readDmesg(dIn);
   const nd = nIn && readNdctl(nIn);
   const io = ioIn && readIomem(ioIn);
+  const dax = daxIn && readDaxctl(daxIn);
+  const blocks = memIn && readMemoryBlocks(memIn);
+  const numa = numaIn && readNumactl(numaIn);
   const warnings: TwinWarning[] = [];
   const arch = d?.arch?.value ?? 'x86_64';
   const kernel = d?.release?.value ?? versionName(LAST_RELEASE);
@@ -54,29 +80,36 @@ export function twinScenario(inputs: TwinInput[]): TwinResult {
     if (problem) throw new TwinInputError(d.release.from.file, `kernel ${printable(kernel)}: ${problem.message}`, d.release.from.line);
   }
   const page = findArch(arch)!.pageSize;
-  const ram = bootRam(d, io, page, warnings);
+  const ram = bootRam(d, io, blocks, page, warnings);
   const pmem = pmemRegions(d, io, nd, ramEnd(ram), warnings);
   const devices = nd ? twinDevices(nd, io, pmem, kernel, arch, warnings) : [];
+  const steps = kmemSteps(nd, dax, blocks, warnings);
   if (ram.length === 0) warnings.push({ message: 'no input gives the boot RAM (give the boot log or /proc/iomem): the scenario has none', lines: [] });
-  return { scenario: emit({ inputs: kinds, d, io, nd, arch, kernel, ram, pmem, devices }), warnings, kinds };
+  blockSizeWarning(d, blocks, warnings);
+  const cpus = nodeCpus(d, numa, [...ram, ...pmem].map((r) => r.node), warnings);
+  numactlWarnings(numa, ram, warnings);
+  return { scenario: emit({ inputs: kinds, d, blocks, cpus, numa, arch, kernel, ram, pmem, devices, steps }), warnings, kinds };
+}
+
+/** The block size the log prints and the one lsmem or sysfs shows must be the same. */
+function blockSizeWarning(d: DmesgFacts | undefined, blocks: MemoryBlockFacts | undefined, warnings: TwinWarning[]): void {
+  const [a, b] = [d?.blockSize, blocks?.blockSize];
+  if (!a || !b || a.value === b.value) return;
+  warnings.push({ message: `the boot log says memory blocks of ${formatSize(a.value)}, ${b.from.file} says ${formatSize(b.value)} (another machine, or another boot?)`, lines: [a.from, b.from] });
 }
 
 interface Twin {
   inputs: { file: string; kind: InputKind }[];
   d?: DmesgFacts;
-  io?: IomemFacts;
-  nd?: NdctlFacts;
+  blocks?: MemoryBlockFacts;
+  cpus: NodeCpus[];
+  numa?: NumactlFacts;
   arch: string;
   kernel: string;
   ram: Placed[];
   pmem: PmemRegion[];
   devices: TwinDevice[];
-}
-
-/** `file:line "text"`, the line cut short: the comment that says where a value came from. */
-function quote(o: Origin): string {
-  const text = o.text.trim().replace(/^\[\s*\d+\.\d+\]\s*/, '');
-  return `${o.file}:${o.line} "${printable(text.length > 90 ? `${text.slice(0, 87)}...` : text)}"`;
+  steps: TwinStep[];
 }
 
 const comment = (yaml: string, why: string) => `${yaml}  # ${why}`;
@@ -93,10 +126,12 @@ function emit(t: Twin): string {
     comment(`arch: ${t.arch}`, d?.arch ? quote(d.arch.from) + (t.arch === 'arm64' ? '; 4 KiB pages assumed (default)' : '') : 'default: no boot log line names the architecture'),
     comment(`kernel: ${t.kernel}`, d?.release ? quote(d.release.from) : 'default: no "Linux version" line; the newest modelled release'),
   ];
-  if (d?.blockSize) out.push(`# memory block size ${formatSize(d.blockSize.value)}: ${quote(d.blockSize.from)}; the emulator derives it from the machine (arch/x86/mm/init_64.c probe_memory_block_size())`);
+  const size = d?.blockSize ?? t.blocks?.blockSize;
+  if (size) out.push(`# memory block size ${formatSize(size.value)}: ${quote(size.from)}; the emulator derives it from the machine (arch/x86/mm/init_64.c probe_memory_block_size())`);
   out.push('machine:', '  nodes:');
-  const nodeCount = 1 + Math.max(0, ...t.ram.map((r) => r.node), ...t.pmem.map((r) => r.node), ...(d ? [...d.cpus.keys()] : []));
-  for (let n = 0; n < nodeCount; n++) out.push(comment(`    - { cpus: ${cpuCount(d, n)} }`, `node ${n}: ${cpuWhy(d, n)}`));
+  for (const [n, c] of t.cpus.entries()) {
+    out.push(comment(`    - { cpus: ${c.count} }`, `node ${n}: ${c.why}`));
+  }
   if (t.ram.length) out.push('  ram:');
   for (const r of t.ram) out.push(comment(`    - { node: ${r.node}, start: ${hex(r.start)}, size: ${hex(r.end - r.start)} }`, `${quote(r.from)}${nodeWhy(r)}`));
   if (t.pmem.length) out.push('  pmem:');
@@ -111,26 +146,10 @@ function emit(t: Twin): string {
   }
   out.push('steps:', comment('  - boot', 'the machine as its boot log shows it'));
   if (t.devices.length) out.push(comment(`  - probe: [${t.devices.map((x) => yamlName(x.name)).join(', ')}]`, 'every fsdax/devdax namespace ndctl lists, as the kernel probes them'));
+  for (const step of t.steps) out.push(comment(`  - ${step.yaml}`, step.why));
   return out.join('\n') + '\n';
 }
 
 function nodeWhy(r: Placed): string {
   return r.nodeFrom === undefined ? '; node: default (no input names it)' : r.nodeFrom === r.from ? '' : `; node: ${quote(r.nodeFrom)}`;
-}
-
-/** CPUs SRAT or smpboot place on the node, plus the boot CPU, which smpboot never announces. */
-function cpuCount(d: DmesgFacts | undefined, node: number): number {
-  if (!d || (d.cpus.size === 0 && !d.bootCpu)) return 1;
-  return (d.cpus.get(node)?.length ?? 0) + (d.bootCpu && node === 0 ? 1 : 0);
-}
-
-function cpuWhy(d: DmesgFacts | undefined, node: number): string {
-  if (!d || (d.cpus.size === 0 && !d.bootCpu)) return 'default: no line shows the CPUs per node';
-  const lines = d.cpus.get(node) ?? [];
-  const shown = [...new Set(lines)].slice(0, 2).map(quote).join(', ') + (new Set(lines).size > 2 ? ', ...' : '');
-  const boot = d.bootCpu && node === 0
-    ? `the boot CPU (${quote(d.bootCpu)}; arch/x86/kernel/smpboot.c announce_cpu() lists only the others, so its node is not printed: node 0 by default)`
-    : '';
-  if (!shown && !boot) return 'no line places a CPU on this node (a CPU-less node)';
-  return [shown, boot].filter(Boolean).join(' + ');
 }

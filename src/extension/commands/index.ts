@@ -4,6 +4,7 @@ import { exportTraceCommands } from './exportTrace';
 import { importKernelLogCommands } from './importKernelLog';
 import { kernelLogCommands } from './kernelLogCommands';
 import { newScenarioCommands } from './newScenario';
+import { newScenarioFromMachineCommands } from './newScenarioFromMachine';
 import { runCommands } from './runCommands';
 import type { Services } from './services';
 import { viewCommands } from './viewCommands';
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   ...kernelLogCommands,
   ...calibrateCommands,
   ...newScenarioCommands,
+  ...newScenarioFromMachineCommands,
 };
 
 export function registerCommands(s: Services): vscode.Disposable[] {
