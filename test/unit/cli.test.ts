@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { EXIT } from '../../src/cli/exitCodes';
 import { ROOT } from './helpers';
+import { LIMITS } from '../../src/engine/scenario/limits';
+import { formatSize } from '../../src/engine/units';
 
 function cli(...argv: string[]): { code: number; out: string; err: string } {
   const out: string[] = [];
@@ -163,8 +165,8 @@ test('inputs must be regular files: a directory, /dev/zero or a FIFO is one clea
     assert.equal(r.code, 3);
   }
   const big = join(dir, 'big.memmap.yaml');
-  writeFileSync(big, `name: big\n#${'x'.repeat(9 << 20)}\n`);
-  assert.deepEqual([cli('check', big).err, cli('check', big).code], [`cannot read ${big}: over the 8 MiB limit for a scenario`, 3]);
+  writeFileSync(big, `name: big\n#${'x'.repeat(LIMITS.textBytes)}\n`);
+  assert.deepEqual([cli('check', big).err, cli('check', big).code], [`cannot read ${big}: over the ${formatSize(LIMITS.textBytes)} limit for a scenario`, 3]);
 });
 
 test('cost profiles: symlinks resolved before the folder check, regular files of at most 1 MiB, content never echoed', () => {
