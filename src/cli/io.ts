@@ -1,5 +1,5 @@
 import type { Problem } from '../engine/scenario/model';
-import { LIMITS } from '../engine/scenario/parse';
+import { LIMITS } from '../engine/parse/parseScenario';
 import { readRegularFile } from '../files/readRegularFile';
 import { CliError } from './args';
 import { EXIT } from './exitCodes';

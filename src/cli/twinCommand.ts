@@ -1,4 +1,4 @@
-import { parseScenario } from '../engine/scenario/parse';
+import { parseScenario } from '../engine/parse/parseScenario';
 import { printable } from '../engine/printable';
 import { TwinInputError } from '../engine/twin/source';
 import { twinScenario } from '../engine/twin/twin';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { LIMITS } from '../../src/engine/scenario/parse';
+import { LIMITS } from '../../src/engine/parse/parseScenario';
 import { analyse } from '../../src/engine/analyse';
 import type { FuzzCase, FuzzDone, FuzzJob, FuzzMessage, TargetName } from './fuzzWorker';
 

@@ -1,5 +1,5 @@
 import type { InstantLevel, LockMode, Trace, TraceThread } from '../trace/model';
-import { STEP_OPS } from '../scenario/steps';
+import { STEP_OPS } from '../steps';
 
 /**
  * What a span does, for its colour: a scenario step, hotplug plumbing (adding sections, page
