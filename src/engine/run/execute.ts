@@ -33,8 +33,12 @@ export function* runSteps(
     if (step.op === 'boot') booted = true;
     const error = order
       ? (problems.push({ step: step.index, code: 'invalid-step', message: order }), order)
-      : yield* span(x, step.op, { step: step.index }, () =>
-          runStep(new StepRun(x, step, problems, st), step),
+      : yield* span(
+          x,
+          step.op,
+          { step: step.index },
+          () => runStep(new StepRun(x, step, problems, st), step),
+          'step',
         );
     st.end = k.sched.now;
     st.outcome = error ? 'failed' : 'ok';
