@@ -13,7 +13,7 @@ export function byKeys<Op extends StepOp>(
   keys: readonly string[],
   read: (f: Fields) => StepArgs<Op> | undefined,
 ): StepRead<Op> | undefined {
-  const f = d.r.fields(arg, keys, `${op}`);
+  const f = d.r.fields(arg, keys, op);
   if (!f) return undefined;
   const args = read(f);
   return args ? { args, fields: f.spans() } : undefined;
