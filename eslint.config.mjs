@@ -19,7 +19,8 @@ const ENGINE_FLOORS = [
   ['runtime'], // one emulated kernel: Ctx, spans, cost, locks, printk, devices
   ['mm'], // the kernel's mm/ paths
   ['nvdimm'], // the drivers that call them
-  ['run'], // a whole run: steps, results, measures
+  ['steps'], // one module per step op: its keys, how it is read, how it runs, its doc
+  ['parse', 'run'], // a scenario file read whole; a whole run: steps in order, results, measures
   ['rules', 'compare'], // diagnostics of a run; a run against a log
   ['analyse.ts', 'calibrate', 'views', 'editor', 'twin'], // the engine's front doors (twin: a scenario from a machine's own output)
   ['hover', 'fixes'], // editor features built on editor/

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parseScenario } from '../src/engine/scenario/parse';
+import { parseScenario } from '../src/engine/parse/parseScenario';
 import { analyse } from '../src/engine/analyse';
 import { main } from '../src/cli/main';
 import { importLogText, LogImporter } from '../src/engine/trace/import/importLog';

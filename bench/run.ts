@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyse } from '../src/engine/analyse';
 import { inspectPfn, pfnHistory } from '../src/engine/run/inspect';
-import { parseScenario } from '../src/engine/scenario/parse';
+import { parseScenario } from '../src/engine/parse/parseScenario';
 import { LIMITS } from '../src/engine/scenario/limits';
 import { flowListScenario, pageOpsScenario, pmemMachine } from './scenarios';
 

@@ -1,7 +1,7 @@
 import { analyseScenario, type Analysis } from '../engine/analyse';
 import { resolveCostProfile } from '../engine/run/costProfile';
 import type { RunOptions } from '../engine/run/runScenario';
-import { parseScenario } from '../engine/scenario/parse';
+import { parseScenario } from '../engine/parse/parseScenario';
 import type { Problem, Scenario } from '../engine/scenario/model';
 import { summarize, type RunSummary } from '../engine/run/summary';
 import { toChromeTrace } from '../engine/trace/chrome';

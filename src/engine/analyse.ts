@@ -1,5 +1,5 @@
 import type { Problem, Scenario } from './scenario/model';
-import { parseScenario } from './scenario/parse';
+import { parseScenario } from './parse/parseScenario';
 import { runScenario, type RunOptions, type RunResult } from './run/runScenario';
 import { checkExpectations, type ExpectationResult } from './run/expect';
 import { diagnose, findRule } from './rules';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseScenario, type ParseResult } from '../engine/scenario/parse';
+import { parseScenario, type ParseResult } from '../engine/parse/parseScenario';
 
 /**
  * Scenario files in the editor. YAML scenarios are the `memmap-scenario` language; JSON ones stay

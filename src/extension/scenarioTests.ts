@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { expectationLabel } from '../engine/editor/lenses';
-import { parseScenario } from '../engine/scenario/parse';
+import { parseScenario } from '../engine/parse/parseScenario';
 import { toRange } from './convert';
 import { SCENARIO_GLOB, scenarioBaseName, type ScenarioDocuments } from './documents';
 import type { PanelCommands } from './panelCommands';

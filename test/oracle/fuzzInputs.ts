@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { render, scenarioArb } from './generate';
 import { ARCH_PRESETS } from '../../src/engine/arch/presets';
 import { KERNEL_PRESETS } from '../../src/engine/kernel/presets';
-import { STEP_OPS } from '../../src/engine/scenario/steps';
+import { STEP_OPS } from '../../src/engine/steps';
 
 const ROOT = join(__dirname, '..', '..');
 

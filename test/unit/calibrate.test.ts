@@ -8,7 +8,7 @@ import { calibrate, CalibrationError } from '../../src/engine/calibrate/calibrat
 import { compareWithLog, type Comparison } from '../../src/engine/compare/compareWithLog';
 import { parseCostProfile } from '../../src/engine/cost/file';
 import { runScenario } from '../../src/engine/run/runScenario';
-import { parseScenario } from '../../src/engine/scenario/parse';
+import { parseScenario } from '../../src/engine/parse/parseScenario';
 import { importLogText } from '../../src/engine/trace/import/importLog';
 import { ROOT } from './helpers';
 

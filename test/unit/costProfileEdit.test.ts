@@ -5,7 +5,7 @@ import { calibratedProfileFile } from '../../src/engine/calibrate/report';
 import { calibrate } from '../../src/engine/calibrate/calibrate';
 import { parseCostProfile } from '../../src/engine/cost/file';
 import { DEFAULT_COSTS } from '../../src/engine/cost/profile';
-import { parseScenario } from '../../src/engine/scenario/parse';
+import { parseScenario } from '../../src/engine/parse/parseScenario';
 import { importLogText } from '../../src/engine/trace/import/importLog';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exampleText, ROOT, run } from './helpers';
-import { parseScenario } from '../../src/engine/scenario/parse';
+import { parseScenario } from '../../src/engine/parse/parseScenario';
 import { costProfilePath } from '../../src/engine/run/costProfile';
 import { parseCostProfile } from '../../src/engine/cost/file';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { calibrate } from '../../src/engine/calibrate/calibrate';
-import { parseScenario } from '../../src/engine/scenario/parse';
+import { parseScenario } from '../../src/engine/parse/parseScenario';
 import { importLogText } from '../../src/engine/trace/import/importLog';
 import type { ImportedLog } from '../../src/engine/trace/import/types';
 import { calibrateRequest } from '../../src/extension/worker/calibrateRequest';

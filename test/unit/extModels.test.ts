@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { analyse } from '../../src/engine/analyse';
 import { completionsAt } from '../../src/engine/editor/completion';
 import { expectationLabel, scenarioLenses } from '../../src/engine/editor/lenses';
-import { parseScenario } from '../../src/engine/scenario/parse';
+import { parseScenario } from '../../src/engine/parse/parseScenario';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exampleText, ROOT } from './helpers';

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import fc from 'fast-check';
-import { parseScenario } from '../../src/engine/scenario/parse';
+import { parseScenario } from '../../src/engine/parse/parseScenario';
 import type { Problem } from '../../src/engine/scenario/model';
 import { analyse } from '../../src/engine/analyse';
 import { main } from '../../src/cli/main';

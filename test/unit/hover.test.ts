@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseScenario } from '../../src/engine/scenario/parse';
+import { parseScenario } from '../../src/engine/parse/parseScenario';
 import { hoverAt } from '../../src/engine/hover/hover';
 import { exampleText, ROOT } from './helpers';
 

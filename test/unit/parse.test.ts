@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseScenario } from '../../src/engine/scenario/parse';
+import { parseScenario } from '../../src/engine/parse/parseScenario';
 import { LIMITS } from '../../src/engine/scenario/limits';
 import { exampleText, scenario } from './helpers';
 import { GiB, MiB, TiB, parseSize } from '../../src/engine/units';

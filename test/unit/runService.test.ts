@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyse } from '../../src/engine/analyse';
 import { summarize } from '../../src/engine/run/summary';
-import { parseScenario } from '../../src/engine/scenario/parse';
+import { parseScenario } from '../../src/engine/parse/parseScenario';
 import { currentRun, runRows, statusLine, type RunSnapshot } from '../../src/extension/runService';
 import { exampleText } from './helpers';
 

@@ -8,8 +8,8 @@ import { COST_DOCS } from '../../src/engine/cost/profile';
 import { FEATURE_VALUES } from '../../src/engine/kernel/features';
 import { KERNEL_PRESETS } from '../../src/engine/kernel/presets';
 import { RULES } from '../../src/engine/rules';
-import { parseScenario } from '../../src/engine/scenario/parse';
-import { STEP_OPS } from '../../src/engine/scenario/steps';
+import { parseScenario } from '../../src/engine/parse/parseScenario';
+import { STEP_OPS, STEPS } from '../../src/engine/steps';
 import { validate, type Schema } from './schemaCheck';
 import { ROOT } from './helpers';
 
@@ -68,6 +68,8 @@ test('the schema names every key the parser accepts, and no other', () => {
     ['options', ['options'], props(at(schema, 'properties', 'options'))],
   ];
   for (const [what, path, keys] of cases) assert.deepEqual(keys, parserKeys(base, path), what);
+  // Every op that takes a mapping, from its module in the step registry.
+  for (const op of STEP_OPS.filter((o) => STEPS[o].keys.length)) assert.deepEqual(stepArgs(op), [...STEPS[op].keys].sort(), op);
 });
 
 test('the schema enumerates the engine: presets, arches, codes, step ops, features, costs', () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ROOT, run } from './helpers';
 import { main } from '../../src/cli/main';
 import { EXIT } from '../../src/cli/exitCodes';
-import { parseScenario } from '../../src/engine/scenario/parse';
+import { parseScenario } from '../../src/engine/parse/parseScenario';
 import type { Scenario } from '../../src/engine/scenario/model';
 import { twinScenario } from '../../src/engine/twin/twin';
 import { parseRecording, sectionsNamed, type Recording } from '../kernel/recording';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, run } from './helpers';
-import { parseScenario } from '../../src/engine/scenario/parse';
+import { parseScenario } from '../../src/engine/parse/parseScenario';
 import { inputKind, twinScenario } from '../../src/engine/twin/twin';
 import { TwinInputError, type TwinInput } from '../../src/engine/twin/source';
 import { parseRecording, sectionsNamed, type Recording } from '../kernel/recording';

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exampleText, near, run } from './helpers';
 import { buildTimeline, spanCategory, stackTimelines } from '../../src/engine/views/timelineModel';
+import { SPAN_CATEGORIES } from '../../src/engine/trace/model';
 import { indexTimeline, levelOfDetail, spansInWindow } from '../../src/engine/views/timelineLod';
 import { spanDetails } from '../../src/engine/views/spanDetails';
 import { stepExtent } from '../../src/engine/views/stepExtent';
@@ -41,6 +42,20 @@ test('timeline: a probe lane nests the kernel functions devm_memremap_pages → 
   const lane510 = v510.lanes.findIndex((l) => l.name === 'probe/0:pmem0');
   const at510 = (depth: number) => v510.spans.id.map((_, i) => i).filter((i) => v510.spans.lane[i] === lane510 && v510.spans.depth[i] === depth).map((i) => v510.names[v510.spans.name[i]]);
   assert.deepEqual([at510(1), at510(2)], [['memremap_pages'], ['pagemap_range']]);
+});
+
+test('timeline colours: an emulated span keeps the category its kernel path gave it', () => {
+  const m = buildTimeline(v420.run!.trace, 't');
+  const categoriesOf = (name: string) => {
+    const spans = m.spans.id.map((_, i) => i).filter((i) => m.names[m.spans.name[i]] === name);
+    return [...new Set(spans.map((i) => SPAN_CATEGORIES[m.spans.category[i]]))];
+  };
+  assert.deepEqual(categoriesOf('memmap_init_zone_device'), ['init']);
+  assert.deepEqual(categoriesOf('arch_add_memory'), ['hotplug']);
+  assert.deepEqual(categoriesOf('percpu_ref_get_many'), ['ref']);
+  // The scenario's get_dev_pagemap step, and the kernel's get_dev_pagemap() it calls.
+  assert.deepEqual(categoriesOf('get_dev_pagemap').sort(), ['ref', 'step']);
+  // An imported trace has only names: the category is guessed from them.
   assert.equal(spanCategory('memmap_init_zone_device'), 'init');
   assert.equal(spanCategory('arch_add_memory'), 'hotplug');
   assert.equal(spanCategory('percpu_ref_get_many'), 'ref');
@@ -185,7 +200,7 @@ test('stacking keeps indices valid: B’s names and devices re-interned', () => 
   const i = s.spans.id.length - 1;
   assert.equal(s.names[s.spans.name[i]], b.names[b.spans.name[b.spans.id.length - 1]]);
   assert.equal(s.lanes[s.spans.lane[i]].group, 'B');
-  assert.deepEqual(s.categories.length, s.names.length);
+  assert.deepEqual(s.spans.category.length, s.spans.name.length);
 });
 
 test('"Run to here": a step runs from its first span to the end of the async probe it started', () => {

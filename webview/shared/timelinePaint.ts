@@ -1,5 +1,6 @@
 import type { TimelineModel } from '../../src/protocol/webview';
 import { levelOfDetail, type TimelineRow } from '../../src/engine/views/timelineLod';
+import { SPAN_CATEGORIES } from '../../src/engine/trace/model';
 import { formatDuration, type TimeTick } from '../../src/engine/views/timeAxis';
 import { withAlpha, type ThemeColors } from './theme';
 import { AXIS_H, GROUP_H, GUTTER, LOCK_H, MARK_H, PAD, ROW_H, type LaneBox, type Layout } from './timelineLayout';
@@ -94,13 +95,13 @@ export function paintSpans(f: Frame): void {
     const y = f.top + boxes[r.lane].spansY + r.depth * ROW_H;
     return y + ROW_H > AXIS_H && y < f.height;
   });
-  const colors = m.categories.map((c) => t.named(`span-${c}`));
+  const colors = SPAN_CATEGORIES.map((c) => t.named(`span-${c}`));
   for (const item of levelOfDetail(m, rows, f.t0, f.t1, plotWidth(f))) {
     const row = rows[item.row];
     const y = f.top + boxes[row.lane].spansY + row.depth * ROW_H;
     const x0 = Math.max(GUTTER, GUTTER + item.x0);
     const w = Math.max(1, Math.min(f.width + 1, GUTTER + item.x1) - x0);
-    const color = colors[m.spans.name[item.span]];
+    const color = colors[m.spans.category[item.span]];
     const bucket = item.count > 1;
     ctx.fillStyle = t.contrast ? t.background : withAlpha(color, bucket ? 0.35 : 0.7);
     ctx.fillRect(x0, y + 1, w, ROW_H - 2);
@@ -230,10 +231,11 @@ export function paintOverviewCache(model: TimelineModel, rows: TimelineRow[], th
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   const laneH = Math.min(6, (OVERVIEW_H - 4) / (model.lanes.length || 1));
   const outer = rows.filter((r) => r.depth <= 1);
-  const colors = model.categories.map((cat) => theme.named(`span-${cat}`));
+  const colors = SPAN_CATEGORIES.map((cat) => theme.named(`span-${cat}`));
   for (const item of levelOfDetail(model, outer, 0, Math.max(model.endNs, 1), plotWidth({ width }))) {
     const row = outer[item.row];
-    ctx.fillStyle = withAlpha(colors[model.spans.name[item.span]], row.depth === 0 ? 0.45 : 0.8);
+    const color = colors[model.spans.category[item.span]];
+    ctx.fillStyle = withAlpha(color, row.depth === 0 ? 0.45 : 0.8);
     ctx.fillRect(GUTTER + item.x0, 2 + row.lane * laneH, Math.max(1, item.x1 - item.x0), laneH);
   }
   return c;

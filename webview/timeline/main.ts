@@ -1,6 +1,6 @@
 import type { TimelineFocus, TimelineModel } from '../../src/protocol/webview';
 import { spansInWindow } from '../../src/engine/views/timelineLod';
-import { SPAN_CATEGORIES } from '../../src/engine/views/timelineModel';
+import { SPAN_CATEGORIES } from '../../src/engine/trace/model';
 import { formatDuration } from '../../src/engine/views/timeAxis';
 import { connect } from '../shared/vscodeApi';
 import { debounce, h, mount, replace } from '../shared/dom';

@@ -4,7 +4,7 @@ import { FEATURE_VALUES, type FeatureName } from '../kernel/features';
 import { kernelChoices, KERNEL_PRESETS } from '../kernel/presets';
 import { RULES } from '../rules';
 import type { Scenario } from '../scenario/model';
-import { STEP_DOCS, STEP_OPS } from '../scenario/steps';
+import { STEP_OPS, stepDoc } from '../steps';
 
 export interface Completion {
   label: string;
@@ -76,7 +76,7 @@ function keysFor(text: string, lineStart: number, prefix: string): Completion[] 
   const parent = parentKey(text, lineStart, indent, !!item);
   const keys = (labels: readonly string[], detail?: (l: string) => string | undefined): Completion[] =>
     labels.map((label) => ({ label, detail: detail?.(label), kind: 'key', insert: label === 'boot' ? label : `${label}: ` }));
-  if (item && parent === 'steps') return keys(STEP_OPS, (op) => STEP_DOCS[op as keyof typeof STEP_DOCS]);
+  if (item && parent === 'steps') return keys(STEP_OPS, stepDoc);
   if (item && parent === 'expect') return keys(EXPECT_KINDS);
   if (!item && parent === 'features') return keys(Object.keys(FEATURE_VALUES));
   if (!item && parent === 'overrides') return keys(Object.keys(COST_DOCS), (c) => COST_DOCS[c as keyof typeof COST_DOCS]);

@@ -5,7 +5,7 @@ import { featureSources, kernelFeatures, KERNEL_PRESETS, resolveKernel, type Fea
 import { FIRST_RELEASE, LAST_RELEASE } from '../kernel/release';
 import { versionName } from '../kernel/version';
 import { findRule } from '../rules';
-import { STEP_DOCS } from '../scenario/steps';
+import { stepDoc } from '../steps';
 import { formatSize } from '../units';
 
 /** The hover on `kernel:`: the release it resolves to and every switch with its commit. */
@@ -67,6 +67,6 @@ export function costMarkdown(name: string): string | undefined {
 }
 
 export function stepMarkdown(op: string): string | undefined {
-  const doc = (STEP_DOCS as Record<string, string>)[op];
+  const doc = stepDoc(op);
   return doc && `**step \`${op}\`** — ${doc}`;
 }

@@ -104,7 +104,7 @@ export function* boot(x: Ctx): Path {
       }
       for (const r of node.ram) addBootBlocks(x, node.id, r.start, r.end);
     }
-  });
+  }, 'init');
   if (f.deferredInit !== 'off' && deferred.length > 0) {
     const threads = [];
     for (const node of state.nodes) {
@@ -164,7 +164,7 @@ function* deferredInitMemmap(x: Ctx, nid: number, cpus: number, ranges: { zone: 
       yield* padataJobs(x, nid, cpus, ranges);
     }
     if (f.deferredInitLock === 'whole-init') yield* release(x, locks.pgdatResizeLock(nid));
-  });
+  }, 'init');
   const ms = Math.floor((sched.now - t0) / 1e6);
   if (f.deferredInitLog === 'pages') info(x, `node ${nid} initialised, ${pages} pages in ${ms}ms`, { node: nid, pages, ms });
   else info(x, `node ${nid} deferred pages initialised in ${ms}ms`, { node: nid, ms });
@@ -189,7 +189,7 @@ function* padataJobs(x: Ctx, nid: number, cpus: number, ranges: { zone: ZoneName
         kind: 'spawn', name: `padata${nid}/${i}`, node: nid,
         body: (t) => span({ ...x, t }, 'deferred_init_memmap_chunk', { pfn: s, pages: e - s }, function* (cid) {
           yield* initFreePages({ ...x, t }, cid, nid, r.zone, s, e, 'deferred_init_memmap_chunk');
-        }),
+        }, 'init'),
       });
     }
   }

@@ -178,7 +178,7 @@ function* pagemapRange(x: Ctx, pgmap: Pgmap, i: number): Path<number> {
       yield* span(x, 'percpu_ref_get_many', { refs: pfnLen(x, pgmap, i), inlined: true }, function* (id) {
         yield* work(x, id, [['refOp', 1]]);
         yield* percpuRefGet(x, pgmap, pfnLen(x, pgmap, i));
-      });
+      }, 'ref');
     }
     return 0;
   });
@@ -204,7 +204,7 @@ export function* memunmapPages(x: Ctx, pgmap: Pgmap, nrRange = pgmap.ranges.leng
     }
     yield* span(x, 'wait_for_completion', { completion: 'pgmap->done' }, function* () {
       yield { kind: 'wait', completion: pgmap.done };
-    });
+    }, 'wait');
     for (let i = 0; i < nrRange; i++) {
       const hr = hotplugRange(x, pgmap.ranges[i]);
       const altmap = i === 0 ? pgmap.altmap : undefined;
@@ -253,5 +253,5 @@ function* putDevicePages(x: Ctx, pgmap: Pgmap, nrRange: number): Path {
     startDrain(x, pgmap, released, perPut);
     yield* work(x, id, [['putPagePerPage', folios]]);
     yield* finishDrain(x, pgmap);
-  });
+  }, 'ref');
 }

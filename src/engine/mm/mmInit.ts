@@ -59,7 +59,7 @@ export function* memmapInitRange(x: Ctx, nid: number, zone: ZoneName, start: num
     yield* writePages(x, id, name, start, end, {
       nid, zone, flags: [flag], refcount: 1, mapcount: 0, compoundOrder: 0, compoundBase: start, migratetype: 'Movable',
     });
-  });
+  }, 'init');
 }
 
 /** The idle refcount memmap_init_zone_device() gives a page of this pgmap type. */
@@ -103,7 +103,7 @@ export function* memmapInitZoneDevice(x: Ctx, pgmap: Pgmap, range: { start: numb
     }, writesPerPage);
     const ms = Math.floor((x.k.sched.now - t0) / 1e6);
     logDeviceInit(x, nr, ms);
-  });
+  }, 'init');
 }
 
 function logDeviceInit(x: Ctx, pages: number, ms: number): void {
@@ -132,5 +132,5 @@ export function* forEachDevicePfn(x: Ctx, pgmap: Pgmap, start: number, end: numb
     x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start, end, by: 'devm_memremap_pages',
       apply: (old) => old && { ...old, pgmap: pgmap.id } });
     yield* percpuRefGet(x, pgmap, end - start);
-  });
+  }, 'init');
 }

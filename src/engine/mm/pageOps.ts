@@ -47,7 +47,7 @@ export function* getPage(x: Ctx, pfn: number, count: number): Path {
     yield* work(x, id, [['pageOp', count]]);
     const [s, e] = folioOf(p, pfn);
     x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'get_page', apply: (o) => (o && sameFolio(o, p) ? { ...o, refcount: o.refcount + count } : o) });
-  });
+  }, 'ref');
 }
 
 /**
@@ -76,7 +76,7 @@ export function* putPage(x: Ctx, pfn: number, count: number): Path {
       return;
     }
     yield* percpuRefPut(x, pgmap, 1);
-  });
+  }, 'ref');
 }
 
 /**
@@ -134,7 +134,7 @@ export function* mapPages(x: Ctx, dev: DeviceRuntime, pgmap: Pgmap, start: numbe
     }
     yield* (unmap ? percpuRefPut(x, pgmap, pages) : percpuRefGet(x, pgmap, pages));
     trackRefs(x, dev, sign * pages, unmap ? 'zap_pte_range' : 'insert_pfn');
-  });
+  }, 'ref');
 }
 
 /** get_dev_pagemap(): percpu_ref_tryget_live() fails once the pgmap is being torn down. */
@@ -145,7 +145,7 @@ export function* getDevPagemap(x: Ctx, dev: DeviceRuntime, pgmap: Pgmap, count: 
     yield* percpuRefGet(x, pgmap, count);
     trackRefs(x, dev, count, 'get_dev_pagemap');
     return true;
-  });
+  }, 'ref');
 }
 
 export function* putDevPagemap(x: Ctx, dev: DeviceRuntime, pgmap: Pgmap, count: number): Path {
@@ -153,7 +153,7 @@ export function* putDevPagemap(x: Ctx, dev: DeviceRuntime, pgmap: Pgmap, count: 
     yield* work(x, id, [['refOp', count]]);
     yield* percpuRefPut(x, pgmap, count);
     trackRefs(x, dev, -count, 'put_dev_pagemap');
-  });
+  }, 'ref');
 }
 
 /** Who holds the device's pgmap references, by step, for the leaked-ref diagnostic. */

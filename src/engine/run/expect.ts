@@ -1,7 +1,7 @@
 import type { Expectation, Problem, Span } from '../scenario/model';
 import { lockStats } from '../trace/lockStats';
 import { formatNs } from '../units';
-import { resolvePfn } from './execute';
+import { resolvePfn } from '../steps/stepRun';
 import { inspectPfn } from './inspect';
 import { deferredInitNs, deviceInitNs } from './measure';
 import { deviceFailure } from './failures';

@@ -1,5 +1,5 @@
 import type { Instant } from '../trace/model';
-import type { StepProblem } from './execute';
+import type { StepProblem } from '../steps/stepRun';
 import type { RunResult } from './runScenario';
 
 /** A device that did not probe: the kernel's words for why, and what that stopped later. */

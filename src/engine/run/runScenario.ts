@@ -10,7 +10,8 @@ import type { DeviceRuntime } from '../runtime/device';
 import { MachineState } from '../state/machine';
 import { Recorder } from '../trace/recorder';
 import type { Trace } from '../trace/model';
-import { runSteps, type StepProblem, type StepStatus } from './execute';
+import { runSteps } from './execute';
+import type { StepProblem, StepStatus } from '../steps/stepRun';
 import { layoutNodes, placeDevices } from './layout';
 
 export interface RunOptions {

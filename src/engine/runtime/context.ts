@@ -6,7 +6,7 @@ import { Lock } from '../sim/lock';
 import type { Recorder } from '../trace/recorder';
 import type { MachineState } from '../state/machine';
 import type { DeviceRuntime } from './device';
-import type { CostTerm, LockMode, SpanArgs } from '../trace/model';
+import type { CostTerm, LockMode, SpanArgs, SpanCategory } from '../trace/model';
 
 /** The kernel's global locks the hotplug paths take, by the names lockdep gives them. */
 export class KernelLocks {
@@ -59,9 +59,19 @@ export interface Ctx {
 
 export type Path<T = void> = Generator<Action, T, unknown>;
 
-/** Runs `body` inside a trace span named after the kernel function it emulates. */
-export function* span<T>(x: Ctx, name: string, args: SpanArgs, body: (id: number) => Path<T>): Path<T> {
-  const id = x.k.rec.begin(x.t.id, name, { step: x.step, device: x.device, node: x.t.node, ...args });
+/**
+ * Runs `body` inside a trace span named after the kernel function it emulates; `category` (its
+ * colour on the timeline) is what the function does: most are hotplug plumbing.
+ */
+export function* span<T>(
+  x: Ctx,
+  name: string,
+  args: SpanArgs,
+  body: (id: number) => Path<T>,
+  category: SpanCategory = 'hotplug',
+): Path<T> {
+  const at = { step: x.step, device: x.device, node: x.t.node };
+  const id = x.k.rec.begin(x.t.id, name, category, { ...at, ...args });
   try {
     return yield* body(id);
   } finally {

@@ -52,7 +52,11 @@ export function toChromeTrace(trace: Trace): { traceEvents: ChromeEvent[]; other
   const tidOf = (thread: number) => thread + 1;
   const pidOfThread = (thread: number) => pidOf(trace.threads[thread]?.node);
   for (const s of trace.spans) {
-    events.push({ name: s.name, cat: 'mm', ph: 'X', ts: us(s.start), dur: us(s.end - s.start), pid: pidOfThread(s.thread), tid: tidOf(s.thread), args: s.args });
+    // The span's category (its colour on our timeline) as Chrome's `cat`; 'mm' for one without.
+    events.push({
+      name: s.name, cat: s.category ?? 'mm', ph: 'X', ts: us(s.start), dur: us(s.end - s.start),
+      pid: pidOfThread(s.thread), tid: tidOf(s.thread), args: s.args,
+    });
   }
   const lockTracks = new Map<string, number>();
   let nextTid = trace.threads.length + 1000;

@@ -34,10 +34,25 @@ export interface SpanArgs {
   [key: string]: unknown;
 }
 
+/**
+ * What a span does, for its colour: a scenario step, hotplug plumbing (adding sections, page
+ * tables, zones), struct page initialisation (the cost the 2018 deferral threads measured),
+ * reference counting, or waiting.
+ */
+export type SpanCategory = 'step' | 'hotplug' | 'init' | 'ref' | 'wait';
+
+export const SPAN_CATEGORIES: readonly SpanCategory[] = ['step', 'hotplug', 'init', 'ref', 'wait'];
+
+export function isSpanCategory(cat: unknown): cat is SpanCategory {
+  return SPAN_CATEGORIES.includes(cat as SpanCategory);
+}
+
 export interface TraceSpan {
   id: number;
   thread: number;
   name: string;
+  /** Set where an emulated span is emitted (kept through Chrome JSON); else its name decides. */
+  category?: SpanCategory;
   start: number;
   end: number;
   depth: number;

@@ -1,4 +1,5 @@
-import type { CounterSample, DmesgLine, Instant, LockEvent, LockMode, SpanArgs, Trace, TraceSpan, TraceThread } from './model';
+import type { CounterSample, DmesgLine, Instant, LockEvent, LockMode, SpanArgs } from './model';
+import type { SpanCategory, Trace, TraceSpan, TraceThread } from './model';
 
 /**
  * Collects a run's trace as it happens. Spans nest per thread; the virtual clock is read through
@@ -27,11 +28,13 @@ export class Recorder {
     return id;
   }
 
-  begin(thread: number, name: string, args: SpanArgs = {}): number {
+  begin(thread: number, name: string, category: SpanCategory, args: SpanArgs = {}): number {
     const stack = this.open.get(thread) ?? [];
     const parent = stack[stack.length - 1];
     const id = this.spans.length;
-    this.spans.push({ id, thread, name, start: this.clock.now, end: this.clock.now, depth: stack.length, parent, args });
+    const now = this.clock.now;
+    const depth = stack.length;
+    this.spans.push({ id, thread, name, category, start: now, end: now, depth, parent, args });
     stack.push(id);
     this.open.set(thread, stack);
     return id;

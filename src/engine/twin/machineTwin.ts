@@ -1,6 +1,6 @@
 import { printable } from '../printable';
 import type { Scenario } from '../scenario/model';
-import { parseScenario } from '../scenario/parse';
+import { parseScenario } from '../parse/parseScenario';
 import { compareTwin, formatTwinComparison } from './selfCompare';
 import type { TwinInput } from './source';
 import { twinScenario, type TwinResult } from './twin';

@@ -1,6 +1,6 @@
 import type { RunResult } from '../run/runScenario';
 import { inspectPfn, pfnHistory, type PageInfo } from '../run/inspect';
-import { resolvePfn } from '../run/execute';
+import { resolvePfn } from '../steps/stepRun';
 import { MAX_PHYS_BYTES, parseAddress } from '../units';
 import { memoryMap, type MemoryMapModel } from './memoryMap';
 import { sectionDetail, type SectionDetail } from './sectionDetail';

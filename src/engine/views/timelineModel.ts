@@ -1,22 +1,22 @@
+import { SPAN_CATEGORIES, type SpanCategory, type TraceSpan } from '../trace/model';
 import type { InstantLevel, LockMode, Trace, TraceThread } from '../trace/model';
-import { STEP_OPS } from '../scenario/steps';
-
-/**
- * What a span does, for its colour: a scenario step, hotplug plumbing (adding sections, page
- * tables, zones), struct page initialisation (the cost the 2018 deferral threads measured), reference
- * counting, or waiting.
- */
-export type SpanCategory = 'step' | 'hotplug' | 'init' | 'ref' | 'wait';
-
-export const SPAN_CATEGORIES: readonly SpanCategory[] = ['step', 'hotplug', 'init', 'ref', 'wait'];
+import { STEP_OPS } from '../steps';
 
 const STEPS = new Set<string>(STEP_OPS);
 
+/**
+ * An imported span's category, guessed from its function name (an emulated span carries the one
+ * its kernel path gave it).
+ */
 export function spanCategory(name: string): SpanCategory {
   if (/memmap_init|deferred_init|init_single_page|for_each_device_pfn/.test(name)) return 'init';
   if (/^(percpu_ref|get_dev_pagemap|put_dev_pagemap|get_page|put_page|insert_pfn|zap_pte_range)/.test(name)) return 'ref';
   if (/^wait_for|^synchronize/.test(name)) return 'wait';
   return STEPS.has(name) ? 'step' : 'hotplug';
+}
+
+function categoryIndex(s: TraceSpan): number {
+  return SPAN_CATEGORIES.indexOf(s.category ?? spanCategory(s.name));
 }
 
 /** One lane of the init timeline: a kernel thread as the trace names it. */
@@ -46,6 +46,8 @@ export interface TimelineSpans {
   end: number[];
   /** Index into `devices`, or -1. */
   device: number[];
+  /** Index into SPAN_CATEGORIES: the span's colour. */
+  category: number[];
 }
 
 /** A lock wait and hold, drawn on its thread's lane. */
@@ -80,8 +82,6 @@ export interface TimelineModel {
   endNs: number;
   lanes: TimelineLane[];
   names: string[];
-  /** The category of each name. */
-  categories: SpanCategory[];
   devices: string[];
   spans: TimelineSpans;
   locks: TimelineLock[];
@@ -120,7 +120,9 @@ export function buildTimeline(trace: Trace, title: string): TimelineModel {
   const order = trace.spans.map((_, i) => i);
   const lane = trace.spans.map((s) => laneOf.get(s.thread) ?? 0);
   order.sort((a, b) => lane[a] - lane[b] || trace.spans[a].depth - trace.spans[b].depth || trace.spans[a].start - trace.spans[b].start || a - b);
-  const spans: TimelineSpans = { id: [], lane: [], depth: [], name: [], start: [], end: [], device: [] };
+  const spans: TimelineSpans = {
+    id: [], lane: [], depth: [], name: [], start: [], end: [], device: [], category: [],
+  };
   for (const i of order) {
     const s = trace.spans[i];
     spans.id.push(s.id);
@@ -130,6 +132,7 @@ export function buildTimeline(trace: Trace, title: string): TimelineModel {
     spans.start.push(s.start);
     spans.end.push(s.end);
     spans.device.push(typeof s.args.device === 'string' ? intern(devices, deviceIndex, s.args.device) : -1);
+    spans.category.push(categoryIndex(s));
     lanes[lane[i]].depth = Math.max(lanes[lane[i]].depth, s.depth + 1);
   }
   return {
@@ -138,7 +141,6 @@ export function buildTimeline(trace: Trace, title: string): TimelineModel {
     endNs: trace.endNs,
     lanes,
     names,
-    categories: names.map(spanCategory),
     devices,
     spans,
     locks: trace.locks.map((l) => ({
@@ -170,7 +172,6 @@ export function stackTimelines(a: TimelineModel, b: TimelineModel, labels: [stri
     endNs: Math.max(a.endNs, b.endNs),
     lanes: [...a.lanes.map((l) => ({ ...l, group: labels[0] })), ...b.lanes.map((l) => ({ ...l, group: labels[1] }))],
     names,
-    categories: names.map(spanCategory),
     devices,
     spans: {
       id: [...a.spans.id, ...bs.id],
@@ -180,6 +181,7 @@ export function stackTimelines(a: TimelineModel, b: TimelineModel, labels: [stri
       start: [...a.spans.start, ...bs.start],
       end: [...a.spans.end, ...bs.end],
       device: [...a.spans.device, ...bs.device.map((d) => (d < 0 ? d : deviceMap[d]))],
+      category: [...a.spans.category, ...bs.category],
     },
     locks: [...a.locks, ...b.locks.map((l) => ({ ...l, lane: l.lane + offset }))],
     instants: [...a.instants, ...b.instants.map((i) => ({ ...i, lane: i.lane === undefined ? undefined : i.lane + offset }))],

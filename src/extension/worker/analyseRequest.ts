@@ -2,7 +2,7 @@ import { analyseScenario } from '../../engine/analyse';
 import { resolveCostProfile } from '../../engine/run/costProfile';
 import { resolveOptions, type RunOptions, type RunResult } from '../../engine/run/runScenario';
 import { summarize } from '../../engine/run/summary';
-import { parseScenario } from '../../engine/scenario/parse';
+import { parseScenario } from '../../engine/parse/parseScenario';
 import type { Trace } from '../../engine/trace/model';
 import type { RunPayload, RunRequest, TraceDetail } from '../../protocol/worker';
 import { costProfileReader } from '../../files/costProfileFile';

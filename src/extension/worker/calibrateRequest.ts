@@ -1,6 +1,6 @@
 import { calibrate, CalibrationError } from '../../engine/calibrate/calibrate';
 import { resolveCostProfile } from '../../engine/run/costProfile';
-import { parseScenario } from '../../engine/scenario/parse';
+import { parseScenario } from '../../engine/parse/parseScenario';
 import type { CalibrateDone, CalibrateRequest } from '../../protocol/worker';
 import { costProfileReader } from '../../files/costProfileFile';
 

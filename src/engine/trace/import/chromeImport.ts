@@ -1,6 +1,17 @@
+import { isSpanCategory } from '../model';
 import type { InstantLevel, LockEvent, LockMode, SpanArgs } from '../model';
 import { fromChromeTs } from '../chrome';
 import type { TraceBuilder } from './traceBuilder';
+
+/** A span as read, before the nesting is worked out; `cat` as the writer gave it. */
+interface RawSpan {
+  thread: number;
+  name: string;
+  start: number;
+  end: number;
+  args: SpanArgs;
+  cat?: string;
+}
 
 interface ChromeEventIn {
   name?: string;
@@ -37,8 +48,8 @@ export class ChromeImporter {
   private readonly threadNames = new Map<string, number>();
   private readonly trackOwner = new Map<string, { thread: number; lock: string }>();
   private readonly pendingWait = new Map<string, LockEvent>();
-  private readonly open = new Map<string, { name: string; start: number; args: SpanArgs }[]>();
-  private readonly rawSpans: { thread: number; name: string; start: number; end: number; args: SpanArgs }[] = [];
+  private readonly open = new Map<string, Omit<RawSpan, 'thread' | 'end'>[]>();
+  private readonly rawSpans: RawSpan[] = [];
 
   constructor(private readonly b: TraceBuilder) {}
 
@@ -63,17 +74,24 @@ export class ChromeImporter {
         return this.metadata(e, pid, key, String(args.name ?? ''));
       case 'X':
         if (e.cat === 'lock') return this.lock(e, key, ts, ts + fromChromeTs(e.dur ?? 0), args);
-        this.rawSpans.push({ thread: this.thread(key, pid), name: e.name ?? '', start: ts, end: ts + fromChromeTs(e.dur ?? 0), args: args as SpanArgs });
+        this.rawSpans.push({
+          thread: this.thread(key, pid), name: e.name ?? '', cat: e.cat,
+          start: ts, end: ts + fromChromeTs(e.dur ?? 0), args: args as SpanArgs,
+        });
         return;
       case 'B': {
         const open = this.open.get(key) ?? this.open.set(key, []).get(key)!;
-        if (open.length < MAX_OPEN) open.push({ name: e.name ?? '', start: ts, args: args as SpanArgs });
+        const span = { name: e.name ?? '', start: ts, args: args as SpanArgs, cat: e.cat };
+        if (open.length < MAX_OPEN) open.push(span);
         else this.b.droppedState++;
         return;
       }
       case 'E': {
         const b = this.open.get(key)?.pop();
-        if (b) this.rawSpans.push({ thread: this.thread(key, pid), name: b.name, start: b.start, end: ts, args: { ...b.args, ...(args as SpanArgs) } });
+        if (b) {
+          const thread = this.thread(key, pid);
+          this.rawSpans.push({ ...b, thread, end: ts, args: { ...b.args, ...(args as SpanArgs) } });
+        }
         return;
       }
       case 'C':
@@ -105,7 +123,10 @@ export class ChromeImporter {
         if (top.start <= s.start && s.start < top.end && s.end <= top.end) break;
         stack.pop();
       }
-      const id = this.b.span(s.thread, s.name, s.start, s.end, stack.length, stack.at(-1)?.id, s.args);
+      // Our own export writes the span's category as its Chrome `cat`.
+      const category = isSpanCategory(s.cat) ? s.cat : undefined;
+      const [parent, depth] = [stack.at(-1)?.id, stack.length];
+      const id = this.b.span(s.thread, s.name, s.start, s.end, depth, parent, s.args, category);
       if (id !== undefined) stack.push({ id, start: s.start, end: s.end });
     }
   }

@@ -1,4 +1,5 @@
 import type { CounterSample, DmesgLine, Instant, LockClassStat, LockEvent, SpanArgs, Trace, TraceSpan, TraceThread } from '../model';
+import type { SpanCategory } from '../model';
 import type { LogEvent } from './types';
 
 /**
@@ -49,10 +50,14 @@ export class TraceBuilder {
     return id;
   }
 
-  span(thread: number, name: string, start: number, end: number, depth: number, parent: number | undefined, args: SpanArgs): number | undefined {
+  span(
+    thread: number, name: string, start: number, end: number, depth: number,
+    parent: number | undefined, args: SpanArgs, category?: SpanCategory,
+  ): number | undefined {
     if (!this.room()) return undefined;
     const id = this.spans.length;
-    this.spans.push({ id, thread, name, start, end, depth, parent, args });
+    const span: TraceSpan = { id, thread, name, start, end, depth, parent, args };
+    this.spans.push(category ? { ...span, category } : span);
     return id;
   }
 

@@ -1,18 +1,18 @@
 import { AUTO_ONLINE, ONLINE_POLICIES } from '../state/machine';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
-import { DEFAULT_LONG_LOCK_THRESHOLD_NS, type CostChoice, type DeviceSpec, type KernelChoice, type NodeSpec, type Problem, type RangeSpec, type Scenario } from './model';
-import { Reader, scalarSource, type Fields } from './reader';
-import { parseSteps } from './steps';
-import { parseExpectations } from './expect';
-import { DeviceNames } from './deviceNames';
+import { DEFAULT_LONG_LOCK_THRESHOLD_NS, type CostChoice, type DeviceSpec, type KernelChoice, type NodeSpec, type Problem, type RangeSpec, type Scenario } from '../scenario/model';
+import { Reader, scalarSource, type Fields } from '../scenario/reader';
+import { parseSteps } from '../steps/parseSteps';
+import { parseExpectations } from '../scenario/expect';
+import { DeviceNames } from '../scenario/deviceNames';
 import { ARCH_PRESETS } from '../arch/presets';
-import { kernelNameProblem } from './kernelName';
+import { kernelNameProblem } from '../scenario/kernelName';
 import { FEATURE_VALUES, type FeatureName, type KernelFeatures } from '../kernel/features';
 import { COST_DOCS, isCostName, type CostName } from '../cost/profile';
 import { alignUp, GiB, MAX_PHYS_BYTES } from '../units';
-import { parseDevice } from './devices';
-import { nestingProblem } from './nesting';
-import { LIMITS } from './limits';
+import { parseDevice } from '../scenario/devices';
+import { nestingProblem } from '../scenario/nesting';
+import { LIMITS } from '../scenario/limits';
 
 export interface ParseResult {
   scenario?: Scenario;
