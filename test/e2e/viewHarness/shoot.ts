@@ -59,8 +59,8 @@ const SHOTS: Shot[] = [
       await v.page.keyboard.press('b');
     } },
   { name: 'timeline-eight-nodes', view: 'timeline', doc: example('eight-nodes-3tib'), themes: ['dark'], controller: (r, u) => new TimelineController(r, u) },
-  { name: 'timeline-100k-spans', view: 'timeline', doc: manyOps, themes: ['light'], controller: (r, u) => new TimelineController(r, u) },
-  { name: 'timeline-100k-zoomed', view: 'timeline', doc: manyOps, themes: ['dark'], controller: (r, u) => new TimelineController(r, u),
+  { name: 'timeline-20k-spans', view: 'timeline', doc: manyOps, themes: ['light'], controller: (r, u) => new TimelineController(r, u) },
+  { name: 'timeline-20k-zoomed', view: 'timeline', doc: manyOps, themes: ['dark'], controller: (r, u) => new TimelineController(r, u),
     saved: (r, u) => {
       const steps = r.latest(u)!.summary!.steps;
       return { view: 'timeline', uri: u, window: [steps[1].endNs! - 2e5, steps[1].endNs! + 3e6] };
