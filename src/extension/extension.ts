@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): MemmapLabApi {
   const docs = new ScenarioDocuments();
   const worker = new WorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'runWorker.js').fsPath, (line) => output.error(line));
   const runs = new ScenarioRuns(worker, config, docs);
-  const logs = new ImportedLogs();
+  const logs = new ImportedLogs(worker);
   const panels = registerPanelCommands(context, runs, logs, config);
   const tests = new ScenarioTests(runs, docs, panels);
   const tree = new ScenarioTree(runs, docs);

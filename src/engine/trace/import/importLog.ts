@@ -228,17 +228,22 @@ export function importLogText(text: string, options: ImportOptions = {}): Import
 }
 
 /**
- * Imports a log from a string or a stream of chunks (a file read stream, a fetch body). Awaits
- * between chunks, so a 100 MB log keeps the extension host responsive; `signal` cancels.
+ * Imports a log from a string or a stream of chunks (a file read stream, a fetch body). `signal`
+ * is checked before each chunk (a cancel lands between chunks of an awaited source); `progress`
+ * hears the length of each chunk once it is parsed. A source that turns out not to be a log is
+ * not read further.
  */
 export async function importLog(input: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
-  options: ImportOptions & { signal?: AbortSignal } = {}): Promise<ImportedLog> {
+  options: ImportOptions & { signal?: AbortSignal; progress?: (length: number) => void } = {}): Promise<ImportedLog> {
   const imp = new LogImporter(options);
   const chunks = typeof input === 'string' ? slices(input, 1 << 20) : input;
   for await (const chunk of chunks) {
     options.signal?.throwIfAborted();
     imp.push(chunk);
+    options.progress?.(chunk.length);
+    if (imp.failed) break;
   }
+  options.signal?.throwIfAborted();
   return imp.end();
 }
 
