@@ -17,6 +17,8 @@ const BINARY = 0.3;
 /** Lines quoted when a file turns out not to be a log, and how much of each. */
 const SAMPLE_LINES = 3;
 const SAMPLE_CHARS = 80;
+/** lock_stat's class rows end in twelve numeric columns (lockStatParser.ts: ROW). */
+const LOCK_STAT_COLUMNS = 12;
 /** What the line importers look for, named when none of it was found. */
 const TRIED = 'dmesg timestamps (plain, -T, -e, -d, with caller ids), syslog and journal prefixes (month names in any locale), '
   + 'each also after a file name, test runner or logfmt prefix, mail quoting or indentation; kernel messages and splats without them; '
@@ -48,6 +50,10 @@ export class LogImporter {
   private jsonLines = false;
   private error?: string;
   private lineNo = 0;
+  /** A line was lock_stat's: from then on every line is offered to its parser. */
+  private lockStatSeen = false;
+  /** Characters the kept events hold (headlines and splat lines). */
+  private eventChars = 0;
   /** The first non-blank lines, to show what a file that is no log looks like. */
   private readonly sample: string[] = [];
   /** Unrecognised lines shaped like kernel output (a driver's message, a splat's registers or frames). */
@@ -122,8 +128,17 @@ export class LogImporter {
     const no = ++this.lineNo;
     const raw = this.jsonLines ? jsonLogLine(record) ?? record : record;
     if (this.sample.length < SAMPLE_LINES && raw.trim()) this.sample.push(raw.trim().slice(0, SAMPLE_CHARS));
-    if (this.lockStat.tryLine(raw, no) || this.ftrace.tryLine(raw, no)) return;
+    if (this.lockStatLine(raw, no) || this.ftrace.tryLine(raw, no)) return;
     this.dmesg.line(raw, no);
+  }
+
+  /**
+   * Until a lock_stat listing began, only its version line or a class row (a name, then twelve
+   * numbers to the end of the line) can begin one: other lines need not be tried.
+   */
+  private lockStatLine(raw: string, no: number): boolean {
+    if (!this.lockStatSeen && !endsInColumns(raw, LOCK_STAT_COLUMNS) && !raw.includes('lock_stat version')) return false;
+    return this.lockStat.tryLine(raw, no) && (this.lockStatSeen = true);
   }
 
   private jsonPiece(kind: 'event' | 'otherData', json: string): void {
@@ -145,7 +160,12 @@ export class LogImporter {
     this.counts.events++;
     if (fromDmesg) this.counts.dmesgEvents++;
     this.counts.byKind[e.kind] = (this.counts.byKind[e.kind] ?? 0) + 1;
-    if (this.events.length < this.limits.maxEvents) this.events.push(e);
+    if (this.events.length >= this.limits.maxEvents) return;
+    let chars = e.text.length;
+    for (const l of e.lines ?? []) chars += l.length;
+    if (this.eventChars + chars > this.limits.maxEventChars) return;
+    this.eventChars += chars;
+    this.events.push(e);
   }
 
   private keepUnknown(line: number, text: string): void {
@@ -212,6 +232,22 @@ export class LogImporter {
     return `${this.name} is not a kernel log: none of its ${this.lineNo} lines has a dmesg/syslog timestamp or is a kernel message, ftrace or lock_stat line this importer knows. `
       + `Tried: ${TRIED}. It begins: ${begins}`;
   }
+}
+
+/** Whether the line ends in `n` whitespace-separated runs of digits and dots: read from its end, no further than needed. */
+function endsInColumns(line: string, n: number): boolean {
+  let columns = 0;
+  let inColumn = false;
+  for (let i = line.length - 1; i >= 0; i--) {
+    const c = line.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 46) {
+      if (!inColumn) columns++;
+      if (columns >= n) return true;
+      inColumn = true;
+    } else if (c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(line[i]))) inColumn = false;
+    else return false;
+  }
+  return false;
 }
 
 function definedOnly(o: ImportOptions): Partial<Limits> {
