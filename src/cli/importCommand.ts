@@ -40,6 +40,7 @@ export function formatImport(file: string, log: ImportedLog, all: boolean): stri
   if (s.invalidEvents) lines.push(`  ${s.invalidEvents} trace events skipped: not JSON, or a ts/dur that is not a finite number`);
   if (s.oversizedEvents) lines.push(`  ${s.oversizedEvents} trace events skipped: over 1 MiB each`);
   if (s.droppedRecords) lines.push(`  the trace keeps the first records; ${s.droppedRecords} more spans/counters/instants were not kept`);
+  if (s.droppedRawLines) lines.push(`  the raw log keeps the first ${log.trace.dmesg.length} message lines; ${s.droppedRawLines} more were not kept`);
   if (s.droppedEvents || s.droppedUnknownLines) lines.push(`  kept the first ${log.events.length} events and ${log.unknownLines.length} unknown lines (${s.droppedEvents} and ${s.droppedUnknownLines} more not kept)`);
   const shown = all ? log.events : log.events.slice(0, SHOWN);
   for (const e of shown) lines.push(`  ${formatEvent(e)}`);

@@ -52,8 +52,9 @@ export class LogImporter {
   private lineNo = 0;
   /** A line was lock_stat's: from then on every line is offered to its parser. */
   private lockStatSeen = false;
-  /** Characters the kept events hold (headlines and splat lines). */
+  /** Characters the kept events hold (headlines and splat lines), and the kept unknown lines. */
   private eventChars = 0;
+  private unknownChars = 0;
   /** The first non-blank lines, to show what a file that is no log looks like. */
   private readonly sample: string[] = [];
   /** Unrecognised lines shaped like kernel output (a driver's message, a splat's registers or frames). */
@@ -63,7 +64,7 @@ export class LogImporter {
   constructor(options: ImportOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...definedOnly(options) };
     this.name = options.name ?? 'input';
-    this.b = new TraceBuilder(this.limits.maxSpans, this.limits.maxRawLines);
+    this.b = new TraceBuilder(this.limits.maxSpans, this.limits.maxRawLines, this.limits.maxRawChars);
     this.splitter = new LineSplitter(this.limits.maxLineLength);
     this.dmesg = new DmesgParser({
       event: (e) => this.event(e, true),
@@ -173,7 +174,9 @@ export class LogImporter {
     // Only while the file could still be refused (no timestamp, no event yet): a log pays nothing for it.
     const refusable = this.kernelLines === 0 && this.counts.events === 0 && this.dmesg.time.mode === 'line-order';
     if (refusable && (kernelShaped(text) || isSplatBody(text) || parseFrame(text, false))) this.kernelLines++;
-    if (this.unknown.length < this.limits.maxUnknownLines) this.unknown.push({ line, text });
+    if (this.unknown.length >= this.limits.maxUnknownLines || this.unknownChars + text.length > this.limits.maxUnknownChars) return;
+    this.unknownChars += text.length;
+    this.unknown.push({ line, text });
   }
 
   private format(): LogFormat {
@@ -210,7 +213,8 @@ export class LogImporter {
       summary: {
         lines: this.json ? this.json.read : this.lineNo, events: this.counts.events, byKind: this.counts.byKind,
         unknownLines: this.counts.unknown, droppedUnknownLines: this.counts.unknown - this.unknown.length,
-        droppedEvents: this.counts.events - this.events.length, droppedRecords: this.b.droppedSpans, truncatedLines: this.splitter.truncated,
+        droppedEvents: this.counts.events - this.events.length, droppedRawLines: this.b.droppedRaw,
+        droppedRecords: this.b.droppedSpans, truncatedLines: this.splitter.truncated,
         droppedState: this.b.droppedState + this.lockStat.dropped + (this.dmesg.time.jumpCount - this.dmesg.time.jumps.length),
         invalidEvents: this.json ? this.json.bad + this.json.chrome.badTimes : 0, oversizedEvents: this.json?.scanner.oversized ?? 0,
         timing: this.json ? 'trace' : this.dmesg.time.mode, timeJumps: this.dmesg.time.jumpCount,

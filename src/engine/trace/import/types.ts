@@ -55,10 +55,12 @@ export interface ImportSummary {
   events: number;
   byKind: Partial<Record<LogEventKind, number>>;
   unknownLines: number;
-  /** Unknown lines counted but not kept (past `maxUnknownLines`). */
+  /** Unknown lines counted but not kept (past `maxUnknownLines` or `maxUnknownChars`). */
   droppedUnknownLines: number;
   /** Events counted but not kept (past `maxEvents`, or past `maxEventChars` of text and splat lines). */
   droppedEvents: number;
+  /** Message lines not kept in the trace's raw log (past `maxRawLines` or `maxRawChars`). */
+  droppedRawLines: number;
   /** Spans, counters and instants not kept in the trace (past `maxSpans`). */
   droppedRecords: number;
   /** Lines cut at `maxLineLength`. */
@@ -96,8 +98,12 @@ export interface ImportOptions {
   /** Characters of headline and splat lines the kept events may hold together. */
   maxEventChars?: number;
   maxUnknownLines?: number;
+  /** Characters the kept unknown lines may hold together. */
+  maxUnknownChars?: number;
   /** Raw lines kept in trace.dmesg. */
   maxRawLines?: number;
+  /** Characters the raw lines kept in trace.dmesg may hold together. */
+  maxRawChars?: number;
   maxLineLength?: number;
   /** Trace records (spans, counters, instants) kept from ftrace or Chrome traces. */
   maxSpans?: number;
@@ -112,7 +118,9 @@ export const DEFAULT_LIMITS = {
   maxEvents: 20_000,
   maxEventChars: 2_000_000,
   maxUnknownLines: 10_000,
+  maxUnknownChars: 2_000_000,
   maxRawLines: 50_000,
+  maxRawChars: 4_000_000,
   maxLineLength: 8192,
   maxSpans: 200_000,
 };
