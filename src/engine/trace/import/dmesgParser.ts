@@ -61,7 +61,7 @@ export class DmesgParser {
   line(raw: string, no: number, tNs?: number): void {
     const p = parsePrefix(raw);
     const t = tNs ?? this.time.at(p);
-    const text = p.text.replace(/\0/g, '');
+    const text = p.text.includes('\0') ? p.text.replace(/\0/g, '') : p.text;
     if (text.trim().length === 0) {
       this.flushCurrent();
       return;

@@ -68,7 +68,7 @@ export class LogImporter {
     this.splitter = new LineSplitter(this.limits.maxLineLength);
     this.dmesg = new DmesgParser({
       event: (e) => this.event(e, true),
-      unknown: (l) => this.keepUnknown(l.line, l.raw.join('\n')),
+      unknown: (l) => this.keepUnknown(l.line, l.raw),
       raw: (t, text) => this.b.raw(t, text),
     });
     this.ftrace = new FtraceParser(this.b, (e) => this.event(e, false));
@@ -169,12 +169,16 @@ export class LogImporter {
     this.events.push(e);
   }
 
-  private keepUnknown(line: number, text: string): void {
+  /** Counts an unknown line; its text is joined only when it is looked at or kept. */
+  private keepUnknown(line: number, raw: string[]): void {
     this.counts.unknown++;
     // Only while the file could still be refused (no timestamp, no event yet): a log pays nothing for it.
     const refusable = this.kernelLines === 0 && this.counts.events === 0 && this.dmesg.time.mode === 'line-order';
+    const room = this.unknown.length < this.limits.maxUnknownLines;
+    if (!refusable && !room) return;
+    const text = raw.join('\n');
     if (refusable && (kernelShaped(text) || isSplatBody(text) || parseFrame(text, false))) this.kernelLines++;
-    if (this.unknown.length >= this.limits.maxUnknownLines || this.unknownChars + text.length > this.limits.maxUnknownChars) return;
+    if (!room || this.unknownChars + text.length > this.limits.maxUnknownChars) return;
     this.unknownChars += text.length;
     this.unknown.push({ line, text });
   }
