@@ -15,9 +15,10 @@ import { ScenarioStatusBar } from './statusBar';
 import { ScenarioTests } from './scenarioTests';
 import { ScenarioTree } from './scenarioTree';
 
-/** What activate() returns: the run store, the test controller and the views, for other extensions and the integration tests. */
+/** What activate() returns: the run store, the imported logs, the test controller and the views, for other extensions and the integration tests. */
 export interface MemmapLabApi {
   runs: ScenarioRuns;
+  logs: ImportedLogs;
   tests: vscode.TestController;
   panels: PanelCommands;
 }
@@ -45,5 +46,5 @@ export function activate(context: vscode.ExtensionContext): MemmapLabApi {
     vscode.languages.registerCompletionItemProvider({ language: 'memmap-scenario' }, new ScenarioCompletions(runs, docs), ':', ' ', '-', '[', ','),
     ...registerCommands({ runs, docs, panels, logs, output, extensionUri: context.extensionUri }),
   );
-  return { runs, tests: tests.controller, panels };
+  return { runs, logs, tests: tests.controller, panels };
 }

@@ -39,8 +39,9 @@ export async function importWithProgress(s: Services, file: vscode.Uri): Promise
       let shown = 0;
       const report = (read: number, size: number) => {
         const percent = size > 0 ? Math.min(100, (100 * read) / size) : 100;
-        progress.report({ increment: percent - shown, message: `${mib(read)} of ${mib(size)} MiB read` });
-        shown = percent;
+        // A worker restarted under the import reads the file again: the bar does not go back.
+        progress.report({ increment: Math.max(0, percent - shown), message: `${mib(read)} of ${mib(size)} MiB read` });
+        shown = Math.max(shown, percent);
       };
       try {
         return await s.logs.load(file, { token, progress: report });
