@@ -4,7 +4,7 @@ import { calibratedProfileFile, formatCalibration } from '../engine/calibrate/re
 import { writeFileAtomic } from '../files/writeFileAtomic';
 import { CliError, type Args } from './args';
 import { EXIT } from './exitCodes';
-import { importLogFile } from './importCommand';
+import { importLogOrFail } from './importCommand';
 import { loadScenario } from './runCommand';
 
 /** memmap-lab calibrate <scenario> <log> -o profile.cost.json: fit per-page/per-pageblock costs to a real log. */
@@ -12,7 +12,7 @@ export function calibrateCommand(args: Args, out: (s: string) => void): number {
   const [file, logFile] = args.positional;
   const target = args.options.get('-o')!;
   const { scenario, options } = loadScenario(file, args);
-  const log = importLogFile(logFile);
+  const log = importLogOrFail(logFile);
   let result: Calibration;
   try {
     result = calibrate(scenario, log, { name: basename(target).replace(/\.cost\.json$|\.json$/, ''), run: options });

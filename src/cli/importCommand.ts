@@ -1,38 +1,15 @@
-import { closeSync, readSync } from 'node:fs';
-import { basename } from 'node:path';
-import { LogImporter } from '../engine/trace/import/importLog';
 import type { ImportedLog, LogEvent } from '../engine/trace/import/types';
-import { errorCode, FileError } from '../files/fileError';
-import { openRegularFile } from '../files/readRegularFile';
+import { importLogFileSync } from '../files/importLogFile';
 import { CliError, type Args } from './args';
 import { EXIT } from './exitCodes';
 import { printable } from '../engine/printable';
 
-const CHUNK = 1 << 20;
 /** Events listed in text mode unless --all. */
 const SHOWN = 200;
 
-/**
- * Streams a regular file through the importer a megabyte at a time, so a 100 MB log never sits
- * in memory; reading stops as soon as the importer knows the input is not a log (binary data).
- */
-export function importFile(file: string): ImportedLog {
-  const { fd } = openRegularFile(file);
-  const importer = new LogImporter({ name: basename(file) });
-  const buf = Buffer.alloc(CHUNK);
-  try {
-    for (let n = readSync(fd, buf, 0, CHUNK, null); n > 0 && !importer.failed; n = readSync(fd, buf, 0, CHUNK, null)) importer.push(buf.subarray(0, n));
-  } catch (e) {
-    throw new FileError(file, errorCode(e));
-  } finally {
-    closeSync(fd);
-  }
-  return importer.end();
-}
-
 /** A log the commands that need one can use: one that is not a log is exit 1 with the importer's reason. */
-export function importLogFile(file: string): ImportedLog {
-  const log = importFile(file);
+export function importLogOrFail(file: string): ImportedLog {
+  const log = importLogFileSync(file);
   if (log.error) throw new CliError(`${file}: ${log.error}`, EXIT.diagnostics.code);
   return log;
 }
@@ -40,7 +17,7 @@ export function importLogFile(file: string): ImportedLog {
 /** memmap-lab import <file> [--json] [--all]: what the importer recognised, with line numbers. */
 export function importCommand(args: Args, out: (s: string) => void): number {
   const file = args.positional[0];
-  const log = importFile(file);
+  const log = importLogFileSync(file);
   if (args.flags.has('--json')) {
     out(JSON.stringify({ format: log.format, error: log.error, summary: log.summary, events: log.events, unknownLines: log.unknownLines.slice(0, 1000) }, null, 2));
   } else {
@@ -63,6 +40,7 @@ export function formatImport(file: string, log: ImportedLog, all: boolean): stri
   if (s.invalidEvents) lines.push(`  ${s.invalidEvents} trace events skipped: not JSON, or a ts/dur that is not a finite number`);
   if (s.oversizedEvents) lines.push(`  ${s.oversizedEvents} trace events skipped: over 1 MiB each`);
   if (s.droppedRecords) lines.push(`  the trace keeps the first records; ${s.droppedRecords} more spans/counters/instants were not kept`);
+  if (s.droppedRawLines) lines.push(`  the raw log keeps the first ${log.trace.dmesg.length} message lines; ${s.droppedRawLines} more were not kept`);
   if (s.droppedEvents || s.droppedUnknownLines) lines.push(`  kept the first ${log.events.length} events and ${log.unknownLines.length} unknown lines (${s.droppedEvents} and ${s.droppedUnknownLines} more not kept)`);
   const shown = all ? log.events : log.events.slice(0, SHOWN);
   for (const e of shown) lines.push(`  ${formatEvent(e)}`);

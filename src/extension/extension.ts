@@ -15,9 +15,10 @@ import { ScenarioStatusBar } from './statusBar';
 import { ScenarioTests } from './scenarioTests';
 import { ScenarioTree } from './scenarioTree';
 
-/** What activate() returns: the run store, the test controller and the views, for other extensions and the integration tests. */
+/** What activate() returns: the run store, the imported logs, the test controller and the views, for other extensions and the integration tests. */
 export interface MemmapLabApi {
   runs: ScenarioRuns;
+  logs: ImportedLogs;
   tests: vscode.TestController;
   panels: PanelCommands;
 }
@@ -29,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): MemmapLabApi {
   const docs = new ScenarioDocuments();
   const worker = new WorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'runWorker.js').fsPath, (line) => output.error(line));
   const runs = new ScenarioRuns(worker, config, docs);
-  const logs = new ImportedLogs();
+  const logs = new ImportedLogs(worker);
   const panels = registerPanelCommands(context, runs, logs, config);
   const tests = new ScenarioTests(runs, docs, panels);
   const tree = new ScenarioTree(runs, docs);
@@ -45,5 +46,5 @@ export function activate(context: vscode.ExtensionContext): MemmapLabApi {
     vscode.languages.registerCompletionItemProvider({ language: 'memmap-scenario' }, new ScenarioCompletions(runs, docs), ':', ' ', '-', '[', ','),
     ...registerCommands({ runs, docs, panels, logs, output, extensionUri: context.extensionUri }),
   );
-  return { runs, tests: tests.controller, panels };
+  return { runs, logs, tests: tests.controller, panels };
 }

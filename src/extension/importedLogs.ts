@@ -1,12 +1,11 @@
-import { createReadStream } from 'node:fs';
 import * as vscode from 'vscode';
 import type { InstantLevel } from '../engine/trace/model';
-import { importLog } from '../engine/trace/import/importLog';
 import type { ImportedLog } from '../engine/trace/import/types';
 import { EXPORT_FORMATS } from '../engine/trace/exportFormats';
 import { DIAGNOSTIC_SOURCE } from './convert';
 import { saveFile } from './saveFile';
 import type { LogSource } from './runService';
+import type { WorkerClient } from './runs/workerClient';
 
 const SEVERITY: Record<InstantLevel, vscode.DiagnosticSeverity> = {
   bug: vscode.DiagnosticSeverity.Error,
@@ -14,9 +13,6 @@ const SEVERITY: Record<InstantLevel, vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
   debug: vscode.DiagnosticSeverity.Hint,
 };
-
-/** Bytes the importer parses at a time before the extension host's event loop gets a turn. */
-const CHUNK = 1 << 20;
 
 /** The context key menus test imported logs with (`resourcePath in memmapLab.importedLogs`). */
 const CONTEXT_KEY = 'memmapLab.importedLogs';
@@ -32,29 +28,41 @@ export class ImportedLogs implements vscode.Disposable, LogSource {
   private readonly stamps = new Map<string, string>();
   private readonly collection = vscode.languages.createDiagnosticCollection('memmap-lab-logs');
 
+  constructor(private readonly worker: WorkerClient) {}
+
   /** The log imported, if it was. */
   get(file: vscode.Uri | string): ImportedLog | undefined {
     return this.logs.get(file.toString());
   }
 
   /**
-   * The log, imported: the earlier import while the file is unchanged, else a new one, streamed
-   * in chunks with a turn of the event loop between them, so a 100 MB log leaves the extension
-   * host responsive. A log without an error is kept (and its events become diagnostics).
+   * The log, imported: the earlier import while the file is unchanged, else a new one in the run
+   * worker, which streams the file a chunk at a time (bounded memory, the extension host free),
+   * reports `progress` after each chunk and stops between chunks when `token` is cancelled; this
+   * then rejects with a CancellationError. A log without an error is kept (and its events become
+   * diagnostics).
    */
-  async load(file: vscode.Uri | string, signal?: AbortSignal): Promise<ImportedLog> {
+  async load(file: vscode.Uri | string, reading: { token?: vscode.CancellationToken; progress?: (read: number, size: number) => void } = {}): Promise<ImportedLog> {
     const uri = typeof file === 'string' ? vscode.Uri.parse(file) : file;
     const key = uri.toString();
     const stat = await vscode.workspace.fs.stat(uri);
     const stamp = `${stat.mtime}:${stat.size}`;
     const known = this.logs.get(key);
     if (known && this.stamps.get(key) === stamp) return known;
-    const log = await importLog(chunks(uri), { name: uri.path.split('/').pop(), signal });
-    if (!log.error) {
-      this.add(uri, log);
+    const name = uri.path.split('/').pop() ?? uri.path;
+    // The worker opens files on disk itself; another scheme's bytes come through VS Code's file system.
+    const source = uri.scheme === 'file' ? { file: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) };
+    if (reading.token?.isCancellationRequested) throw new vscode.CancellationError();
+    const { id, done } = this.worker.import({ type: 'import', name, ...source }, reading.progress);
+    const cancel = reading.token?.onCancellationRequested(() => this.worker.cancel(id));
+    const answer = await done.finally(() => cancel?.dispose());
+    if (answer.cancelled) throw new vscode.CancellationError();
+    if (!answer.log) throw new Error(answer.error ?? `the run worker did not import ${name}`);
+    if (!answer.log.error) {
+      this.add(uri, answer.log);
       this.stamps.set(key, stamp);
     }
-    return log;
+    return answer.log;
   }
 
   add(file: vscode.Uri, log: ImportedLog): void {
@@ -83,23 +91,6 @@ export class ImportedLogs implements vscode.Disposable, LogSource {
     this.collection.dispose();
     this.logs.clear();
     this.stamps.clear();
-  }
-}
-
-/** The file's bytes in chunks; after each, the event loop runs (I/O, UI requests) before the next is parsed. */
-async function* chunks(uri: vscode.Uri): AsyncIterable<Uint8Array> {
-  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  if (uri.scheme === 'file') {
-    for await (const chunk of createReadStream(uri.fsPath, { highWaterMark: CHUNK })) {
-      yield chunk as Buffer;
-      await turn();
-    }
-    return;
-  }
-  const bytes = await vscode.workspace.fs.readFile(uri);
-  for (let at = 0; at < bytes.length; at += CHUNK) {
-    yield bytes.subarray(at, at + CHUNK);
-    await turn();
   }
 }
 

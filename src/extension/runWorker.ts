@@ -1,15 +1,20 @@
 import { parentPort } from 'node:worker_threads';
-import type { CalibrateRequest, FromWorker, QueryRequest, RunRequest, ToWorker } from '../protocol/worker';
+import type { CalibrateRequest, FromWorker, ImportRequest, QueryRequest, RunRequest, ToWorker } from '../protocol/worker';
 import { calibrateRequest } from './worker/calibrateRequest';
+import { importRequest } from './worker/importRequest';
 import { WorkerState } from './worker/workerState';
 
 /**
- * The run worker: emulation off the extension host thread. Requests are served in order, one per
- * turn of the event loop, so a cancel that arrives while a run is still queued drops it.
+ * The run worker: emulation and log imports off the extension host thread. Runs, queries and
+ * calibrations are served in order, one per turn of the event loop, so a cancel that arrives while
+ * one is still queued drops it. An import starts at once and awaits each chunk it reads, so the
+ * others are served between its chunks, and a cancel for it aborts it at the next one.
  */
 const state = new WorkerState();
 const queue: (RunRequest | QueryRequest | CalibrateRequest)[] = [];
 let scheduled = false;
+/** Imports under way, by request id. */
+const imports = new Map<number, AbortController>();
 
 const post = (m: FromWorker) => parentPort!.postMessage(m);
 
@@ -18,8 +23,11 @@ parentPort!.on('message', (m: ToWorker) => {
     case 'cancel': {
       const i = queue.findIndex((q) => q.id === m.id);
       if (i >= 0) queue.splice(i, 1);
+      imports.get(m.id)?.abort();
       return;
     }
+    case 'import':
+      return startImport(m);
     case 'run':
     case 'query':
     case 'calibrate':
@@ -51,6 +59,19 @@ function serve(req: RunRequest | QueryRequest | CalibrateRequest): void {
     if (req.type === 'calibrate') return post(calibrateRequest(req));
     post({ type: 'done', id: req.id, payload: state.run(req) });
   } catch (e) {
-    post({ type: 'failed', id: req.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    failed(req.id, e);
   }
+}
+
+function startImport(req: ImportRequest): void {
+  const abort = new AbortController();
+  imports.set(req.id, abort);
+  importRequest(req, abort.signal, post)
+    .then(post, (e: unknown) => failed(req.id, e))
+    .finally(() => imports.delete(req.id));
+}
+
+/** An engine bug: the stack goes to the host's output channel. */
+function failed(id: number, e: unknown): void {
+  post({ type: 'failed', id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
 }

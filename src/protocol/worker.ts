@@ -10,7 +10,7 @@ import type { Trace } from '../engine/trace/model';
 import type { CostName } from '../engine/cost/profile';
 import type { Queries, QueryName } from '../engine/views/queries';
 import type { Calibration } from '../engine/calibrate/calibrate';
-import type { LogEvent } from '../engine/trace/import/types';
+import type { ImportedLog, LogEvent } from '../engine/trace/import/types';
 
 /** How much of the trace a snapshot carries to the views (settings: memmapLab.traceDetail). */
 export type TraceDetail = 'full' | 'spans';
@@ -40,7 +40,10 @@ export interface RunRequest {
   settings: RunSettings;
 }
 
-/** Drop a queued run (a running one cannot be interrupted: the host terminates the worker). */
+/**
+ * Drop a queued run (a running one cannot be interrupted: the host terminates the worker), or stop
+ * an import: the worker checks between chunks and answers `imported` with `cancelled`.
+ */
 export interface CancelRequest {
   type: 'cancel';
   id: number;
@@ -69,7 +72,21 @@ export interface CalibrateRequest {
   name: string;
 }
 
-export type ToWorker = RunRequest | CancelRequest | QueryRequest | CalibrateRequest;
+/**
+ * Import a kernel log in the worker, streamed a chunk at a time: a file on disk by its path, or the
+ * bytes of one the host read through VS Code's file system (a scheme the worker cannot open).
+ * The worker reports `importing` progress after each chunk and stops at a `cancel` between chunks.
+ */
+export interface ImportRequest {
+  type: 'import';
+  id: number;
+  /** Shown in the importer's messages ("dmesg.txt is not a kernel log"). */
+  name: string;
+  file?: string;
+  bytes?: Uint8Array;
+}
+
+export type ToWorker = RunRequest | CancelRequest | QueryRequest | CalibrateRequest | ImportRequest;
 
 /** The plain-data part of a run, as RunSnapshot carries it. */
 export interface RunPayload {
@@ -117,4 +134,21 @@ export interface CalibrateDone {
   error?: string;
 }
 
-export type FromWorker = RunStarted | RunDone | QueryAnswer | RequestFailed | CalibrateDone;
+/** An import's progress: bytes parsed so far, of the input's size. */
+export interface ImportProgress {
+  type: 'importing';
+  id: number;
+  read: number;
+  size: number;
+}
+
+/** An import's end: the log, or that it was cancelled, or why the file could not be read. */
+export interface ImportDone {
+  type: 'imported';
+  id: number;
+  log?: ImportedLog;
+  cancelled?: boolean;
+  error?: string;
+}
+
+export type FromWorker = RunStarted | RunDone | QueryAnswer | RequestFailed | CalibrateDone | ImportProgress | ImportDone;

@@ -1,5 +1,8 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Comparison } from '../../src/engine/compare/compareWithLog';
 import type { CalibrateOutcome } from '../../src/extension/commands/calibrateFromKernelLog';
@@ -107,5 +110,32 @@ suite('Kernel logs: compare, calibrate, views', () => {
       return m?.type === 'locks' && m;
     }, 30_000);
     assert.ok(locks.model.rows.some((r) => r.label === 'vmap_area_lock-W'));
+  });
+
+  test('Cancel stops the worker\'s import of a large log between chunks, and the extension host serves other commands meanwhile', async function () {
+    this.timeout(120_000);
+    const { logs } = await api();
+    // 48 MiB of a real log: many more chunks than the worker parses before the host hears of the first.
+    const dir = mkdtempSync(join(tmpdir(), 'memmap-import-'));
+    const big = vscode.Uri.file(join(dir, 'big.log'));
+    writeFileSync(big.fsPath, (await read(REAL_LOG)).repeat(Math.ceil((48 << 20) / 3134)));
+    try {
+      const cts = new vscode.CancellationTokenSource();
+      const reads: number[] = [];
+      let heard!: () => void;
+      const first = new Promise<void>((resolve) => (heard = resolve));
+      const importing = logs.load(big, { token: cts.token, progress: (read) => (reads.push(read), heard()) });
+      const outcome = importing.then(() => 'finished', (e: unknown) => (e instanceof vscode.CancellationError ? 'cancelled' : String(e)));
+      await first;
+      // While the worker reads the big file, another log is imported beside it and the host answers.
+      const small = await vscode.commands.executeCommand<{ summary: { events: number } }>('memmapLab.importKernelLog', LOCK_STAT);
+      assert.ok(small.summary.events > 0);
+      cts.cancel();
+      assert.equal(await outcome, 'cancelled');
+      assert.equal(logs.get(big), undefined, 'a cancelled import is not kept');
+      assert.ok(reads.at(-1)! < (await vscode.workspace.fs.stat(big)).size, `stopped after ${reads.at(-1)} bytes`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { importLogText } from '../../src/engine/trace/import/importLog';
 import { analyseRequest } from '../../src/extension/worker/analyseRequest';
+import { importLogFileSync } from '../../src/files/importLogFile';
 import { WorkerClient } from '../../src/extension/runs/workerClient';
 import type { RunRequest, RunSettings } from '../../src/protocol/worker';
 import { exampleText, ROOT } from './helpers';
@@ -128,6 +130,64 @@ test('the worker client: runs and queries by key; cancelling a running run resta
     assert.equal((await queued.done)?.variant, 'v4.20', 'the queued run went to the new worker');
     const gone = await client.query({ type: 'query', key: 'a', name: 'resolvePfn', args: { text: '1' } });
     assert.equal(gone.missing, true, 'the old worker\'s results went with it');
+    assert.deepEqual(log, []);
+  } finally {
+    client.dispose();
+  }
+});
+
+test('the worker client: a kernel log imported in the worker is the log the CLI imports, with progress up to its size', { timeout: 60_000 }, async () => {
+  const file = join(ROOT, 'test/fixtures/logs/nvdimm-devdax-5.10-rc3.log');
+  const client = new WorkerClient(await workerScript(), () => undefined);
+  try {
+    const reads: [number, number][] = [];
+    const { done } = client.import({ type: 'import', name: 'nvdimm-devdax-5.10-rc3.log', file }, (read, size) => reads.push([read, size]));
+    const answer = await done;
+    assert.deepEqual(answer.log, importLogFileSync(file));
+    assert.deepEqual(answer.log, importLogText(readFileSync(file, 'utf8'), { name: 'nvdimm-devdax-5.10-rc3.log' }));
+    assert.deepEqual(reads, [[statSync(file).size, statSync(file).size]]);
+    const missing = await client.import({ type: 'import', name: 'gone.log', file: join(ROOT, 'gone.log') }).done;
+    assert.match(missing.error ?? '', /^cannot read .*gone\.log: ENOENT$/);
+    const bytes = await client.import({ type: 'import', name: 'x.log', bytes: new TextEncoder().encode(readFileSync(file, 'utf8')) }).done;
+    assert.deepEqual(bytes.log, answer.log, 'a log that came as bytes (another file system) imports the same');
+  } finally {
+    client.dispose();
+  }
+});
+
+test('the worker client: Cancel stops a large import in the worker between chunks; the worker stays and serves the host meanwhile', { timeout: 120_000 }, async () => {
+  // 64 MiB of a real log: far more chunks than the worker parses before the host answers its first progress.
+  const block = Buffer.from(readFileSync(join(ROOT, 'test/fixtures/logs/s390-percpu-ref-obj-cgroup.log'), 'utf8').repeat(300));
+  const file = join(mkdtempSync(join(tmpdir(), 'memmap-import-')), 'big.log');
+  const fd = openSync(file, 'w');
+  for (let n = 0; n < (64 << 20) / block.length; n++) writeSync(fd, block);
+  closeSync(fd);
+  const size = statSync(file).size;
+  const log: string[] = [];
+  const client = new WorkerClient(await workerScript(), (l) => log.push(l));
+  try {
+    const reads: number[] = [];
+    let first!: () => void;
+    const started = new Promise<void>((resolve) => (first = resolve));
+    const { id, done } = client.import({ type: 'import', name: 'big.log', file }, (read) => {
+      reads.push(read);
+      first();
+    });
+    let ended = false;
+    void done.then(() => (ended = true));
+    await started;
+    const worker = (client as unknown as { worker: object }).worker;
+    // While it imports, the worker answers the host between chunks.
+    const answer = await client.query({ type: 'query', key: 'none', name: 'resolvePfn', args: { text: '1' } });
+    assert.equal(answer.missing, true);
+    assert.equal(ended, false, 'the import was still under way when the query was answered');
+    client.cancel(id);
+    const result = await done;
+    assert.deepEqual([result.cancelled, result.log], [true, undefined], 'the worker says it stopped, with no log');
+    assert.ok(reads.at(-1)! < size, `stopped after ${reads.at(-1)} of ${size} bytes`);
+    assert.equal((client as unknown as { worker: object }).worker, worker, 'stopped by a message, not by terminating the worker');
+    const next = await client.import({ type: 'import', name: 'nd.log', file: join(ROOT, 'test/fixtures/logs/nd-pmem-namespace-errors.txt') }).done;
+    assert.equal(next.log?.summary.byKind['nvdimm-namespace-error'], 2, 'the same worker imports the next log');
     assert.deepEqual(log, []);
   } finally {
     client.dispose();

@@ -26,25 +26,34 @@ export function scenarioAndLog(arg: unknown, log: unknown): [unknown, unknown] {
   return arg instanceof vscode.Uri && !isScenarioUri(arg) && log === undefined ? [undefined, arg] : [arg, log];
 }
 
-/** The log imported (or its earlier import, when unchanged), with a cancellable notification; undefined if cancelled. */
+/**
+ * The log imported (or its earlier import, when unchanged) in the run worker, with a notification
+ * that shows how much of the file is read and whose Cancel stops the worker's import; undefined if
+ * cancelled.
+ */
 export async function importWithProgress(s: Services, file: vscode.Uri): Promise<ImportedLog | undefined> {
   const name = file.path.split('/').pop()!;
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Memmap Lab: importing ${name}`, cancellable: true },
-    async (_progress, token) => {
-      const abort = new AbortController();
-      const cancel = token.onCancellationRequested(() => abort.abort());
+    async (progress, token) => {
+      let shown = 0;
+      const report = (read: number, size: number) => {
+        const percent = size > 0 ? Math.min(100, (100 * read) / size) : 100;
+        // A worker restarted under the import reads the file again: the bar does not go back.
+        progress.report({ increment: Math.max(0, percent - shown), message: `${mib(read)} of ${mib(size)} MiB read` });
+        shown = Math.max(shown, percent);
+      };
       try {
-        return await s.logs.load(file, abort.signal);
+        return await s.logs.load(file, { token, progress: report });
       } catch (e) {
-        if (abort.signal.aborted) return undefined;
+        if (e instanceof vscode.CancellationError) return undefined;
         throw e;
-      } finally {
-        cancel.dispose();
       }
     },
   );
 }
+
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 
 /** The imported log, or undefined after telling the user why there is none. */
 export async function importedOrSay(s: Services, file: vscode.Uri): Promise<ImportedLog | undefined> {

@@ -1,9 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import { PendingReplies } from '../../protocol/replies';
-import type { CalibrateDone, CalibrateRequest, FromWorker, QueryAnswer, QueryRequest, RunPayload, RunRequest, ToWorker } from '../../protocol/worker';
+import type {
+  CalibrateDone, CalibrateRequest, FromWorker, ImportDone, ImportRequest, QueryAnswer, QueryRequest, RunPayload, RunRequest, ToWorker,
+} from '../../protocol/worker';
 
-type Request = RunRequest | QueryRequest | CalibrateRequest;
+type Request = RunRequest | QueryRequest | CalibrateRequest | ImportRequest;
 
 /** Distributes Omit over a union, so each request keeps its own fields. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -13,7 +15,8 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
  * synchronous, so a run the worker has begun can only be stopped by terminating the worker;
  * the requests still queued are then sent again to a fresh one (its stored results are gone,
  * and queries say `missing` until the next run). A cancelled request resolves undefined; a failed
- * one, or one still waiting when the client is disposed, rejects.
+ * one, or one still waiting when the client is disposed, rejects. An import is different: the
+ * worker stops it between chunks on a cancel message and answers that it did.
  */
 export class WorkerClient implements vscode.Disposable {
   private worker?: Worker;
@@ -21,6 +24,10 @@ export class WorkerClient implements vscode.Disposable {
   /** What was posted and not yet answered, to post again to a fresh worker. */
   private readonly queued = new Map<number, Request>();
   private executing?: number;
+  /** Progress listeners of the imports under way. */
+  private readonly importing = new Map<number, (read: number, size: number) => void>();
+  /** Imports asked to stop, not yet answered: a fresh worker is not given them again. */
+  private readonly stopping = new Set<number>();
 
   constructor(private readonly script: string, private readonly log: (line: string) => void) {}
 
@@ -36,14 +43,33 @@ export class WorkerClient implements vscode.Disposable {
     return { id, done: reply.then((m) => (m?.type === 'calibrated' ? m : undefined)) };
   }
 
+  /**
+   * Posts an import; `progress` hears each chunk the worker parsed. `cancel(id)` stops it at the
+   * worker's next chunk, and `done` then resolves with `cancelled`.
+   */
+  import(message: WithoutId<ImportRequest>, progress?: (read: number, size: number) => void): { id: number; done: Promise<ImportDone> } {
+    const { id, reply } = this.request(message);
+    if (progress) this.importing.set(id, progress);
+    const done = reply.then((m) => {
+      if (m?.type !== 'imported') throw new Error('the run worker stopped before answering');
+      return m;
+    });
+    return { id, done: done.finally(() => this.importing.delete(id)) };
+  }
+
   async query(message: WithoutId<QueryRequest>): Promise<QueryAnswer> {
     const m = await this.request(message).reply;
     if (m?.type !== 'answer') throw new Error('the run worker stopped before answering');
     return m;
   }
 
-  /** Drops a request: a queued one is removed, a running one stops with its worker. */
+  /** Drops a request: a queued one is removed, a running one stops with its worker, an import when the worker says. */
   cancel(id: number): void {
+    if (this.queued.get(id)?.type === 'import') {
+      this.stopping.add(id);
+      this.worker?.postMessage({ type: 'cancel', id } satisfies ToWorker);
+      return;
+    }
     if (!this.queued.delete(id)) return;
     this.replies.resolve(id, undefined);
     if (this.executing === id) this.restart();
@@ -54,6 +80,7 @@ export class WorkerClient implements vscode.Disposable {
     void this.worker?.terminate();
     this.worker = undefined;
     this.queued.clear();
+    this.stopping.clear();
     this.replies.rejectAll(new Error('the run worker was disposed'));
   }
 
@@ -76,6 +103,8 @@ export class WorkerClient implements vscode.Disposable {
   }
 
   private receive(m: FromWorker): void {
+    if (m.type === 'importing') return this.importing.get(m.id)?.(m.read, m.size);
+    this.stopping.delete(m.id);
     if (m.type === 'started') {
       this.executing = m.id;
       return;
@@ -94,6 +123,11 @@ export class WorkerClient implements vscode.Disposable {
     this.worker = undefined;
     this.executing = undefined;
     void old?.terminate();
+    for (const id of this.stopping) {
+      this.queued.delete(id);
+      this.replies.resolve(id, { type: 'imported', id, cancelled: true });
+    }
+    this.stopping.clear();
     for (const message of this.queued.values()) this.ensure().postMessage(message);
   }
 
@@ -103,6 +137,7 @@ export class WorkerClient implements vscode.Disposable {
     this.executing = undefined;
     this.log(`run worker stopped: ${e.message}`);
     this.queued.clear();
+    this.stopping.clear();
     this.replies.rejectAll(e);
   }
 }

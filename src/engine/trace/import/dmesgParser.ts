@@ -48,6 +48,8 @@ export class DmesgParser {
    */
   private readonly splats = new Map<string, SplatAssembler>();
   private current?: LogicalLine;
+  /** The caller whose assembler stands last in `splats`. */
+  private lastCaller?: string;
   private currentFirst?: string;
   /** Logical lines of an unstamped log waiting to see if they complete a wrapped message. */
   private window: LogicalLine[] = [];
@@ -59,7 +61,7 @@ export class DmesgParser {
   line(raw: string, no: number, tNs?: number): void {
     const p = parsePrefix(raw);
     const t = tNs ?? this.time.at(p);
-    const text = p.text.replace(/\0/g, '');
+    const text = p.text.includes('\0') ? p.text.replace(/\0/g, '') : p.text;
     if (text.trim().length === 0) {
       this.flushCurrent();
       return;
@@ -83,11 +85,15 @@ export class DmesgParser {
     while (this.window.length > 0) this.decide();
     for (const s of this.splats.values()) this.unfinished = s.end() || this.unfinished;
     this.splats.clear();
+    this.lastCaller = undefined;
   }
 
   /** The caller's assembler, most recently heard last (Map order), the longest silent closed past MAX_CALLERS. */
   private splatsOf(caller = ''): SplatAssembler {
     let s = this.splats.get(caller);
+    // Most lines come from the caller heard last: it already stands last, nothing to move.
+    if (s && caller === this.lastCaller) return s;
+    this.lastCaller = caller;
     if (s) this.splats.delete(caller);
     else {
       s = new SplatAssembler((e) => this.sink.event(e), (l) => this.sink.unknown(l));

@@ -69,11 +69,13 @@ export class FtraceParser {
   /** Takes the line if it is ftrace output (or an ftrace header once ftrace was seen). */
   tryLine(raw: string, no: number): boolean {
     const { text } = stripQuote(raw);
-    let m = CMD.exec(text);
+    // Each pattern is tried only on a line with the text it cannot match without (most lines are dmesg).
+    const bar = text.includes('|');
+    let m = bar && text.includes('funcgraph_') ? CMD.exec(text) : null;
     if (m) return this.graph(no, +(m[1] ?? 0), secondsToNs(m[2], m[3]), m[4], m[5], m[6]);
-    if ((m = GRAPH.exec(text))) return this.graph(no, +m[3], m[1] === undefined ? undefined : secondsToNs(m[1], m[2]), m[4], m[5], m[6]);
+    if (bar && (m = GRAPH.exec(text))) return this.graph(no, +m[3], m[1] === undefined ? undefined : secondsToNs(m[1], m[2]), m[4], m[5], m[6]);
     if ((m = FUNC.exec(text))) return this.func(no, m);
-    if (/^# tracer: /.test(text.trim())) return (this.header = true);
+    if (/^\s*# tracer: /.test(text)) return (this.header = true);
     if (!this.active) return false;
     if (this.lastStack && /^\s*=> \S/.test(text)) {
       if (this.lastStack.lines.length < MAX_STACK_LINES) this.lastStack.lines.push(text.trim());

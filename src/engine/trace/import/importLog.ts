@@ -17,6 +17,8 @@ const BINARY = 0.3;
 /** Lines quoted when a file turns out not to be a log, and how much of each. */
 const SAMPLE_LINES = 3;
 const SAMPLE_CHARS = 80;
+/** lock_stat's class rows end in twelve numeric columns (lockStatParser.ts: ROW). */
+const LOCK_STAT_COLUMNS = 12;
 /** What the line importers look for, named when none of it was found. */
 const TRIED = 'dmesg timestamps (plain, -T, -e, -d, with caller ids), syslog and journal prefixes (month names in any locale), '
   + 'each also after a file name, test runner or logfmt prefix, mail quoting or indentation; kernel messages and splats without them; '
@@ -48,6 +50,11 @@ export class LogImporter {
   private jsonLines = false;
   private error?: string;
   private lineNo = 0;
+  /** A line was lock_stat's: from then on every line is offered to its parser. */
+  private lockStatSeen = false;
+  /** Characters the kept events hold (headlines and splat lines), and the kept unknown lines. */
+  private eventChars = 0;
+  private unknownChars = 0;
   /** The first non-blank lines, to show what a file that is no log looks like. */
   private readonly sample: string[] = [];
   /** Unrecognised lines shaped like kernel output (a driver's message, a splat's registers or frames). */
@@ -57,11 +64,11 @@ export class LogImporter {
   constructor(options: ImportOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...definedOnly(options) };
     this.name = options.name ?? 'input';
-    this.b = new TraceBuilder(this.limits.maxSpans, this.limits.maxRawLines);
+    this.b = new TraceBuilder(this.limits.maxSpans, this.limits.maxRawLines, this.limits.maxRawChars);
     this.splitter = new LineSplitter(this.limits.maxLineLength);
     this.dmesg = new DmesgParser({
       event: (e) => this.event(e, true),
-      unknown: (l) => this.keepUnknown(l.line, l.raw.join('\n')),
+      unknown: (l) => this.keepUnknown(l.line, l.raw),
       raw: (t, text) => this.b.raw(t, text),
     });
     this.ftrace = new FtraceParser(this.b, (e) => this.event(e, false));
@@ -122,8 +129,17 @@ export class LogImporter {
     const no = ++this.lineNo;
     const raw = this.jsonLines ? jsonLogLine(record) ?? record : record;
     if (this.sample.length < SAMPLE_LINES && raw.trim()) this.sample.push(raw.trim().slice(0, SAMPLE_CHARS));
-    if (this.lockStat.tryLine(raw, no) || this.ftrace.tryLine(raw, no)) return;
+    if (this.lockStatLine(raw, no) || this.ftrace.tryLine(raw, no)) return;
     this.dmesg.line(raw, no);
+  }
+
+  /**
+   * Until a lock_stat listing began, only its version line or a class row (a name, then twelve
+   * numbers to the end of the line) can begin one: other lines need not be tried.
+   */
+  private lockStatLine(raw: string, no: number): boolean {
+    if (!this.lockStatSeen && !endsInColumns(raw, LOCK_STAT_COLUMNS) && !raw.includes('lock_stat version')) return false;
+    return this.lockStat.tryLine(raw, no) && (this.lockStatSeen = true);
   }
 
   private jsonPiece(kind: 'event' | 'otherData', json: string): void {
@@ -145,15 +161,26 @@ export class LogImporter {
     this.counts.events++;
     if (fromDmesg) this.counts.dmesgEvents++;
     this.counts.byKind[e.kind] = (this.counts.byKind[e.kind] ?? 0) + 1;
-    if (this.events.length < this.limits.maxEvents) this.events.push(e);
+    if (this.events.length >= this.limits.maxEvents) return;
+    let chars = e.text.length;
+    for (const l of e.lines ?? []) chars += l.length;
+    if (this.eventChars + chars > this.limits.maxEventChars) return;
+    this.eventChars += chars;
+    this.events.push(e);
   }
 
-  private keepUnknown(line: number, text: string): void {
+  /** Counts an unknown line; its text is joined only when it is looked at or kept. */
+  private keepUnknown(line: number, raw: string[]): void {
     this.counts.unknown++;
     // Only while the file could still be refused (no timestamp, no event yet): a log pays nothing for it.
     const refusable = this.kernelLines === 0 && this.counts.events === 0 && this.dmesg.time.mode === 'line-order';
+    const room = this.unknown.length < this.limits.maxUnknownLines;
+    if (!refusable && !room) return;
+    const text = raw.join('\n');
     if (refusable && (kernelShaped(text) || isSplatBody(text) || parseFrame(text, false))) this.kernelLines++;
-    if (this.unknown.length < this.limits.maxUnknownLines) this.unknown.push({ line, text });
+    if (!room || this.unknownChars + text.length > this.limits.maxUnknownChars) return;
+    this.unknownChars += text.length;
+    this.unknown.push({ line, text });
   }
 
   private format(): LogFormat {
@@ -190,7 +217,8 @@ export class LogImporter {
       summary: {
         lines: this.json ? this.json.read : this.lineNo, events: this.counts.events, byKind: this.counts.byKind,
         unknownLines: this.counts.unknown, droppedUnknownLines: this.counts.unknown - this.unknown.length,
-        droppedEvents: this.counts.events - this.events.length, droppedRecords: this.b.droppedSpans, truncatedLines: this.splitter.truncated,
+        droppedEvents: this.counts.events - this.events.length, droppedRawLines: this.b.droppedRaw,
+        droppedRecords: this.b.droppedSpans, truncatedLines: this.splitter.truncated,
         droppedState: this.b.droppedState + this.lockStat.dropped + (this.dmesg.time.jumpCount - this.dmesg.time.jumps.length),
         invalidEvents: this.json ? this.json.bad + this.json.chrome.badTimes : 0, oversizedEvents: this.json?.scanner.oversized ?? 0,
         timing: this.json ? 'trace' : this.dmesg.time.mode, timeJumps: this.dmesg.time.jumpCount,
@@ -214,6 +242,22 @@ export class LogImporter {
   }
 }
 
+/** Whether the line ends in `n` whitespace-separated runs of digits and dots: read from its end, no further than needed. */
+function endsInColumns(line: string, n: number): boolean {
+  let columns = 0;
+  let inColumn = false;
+  for (let i = line.length - 1; i >= 0; i--) {
+    const c = line.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 46) {
+      if (!inColumn) columns++;
+      if (columns >= n) return true;
+      inColumn = true;
+    } else if (c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(line[i]))) inColumn = false;
+    else return false;
+  }
+  return false;
+}
+
 function definedOnly(o: ImportOptions): Partial<Limits> {
   const out: Partial<Limits> = {};
   for (const k of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) if (typeof o[k] === 'number') out[k] = o[k];
@@ -228,17 +272,22 @@ export function importLogText(text: string, options: ImportOptions = {}): Import
 }
 
 /**
- * Imports a log from a string or a stream of chunks (a file read stream, a fetch body). Awaits
- * between chunks, so a 100 MB log keeps the extension host responsive; `signal` cancels.
+ * Imports a log from a string or a stream of chunks (a file read stream, a fetch body). `signal`
+ * is checked before each chunk (a cancel lands between chunks of an awaited source); `progress`
+ * hears the length of each chunk once it is parsed. A source that turns out not to be a log is
+ * not read further.
  */
 export async function importLog(input: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
-  options: ImportOptions & { signal?: AbortSignal } = {}): Promise<ImportedLog> {
+  options: ImportOptions & { signal?: AbortSignal; progress?: (length: number) => void } = {}): Promise<ImportedLog> {
   const imp = new LogImporter(options);
   const chunks = typeof input === 'string' ? slices(input, 1 << 20) : input;
   for await (const chunk of chunks) {
     options.signal?.throwIfAborted();
     imp.push(chunk);
+    options.progress?.(chunk.length);
+    if (imp.failed) break;
   }
+  options.signal?.throwIfAborted();
   return imp.end();
 }
 

@@ -16,16 +16,23 @@ export class LineSplitter {
     let start = 0;
     if (this.pendingCr && chunk.startsWith('\n')) start = 1;
     this.pendingCr = false;
-    for (let i = start; i < chunk.length; i++) {
-      const c = chunk.charCodeAt(i);
-      if (c !== 10 && c !== 13) continue;
+    // indexOf scans natively, each kind of line end searched again only once passed: linear.
+    let cr = chunk.indexOf('\r', start);
+    let lf = chunk.indexOf('\n', start);
+    for (;;) {
+      if (cr >= 0 && cr < start) cr = chunk.indexOf('\r', start);
+      if (lf >= 0 && lf < start) lf = chunk.indexOf('\n', start);
+      const i = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+      if (i < 0) break;
       this.take(chunk.slice(start, i));
       out(this.finish());
-      if (c === 13) {
-        if (i + 1 < chunk.length && chunk.charCodeAt(i + 1) === 10) i++;
-        else if (i + 1 === chunk.length) this.pendingCr = true;
-      }
-      start = i + 1;
+      if (i === cr) {
+        if (i + 1 < chunk.length && chunk.charCodeAt(i + 1) === 10) start = i + 2;
+        else {
+          if (i + 1 === chunk.length) this.pendingCr = true;
+          start = i + 1;
+        }
+      } else start = i + 1;
     }
     this.take(chunk.slice(start));
   }

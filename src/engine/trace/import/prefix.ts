@@ -46,7 +46,8 @@ const JOURNAL_TAG = /^(?:[\w.-]+ )?kernel: ?/;
 
 /** Seconds and a decimal fraction as integer ns, without floating-point loss. */
 export function secondsToNs(int: string, frac = ''): number {
-  return Number(int) * 1e9 + Number((frac + '000000000').slice(0, 9));
+  const ns = frac.length <= 9 ? Number(frac || '0') * 10 ** (9 - frac.length) : Number(frac.slice(0, 9));
+  return Number(int) * 1e9 + ns;
 }
 
 function wall(month: string, day: string, h: string, m: string, s: string, frac = ''): number {
@@ -105,12 +106,13 @@ export function parsePrefix(raw: string): PrefixedLine {
 function peel(start: string, quote: number): PrefixedLine {
   let text = start;
   const out: PrefixedLine = { quote, text, foreign: false };
-  let m = BSD.exec(text);
+  // A syslog or ISO prefix begins with a month name, a space or a digit, never with dmesg's `[`.
+  let m = text.charCodeAt(0) === 91 ? null : BSD.exec(text);
   if (m) {
     out.wallS = wall(m[1], m[2], m[3], m[4], m[5], m[6]);
     out.foreign = !/^kern(el)?\b/.test(m[8]);
     text = text.slice(m[0].length);
-  } else if ((m = DMESG_ISO.exec(text) ?? ISO.exec(text))) {
+  } else if (text.charCodeAt(0) !== 91 && (m = DMESG_ISO.exec(text) ?? ISO.exec(text))) {
     out.wallS = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) / 1000 + Number(`0.${m[7] || '0'}`);
     out.foreign = m[9] !== undefined && !/^kern(el)?\b/.test(m[9]);
     text = text.slice(m[0].length);

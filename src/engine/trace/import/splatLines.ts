@@ -24,7 +24,11 @@ const STARTS: [RegExp, Omit<SplatStart, 'continuesBug'>, boolean][] = [
   [/^Kernel panic - not syncing/, { kind: 'bug', level: 'bug', warning: false }, true],
 ];
 
+/** The first characters the STARTS patterns begin with: a line starting otherwise opens nothing. */
+const FIRST = /^\s*[-WBKkgUOI]/;
+
 export function splatStart(text: string): SplatStart | undefined {
+  if (!FIRST.test(text)) return undefined;
   const t = text.trim();
   for (const [re, s, continuesBug] of STARTS) if (re.test(t)) return { ...s, continuesBug };
   return undefined;
@@ -96,9 +100,15 @@ export function parseFrame(text: string, bare: boolean): Frame | undefined {
 }
 
 /** Fields of a splat's header lines (WARNING location, CPU/PID/comm, kernel release, faulting IP). */
+const WARNING_AT = /^WARNING: (?:CPU: (\d+) PID: (\d+) )?at (\S+)(?: (\S+))?/;
+const CPU_LINE = /^CPU: (\d+) (?:UID: \d+ )?PID: (\d+) Comm: (\S+)(?: Kdump: \S+)? (?:Not tainted|Tainted: .*?) +(\S+) #/;
+const IP_LINE = /^(?:RIP: \w+:|NIP \[\w+\] |EIP: )(\S+)/;
+const PSW_LINE = /^Krnl PSW : \S+ \S+ \((\S+)\)/;
+const HARDWARE = /^Hardware name: (.*)$/;
+
 export function headerFields(text: string, into: Record<string, string | number>): void {
   const t = text.trim();
-  let m = /^WARNING: (?:CPU: (\d+) PID: (\d+) )?at (\S+)(?: (\S+))?/.exec(t);
+  let m = WARNING_AT.exec(t);
   if (m) {
     if (m[1] !== undefined) into.cpu ??= +m[1];
     if (m[2] !== undefined) into.pid ??= +m[2];
@@ -106,16 +116,16 @@ export function headerFields(text: string, into: Record<string, string | number>
     if (m[4] && m[4] !== 'unknown') into.function ??= symbol(m[4]);
     return;
   }
-  if ((m = /^CPU: (\d+) (?:UID: \d+ )?PID: (\d+) Comm: (\S+)(?: Kdump: \S+)? (?:Not tainted|Tainted: .*?) +(\S+) #/.exec(t))) {
+  if ((m = CPU_LINE.exec(t))) {
     into.cpu ??= +m[1];
     into.pid ??= +m[2];
     into.comm ??= m[3];
     into.kernel ??= m[4];
     return;
   }
-  if ((m = /^(?:RIP: \w+:|NIP \[\w+\] |EIP: )(\S+)/.exec(t)) || (m = /^Krnl PSW : \S+ \S+ \((\S+)\)/.exec(t))) {
+  if ((m = IP_LINE.exec(t)) || (m = PSW_LINE.exec(t))) {
     into.ip ??= symbol(m[1]);
     return;
   }
-  if ((m = /^Hardware name: (.*)$/.exec(t))) into.hardware ??= m[1];
+  if ((m = HARDWARE.exec(t))) into.hardware ??= m[1];
 }

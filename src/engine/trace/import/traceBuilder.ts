@@ -21,13 +21,17 @@ export class TraceBuilder {
   readonly dmesg: DmesgLine[] = [];
   lockClasses?: LockClassStat[];
   droppedSpans = 0;
+  droppedRaw = 0;
   /** Per-record state past its cap (threads, open calls, stack lines, lock classes, time jumps), counted. */
   droppedState = 0;
   private readonly byName = new Map<string, number>();
   private pagesInitialised = 0;
   private zoneDevices = 0;
 
-  constructor(private readonly maxSpans: number, private readonly maxRawLines: number) {}
+  /** Characters the kept raw lines hold. */
+  private rawChars = 0;
+
+  constructor(private readonly maxSpans: number, private readonly maxRawLines: number, private readonly maxRawChars: number) {}
 
   /** Whether another record fits under the cap (spans, counters, instants and locks together). */
   room(pending = 0): boolean {
@@ -62,7 +66,11 @@ export class TraceBuilder {
   }
 
   raw(t: number | undefined, text: string): boolean {
-    if (this.dmesg.length >= this.maxRawLines) return false;
+    if (this.dmesg.length >= this.maxRawLines || this.rawChars + text.length > this.maxRawChars) {
+      this.droppedRaw++;
+      return false;
+    }
+    this.rawChars += text.length;
     this.dmesg.push({ t: t ?? 0, text });
     return true;
   }
