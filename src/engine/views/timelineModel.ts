@@ -1,5 +1,6 @@
 import type { InstantLevel, LockMode, Trace, TraceThread } from '../trace/model';
 import { STEP_OPS } from '../scenario/steps';
+import { formatPrinted } from '../trace/printedTime';
 
 /**
  * What a span does, for its colour: a scenario step, hotplug plumbing (adding sections, page
@@ -71,6 +72,8 @@ export interface TimelineInstant {
   code?: string;
   step?: number;
   device?: string;
+  /** The time an imported log printed for it, for the reader (`t` places it on the axis). */
+  printed?: string;
 }
 
 /** Everything the timeline view draws; plain data, posted once per run. */
@@ -147,7 +150,7 @@ export function buildTimeline(trace: Trace, title: string): TimelineModel {
     })),
     instants: trace.instants.filter((i) => i.level !== 'debug').map((i) => ({
       t: i.t, lane: i.thread === undefined ? undefined : laneOf.get(i.thread), level: i.level, text: i.text,
-      code: i.code, step: i.step, device: i.device,
+      code: i.code, step: i.step, device: i.device, ...(i.printed ? { printed: formatPrinted(i.printed) } : {}),
     })),
   };
 }

@@ -56,9 +56,9 @@ export class TraceBuilder {
     return id;
   }
 
-  raw(t: number | undefined, text: string): boolean {
+  raw(t: number | undefined, text: string, prefix?: string): boolean {
     if (this.dmesg.length >= this.maxRawLines) return false;
-    this.dmesg.push({ t: t ?? 0, text });
+    this.dmesg.push(prefix ? { t: t ?? 0, text, prefix } : { t: t ?? 0, text });
     return true;
   }
 
@@ -69,6 +69,7 @@ export class TraceBuilder {
   dmesgEvent(e: LogEvent, t: number, lineOrder: boolean): void {
     const f = e.fields;
     const instant: Instant = { t, level: e.level, text: e.text, fields: f, line: e.line, code: e.code, lines: e.lines };
+    if (e.printed) instant.printed = e.printed;
     if (e.kind === 'zone-device-init' || e.kind === 'deferred-init') {
       const dur = Number(f.ms) * 1e6;
       // Without timestamps the lines only give an order: spans start where the line is.
