@@ -106,6 +106,6 @@ suite('Kernel logs: compare, calibrate, views', () => {
       const m = panels.shown('locks', LOCK_STAT);
       return m?.type === 'locks' && m;
     }, 30_000);
-    assert.ok(locks.model.rows.some((r) => r.label === 'vmap_area_lock-W'));
+    assert.ok(locks.model.rows.some((r) => r.label === 'vmap_area_lock'));
   });
 });

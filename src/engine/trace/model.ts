@@ -126,6 +126,16 @@ export interface DmesgLine {
 export interface LockClassStat {
   name: string;
   mode: LockMode;
+  /**
+   * The class as /proc/lock_stat named it: `name` when only written (a spinlock, a mutex),
+   * `name-W` and `name-R` when read and written (kernel/locking/lockdep_proc.c, seq_stats()).
+   */
+  label?: string;
+  /**
+   * The row's twelve columns as printed, con-bounces to holdtime-avg: times are µs with two
+   * decimals (lockdep_proc.c, snprint_time()), kept as text so nothing is rounded twice.
+   */
+  columns?: string[];
   conBounces?: number;
   contentions: number;
   waitMinNs: number;
@@ -136,8 +146,11 @@ export interface LockClassStat {
   holdMinNs: number;
   holdMaxNs: number;
   holdTotalNs: number;
-  /** Call sites that waited for the lock (`contention`) or held it while others waited (`contending`). */
-  points?: { kind: 'contention' | 'contending'; count: number; symbol: string }[];
+  /**
+   * Call sites that waited for the lock (`contention`) or held it while others waited
+   * (`contending`), with the address (`[<ffffffff815351c4>]`) and symbol as printed.
+   */
+  points?: { kind: 'contention' | 'contending'; count: number; ip?: string; symbol: string }[];
 }
 
 export interface Trace {
