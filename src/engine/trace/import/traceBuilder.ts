@@ -58,7 +58,8 @@ export class TraceBuilder {
 
   raw(t: number | undefined, text: string, prefix?: string): boolean {
     if (this.dmesg.length >= this.maxRawLines) return false;
-    this.dmesg.push(prefix ? { t: t ?? 0, text, prefix } : { t: t ?? 0, text });
+    // An imported line keeps its prefix even when empty: a continuation line printed no time.
+    this.dmesg.push(prefix === undefined ? { t: t ?? 0, text } : { t: t ?? 0, text, prefix });
     return true;
   }
 
