@@ -6,6 +6,7 @@ import { importLogText } from '../../src/engine/trace/import/importLog';
 import type { ImportedLog } from '../../src/engine/trace/import/types';
 import { toDmesgText } from '../../src/engine/trace/exportDmesg';
 import { buildTimeline } from '../../src/engine/views/timelineModel';
+import { spanDetails } from '../../src/engine/views/spanDetails';
 import { buildLockModel, DEFAULT_THRESHOLD } from '../../src/engine/views/lockModel';
 import { formatImport } from '../../src/cli/importCommand';
 import { ROOT } from './helpers';
@@ -36,6 +37,12 @@ test('two boots in one paste (hibernate, reboot, resume): a second segment, ever
   assert.equal(at('Booting Linux').prefix, '[    0.000000] ');
   assertStampedLinesSurvive('arm64-hibernate-two-boots.txt', log);
   assert.match(formatImport('h.txt', log, false), /timestamps went backwards 1 time\(s\): 2 segments/);
+});
+
+test('an init span\'s details show the time its line printed', () => {
+  const log = fixture('nvdimm-devdax-5.10-rc3.log');
+  const d = spanDetails(log.trace, log.trace.spans[0].id)!;
+  assert.deepEqual(d.extra.find(([k]) => k === 'printed at'), ['printed at', '303.441089 s']);
 });
 
 test('dmesg -T pasted twice: the wall clock goes back, both dates kept as printed', () => {
