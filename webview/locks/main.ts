@@ -33,22 +33,20 @@ const ns = (v: number) => formatDuration(v);
 const column = (label: string, at: number, value: (r: LockRow) => number, time = true): Column<LockRow> =>
   ({ label, value, format: (r) => r.columns?.[at] ?? (time ? ns(value(r)) : String(value(r))), numeric: true });
 
+/** A wait or hold group's four time columns, min to avg, from `at` on. */
+const times = (what: 'waittime' | 'holdtime', at: number, ns4: (r: LockRow) => number[]) =>
+  ['min', 'max', 'total', 'avg'].map((k, i) => column(`${what}-${k}`, at + i, (r) => ns4(r)[i]));
+
 /** /proc/lock_stat's columns; the cache-line bounces only when the rows have them (an emulator has none). */
 function columns(bounces: boolean): Column<LockRow>[] {
   return [
     { label: 'class name', value: (r) => r.label },
     ...(bounces ? [column('con-bounces', 0, (r) => r.conBounces ?? 0, false)] : []),
     column('contentions', 1, (r) => r.contentions, false),
-    column('waittime-min', 2, (r) => r.waitMinNs),
-    column('waittime-max', 3, (r) => r.waitMaxNs),
-    column('waittime-total', 4, (r) => r.waitTotalNs),
-    column('waittime-avg', 5, (r) => r.waitAvgNs),
+    ...times('waittime', 2, (r) => [r.waitMinNs, r.waitMaxNs, r.waitTotalNs, r.waitAvgNs]),
     ...(bounces ? [column('acq-bounces', 6, (r) => r.acqBounces ?? 0, false)] : []),
     column('acquisitions', 7, (r) => r.acquisitions, false),
-    column('holdtime-min', 8, (r) => r.holdMinNs),
-    column('holdtime-max', 9, (r) => r.holdMaxNs),
-    column('holdtime-total', 10, (r) => r.holdTotalNs),
-    column('holdtime-avg', 11, (r) => r.holdAvgNs),
+    ...times('holdtime', 8, (r) => [r.holdMinNs, r.holdMaxNs, r.holdTotalNs, r.holdAvgNs]),
   ];
 }
 
