@@ -30,14 +30,17 @@ const ns = (v: number) => formatDuration(v);
  * A /proc/lock_stat column; `at` is its place in the row as printed. An imported row shows what
  * it printed (times in µs with two decimals); a run's row its times in readable units.
  */
-const column = (label: string, at: number, value: (r: LockRow) => number, time = true): Column<LockRow> =>
-  ({ label, value, format: (r) => r.columns?.[at] ?? (time ? ns(value(r)) : String(value(r))), numeric: true });
+const column = (label: string, at: number, value: (r: LockRow) => number, time = true)
+  : Column<LockRow> => ({
+    label, value, numeric: true,
+    format: (r) => r.columns?.[at] ?? (time ? ns(value(r)) : String(value(r))),
+  });
 
 /** A wait or hold group's four time columns, min to avg, from `at` on. */
 const times = (what: 'waittime' | 'holdtime', at: number, ns4: (r: LockRow) => number[]) =>
   ['min', 'max', 'total', 'avg'].map((k, i) => column(`${what}-${k}`, at + i, (r) => ns4(r)[i]));
 
-/** /proc/lock_stat's columns; the cache-line bounces only when the rows have them (an emulator has none). */
+/** /proc/lock_stat's columns; the cache-line bounces when the rows have them (a run has none). */
 function columns(bounces: boolean): Column<LockRow>[] {
   return [
     { label: 'class name', value: (r) => r.label },
@@ -55,14 +58,17 @@ function show(m: LockModel): void {
   const threshold = m.thresholdNs;
   const long = (r: LockRow) => threshold !== undefined && r.name === m.watched && r.holdMaxNs > threshold;
   const meta = [
-    threshold === undefined ? '' : `long-hold threshold ${ns(threshold)}${THRESHOLD_FROM[m.thresholdFrom ?? 'default']}`,
+    threshold === undefined ? ''
+      : `long-hold threshold ${ns(threshold)}${THRESHOLD_FROM[m.thresholdFrom ?? 'default']}`,
     // An imported /proc/lock_stat has totals but no timeline: no run length to show.
     m.endNs ? `${formatDuration(m.endNs)} run` : '',
   ].filter((x) => x).join(' · ');
   const cols = columns(m.rows.some((r) => r.conBounces !== undefined));
-  const printed = m.rows.some((r) => r.columns) ? ' Times in µs with two decimals, as the kernel printed them.' : '';
+  const printed = m.rows.some((r) => r.columns)
+    ? ' Times in µs with two decimals, as the kernel printed them.' : '';
   const view = h('div', { class: 'view locks' },
-    h('header', { class: 'bar' }, h('h1', { text: m.title }), meta ? h('span', { class: 'meta', text: meta }) : undefined),
+    h('header', { class: 'bar' }, h('h1', { text: m.title }),
+      meta ? h('span', { class: 'meta', text: meta }) : undefined),
     m.rows.length === 0 ? h('p', { class: 'hint', text: 'This run took no locks.' }) : undefined,
     m.rows.length ? h('section', {},
       h('h2', { text: 'lock_stat' }),
@@ -131,7 +137,7 @@ function ganttSection(m: LockModel): HTMLElement {
     body);
 }
 
-/** Each class's contention and contending call sites, as /proc/lock_stat lists them under its row. */
+/** Each class's contention and contending call sites, as /proc/lock_stat lists them. */
 function callSites(rows: LockRow[]): HTMLElement {
   const sites = rows.flatMap((r) => (r.points ?? []).map((p) => ({ ...p, label: r.label })));
   return h('section', {}, h('h2', { text: 'Call sites' }),

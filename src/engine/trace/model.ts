@@ -102,7 +102,7 @@ export interface PrintedTime {
    * `[  +0.004886]`); `wall`: a wall-clock date (`dmesg -T`, syslog, the journal).
    */
   clock: 'boot' | 'relative' | 'wall';
-  /** The stamp as printed, brackets and padding off: `303.441089`, `+0.004886`, `Mon Jun 29 18:28:41 2021`. */
+  /** The stamp as printed, brackets and padding off: `303.441089`, `+0.004886`, a date. */
   text: string;
   /** The date a syslog or journal prefix printed before a kernel stamp. */
   wall?: string;

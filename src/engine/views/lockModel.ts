@@ -4,7 +4,7 @@ import { lockClass, lockStats, type LockStat } from '../trace/lockStats';
 
 /** A /proc/lock_stat row with the averages lock_stat prints. */
 export interface LockRow extends LockStat {
-  /** "mem_hotplug_lock-W", as lock_stat names a class in a mode (an imported row: as it printed it). */
+  /** "mem_hotplug_lock-W", as lock_stat names a class in a mode (an imported row: as printed). */
   label: string;
   /** An imported row's columns as printed (con-bounces … holdtime-avg, times in µs). */
   columns?: string[];
@@ -54,7 +54,7 @@ export interface LockGantt {
 export interface LockModel {
   title: string;
   endNs: number;
-  /** Unset for an imported /proc/lock_stat when nobody set one: the table is the kernel's, not ours to judge. */
+  /** Unset for an imported /proc/lock_stat when nobody set one: the kernel's table, not ours to judge. */
   thresholdNs?: number;
   /** Where the threshold came from, for the header: the scenario, the editor's setting, or the default. */
   thresholdFrom?: LongLockThreshold['from'];

@@ -9,7 +9,7 @@ export interface DmesgSink {
   event(e: LogEvent): void;
   /** A line no recogniser knew (and not part of a splat). */
   unknown(l: LogicalLine): void;
-  /** Every non-blank message line, for the raw log view, with what it printed before the message. */
+  /** Every non-blank message line, for the raw log view, with what it printed before it. */
   raw(t: number | undefined, text: string, prefix: string): void;
 }
 

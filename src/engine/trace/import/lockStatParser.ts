@@ -63,7 +63,8 @@ export class LockStatParser {
     }
     if (this.current && this.block && (m = POINT.exec(text))) {
       const points = (this.current.points ??= []);
-      if (points.length < MAX_POINTS) points.push({ kind: this.block, count: +m[2], ip: m[3], symbol: m[4] });
+      const point = { kind: this.block, count: +m[2], ip: m[3], symbol: m[4] };
+      if (points.length < MAX_POINTS) points.push(point);
       else this.dropped++;
       return true;
     }
@@ -74,7 +75,8 @@ export class LockStatParser {
     const n = m.slice(3, 15);
     const name = m[1].trim();
     const stat: LockClassStat = {
-      name, mode: m[2] === 'R' ? 'read' : 'write', label: m[2] ? `${name}-${m[2]}` : name, columns: n,
+      name, mode: m[2] === 'R' ? 'read' : 'write', columns: n,
+      label: m[2] ? `${name}-${m[2]}` : name,
       conBounces: +n[0], contentions: +n[1], waitMinNs: usToNs(n[2]), waitMaxNs: usToNs(n[3]), waitTotalNs: usToNs(n[4]),
       acqBounces: +n[6], acquisitions: +n[7], holdMinNs: usToNs(n[8]), holdMaxNs: usToNs(n[9]), holdTotalNs: usToNs(n[10]),
     };
@@ -85,7 +87,8 @@ export class LockStatParser {
     else this.dropped++;
     this.emit({
       kind: 'lock-class', line: no, endLine: no, level: 'info',
-      text: `${stat.label}: ${stat.contentions} contentions, ${stat.acquisitions} acquisitions, hold max ${n[9]} us`,
+      text: `${stat.label}: ${stat.contentions} contentions, ${stat.acquisitions} acquisitions, `
+        + `hold max ${n[9]} us`,
       fields: { name: stat.name, mode: stat.mode, contentions: stat.contentions, acquisitions: stat.acquisitions,
         waitMaxUs: +n[3], waitTotalUs: +n[4], holdMaxUs: +n[9], holdTotalUs: +n[10] },
     });

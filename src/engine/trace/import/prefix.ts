@@ -6,7 +6,8 @@ import { MONTH, monthIndex } from './months';
  * (`<4>`), a syslog/journal prefix (`Mon DD HH:MM:SS host kernel:` or ISO time, month names in
  * any locale), dmesg's timestamp (`[  s.us]`, `[  +s.us]` with -d, `[Mon Jun 29 18:28:41 2021]`
  * with -T, `[Jun29 18:28]` with -e, `2021-06-29T18:28:41,123456+02:00` with --time-format iso)
- * and the caller id (`[  T517]`); the time is also kept as printed. Whatever stands before a dmesg timestamp (a `grep -H` file
+ * and the caller id (`[  T517]`); the time is also kept as printed. Whatever stands before a
+ * dmesg timestamp (a `grep -H` file
  * name, a test runner's prefix, a container runtime's logfmt `console="…"`) is a leader, dropped.
  */
 export interface PrefixedLine {
@@ -36,7 +37,10 @@ const BSD = new RegExp(String.raw`^ ?(${MONTH}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(
 const ISO = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(?:Z|[+-]\d\d:?\d\d)? +(?:(\S+) +)?([\w.\-/]+(?:\[\d+\])?): ?/;
 /** `dmesg --time-format iso`: ISO 8601 with a comma before the µs and no host or tag after it. */
 const DMESG_ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d),(\d+)[+-]\d\d:?\d\d /;
-/** `[  303.441089]`, or with `dmesg -d` `[  303.441089 <    0.000123>]` (util-linux dmesg.c: "[%5ld.%06ld <%12.06f>] "). */
+/**
+ * `[  303.441089]`, or with `dmesg -d` `[  303.441089 <    0.000123>]` (util-linux dmesg.c:
+ * "[%5ld.%06ld <%12.06f>] ").
+ */
 const STAMP = /^\s*\[ *(\d+)\.(\d+)(?: <\s*(\d+\.\d+)>)?\] ?/;
 const REL = /^\[ *\+ *(\d+)\.(\d+)\] ?/;
 const CTIME = new RegExp(String.raw`^\[[\p{L}.]{1,6} +(${MONTH}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?`, 'u');
@@ -59,7 +63,8 @@ export function secondsToNs(int: string, frac = ''): number {
  * Seconds of a wall-clock date, for ordering and gaps. Syslog prints no year: a leap year stands
  * in, so the days between two dates are right across the end of February.
  */
-function wall(month: string, day: string, h: string, m: string, s: string, frac = '', year = '2000'): number {
+function wall(month: string, day: string, h: string, m: string, s: string, frac = '', year = '2000')
+  : number {
   return Date.UTC(+year, monthIndex(month), +day, +h, +m, +s) / 1000 + Number(`0.${frac || '0'}`);
 }
 
@@ -135,14 +140,16 @@ function peel(start: string, quote: number): PrefixedLine {
   text = text.replace(LEVEL, '');
   if ((m = STAMP.exec(text))) {
     out.stampNs = secondsToNs(m[1], m[2]);
-    out.printed = { clock: 'boot', text: `${m[1]}.${m[2]}`, ...(date ? { wall: date } : {}), ...(m[3] ? { delta: m[3] } : {}) };
+    out.printed = { clock: 'boot', text: `${m[1]}.${m[2]}`, ...(date ? { wall: date } : {}) };
+    if (m[3]) out.printed.delta = m[3];
     text = text.slice(m[0].length);
   } else if ((m = REL.exec(text))) {
     out.relNs = secondsToNs(m[1], m[2]);
     out.printed = { clock: 'relative', text: `+${m[1]}.${m[2]}`, ...(date ? { wall: date } : {}) };
     text = text.slice(m[0].length);
   } else if ((m = CTIME.exec(text) ?? HUMAN.exec(text))) {
-    // dmesg -T's ctime() date has a year; -H's "Jun29 18:28" (util-linux short_ctime()) has neither year nor seconds.
+    // dmesg -T's ctime() date has a year; -H's "Jun29 18:28" (util-linux short_ctime()) has
+    // neither year nor seconds.
     out.wallS = wall(m[1], m[2], m[3], m[4], m[5] ?? '0', '', m[6]);
     out.printed = { clock: 'wall', text: m[0].trim().slice(1, -1) };
     text = text.slice(m[0].length);

@@ -50,7 +50,8 @@ export class Timebase {
   at(p: PrefixedLine): Stamp {
     const [jumps, before] = [this.jumpCount, this.lastPrinted];
     const t = this.axis(p);
-    const printed = p.printed && t !== undefined && (this.jumpCount ? { ...p.printed, segment: this.jumpCount + 1 } : p.printed);
+    const segment = this.jumpCount ? { segment: this.jumpCount + 1 } : {};
+    const printed = p.printed && t !== undefined && { ...p.printed, ...segment };
     if (printed) this.lastPrinted = printed;
     if (this.jumpCount > jumps && this.jumps.length === this.jumpCount) {
       Object.assign(this.jumps[this.jumps.length - 1], { from: before, to: printed || undefined });
@@ -73,7 +74,8 @@ export class Timebase {
       this.firstWall ??= p.wallS;
       return this.place(Math.round((p.wallS - this.firstWall) * 1e9));
     }
-    // dmesg -H prints a date line where the minute changes, and deltas between: the date line sits where the deltas are.
+    // dmesg -H prints a date line where the minute changes and deltas between: the date line
+    // sits where the deltas are.
     return this.last;
   }
 
@@ -92,7 +94,7 @@ export class Timebase {
 
 /** A segment's start on the timeline, with the printed times on both sides of it. */
 export function jumpInstant(j: TimeJump): Instant {
-  const s = (p?: PrintedTime) => (p ? formatPrinted({ ...p, segment: undefined }) : 'an unstamped line');
+  const s = (p?: PrintedTime) => (p ? formatPrinted({ ...p, segment: undefined }) : 'no time');
   return {
     t: j.atNs, level: 'info', fields: { segment: j.segment }, printed: j.to,
     text: `timestamps went back from ${s(j.from)} to ${s(j.to)}: segment ${j.segment} starts `
