@@ -58,7 +58,8 @@ export class DmesgParser {
   /** One physical line; `tNs` overrides the timestamp (an emulated run's exact time). */
   line(raw: string, no: number, tNs?: number): void {
     const p = parsePrefix(raw);
-    const { t, printed } = tNs === undefined ? this.time.at(p) : { t: tNs, printed: undefined };
+    const t = tNs ?? this.time.at(p);
+    const printed = tNs === undefined ? this.time.printed : undefined;
     const text = p.text.replace(/\0/g, '');
     if (text.trim().length === 0) {
       this.flushCurrent();

@@ -140,12 +140,14 @@ function peel(start: string, quote: number): PrefixedLine {
   text = text.replace(LEVEL, '');
   if ((m = STAMP.exec(text))) {
     out.stampNs = secondsToNs(m[1], m[2]);
-    out.printed = { clock: 'boot', text: `${m[1]}.${m[2]}`, ...(date ? { wall: date } : {}) };
+    out.printed = { clock: 'boot', text: `${m[1]}.${m[2]}` };
+    if (date) out.printed.wall = date;
     if (m[3]) out.printed.delta = m[3];
     text = text.slice(m[0].length);
   } else if ((m = REL.exec(text))) {
     out.relNs = secondsToNs(m[1], m[2]);
-    out.printed = { clock: 'relative', text: `+${m[1]}.${m[2]}`, ...(date ? { wall: date } : {}) };
+    out.printed = { clock: 'relative', text: `+${m[1]}.${m[2]}` };
+    if (date) out.printed.wall = date;
     text = text.slice(m[0].length);
   } else if ((m = CTIME.exec(text) ?? HUMAN.exec(text))) {
     // dmesg -T's ctime() date has a year; -H's "Jun29 18:28" (util-linux short_ctime()) has

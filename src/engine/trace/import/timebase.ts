@@ -19,12 +19,6 @@ export interface TimeJump {
   segment: number;
 }
 
-/** A line's place on the monotonic axis and the time it printed. */
-export interface Stamp {
-  t?: number;
-  printed?: PrintedTime;
-}
-
 /**
  * Places each line on one monotonic axis in ns (dmesg's seconds since boot, `dmesg -H` deltas
  * added up, or syslog wall time from its first line) and keeps the time the line printed.
@@ -45,18 +39,25 @@ export class Timebase {
   private offset = 0;
   private firstWall?: number;
   private lastPrinted?: PrintedTime;
+  /** The time the line `at` last placed printed, tagged with its segment; undefined if none. */
+  printed?: PrintedTime;
 
-  /** The line's place and printed time, or the previous line's place when it printed none. */
-  at(p: PrefixedLine): Stamp {
-    const [jumps, before] = [this.jumpCount, this.lastPrinted];
+  /** The line's place on the axis (the previous line's when it printed no time); see `printed`. */
+  at(p: PrefixedLine): number | undefined {
+    const jumps = this.jumpCount;
+    const before = this.lastPrinted;
     const t = this.axis(p);
-    const segment = this.jumpCount ? { segment: this.jumpCount + 1 } : {};
-    const printed = p.printed && t !== undefined && { ...p.printed, ...segment };
+    // parsePrefix() makes a new PrintedTime for each line: tagging it in place allocates nothing.
+    const printed = t === undefined ? undefined : p.printed;
+    if (printed && this.jumpCount) printed.segment = this.jumpCount + 1;
+    this.printed = printed;
     if (printed) this.lastPrinted = printed;
     if (this.jumpCount > jumps && this.jumps.length === this.jumpCount) {
-      Object.assign(this.jumps[this.jumps.length - 1], { from: before, to: printed || undefined });
+      const j = this.jumps[this.jumps.length - 1];
+      j.from = before;
+      j.to = printed;
     }
-    return printed ? { t, printed } : { t };
+    return t;
   }
 
   private axis(p: PrefixedLine): number | undefined {
