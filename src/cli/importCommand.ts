@@ -1,5 +1,6 @@
 import type { ImportedLog, LogEvent } from '../engine/trace/import/types';
 import { importLogFileSync } from '../files/importLogFile';
+import { formatPrinted } from '../engine/trace/printedTime';
 import { CliError, type Args } from './args';
 import { EXIT } from './exitCodes';
 import { printable } from '../engine/printable';
@@ -26,14 +27,20 @@ export function importCommand(args: Args, out: (s: string) => void): number {
   return log.error ? EXIT.diagnostics.code : EXIT.ok.code;
 }
 
-const TIMING = { kernel: 'kernel timestamps', syslog: 'syslog wall clock', trace: 'trace timestamps', 'line-order': 'no timestamps (line order)' };
+const TIMING = {
+  kernel: 'kernel timestamps', relative: 'deltas between lines (dmesg -H)', syslog: 'wall clock (syslog, journal, dmesg -T)',
+  trace: 'trace timestamps', 'line-order': 'no timestamps (line order)',
+};
 
 export function formatImport(file: string, log: ImportedLog, all: boolean): string {
   if (log.error) return `${printable(file)}: ${printable(log.error)}`;
   const s = log.summary;
   const kinds = Object.entries(s.byKind).map(([k, n]) => `${k} ${n}`).join(', ');
   const lines = [`${printable(file)}: ${log.format}, ${s.lines} ${log.format === 'chrome-json' ? 'trace events' : 'lines'}, ${s.events} events${kinds ? ` (${kinds})` : ''}, ${s.unknownLines} unknown lines; times from ${TIMING[s.timing]}`];
-  if (s.timeJumps) lines.push(`  timestamps went backwards ${s.timeJumps} time(s): later lines are shifted to follow earlier ones`);
+  if (s.timeJumps) {
+    lines.push(`  timestamps went backwards ${s.timeJumps} time(s): ${s.timeJumps + 1} segments `
+      + '(boots or pasted logs), each line with the time it printed');
+  }
   if (s.truncated) lines.push('  the input ends inside a record (truncated file?)');
   if (s.truncatedLines) lines.push(`  ${s.truncatedLines} over-long lines were cut`);
   if (s.droppedState) lines.push(`  ${s.droppedState} threads, CPUs, open calls, stack lines, lock_stat rows or time jumps past their caps were not kept`);
@@ -51,7 +58,8 @@ export function formatImport(file: string, log: ImportedLog, all: boolean): stri
 
 function formatEvent(e: LogEvent): string {
   const where = e.endLine > e.line ? `L${e.line}-${e.endLine}` : `L${e.line}`;
-  const t = e.t === undefined ? '' : `${(e.t / 1e9).toFixed(6)} s`;
+  const axis = e.t === undefined ? '' : `${(e.t / 1e9).toFixed(6)} s`;
+  const t = e.printed ? formatPrinted(e.printed) : axis;
   const fields = Object.entries(e.fields).filter(([k]) => k !== 'message').map(([k, v]) => `${printable(k)}=${printable(String(v))}`).join(' ');
   const trace = e.callTrace?.length ? `\n      call trace: ${e.callTrace.slice(0, 8).map(printable).join(' < ')}${e.callTrace.length > 8 ? ' < …' : ''}` : '';
   return `${where.padEnd(10)} ${t.padStart(16)}  ${e.kind.padEnd(28)} ${printable(e.text)}${fields ? `\n      ${fields}` : ''}${e.code ? `  [${e.code}]` : ''}${trace}`;

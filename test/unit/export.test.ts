@@ -92,3 +92,13 @@ test('lock_stat export reads back to the same per-class numbers, in the kernel l
   assert.match(text, /^ {23}pgdat_resize_lock: /m, 'a write-only class is "name:", 40 columns');
   assert.equal(text.split('\n')[1].length, 221);
 });
+
+test('lock_stat export rounds µs as the kernel prints them (snprint_time: (ns + 5) / 1000, two decimals)', () => {
+  const locks = [
+    { lock: 'l', mode: 'write' as const, thread: 0, requested: 0, acquired: 0, released: 1234 },
+    { lock: 'l', mode: 'write' as const, thread: 0, requested: 0, acquired: 10, released: 10 + 999_995 },
+  ];
+  const row = toLockStatText({ locks }).split('\n').find((l) => /^ +l:/.test(l))!;
+  // holdtime-min, -max, -total and the whole-ns average (div64_u64) of 1234 ns and 999 995 ns.
+  assert.deepEqual(row.trim().split(/\s+/).slice(9), ['1.23', '1000.00', '1001.23', '500.61']);
+});

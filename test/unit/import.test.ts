@@ -180,6 +180,9 @@ test('/proc/lock_stat: rows, times in ns, contention and contending points', () 
     ['contending', 815688, 'free_vmap_block+0x4a/0xe0'], ['contending', 1, '__get_vm_area_node+0xd2/0x170'],
   ]);
   assert.equal(classes[3].points?.length, 4, 'a 20-dash separator is a point separator, not the header');
+  assert.deepEqual([v.label, v.columns], ['vmap_area_lock', ['2554079', '2554276', '0.06', '213.61', '11719647.67',
+    '4.59', '2986513', '3005712', '0.05', '67.02', '3573323.37', '1.19']], 'a spinlock printed as `name:` is no -W');
+  assert.equal(v.points?.[0].ip, '[<00000000dd41cbaa>]');
 });
 
 test('function_graph (quoted): nesting by indentation, calls laid end to end inside their parent', () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importLogText } from '../../src/engine/trace/import/importLog';
+import { toDmesgText } from '../../src/engine/trace/exportDmesg';
 import { parseRecording, sectionsNamed } from '../kernel/recording';
 import { ROOT } from './helpers';
 
@@ -28,6 +29,9 @@ test('every timestamp style yields the same event at the same time', () => {
 test('dmesg --reltime deltas add up; dmesg -T and syslog-only logs order by wall clock', () => {
   const rel = importLogText('[    5.000000] a\n[  +0.500000] node 0 deferred pages initialised in 12ms\n[  +1.250000] x86/mm: Memory block size: 2048MB\n');
   assert.deepEqual(rel.events.map((e) => e.t), [5.5e9, 6.75e9]);
+  const human = importLogText('[Nov 9 03:12] a\n[  +0.500000] node 0 deferred pages initialised in 12ms\n');
+  assert.equal(human.summary.timing, 'relative');
+  assert.deepEqual(human.events.map((e) => e.printed), [{ clock: 'relative', text: '+0.500000' }]);
   const wall = importLogText('[Mon Nov  9 03:12:01 2020] x86/mm: Memory block size: 128MB\n[Mon Nov  9 03:12:03 2020] node 1 deferred pages initialised in 7ms\n');
   assert.equal(wall.summary.timing, 'syslog');
   assert.deepEqual(wall.events.map((e) => e.t), [0, 2e9]);
@@ -48,6 +52,38 @@ test('timestamps that jump backwards (a reboot in the journal) keep the timeline
   assert.ok(ts[2] > ts[1], `${ts}`);
   assert.equal(ts[2] - ts[1], 3.1e9 + 1000);
   assert.ok(log.trace.instants.some((i) => /timestamps went back/.test(i.text)));
+  assert.deepEqual(log.events.map((e) => [e.printed?.text, e.printed?.segment]), [
+    ['3.000000', undefined], ['120.000000', undefined], ['3.100000', 2],
+  ], 'the second boot keeps the times it printed, tagged with its segment');
+});
+
+test('a line stamped before the one above it keeps its time and moves no later line', () => {
+  const log = importLogText([
+    '[  100.500000] dax0.0 initialised, 524288 pages in 9ms',
+    '[  100.200000] dax1.0 initialised, 524288 pages in 9ms',
+    '[  100.600000] dax2.0 initialised, 524288 pages in 9ms',
+  ].join('\n'));
+  assert.equal(log.summary.timeJumps, 0);
+  assert.deepEqual(log.events.map((e) => [e.t, e.printed?.text]), [
+    [100.5e9, '100.500000'], [100.5e9, '100.200000'], [100.6e9, '100.600000'],
+  ]);
+});
+
+test('printed times survive the export as dmesg text: -T dates, -d deltas, caller ids, syslog prefixes', () => {
+  const text = [
+    '[Mon Nov  9 03:12:01 2020] x86/mm: Memory block size: 128MB',
+    '[    5.000000 <    0.000123>] node 0 deferred pages initialised in 12ms',
+    '[   12.000500][  T517] dax0.0 initialised, 524288 pages in 9ms',
+    'Nov  9 03:12:01 host kernel: [   13.000000] dax1.0 initialised, 524288 pages in 9ms',
+  ].join('\n') + '\n';
+  const log = importLogText(text);
+  assert.equal(toDmesgText(log.trace), text);
+  assert.deepEqual(log.events.map((e) => e.printed), [
+    { clock: 'wall', text: 'Mon Nov  9 03:12:01 2020' },
+    { clock: 'boot', text: '5.000000', delta: '0.000123' },
+    { clock: 'boot', text: '12.000500' },
+    { clock: 'boot', text: '13.000000', wall: 'Nov  9 03:12:01' },
+  ]);
 });
 
 test('both formats of each init line (v4.20 device name / v5.4 function; pre-5.8 / 5.8+ deferred)', () => {

@@ -2,6 +2,7 @@ import type { CompareModel } from '../../src/protocol/webview';
 import type { InitRow, LockDelta } from '../../src/engine/views/compareModel';
 import type { LockRow } from '../../src/engine/views/lockModel';
 import { formatDuration } from '../../src/engine/views/timeAxis';
+import { linePrefix } from '../../src/engine/trace/exportDmesg';
 import { connect } from '../shared/vscodeApi';
 import { h, mount } from '../shared/dom';
 import { alternative, sortableTable, type Column } from '../shared/table';
@@ -142,13 +143,12 @@ function timelineSection(m: CompareModel): HTMLElement {
 }
 
 function dmesgSection(m: CompareModel): HTMLElement {
-  const stamp = (t: number) => `[${(t / 1e9).toFixed(6).padStart(12)}]`;
   return h('section', {}, h('h2', { text: 'dmesg' }),
     h('table', { class: 'data dmesg' },
       h('caption', { text: 'The same message (numbers aside) on one row; a line only one kernel printed stands alone' }),
       h('thead', {}, h('tr', {}, h('th', { text: `A: ${m.a.label}`, attrs: { scope: 'col' } }), h('th', { text: `B: ${m.b.label}`, attrs: { scope: 'col' } }))),
       h('tbody', {}, ...m.dmesg.map((p) => (p.skipped ? h('tr', { class: 'gap' }, h('td', { attrs: { colspan: 2 }, text: `… ${p.skipped} more lines only B printed` }))
         : h('tr', { class: p.a && p.b ? (p.a.text === p.b.text ? 'same' : 'changed') : 'alone' },
-          h('td', { text: p.a ? `${stamp(p.a.t)} ${p.a.text}` : '' }),
-          h('td', { text: p.b ? `${stamp(p.b.t)} ${p.b.text}` : '' })))))));
+          h('td', { text: p.a ? linePrefix(p.a) + p.a.text : '' }),
+          h('td', { text: p.b ? linePrefix(p.b) + p.b.text : '' })))))));
 }

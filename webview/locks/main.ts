@@ -26,35 +26,58 @@ channel.ready((message) => {
 const charts: ChartHandle[] = [];
 const ns = (v: number) => formatDuration(v);
 
-/** /proc/lock_stat's columns (without the cache-line bounces, which an emulator has none of). */
-const COLUMNS: Column<LockRow>[] = [
-  { label: 'class name', value: (r) => r.label },
-  { label: 'contentions', value: (r) => r.contentions, numeric: true },
-  { label: 'waittime-min', value: (r) => r.waitMinNs, format: (r) => ns(r.waitMinNs), numeric: true },
-  { label: 'waittime-max', value: (r) => r.waitMaxNs, format: (r) => ns(r.waitMaxNs), numeric: true },
-  { label: 'waittime-total', value: (r) => r.waitTotalNs, format: (r) => ns(r.waitTotalNs), numeric: true },
-  { label: 'waittime-avg', value: (r) => r.waitAvgNs, format: (r) => ns(r.waitAvgNs), numeric: true },
-  { label: 'acquisitions', value: (r) => r.acquisitions, numeric: true },
-  { label: 'holdtime-min', value: (r) => r.holdMinNs, format: (r) => ns(r.holdMinNs), numeric: true },
-  { label: 'holdtime-max', value: (r) => r.holdMaxNs, format: (r) => ns(r.holdMaxNs), numeric: true },
-  { label: 'holdtime-total', value: (r) => r.holdTotalNs, format: (r) => ns(r.holdTotalNs), numeric: true },
-  { label: 'holdtime-avg', value: (r) => r.holdAvgNs, format: (r) => ns(r.holdAvgNs), numeric: true },
-];
+/**
+ * A /proc/lock_stat column; `at` is its place in the row as printed. An imported row shows what
+ * it printed (times in µs with two decimals); a run's row its times in readable units.
+ */
+const column = (label: string, at: number, value: (r: LockRow) => number, time = true)
+  : Column<LockRow> => ({
+    label, value, numeric: true,
+    format: (r) => r.columns?.[at] ?? (time ? ns(value(r)) : String(value(r))),
+  });
+
+/** A wait or hold group's four time columns, min to avg, from `at` on. */
+const times = (what: 'waittime' | 'holdtime', at: number, ns4: (r: LockRow) => number[]) =>
+  ['min', 'max', 'total', 'avg'].map((k, i) => column(`${what}-${k}`, at + i, (r) => ns4(r)[i]));
+
+/** /proc/lock_stat's columns; the cache-line bounces when the rows have them (a run has none). */
+function columns(bounces: boolean): Column<LockRow>[] {
+  return [
+    { label: 'class name', value: (r) => r.label },
+    ...(bounces ? [column('con-bounces', 0, (r) => r.conBounces ?? 0, false)] : []),
+    column('contentions', 1, (r) => r.contentions, false),
+    ...times('waittime', 2, (r) => [r.waitMinNs, r.waitMaxNs, r.waitTotalNs, r.waitAvgNs]),
+    ...(bounces ? [column('acq-bounces', 6, (r) => r.acqBounces ?? 0, false)] : []),
+    column('acquisitions', 7, (r) => r.acquisitions, false),
+    ...times('holdtime', 8, (r) => [r.holdMinNs, r.holdMaxNs, r.holdTotalNs, r.holdAvgNs]),
+  ];
+}
 
 function show(m: LockModel): void {
   charts.splice(0).forEach((c) => c.destroy());
-  const long = (r: LockRow) => r.name === m.watched && r.holdMaxNs > m.thresholdNs;
+  const threshold = m.thresholdNs;
+  const long = (r: LockRow) => threshold !== undefined && r.name === m.watched && r.holdMaxNs > threshold;
+  const meta = [
+    threshold === undefined ? ''
+      : `long-hold threshold ${ns(threshold)}${THRESHOLD_FROM[m.thresholdFrom ?? 'default']}`,
+    // An imported /proc/lock_stat has totals but no timeline: no run length to show.
+    m.endNs ? `${formatDuration(m.endNs)} run` : '',
+  ].filter((x) => x).join(' · ');
+  const cols = columns(m.rows.some((r) => r.conBounces !== undefined));
+  const printed = m.rows.some((r) => r.columns)
+    ? ' Times in µs with two decimals, as the kernel printed them.' : '';
   const view = h('div', { class: 'view locks' },
     h('header', { class: 'bar' }, h('h1', { text: m.title }),
-      // An imported /proc/lock_stat has totals but no timeline: no run length to show.
-      h('span', { class: 'meta', text: `long-hold threshold ${ns(m.thresholdNs)}${THRESHOLD_FROM[m.thresholdFrom ?? 'default']}${m.endNs ? ` · ${formatDuration(m.endNs)} run` : ''}` })),
+      meta ? h('span', { class: 'meta', text: meta }) : undefined),
     m.rows.length === 0 ? h('p', { class: 'hint', text: 'This run took no locks.' }) : undefined,
     m.rows.length ? h('section', {},
       h('h2', { text: 'lock_stat' }),
-      sortableTable(m.rows, COLUMNS, {
-        caption: `Per lock class and mode, as /proc/lock_stat prints them; wait times count contended acquisitions only.${m.rows.some(long) ? ` Rows in warning colour held ${m.watched} past the threshold.` : ''}`,
-        sort: { column: 8, descending: true }, rowClass: (r) => (long(r) ? 'warn' : undefined),
+      sortableTable(m.rows, cols, {
+        caption: `Per lock class and mode, as /proc/lock_stat prints them; wait times count contended acquisitions only.${printed}${m.rows.some(long) ? ` Rows in warning colour held ${m.watched} past the threshold.` : ''}`,
+        sort: { column: cols.findIndex((c) => c.label === 'holdtime-max'), descending: true },
+        rowClass: (r) => (long(r) ? 'warn' : undefined),
       })) : undefined,
+    m.rows.some((r) => r.points?.length) ? callSites(m.rows) : undefined,
     m.histograms.length ? histogramSection(m) : undefined,
     m.gantts.length ? ganttSection(m) : undefined,
   );
@@ -109,8 +132,24 @@ function ganttSection(m: LockModel): HTMLElement {
   return h('section', {}, title,
     h('div', { class: 'toolbar' }, h('label', { text: 'Lock' }),
       dropdown({ label: 'Lock class', choices: m.gantts.map((g) => ({ value: g.name, label: g.name })), value: first.name, onChange: draw })),
-    h('p', { class: 'hint', text: `Holds past the long-hold threshold (${ns(m.thresholdNs)}) of ${m.watched} are drawn in the error colour.` }),
+    m.thresholdNs === undefined ? undefined
+      : h('p', { class: 'hint', text: `Holds past the long-hold threshold (${ns(m.thresholdNs)}) of ${m.watched} are drawn in the error colour.` }),
     body);
+}
+
+/** Each class's contention and contending call sites, as /proc/lock_stat lists them. */
+function callSites(rows: LockRow[]): HTMLElement {
+  const sites = rows.flatMap((r) => (r.points ?? []).map((p) => ({ ...p, label: r.label })));
+  return h('section', {}, h('h2', { text: 'Call sites' }),
+    sortableTable(sites, [
+      { label: 'class name', value: (p) => p.label },
+      { label: 'what', value: (p) => (p.kind === 'contention' ? 'waited here (contention)'
+        : 'held it while others waited (contending)') },
+      { label: 'count', value: (p) => p.count, numeric: true },
+      { label: 'address', value: (p) => p.ip ?? '' },
+      { label: 'call site', value: (p) => p.symbol },
+    ], { caption: 'Where each class was waited for, and where its holders were while others waited; '
+      + 'per class in the order the kernel printed them' }));
 }
 
 function tip(g: LockGantt, b: GanttBar): string {

@@ -136,7 +136,8 @@ function legend(): HTMLElement {
 /** WARN/BUG/pr_info markers as a list: activating one brings it into view. */
 function messages(m: TimelineModel, c: TimelineCanvas): HTMLElement {
   return sortableTable(m.instants, [
-    { label: 'time', value: (i) => i.t, format: (i) => formatDuration(i.t), numeric: true },
+    // An imported log's message shows the time it printed; the list still sorts in axis order.
+    { label: 'time', value: (i) => i.t, format: (i) => i.printed ?? formatDuration(i.t), numeric: true },
     { label: 'level', value: (i) => i.level },
     { label: 'thread', value: (i) => (i.lane === undefined ? '' : m.lanes[i.lane].name) },
     { label: 'message', value: (i) => i.text },

@@ -1,4 +1,4 @@
-import type { Trace } from './model';
+import type { DmesgLine, Trace } from './model';
 
 /** dmesg's "[    5.123456] " timestamp. */
 export function dmesgStamp(ns: number): string {
@@ -7,7 +7,15 @@ export function dmesgStamp(ns: number): string {
   return `[${String(s).padStart(5)}.${String(us).padStart(6, '0')}] `;
 }
 
-/** A run's kernel log as `dmesg` prints it, one `[    s.us] message` line each, ready to diff or import. */
+/** What a line printed before its message (an imported one), else its time as dmesg prints it. */
+export function linePrefix(l: DmesgLine): string {
+  return l.prefix ?? dmesgStamp(l.t);
+}
+
+/**
+ * A kernel log as `dmesg` prints it, one `[    s.us] message` line each, ready to diff or import:
+ * an imported log's lines keep the times (and caller ids, syslog prefixes) they printed.
+ */
 export function toDmesgText(trace: Pick<Trace, 'dmesg'>): string {
-  return trace.dmesg.map((l) => dmesgStamp(l.t) + l.text).join('\n') + (trace.dmesg.length ? '\n' : '');
+  return trace.dmesg.map((l) => linePrefix(l) + l.text).join('\n') + (trace.dmesg.length ? '\n' : '');
 }

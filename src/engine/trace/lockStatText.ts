@@ -2,8 +2,14 @@ import type { Trace } from './model';
 import { lockStats, type LockStat } from './lockStats';
 
 const col = (v: string | number, w = 14) => String(v).padStart(w);
-/** lock_stat prints µs with two decimals. */
-const usec = (ns: number) => (ns / 1000).toFixed(2);
+/**
+ * µs with two decimals, rounded as kernel/locking/lockdep_proc.c's snprint_time() rounds its ns:
+ * "%lld.%02d" of (ns + 5) / 1000 and the remainder / 10.
+ */
+function usec(ns: number): string {
+  const n = Math.round(ns) + 5;
+  return `${Math.floor(n / 1000)}.${String(Math.floor((n % 1000) / 10)).padStart(2, '0')}`;
+}
 const WIDTH = 40 + 1 + 12 * (14 + 1);
 const HEADERS = ['con-bounces', 'contentions', 'waittime-min', 'waittime-max', 'waittime-total', 'waittime-avg',
   'acq-bounces', 'acquisitions', 'holdtime-min', 'holdtime-max', 'holdtime-total', 'holdtime-avg'];
@@ -29,8 +35,9 @@ export function toLockStatText(trace: Pick<Trace, 'locks'>): string {
 
 function row(r: LockStat, bothModes: boolean): string {
   const name = bothModes || r.mode === 'read' ? `${col(r.name, 38)}-${r.mode === 'read' ? 'R' : 'W'}:` : `${col(r.name, 40)}:`;
-  const waitAvg = r.contentions ? r.waitTotalNs / r.contentions : 0;
-  const holdAvg = r.acquisitions ? r.holdTotalNs / r.acquisitions : 0;
+  // seq_lock_time(): the average is div64_u64(total, nr), whole ns.
+  const waitAvg = r.contentions ? Math.floor(r.waitTotalNs / r.contentions) : 0;
+  const holdAvg = r.acquisitions ? Math.floor(r.holdTotalNs / r.acquisitions) : 0;
   const wait = `${col(r.contentions)} ${col(usec(r.waitMinNs))} ${col(usec(r.waitMaxNs))} ${col(usec(r.waitTotalNs))} ${col(usec(waitAvg))}`;
   const hold = `${col(r.acquisitions)} ${col(usec(r.holdMinNs))} ${col(usec(r.holdMaxNs))} ${col(usec(r.holdTotalNs))} ${col(usec(holdAvg))}`;
   return `${name}${col(r.contentions)} ${wait} ${col(r.acquisitions)} ${hold}`;

@@ -103,11 +103,35 @@ export interface Instant {
   fields?: Record<string, string | number>;
   /** Source line in an imported log. */
   line?: number;
+  /** The time the imported log printed for it (`t` is its place on the views' monotonic axis). */
+  printed?: PrintedTime;
+}
+
+/**
+ * A line's time as its log printed it. Views lay a log out on one monotonic axis (`t`, where the
+ * boots of a log pasted after one another follow each other); this is what the reader sees.
+ */
+export interface PrintedTime {
+  /**
+   * `boot`: seconds since boot (`[  303.441089]`); `relative`: since the line before (`dmesg -H`'s
+   * `[  +0.004886]`); `wall`: a wall-clock date (`dmesg -T`, syslog, the journal).
+   */
+  clock: 'boot' | 'relative' | 'wall';
+  /** The stamp as printed, brackets and padding off: `303.441089`, `+0.004886`, a date. */
+  text: string;
+  /** The date a syslog or journal prefix printed before a kernel stamp. */
+  wall?: string;
+  /** `dmesg -d`'s delta to the line before, printed beside the stamp. */
+  delta?: string;
+  /** From 2 on: the line is in the log's n-th segment (a boot, or a log pasted after another). */
+  segment?: number;
 }
 
 export interface DmesgLine {
   t: number;
   text: string;
+  /** What an imported line printed before its message (time, caller id, syslog tag), verbatim. */
+  prefix?: string;
 }
 
 /**
@@ -117,6 +141,16 @@ export interface DmesgLine {
 export interface LockClassStat {
   name: string;
   mode: LockMode;
+  /**
+   * The class as /proc/lock_stat named it: `name` when only written (a spinlock, a mutex),
+   * `name-W` and `name-R` when read and written (kernel/locking/lockdep_proc.c, seq_stats()).
+   */
+  label?: string;
+  /**
+   * The row's twelve columns as printed, con-bounces to holdtime-avg: times are µs with two
+   * decimals (lockdep_proc.c, snprint_time()), kept as text so nothing is rounded twice.
+   */
+  columns?: string[];
   conBounces?: number;
   contentions: number;
   waitMinNs: number;
@@ -127,8 +161,11 @@ export interface LockClassStat {
   holdMinNs: number;
   holdMaxNs: number;
   holdTotalNs: number;
-  /** Call sites that waited for the lock (`contention`) or held it while others waited (`contending`). */
-  points?: { kind: 'contention' | 'contending'; count: number; symbol: string }[];
+  /**
+   * Call sites that waited for the lock (`contention`) or held it while others waited
+   * (`contending`), with the address (`[<ffffffff815351c4>]`) and symbol as printed.
+   */
+  points?: { kind: 'contention' | 'contending'; count: number; ip?: string; symbol: string }[];
 }
 
 export interface Trace {

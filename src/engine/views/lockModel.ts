@@ -1,11 +1,16 @@
-import type { LockMode, Trace } from '../trace/model';
+import type { LockClassStat, LockMode, Trace } from '../trace/model';
 import { DEFAULT_LONG_LOCK_THRESHOLD_NS, type Scenario } from '../scenario/model';
 import { lockClass, lockStats, type LockStat } from '../trace/lockStats';
 
 /** A /proc/lock_stat row with the averages lock_stat prints. */
 export interface LockRow extends LockStat {
-  /** "mem_hotplug_lock-W", as lock_stat names a class in a mode. */
+  /** "mem_hotplug_lock-W", as lock_stat names a class in a mode (an imported row: as printed). */
   label: string;
+  /** An imported row's columns as printed (con-bounces … holdtime-avg, times in µs). */
+  columns?: string[];
+  conBounces?: number;
+  acqBounces?: number;
+  points?: LockClassStat['points'];
   waitAvgNs: number;
   holdAvgNs: number;
 }
@@ -49,7 +54,8 @@ export interface LockGantt {
 export interface LockModel {
   title: string;
   endNs: number;
-  thresholdNs: number;
+  /** Unset for an imported /proc/lock_stat when nobody set one: the kernel's table, not ours to judge. */
+  thresholdNs?: number;
   /** Where the threshold came from, for the header: the scenario, the editor's setting, or the default. */
   thresholdFrom?: LongLockThreshold['from'];
   /** The lock the long-hold rule watches, shown first. */
@@ -73,9 +79,9 @@ export const DEFAULT_THRESHOLD: LongLockThreshold = { ns: DEFAULT_LONG_LOCK_THRE
 const BINS = 20;
 
 /** A lock_stat row with its label and averages (from lock events, or an imported /proc/lock_stat row). */
-export function lockRow(s: LockStat): LockRow {
+export function lockRow(s: LockStat | LockClassStat): LockRow {
   return {
-    ...s, label: `${s.name}-${s.mode === 'read' ? 'R' : 'W'}`,
+    ...s, label: ('label' in s && s.label) || `${s.name}-${s.mode === 'read' ? 'R' : 'W'}`,
     waitAvgNs: s.contentions ? s.waitTotalNs / s.contentions : 0,
     holdAvgNs: s.acquisitions ? s.holdTotalNs / s.acquisitions : 0,
   };
@@ -118,8 +124,9 @@ function gantt(trace: Trace, name: string, thresholdNs: number): LockGantt {
  * imported /proc/lock_stat has only its aggregates: its rows, and no histograms or gantts.
  */
 export function buildLockModel(trace: Trace, threshold: number | LongLockThreshold, title: string): LockModel {
-  const { ns: thresholdNs, from: thresholdFrom } = typeof threshold === 'number' ? { ns: threshold, from: undefined } : threshold;
+  const { ns, from: thresholdFrom } = typeof threshold === 'number' ? { ns: threshold, from: undefined } : threshold;
   const aggregates = trace.locks.length === 0 && trace.lockClasses ? trace.lockClasses : undefined;
+  const thresholdNs = aggregates && thresholdFrom === 'default' ? undefined : ns;
   const rows = (aggregates ?? lockStats(trace)).map(lockRow);
   // The watched lock first: it is the one a hotplug developer opens this view for.
   const names = [...new Set(rows.map((r) => r.name))].sort((a, b) => Number(b === WATCHED_LOCK) - Number(a === WATCHED_LOCK) || a.localeCompare(b));
@@ -127,10 +134,10 @@ export function buildLockModel(trace: Trace, threshold: number | LongLockThresho
     title,
     endNs: trace.endNs,
     thresholdNs,
-    thresholdFrom,
+    thresholdFrom: thresholdNs === undefined ? undefined : thresholdFrom,
     watched: WATCHED_LOCK,
     rows,
-    histograms: aggregates ? [] : rows.map((r) => histogram(trace, r, thresholdNs)),
-    gantts: aggregates ? [] : names.map((n) => gantt(trace, n, thresholdNs)),
+    histograms: aggregates ? [] : rows.map((r) => histogram(trace, r, ns)),
+    gantts: aggregates ? [] : names.map((n) => gantt(trace, n, ns)),
   };
 }

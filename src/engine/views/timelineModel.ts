@@ -1,6 +1,7 @@
 import { SPAN_CATEGORIES, type SpanCategory, type TraceSpan } from '../trace/model';
 import type { InstantLevel, LockMode, Trace, TraceThread } from '../trace/model';
 import { STEP_OPS } from '../steps';
+import { formatPrinted } from '../trace/printedTime';
 
 const STEPS = new Set<string>(STEP_OPS);
 
@@ -73,6 +74,8 @@ export interface TimelineInstant {
   code?: string;
   step?: number;
   device?: string;
+  /** The time an imported log printed for it, for the reader (`t` places it on the axis). */
+  printed?: string;
 }
 
 /** Everything the timeline view draws; plain data, posted once per run. */
@@ -149,7 +152,7 @@ export function buildTimeline(trace: Trace, title: string): TimelineModel {
     })),
     instants: trace.instants.filter((i) => i.level !== 'debug').map((i) => ({
       t: i.t, lane: i.thread === undefined ? undefined : laneOf.get(i.thread), level: i.level, text: i.text,
-      code: i.code, step: i.step, device: i.device,
+      code: i.code, step: i.step, device: i.device, ...(i.printed ? { printed: formatPrinted(i.printed) } : {}),
     })),
   };
 }

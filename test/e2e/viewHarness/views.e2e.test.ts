@@ -5,6 +5,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { SavedState, ViewKind } from '../../../src/protocol/webview';
 import type { ViewController } from '../../../src/extension/panels/controller';
@@ -12,8 +14,10 @@ import { TimelineController } from '../../../src/extension/panels/timelineContro
 import { LocksController } from '../../../src/extension/panels/locksController';
 import { InspectorController } from '../../../src/extension/panels/inspectorController';
 import { CompareController } from '../../../src/extension/panels/compareController';
+import { LogLocksController, LogTimelineController } from '../../../src/extension/panels/logControllers';
+import { importLogText } from '../../../src/engine/trace/import/importLog';
 import { EngineRunService } from './engineRunService';
-import { launch, openView, switchTheme, type OpenedView } from './harness';
+import { launch, openView, ROOT, switchTheme, type OpenedView } from './harness';
 import { example } from './scenarios';
 import type { ThemeName } from './themes';
 
@@ -113,6 +117,42 @@ test('locks: lock_stat table sorts; histogram and gantt have table alternatives;
   await switchTheme(p, 'dark');
   await p.waitForTimeout(200);
   assert.notDeepEqual(await chart.screenshot(), light, 'the histogram redraws in the dark theme');
+  clean(v);
+  await p.close();
+});
+
+/** An imported log (a real fixture, test/fixtures/README.md) as the extension's log source serves it. */
+const logSource = (name: string) => {
+  const log = importLogText(readFileSync(join(ROOT, 'test', 'fixtures', 'logs', name), 'utf8'), { name });
+  return { uri: `file:///${name}`, logs: { load: async () => log } };
+};
+
+test('locks: an imported /proc/lock_stat as printed: bounces, µs, -W/-R, call sites, no threshold', async () => {
+  const { uri, logs } = logSource('lock_stat-tasklist-rw.txt');
+  const v = await openView(browser, 'locks', new LogLocksController(logs, uri, () => undefined), 'light');
+  await v.firstPaint();
+  const p = v.page;
+  const table = p.locator('table.data').first();
+  const cells = await table.locator('tbody tr', { hasText: 'tasklist_lock-W' }).locator('td').allTextContents();
+  assert.deepEqual(cells, ['tasklist_lock-W', '56291', '56830', '0.23', '3352084.59', '3191025005.50', '56150.36',
+    '86555', '110489', '0.60', '65916.78', '50226089.66', '454.58']);
+  assert.equal(await p.getByText(/long-hold threshold/).count(), 0, 'no threshold set, none shown');
+  const sites = p.locator('section', { hasText: 'Call sites' }).locator('tbody tr');
+  assert.equal(await sites.count(), 8);
+  assert.deepEqual(await sites.first().locator('td').allTextContents(),
+    ['tasklist_lock-R', 'waited here (contention)', '21879', '[<000000004337def3>]', 'exit_notify+0x86/0x790']);
+  clean(v);
+  await p.close();
+});
+
+test('timeline: an imported dmesg -H splat lists the time it printed', async () => {
+  const { uri, logs } = logSource('ice-list-corruption-dmesg-H.txt');
+  const v = await openView(browser, 'timeline', new LogTimelineController(logs, uri), 'light');
+  await v.firstPaint();
+  const p = v.page;
+  await p.getByText(/^Kernel messages/).click();
+  const row = p.locator('details.alternative').nth(1).locator('tbody tr', { hasText: 'kernel BUG at' });
+  assert.equal(await row.locator('td').first().textContent(), '+0.000015 s');
   clean(v);
   await p.close();
 });

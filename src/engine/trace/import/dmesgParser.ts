@@ -9,8 +9,8 @@ export interface DmesgSink {
   event(e: LogEvent): void;
   /** A line no recogniser knew (and not part of a splat). */
   unknown(l: LogicalLine): void;
-  /** Every non-blank message line, for the raw log view. */
-  raw(t: number | undefined, text: string): void;
+  /** Every non-blank message line, for the raw log view, with what it printed before it. */
+  raw(t: number | undefined, text: string, prefix: string): void;
 }
 
 /** A mailer wraps a message over at most this many lines before we stop trying to unwrap it. */
@@ -61,13 +61,14 @@ export class DmesgParser {
   line(raw: string, no: number, tNs?: number): void {
     const p = parsePrefix(raw);
     const t = tNs ?? this.time.at(p);
+    const printed = tNs === undefined ? this.time.printed : undefined;
     const text = p.text.includes('\0') ? p.text.replace(/\0/g, '') : p.text;
     if (text.trim().length === 0) {
       this.flushCurrent();
       return;
     }
     const user = !startsMessage(p) && isUserSpace(text);
-    if (!p.foreign && !user) this.sink.raw(t, text);
+    if (!p.foreign && !user) this.sink.raw(t, text, p.prefix);
     if (this.current && !user && this.continues(p, text) && this.current.text.length + text.length < MAX_RECORD) {
       this.current.text = glue(this.current.text, text);
       this.current.raw.push(raw);
@@ -75,7 +76,7 @@ export class DmesgParser {
       return;
     }
     this.flushCurrent();
-    this.current = { line: no, endLine: no, t, quote: p.quote, text, raw: [raw], stamped: tNs !== undefined || startsMessage(p), caller: p.caller, user };
+    this.current = { line: no, endLine: no, t, printed, quote: p.quote, text, raw: [raw], stamped: tNs !== undefined || startsMessage(p), caller: p.caller, user };
     this.currentFirst = text;
     if (tNs !== undefined || !startsMessage(p)) this.flushCurrent();
   }

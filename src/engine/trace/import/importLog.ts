@@ -5,6 +5,7 @@ import { JsonScanner } from './jsonScanner';
 import { JSON_LOG_LINES, jsonLogLine } from './jsonLogLines';
 import { binaryShare, LineSplitter } from './lines';
 import { LockStatParser } from './lockStatParser';
+import { jumpInstant } from './timebase';
 import { kernelShaped } from './messages';
 import { isSplatBody, parseFrame } from './splatLines';
 import { TraceBuilder } from './traceBuilder';
@@ -69,7 +70,7 @@ export class LogImporter {
     this.dmesg = new DmesgParser({
       event: (e) => this.event(e, true),
       unknown: (l) => this.keepUnknown(l.line, l.raw),
-      raw: (t, text) => this.b.raw(t, text),
+      raw: (t, text, prefix) => this.b.raw(t, text, prefix),
     });
     this.ftrace = new FtraceParser(this.b, (e) => this.event(e, false));
     this.lockStat = new LockStatParser((e) => this.event(e, false));
@@ -206,9 +207,7 @@ export class LogImporter {
       if (e.kind === 'ftrace-call' || e.kind === 'ftrace-function' || e.kind === 'lock-class') continue;
       this.b.dmesgEvent(e, e.t ?? (lineOrder ? e.line * 1000 : 0), lineOrder && e.t === undefined);
     }
-    for (const j of this.dmesg.time.jumps) {
-      this.b.instants.push({ t: 0, level: 'info', text: `timestamps went back from ${j.fromNs / 1e9} s to ${j.toNs / 1e9} s (a reboot, or logs pasted together)`, fields: { ...j } });
-    }
+    for (const j of this.dmesg.time.jumps) this.b.instants.push(jumpInstant(j));
     const trace = this.b.build('imported');
     if (this.json?.chrome.endNs !== undefined) trace.endNs = this.json.chrome.endNs;
     const error = this.error ?? this.notALog(format);

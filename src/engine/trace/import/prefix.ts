@@ -1,3 +1,4 @@
+import type { PrintedTime } from '../model';
 import { MONTH, monthIndex } from './months';
 
 /**
@@ -5,7 +6,8 @@ import { MONTH, monthIndex } from './months';
  * (`<4>`), a syslog/journal prefix (`Mon DD HH:MM:SS host kernel:` or ISO time, month names in
  * any locale), dmesg's timestamp (`[  s.us]`, `[  +s.us]` with -d, `[Mon Jun 29 18:28:41 2021]`
  * with -T, `[Jun29 18:28]` with -e, `2021-06-29T18:28:41,123456+02:00` with --time-format iso)
- * and the caller id (`[  T517]`). Whatever stands before a dmesg timestamp (a `grep -H` file
+ * and the caller id (`[  T517]`); the time is also kept as printed. Whatever stands before a
+ * dmesg timestamp (a `grep -H` file
  * name, a test runner's prefix, a container runtime's logfmt `console="…"`) is a leader, dropped.
  */
 export interface PrefixedLine {
@@ -19,6 +21,10 @@ export interface PrefixedLine {
   relNs?: number;
   /** Wall clock from syslog or `dmesg -T`, in seconds (for ordering only). */
   wallS?: number;
+  /** The line's time as printed (its segment is the timebase's to tell). */
+  printed?: PrintedTime;
+  /** What stood before the message (time, caller id, syslog tag), verbatim. */
+  prefix: string;
   /** A syslog line from something other than the kernel. */
   foreign: boolean;
   /** printk's caller id (CONFIG_PRINTK_CALLER): `T123` a task, `C2` a CPU in interrupt context. */
@@ -31,9 +37,13 @@ const BSD = new RegExp(String.raw`^ ?(${MONTH}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(
 const ISO = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(?:Z|[+-]\d\d:?\d\d)? +(?:(\S+) +)?([\w.\-/]+(?:\[\d+\])?): ?/;
 /** `dmesg --time-format iso`: ISO 8601 with a comma before the µs and no host or tag after it. */
 const DMESG_ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d),(\d+)[+-]\d\d:?\d\d /;
-const STAMP = /^\s*\[ *(\d+)\.(\d+)\] ?/;
+/**
+ * `[  303.441089]`, or with `dmesg -d` `[  303.441089 <    0.000123>]` (util-linux dmesg.c:
+ * "[%5ld.%06ld <%12.06f>] ").
+ */
+const STAMP = /^\s*\[ *(\d+)\.(\d+)(?: <\s*(\d+\.\d+)>)?\] ?/;
 const REL = /^\[ *\+ *(\d+)\.(\d+)\] ?/;
-const CTIME = new RegExp(String.raw`^\[[\p{L}.]{1,6} +(${MONTH}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) \d{4}\] ?`, 'u');
+const CTIME = new RegExp(String.raw`^\[[\p{L}.]{1,6} +(${MONTH}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?`, 'u');
 const HUMAN = new RegExp(String.raw`^\[(${MONTH}) ?(\d{1,2}) (\d\d):(\d\d)\] ?`, 'u');
 const CALLER = /^\[ *([TC]\d+)\] ?/;
 /** A dmesg timestamp somewhere in a line's first LEADER characters (sticky: tried at each `[`). */
@@ -50,9 +60,17 @@ export function secondsToNs(int: string, frac = ''): number {
   return Number(int) * 1e9 + ns;
 }
 
-function wall(month: string, day: string, h: string, m: string, s: string, frac = ''): number {
-  return (((monthIndex(month) * 31 + Number(day)) * 24 + Number(h)) * 60 + Number(m)) * 60 + Number(s) + Number(`0.${frac || '0'}`);
+/**
+ * Seconds of a wall-clock date, for ordering and gaps. Syslog prints no year: a leap year stands
+ * in, so the days between two dates are right across the end of February.
+ */
+function wall(month: string, day: string, h: string, m: string, s: string, frac = '', year = '2000')
+  : number {
+  return Date.UTC(+year, monthIndex(month), +day, +h, +m, +s) / 1000 + Number(`0.${frac || '0'}`);
 }
+
+/** A syslog prefix's date, as printed: `Jun  9 18:28:41.123`. */
+const SYSLOG_DATE = /^ ?(.*?\d\d:\d\d:\d\d(?:\.\d+)?)/;
 
 /** Mail quoting only (ftrace and lock_stat lines carry no other prefix). */
 export function stripQuote(raw: string): { quote: number; text: string } {
@@ -105,30 +123,39 @@ export function parsePrefix(raw: string): PrefixedLine {
 
 function peel(start: string, quote: number): PrefixedLine {
   let text = start;
-  const out: PrefixedLine = { quote, text, foreign: false };
+  const out: PrefixedLine = { quote, text, foreign: false, prefix: '' };
+  let date: string | undefined;
   // A syslog or ISO prefix begins with a month name, a space or a digit, never with dmesg's `[`.
   let m = text.charCodeAt(0) === 91 ? null : BSD.exec(text);
   if (m) {
     out.wallS = wall(m[1], m[2], m[3], m[4], m[5], m[6]);
     out.foreign = !/^kern(el)?\b/.test(m[8]);
+    date = SYSLOG_DATE.exec(m[0])![1];
     text = text.slice(m[0].length);
   } else if (text.charCodeAt(0) !== 91 && (m = DMESG_ISO.exec(text) ?? ISO.exec(text))) {
     out.wallS = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) / 1000 + Number(`0.${m[7] || '0'}`);
     out.foreign = m[9] !== undefined && !/^kern(el)?\b/.test(m[9]);
+    date = /^\S+[T ]\S+/.exec(m[0])![0];
     text = text.slice(m[0].length);
   }
+  if (date !== undefined) out.printed = { clock: 'wall', text: date };
   text = text.replace(LEVEL, '');
   if ((m = STAMP.exec(text))) {
     out.stampNs = secondsToNs(m[1], m[2]);
+    out.printed = { clock: 'boot', text: `${m[1]}.${m[2]}` };
+    if (date) out.printed.wall = date;
+    if (m[3]) out.printed.delta = m[3];
     text = text.slice(m[0].length);
   } else if ((m = REL.exec(text))) {
     out.relNs = secondsToNs(m[1], m[2]);
+    out.printed = { clock: 'relative', text: `+${m[1]}.${m[2]}` };
+    if (date) out.printed.wall = date;
     text = text.slice(m[0].length);
-  } else if ((m = CTIME.exec(text))) {
-    out.wallS = wall(m[1], m[2], m[3], m[4], m[5]);
-    text = text.slice(m[0].length);
-  } else if ((m = HUMAN.exec(text))) {
-    out.wallS = wall(m[1], m[2], m[3], m[4], '0');
+  } else if ((m = CTIME.exec(text) ?? HUMAN.exec(text))) {
+    // dmesg -T's ctime() date has a year; -H's "Jun29 18:28" (util-linux short_ctime()) has
+    // neither year nor seconds.
+    out.wallS = wall(m[1], m[2], m[3], m[4], m[5] ?? '0', '', m[6]);
+    out.printed = { clock: 'wall', text: m[0].trim().slice(1, -1) };
     text = text.slice(m[0].length);
   }
   if (out.stampNs !== undefined || out.relNs !== undefined) {
@@ -139,6 +166,7 @@ function peel(start: string, quote: number): PrefixedLine {
     }
     if (out.wallS === undefined) text = text.replace(JOURNAL_TAG, '');
   }
+  out.prefix = start.slice(0, start.length - text.length);
   out.text = text;
   return out;
 }

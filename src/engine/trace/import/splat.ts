@@ -1,3 +1,4 @@
+import type { PrintedTime } from '../model';
 import type { Recognised } from './messages';
 import { headerFields, isSplatBody, parseFrame, SPLAT_END, splatStart } from './splatLines';
 import type { LogEvent } from './types';
@@ -7,6 +8,8 @@ export interface LogicalLine {
   line: number;
   endLine: number;
   t?: number;
+  /** The time the line printed (`t` is its place on the axis). */
+  printed?: PrintedTime;
   quote: number;
   /** The message text without prefixes (wrapped pieces joined). */
   text: string;
@@ -241,7 +244,7 @@ export class SplatAssembler {
     }
     if (o.kind === 'hung-task') code = 'hung-task';
     this.emit({
-      kind: m?.kind ?? o.kind, line: o.first.line, endLine: o.last.endLine, t: o.first.t, level: o.level,
+      kind: m?.kind ?? o.kind, line: o.first.line, endLine: o.last.endLine, t: o.first.t, printed: o.first.printed, level: o.level,
       text: o.message?.text ?? o.headline, fields, lines: o.raw, callTrace: o.frames, code,
     });
   }
@@ -250,6 +253,6 @@ export class SplatAssembler {
     const m = l.match!;
     const fields = { ...m.fields };
     if (l.quote) fields.quoted = l.quote;
-    this.emit({ kind: m.kind, line: l.line, endLine: l.endLine, t: l.t, level: m.level, text: l.text.trim(), fields, code: m.code });
+    this.emit({ kind: m.kind, line: l.line, endLine: l.endLine, t: l.t, printed: l.printed, level: m.level, text: l.text.trim(), fields, code: m.code });
   }
 }

@@ -1,5 +1,6 @@
 import type { CounterSample, DmesgLine, Instant, LockClassStat, LockEvent, SpanArgs, Trace, TraceSpan, TraceThread } from '../model';
 import type { SpanCategory } from '../model';
+import { formatPrinted } from '../printedTime';
 import type { LogEvent } from './types';
 
 /**
@@ -65,13 +66,14 @@ export class TraceBuilder {
     return id;
   }
 
-  raw(t: number | undefined, text: string): boolean {
+  raw(t: number | undefined, text: string, prefix?: string): boolean {
     if (this.dmesg.length >= this.maxRawLines || this.rawChars + text.length > this.maxRawChars) {
       this.droppedRaw++;
       return false;
     }
     this.rawChars += text.length;
-    this.dmesg.push({ t: t ?? 0, text });
+    // An imported line keeps its prefix even when empty: a continuation line printed no time.
+    this.dmesg.push(prefix === undefined ? { t: t ?? 0, text } : { t: t ?? 0, text, prefix });
     return true;
   }
 
@@ -82,21 +84,26 @@ export class TraceBuilder {
   dmesgEvent(e: LogEvent, t: number, lineOrder: boolean): void {
     const f = e.fields;
     const instant: Instant = { t, level: e.level, text: e.text, fields: f, line: e.line, code: e.code, lines: e.lines };
+    if (e.printed) instant.printed = e.printed;
     if (e.kind === 'zone-device-init' || e.kind === 'deferred-init') {
       const dur = Number(f.ms) * 1e6;
+      // The details pane shows the time the line printed beside the span's place on the axis.
+      const printed = e.printed ? { 'printed at': formatPrinted(e.printed) } : {};
       // Without timestamps the lines only give an order: spans start where the line is.
       const [start, end] = lineOrder ? [t, t + dur] : [Math.max(0, t - dur), t];
       if (e.kind === 'zone-device-init') {
         const device = typeof f.device === 'string' ? f.device : `zone device ${++this.zoneDevices}`;
         const thread = this.thread(`probe/${device}`);
-        this.span(thread, 'memmap_init_zone_device', start, end, 0, undefined, { device, pages: Number(f.pages), ms: Number(f.ms) });
+        this.span(thread, 'memmap_init_zone_device', start, end, 0, undefined,
+          { device, pages: Number(f.pages), ms: Number(f.ms), ...printed });
         this.pagesInitialised += Number(f.pages);
         this.counters.push({ name: 'structPagesInitialised', t: end, value: this.pagesInitialised });
         Object.assign(instant, { device, thread });
       } else {
         const node = Number(f.node);
         const thread = this.thread(`pgdatinit${node}`, node);
-        this.span(thread, 'deferred_init_memmap', start, end, 0, undefined, { node, ...(f.pages !== undefined ? { pages: Number(f.pages) } : {}) });
+        this.span(thread, 'deferred_init_memmap', start, end, 0, undefined,
+          { node, ...(f.pages !== undefined ? { pages: Number(f.pages) } : {}), ...printed });
         Object.assign(instant, { node, thread });
       }
     }

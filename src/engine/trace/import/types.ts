@@ -1,5 +1,5 @@
 import type { DiagnosticCode } from '../diagnosticCodes';
-import type { InstantLevel, Trace } from '../model';
+import type { InstantLevel, PrintedTime, Trace } from '../model';
 
 /** What an importer recognised a file as. */
 export type LogFormat = 'dmesg' | 'ftrace-function-graph' | 'ftrace-function' | 'lock_stat' | 'chrome-json' | 'empty';
@@ -37,6 +37,8 @@ export interface LogEvent {
   endLine: number;
   /** When it happened, in ns since boot, when the log carried a timestamp. */
   t?: number;
+  /** The time the log printed for it, kept as printed (`t` is its place on the monotonic axis). */
+  printed?: PrintedTime;
   level: InstantLevel;
   /** The headline as the kernel printed it. */
   text: string;
@@ -71,8 +73,11 @@ export interface ImportSummary {
   invalidEvents: number;
   /** Chrome trace events skipped for being over the 1 MiB an event may take. */
   oversizedEvents: number;
-  /** Where times came from: kernel timestamps, syslog wall clock, or nothing (line order). */
-  timing: 'kernel' | 'syslog' | 'trace' | 'line-order';
+  /**
+   * Where times came from: kernel timestamps (seconds since boot), only deltas between lines
+   * (`dmesg -H`), a wall clock (syslog, journal, `dmesg -T`), or nothing (line order).
+   */
+  timing: 'kernel' | 'relative' | 'syslog' | 'trace' | 'line-order';
   /** Timestamps that went backwards (a reboot, or two logs pasted together). */
   timeJumps: number;
   /** The input ended inside a record (a splat, a JSON object). */
