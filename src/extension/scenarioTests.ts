@@ -117,8 +117,14 @@ function report(run: vscode.TestRun, item: vscode.TestItem, children: vscode.Tes
   let failed = false;
   for (const c of children) {
     const r = s.expectations.find((e) => `${item.id}#${e.index}` === c.id);
-    if (!r) run.skipped(c);
-    else if (r.pass) run.passed(c);
+    if (!r) {
+      run.skipped(c);
+      continue;
+    }
+    // The measured value beside the bound, in the Testing view and in the run's output.
+    c.description = r.verdict;
+    run.appendOutput(`${r.pass ? '✓' : '✗'} ${r.verdict}\r\n`, new vscode.Location(item.uri!, toRange(r.span)), c);
+    if (r.pass) run.passed(c);
     else {
       failed = true;
       run.failed(c, message(r.message, item.uri!, toRange(r.span)));
