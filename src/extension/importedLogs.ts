@@ -1,12 +1,14 @@
 import { createReadStream } from 'node:fs';
 import * as vscode from 'vscode';
 import type { InstantLevel } from '../engine/trace/model';
-import { importLog } from '../engine/trace/import/importLog';
 import type { ImportedLog } from '../engine/trace/import/types';
-import { EXPORT_FORMATS } from '../engine/trace/exportFormats';
 import { DIAGNOSTIC_SOURCE } from './convert';
+import { lazy } from './lazy';
+import type * as LogFormats from './logFormats';
 import { saveFile } from './saveFile';
 import type { LogSource } from './runService';
+
+const importer = lazy<typeof LogFormats>('logFormats');
 
 const SEVERITY: Record<InstantLevel, vscode.DiagnosticSeverity> = {
   bug: vscode.DiagnosticSeverity.Error,
@@ -49,7 +51,7 @@ export class ImportedLogs implements vscode.Disposable, LogSource {
     const stamp = `${stat.mtime}:${stat.size}`;
     const known = this.logs.get(key);
     if (known && this.stamps.get(key) === stamp) return known;
-    const log = await importLog(chunks(uri), { name: uri.path.split('/').pop(), signal });
+    const log = await importer().importLog(chunks(uri), { name: uri.path.split('/').pop(), signal });
     if (!log.error) {
       this.add(uri, log);
       this.stamps.set(key, stamp);
@@ -75,7 +77,7 @@ export class ImportedLogs implements vscode.Disposable, LogSource {
     if (!log) return undefined;
     const out = target ?? (await vscode.window.showSaveDialog({ defaultUri: file.with({ path: `${file.path}.trace.json` }) }));
     if (!out) return undefined;
-    await saveFile(out, EXPORT_FORMATS.chrome.render(log.trace), [file]);
+    await saveFile(out, importer().EXPORT_FORMATS.chrome.render(log.trace), [file]);
     return out;
   }
 

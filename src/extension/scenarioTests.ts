@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { expectationLabel } from '../engine/editor/lenses';
-import { parseScenario } from '../engine/scenario/parse';
 import { toRange } from './convert';
 import { isScenarioUri, SCENARIO_GLOB, scenarioBaseName, type ScenarioDocuments } from './documents';
 import type { PanelCommands } from './panelCommands';
@@ -50,7 +49,7 @@ export class ScenarioTests implements vscode.Disposable {
   }
 
   /** (Re)builds a scenario's test item from its text: children follow the expectations' lines. */
-  private update(uri: vscode.Uri, text: string, s = parseScenario(text).scenario): void {
+  private update(uri: vscode.Uri, text: string, s = this.docs.parseText(text).scenario): void {
     const id = uri.toString();
     if (!s || s.expect.length === 0) {
       if (s) this.controller.items.delete(id); // a half-typed file keeps its tests

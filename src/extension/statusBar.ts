@@ -14,12 +14,14 @@ export class ScenarioStatusBar implements vscode.Disposable {
 
   constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments) {
     this.item.name = 'Memmap Lab: last run';
+    // The first update once activate() has returned: reading the file loads the parser.
+    const first = setTimeout(() => this.update());
     this.subscriptions = [
+      new vscode.Disposable(() => clearTimeout(first)),
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.update()),
       runs.onDidRun(() => this.update()),
     ];
-    this.update();
   }
 
   private update(): void {
