@@ -8,7 +8,14 @@ const production = process.argv.includes('--production');
 
 const nodeTargets = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
-  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The extension, and the parts it loads on first use (src/extension/lazy.ts), each a bundle of
+  // its own beside it so that activation evaluates only the wiring.
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './extension*.js'] },
+  { entryPoints: ['src/engine/parse/parseScenario.ts'], outfile: 'dist/extensionParse.js' },
+  { entryPoints: ['src/extension/logFormats.ts'], outfile: 'dist/extensionImport.js' },
+  { entryPoints: ['src/extension/editorFeatures.ts'], outfile: 'dist/extensionEditor.js' },
+  { entryPoints: ['src/extension/panels/controllers.ts'], outfile: 'dist/extensionPanels.js', external: ['vscode', './extension*.js'] },
+  { entryPoints: ['src/extension/commands/table.ts'], outfile: 'dist/extensionCommands.js', external: ['vscode', './extension*.js'] },
   { entryPoints: ['src/extension/runWorker.ts'], outfile: 'dist/runWorker.js' },
 ];
 

@@ -28,6 +28,7 @@ const ENGINE_FLOORS = [
 
 /** Within the extension, bottom first (paths relative to src/extension). */
 const EXTENSION_FLOORS = [
+  ['lazy.ts', 'logFormats.ts', 'editorFeatures.ts'], // bundles loaded on first use, and the loader
   ['config.ts', 'convert.ts', 'documents.ts', 'runService.ts', 'saveFile.ts', 'worker', 'runs/workerClient.ts'],
   ['runWorker.ts', 'runs/scenarioRuns.ts', 'panels', 'importedLogs.ts'],
   ['liveDiagnostics.ts', 'panelCommands.ts', 'scenarioTree.ts', 'statusBar.ts', 'providers'],

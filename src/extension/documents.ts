@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
-import { parseScenario, type ParseResult } from '../engine/parse/parseScenario';
+import type * as Parse from '../engine/parse/parseScenario';
+import type { ParseResult } from '../engine/parse/parseScenario';
+import { lazy } from './lazy';
+
+const parser = lazy<typeof Parse>('parse');
 
 /**
  * Scenario files in the editor. YAML scenarios are the `memmap-scenario` language; JSON ones stay
@@ -62,9 +66,14 @@ export class ScenarioDocuments implements vscode.Disposable {
     const key = doc.uri.toString();
     const hit = this.parses.get(key);
     if (hit && hit.version === doc.version) return hit.result;
-    const result = parseScenario(doc.getText());
+    const result = this.parseText(doc.getText());
     this.parses.set(key, { version: doc.version, result });
     return result;
+  }
+
+  /** The parse of a text (not cached: a file read from disk). */
+  parseText(text: string): ParseResult {
+    return parser().parseScenario(text);
   }
 
   forget(uri: string): void {

@@ -23,6 +23,12 @@ export interface MemmapLabApi {
   panels: PanelCommands;
 }
 
+/** The command ids the manifest contributes (VS Code's own table of them). */
+function contributedCommands(context: vscode.ExtensionContext): string[] {
+  const manifest = context.extension.packageJSON as { contributes: { commands: { command: string }[] } };
+  return manifest.contributes.commands.map((c) => c.command);
+}
+
 /** Wiring only: build each service once, hand it to what needs it, dispose everything on deactivate. */
 export function activate(context: vscode.ExtensionContext): MemmapLabApi {
   const output = vscode.window.createOutputChannel('Memmap Lab', { log: true });
@@ -44,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): MemmapLabApi {
     vscode.languages.registerHoverProvider(SCENARIO_SELECTOR, new ScenarioHovers(runs, docs)),
     vscode.languages.registerCodeActionsProvider(SCENARIO_SELECTOR, new ScenarioQuickFixes(runs, docs, config), { providedCodeActionKinds: ScenarioQuickFixes.kinds }),
     vscode.languages.registerCompletionItemProvider({ language: 'memmap-scenario' }, new ScenarioCompletions(runs, docs), ':', ' ', '-', '[', ','),
-    ...registerCommands({ runs, docs, panels, logs, output, extensionUri: context.extensionUri }),
+    ...registerCommands({ runs, docs, panels, logs, output, extensionUri: context.extensionUri }, contributedCommands(context)),
   );
   return { runs, logs, tests: tests.controller, panels };
 }

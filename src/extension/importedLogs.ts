@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import type { InstantLevel } from '../engine/trace/model';
 import type { ImportedLog } from '../engine/trace/import/types';
-import { EXPORT_FORMATS } from '../engine/trace/exportFormats';
 import { DIAGNOSTIC_SOURCE } from './convert';
+import { lazy } from './lazy';
+import type * as LogFormats from './logFormats';
 import { saveFile } from './saveFile';
 import type { LogSource } from './runService';
 import type { WorkerClient } from './runs/workerClient';
+
+const importer = lazy<typeof LogFormats>('logFormats');
 
 const SEVERITY: Record<InstantLevel, vscode.DiagnosticSeverity> = {
   bug: vscode.DiagnosticSeverity.Error,
@@ -83,7 +86,7 @@ export class ImportedLogs implements vscode.Disposable, LogSource {
     if (!log) return undefined;
     const out = target ?? (await vscode.window.showSaveDialog({ defaultUri: file.with({ path: `${file.path}.trace.json` }) }));
     if (!out) return undefined;
-    await saveFile(out, EXPORT_FORMATS.chrome.render(log.trace), [file]);
+    await saveFile(out, importer().EXPORT_FORMATS.chrome.render(log.trace), [file]);
     return out;
   }
 

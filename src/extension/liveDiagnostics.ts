@@ -40,7 +40,8 @@ export class LiveDiagnostics implements vscode.Disposable {
       runs.onDidRun((s) => this.publish(s)),
       config.onDidChange(() => vscode.workspace.textDocuments.forEach((d) => this.changed(d, 0))),
     ];
-    vscode.workspace.textDocuments.forEach((d) => this.changed(d, 0));
+    // The files open at activation, once activate() has returned: parsing them loads the parser.
+    this.timers.set('', setTimeout(() => vscode.workspace.textDocuments.forEach((d) => this.changed(d, 0))));
   }
 
   dispose(): void {

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { expectationLabel } from '../engine/editor/lenses';
-import { parseScenario } from '../engine/parse/parseScenario';
 import { toRange } from './convert';
 import { SCENARIO_GLOB, scenarioBaseName, type ScenarioDocuments } from './documents';
 import type { PanelCommands } from './panelCommands';
@@ -50,7 +49,7 @@ export class ScenarioTests implements vscode.Disposable {
   }
 
   /** (Re)builds a scenario's test item from its text: children follow the expectations' lines. */
-  private update(uri: vscode.Uri, text: string, s = parseScenario(text).scenario): void {
+  private update(uri: vscode.Uri, text: string, s = this.docs.parseText(text).scenario): void {
     const id = uri.toString();
     if (!s || s.expect.length === 0) {
       if (s) this.controller.items.delete(id); // a half-typed file keeps its tests
@@ -117,8 +116,14 @@ function report(run: vscode.TestRun, item: vscode.TestItem, children: vscode.Tes
   let failed = false;
   for (const c of children) {
     const r = s.expectations.find((e) => `${item.id}#${e.index}` === c.id);
-    if (!r) run.skipped(c);
-    else if (r.pass) run.passed(c);
+    if (!r) {
+      run.skipped(c);
+      continue;
+    }
+    // The measured value beside the bound, in the Testing view and in the run's output.
+    c.description = r.verdict;
+    run.appendOutput(`${r.pass ? '✓' : '✗'} ${r.verdict}\r\n`, new vscode.Location(item.uri!, toRange(r.span)), c);
+    if (r.pass) run.passed(c);
     else {
       failed = true;
       run.failed(c, message(r.message, item.uri!, toRange(r.span)));

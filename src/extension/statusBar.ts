@@ -14,7 +14,10 @@ export class ScenarioStatusBar implements vscode.Disposable {
 
   constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments) {
     this.item.name = 'Memmap Lab: last run';
+    // The first update once activate() has returned: reading the file loads the parser.
+    const first = setTimeout(() => this.update());
     this.subscriptions = [
+      new vscode.Disposable(() => clearTimeout(first)),
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       // An edit makes the last run another version's at once; whether the new text parses is
       // known once typing pauses.
@@ -22,7 +25,6 @@ export class ScenarioStatusBar implements vscode.Disposable {
       docs.onDidSettle((d) => d === vscode.window.activeTextEditor?.document && this.update()),
       runs.onDidRun(() => this.update()),
     ];
-    this.update();
   }
 
   private update(parse = true): void {

@@ -54,8 +54,11 @@ export class Workbench {
     private readonly profile: H.Profile,
   ) {}
 
-  /** code-server on a fresh profile with the .vsix installed, Chromium on the workspace; waits for the explorer. */
-  static async start(options: { workspace: string; theme?: ThemeLabel; viewport?: { width: number; height: number } }): Promise<Workbench> {
+  /**
+   * code-server on a fresh profile with the .vsix installed (and `alongside`, other packaged
+   * extensions), Chromium on the workspace; waits for the explorer.
+   */
+  static async start(options: { workspace: string; theme?: ThemeLabel; viewport?: { width: number; height: number }; alongside?: string[] }): Promise<Workbench> {
     const pw = H.checkInstalled();
     if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` (npm run test:e2e does)`);
     const profile = H.makeTempProfile({
@@ -69,7 +72,7 @@ export class Workbench {
     let server: H.CodeServer | undefined;
     let browser: Browser | undefined;
     try {
-      H.installVsix(profile, VSIX);
+      for (const vsix of [VSIX, ...(options.alongside ?? [])]) H.installVsix(profile, vsix);
       // No enable-smoke-test-driver here: that is the integration tier's switch, and it hides toasts.
       server = await H.startCodeServer({ profile });
       browser = await H.launchChromium(pw, { profile });

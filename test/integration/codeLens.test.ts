@@ -4,9 +4,9 @@ import * as vscode from 'vscode';
 import type { RunSnapshot } from '../../src/extension/runService';
 import { api, cleanUp, fixture, open, ours, settled, waitFor } from './helpers';
 
-async function lenses(uri: vscode.Uri): Promise<{ line: number; title: string; command: string; args: unknown[] }[]> {
+async function lenses(uri: vscode.Uri): Promise<{ line: number; title: string; tooltip?: string; command: string; args: unknown[] }[]> {
   const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
-  return found.filter((l) => l.command).map((l) => ({ line: l.range.start.line, title: l.command!.title, command: l.command!.command, args: l.command!.arguments ?? [] }));
+  return found.filter((l) => l.command).map((l) => ({ line: l.range.start.line, title: l.command!.title, tooltip: l.command!.tooltip, command: l.command!.command, args: l.command!.arguments ?? [] }));
 }
 
 suite('CodeLens', () => {
@@ -47,13 +47,16 @@ suite('CodeLens', () => {
     assert.ok(!ours(doc.uri).some((d) => d.code === 'expect-failed' && d.range.start.line === 15), 'no false expect-failed on the file');
   });
 
-  test('above each expectation, the last run\'s verdict: expected vs got when it failed', async () => {
+  test('above each expectation, the last run\'s verdict with the measured value; a failure short, its message the hover', async () => {
     const doc = await open(fixture('leaked-ref.memmap.yaml'));
     await settled(doc);
     const all = await lenses(doc.uri);
     const at = (line: number) => all.find((l) => l.line === line)?.title;
     assert.equal(at(15), '✓ leaked-pgmap-ref');
     assert.equal(at(16), '✓ no pgmap-ref-underflow');
-    assert.match(at(18) ?? '', /^✗ time pmem0 init: pmem0 init took [\d.]+ ms, expected below 1\.00 ms$/);
+    assert.match(at(17) ?? '', /^✓ page pmem0\+0 refcount 1, zone Device$/);
+    assert.match(at(18) ?? '', /^✗ time pmem0 init [\d.]+ ms ≥ 1 ms$/);
+    const failed = all.find((l) => l.line === 18)!;
+    assert.match(failed.tooltip ?? '', /^pmem0 init took [\d.]+ ms, expected below 1\.00 ms$/);
   });
 });

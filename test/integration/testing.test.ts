@@ -6,9 +6,10 @@ import { api, fixture, waitFor } from './helpers';
 type Verdict = { state: 'passed' | 'failed' | 'errored' | 'skipped'; messages?: vscode.TestMessage[] };
 
 /** Wraps the controller's createTestRun to record what a run reports, as the Testing view sees it. */
-function record(controller: vscode.TestController): { verdicts: Map<string, Verdict>; ended: Promise<void>; restore(): void } {
+function record(controller: vscode.TestController): { verdicts: Map<string, Verdict>; output: Map<string, string>; ended: Promise<void>; restore(): void } {
   const original = controller.createTestRun.bind(controller);
   const verdicts = new Map<string, Verdict>();
+  const output = new Map<string, string>();
   let ended!: () => void;
   const done = new Promise<void>((r) => (ended = r));
   controller.createTestRun = (request, name, persist) => {
@@ -19,10 +20,11 @@ function record(controller: vscode.TestController): { verdicts: Map<string, Verd
       errored: (t: vscode.TestItem, m: vscode.TestMessage | readonly vscode.TestMessage[], d?: number) => (verdicts.set(t.id, { state: 'errored', messages: [m].flat() }), run.errored(t, m, d)),
       skipped: (t: vscode.TestItem) => (verdicts.set(t.id, { state: 'skipped' }), run.skipped(t)),
       started: (t: vscode.TestItem) => run.started(t),
+      appendOutput: (o: string, l?: vscode.Location, t?: vscode.TestItem) => (t && output.set(t.id, (output.get(t.id) ?? '') + o), run.appendOutput(o, l, t)),
       end: () => (run.end(), ended()),
     });
   };
-  return { verdicts, ended: done, restore: () => (controller.createTestRun = original) };
+  return { verdicts, output, ended: done, restore: () => (controller.createTestRun = original) };
 }
 
 suite('Testing view', () => {
@@ -41,7 +43,7 @@ suite('Testing view', () => {
     assert.equal(tests.items.get(fixture('misaligned-gpu.memmap.yaml').toString()), undefined, 'no expect: block, no test');
   });
 
-  test('running the tests reports each expectation; a failure says expected vs got at its line', async () => {
+  test('running the tests reports each expectation with its measured value; a failure says expected vs got at its line', async () => {
     const { tests } = await api();
     await tests.resolveHandler?.(undefined);
     const id = fixture('leaked-ref.memmap.yaml').toString();
@@ -60,5 +62,8 @@ suite('Testing view', () => {
     assert.match(String(failed.messages![0].message), /^pmem0 init took [\d.]+ ms, expected below 1\.00 ms$/);
     assert.equal(failed.messages![0].location?.range.start.line, 18);
     assert.equal(rec.verdicts.get(id)?.state, 'failed');
+    assert.match(rec.output.get(`${id}#3`) ?? '', /^✗ time pmem0 init [\d.]+ ms ≥ 1 ms\r\n$/);
+    assert.equal(rec.output.get(`${id}#2`), '✓ page pmem0+0 refcount 1, zone Device\r\n');
+    assert.match(tests.items.get(id)!.children.get(`${id}#3`)!.description ?? '', /^time pmem0 init [\d.]+ ms ≥ 1 ms$/);
   });
 });

@@ -18,14 +18,19 @@ test('lenses: run/compare/export on top, two per device, one per step, a verdict
   assert.deepEqual(titles(13), ['Inspect pages', 'Show in timeline']);
   assert.deepEqual(lenses.filter((l) => l.action.kind === 'runToStep').map((l) => l.span.line), [16, 17, 18, 19, 20]);
   assert.deepEqual(titles(22), ['✓ no leaked-pgmap-ref']);
-  assert.deepEqual(titles(25), ['✓ time pmem0 init']);
+  assert.equal(titles(25).length, 1);
+  const measured = a.expectations.find((e) => e.span.line === 25)!.message.match(/took (\S+ s)/)![1];
+  assert.deepEqual(titles(25), [`✓ time pmem0 init ${measured} < 30 s`], 'the run\'s own value beside the bound');
+  assert.match(titles(24)[0], /^✓ page pmem0\+0 refcount 1, zone Device, flags \[reserved\]$/);
+  assert.match(titles(26)[0], /^✓ lock mem_hotplug_lock hold \d+\.\d+ s < 5 s$/);
 });
 
-test('lenses: a failed expectation says expected vs got; no run yet says so; no parse keeps the file lenses', () => {
+test('lenses: a failed expectation is short, its full message the hover; no run yet says so; no parse keeps the file lenses', () => {
   const text = example.replace('below: 30s', 'below: 1s');
   const a = analyse(text);
   const failed = scenarioLenses(a.scenario, a.expectations).find((l) => l.span.line === 25)!;
-  assert.match(failed.title, /^✗ time pmem0 init: pmem0 init took 24\.\d+ s, expected below 1\.00 s$/);
+  assert.match(failed.title, /^✗ time pmem0 init 24\.\d+ s ≥ 1 s$/);
+  assert.match(failed.tooltip!, /^pmem0 init took 24\.\d+ s, expected below 1\.00 s$/);
   assert.equal(scenarioLenses(a.scenario, undefined).find((l) => l.span.line === 25)!.title, '○ not run yet');
   assert.equal(scenarioLenses(undefined, undefined).length, 3);
 });

@@ -25,6 +25,21 @@ function fixesFor(text: string, code: string): QuickFix[] {
 
 const codes = (text: string) => analyse(text).diagnostics.map((d) => d.code);
 
+test('a size written 3TB or 3T is read as binary: a hint says so at the size, its fix writes 3TiB', () => {
+  const text = readFileSync(join(ROOT, 'examples', 'three-tib-per-node.memmap.yaml'), 'utf8').replace('pmem: 3TiB', 'pmem: 3TB');
+  const hint = analyse(text).diagnostics.find((d) => d.code === 'binary-size-unit')!;
+  assert.equal(hint.severity, 'info');
+  assert.equal(hint.message, "3TB is read as 3 TiB (binary, as the kernel's memparse() reads sizes): write 3TiB to say so");
+  assert.equal(text.slice(hint.span.offset, hint.span.endOffset), '3TB');
+  const [fix] = fixesFor(text, 'binary-size-unit');
+  assert.equal(fix.title, "Replace '3TB' with '3TiB'");
+  const fixed = apply(text, fix);
+  assert.ok(!codes(fixed).includes('binary-size-unit'));
+  assert.equal(analyse(fixed).run!.trace.endNs, analyse(text).run!.trace.endNs, 'the same machine either way');
+  const json = '{ "name": "x", "arch": "x86_64", "kernel": "v5.10", "machine": { "nodes": [{ "ram": "16G" }] } }';
+  assert.match(apply(json, fixesFor(json, 'binary-size-unit')[0]), /"ram": "16GiB"/);
+});
+
 test('an unknown preset or key is replaced by the suggestion, quotes kept', () => {
   const text = fixture('typo.memmap.yaml');
   const [preset] = fixesFor(text, 'scenario-schema');

@@ -84,3 +84,14 @@ test('a device name is literal text in the hover: no emphasis, link, HTML or raw
   const first = h.markdown.split('\n')[0];
   assert.equal(first.slice(0, first.indexOf(' (')), '**p\\*m\\_\\[x\\](http://evil)\\<img\\>\\\\x1b**');
 });
+
+test('in expectations: a duration in ns and what the run measures against it; a lock class, a flag and a zone by their kernel names', () => {
+  const text = exampleText('three-tib-per-node');
+  const time = hover(text, '30s')!.markdown;
+  assert.match(time, /^\*\*30\.00 s\*\* \(30,000,000,000 ns\)/);
+  assert.match(time, /when the time pmem0's struct pages took to initialise \(.*`memmap_init_zone_device`.*\), lock waits excluded, is below it/);
+  assert.match(hover(text, '5s', 0)!.markdown, /longest hold of mem\\_hotplug\\_lock is below it \(\/proc\/lock_stat's holdtime-max\)/);
+  assert.match(hover(text, 'mem_hotplug_lock, max')!.markdown, /a lock class as \/proc\/lock_stat names it/);
+  assert.match(hover(text, 'reserved]')!.markdown, /^\*\*PG_reserved\*\*: a page->flags bit/);
+  assert.match(hover(text, 'Device }')!.markdown, /^\*\*ZONE_DEVICE\*\*: page_zone\(page\), as \/proc\/zoneinfo names it: Device/);
+});

@@ -91,6 +91,7 @@ const CASES: Record<string, { fires: string; quiet: string }> = {
     fires: scenario({ devices: [ns('size: 1GiB')], steps: probe, expect: ['diagnostic: leaked-pgmap-ref'] }),
     quiet: scenario({ devices: [ns('size: 1GiB')], steps: probe, expect: ['no-diagnostic: leaked-pgmap-ref'] }),
   },
+  'binary-size-unit': { fires: scenario({ nodes: ['{ ram: 16G, cpus: 4 }'] }), quiet: scenario({ nodes: ['{ ram: 16GiB, cpus: 4 }'] }) },
   'scenario-schema': { fires: scenario({ devices: ['{ name: pmem0, node: 3, mode: fsdax }'] }), quiet: scenario({ devices: ['{ name: pmem0, node: 0, mode: fsdax }'] }) },
   'scenario-syntax': { fires: 'name: [unclosed\n', quiet: scenario({}) },
 };

@@ -15,6 +15,8 @@ export interface Lens {
   /** The line the lens sits above (its first line counts). */
   span: Span;
   title: string;
+  /** The lens' hover: a failed expectation's full message. */
+  tooltip?: string;
   action: LensAction;
 }
 
@@ -39,8 +41,9 @@ export function scenarioLenses(s: Scenario | undefined, results: ExpectationResu
   for (const st of s.steps) lenses.push({ span: st.span, title: 'Run to here', action: { kind: 'runToStep', step: st.index } });
   for (const e of s.expect) {
     const r = results?.find((x) => x.index === e.index);
-    const title = !r ? '○ not run yet' : r.pass ? `✓ ${r.title}` : `✗ ${r.title}: ${r.message}`;
-    lenses.push({ span: e.span, title, action: { kind: 'expectation', index: e.index } });
+    // Short, with the measured value; the full "expected … got …" is the hover and in Problems.
+    const title = !r ? '○ not run yet' : `${r.pass ? '✓' : '✗'} ${r.verdict}`;
+    lenses.push({ span: e.span, title, tooltip: r?.message, action: { kind: 'expectation', index: e.index } });
   }
   return lenses;
 }

@@ -6,6 +6,7 @@ import { scalarSource } from '../scenario/reader';
 import { hex } from '../units';
 import { archMarkdown, costMarkdown, featureMarkdown, kernelMarkdown, ruleMarkdown, stepMarkdown } from './docs';
 import { staticLayout } from './layout';
+import { expectHover } from './expectHover';
 import { rangeLines, sizeLines, type MemmapPlace } from './rangeHover';
 import { SUBSECTION_SIZE } from '../arch/presets';
 import { markdownText } from '../printable';
@@ -52,6 +53,8 @@ function describe(at: Located, s: Scenario | undefined, k: ScenarioKernel | unde
   if (top === 'machine') return machineHover(s, k, path.slice(1), at);
   if (top === 'devices' && typeof i === 'number') return deviceHover(s, k, at, third, fourth, fifth);
   if (top === 'steps' && typeof i === 'number' && !isKey) return stepHover(s, k, i, fourth);
+  const expectation = top === 'expect' && typeof i === 'number' && !isKey ? s.expect.find((x) => x.index === i) : undefined;
+  if (expectation && third === expectation.kind && fourth !== 'pfn') return expectHover(expectation, fourth, word);
   if (top === 'expect' && typeof i === 'number' && third === 'page' && fourth === 'pfn') {
     const e = s.expect.find((x) => x.index === i);
     return e?.kind === 'page' ? pfnHover(s, k, e.pfn, e.afterStep) : undefined;

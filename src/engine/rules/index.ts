@@ -17,7 +17,7 @@ import pgmapRefUnderflow from './pgmapRefUnderflow';
 import probeFailed from './probeFailed';
 import rangeOverlap from './rangeOverlap';
 import reservedDaxPages from './reservedDaxPages';
-import { scenarioSchema, scenarioSyntax } from './scenarioSchema';
+import { binarySizeUnit, scenarioSchema, scenarioSyntax } from './scenarioSchema';
 import sectionAlreadyDeactivated from './sectionAlreadyDeactivated';
 import sectionConflict from './sectionConflict';
 import sectionPadding from './sectionPadding';
@@ -29,7 +29,7 @@ import zeroRefcountGetPage from './zeroRefcountGetPage';
 
 /** Every rule, by stable code. */
 export const RULES: Rule[] = [
-  scenarioSyntax, scenarioSchema, misalignedSubsection, sectionPadding, sectionConflict, mixedRegion, rangeOverlap,
+  scenarioSyntax, scenarioSchema, binarySizeUnit, misalignedSubsection, sectionPadding, sectionConflict, mixedRegion, rangeOverlap,
   namespaceMisaligned, namespaceAlignUnsatisfiable, structPageTooBig, leakedPgmapRef, pgmapRefUnderflow,
   vmemmapOptUnsupported, vmemmapOptDisabled, zeroRefcountGetPage, longHotplugLockHold, devdaxAlign, reservedDaxPages,
   sectionAlreadyDeactivated, altmapLeak, memoryBlockAlign, memoryStillOnline, memmapOnMemoryUnused, invalidStep, pfnOutOfRange,

@@ -109,6 +109,12 @@ export class Reader {
       this.report(node, `${what} must be a size such as 2MiB, 16G or 0x80000000`);
       return undefined;
     }
+    const unit = /^(\d+(?:\.\d+)?)\s*([kmgtp])b?$/i.exec(raw!.trim());
+    if (unit) {
+      const binary = `${unit[1]}${unit[2].toUpperCase()}iB`;
+      const message = `${raw!.trim()} is read as ${unit[1]} ${unit[2].toUpperCase()}iB (binary, as the kernel's memparse() reads sizes): write ${binary} to say so`;
+      this.problems.push({ code: 'binary-size-unit', severity: 'info', message, span: this.span(node), suggestion: binary });
+    }
     return this.physical(node, value, what);
   }
 

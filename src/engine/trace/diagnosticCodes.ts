@@ -6,6 +6,7 @@
  */
 export type DiagnosticCode =
   | 'altmap-leak'
+  | 'binary-size-unit'
   | 'devdax-align'
   | 'expect-failed'
   | 'hung-task'

@@ -1,31 +1,24 @@
 import * as vscode from 'vscode';
-import { calibrateCommands } from './calibrateFromKernelLog';
-import { exportTraceCommands } from './exportTrace';
-import { importKernelLogCommands } from './importKernelLog';
-import { kernelLogCommands } from './kernelLogCommands';
-import { newScenarioCommands } from './newScenario';
-import { newScenarioFromMachineCommands } from './newScenarioFromMachine';
-import { runCommands } from './runCommands';
+import { lazy } from '../lazy';
 import type { Services } from './services';
-import { viewCommands } from './viewCommands';
+import type * as CommandTable from './table';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command takes its own arguments
-type CommandFactory = (s: Services) => (...args: any[]) => unknown;
+const commandTable = lazy<typeof CommandTable>('commandTable');
 
-/** Every command, by id (package.json contributes the same ids); registered in one loop. */
-export const COMMANDS: Record<string, CommandFactory> = {
-  ...runCommands,
-  ...viewCommands,
-  ...exportTraceCommands,
-  ...importKernelLogCommands,
-  ...kernelLogCommands,
-  ...calibrateCommands,
-  ...newScenarioCommands,
-  ...newScenarioFromMachineCommands,
-};
-
-export function registerCommands(s: Services): vscode.Disposable[] {
-  return Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, reported(s, id, factory(s))));
+/**
+ * Registers the commands the manifest contributes; each is built from the command table (a bundle
+ * loaded on the first command run) when it first runs.
+ */
+export function registerCommands(s: Services, ids: string[]): vscode.Disposable[] {
+  return ids.map((id) => {
+    let command: ((...args: unknown[]) => unknown) | undefined;
+    const run = (...args: unknown[]) => {
+      const factory = commandTable().COMMANDS[id];
+      if (!factory) throw new Error(`no command ${id}`);
+      return (command ??= factory(s))(...args);
+    };
+    return vscode.commands.registerCommand(id, reported(s, id, run));
+  });
 }
 
 /**

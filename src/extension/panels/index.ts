@@ -3,15 +3,13 @@ import { isScenarioUri } from '../documents';
 import type { LogSource, RunService } from '../runService';
 import type { SavedState, TimelineFocus, ToWebview, ViewKind } from '../../protocol/webview';
 import type { ViewController } from './controller';
-import { CompareController } from './compareController';
-import { LogCompareController, logCompareKey } from './logCompareController';
-import { LogLocksController, LogTimelineController } from './logControllers';
-import { InspectorController } from './inspectorController';
-import { LocksController } from './locksController';
-import { TimelineController } from './timelineController';
+import { lazy } from '../lazy';
+import type * as Controllers from './controllers';
 import { revealStep } from './reveal';
 import { parseSavedState } from './validate';
 import { panelTitle, VIEW_TYPES, ViewPanel, webviewOptions } from './viewPanel';
+
+const controllers = lazy<typeof Controllers>('controllers');
 
 /** How the core (commands, CodeLens) opens the views. A URI may be a string or a `vscode.Uri`. */
 export interface PanelCommands {
@@ -66,28 +64,28 @@ export function registerPanels(context: vscode.ExtensionContext, runs: RunServic
   const commands: PanelCommands = {
     async openTimeline(u, focus) {
       const uri = u.toString();
-      show('timeline', uri, () => new TimelineController(runs, uri, focus), (host) => {
+      show('timeline', uri, () => new (controllers().TimelineController)(runs, uri, focus), (host) => {
         // A hidden webview reloads when revealed and drops messages meanwhile: it gets the focus with its model.
-        if (!focus || !(host.controller instanceof TimelineController)) return;
+        if (!focus || !(host.controller instanceof controllers().TimelineController)) return;
         if (host.panel.visible) host.post({ type: 'focus', focus });
         else host.controller.refocus(focus);
       });
     },
     async openLocks(u) {
       const uri = u.toString();
-      show('locks', uri, () => new LocksController(runs, uri), () => undefined);
+      show('locks', uri, () => new (controllers().LocksController)(runs, uri), () => undefined);
     },
     async openInspector(u, pfnText) {
       const uri = u.toString();
-      show('inspector', uri, () => new InspectorController(runs, uri, pfnText), (host) => {
-        if (!pfnText || !(host.controller instanceof InspectorController)) return;
+      show('inspector', uri, () => new (controllers().InspectorController)(runs, uri, pfnText), (host) => {
+        if (!pfnText || !(host.controller instanceof controllers().InspectorController)) return;
         if (host.panel.visible) host.post({ type: 'inspect', text: pfnText });
         else host.controller.select(pfnText);
       });
     },
     async openCompare(u, variantA, variantB) {
       const uri = u.toString();
-      show('compare', uri, () => new CompareController(runs, uri, [variantA, variantB]), (host) => {
+      show('compare', uri, () => new (controllers().CompareController)(runs, uri, [variantA, variantB]), (host) => {
         if (host.controller.handle?.({ type: 'compareVariants', a: variantA, b: variantB })) void host.refresh();
       });
     },
@@ -95,18 +93,18 @@ export function registerPanels(context: vscode.ExtensionContext, runs: RunServic
       const [uri, logUri] = [u.toString(), l.toString()];
       const title = `${panelTitle('compare', uri)} vs ${decodeURIComponent(logUri.split('/').pop() ?? logUri)}`;
       // Opening it again (the log was imported anew) redraws it.
-      show('compare', logCompareKey(uri, logUri), () => new LogCompareController(runs, logs, uri, logUri), (host) => void host.refresh(), title);
+      show('compare', controllers().logCompareKey(uri, logUri), () => new (controllers().LogCompareController)(runs, logs, uri, logUri), (host) => void host.refresh(), title);
     },
     async openLogTimeline(l) {
       const uri = l.toString();
-      show('timeline', uri, () => new LogTimelineController(logs, uri), (host) => void host.refresh());
+      show('timeline', uri, () => new (controllers().LogTimelineController)(logs, uri), (host) => void host.refresh());
     },
     async openLogLocks(l) {
       const uri = l.toString();
-      show('locks', uri, () => new LogLocksController(logs, uri, longLockSettingNs), (host) => void host.refresh());
+      show('locks', uri, () => new (controllers().LogLocksController)(logs, uri, longLockSettingNs), (host) => void host.refresh());
     },
     shown(view, u, l) {
-      return open.get(key(view, l === undefined ? u.toString() : logCompareKey(u.toString(), l.toString())))?.shown;
+      return open.get(key(view, l === undefined ? u.toString() : controllers().logCompareKey(u.toString(), l.toString())))?.shown;
     },
   };
   const isLog = (uri: string) => !isScenarioUri(vscode.Uri.parse(uri));
@@ -116,12 +114,12 @@ export function registerPanels(context: vscode.ExtensionContext, runs: RunServic
 
   // The webview restores its own window, pfn and step from its saved state; the host needs the document.
   const restore: Record<ViewKind, (state: SavedState) => ViewController | undefined> = {
-    timeline: ({ uri }) => (!isLog(uri) ? new TimelineController(runs, uri) : workspaceLog(uri) ? new LogTimelineController(logs, uri) : undefined),
-    locks: ({ uri }) => (!isLog(uri) ? new LocksController(runs, uri) : workspaceLog(uri) ? new LogLocksController(logs, uri, longLockSettingNs) : undefined),
-    inspector: ({ uri }) => (isLog(uri) ? undefined : new InspectorController(runs, uri)),
+    timeline: ({ uri }) => (!isLog(uri) ? new (controllers().TimelineController)(runs, uri) : workspaceLog(uri) ? new (controllers().LogTimelineController)(logs, uri) : undefined),
+    locks: ({ uri }) => (!isLog(uri) ? new (controllers().LocksController)(runs, uri) : workspaceLog(uri) ? new (controllers().LogLocksController)(logs, uri, longLockSettingNs) : undefined),
+    inspector: ({ uri }) => (isLog(uri) ? undefined : new (controllers().InspectorController)(runs, uri)),
     compare: ({ uri, variants, log }) => (isLog(uri) ? undefined
-      : log ? (workspaceLog(log) ? new LogCompareController(runs, logs, uri, log) : undefined)
-        : variants ? new CompareController(runs, uri, variants) : undefined),
+      : log ? (workspaceLog(log) ? new (controllers().LogCompareController)(runs, logs, uri, log) : undefined)
+        : variants ? new (controllers().CompareController)(runs, uri, variants) : undefined),
   };
   context.subscriptions.push({ dispose: () => [...open.values()].forEach((host) => host.panel.dispose()) });
   for (const view of Object.keys(VIEW_TYPES) as ViewKind[]) {

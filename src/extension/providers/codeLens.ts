@@ -63,7 +63,7 @@ export class ScenarioCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
     const current = currentRun(last, doc.version, problems);
     return scenarioLenses(scenario, current.kind === 'run' ? current.run.expectations : undefined).map((l) => {
       const line = toRange(l.span).start.line;
-      return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: l.title, ...command(doc.uri, l.action) });
+      return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: l.title, tooltip: l.tooltip, ...command(doc.uri, l.action) });
     });
   }
 

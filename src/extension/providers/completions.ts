@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
-import { completionsAt } from '../../engine/editor/completion';
 import type { ScenarioDocuments } from '../documents';
 import type { ScenarioRuns } from '../runs/scenarioRuns';
+import type * as EditorFeatures from '../editorFeatures';
+import { lazy } from '../lazy';
+
+const editorFeatures = lazy<typeof EditorFeatures>('editorFeatures');
 
 /** Value and key completion for YAML scenarios (JSON ones get theirs from the schema). */
 export class ScenarioCompletions implements vscode.CompletionItemProvider {
@@ -10,7 +13,7 @@ export class ScenarioCompletions implements vscode.CompletionItemProvider {
   provideCompletionItems(doc: vscode.TextDocument, pos: vscode.Position): vscode.CompletionItem[] {
     // Half-typed text does not parse: the last run's scenario still knows the device names.
     const scenario = this.docs.parse(doc).scenario ?? this.runs.latest(doc.uri.toString())?.scenario;
-    const found = completionsAt(doc.getText(), doc.offsetAt(pos), scenario);
+    const found = editorFeatures().completionsAt(doc.getText(), doc.offsetAt(pos), scenario);
     if (!found) return [];
     const range = new vscode.Range(doc.positionAt(found.range[0]), doc.positionAt(found.range[1]));
     return found.items.map((c) => {

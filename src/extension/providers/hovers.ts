@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { ruleMarkdown } from '../../engine/hover/docs';
-import { hoverAt } from '../../engine/hover/hover';
-import { pageMarkdown } from '../../engine/hover/pageHover';
 import { DIAGNOSTIC_SOURCE } from '../convert';
+import type * as EditorFeatures from '../editorFeatures';
+import { lazy } from '../lazy';
 import type { ScenarioDocuments } from '../documents';
 import type { ScenarioRuns } from '../runs/scenarioRuns';
+
+const editorFeatures = lazy<typeof EditorFeatures>('editorFeatures');
 
 /**
  * Hovers: the engine explains the word (sizes, addresses, presets, codes); a pfn also gets its
@@ -14,6 +15,7 @@ export class ScenarioHovers implements vscode.HoverProvider {
   constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments) {}
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
+    const { hoverAt, pageMarkdown, ruleMarkdown } = editorFeatures();
     const info = hoverAt(doc.getText(), this.docs.parse(doc).scenario, doc.offsetAt(pos));
     const parts = info ? [info.markdown] : [];
     const uri = doc.uri.toString();

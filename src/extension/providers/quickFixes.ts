@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
-import { quickFixes } from '../../engine/fixes/quickFixes';
-import type { Problem } from '../../engine/scenario/model';
+import type { Problem, Scenario } from '../../engine/scenario/model';
 import { DIAGNOSTIC_SOURCE, toRange } from '../convert';
 import type { Config } from '../config';
 import type { ScenarioDocuments } from '../documents';
 import type { ScenarioRuns } from '../runs/scenarioRuns';
+import type * as EditorFeatures from '../editorFeatures';
+import { lazy } from '../lazy';
+
+const editorFeatures = lazy<typeof EditorFeatures>('editorFeatures');
 
 /**
  * Quick fixes for our diagnostics. The problems come from the parse of this version and from the
@@ -33,9 +36,9 @@ export class ScenarioQuickFixes implements vscode.CodeActionProvider {
     return actions;
   }
 
-  private actions(doc: vscode.TextDocument, text: string, scenario: Parameters<typeof quickFixes>[1], p: Problem, d: vscode.Diagnostic): vscode.CodeAction[] {
+  private actions(doc: vscode.TextDocument, text: string, scenario: Scenario | undefined, p: Problem, d: vscode.Diagnostic): vscode.CodeAction[] {
     const { defaultVariant, costOverrides, longLockThresholdNs } = this.config.settings;
-    return quickFixes(text, scenario, p, { variant: defaultVariant, costOverrides, longLockThresholdNs }).map((fix) => {
+    return editorFeatures().quickFixes(text, scenario, p, { variant: defaultVariant, costOverrides, longLockThresholdNs }).map((fix) => {
       const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
       action.edit = new vscode.WorkspaceEdit();
       for (const e of fix.edits) action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.endOffset)), e.newText);

@@ -51,7 +51,7 @@ const SHOTS: Shot[] = [
     act: async (v) => { await v.page.waitForSelector('.details dl'); } },
   { name: 'timeline-search', view: 'timeline', doc: threeTib, themes: ['light', 'hc'], controller: (r, u) => new TimelineController(r, u),
     act: async (v) => {
-      await v.page.locator('vscode-text-field input').fill('memmap_init_zone_device');
+      await v.page.locator('input.text-field').fill('memmap_init_zone_device');
       await v.page.locator('canvas.lanes').focus();
       await v.page.keyboard.press(']');
       await v.page.waitForSelector('.details table.cost');

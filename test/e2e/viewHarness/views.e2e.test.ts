@@ -41,7 +41,7 @@ function clean(v: OpenedView): void {
 test('timeline: search, select with the keyboard, details with cost terms, reveal the step', async () => {
   const v = await open('timeline', (r) => new TimelineController(r, doc.uri));
   const p = v.page;
-  await p.locator('vscode-text-field input').fill('memmap_init_zone_device');
+  await p.getByRole('textbox', { name: 'Search spans by function or device' }).fill('memmap_init_zone_device');
   assert.equal(await p.locator('.count').textContent(), '2 matching spans');
   await p.locator('canvas.lanes').focus();
   await p.keyboard.press(']');
@@ -179,7 +179,11 @@ test('inspector: a pfn typed as device+offset, scrubbed through the steps, a pag
   assert.equal(await p.locator('.section-detail .cells').first().locator('.cell').count(), 64);
   await p.locator('.section-detail .cells.small .cell').nth(5).click();
   await p.waitForFunction(() => document.querySelector('.page-pane h2')?.textContent === 'struct page for pfn 0x6c00205');
-  await p.locator('.inspector vscode-text-field input').fill('pmem9+0');
+  // Named for a screen reader by what they do, not by their symbols.
+  assert.equal(await p.getByRole('button', { name: 'Previous step' }).count(), 1);
+  assert.equal(await p.getByRole('button', { name: 'Next step' }).count(), 1);
+  assert.equal(await p.getByRole('button', { name: /[◀▶]/ }).count(), 0);
+  await p.getByRole('textbox', { name: 'pfn or device+offset' }).fill('pmem9+0');
   await p.keyboard.press('Enter');
   await p.waitForFunction(() => document.querySelector('.inspector .error')?.textContent?.includes("no device named 'pmem9'"));
   assert.equal(v.state()?.afterStep, 1);
