@@ -66,6 +66,8 @@ export const BASE: KernelFeatures = {
   autoOnlineTypes: false,
   refUnderflowErr: false,
   autoMovablePolicy: false,
+  offlineFailureLog: 'quiet',
+  kmemMemmapOnMemory: 'none',
 };
 
 /**
@@ -81,6 +83,11 @@ export const SWITCHES: readonly SwitchRow[] = [
   { release: 420, set: { zoneDeviceInit: 'deferred', deviceInitLog: 'device-name' }, commit: '966cf44f637e',
     subject: 'mm: defer ZONE_DEVICE page initialization to the point where we init pgmap',
     where: 'mm/page_alloc.c: memmap_init_zone_device(), kernel/memremap.c: devm_memremap_pages()' },
+  // Absent in linux-4.20 (an isolation failure returns before any message), present in
+  // linux-5.0.1: the ids from a stable backport's dependency list and a Fixes: tag.
+  { release: 500, set: { offlineFailureLog: 'reason' }, commit: '2932c8b05056',
+    subject: 'mm, memory_hotplug: be more verbose for memory offline failures (with 7960509329c2 "mm, memory_hotplug: print reason for the offlining failure")',
+    where: 'mm/memory_hotplug.c: __offline_pages(), do_migrate_range(); mm/page_alloc.c: has_unmovable_pages()' },
   // drivers/dax/kmem.c is in linux-5.2.1; the series was merged for v5.1.
   { release: 501, set: { kmem: 'add-only' }, commit: 'c221c0b0308f',
     subject: 'device-dax: "Hotplug" persistent memory for use like normal RAM',
@@ -156,7 +163,7 @@ export const SWITCHES: readonly SwitchRow[] = [
     where: 'mm/page_alloc.c: memmap_init_range()',
     unpinned: 'memmap_init_zone() in linux-5.11.0, memmap_init_range() in linux-5.12.9; commit id not read' },
   // Absent in linux-5.12.9; in linux-5.14 x86 and arm64 select ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE.
-  // powerpc (by linux-6.6.87), s390 and riscv (by linux-6.12) are not modelled.
+  // Later arches: ppc64 radix (v6.6), s390 (v6.9), riscv (v6.11), each in its own row.
   { release: 514, set: { memmapOnMemory: 'one-block' }, arches: ['x86_64', 'arm64', 'arm64-64k'], commit: 'a08a2ae34613',
     subject: 'mm,memory_hotplug: allocate memmap from the added memory range',
     where: 'mm/memory_hotplug.c: add_memory_resource(), mhp_supports_memmap_on_memory()' },
@@ -206,10 +213,31 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'mm/vmemmap optimization: split hugetlb and devdax vmemmap optimization (HugeTLB only for these)',
     where: 'mm/Kconfig: ARCH_WANT_OPTIMIZE_HUGETLB_VMEMMAP',
     unpinned: 'id from linux-next pushes; single option in linux-6.5.0, split in linux-6.6.9' },
-  { release: 608, set: { memmapOnMemory: 'per-block' }, arches: ['x86_64', 'arm64', 'arm64-64k'], commit: '6b8f0798b85a',
+  // arch/powerpc/Kconfig: "select ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE if PPC_RADIX_MMU" (hash never).
+  // Its arch_supports_memmap_on_memory() override and memmap_on_memory=force are not modelled.
+  { release: 606, set: { memmapOnMemory: 'one-block' }, arches: ['ppc64-radix'],
+    subject: 'powerpc/book3s64/memhotplug: Enable memmap on memory for radix',
+    where: 'arch/powerpc/Kconfig, arch/powerpc/mm/book3s64/radix_pgtable.c: arch_supports_memmap_on_memory()',
+    unpinned: 'not selected in linux-6.4.0, selected in linux-6.6.87 (the linux-6.5.0 tree here has no arch/powerpc); series posted Aug 2023; only linux-next ids seen' },
+  { release: 608, set: { memmapOnMemory: 'per-block' }, arches: ['x86_64', 'arm64', 'arm64-64k', 'ppc64-radix'], commit: '6b8f0798b85a',
     subject: 'mm/memory_hotplug: split memmap_on_memory requests across memblocks',
     where: 'mm/memory_hotplug.c: create_altmaps_and_memory_blocks()',
     unpinned: 'one altmap for a one-block add in linux-6.6.87, one per block in linux-6.8.0; no 6.7 tree read' },
+  // dev_dax_kmem_probe() in linux-6.8.0 ORs MHP_MEMMAP_ON_MEMORY in when dev_dax->memmap_on_memory,
+  // which only drivers/dax/cxl.c sets; absent in linux-6.6.87. The id from a Fixes: tag.
+  { release: 608, set: { kmemMemmapOnMemory: 'cxl-only' }, commit: '4eca0ef49af9',
+    subject: 'dax/kmem: allow kmem to add memory with memmap_on_memory',
+    where: 'drivers/dax/kmem.c: dev_dax_kmem_probe(), drivers/dax/cxl.c: cxl_dax_region_probe()' },
+  { release: 609, set: { kmemMemmapOnMemory: 'sysfs' },
+    subject: 'dax: add a sysfs knob to control memmap_on_memory behavior',
+    where: 'drivers/dax/bus.c: memmap_on_memory_store()',
+    unpinned: 'no attribute in linux-6.8.0, memmap_on_memory_store() in linux-6.11.11; named in the MM pull for 6.9-rc1 (series "Add DAX ABI for memmap_on_memory"); only linux-next ids seen' },
+  // arch/s390/Kconfig selects ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE in linux-6.11.11, not in linux-6.8.0.
+  // Its memory is inaccessible until online (MEM_PREPARE_ONLINE): not modelled.
+  { release: 609, set: { memmapOnMemory: 'per-block' }, arches: ['s390x'],
+    subject: 's390: enable MHP_MEMMAP_ON_MEMORY (series "implement "memmap on memory" feature on s390")',
+    where: 'arch/s390/Kconfig, arch/s390/mm/vmem.c: vmemmap_populate()',
+    unpinned: 'not selected in linux-6.8.0, selected in linux-6.11.11; named in the MM pull for 6.9-rc1; only linux-next ids seen' },
   { release: 609, set: { probeFailLog: 'dev-err' }, commit: '32de4b4f9dfa',
     subject: 'driver: core: Log probe failure as error and with device metadata',
     where: 'drivers/base/dd.c: call_driver_probe()' },
@@ -221,13 +249,20 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'mm/memory_hotplug: initialize memmap of !ZONE_DEVICE with PageOffline() instead of PageReserved()',
     where: 'mm/mm_init.c: memmap_init_range()',
     unpinned: 'PageReserved in linux-6.8.0, PageOffline in linux-6.11.11; posted June 2024, so v6.11; commit id not read' },
-  { release: 611, set: { archVmemmapOpt: true }, arches: ['riscv64'],
-    subject: 'riscv selects ARCH_WANT_OPTIMIZE_DAX_VMEMMAP',
-    where: 'arch/riscv/Kconfig',
-    unpinned: 'not selected in linux-6.8.0, selected in linux-6.11.11; commit id not read' },
-  { release: 611, set: { zoneDevice: true }, arches: ['riscv64', 'loongarch64'],
-    subject: 'riscv and loongarch select ARCH_HAS_PTE_DEVMAP',
-    where: 'arch/riscv/Kconfig, arch/loongarch/Kconfig',
+  // The three riscv rows: not in linux-6.8.0, in linux-6.11.11; the ids and subjects from the
+  // riscv tree's push of the merge of riscv-for-linus-6.11-mw1 (series "riscv: Memory Hot(Un)Plug support").
+  { release: 611, set: { archVmemmapOpt: true }, arches: ['riscv64'], commit: '4705c1571ad3',
+    subject: 'riscv: Enable DAX VMEMMAP optimization',
+    where: 'arch/riscv/Kconfig: ARCH_WANT_OPTIMIZE_DAX_VMEMMAP' },
+  { release: 611, set: { zoneDevice: true }, arches: ['riscv64'], commit: '216e04bf1e4d',
+    subject: 'riscv: mm: Add support for ZONE_DEVICE',
+    where: 'arch/riscv/Kconfig: ARCH_HAS_PTE_DEVMAP' },
+  { release: 611, set: { memmapOnMemory: 'per-block' }, arches: ['riscv64'], commit: 'f8c2a240556e',
+    subject: 'riscv: Enable memory hotplugging for RISC-V (selects ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE if 64BIT && MMU)',
+    where: 'arch/riscv/Kconfig' },
+  { release: 611, set: { zoneDevice: true }, arches: ['loongarch64'],
+    subject: 'loongarch selects ARCH_HAS_PTE_DEVMAP',
+    where: 'arch/loongarch/Kconfig',
     unpinned: 'no select in linux-6.8.0, select in linux-6.11.11; commit id not read' },
   { release: 615, set: { fsdaxRefcountBase: 0, fsdaxMapRef: 'page' }, commit: '38607c62b34b',
     subject: 'fs/dax: properly refcount fs dax pages (series "fs/dax: Fix ZONE_DEVICE page reference counts", with P2PDMA)',

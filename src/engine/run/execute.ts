@@ -1,4 +1,3 @@
-import { releaseOf } from '../kernel/version';
 import type { Ctx, Kernel, Path } from '../runtime/context';
 import { span } from '../runtime/context';
 import type { PfnRef, Step } from '../scenario/model';
@@ -9,8 +8,9 @@ import { boot } from '../mm/boot';
 import { probeDevice } from '../nvdimm/probe';
 import { memunmapPages } from '../mm/memremap';
 import { getDevPagemap, getPage, mapPages, putDevPagemap, putPage } from '../mm/pageOps';
-import { addMemory, autoOnlineZone, memmapOnMemory, offlineMemory, onlineMemory, removeMemory } from '../mm/ramHotplug';
-import { kmemProbe, kmemRemove } from '../nvdimm/kmem';
+import { addMemory, autoOnlineZone, memmapOnMemory, memmapOnMemoryMissing, offlineMemory, onlineMemory, removeMemory } from '../mm/ramHotplug';
+import { kmemMemmapRefused, kmemProbe, kmemRemove } from '../nvdimm/kmem';
+import { allocPages } from '../mm/pageAlloc';
 import { formatSize, hex } from '../units';
 import type { Geometry } from '../arch/presets';
 import type { DiagnosticCode } from '../trace/diagnosticCodes';
@@ -165,11 +165,8 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[], status: StepStatu
       if (!k.state.nodes[step.node]) return fail(`node ${step.node} does not exist`, 'node');
       let vmemmapPages: number | undefined;
       if (step.memmapOnMemory) {
-        if (k.f.memmapOnMemory === 'none') {
-          return fail(releaseOf(k.f) < 514
-            ? `memmap_on_memory arrived in v5.14 (a08a2ae34613); ${k.f.version} has none`
-            : `memmap_on_memory on ${k.g.arch} is not modelled (x86_64 and arm64 only)`, 'memmap_on_memory');
-        }
+        const missing = memmapOnMemoryMissing(x);
+        if (missing) return fail(missing, 'memmap_on_memory');
         const on = memmapOnMemory(x, step.size);
         if ('why' in on) problems.push({ step: step.index, code: 'memmap-on-memory-unused', message: on.why, field: 'memmap_on_memory' });
         else vmemmapPages = on.pages;
@@ -186,10 +183,16 @@ function* runStep(x: Ctx, step: Step, problems: StepProblem[], status: StepStatu
       if (k.f.kmem === 'none') return fail(`${k.f.version} has no kmem driver (drivers/dax/kmem.c came in v5.1, c221c0b0308f)`, 'mode');
       if (step.mode === 'system-ram') {
         if (dev.state !== 'live') return fail(`device '${step.device}' is not probed as devdax (its state is ${dev.state})`, 'device', 'invalid-step', failed(dev));
-        return yield* kmemProbe({ ...x, device: step.device, devName: dev.devName }, dev, step.online);
+        const refused = step.memmapOnMemory ? kmemMemmapRefused(x) : undefined;
+        if (refused) return fail(refused, 'memmap_on_memory');
+        return yield* kmemProbe({ ...x, device: step.device, devName: dev.devName }, dev, step.online, step.memmapOnMemory);
       }
       if (dev.state !== 'system-ram') return fail(`device '${step.device}' is not in system-ram mode (its state is ${dev.state})`, 'device');
       return yield* kmemRemove({ ...x, device: step.device, devName: dev.devName }, dev);
+    }
+    case 'alloc_pages': {
+      const refused = yield* allocPages(x, step.pfn.value, step.pages, step.gfp);
+      return refused && fail(refused.why, refused.field);
     }
     case 'online':
     case 'offline':

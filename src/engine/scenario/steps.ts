@@ -20,7 +20,8 @@ const STEP_KEYS: Record<StepOp, readonly string[]> = {
   online: ['start', 'size', 'zone'],
   offline: ['start', 'size'],
   remove_memory: ['start', 'size'],
-  reconfigure: ['device', 'mode', 'online'],
+  reconfigure: ['device', 'mode', 'online', 'memmap_on_memory'],
+  alloc_pages: ['pfn', 'pages', 'gfp'],
 };
 
 export const STEP_OPS = Object.keys(STEP_KEYS) as StepOp[];
@@ -38,9 +39,10 @@ export const STEP_DOCS: Record<StepOp, string> = {
   put_page: '`put_page()` on a struct page; ZONE_DEVICE pages go back to their driver (`page_free`) at the idle count.',
   add_memory: '`add_memory(nid, start, size)`: hot-add RAM (ACPI, virtio-mem, kmem): memory block devices, `arch_add_memory()`, pages stay offline. `memmap_on_memory: true` puts each block\'s memmap at its own start (v5.14: an add of one block only; v6.8: every block).',
   online: '`online_pages()` (`echo online_movable > /sys/devices/system/memory/memoryN/state`): the pages go to the buddy allocator.',
-  offline: '`offline_pages()`: isolate, migrate and take the pages out of the buddy allocator.',
+  offline: '`offline_pages()`: isolate, migrate and take the pages out of the buddy allocator. An unmovable page (a `GFP_KERNEL` allocation outside ZONE_MOVABLE) fails isolation with -EBUSY; a page with an extra reference (`get_page`) fails migration on every pass, and the write blocks until a signal (-EINTR).',
   remove_memory: '`remove_memory()`/`try_remove_memory()`: every block must be offline; `arch_remove_memory()` frees the memmap.',
-  reconfigure: '`daxctl reconfigure-device --mode=system-ram|devdax`: unbind device_dax (`memunmap_pages()`) and hand the range, memory-block aligned inward, to kmem (`add_memory_driver_managed()`, then online as `online:` says, movable by default as daxctl does); or back: `remove_memory()` (every block offline) and device_dax maps it again.',
+  reconfigure: '`daxctl reconfigure-device --mode=system-ram|devdax`: unbind device_dax (`memunmap_pages()`) and hand the range, memory-block aligned inward, to kmem (`add_memory_driver_managed()`, then online as `online:` says, movable by default as daxctl does); or back: `remove_memory()` (every block offline) and device_dax maps it again. `memmap_on_memory: true` writes the dax device\'s `memmap_on_memory` attribute first (v6.9+): each block\'s memmap on its own first pages.',
+  alloc_pages: '`alloc_pages(gfp)` handing out the free pages `pfn`+`pages` with one reference each: `GFP_KERNEL` (slab, page tables: unmovable, never from ZONE_MOVABLE) or `GFP_HIGHUSER_MOVABLE` (a user page on the LRU, which offline migrates).',
 };
 
 /** The steps; `devices` reads the device names they use. */
@@ -143,7 +145,7 @@ function readArgsOnly(d: DeviceNames, op: Exclude<StepOp, 'boot' | 'probe' | 're
       const node = r.integer(f.required('node', op), 'node', 0, 1023);
       const start = r.address(f.required('start', op), 'start');
       const size = nonZero(r, f, r.size(f.required('size', op), 'size'));
-      const memmapOnMemory = f.has('memmap_on_memory') ? r.boolean(f.value('memmap_on_memory'), 'memmap_on_memory') : false;
+      const memmapOnMemory = flag(r, f, 'memmap_on_memory');
       return node !== undefined && start !== undefined && size && memmapOnMemory !== undefined ? { op, node, start, size, memmapOnMemory } : undefined;
     }
     case 'online': {
@@ -156,7 +158,14 @@ function readArgsOnly(d: DeviceNames, op: Exclude<StepOp, 'boot' | 'probe' | 're
       const device = d.read(f.required('device', op), 'device');
       const mode = r.oneOf(f.required('mode', op), ['system-ram', 'devdax'] as const, 'mode');
       const online = f.has('online') ? r.oneOf(f.value('online'), ['movable', 'normal', 'none'] as const, 'online') : 'movable';
-      return device !== undefined && mode && online ? { op, device, mode, online } : undefined;
+      const memmapOnMemory = flag(r, f, 'memmap_on_memory');
+      return device !== undefined && mode && online && memmapOnMemory !== undefined ? { op, device, mode, online, memmapOnMemory } : undefined;
+    }
+    case 'alloc_pages': {
+      const pfn = readPfnRef(r, f.required('pfn', op), undefined);
+      const pages = count('pages');
+      const gfp = r.oneOf(f.required('gfp', op), ['GFP_KERNEL', 'GFP_HIGHUSER_MOVABLE'] as const, 'gfp');
+      return pfn && pages && gfp ? { op, pfn, pages, gfp } : undefined;
     }
     case 'offline':
     case 'remove_memory': {
@@ -165,6 +174,11 @@ function readArgsOnly(d: DeviceNames, op: Exclude<StepOp, 'boot' | 'probe' | 're
       return start !== undefined && size ? { op, start, size } : undefined;
     }
   }
+}
+
+/** An optional boolean key, false when absent. */
+function flag(r: Reader, f: Fields, key: string): boolean | undefined {
+  return f.has(key) ? r.boolean(f.value(key), key) : false;
 }
 
 /** A zero size is a mistake to report, not a step to drop silently. */
