@@ -79,7 +79,7 @@ export const SWITCHES: readonly SwitchRow[] = [
   { release: 418, set: { zoneDevice: true }, arches: ['x86_64', 'ppc64-radix', 'ppc64-hash'],
     subject: 'ZONE_DEVICE depends on ARCH_HAS_ZONE_DEVICE: x86_64 and ppc64 book3s select it',
     where: 'mm/Kconfig: ZONE_DEVICE; arch/x86/Kconfig, arch/powerpc/Kconfig',
-    unpinned: 'as in linux-4.19 and linux-4.20: older than the releases modelled' },
+    unpinned: 'as in linux-4.19 and linux-4.20: older than the releases modelled, so no boundary to diff; no commit searched' },
   { release: 420, set: { zoneDeviceInit: 'deferred', deviceInitLog: 'device-name' }, commit: '966cf44f637e',
     subject: 'mm: defer ZONE_DEVICE page initialization to the point where we init pgmap',
     where: 'mm/page_alloc.c: memmap_init_zone_device(), kernel/memremap.c: devm_memremap_pages()' },
@@ -108,14 +108,15 @@ export const SWITCHES: readonly SwitchRow[] = [
   { release: 503, set: { kmem: 'add-remove' }, commit: '9f960da72b25',
     subject: 'device-dax: "Hotremove" persistent memory that is used like normal RAM',
     where: 'drivers/dax/kmem.c: dev_dax_kmem_remove()' },
-  { release: 503, set: { zoneDevice: true }, arches: ['arm64', 'arm64-64k'],
-    subject: 'arm64 selects ARCH_HAS_PTE_DEVMAP, which ZONE_DEVICE now depends on',
-    where: 'arch/arm64/Kconfig, mm/Kconfig: ZONE_DEVICE',
-    unpinned: 'no select in linux-5.2.1, select in linux-5.3.1; commit id not read' },
-  { release: 504, set: { deviceInitLog: 'function' },
-    subject: 'memremap: provide a not device managed memremap_pages (the log names __func__, not the device)',
-    where: 'mm/page_alloc.c: memmap_init_zone_device()',
-    unpinned: 'dev_name() in linux-5.3.1, __func__ in linux-5.4.0; commit id not read' },
+  // No select in linux-5.2.1, select in linux-5.3.1; the id from Fixes: tags of later arm64 fixes.
+  { release: 503, set: { zoneDevice: true }, arches: ['arm64', 'arm64-64k'], commit: '73b20c84d42d',
+    subject: 'arm64: mm: implement pte_devmap support (arm64 selects ARCH_HAS_PTE_DEVMAP, which ZONE_DEVICE depends on)',
+    where: 'arch/arm64/Kconfig, mm/Kconfig: ZONE_DEVICE' },
+  // dev_name(pgmap->dev) in linux-5.3.1; struct dev_pagemap has no dev and the log names __func__
+  // in linux-5.4.0. The id from a Fixes: tag (include/linux/memremap.h).
+  { release: 504, set: { deviceInitLog: 'function' }, commit: 'fdc029b19dfd',
+    subject: 'memremap: remove the dev field in struct dev_pagemap (the log names __func__, not the device)',
+    where: 'mm/page_alloc.c: memmap_init_zone_device()' },
   { release: 506, set: { removeMemoryCheck: 'before-hotplug-lock' }, commit: 'f1037ec0cc8a',
     subject: 'mm/memory_hotplug: fix remove_memory() lockdep splat',
     where: 'mm/memory_hotplug.c: try_remove_memory()',
@@ -143,10 +144,11 @@ export const SWITCHES: readonly SwitchRow[] = [
   { release: 509, set: { x86BlockSize: 'bare-metal-max' }, commit: 'fe124c95df9e',
     subject: 'x86/mm: use max memory block size on bare metal',
     where: 'arch/x86/mm/init_64.c: probe_memory_block_size()' },
-  { release: 510, set: { kmemLog: 'mapping' },
-    subject: 'device-dax: ranges: kmem works per dev_dax range and names each "mapping%d"',
-    where: 'drivers/dax/kmem.c: dax_kmem_range(), dev_dax_kmem_remove()',
-    unpinned: '"DAX region %pR" in linux-5.9.1, "mapping%d: %#llx-%#llx" in linux-5.10.7; commit id not read' },
+  // "DAX region %pR" in linux-5.9.1, a loop over dev_dax->nr_range printing "mapping%d: %#llx-%#llx"
+  // in linux-5.10.7; the id from the Fixes: tag of a fix to that loop in drivers/dax/kmem.c.
+  { release: 510, set: { kmemLog: 'mapping' }, commit: '60e93dc097f7',
+    subject: 'device-dax: add dis-contiguous resource support (kmem works per range and names each "mapping%d")',
+    where: 'drivers/dax/kmem.c: dax_kmem_range(), dev_dax_kmem_probe(), dev_dax_kmem_remove()' },
   // pr_info in linux-5.10.7, pr_debug in linux-5.11.
   { release: 511, set: { offlinedPagesLog: 'debug' }, commit: '7c33023aad16',
     subject: 'mm/memory_hotplug: quieting offline operation',
@@ -161,7 +163,7 @@ export const SWITCHES: readonly SwitchRow[] = [
   { release: 512, set: { memmapInitName: 'memmap_init_range' },
     subject: 'mm: rename memmap_init() and memmap_init_zone()',
     where: 'mm/page_alloc.c: memmap_init_range()',
-    unpinned: 'memmap_init_zone() in linux-5.11.0, memmap_init_range() in linux-5.12.9; commit id not read' },
+    unpinned: 'memmap_init_zone() in linux-5.11.0, memmap_init_range() in linux-5.12.9; searched: only linux-next ids of it (Baoquan He\'s series, v4 Jan 2021), no Fixes: tag naming it' },
   // Absent in linux-5.12.9; in linux-5.14 x86 and arm64 select ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE.
   // Later arches: ppc64 radix (v6.6), s390 (v6.9), riscv (v6.11), each in its own row.
   { release: 514, set: { memmapOnMemory: 'one-block' }, arches: ['x86_64', 'arm64', 'arm64-64k'], commit: 'a08a2ae34613',
@@ -203,7 +205,7 @@ export const SWITCHES: readonly SwitchRow[] = [
   { release: 605, set: { misalignedWarn: 'fixed' },
     subject: 'mm: memory_hotplug: fix format string in warnings',
     where: 'mm/memory_hotplug.c: __add_pages(), __remove_pages()',
-    unpinned: '"end: #%lx" in linux-6.4.6, "end: %#lx" in linux-6.5.0; commit id not read' },
+    unpinned: '"end: #%lx" in linux-6.4.6, "end: %#lx" in linux-6.5.0; searched: only linux-next ids of it (posted May 2023), no Fixes: tag naming it' },
   // x86_64 selects the new ARCH_WANT_OPTIMIZE_DAX_VMEMMAP too, so it keeps the optimisation it had.
   { release: 606, set: { archVmemmapOpt: true }, arches: ['ppc64-radix'], commit: '0b6f15824cc7',
     subject: 'mm/vmemmap optimization: split hugetlb and devdax vmemmap optimization (ARCH_WANT_OPTIMIZE_DAX_VMEMMAP; ppc64 radix hook)',
@@ -244,11 +246,11 @@ export const SWITCHES: readonly SwitchRow[] = [
   { release: 611, set: { deferredInitThreads: 'every-arch' },
     subject: 'mm/mm_init: use node\'s number of cpus in deferred_page_init_max_threads',
     where: 'mm/mm_init.c: deferred_page_init_max_threads()',
-    unpinned: 'x86-only in linux-6.8.0, generic in linux-6.11.11; posted May 2024, so v6.11 (no 6.9/6.10 tree read)' },
+    unpinned: 'x86-only in linux-6.8.0, generic in linux-6.11.11; v3 posted 2024-05-28 (Message-ID 20240528185455.643227-4-echanude@redhat.com), so v6.11; searched: only linux-next ids' },
   { release: 611, set: { hotplugPageFlag: 'offline' },
     subject: 'mm/memory_hotplug: initialize memmap of !ZONE_DEVICE with PageOffline() instead of PageReserved()',
     where: 'mm/mm_init.c: memmap_init_range()',
-    unpinned: 'PageReserved in linux-6.8.0, PageOffline in linux-6.11.11; posted June 2024, so v6.11; commit id not read' },
+    unpinned: 'PageReserved in linux-6.8.0, PageOffline in linux-6.11.11; v1 posted 2024-06-07 (Message-ID 20240607090939.89524-3-david@redhat.com), so v6.11; searched: only linux-next ids' },
   // The three riscv rows: not in linux-6.8.0, in linux-6.11.11; the ids and subjects from the
   // riscv tree's push of the merge of riscv-for-linus-6.11-mw1 (series "riscv: Memory Hot(Un)Plug support").
   { release: 611, set: { archVmemmapOpt: true }, arches: ['riscv64'], commit: '4705c1571ad3',
@@ -261,14 +263,14 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'riscv: Enable memory hotplugging for RISC-V (selects ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE if 64BIT && MMU)',
     where: 'arch/riscv/Kconfig' },
   { release: 611, set: { zoneDevice: true }, arches: ['loongarch64'],
-    subject: 'loongarch selects ARCH_HAS_PTE_DEVMAP',
+    subject: 'LoongArch: Add ARCH_HAS_PTE_DEVMAP support',
     where: 'arch/loongarch/Kconfig',
-    unpinned: 'no select in linux-6.8.0, select in linux-6.11.11; commit id not read' },
+    unpinned: 'no select in linux-6.8.0, select in linux-6.11.11; posted 2024-07-02 (Message-ID 20240702151431.1160915-1-chenhuacai@loongson.cn); searched: only linux-next ids' },
   { release: 615, set: { fsdaxRefcountBase: 0, fsdaxMapRef: 'page' }, commit: '38607c62b34b',
     subject: 'fs/dax: properly refcount fs dax pages (series "fs/dax: Fix ZONE_DEVICE page reference counts", with P2PDMA)',
     where: 'mm/mm_init.c: __init_zone_device_page(), mm/memremap.c: free_zone_device_folio()' },
   { release: 618, set: { zoneDevice: true }, arches: ['s390x'],
     subject: 'ZONE_DEVICE no longer depends on ARCH_HAS_PTE_DEVMAP (pte_devmap removal)',
     where: 'mm/Kconfig: ZONE_DEVICE',
-    unpinned: 'depends on ARCH_HAS_PTE_DEVMAP in linux-6.14.0, gone in linux-6.18.2; commit id not read' },
+    unpinned: 'depends on ARCH_HAS_PTE_DEVMAP in linux-6.14.0, gone in linux-6.18.2 (series "mm: Remove devmap related functions and page table bits", v3 posted June 2025, which points at v6.17; no 6.15-6.17 tree read, so modelled at v6.18); searched: only linux-next ids' },
 ];
