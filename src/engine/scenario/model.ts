@@ -73,7 +73,8 @@ export interface PgmapDevice extends DeviceBase {
 export type DeviceSpec = NamespaceDevice | PgmapDevice;
 
 /** What an `alloc_pages` step allocates: a kernel allocation, or a user page on the LRU. */
-export type Gfp = 'GFP_KERNEL' | 'GFP_HIGHUSER_MOVABLE';
+export const GFPS = ['GFP_KERNEL', 'GFP_HIGHUSER_MOVABLE'] as const;
+export type Gfp = (typeof GFPS)[number];
 
 /** A page reference: absolute pfn, or `+offset` from the device's first data pfn. */
 export interface PfnRef {

@@ -1,5 +1,5 @@
 import { isMap, isScalar, type Node } from 'yaml';
-import type { Step, StepOp, StepSpec } from './model';
+import { GFPS, type Step, type StepOp, type StepSpec } from './model';
 import type { Fields, Reader } from './reader';
 import { readPfnRef } from './pfnRef';
 import { MAX_PHYS_BYTES } from '../units';
@@ -37,7 +37,7 @@ export const STEP_DOCS: Record<StepOp, string> = {
   unmap: '`zap_pte_range()`: unmap the pages and drop what `map` took.',
   get_page: '`get_page()` on a struct page (a `VM_BUG_ON_PAGE` if its refcount is 0).',
   put_page: '`put_page()` on a struct page; ZONE_DEVICE pages go back to their driver (`page_free`) at the idle count.',
-  add_memory: '`add_memory(nid, start, size)`: hot-add RAM (ACPI, virtio-mem, kmem): memory block devices, `arch_add_memory()`, pages stay offline. `memmap_on_memory: true` puts each block\'s memmap at its own start (v5.14: an add of one block only; v6.8: every block).',
+  add_memory: '`add_memory(nid, start, size)`: hot-add RAM (ACPI, virtio-mem, kmem): memory block devices, `arch_add_memory()`, pages stay offline. `memmap_on_memory: true` puts each block\'s memmap at its own start (v5.14: an add of one block only; v6.8: every block) where the arch selects ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE (x86_64 and arm64 from v5.14, ppc64 radix v6.6, s390 v6.9, riscv v6.11).',
   online: '`online_pages()` (`echo online_movable > /sys/devices/system/memory/memoryN/state`): the pages go to the buddy allocator.',
   offline: '`offline_pages()`: isolate, migrate and take the pages out of the buddy allocator. An unmovable page (a `GFP_KERNEL` allocation outside ZONE_MOVABLE) fails isolation with -EBUSY; a page with an extra reference (`get_page`) fails migration on every pass, and the write blocks until a signal (-EINTR).',
   remove_memory: '`remove_memory()`/`try_remove_memory()`: every block must be offline; `arch_remove_memory()` frees the memmap.',
@@ -164,7 +164,7 @@ function readArgsOnly(d: DeviceNames, op: Exclude<StepOp, 'boot' | 'probe' | 're
     case 'alloc_pages': {
       const pfn = readPfnRef(r, f.required('pfn', op), undefined);
       const pages = count('pages');
-      const gfp = r.oneOf(f.required('gfp', op), ['GFP_KERNEL', 'GFP_HIGHUSER_MOVABLE'] as const, 'gfp');
+      const gfp = r.oneOf(f.required('gfp', op), GFPS, 'gfp');
       return pfn && pages && gfp ? { op, pfn, pages, gfp } : undefined;
     }
     case 'offline':
