@@ -113,6 +113,8 @@ export interface KernelFeatures {
    * as the dax device's memmap_on_memory sysfs attribute says (v6.9).
    */
   kmemMemmapOnMemory: 'none' | 'cxl-only' | 'sysfs';
+  /** dump_page()'s first line: "page:%p refcount:…", or "page: refcount:…" from __dump_folio() (v6.9). */
+  dumpPageHeader: 'pointer' | 'refcount';
 }
 
 export type FeatureName = keyof KernelFeatures;
@@ -162,4 +164,5 @@ export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] 
   autoMovablePolicy: [false, true],
   offlineFailureLog: ['quiet', 'reason'],
   kmemMemmapOnMemory: ['none', 'cxl-only', 'sysfs'],
+  dumpPageHeader: ['pointer', 'refcount'],
 };

@@ -68,6 +68,7 @@ export const BASE: KernelFeatures = {
   autoMovablePolicy: false,
   offlineFailureLog: 'quiet',
   kmemMemmapOnMemory: 'none',
+  dumpPageHeader: 'pointer',
 };
 
 /**
@@ -240,6 +241,12 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 's390: enable MHP_MEMMAP_ON_MEMORY (series "implement "memmap on memory" feature on s390")',
     where: 'arch/s390/Kconfig, arch/s390/mm/vmem.c: vmemmap_populate()',
     unpinned: 'not selected in linux-6.8.0, selected in linux-6.11.11; named in the MM pull for 6.9-rc1; only linux-next ids seen' },
+  // mm/debug.c: "page:%p refcount:" in linux-6.8.0, __dump_folio()'s "page: refcount:" in
+  // linux-6.11.11 and on the Debian 6.12 recording; the id from Fixes: tags.
+  { release: 609, set: { dumpPageHeader: 'refcount' }, commit: 'fae7d834c43c',
+    subject: 'mm: add __dump_folio()',
+    where: 'mm/debug.c: __dump_folio()',
+    unpinned: 'the release: absent in linux-6.8.0, present in linux-6.11.11; posted Feb 2024, so v6.9 (no 6.9/6.10 tree read)' },
   { release: 609, set: { probeFailLog: 'dev-err' }, commit: '32de4b4f9dfa',
     subject: 'driver: core: Log probe failure as error and with device metadata',
     where: 'drivers/base/dd.c: call_driver_probe()' },

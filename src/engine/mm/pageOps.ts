@@ -24,10 +24,14 @@ function sameFolio(o: PageState, p: PageState): boolean {
   return o.compoundOrder === p.compoundOrder && o.compoundBase === p.compoundBase && o.pgmap === p.pgmap;
 }
 
-/** dump_page() (mm/debug.c): the struct page, its %pGp flags, and the caller's reason. */
+/**
+ * dump_page() (mm/debug.c): the struct page, its %pGp flags, and the caller's reason. The page's
+ * address leads the first line until __dump_folio() (v6.9) dropped it.
+ */
 export function dumpPage(x: Ctx, pfn: number, p: PageState | undefined, because: string): string[] {
+  const page = x.k.f.dumpPageHeader === 'refcount' ? 'page:' : `page:${(x.k.g.vmemmapBase + BigInt(pfn) * BigInt(x.k.g.structPageSize)).toString(16)}`;
   return [
-    `page:${(x.k.g.vmemmapBase + BigInt(pfn) * BigInt(x.k.g.structPageSize)).toString(16)} refcount:${p?.refcount ?? 0} mapcount:${p?.mapcount ?? 0} mapping:0000000000000000 index:0x0 pfn:${hex(pfn)}`,
+    `${page} refcount:${p?.refcount ?? 0} mapcount:${p?.mapcount ?? 0} mapping:0000000000000000 index:0x0 pfn:${hex(pfn)}`,
     `flags: (${(p?.flags ?? []).join('|')})`,
     `page dumped because: ${because}`,
   ];
