@@ -21,7 +21,8 @@ interface Culprit {
 function firstUnmovable(x: Ctx, pfn: number, nr: number): Culprit | undefined {
   for (const run of x.k.state.pages.current.overlapping(pfn, pfn + nr)) {
     const p = run.value;
-    if (p.zone !== 'Movable' && p.refcount > 0 && !p.flags.includes('lru')) return { pfn: run.start, page: p };
+    const unmovable = p.zone !== 'Movable' && p.refcount > 0 && !p.flags.includes('lru');
+    if (unmovable) return { pfn: run.start, page: p };
   }
   return undefined;
 }
@@ -62,8 +63,10 @@ function pad010(value: number): string {
 /** dump_page() of the page that stopped the offline, with the caller's warning before it. */
 function reportPage(x: Ctx, c: Culprit, because: string, before?: string): void {
   const lines = [...(before ? [before] : []), ...dumpPage(x, c.pfn, c.page, because)];
-  x.k.rec.printk({ level: 'warn', code: 'memory-offline-failed', text: before ?? `page dumped because: ${because}`, lines,
-    step: x.step, thread: x.t.id, fields: { pfn: c.pfn } });
+  x.k.rec.printk({
+    level: 'warn', code: 'memory-offline-failed', text: before ?? lines[lines.length - 1], lines,
+    step: x.step, thread: x.t.id, fields: { pfn: c.pfn },
+  });
 }
 
 /**
@@ -89,13 +92,17 @@ export function* isolateAndMigrate(x: Ctx, pfn: number, nr: number): Path<number
   return yield* span(x, 'do_migrate_range', { pfn, pages: lru.pages }, function* (id) {
     if (lru.pinned) {
       // migrate_pages() returns the number of folios it could not move.
-      if (reason) reportPage(x, lru.pinned, 'migration failure', `migrating pfn ${lru.pinned.pfn.toString(16)} failed ret:1`);
+      const failed = `migrating pfn ${lru.pinned.pfn.toString(16)} failed ret:1`;
+      if (reason) reportPage(x, lru.pinned, 'migration failure', failed);
       offliningFailed(x, pfn, nr, 'signal backoff');
       return EINTR;
     }
     yield* work(x, id, [['migratePage', lru.pages]]);
-    x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: pfn, end: pfn + nr, by: 'migrate_pages',
-      apply: (o) => o && (o.flags.includes('lru') ? { ...o, refcount: 0, flags: [], migratetype: 'Movable' } : o) });
+    x.k.state.pages.change({
+      step: x.step, t: x.k.sched.now, start: pfn, end: pfn + nr, by: 'migrate_pages',
+      // The LRU pages leave for pages elsewhere: these become free, as the buddy allocator's.
+      apply: (o) => o && (o.flags.includes('lru') ? { ...o, refcount: 0, flags: [] } : o),
+    });
     return 0;
   });
 }
