@@ -247,6 +247,8 @@ export class ReferenceModel {
         return this.forEachBlock(step.start, step.size, 'offline', (b, pfn, nr) => this.onlinePages(b, pfn, nr, step.zone));
       case 'offline':
         return this.forEachBlock(step.start, step.size, 'online', (_b, pfn, nr) => this.offlinePages(pfn, nr));
+      case 'alloc_pages':
+        return this.allocPages(step.pfn.value, step.pages, step.gfp);
       case 'remove_memory':
         return this.removeMemory(step.start, step.size);
       case 'reconfigure':
@@ -859,14 +861,14 @@ export class ReferenceModel {
     return 0;
   }
 
-  private forEachBlock(start: number, size: number, from: 'online' | 'offline', body: (b: { node: number }, pfn: number, nr: number) => void): boolean {
+  private forEachBlock(start: number, size: number, from: 'online' | 'offline', body: (b: { node: number }, pfn: number, nr: number) => void | false): boolean {
     if (!this.blockAligned(start, size)) return false;
     const per = this.blockSize / this.g.pageSize;
     let done = 0;
     for (let b = start / this.blockSize; b < (start + size) / this.blockSize; b++) {
       const block = this.blocks.get(b);
       if (!block || block.state !== from) continue;
-      body(block, b * per, per);
+      if (body(block, b * per, per) === false) return false;
       block.state = from === 'online' ? 'offline' : 'online';
       done++;
     }
@@ -886,7 +888,35 @@ export class ReferenceModel {
     this.setOnline(pfn, nr, true);
   }
 
-  private offlinePages(pfn: number, nr: number): void {
+  /** alloc_pages(): free online pages get one reference; GFP_KERNEL never from ZONE_MOVABLE. */
+  private allocPages(pfn: number, nr: number, gfp: 'GFP_KERNEL' | 'GFP_HIGHUSER_MOVABLE'): boolean {
+    for (let p = pfn; p < pfn + nr; p++) {
+      const page = this.pages.get(p);
+      if (!page || page.refcount !== 0 || page.flags.length || page.zone === 'Device') this.invalid('invalid-step');
+      if (gfp === 'GFP_KERNEL' && page.zone === 'Movable') this.invalid('invalid-step');
+    }
+    for (let p = pfn; p < pfn + nr; p++) {
+      const page = this.pages.get(p)!;
+      page.refcount = 1;
+      page.flags = gfp === 'GFP_KERNEL' ? [] : ['lru'];
+    }
+    return true;
+  }
+
+  /**
+   * offline_pages(): an unmovable page (a reference, no LRU, outside ZONE_MOVABLE) fails isolation;
+   * an LRU page with a second reference fails migration until a signal. Either is reported from v5.0.
+   */
+  private offlinePages(pfn: number, nr: number): void | false {
+    for (let p = pfn; p < pfn + nr; p++) {
+      const page = this.pages.get(p);
+      if (!page || page.refcount === 0) continue;
+      const lru = page.flags.includes('lru');
+      if ((!lru && page.zone !== 'Movable') || (lru && page.refcount > 1)) {
+        if (this.f.offlineFailureLog === 'reason') this.codes.add('memory-offline-failed');
+        return false;
+      }
+    }
     for (let p = pfn; p < pfn + nr; p++) this.pages.delete(p);
     this.setOnline(pfn, nr, false);
   }

@@ -59,6 +59,7 @@ test('completion: presets, arches, codes, device names and feature values after 
   assert.ok(complete('expect:\n  - no-diagnostic: leak|').includes('leaked-pgmap-ref'));
   assert.deepEqual(complete('steps:\n  - probe: [pmem0, |'), ['pmem0', 'pmem1']);
   assert.deepEqual(complete('    hotplugLock: |'), ['global', 'rwsem-init-read', 'range']);
+  assert.deepEqual(complete('steps:\n  - alloc_pages: { pfn: 0x100000, gfp: |'), ['GFP_KERNEL', 'GFP_HIGHUSER_MOVABLE']);
   assert.deepEqual(complete('name: |'), []);
 });
 

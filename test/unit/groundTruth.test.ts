@@ -44,7 +44,7 @@ const NOT_MODELLED: { lines: RegExp[]; why: string }[] = [
   {
     lines: [/^memory offlining \[mem \S+\] failed due to failure to isolate range$/, /^memory memory\d+: Offline failed\.$/,
       /^page: refcount:/, /^page dumped because: /, /^flags: 0x/, /^raw: /, /^page_type: /],
-    why: 'an offline that fails on an unmovable page (dump_page()): the emulator allocates nothing from hot-added memory (see the dimm-hotadd divergence)',
+    why: 'an offline that fails on an unmovable page (dump_page()): the replayed scenario allocates nothing from hot-added memory (see the dimm-hotadd divergence)',
   },
 ];
 
@@ -82,8 +82,9 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
     after: 'online',
     what: 'the kernel refuses to offline memory64 (EBUSY: "unmovable page", "failure to isolate range"), so the DIMM is never removed; ' +
       'the emulator offlines every block and removes the DIMM',
-    why: 'auto_online_blocks=online put the DIMM in ZONE_NORMAL and the kernel allocated unmovable memory from it; the emulator ' +
-      'allocates nothing from hot-added memory',
+    why: 'auto_online_blocks=online put the DIMM in ZONE_NORMAL and the kernel allocated unmovable memory from it; the replayed ' +
+      'scenario allocates nothing from hot-added memory (where the kernel put its slab page is known only from this log; ' +
+      'examples/offline-unmovable.memmap.yaml states it with alloc_pages)',
     emulatorOnly: [/^Offlined Pages \d+$/],
   },
 ];

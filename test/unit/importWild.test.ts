@@ -175,12 +175,17 @@ test('real 6.1 and 6.12 recordings: the misaligned namespace and the probe failu
     const kmem = only(importLogText(recording(release, 'kmem').dmesg), 'pages-offlined');
     assert.ok(kmem.length > 0 && kmem.every((e) => e.fields.pages === 32768), release);
   }
+  // 6.12 refused to offline the DIMM's first block three times: a slab page in ZONE_NORMAL.
+  const refused = only(importLogText(recording('6.12.118+deb12-amd64', 'dimm-hotadd').dmesg), 'offlining-failed');
+  assert.deepEqual(refused.map((e) => [e.code, e.fields]), Array(3).fill(['memory-offline-failed',
+    { start: '0x200000000', end: '0x207ffffff', reason: 'failure to isolate range' }]));
 });
 
 test('hotplug messages with their fields', () => {
   const log = importLogText([
     '[  100.000001] removing memory fails, because memory [0x0000000140000000-0x0000000147ffffff] is onlined',
     '[  100.000002] Offlined Pages 32768',
+    '[  100.000003] memory offlining [mem 0x140000000-0x147ffffff] failed',
     '[  100.000003] init_memory_mapping: [mem 0x140000000-0x147ffffff]',
     '[  100.000004] acpi PNP0C80:00: add_memory failed',
     '[  100.000005] Block size [0x8000000] unaligned hotplug range: start 0x140000000, size 0x1000000',
@@ -189,6 +194,7 @@ test('hotplug messages with their fields', () => {
   assert.deepEqual(log.events.map((e) => [e.kind, e.code, e.fields]), [
     ['remove-memory-online', 'memory-still-online', { start: '0x0000000140000000', end: '0x0000000147ffffff' }],
     ['pages-offlined', undefined, { pages: 32768 }],
+    ['offlining-failed', 'memory-offline-failed', { start: '0x140000000', end: '0x147ffffff' }],
     ['memory-mapping', undefined, { start: '0x140000000', end: '0x147ffffff' }],
     ['add-memory-failed', undefined, { device: 'acpi PNP0C80:00' }],
     ['hotplug-range-unaligned', 'misaligned-memory-block', { blockSize: '0x8000000', start: '0x140000000', size: '0x1000000' }],

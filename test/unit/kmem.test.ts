@@ -96,3 +96,19 @@ for (const release of RELEASES) {
     assert.equal(added, kernel.size, 'as many hot-added blocks as the kernel made');
   });
 }
+
+test('kmem with memmap_on_memory: refused before v6.8 (4eca0ef49af9), CXL-only in v6.8, each block\'s own from v6.9', () => {
+  const steps = ['boot', 'probe: [dax0.0]', 'reconfigure: { device: dax0.0, mode: system-ram, online: movable, memmap_on_memory: true }'];
+  const at = (kernel: string) => run(machine(kernel, steps));
+  assert.match(at('v6.7').run!.steps[2].error!, /never asks for memmap_on_memory .*4eca0ef49af9/);
+  assert.match(at('v6.8').run!.steps[2].error!, /only for CXL dax regions/);
+  const now = at('v6.9');
+  assert.equal(now.run!.steps[2].outcome, 'ok');
+  const carved = now.run!.trace.spans.filter((s) => s.name === 'mhp_init_memmap_on_memory');
+  const blocks = now.run!.state.memoryBlocks.current.all().filter((r) => r.value.vmemmapPages === 512);
+  assert.ok(carved.length > 0);
+  assert.equal(carved.length, blocks.reduce((n, r) => n + r.end - r.start, 0), 'one carve-out per block, each onlined');
+  // Without the attribute the same reconfigure takes its memmap from node RAM.
+  const plain = run(machine('v6.9', steps.map((s) => s.replace(', memmap_on_memory: true', ''))));
+  assert.ok(!plain.run!.trace.spans.some((s) => s.name === 'mhp_init_memmap_on_memory'));
+});

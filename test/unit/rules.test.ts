@@ -68,6 +68,10 @@ const CASES: Record<string, { fires: string; quiet: string }> = {
     fires: scenario({ steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 128MiB }', 'online: { start: 0x1000000000, size: 128MiB }', 'remove_memory: { start: 0x1000000000, size: 128MiB }'] }),
     quiet: scenario({ steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 128MiB }', 'online: { start: 0x1000000000, size: 128MiB }', 'offline: { start: 0x1000000000, size: 128MiB }', 'remove_memory: { start: 0x1000000000, size: 128MiB }'] }),
   },
+  'memory-offline-failed': {
+    fires: scenario({ steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 128MiB }', 'online: { start: 0x1000000000, size: 128MiB, zone: normal }', 'alloc_pages: { pfn: 0x1000010, gfp: GFP_KERNEL }', 'offline: { start: 0x1000000000, size: 128MiB }'] }),
+    quiet: scenario({ steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 128MiB }', 'online: { start: 0x1000000000, size: 128MiB, zone: normal }', 'alloc_pages: { pfn: 0x1000010, gfp: GFP_HIGHUSER_MOVABLE }', 'offline: { start: 0x1000000000, size: 128MiB }'] }),
+  },
   'memmap-on-memory-unused': {
     fires: scenario({ kernel: 'v6.1', steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 256MiB, memmap_on_memory: true }'] }),
     quiet: scenario({ kernel: 'v6.1', steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 128MiB, memmap_on_memory: true }'] }),

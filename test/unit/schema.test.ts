@@ -34,7 +34,8 @@ const base = {
   machine: { nodes: [{ ram: '1GiB', cpus: 1, pmem: '1GiB' }], ram: [{ node: 0, start: 0, size: '1GiB' }], struct_page_size: 64 },
   devices: [{ name: 'ns', mode: 'fsdax' }, { name: 'pg', type: 'private', ranges: [{ start: '0x100000000', size: '2MiB' }] }],
   steps: ['boot', { get_dev_pagemap: { device: 'ns', pfn: '+0' } }, { put_dev_pagemap: { device: 'ns' } }, { map: { device: 'ns', pfn: '+0' } },
-    { get_page: { pfn: 1 } }, { add_memory: { node: 0, start: 0, size: 1 } }, { online: { start: 0, size: 1 } }, { offline: { start: 0, size: 1 } }],
+    { get_page: { pfn: 1 } }, { add_memory: { node: 0, start: 0, size: 1 } }, { online: { start: 0, size: 1 } }, { offline: { start: 0, size: 1 } },
+    { alloc_pages: { pfn: 1, gfp: 'GFP_KERNEL' } }, { reconfigure: { device: 'ns', mode: 'system-ram' } }],
   expect: [{ lock: { name: 'x' } }, { page: { pfn: 1 } }, { time: {} }],
   options: {},
 };
@@ -62,6 +63,8 @@ test('the schema names every key the parser accepts, and no other', () => {
     ['add_memory', ['steps', 5, 'add_memory'], stepArgs('add_memory')],
     ['online', ['steps', 6, 'online'], stepArgs('online')],
     ['offline', ['steps', 7, 'offline'], stepArgs('offline')],
+    ['alloc_pages', ['steps', 8, 'alloc_pages'], stepArgs('alloc_pages')],
+    ['reconfigure', ['steps', 9, 'reconfigure'], stepArgs('reconfigure')],
     ['lock expectation', ['expect', 0, 'lock'], expectArgs('lock')],
     ['page expectation', ['expect', 1, 'page'], expectArgs('page')],
     ['time expectation', ['expect', 2, 'time'], expectArgs('time')],

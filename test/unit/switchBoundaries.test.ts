@@ -108,6 +108,25 @@ const PROBES: Record<string, { text: (kernel: string, arch: string) => string; p
         'offline: { start: 0x480000000, size: 2GiB }', 'reconfigure: { device: dax0, mode: devdax }'],
     }),
   },
+  // Offline failures: a kernel allocation in a ZONE_NORMAL block, a pinned user page in a
+  // ZONE_MOVABLE one; the second block carries its own memmap where the release has it.
+  'offline failure': {
+    text: (kernel, arch) => scenario({
+      kernel, arch, nodes: ['{ ram: 16GiB, cpus: 4 }'],
+      steps: ['boot', 'add_memory: { node: 0, start: 0x1000000000, size: 2GiB }', 'online: { start: 0x1000000000, size: 1GiB, zone: normal }',
+        'online: { start: 0x1040000000, size: 1GiB, zone: movable }', 'alloc_pages: { pfn: 0x1000010, gfp: GFP_KERNEL }',
+        'alloc_pages: { pfn: 0x1040010, pages: 4, gfp: GFP_HIGHUSER_MOVABLE }', 'get_page: { pfn: 0x1040011 }',
+        'offline: { start: 0x1000000000, size: 1GiB }', 'offline: { start: 0x1040000000, size: 1GiB }'],
+    }),
+  },
+  // kmem with the dax device's memmap_on_memory attribute set.
+  'kmem memmap': {
+    text: (kernel, arch) => scenario({
+      kernel, arch, nodes: ['{ ram: 16GiB, cpus: 4 }'], machine: ['pmem:', '    - { node: 0, start: 0x480000000, size: 8GiB }'],
+      devices: ['{ name: dax0, node: 0, mode: devdax, map: dev, size: 2GiB, align: 2MiB }'],
+      steps: ['boot', 'probe: [dax0]', 'reconfigure: { device: dax0, mode: system-ram, memmap_on_memory: true }'],
+    }),
+  },
   'compound devdax': {
     text: (kernel, arch) => exampleText('compound-devdax').replace(/^kernel: .*$/m, `kernel: ${kernel}`).replace(/^arch: .*$/m, `arch: ${arch}`)
       .replace(/expect:[\s\S]*$/, '').replace('align: 16MiB', arch === 'ppc64-hash' ? 'align: 16MiB' : 'align: 2MiB'),
@@ -147,8 +166,10 @@ for (const row of SWITCHES.filter((r) => before(r) !== undefined)) {
       assert.ok(keys.some((k) => then[k] !== row.set[k]), `${arch}: ${versionName(prev)} already has every value of the row`);
     }
     // The behaviour: undo just this row at its release, and some probe on some arch it applies to
-    // must tell. An arch without ZONE_DEVICE at that release cannot show a ZONE_DEVICE row.
-    const arches = (row.arches ?? ARCH_PRESETS.map((a) => a.name)).filter((arch) => kernelFeatures(versionName(row.release), arch)!.zoneDevice || keys.includes('zoneDevice'));
+    // must tell. An arch without ZONE_DEVICE at that release cannot show a ZONE_DEVICE row (RAM
+    // hotplug rows need none).
+    const ramOnly = keys.every((k) => k === 'memmapOnMemory');
+    const arches = (row.arches ?? ARCH_PRESETS.map((a) => a.name)).filter((arch) => ramOnly || kernelFeatures(versionName(row.release), arch)!.zoneDevice || keys.includes('zoneDevice'));
     if (arches.length === 0) {
       assert.ok(keys.every((k) => k === 'archVmemmapOpt'), 'only the DAX vmemmap opt-in rows may name arches that have no ZONE_DEVICE yet');
       return;

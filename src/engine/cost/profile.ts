@@ -27,6 +27,7 @@ export const COST_DOCS = {
   memoryBlockDevice: 'registering one memory block device (RAM hotplug)',
   onlinePagePerPage: 'online_pages(): generic_online_page() freeing one page',
   offlinePagePerPage: 'offline_pages(): isolating and scanning one page',
+  migratePage: 'offline_pages(): do_migrate_range() moving one LRU page (a new page, copy, remap)',
   bootSectionInit: 'boot: memblock-allocated memmap and section set-up, per section',
   rcuGracePeriod: 'an RCU grace period: percpu_ref_kill() switches the ref to atomic after one',
 } as const;
@@ -61,6 +62,7 @@ export const DEFAULT_COSTS: Costs = {
   memoryBlockDevice: 30_000,
   onlinePagePerPage: 22,
   offlinePagePerPage: 30,
+  migratePage: 1500,
   bootSectionInit: 3000,
   rcuGracePeriod: 8_000_000,
 };

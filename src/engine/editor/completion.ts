@@ -3,7 +3,7 @@ import { COST_DOCS } from '../cost/profile';
 import { FEATURE_VALUES, type FeatureName } from '../kernel/features';
 import { kernelChoices, KERNEL_PRESETS } from '../kernel/presets';
 import { RULES } from '../rules';
-import type { Scenario } from '../scenario/model';
+import { GFPS, type Scenario } from '../scenario/model';
 import { STEP_OPS, stepDoc } from '../steps';
 
 export interface Completion {
@@ -56,6 +56,8 @@ function valuesFor(key: string, s: Scenario | undefined): Completion[] {
       return values(['dev', 'mem'], (m) => (m === 'dev' ? 'memmap on the device (altmap)' : 'memmap in node RAM'));
     case 'type':
       return values(['private', 'coherent', 'fsdax', 'generic', 'p2pdma']);
+    case 'gfp':
+      return values(GFPS, (g) => (g === 'GFP_KERNEL' ? 'unmovable: slab, page tables (never ZONE_MOVABLE)' : 'a user page on the LRU: offline migrates it'));
     case 'probe':
     case 'remove':
     case 'device':

@@ -103,6 +103,18 @@ export interface KernelFeatures {
   refUnderflowErr: boolean;
   /** memory_hotplug.online_policy=auto-movable exists (v5.15). */
   autoMovablePolicy: boolean;
+  /**
+   * What a failed offline_pages() prints: nothing for a refused isolation and a bare pr_debug
+   * "... failed" otherwise; or (v5.0) "... failed due to %s" and a dump_page() of the culprit.
+   */
+  offlineFailureLog: 'quiet' | 'reason';
+  /**
+   * dev_dax_kmem_probe() passes MHP_MEMMAP_ON_MEMORY: never; for CXL dax regions only (v6.8);
+   * as the dax device's memmap_on_memory sysfs attribute says (v6.9).
+   */
+  kmemMemmapOnMemory: 'none' | 'cxl-only' | 'sysfs';
+  /** dump_page()'s first line: "page:%p refcount:…", or "page: refcount:…" from __dump_folio() (v6.9). */
+  dumpPageHeader: 'pointer' | 'refcount';
 }
 
 export type FeatureName = keyof KernelFeatures;
@@ -150,4 +162,7 @@ export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] 
   autoOnlineTypes: [false, true],
   refUnderflowErr: [false, true],
   autoMovablePolicy: [false, true],
+  offlineFailureLog: ['quiet', 'reason'],
+  kmemMemmapOnMemory: ['none', 'cxl-only', 'sysfs'],
+  dumpPageHeader: ['pointer', 'refcount'],
 };

@@ -24,15 +24,22 @@ function sameFolio(o: PageState, p: PageState): boolean {
   return o.compoundOrder === p.compoundOrder && o.compoundBase === p.compoundBase && o.pgmap === p.pgmap;
 }
 
-/** %pGp-style page dump that precedes a VM_BUG_ON_PAGE. */
-function dumpPage(x: Ctx, pfn: number, p: PageState | undefined, because: string): string[] {
+/**
+ * dump_page() (mm/debug.c): the struct page, its %pGp flags, and the caller's reason. The page's
+ * address leads the first line until __dump_folio() (v6.9) dropped it.
+ */
+export function dumpPage(x: Ctx, pfn: number, p: PageState | undefined, because: string): string[] {
+  const page = x.k.f.dumpPageHeader === 'refcount' ? 'page:' : `page:${(x.k.g.vmemmapBase + BigInt(pfn) * BigInt(x.k.g.structPageSize)).toString(16)}`;
   return [
-    `page:${(x.k.g.vmemmapBase + BigInt(pfn) * BigInt(x.k.g.structPageSize)).toString(16)} refcount:${p?.refcount ?? 0} mapcount:${p?.mapcount ?? 0} mapping:0000000000000000 index:0x0 pfn:${hex(pfn)}`,
+    `${page} refcount:${p?.refcount ?? 0} mapcount:${p?.mapcount ?? 0} mapping:0000000000000000 index:0x0 pfn:${hex(pfn)}`,
     `flags: (${(p?.flags ?? []).join('|')})`,
     `page dumped because: ${because}`,
-    `kernel BUG at include/linux/mm.h!`,
-    'invalid opcode: 0000 [#1] PREEMPT SMP',
   ];
+}
+
+/** The page dump that precedes a VM_BUG_ON_PAGE, then the BUG. */
+function vmBugOnPage(x: Ctx, pfn: number, p: PageState | undefined, because: string): string[] {
+  return [...dumpPage(x, pfn, p, because), `kernel BUG at include/linux/mm.h!`, 'invalid opcode: 0000 [#1] PREEMPT SMP'];
 }
 
 /** get_page(): a page (folio) at refcount 0 hits VM_BUG_ON_PAGE (lore: "mm: remove extra ZONE_DEVICE struct page refcount" (RFC v3, 2020)). */
@@ -41,7 +48,7 @@ export function* getPage(x: Ctx, pfn: number, count: number): Path {
     const p = x.k.state.pages.get(pfn);
     if (!p || p.refcount <= 0) {
       const because = 'VM_BUG_ON_PAGE(page_ref_count(page) <= 0)';
-      bug(x, 'zero-refcount-get-page', because, dumpPage(x, pfn, p, because), { pfn: hex(pfn) });
+      bug(x, 'zero-refcount-get-page', because, vmBugOnPage(x, pfn, p, because), { pfn: hex(pfn) });
       throw new KernelOops('get_page on a page with refcount 0');
     }
     yield* work(x, id, [['pageOp', count]]);
@@ -59,7 +66,7 @@ export function* putPage(x: Ctx, pfn: number, count: number): Path {
     const p = x.k.state.pages.get(pfn);
     if (!p || p.refcount - count < 0) {
       const because = 'VM_BUG_ON_PAGE(page_ref_count(page) == 0)';
-      bug(x, 'zero-refcount-get-page', because, dumpPage(x, pfn, p, because), { pfn: hex(pfn) });
+      bug(x, 'zero-refcount-get-page', because, vmBugOnPage(x, pfn, p, because), { pfn: hex(pfn) });
       throw new KernelOops('put_page on a page with refcount 0');
     }
     yield* work(x, id, [['pageOp', count]]);

@@ -4,8 +4,10 @@ import type { MemoryBlock } from '../state/machine';
 import type { Altmap } from '../state/namespace';
 import type { ZoneName } from '../state/page';
 import { hex, pa } from '../units';
+import { releaseOf } from '../kernel/version';
 import { archAddMemory, archRemoveMemory, memHotplugBegin, memHotplugDone, movePfnRangeToZone, removePfnRangeFromZone } from './memoryHotplug';
 import { EBUSY, EINVAL, pfnToSection } from './sparse';
+import { isolateAndMigrate } from './pageIsolation';
 import { info, kernelBug } from '../runtime/printk';
 import { KernelOops } from '../sim/scheduler';
 
@@ -47,6 +49,18 @@ export function memmapOnMemory(x: Ctx, size: number): { pages: number } | { why:
   }
   if (pages % g.pageblockPages !== 0 || pages >= blockPages) return { why: `the block's memmap (${pages} pages) is not a whole number of pageblocks smaller than the block` };
   return { pages };
+}
+
+/**
+ * Why there is no memmap_on_memory at all: the release predates it (v5.14, a08a2ae34613), or the
+ * arch does not select ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE in it (mm/Kconfig: MHP_MEMMAP_ON_MEMORY).
+ */
+export function memmapOnMemoryMissing(x: Ctx): string | undefined {
+  const { f, g } = x.k;
+  if (f.memmapOnMemory !== 'none') return undefined;
+  return releaseOf(f) < 514
+    ? `memmap_on_memory arrived in v5.14 (a08a2ae34613); ${f.version} has none`
+    : `${g.arch} does not select ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE in ${f.version}, so there is no memmap_on_memory`;
 }
 
 /** Where a block goes online: ZONE_MOVABLE, the kernel zone, or as zone_for_pfn_range() picks for "online". */
@@ -180,20 +194,28 @@ export function* onlineMemory(x: Ctx, start: number, size: number, zone: OnlineZ
   });
 }
 
-/** echo offline > memoryN/state: offline_pages() isolates, migrates, and poisons the memmap. */
+/**
+ * echo offline > memoryN/state: offline_pages() isolates, migrates, and poisons the memmap. A
+ * block's own memmap pages (memmap_on_memory) are not offlined with it: memory_block_offline()
+ * starts offline_pages() after them. The first block that cannot go offline ends the walk.
+ */
 export function* offlineMemory(x: Ctx, start: number, size: number): Path<number> {
   return yield* forEachBlock(x, start, size, 'online', false, function* (block, nid, vmemmapPages) {
     const self = vmemmapPages ?? 0;
     const pfn = block + self;
     const nr = x.k.state.memoryBlockSize / x.k.g.pageSize - self;
-    yield* span(x, 'offline_pages', { pfn, pages: nr }, function* (id) {
+    const err = yield* span(x, 'offline_pages', { pfn, pages: nr }, function* (id) {
+      const busy = yield* isolateAndMigrate(x, pfn, nr);
+      if (busy) return busy;
       yield* work(x, id, [['offlinePagePerPage', nr]]);
       const zone = x.k.state.pages.get(pfn)?.zone ?? 'Movable';
       yield* removePfnRangeFromZone(x, zone, pfn, nr);
       x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: pfn, end: pfn + nr, by: 'page_init_poison', apply: () => undefined });
       setSectionsOnline(x, block, nr + self, false);
       info(x, `Offlined Pages ${nr}`, { pages: nr }, x.k.f.offlinedPagesLog);
+      return 0;
     });
+    if (err) return err;
     // mhp_deinit_memmap_on_memory(): the block's own memmap pages leave the zone after the rest.
     if (self) {
       yield* span(x, 'mhp_deinit_memmap_on_memory', { pfn: block, pages: self }, function* () {
@@ -265,7 +287,7 @@ export function* removeMemory(x: Ctx, start: number, size: number, resource = 'S
  * caller may hold device_hotplug_lock already), with the block's first pfn, node and own memmap pages.
  */
 function* forEachBlock(x: Ctx, start: number, size: number, from: 'online' | 'offline', deviceLocked: boolean,
-  body: (pfn: number, nid: number, vmemmapPages: number | undefined) => Path<MemoryBlock>): Path<number> {
+  body: (pfn: number, nid: number, vmemmapPages: number | undefined) => Path<MemoryBlock | number>): Path<number> {
   const { locks, state, g } = x.k;
   if (!checkHotplugMemoryRange(x, start, size)) return EINVAL;
   const [b0, b1] = blocksOf(x, start, size);
@@ -277,9 +299,12 @@ function* forEachBlock(x: Ctx, start: number, size: number, from: 'online' | 'of
     if (!deviceLocked) yield* acquire(x, locks.deviceHotplug, 'write');
     yield* memHotplugBegin(x, [b * perBlock, (b + 1) * perBlock]);
     const next = yield* body(b * perBlock, block.node, block.vmemmapPages);
-    state.memoryBlocks.change({ step: x.step, t: x.k.sched.now, start: b, end: b + 1, by: from === 'offline' ? 'online_pages' : 'offline_pages', apply: () => next });
+    if (typeof next !== 'number') {
+      state.memoryBlocks.change({ step: x.step, t: x.k.sched.now, start: b, end: b + 1, by: from === 'offline' ? 'online_pages' : 'offline_pages', apply: () => next });
+    }
     yield* memHotplugDone(x);
     if (!deviceLocked) yield* release(x, locks.deviceHotplug);
+    if (typeof next === 'number') return next;
     done++;
   }
   return done > 0 ? 0 : EINVAL;

@@ -3,7 +3,7 @@ import { span } from '../runtime/context';
 import type { DeviceRuntime } from '../runtime/device';
 import { info } from '../runtime/printk';
 import { memremapPages, memunmapPages } from '../mm/memremap';
-import { addMemory, autoOnlineZone, onlineMemory, removeMemory } from '../mm/ramHotplug';
+import { addMemory, autoOnlineZone, memmapOnMemory, memmapOnMemoryMissing, onlineMemory, removeMemory } from '../mm/ramHotplug';
 import { hex } from '../units';
 import { newPgmap } from './probe';
 
@@ -40,7 +40,7 @@ function regionText(x: Ctx, dev: DeviceRuntime): string {
  * offline unless auto_online_blocks onlines them; daxctl then onlines the rest (ZONE_MOVABLE unless
  * told otherwise). Returns an error text.
  */
-export function* kmemProbe(x: Ctx, dev: DeviceRuntime, online: 'movable' | 'normal' | 'none'): Path<string | undefined> {
+export function* kmemProbe(x: Ctx, dev: DeviceRuntime, online: 'movable' | 'normal' | 'none', withMemmap = false): Path<string | undefined> {
   const { f, state } = x.k;
   return yield* span(x, 'dev_dax_kmem_probe', { node: dev.spec.node }, function* () {
     // As for a remove: a reference still held keeps memunmap_pages() waiting on pgmap->done.
@@ -60,12 +60,29 @@ export function* kmemProbe(x: Ctx, dev: DeviceRuntime, online: 'movable' | 'norm
     }
     const auto = autoOnlineZone(x);
     if ('error' in auto) return auto.error;
+    const carve = withMemmap ? memmapOnMemory(x, range.end - range.start) : undefined;
+    // memmap_on_memory_store() (drivers/dax/bus.c) refuses the write when
+    // mhp_supports_memmap_on_memory() does not hold (-EOPNOTSUPP).
+    if (carve && 'why' in carve) return `echo 1 > ${dev.devName}/memmap_on_memory fails (-EOPNOTSUPP): ${carve.why}`;
     state.resources.push({ start: range.start, end: range.end, name: dev.devName, node: dev.spec.node });
-    const err = yield* addMemory(x, dev.spec.node, range.start, range.end - range.start, f.kmemRamName, undefined, auto.zone);
+    const err = yield* addMemory(x, dev.spec.node, range.start, range.end - range.start, f.kmemRamName, carve?.pages, auto.zone);
     if (err) return `add_memory for ${dev.devName} failed: ${err}`;
     if (online !== 'none') yield* onlineMemory(x, range.start, range.end - range.start, online);
     return undefined;
   });
+}
+
+/**
+ * Why kmem cannot put a devdax namespace's memmap on its own memory: dev_dax_kmem_probe() passes
+ * MHP_MEMMAP_ON_MEMORY from v6.8 (4eca0ef49af9 "dax/kmem: allow kmem to add memory with
+ * memmap_on_memory") only for dax devices that ask for it, which in v6.8 only CXL regions do
+ * (drivers/dax/cxl.c); the per-device memmap_on_memory attribute came in v6.9.
+ */
+export function kmemMemmapRefused(x: Ctx): string | undefined {
+  const { f } = x.k;
+  if (f.kmemMemmapOnMemory === 'none') return `${f.version}'s kmem never asks for memmap_on_memory (MHP_MEMMAP_ON_MEMORY from v6.8, 4eca0ef49af9; for devdax namespaces from v6.9)`;
+  if (f.kmemMemmapOnMemory === 'cxl-only') return `${f.version}'s kmem asks for memmap_on_memory only for CXL dax regions (drivers/dax/cxl.c); a devdax namespace has no memmap_on_memory attribute before v6.9`;
+  return memmapOnMemoryMissing(x);
 }
 
 /**

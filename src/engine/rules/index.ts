@@ -8,6 +8,7 @@ import invalidAltmap from './invalidAltmap';
 import leakedPgmapRef from './leakedPgmapRef';
 import longHotplugLockHold from './longHotplugLockHold';
 import memoryBlockAlign from './memoryBlockAlign';
+import memoryOfflineFailed from './memoryOfflineFailed';
 import memoryStillOnline from './memoryStillOnline';
 import misalignedSubsection from './misalignedSubsection';
 import mixedRegion from './mixedRegion';
@@ -32,7 +33,7 @@ export const RULES: Rule[] = [
   scenarioSyntax, scenarioSchema, binarySizeUnit, misalignedSubsection, sectionPadding, sectionConflict, mixedRegion, rangeOverlap,
   namespaceMisaligned, namespaceAlignUnsatisfiable, structPageTooBig, leakedPgmapRef, pgmapRefUnderflow,
   vmemmapOptUnsupported, vmemmapOptDisabled, zeroRefcountGetPage, longHotplugLockHold, devdaxAlign, reservedDaxPages,
-  sectionAlreadyDeactivated, altmapLeak, memoryBlockAlign, memoryStillOnline, memmapOnMemoryUnused, invalidStep, pfnOutOfRange,
+  sectionAlreadyDeactivated, altmapLeak, memoryBlockAlign, memoryStillOnline, memoryOfflineFailed, memmapOnMemoryUnused, invalidStep, pfnOutOfRange,
   invalidAltmap, probeFailed, hungTask, expectFailed,
 ];
 

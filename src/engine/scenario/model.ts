@@ -72,6 +72,10 @@ export interface PgmapDevice extends DeviceBase {
 
 export type DeviceSpec = NamespaceDevice | PgmapDevice;
 
+/** What an `alloc_pages` step allocates: a kernel allocation, or a user page on the LRU. */
+export const GFPS = ['GFP_KERNEL', 'GFP_HIGHUSER_MOVABLE'] as const;
+export type Gfp = (typeof GFPS)[number];
+
 /** A page reference: absolute pfn, or `+offset` from the device's first data pfn. */
 export interface PfnRef {
   device?: string;
@@ -91,7 +95,8 @@ export type StepSpec =
   | { op: 'put_page'; device?: string; pfn: PfnRef; count: number }
   | { op: 'add_memory'; node: number; start: number; size: number; memmapOnMemory: boolean }
   | { op: 'online'; start: number; size: number; zone: 'movable' | 'normal' }
-  | { op: 'reconfigure'; device: string; mode: 'system-ram' | 'devdax'; online: 'movable' | 'normal' | 'none' }
+  | { op: 'reconfigure'; device: string; mode: 'system-ram' | 'devdax'; online: 'movable' | 'normal' | 'none'; memmapOnMemory: boolean }
+  | { op: 'alloc_pages'; pfn: PfnRef; pages: number; gfp: Gfp }
   | { op: 'offline'; start: number; size: number }
   | { op: 'remove_memory'; start: number; size: number };
 

@@ -1,5 +1,4 @@
-import { releaseOf } from '../kernel/version';
-import { addMemory, autoOnlineZone, memmapOnMemory } from '../mm/ramHotplug';
+import { addMemory, autoOnlineZone, memmapOnMemory, memmapOnMemoryMissing } from '../mm/ramHotplug';
 import { formatSize, hex } from '../units';
 import { byKeys, inPhysSpace, physRange } from './args';
 import type { StepOpModule } from './stepOp';
@@ -10,7 +9,9 @@ const step: StepOpModule<'add_memory'> = {
   doc:
     '`add_memory(nid, start, size)`: hot-add RAM (ACPI, virtio-mem, kmem): memory block ' +
     'devices, `arch_add_memory()`, pages stay offline. `memmap_on_memory: true` puts each ' +
-    "block's memmap at its own start (v5.14: an add of one block only; v6.8: every block).",
+    "block's memmap at its own start (v5.14: an add of one block only; v6.8: every block) " +
+    'where the arch selects ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE (x86_64 and arm64 from v5.14, ' +
+    'ppc64 radix v6.6, s390 v6.9, riscv v6.11).',
   keys: KEYS,
   read: (d, arg, op) =>
     byKeys(d, arg, op, KEYS, (f) => {
@@ -28,14 +29,8 @@ const step: StepOpModule<'add_memory'> = {
     if (!k.state.nodes[step.node]) return s.fail(`node ${step.node} does not exist`, 'node');
     let vmemmapPages: number | undefined;
     if (step.memmapOnMemory) {
-      if (k.f.memmapOnMemory === 'none') {
-        return s.fail(
-          releaseOf(k.f) < 514
-            ? `memmap_on_memory arrived in v5.14 (a08a2ae34613); ${k.f.version} has none`
-            : `memmap_on_memory on ${k.g.arch} is not modelled (x86_64 and arm64 only)`,
-          'memmap_on_memory',
-        );
-      }
+      const missing = memmapOnMemoryMissing(x);
+      if (missing) return s.fail(missing, 'memmap_on_memory');
       const on = memmapOnMemory(x, step.size);
       if ('why' in on) s.report('memmap-on-memory-unused', on.why, 'memmap_on_memory');
       else vmemmapPages = on.pages;

@@ -3,6 +3,7 @@ import type { Path } from '../runtime/context';
 import type { StepOpModule } from './stepOp';
 import type { StepRun } from './stepRun';
 import addMemory from './addMemory';
+import allocPages from './allocPages';
 import boot from './boot';
 import getDevPagemap from './getDevPagemap';
 import getPage from './getPage';
@@ -33,6 +34,7 @@ export const STEPS: { readonly [Op in StepOp]: StepOpModule<Op> } = {
   offline,
   remove_memory: removeMemory,
   reconfigure,
+  alloc_pages: allocPages,
 };
 
 export const STEP_OPS = Object.keys(STEPS) as StepOp[];

@@ -1,8 +1,8 @@
-import { kmemProbe, kmemRemove } from '../nvdimm/kmem';
+import { kmemMemmapRefused, kmemProbe, kmemRemove } from '../nvdimm/kmem';
 import { byKeys } from './args';
 import type { StepOpModule } from './stepOp';
 
-const KEYS = ['device', 'mode', 'online'];
+const KEYS = ['device', 'mode', 'online', 'memmap_on_memory'];
 
 const step: StepOpModule<'reconfigure'> = {
   doc:
@@ -10,7 +10,8 @@ const step: StepOpModule<'reconfigure'> = {
     '(`memunmap_pages()`) and hand the range, memory-block aligned inward, to kmem ' +
     '(`add_memory_driver_managed()`, then online as `online:` says, movable by default as ' +
     'daxctl does); or back: `remove_memory()` (every block offline) and device_dax maps it ' +
-    'again.',
+    "again. `memmap_on_memory: true` writes the dax device's `memmap_on_memory` attribute " +
+    "first (v6.9+): each block's memmap on its own first pages.",
   keys: KEYS,
   read: (d, arg, op) =>
     byKeys(d, arg, op, KEYS, (f) => {
@@ -20,7 +21,12 @@ const step: StepOpModule<'reconfigure'> = {
       const online = f.has('online')
         ? r.oneOf(f.value('online'), ['movable', 'normal', 'none'] as const, 'online')
         : 'movable';
-      return device !== undefined && mode && online ? { device, mode, online } : undefined;
+      const memmapOnMemory = f.has('memmap_on_memory')
+        ? r.boolean(f.value('memmap_on_memory'), 'memmap_on_memory')
+        : false;
+      return device !== undefined && mode && online && memmapOnMemory !== undefined
+        ? { device, mode, online, memmapOnMemory }
+        : undefined;
     }),
   *run(s, step) {
     const { k } = s;
@@ -44,7 +50,9 @@ const step: StepOpModule<'reconfigure'> = {
           'invalid-step',
           s.failed(dev),
         );
-      return yield* kmemProbe(s.on(step.device, dev), dev, step.online);
+      const refused = step.memmapOnMemory ? kmemMemmapRefused(s.x) : undefined;
+      if (refused) return s.fail(refused, 'memmap_on_memory');
+      return yield* kmemProbe(s.on(step.device, dev), dev, step.online, step.memmapOnMemory);
     }
     if (dev.state !== 'system-ram')
       return s.fail(

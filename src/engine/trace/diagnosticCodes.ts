@@ -15,6 +15,7 @@ export type DiagnosticCode =
   | 'leaked-pgmap-ref'
   | 'long-hotplug-lock-hold'
   | 'memmap-on-memory-unused'
+  | 'memory-offline-failed'
   | 'memory-still-online'
   | 'misaligned-memory-block'
   | 'misaligned-subsection'

@@ -72,6 +72,10 @@ const RECOGNISERS: Recogniser[] = [
     fields: (m) => ({ start: m[1], end: m[2] }) },
   // mm/memory_hotplug.c: offline_pages(); pr_debug now (the 6.1/6.12 recordings show it under dyndbg), pr_info before.
   { kind: 'pages-offlined', level: 'info', re: /^Offlined Pages (\d+)$/, fields: (m) => ({ pages: +m[1] }) },
+  // mm/memory_hotplug.c: offline_pages(), pr_debug; "failed due to %s" from v5.0 (7960509329c2), bare "failed" before.
+  { kind: 'offlining-failed', level: 'debug', code: () => 'memory-offline-failed',
+    re: /^memory offlining \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\] failed(?: due to (.+))?$/,
+    fields: (m) => ({ start: m[1], end: m[2], ...(m[3] ? { reason: m[3] } : {}) }) },
   // arch/x86/mm/init.c: init_memory_mapping(), also for every hot-added range (arch_add_memory()).
   { kind: 'memory-mapping', level: 'info', re: /^init_memory_mapping: \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]$/,
     fields: (m) => ({ start: m[1], end: m[2] }) },
@@ -102,7 +106,7 @@ const RECOGNISERS: Recogniser[] = [
 ];
 
 /** Words one of the messages contains: a line without any is not worth unwrapping. */
-export const TRIGGERS = /initialised|Memory block size|percpu ref|Misaligned|Conflicting|attempted on|already deactivated|namespace|pfn\d|dax\d|btt\d|nd_\w+:|hotplug range|add_memory|removing memory|Offlined|init_memory_mapping|probe/;
+export const TRIGGERS = /initialised|Memory block size|percpu ref|Misaligned|Conflicting|attempted on|already deactivated|namespace|pfn\d|dax\d|btt\d|nd_\w+:|hotplug range|add_memory|removing memory|Offlined|memory offlining|init_memory_mapping|probe/;
 
 /**
  * The shapes most kernel lines have, known or not: dev_printk()'s "driver device: " (drivers/base/

@@ -19,6 +19,7 @@ export type LogEventKind =
   | 'hotplug-range-unaligned'
   | 'remove-memory-online'
   | 'pages-offlined'
+  | 'offlining-failed'
   | 'memory-mapping'
   | 'memremap-mixed-range'
   | 'warning'
