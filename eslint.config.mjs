@@ -29,7 +29,15 @@ const ENGINE_FLOORS = [
 /** Within the extension, bottom first (paths relative to src/extension). */
 const EXTENSION_FLOORS = [
   ['lazy.ts', 'logFormats.ts', 'editorFeatures.ts'], // bundles loaded on first use, and the loader
-  ['config.ts', 'convert.ts', 'documents.ts', 'runService.ts', 'saveFile.ts', 'worker', 'runs/workerClient.ts'],
+  [
+    'config.ts',
+    'convert.ts',
+    'documents.ts',
+    'runService.ts',
+    'saveFile.ts',
+    'worker',
+    'runs/workerClient.ts',
+  ],
   ['runWorker.ts', 'runs/scenarioRuns.ts', 'panels', 'importedLogs.ts'],
   ['liveDiagnostics.ts', 'panelCommands.ts', 'scenarioTree.ts', 'statusBar.ts', 'providers'],
   ['scenarioTests.ts', 'commands'],
@@ -37,14 +45,19 @@ const EXTENSION_FLOORS = [
 ];
 
 // A folder or file the lists leave out would escape the check: name it on a floor first.
-for (const [base, floors] of [['src/engine', ENGINE_FLOORS], ['src/extension', EXTENSION_FLOORS]]) {
+for (const [base, floors] of [
+  ['src/engine', ENGINE_FLOORS],
+  ['src/extension', EXTENSION_FLOORS],
+]) {
   const listed = new Set(floors.flat().map((e) => e.split('/')[0]));
   const missing = readdirSync(base).filter((e) => !listed.has(e));
-  if (missing.length) throw new Error(`eslint.config.mjs: ${base}/${missing.join(', ')} is on no floor`);
+  if (missing.length)
+    throw new Error(`eslint.config.mjs: ${base}/${missing.join(', ')} is on no floor`);
 }
 
 const stem = (entry) => entry.replace(/\.ts$/, '');
-const glob = (base, entry) => (entry.endsWith('.ts') ? `${base}/${entry}` : `${base}/${entry}/**/*.ts`);
+const glob = (base, entry) =>
+  entry.endsWith('.ts') ? `${base}/${entry}` : `${base}/${entry}/**/*.ts`;
 /** A relative import of `entry` from anywhere in its area: './x', '../x/y', '../../x', './dir/x' or './x' within dir. */
 function reaches(entry) {
   const parts = stem(entry).split('/');
@@ -55,24 +68,33 @@ function reaches(entry) {
 
 /** One config block per floor entry, forbidding the entries on its floor and above. */
 function floorBlocks(base, floors, extra = {}) {
-  return floors.flatMap((floor, i) => floor.map((entry) => {
-    const forbidden = floors.slice(i).flat().filter((other) => other !== entry);
-    return {
-      files: [glob(base, entry)],
-      rules: {
-        'no-restricted-imports': ['error', {
-          paths: extra.paths ?? [],
-          patterns: [
-            ...(extra.patterns ?? []),
-            ...forbidden.map((other) => ({
-              regex: reaches(other), caseSensitive: true,
-              message: `${base}/${entry} sits below ${base}/${other} (floor order in eslint.config.mjs): move the shared piece down instead.`,
-            })),
+  return floors.flatMap((floor, i) =>
+    floor.map((entry) => {
+      const forbidden = floors
+        .slice(i)
+        .flat()
+        .filter((other) => other !== entry);
+      return {
+        files: [glob(base, entry)],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            {
+              paths: extra.paths ?? [],
+              patterns: [
+                ...(extra.patterns ?? []),
+                ...forbidden.map((other) => ({
+                  regex: reaches(other),
+                  caseSensitive: true,
+                  message: `${base}/${entry} sits below ${base}/${other} (floor order in eslint.config.mjs): move the shared piece down instead.`,
+                })),
+              ],
+            },
           ],
-        }],
-      },
-    };
-  }));
+        },
+      };
+    }),
+  );
 }
 
 const ENGINE_PURE = {
@@ -83,7 +105,12 @@ const ENGINE_PURE = {
     { name: 'fs/promises', message: 'src/engine is pure.' },
     { name: 'node:fs/promises', message: 'src/engine is pure.' },
   ],
-  patterns: [{ group: ['**/extension/**', '**/webview/**', '**/protocol/**', '**/cli/**'], message: 'src/engine imports nothing outside itself.' }],
+  patterns: [
+    {
+      group: ['**/extension/**', '**/webview/**', '**/protocol/**', '**/cli/**'],
+      message: 'src/engine imports nothing outside itself.',
+    },
+  ],
 };
 const NO_VSCODE = { paths: [{ name: 'vscode', message: 'Only src/extension imports vscode.' }] };
 
@@ -98,7 +125,19 @@ export default tseslint.config(
   {
     // The code-server harness is plain CommonJS run by Node directly (no build step).
     files: ['test/harness/**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', __filename: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
@@ -110,20 +149,60 @@ export default tseslint.config(
   {
     files: ['src/protocol/**/*.ts', 'src/files/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { ...NO_VSCODE, patterns: [{ group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/protocol sits below the front ends.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          ...NO_VSCODE,
+          patterns: [
+            {
+              group: ['**/extension/**', '**/cli/**', '**/webview/**'],
+              message: 'src/protocol sits below the front ends.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { ...NO_VSCODE, patterns: [{ group: ['**/src/extension/**', '**/src/cli/**'], message: 'webview/ runs in the browser: it imports the engine and the protocol only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          ...NO_VSCODE,
+          patterns: [
+            {
+              group: ['**/src/extension/**', '**/src/cli/**'],
+              message: 'webview/ runs in the browser: it imports the engine and the protocol only.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { ...NO_VSCODE, patterns: [{ group: ['**/extension/**', '**/webview/**'], message: 'src/cli stands beside the extension, not on it.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          ...NO_VSCODE,
+          patterns: [
+            {
+              group: ['**/extension/**', '**/webview/**'],
+              message: 'src/cli stands beside the extension, not on it.',
+            },
+          ],
+        },
+      ],
     },
   },
-  ...floorBlocks('src/extension', EXTENSION_FLOORS, { patterns: [{ group: ['**/cli/**', '**/webview/**'], message: 'src/extension stands beside the CLI and loads webviews as built files.' }] }),
+  ...floorBlocks('src/extension', EXTENSION_FLOORS, {
+    patterns: [
+      {
+        group: ['**/cli/**', '**/webview/**'],
+        message: 'src/extension stands beside the CLI and loads webviews as built files.',
+      },
+    ],
+  }),
 );

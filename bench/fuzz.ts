@@ -13,7 +13,16 @@ import { parseScenario } from '../src/engine/parse/parseScenario';
 import { analyse } from '../src/engine/analyse';
 import { main } from '../src/cli/main';
 import { importLogText, LogImporter } from '../src/engine/trace/import/importLog';
-import { anyText, hostileScenario, logChunks, logShapes, logText, mutatedScenario, perturbedScenario, yamlishText } from '../test/oracle/fuzzInputs';
+import {
+  anyText,
+  hostileScenario,
+  logChunks,
+  logShapes,
+  logText,
+  mutatedScenario,
+  perturbedScenario,
+  yamlishText,
+} from '../test/oracle/fuzzInputs';
 import { render, scenarioArb } from '../test/oracle/generate';
 import { compareText } from '../test/oracle/compare';
 
@@ -42,15 +51,29 @@ const located = new RegExp(`^${cliFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\
 
 const targets: Target<unknown>[] = [
   {
-    name: 'parser', runs: RUNS, arb: fc.oneof(anyText, yamlishText, mutatedScenario, hostileScenario), show: String,
+    name: 'parser',
+    runs: RUNS,
+    arb: fc.oneof(anyText, yamlishText, mutatedScenario, hostileScenario),
+    show: String,
     check: (text) => {
       const r = parseScenario(text as string);
       return !!r.scenario || r.problems.some((p) => p.severity === 'error');
     },
   },
-  { name: 'analyse', runs: RUNS, arb: perturbedScenario, show: String, check: (text) => void analyse(text as string) },
   {
-    name: 'cli', runs: RUNS, arb: fc.tuple(fc.oneof(mutatedScenario, yamlishText), fc.constantFrom('check', 'run', 'inspect')),
+    name: 'analyse',
+    runs: RUNS,
+    arb: perturbedScenario,
+    show: String,
+    check: (text) => void analyse(text as string),
+  },
+  {
+    name: 'cli',
+    runs: RUNS,
+    arb: fc.tuple(
+      fc.oneof(mutatedScenario, yamlishText),
+      fc.constantFrom('check', 'run', 'inspect'),
+    ),
     show: (i) => JSON.stringify(i),
     check: (input) => {
       const [text, command] = input as [string, string];
@@ -59,17 +82,39 @@ const targets: Target<unknown>[] = [
       fc.pre(!parsed.scenario || parsed.problems.some((p) => p.severity === 'error'));
       writeFileSync(cliFile, text);
       const err: string[] = [];
-      const code = main(command === 'inspect' ? [command, cliFile, '--pfn', '0x1000'] : [command, cliFile], () => {}, (s) => err.push(s));
-      return code === 2 && err.join('\n').split('\n').every((l) => located.test(l));
+      const code = main(
+        command === 'inspect' ? [command, cliFile, '--pfn', '0x1000'] : [command, cliFile],
+        () => {},
+        (s) => err.push(s),
+      );
+      return (
+        code === 2 &&
+        err
+          .join('\n')
+          .split('\n')
+          .every((l) => located.test(l))
+      );
     },
   },
-  { name: 'import (text)', runs: RUNS, arb: logText, show: (t) => JSON.stringify(t), check: (text) => void importLogText(text as string) },
   {
-    name: 'import (shapes, 200 000 lines)', runs: Math.max(100, Math.floor(RUNS / 1000)), arb: logShapes(200_000),
-    show: (t) => `${(t as string).slice(0, 300)}… (${(t as string).length} chars)`, check: (text) => void importLogText(text as string),
+    name: 'import (text)',
+    runs: RUNS,
+    arb: logText,
+    show: (t) => JSON.stringify(t),
+    check: (text) => void importLogText(text as string),
   },
   {
-    name: 'import (byte chunks)', runs: RUNS, arb: logChunks, show: (c) => `${(c as Uint8Array[]).length} chunks`,
+    name: 'import (shapes, 200 000 lines)',
+    runs: Math.max(100, Math.floor(RUNS / 1000)),
+    arb: logShapes(200_000),
+    show: (t) => `${(t as string).slice(0, 300)}… (${(t as string).length} chars)`,
+    check: (text) => void importLogText(text as string),
+  },
+  {
+    name: 'import (byte chunks)',
+    runs: RUNS,
+    arb: logChunks,
+    show: (c) => `${(c as Uint8Array[]).length} chunks`,
     check: (chunks) => {
       const imp = new LogImporter();
       for (const c of chunks as Uint8Array[]) imp.push(c);
@@ -77,7 +122,9 @@ const targets: Target<unknown>[] = [
     },
   },
   {
-    name: 'oracle', runs: ORACLE_RUNS, arb: scenarioArb(),
+    name: 'oracle',
+    runs: ORACLE_RUNS,
+    arb: scenarioArb(),
     show: (s) => {
       const text = render(s as Parameters<typeof render>[0]);
       return `${text}differences:\n${compareText(text, 30).mismatches.join('\n')}`;
@@ -96,19 +143,25 @@ for (const t of targets) {
   let slowest = 0;
   let slowInput: unknown;
   const t0 = performance.now();
-  const result = fc.check(fc.property(t.arb, (input) => {
-    const s = performance.now();
-    const ok = t.check(input);
-    const ms = performance.now() - s;
-    if (ms > slowest) [slowest, slowInput] = [ms, input];
-    return ok !== false;
-  }), { numRuns: t.runs, seed: SEED });
+  const result = fc.check(
+    fc.property(t.arb, (input) => {
+      const s = performance.now();
+      const ok = t.check(input);
+      const ms = performance.now() - s;
+      if (ms > slowest) [slowest, slowInput] = [ms, input];
+      return ok !== false;
+    }),
+    { numRuns: t.runs, seed: SEED },
+  );
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
-  console.log(`${t.name.padEnd(20)} ${String(result.numRuns).padStart(8)} inputs  ${secs.padStart(7)} s  slowest ${slowest.toFixed(1)} ms (${(typeof slowInput === 'string' ? slowInput : JSON.stringify(slowInput) ?? '').length} chars)  ${result.failed ? 'FAILED' : 'ok'}`);
+  console.log(
+    `${t.name.padEnd(20)} ${String(result.numRuns).padStart(8)} inputs  ${secs.padStart(7)} s  slowest ${slowest.toFixed(1)} ms (${(typeof slowInput === 'string' ? slowInput : (JSON.stringify(slowInput) ?? '')).length} chars)  ${result.failed ? 'FAILED' : 'ok'}`,
+  );
   if (result.failed) {
     failed = true;
     console.log(`  seed ${SEED}, path "${result.counterexamplePath}"`);
-    if (result.errorInstance) console.log(`  ${(result.errorInstance as Error).stack ?? result.errorInstance}`);
+    if (result.errorInstance)
+      console.log(`  ${(result.errorInstance as Error).stack ?? result.errorInstance}`);
     console.log(`  shrunk input:\n${t.show(result.counterexample?.[0])}`);
   }
 }

@@ -16,10 +16,16 @@ function* dmesg(): Generator<string> {
     const t = `[${(i / 1000).toFixed(6).padStart(12)}] `;
     let line: string;
     if (i % 100_000 === 99_999) {
-      line = [`${t}------------[ cut here ]------------`, `${t}percpu ref (dev_pagemap_percpu_release) <= 0 (-1) after switching to atomic`,
-        `${t}WARNING: CPU: 3 PID: 9 at lib/percpu-refcount.c:196 percpu_ref_switch_to_atomic_rcu+0x127/0x130`, `${t}Call Trace:`,
-        `${t} rcu_core+0x30f/0x530`, `${t}---[ end trace 0000000000000000 ]---`].join('\n');
-    } else if (i % 1000 === 999) line = `${t}memmap_init_zone_device initialised 2063872 pages in 34ms`;
+      line = [
+        `${t}------------[ cut here ]------------`,
+        `${t}percpu ref (dev_pagemap_percpu_release) <= 0 (-1) after switching to atomic`,
+        `${t}WARNING: CPU: 3 PID: 9 at lib/percpu-refcount.c:196 percpu_ref_switch_to_atomic_rcu+0x127/0x130`,
+        `${t}Call Trace:`,
+        `${t} rcu_core+0x30f/0x530`,
+        `${t}---[ end trace 0000000000000000 ]---`,
+      ].join('\n');
+    } else if (i % 1000 === 999)
+      line = `${t}memmap_init_zone_device initialised 2063872 pages in 34ms`;
     else line = `${t}usb 3-4: reset full-speed USB device number ${i % 7} using xhci_hcd`;
     buf += line + '\n';
     if (buf.length >= CHUNK) {
@@ -63,8 +69,10 @@ function bench(name: string, source: Generator<string>): void {
   (globalThis as { gc?: () => void }).gc?.();
   const kept = process.memoryUsage().heapUsed - before;
   const s = log.summary;
-  console.log(`${name.padEnd(8)} ${(bytes / 1048576).toFixed(0)} MiB in ${(ms / 1000).toFixed(2)} s (${(bytes / 1048576 / (ms / 1000)).toFixed(0)} MiB/s), ` +
-    `${s.lines} ${log.format === 'chrome-json' ? 'events' : 'lines'}, ${s.events} recognised (${log.events.length} kept), peak heap +${((peak - before) / 1048576).toFixed(0)} MiB, kept after GC +${(kept / 1048576).toFixed(0)} MiB, spans ${log.trace.spans.length}`);
+  console.log(
+    `${name.padEnd(8)} ${(bytes / 1048576).toFixed(0)} MiB in ${(ms / 1000).toFixed(2)} s (${(bytes / 1048576 / (ms / 1000)).toFixed(0)} MiB/s), ` +
+      `${s.lines} ${log.format === 'chrome-json' ? 'events' : 'lines'}, ${s.events} recognised (${log.events.length} kept), peak heap +${((peak - before) / 1048576).toFixed(0)} MiB, kept after GC +${(kept / 1048576).toFixed(0)} MiB, spans ${log.trace.spans.length}`,
+  );
 }
 
 bench('dmesg', dmesg());

@@ -9,7 +9,16 @@
  *   node --import tsx bench/importStream.bench.ts [sizes in MB, default 50 200]
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import {
+  createReadStream,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +42,9 @@ function dmesgFixtures(): string[][] {
   const out: string[][] = [];
   for (const name of readdirSync(FIXTURES).sort()) {
     const lines = readFileSync(join(FIXTURES, name), 'utf8').split('\n');
-    const stamped = lines.map((l, i) => (/^\[ *\d+\.\d{6}\]/.test(l) ? i : -1)).filter((i) => i >= 0);
+    const stamped = lines
+      .map((l, i) => (/^\[ *\d+\.\d{6}\]/.test(l) ? i : -1))
+      .filter((i) => i >= 0);
     if (stamped.length * 2 < lines.filter((l) => l.trim()).length) continue;
     out.push(lines.slice(stamped[0], stamped.at(-1)! + 1));
   }
@@ -64,7 +75,9 @@ async function writeLog(file: string, bytes: number): Promise<void> {
       if (!out.write(text)) await drained(out);
     }
   }
-  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((e?: Error | null) => (e ? reject(e) : resolve())),
+  );
 }
 
 const drained = (out: WriteStream) => new Promise<void>((resolve) => out.once('drain', resolve));
@@ -75,7 +88,11 @@ async function child(kind: string, file: string): Promise<Measured> {
   let lines = 0;
   let events: number | undefined;
   if (kind === 'readline') {
-    for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (line !== undefined) lines++;
+    for await (const line of createInterface({
+      input: createReadStream(file),
+      crlfDelay: Infinity,
+    }))
+      if (line !== undefined) lines++;
   } else {
     const log = kind === 'cli import' ? importLogFileSync(file) : await importLogFile(file);
     lines = log.summary.lines;
@@ -86,29 +103,55 @@ async function child(kind: string, file: string): Promise<Measured> {
 }
 
 async function main(): Promise<void> {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   const dir = mkdtempSync(join(tmpdir(), 'memmap-import-bench-'));
   try {
     // The children run this file bundled, as plain Node: no TypeScript loader in their memory or time.
     const script = join(dir, 'bench.js');
-    await build({ entryPoints: [__filename], outfile: script, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
+    await build({
+      entryPoints: [__filename],
+      outfile: script,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'error',
+    });
     const rows: Record<string, unknown>[] = [];
     for (const mb of sizes.length ? sizes : [50, 200]) {
       const file = join(dir, `dmesg-${mb}MB.log`);
       await writeLog(file, mb * MB);
       const cases: Record<string, Measured> = {};
       for (const kind of ['readline', 'import', 'cli import']) {
-        const out = execFileSync(process.execPath, [script, '--child', kind, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+        const out = execFileSync(process.execPath, [script, '--child', kind, file], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        });
         cases[kind] = JSON.parse(out) as Measured;
         const c = cases[kind];
-        rows.push({ case: `${kind} ${mb} MB`, ms: Math.round(c.ms), 'MB/s': +(mb / (c.ms / 1000)).toFixed(1), peakRssMB: Math.round(c.peakRssMB), lines: c.lines, events: c.events });
+        rows.push({
+          case: `${kind} ${mb} MB`,
+          ms: Math.round(c.ms),
+          'MB/s': +(mb / (c.ms / 1000)).toFixed(1),
+          peakRssMB: Math.round(c.peakRssMB),
+          lines: c.lines,
+          events: c.events,
+        });
       }
-      rows.push({ case: `import speed / readline speed, ${mb} MB`, ms: +(cases.readline.ms / cases.import.ms).toFixed(2) });
+      rows.push({
+        case: `import speed / readline speed, ${mb} MB`,
+        ms: +(cases.readline.ms / cases.import.ms).toFixed(2),
+      });
       rmSync(file);
     }
     console.table(rows);
     mkdirSync(join(__dirname, 'results'), { recursive: true });
-    writeFileSync(join(__dirname, 'results', 'importStream.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
+    writeFileSync(
+      join(__dirname, 'results', 'importStream.json'),
+      JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -38,23 +38,46 @@ const gc = (globalThis as { gc?: () => void }).gc;
   const { ms, value } = time(() => analyse(text));
   const rss = process.memoryUsage().rss;
   const emulatedNs = value.run!.trace.endNs;
-  rows.push({ case: '8 nodes × 3 TiB probe+teardown', wallMs: +ms.toFixed(2), rssMB: +(rss / 2 ** 20).toFixed(1), rssGrowthMB: +((rss - before) / 2 ** 20).toFixed(1), emulatedS: +(emulatedNs / 1e9).toFixed(2), speedup: Math.round(emulatedNs / 1e6 / ms) });
+  rows.push({
+    case: '8 nodes × 3 TiB probe+teardown',
+    wallMs: +ms.toFixed(2),
+    rssMB: +(rss / 2 ** 20).toFixed(1),
+    rssGrowthMB: +((rss - before) / 2 ** 20).toFixed(1),
+    emulatedS: +(emulatedNs / 1e9).toFixed(2),
+    speedup: Math.round(emulatedNs / 1e6 / ms),
+  });
   const run = value.run!;
   const pfn = run.devices[7].layout!.dataPfn + 123456789;
-  rows.push({ case: 'inspect one pfn of that machine', wallMs: +time(() => inspectPfn(run, pfn), 101).ms.toFixed(4) });
-  rows.push({ case: 'history of one pfn across its steps', wallMs: +time(() => pfnHistory(run, pfn), 101).ms.toFixed(4) });
+  rows.push({
+    case: 'inspect one pfn of that machine',
+    wallMs: +time(() => inspectPfn(run, pfn), 101).ms.toFixed(4),
+  });
+  rows.push({
+    case: 'history of one pfn across its steps',
+    wallMs: +time(() => pfnHistory(run, pfn), 101).ms.toFixed(4),
+  });
 }
 
 // The editor's cases: live diagnostics on a 500-line scenario; a pfn's history across 1000 steps.
 {
   const text = pageOpsScenario(245); // 500 lines
-  rows.push({ case: `analyse a ${text.split('\n').length - 1}-line scenario (live diagnostics)`, wallMs: +time(() => analyse(text), 11).ms.toFixed(2) });
+  rows.push({
+    case: `analyse a ${text.split('\n').length - 1}-line scenario (live diagnostics)`,
+    wallMs: +time(() => analyse(text), 11).ms.toFixed(2),
+  });
   const many = analyse(pageOpsScenario(500)).run!; // 1003 steps
   const pfn = many.devices[0].layout!.dataPfn;
-  rows.push({ case: `history of a pfn across ${many.steps.length} steps`, wallMs: +time(() => pfnHistory(many, pfn), 21).ms.toFixed(2) });
+  rows.push({
+    case: `history of a pfn across ${many.steps.length} steps`,
+    wallMs: +time(() => pfnHistory(many, pfn), 21).ms.toFixed(2),
+  });
   const atLimit = pageOpsScenario(Math.floor((LIMITS.steps - 3) / 2));
   const spans = analyse(atLimit).run!.trace.spans.length;
-  rows.push({ case: `${LIMITS.steps}-step scenario (the limit)`, wallMs: +time(() => analyse(atLimit), 3).ms.toFixed(1), spans });
+  rows.push({
+    case: `${LIMITS.steps}-step scenario (the limit)`,
+    wallMs: +time(() => analyse(atLimit), 3).ms.toFixed(1),
+    spans,
+  });
 }
 
 // Parsing, as the editor does after every pause in typing: the worst shapes the text limit allows,
@@ -65,7 +88,12 @@ for (const [what, text] of [
 ] as const) {
   const scan = time(() => text.split('\n').length, 11).ms;
   const { ms, value } = time(() => parseScenario(text), 5);
-  rows.push({ case: `parse ${what} (${(text.length / 1024).toFixed(0)} KiB)`, wallMs: +ms.toFixed(1), lineScanMs: +scan.toFixed(2), problems: value.problems.length });
+  rows.push({
+    case: `parse ${what} (${(text.length / 1024).toFixed(0)} KiB)`,
+    wallMs: +ms.toFixed(1),
+    lineScanMs: +scan.toFixed(2),
+    problems: value.problems.length,
+  });
 }
 
 // Scaling: total device memory from 1 GiB to 1 PiB (8 nodes), time and memory per run.
@@ -74,7 +102,15 @@ for (const total of ['1GiB', '16GiB', '256GiB', '4TiB', '64TiB', '1PiB']) {
   const text = pmemMachine(8, perNode, '16GiB');
   const { ms, value } = time(() => analyse(text), 5);
   const run = value.run!;
-  rows.push({ case: `scaling: ${total} of pmem`, wallMs: +ms.toFixed(2), retainedKiB: retainedKiB(() => analyse(text)), spans: run.trace.spans.length, pageRuns: run.state.pages.current.size, sectionRuns: run.state.sections.current.size, changes: run.state.pages.log.length + run.state.sections.log.length });
+  rows.push({
+    case: `scaling: ${total} of pmem`,
+    wallMs: +ms.toFixed(2),
+    retainedKiB: retainedKiB(() => analyse(text)),
+    spans: run.trace.spans.length,
+    pageRuns: run.state.pages.current.size,
+    sectionRuns: run.state.sections.current.size,
+    changes: run.state.pages.log.length + run.state.sections.log.length,
+  });
 }
 
 /** Heap a run's result keeps alive (the model the views and hovers hold): ten runs kept across a GC, averaged. */
@@ -96,7 +132,10 @@ function sizeDiv(total: string, n: number): string {
   let unit = units.indexOf(m[2]) - 1;
   value /= n;
   while (unit < 0 || (value >= 1024 && value % 1024 === 0 && unit < 2)) {
-    if (unit < 0) { unit = 0; continue; }
+    if (unit < 0) {
+      unit = 0;
+      continue;
+    }
     value /= 1024;
     unit++;
   }
@@ -105,4 +144,7 @@ function sizeDiv(total: string, n: number): string {
 
 console.table(rows);
 mkdirSync(join(__dirname, 'results'), { recursive: true });
-writeFileSync(join(__dirname, 'results', 'engine.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
+writeFileSync(
+  join(__dirname, 'results', 'engine.json'),
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2),
+);

@@ -25,13 +25,20 @@ async function frameTimes(page: Page, act: () => Promise<void>): Promise<number[
     requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
   })()`);
   await act();
-  return page.evaluate(`(() => { window.__stop = true; return window.__frames; })()`) as Promise<number[]>;
+  return page.evaluate(`(() => { window.__stop = true; return window.__frames; })()`) as Promise<
+    number[]
+  >;
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 
 const frameRow = (frames: number[], interaction: string) => ({
-  interaction, frames: frames.length, frameP50Ms: +pct(frames, 50).toFixed(1), frameP95Ms: +pct(frames, 95).toFixed(1), frameMaxMs: +Math.max(...frames).toFixed(1),
+  interaction,
+  frames: frames.length,
+  frameP50Ms: +pct(frames, 50).toFixed(1),
+  frameP95Ms: +pct(frames, 95).toFixed(1),
+  frameMaxMs: +Math.max(...frames).toFixed(1),
 });
 
 async function main(): Promise<void> {
@@ -51,7 +58,13 @@ async function main(): Promise<void> {
         await runs.run(doc.uri);
         const v = await openView(browser, view, make(runs), 'dark');
         const paint = await v.firstPaint();
-        const row: Record<string, unknown> = { run: name, view, firstPaintMs: Math.round(paint), modelMs: Math.round(v.modelMs), modelKiB: Math.round(v.modelBytes / 1024) };
+        const row: Record<string, unknown> = {
+          run: name,
+          view,
+          firstPaintMs: Math.round(paint),
+          modelMs: Math.round(v.modelMs),
+          modelKiB: Math.round(v.modelBytes / 1024),
+        };
         if (view === 'timeline') {
           const canvas = v.page.locator('canvas.lanes');
           const box = (await canvas.boundingBox())!;
@@ -59,7 +72,8 @@ async function main(): Promise<void> {
           const frames = await frameTimes(v.page, async () => {
             for (let i = 0; i < 30; i++) await v.page.mouse.wheel(0, -120); // zoom in
             await v.page.mouse.down();
-            for (let i = 0; i < 30; i++) await v.page.mouse.move(box.x + box.width / 2 - i * 10, box.y + 120); // pan
+            for (let i = 0; i < 30; i++)
+              await v.page.mouse.move(box.x + box.width / 2 - i * 10, box.y + 120); // pan
             await v.page.mouse.up();
             for (let i = 0; i < 30; i++) await v.page.mouse.wheel(0, 120); // zoom out
           });
@@ -89,7 +103,9 @@ async function main(): Promise<void> {
               at += forward ? 1 : -1;
               await v.page.keyboard.press(forward ? 'ArrowRight' : 'ArrowLeft');
             }
-            await v.page.waitForFunction(`document.querySelector('input[type=range]').value === '${at}'`);
+            await v.page.waitForFunction(
+              `document.querySelector('input[type=range]').value === '${at}'`,
+            );
           });
           Object.assign(row, frameRow(frames, `scrub × ${moves} over ${max + 1} steps`));
         }
@@ -103,7 +119,10 @@ async function main(): Promise<void> {
   }
   console.table(rows);
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results', 'views.json'), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));
+  writeFileSync(
+    join(ROOT, 'bench', 'results', 'views.json'),
+    JSON.stringify({ date: new Date().toISOString(), rows }, null, 2),
+  );
 }
 
 main().catch((e) => {

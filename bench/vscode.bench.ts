@@ -22,14 +22,23 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 function emptyExtension(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mmempty-'));
   const manifest = {
-    name: 'empty-baseline', displayName: EMPTY, publisher: 'memmap-lab-bench', version: '0.0.1',
-    engines: { vscode: '^1.85.0' }, main: './extension.js', activationEvents: ['onLanguage:memmap-scenario'],
+    name: 'empty-baseline',
+    displayName: EMPTY,
+    publisher: 'memmap-lab-bench',
+    version: '0.0.1',
+    engines: { vscode: '^1.85.0' },
+    main: './extension.js',
+    activationEvents: ['onLanguage:memmap-scenario'],
   };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
   writeFileSync(join(dir, 'extension.js'), 'exports.activate = () => {};\n');
   writeFileSync(join(dir, 'README.md'), 'A baseline for bench/vscode.bench.ts.\n');
   const vsce = join(ROOT, 'node_modules', '.bin', 'vsce');
-  execFileSync(vsce, ['package', '--allow-missing-repository', '--skip-license', '--out', 'empty.vsix'], { cwd: dir, stdio: 'ignore' });
+  execFileSync(
+    vsce,
+    ['package', '--allow-missing-repository', '--skip-license', '--out', 'empty.vsix'],
+    { cwd: dir, stdio: 'ignore' },
+  );
   return join(dir, 'empty.vsix');
 }
 
@@ -42,21 +51,38 @@ async function activationTimes(wb: Workbench, names: string[]): Promise<Record<s
   const entries = names.map(async (name) => {
     const row = wb.page.locator('.extensions-viewlet .monaco-list-row', { hasText: name }).first();
     const time = row.locator('.activation-status', { hasText: /\d+\s*ms/ }).first();
-    return [name, Number(/(\d+)\s*ms/.exec(await time.innerText({ timeout: 30_000 }))![1])] as const;
+    return [
+      name,
+      Number(/(\d+)\s*ms/.exec(await time.innerText({ timeout: 30_000 }))![1]),
+    ] as const;
   });
   return Object.fromEntries(await Promise.all(entries));
 }
 
 /** Clicks the editor's "Open Timeline" button and waits for the panel's first frame drawn with the run. */
-async function timelinePanelMs(wb: Workbench): Promise<{ tabMs: number; frameStartMs: number; firstPaintMs: number }> {
+async function timelinePanelMs(
+  wb: Workbench,
+): Promise<{ tabMs: number; frameStartMs: number; firstPaintMs: number }> {
   // The editor's title button: the command itself, without the palette's own filtering and ranking.
-  const button = wb.page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Open Timeline"]').first();
+  const button = wb.page
+    .locator(
+      '.editor-group-container.active .editor-actions .action-label[aria-label^="Open Timeline"]',
+    )
+    .first();
   await button.waitFor();
   const t0 = Date.now();
   await button.click();
-  await wb.page.locator('.tabs-container .tab', { hasText: 'Timeline' }).first().waitFor({ timeout: 30_000 });
+  await wb.page
+    .locator('.tabs-container .tab', { hasText: 'Timeline' })
+    .first()
+    .waitFor({ timeout: 30_000 });
   const tabMs = Date.now() - t0;
-  const frame = wb.page.locator('iframe.webview:visible').first().contentFrame().locator('iframe#active-frame').contentFrame();
+  const frame = wb.page
+    .locator('iframe.webview:visible')
+    .first()
+    .contentFrame()
+    .locator('iframe#active-frame')
+    .contentFrame();
   await frame.locator('body[data-view="timeline"] h1').first().waitFor({ timeout: 30_000 });
   const body = frame.locator('body');
   for (;;) {
@@ -80,7 +106,13 @@ async function round(empty: string): Promise<Record<string, number>> {
     await wb.showEditor(EIGHT_NODES);
     await wb.lensShows('✓ no leaked-pgmap-ref');
     const panel = await timelinePanelMs(wb);
-    return { activationMs: times['Memmap Lab'], emptyActivationMs: times[EMPTY], timelinePanelMs: Math.round(panel.firstPaintMs), tabMs: panel.tabMs, frameStartMs: Math.round(panel.frameStartMs) };
+    return {
+      activationMs: times['Memmap Lab'],
+      emptyActivationMs: times[EMPTY],
+      timelinePanelMs: Math.round(panel.firstPaintMs),
+      tabMs: panel.tabMs,
+      frameStartMs: Math.round(panel.frameStartMs),
+    };
   } catch (e) {
     console.error(`failed; screenshot: ${await wb.screenshot('vscode-bench.failure')}`);
     throw e;
@@ -96,11 +128,20 @@ async function main(): Promise<void> {
     rows.push(await round(empty));
     console.log(JSON.stringify(rows[rows.length - 1]));
   }
-  const median = (k: string) => [...rows.map((r) => r[k])].sort((a, b) => a - b)[Math.floor(rows.length / 2)];
-  const summary = { rounds: rows.length, activationMs: median('activationMs'), emptyActivationMs: median('emptyActivationMs'), timelinePanelMs: median('timelinePanelMs') };
+  const median = (k: string) =>
+    [...rows.map((r) => r[k])].sort((a, b) => a - b)[Math.floor(rows.length / 2)];
+  const summary = {
+    rounds: rows.length,
+    activationMs: median('activationMs'),
+    emptyActivationMs: median('emptyActivationMs'),
+    timelinePanelMs: median('timelinePanelMs'),
+  };
   console.table([summary]);
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results', 'vscode.json'), JSON.stringify({ rows, summary }, null, 2) + '\n');
+  writeFileSync(
+    join(ROOT, 'bench', 'results', 'vscode.json'),
+    JSON.stringify({ rows, summary }, null, 2) + '\n',
+  );
 }
 
 void main();

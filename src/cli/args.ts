@@ -27,8 +27,16 @@ const ALIASES: Record<string, string> = { '--output': '-o' };
 export const GLOBAL_FLAGS = ['--help', '--debug'];
 
 export function usageLine(name: string, spec: CommandSpec): string {
-  const options = Object.entries(spec.options ?? {}).map(([o, v]) => (spec.required?.includes(o) ? `${o} ${v}` : `[${o} ${v}]`));
-  return ['memmap-lab', name, ...spec.positionals, ...options, ...(spec.flags ?? []).map((f) => `[${f}]`)].join(' ');
+  const options = Object.entries(spec.options ?? {}).map(([o, v]) =>
+    spec.required?.includes(o) ? `${o} ${v}` : `[${o} ${v}]`,
+  );
+  return [
+    'memmap-lab',
+    name,
+    ...spec.positionals,
+    ...options,
+    ...(spec.flags ?? []).map((f) => `[${f}]`),
+  ].join(' ');
 }
 
 export function parseArgs(argv: string[], spec: CommandSpec, usage: string): Args {
@@ -46,8 +54,10 @@ export function parseArgs(argv: string[], spec: CommandSpec, usage: string): Arg
     else args.positional.push(a);
   }
   if (args.flags.has('--help')) return args;
-  if (args.positional.length > spec.positionals.length && !spec.variadic) throw fail(`unexpected argument ${args.positional[spec.positionals.length]}`);
-  if (args.positional.length < spec.positionals.length) throw fail(`missing ${spec.positionals[args.positional.length]}`);
+  if (args.positional.length > spec.positionals.length && !spec.variadic)
+    throw fail(`unexpected argument ${args.positional[spec.positionals.length]}`);
+  if (args.positional.length < spec.positionals.length)
+    throw fail(`missing ${spec.positionals[args.positional.length]}`);
   const missing = spec.required?.find((o) => !args.options.has(o));
   if (missing) throw fail(`missing ${missing} ${spec.options![missing]}`);
   return args;
@@ -55,7 +65,10 @@ export function parseArgs(argv: string[], spec: CommandSpec, usage: string): Arg
 
 /** An error the user can act on: one message, and the exit code that says what kind it is. */
 export class CliError extends Error {
-  constructor(message: string, readonly exit: ExitCode = EXIT.usage.code) {
+  constructor(
+    message: string,
+    readonly exit: ExitCode = EXIT.usage.code,
+  ) {
     super(message);
   }
 }

@@ -15,9 +15,13 @@ export function calibrateCommand(args: Args, out: (s: string) => void): number {
   const log = importLogOrFail(logFile);
   let result: Calibration;
   try {
-    result = calibrate(scenario, log, { name: basename(target).replace(/\.cost\.json$|\.json$/, ''), run: options });
+    result = calibrate(scenario, log, {
+      name: basename(target).replace(/\.cost\.json$|\.json$/, ''),
+      run: options,
+    });
   } catch (e) {
-    if (e instanceof CalibrationError) throw new CliError(`${file} + ${logFile}: ${e.message}`, EXIT.diagnostics.code);
+    if (e instanceof CalibrationError)
+      throw new CliError(`${file} + ${logFile}: ${e.message}`, EXIT.diagnostics.code);
     throw e;
   }
   const document = calibratedProfileFile(result, file, logFile);

@@ -12,6 +12,13 @@ export function compareCommand(args: Args, out: (s: string) => void): number {
   const log = importLogOrFail(logFile);
   const cmp = compareWithLog(analysis.run!.trace, log);
   if (args.flags.has('--json')) out(JSON.stringify(cmp, null, 2));
-  else out(formatComparison(`${analysis.scenario!.name} (kernel ${analysis.run!.variant})`, logFile, cmp));
+  else
+    out(
+      formatComparison(
+        `${analysis.scenario!.name} (kernel ${analysis.run!.variant})`,
+        logFile,
+        cmp,
+      ),
+    );
   return EXIT.ok.code;
 }

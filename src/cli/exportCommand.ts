@@ -8,7 +8,10 @@ import { analyseFile } from './runCommand';
 export function exportCommand(args: Args, out: (s: string) => void): number {
   const file = args.positional[0];
   const format = args.options.get('--format') ?? 'chrome';
-  if (!isExportFormat(format)) throw new UsageError(`--format ${format}: expected one of ${Object.keys(EXPORT_FORMATS).join(', ')}`);
+  if (!isExportFormat(format))
+    throw new UsageError(
+      `--format ${format}: expected one of ${Object.keys(EXPORT_FORMATS).join(', ')}`,
+    );
   const text = EXPORT_FORMATS[format].render(analyseFile(file, args).run!.trace);
   const target = args.options.get('-o');
   if (!target) {

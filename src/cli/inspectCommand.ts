@@ -11,34 +11,61 @@ export function inspectCommand(args: Args, out: (s: string) => void): number {
   const pfn = parseAddress(pfnText);
   if (pfn === undefined) throw new UsageError(`--pfn ${pfnText}: not a number`);
   const after = args.options.get('--after-step');
-  if (after !== undefined && !/^\d+$/.test(after)) throw new UsageError(`--after-step ${after}: expected a step number (0 is the first step)`);
+  if (after !== undefined && !/^\d+$/.test(after))
+    throw new UsageError(`--after-step ${after}: expected a step number (0 is the first step)`);
   const run = analyseFile(file, args).run!;
   // A pfn is a physical address over the page size; the scenario's machine lives below 2^52 bytes.
   const pfns = MAX_PHYS_BYTES / run.geometry.pageSize;
-  if (pfn >= pfns) throw new UsageError(`--pfn ${pfnText}: beyond the ${Math.log2(MAX_PHYS_BYTES)}-bit physical address space (pfns below ${hex(pfns)} on ${run.geometry.arch})`);
-  if (after !== undefined && Number(after) >= run.steps.length) throw new UsageError(`--after-step ${after}: the scenario has ${run.steps.length} steps (0 to ${run.steps.length - 1})`);
+  if (pfn >= pfns)
+    throw new UsageError(
+      `--pfn ${pfnText}: beyond the ${Math.log2(MAX_PHYS_BYTES)}-bit physical address space (pfns below ${hex(pfns)} on ${run.geometry.arch})`,
+    );
+  if (after !== undefined && Number(after) >= run.steps.length)
+    throw new UsageError(
+      `--after-step ${after}: the scenario has ${run.steps.length} steps (0 to ${run.steps.length - 1})`,
+    );
   const info = inspectPfn(run, pfn, after === undefined ? undefined : Number(after));
   out(args.flags.has('--json') ? JSON.stringify(info, null, 2) : formatPage(info));
   return EXIT.ok.code;
 }
 
 export function formatPage(p: PageInfo): string {
-  const lines = [`pfn ${hex(p.pfn)} (phys ${p.phys})${p.afterStep !== undefined ? ` after step ${p.afterStep}` : ''}`];
+  const lines = [
+    `pfn ${hex(p.pfn)} (phys ${p.phys})${p.afterStep !== undefined ? ` after step ${p.afterStep}` : ''}`,
+  ];
   const s = p.section;
-  lines.push(`  section ${s.nr}: ${[s.present && 'present', s.valid && 'has-mem-map', s.online && 'online', s.early && 'early', s.taintZoneDevice && 'taint-zone-device'].filter(Boolean).join(', ') || 'not present'}; sub-section ${s.subsection} ${s.subsectionActive ? 'active' : 'inactive'} (${s.subsectionsPopulated}/${s.subsectionsPerSection} populated)`);
-  lines.push(`  pfn_valid: ${p.pfnValid}   pfn_to_online_page: ${p.pfnToOnlinePage ? 'page' : 'NULL'}`);
+  lines.push(
+    `  section ${s.nr}: ${[s.present && 'present', s.valid && 'has-mem-map', s.online && 'online', s.early && 'early', s.taintZoneDevice && 'taint-zone-device'].filter(Boolean).join(', ') || 'not present'}; sub-section ${s.subsection} ${s.subsectionActive ? 'active' : 'inactive'} (${s.subsectionsPopulated}/${s.subsectionsPerSection} populated)`,
+  );
+  lines.push(
+    `  pfn_valid: ${p.pfnValid}   pfn_to_online_page: ${p.pfnToOnlinePage ? 'page' : 'NULL'}`,
+  );
   lines.push(`  memmap: ${p.memmap}`);
   if (p.memmap === 'initialised') {
-    lines.push(`  flags: ${p.flags.join('|') || '(none)'}  refcount: ${p.refcount}  mapcount: ${p.mapcount}`);
+    lines.push(
+      `  flags: ${p.flags.join('|') || '(none)'}  refcount: ${p.refcount}  mapcount: ${p.mapcount}`,
+    );
     lines.push(`  zone: ${p.zone}  nid: ${p.nid}  migratetype: ${p.migratetype}`);
-    if (p.compound) lines.push(`  compound: order ${p.compound.order}, head ${hex(p.compound.head)}${p.compound.isHead ? ' (this page)' : ''}`);
-    if (p.pgmap) lines.push(`  pgmap: ${p.pgmap.device} (${p.pgmap.type}) ${p.pgmap.range[0]}-${p.pgmap.range[1]}, vmemmap_shift ${p.pgmap.vmemmapShift}`);
-    lines.push(`  initialised by ${p.initialisedBy} at ${formatNs(p.initialisedAtNs ?? 0)} (step ${p.initialisedStep})`);
+    if (p.compound)
+      lines.push(
+        `  compound: order ${p.compound.order}, head ${hex(p.compound.head)}${p.compound.isHead ? ' (this page)' : ''}`,
+      );
+    if (p.pgmap)
+      lines.push(
+        `  pgmap: ${p.pgmap.device} (${p.pgmap.type}) ${p.pgmap.range[0]}-${p.pgmap.range[1]}, vmemmap_shift ${p.pgmap.vmemmapShift}`,
+      );
+    lines.push(
+      `  initialised by ${p.initialisedBy} at ${formatNs(p.initialisedAtNs ?? 0)} (step ${p.initialisedStep})`,
+    );
   }
   if (p.vmemmap) {
     const v = p.vmemmap;
-    lines.push(`  vmemmap: struct page at ${v.address}, on ${v.on === 'altmap' ? `${v.device}'s altmap (pmem)` : v.on === 'boot' ? 'boot memblock memory' : 'node RAM'} of node ${v.node}; ${v.structPagesPerVmemmapPage} struct pages per vmemmap page` +
-      (v.sharedTail ? `; shared tail page mapped by ${v.sharedTail.ptes} PTEs for ${v.sharedTail.structPages} struct pages` : ''));
+    lines.push(
+      `  vmemmap: struct page at ${v.address}, on ${v.on === 'altmap' ? `${v.device}'s altmap (pmem)` : v.on === 'boot' ? 'boot memblock memory' : 'node RAM'} of node ${v.node}; ${v.structPagesPerVmemmapPage} struct pages per vmemmap page` +
+        (v.sharedTail
+          ? `; shared tail page mapped by ${v.sharedTail.ptes} PTEs for ${v.sharedTail.structPages} struct pages`
+          : ''),
+    );
   }
   return lines.join('\n');
 }

@@ -17,13 +17,31 @@ export function formatProblem(file: string, p: Problem): string {
 }
 
 /** A diagnostic as `check --json` and every JSON error print it. */
-export function jsonDiagnostic(d: Problem): { code: string; severity: string; message: string; line: number; column: number } {
-  return { code: d.code, severity: d.severity, message: d.message, line: d.span.line, column: d.span.column };
+export function jsonDiagnostic(d: Problem): {
+  code: string;
+  severity: string;
+  message: string;
+  line: number;
+  column: number;
+} {
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    line: d.span.line,
+    column: d.span.column,
+  };
 }
 
 /** The scenario has errors: exit 1, each printed as file:line:col (and listed under --json). */
 export class ProblemsError extends CliError {
-  constructor(file: string, readonly problems: Problem[]) {
-    super(problems.map((p) => formatProblem(file, p)).join('\n') || `${file}: not a scenario`, EXIT.diagnostics.code);
+  constructor(
+    file: string,
+    readonly problems: Problem[],
+  ) {
+    super(
+      problems.map((p) => formatProblem(file, p)).join('\n') || `${file}: not a scenario`,
+      EXIT.diagnostics.code,
+    );
   }
 }

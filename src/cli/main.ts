@@ -18,9 +18,12 @@ type Command = (args: Args, out: (s: string) => void, err: (s: string) => void) 
 const checkCommand: Command = (args, out) => {
   const file = args.positional[0];
   const analysis = analyseFile(file, args);
-  if (args.flags.has('--json')) out(JSON.stringify(analysis.diagnostics.map(jsonDiagnostic), null, 2));
+  if (args.flags.has('--json'))
+    out(JSON.stringify(analysis.diagnostics.map(jsonDiagnostic), null, 2));
   else for (const d of analysis.diagnostics) out(formatProblem(file, d));
-  return analysis.diagnostics.some((d) => d.severity === 'error') ? EXIT.diagnostics.code : EXIT.ok.code;
+  return analysis.diagnostics.some((d) => d.severity === 'error')
+    ? EXIT.diagnostics.code
+    : EXIT.ok.code;
 };
 
 const RUN_OPTIONS = { '--variant': 'P', '--feature': 'name=value' };
@@ -29,21 +32,72 @@ const RUN_FLAGS = ['--dyndbg'];
 
 /** Every command with what it accepts: the usage text, argument checks and dispatch all read this. */
 const COMMANDS: Record<string, CommandSpec & { run: Command }> = {
-  run: { run: runCommand, positionals: ['<scenario>'], options: { ...RUN_OPTIONS, '--until-step': 'N', '--trace': 'out.json' }, flags: ['--json', ...RUN_FLAGS] },
-  check: { run: checkCommand, positionals: ['<scenario>'], options: RUN_OPTIONS, flags: ['--json'] },
-  inspect: { run: inspectCommand, positionals: ['<scenario>'], options: { '--pfn': '<dec|0xhex>', '--after-step': 'N', ...RUN_OPTIONS }, required: ['--pfn'], flags: ['--json'] },
-  variants: { run: variantsCommand, positionals: [], options: { '--at': '<release|preset>', '--arch': '<arch>' }, flags: ['--json'] },
+  run: {
+    run: runCommand,
+    positionals: ['<scenario>'],
+    options: { ...RUN_OPTIONS, '--until-step': 'N', '--trace': 'out.json' },
+    flags: ['--json', ...RUN_FLAGS],
+  },
+  check: {
+    run: checkCommand,
+    positionals: ['<scenario>'],
+    options: RUN_OPTIONS,
+    flags: ['--json'],
+  },
+  inspect: {
+    run: inspectCommand,
+    positionals: ['<scenario>'],
+    options: { '--pfn': '<dec|0xhex>', '--after-step': 'N', ...RUN_OPTIONS },
+    required: ['--pfn'],
+    flags: ['--json'],
+  },
+  variants: {
+    run: variantsCommand,
+    positionals: [],
+    options: { '--at': '<release|preset>', '--arch': '<arch>' },
+    flags: ['--json'],
+  },
   arches: { run: archesCommand, positionals: [], flags: ['--json'] },
-  import: { run: importCommand, positionals: ['<dmesg|journal|ftrace|lock_stat|trace.json>'], flags: ['--json', '--all'] },
-  export: { run: exportCommand, positionals: ['<scenario>'], options: { '--format': Object.keys(EXPORT_FORMATS).join('|'), '-o': 'file', ...RUN_OPTIONS }, flags: RUN_FLAGS },
-  compare: { run: compareCommand, positionals: ['<scenario>', '<log>'], options: RUN_OPTIONS, flags: ['--json'] },
-  twin: { run: twinCommand, positionals: ['<dmesg|ndctl.json|daxctl.json|iomem|lsmem|numactl-H|sosreport|supportconfig>...'], variadic: true, options: { '-o': 'machine.memmap.yaml' }, required: ['-o'] },
-  calibrate: { run: calibrateCommand, positionals: ['<scenario>', '<log>'], options: { '-o': 'profile.cost.json', ...RUN_OPTIONS }, required: ['-o'], flags: ['--json'] },
+  import: {
+    run: importCommand,
+    positionals: ['<dmesg|journal|ftrace|lock_stat|trace.json>'],
+    flags: ['--json', '--all'],
+  },
+  export: {
+    run: exportCommand,
+    positionals: ['<scenario>'],
+    options: { '--format': Object.keys(EXPORT_FORMATS).join('|'), '-o': 'file', ...RUN_OPTIONS },
+    flags: RUN_FLAGS,
+  },
+  compare: {
+    run: compareCommand,
+    positionals: ['<scenario>', '<log>'],
+    options: RUN_OPTIONS,
+    flags: ['--json'],
+  },
+  twin: {
+    run: twinCommand,
+    positionals: [
+      '<dmesg|ndctl.json|daxctl.json|iomem|lsmem|numactl-H|sosreport|supportconfig>...',
+    ],
+    variadic: true,
+    options: { '-o': 'machine.memmap.yaml' },
+    required: ['-o'],
+  },
+  calibrate: {
+    run: calibrateCommand,
+    positionals: ['<scenario>', '<log>'],
+    options: { '-o': 'profile.cost.json', ...RUN_OPTIONS },
+    required: ['-o'],
+    flags: ['--json'],
+  },
 };
 
 const USAGE = `memmap-lab — emulate memory hotplug and ZONE_DEVICE memmap initialisation
 
-${Object.entries(COMMANDS).map(([name, spec]) => `  ${usageLine(name, spec)}`).join('\n')}
+${Object.entries(COMMANDS)
+  .map(([name, spec]) => `  ${usageLine(name, spec)}`)
+  .join('\n')}
   every command also takes ${GLOBAL_FLAGS.join(' and ')}; -o is also spelt --output
 
 ${exitCodeHelp()}`;
@@ -52,7 +106,11 @@ ${exitCodeHelp()}`;
  * Runs one command. Whatever happens, the user gets one clear message and an exit code from the
  * table (with --json, a JSON object on stdout); a stack trace only with --debug.
  */
-export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
+export function main(
+  argv: string[],
+  out: (s: string) => void = console.log,
+  err: (s: string) => void = console.error,
+): number {
   const [name, ...rest] = argv;
   const spec = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!spec) {
@@ -70,10 +128,23 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
     return spec.run(args, out, err);
   } catch (e) {
     const known = e instanceof CliError || e instanceof FileError;
-    const message = known ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
-    if (json) out(JSON.stringify({ error: message, diagnostics: e instanceof ProblemsError ? e.problems.map(jsonDiagnostic) : [] }, null, 2));
+    const message = known
+      ? e.message
+      : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    if (json)
+      out(
+        JSON.stringify(
+          {
+            error: message,
+            diagnostics: e instanceof ProblemsError ? e.problems.map(jsonDiagnostic) : [],
+          },
+          null,
+          2,
+        ),
+      );
     else err(message);
-    if (!known && rest.includes('--debug')) err(e instanceof Error ? (e.stack ?? message) : message);
+    if (!known && rest.includes('--debug'))
+      err(e instanceof Error ? (e.stack ?? message) : message);
     else if (!known) err('(run again with --debug for the stack trace)');
     return e instanceof CliError ? e.exit : EXIT.io.code;
   }

@@ -19,21 +19,36 @@ import { printable } from '../engine/printable';
  * Reads and parses a scenario file and the run options the CLI's flags and its cost profile give.
  * Parse errors, and a cost profile that cannot be used, are a ProblemsError listing them.
  */
-export function loadScenario(file: string, args: Args): { scenario: Scenario; problems: Problem[]; options: RunOptions } {
+export function loadScenario(
+  file: string,
+  args: Args,
+): { scenario: Scenario; problems: Problem[]; options: RunOptions } {
   const { scenario, problems } = parseScenario(readScenarioText(file));
   const errors = problems.filter((p) => p.severity === 'error');
-  if (!scenario || errors.length > 0) throw new ProblemsError(file, errors.length ? errors : problems);
+  if (!scenario || errors.length > 0)
+    throw new ProblemsError(file, errors.length ? errors : problems);
   const until = args.options.get('--until-step');
-  if (until !== undefined && !/^\d+$/.test(until)) throw new CliError(`--until-step ${until}: expected a step number (0 is the first step)`);
+  if (until !== undefined && !/^\d+$/.test(until))
+    throw new CliError(`--until-step ${until}: expected a step number (0 is the first step)`);
   const variant = args.options.get('--variant');
   const unknown = variant === undefined ? undefined : kernelNameProblem(variant);
-  if (unknown) throw new CliError(`--variant ${unknown.message.replace(/^unknown kernel /, '')} (see memmap-lab variants)`);
+  if (unknown)
+    throw new CliError(
+      `--variant ${unknown.message.replace(/^unknown kernel /, '')} (see memmap-lab variants)`,
+    );
   const { profile, problem } = resolveCostProfile(scenario, costProfileReader(file));
   if (problem) throw new ProblemsError(file, [problem]);
-  return { scenario, problems, options: {
-    variant, features: featureOverrides(args), costProfile: profile, untilStep: until === undefined ? undefined : Number(until),
-    dyndbg: args.flags.has('--dyndbg'),
-  } };
+  return {
+    scenario,
+    problems,
+    options: {
+      variant,
+      features: featureOverrides(args),
+      costProfile: profile,
+      untilStep: until === undefined ? undefined : Number(until),
+      dyndbg: args.flags.has('--dyndbg'),
+    },
+  };
 }
 
 /** Parses and runs a scenario file with the CLI's options. */
@@ -52,36 +67,58 @@ export function runCommand(args: Args, out: (s: string) => void): number {
   if (tracePath) writeFileAtomic(tracePath, JSON.stringify(toChromeTrace(run.trace)), [file]);
   if (args.flags.has('--json')) out(JSON.stringify(summary, null, 2));
   else out(formatSummary(file, summary, tracePath));
-  const failed = analysis.diagnostics.some((d) => d.severity === 'error') || analysis.expectations.some((e) => !e.pass);
+  const failed =
+    analysis.diagnostics.some((d) => d.severity === 'error') ||
+    analysis.expectations.some((e) => !e.pass);
   return failed ? EXIT.diagnostics.code : EXIT.ok.code;
 }
 
 export function formatSummary(file: string, s: RunSummary, tracePath?: string): string {
   const lines: string[] = [];
-  lines.push(`${printable(s.scenario)} — kernel ${s.variant} on ${s.arch}, ${s.nodes.length} node(s)`);
+  lines.push(
+    `${printable(s.scenario)} — kernel ${s.variant} on ${s.arch}, ${s.nodes.length} node(s)`,
+  );
   lines.push(`  emulated time ${formatNs(s.totalNs)}`);
   for (const n of s.nodes) {
-    const deferred = n.deferredInitNs ? `deferred struct page init ${formatNs(n.deferredInitNs)}` : 'no deferred init';
+    const deferred = n.deferredInitNs
+      ? `deferred struct page init ${formatNs(n.deferredInitNs)}`
+      : 'no deferred init';
     lines.push(`  node ${n.node}: ${deferred}`);
     for (const d of n.devices) {
-      lines.push(`    ${printable(d.name).padEnd(10)} ${String(d.pages).padStart(12)} pages  memmap init ${formatNs(d.initNs).padStart(10)}  probe ${formatNs(d.probeNs).padStart(10)}  (${d.state})`);
+      lines.push(
+        `    ${printable(d.name).padEnd(10)} ${String(d.pages).padStart(12)} pages  memmap init ${formatNs(d.initNs).padStart(10)}  probe ${formatNs(d.probeNs).padStart(10)}  (${d.state})`,
+      );
     }
   }
   lines.push('  locks (lock_stat):');
   for (const l of s.locks) {
-    lines.push(`    ${`${l.name}-${l.mode === 'read' ? 'R' : 'W'}`.padEnd(28)} acq ${String(l.acquisitions).padStart(6)}  cont ${String(l.contentions).padStart(4)}  hold max ${formatNs(l.holdMaxNs).padStart(10)}  wait max ${formatNs(l.waitMaxNs).padStart(10)}`);
+    lines.push(
+      `    ${`${l.name}-${l.mode === 'read' ? 'R' : 'W'}`.padEnd(28)} acq ${String(l.acquisitions).padStart(6)}  cont ${String(l.contentions).padStart(4)}  hold max ${formatNs(l.holdMaxNs).padStart(10)}  wait max ${formatNs(l.waitMaxNs).padStart(10)}`,
+    );
   }
   const c = s.counters;
-  lines.push(`  struct pages initialised ${c.structPagesInitialised}, written ${c.structPageWrites}; vmemmap ${c.vmemmapPagesPeak} pages at peak (${formatSize(c.vmemmapBytesDramPeak)} DRAM, ${formatSize(c.vmemmapBytesAltmapPeak)} on device)` + (c.paddingBytes ? `; section padding ${formatSize(c.paddingBytes)}` : ''));
+  lines.push(
+    `  struct pages initialised ${c.structPagesInitialised}, written ${c.structPageWrites}; vmemmap ${c.vmemmapPagesPeak} pages at peak (${formatSize(c.vmemmapBytesDramPeak)} DRAM, ${formatSize(c.vmemmapBytesAltmapPeak)} on device)` +
+      (c.paddingBytes ? `; section padding ${formatSize(c.paddingBytes)}` : ''),
+  );
   const failedSteps = s.steps.filter((st) => st.outcome !== 'ok');
-  for (const st of failedSteps) lines.push(`  step ${st.index} (${st.op}): ${st.outcome}${st.error ? ` — ${printable(st.error)}` : ''}`);
+  for (const st of failedSteps)
+    lines.push(
+      `  step ${st.index} (${st.op}): ${st.outcome}${st.error ? ` — ${printable(st.error)}` : ''}`,
+    );
   if (s.diagnostics.length) {
     lines.push('  diagnostics:');
-    for (const d of s.diagnostics) lines.push(`    ${printable(file)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${printable(d.message)}`);
+    for (const d of s.diagnostics)
+      lines.push(
+        `    ${printable(file)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${printable(d.message)}`,
+      );
   }
   if (s.expectations.length) {
     lines.push('  expectations:');
-    for (const e of s.expectations) lines.push(`    ${e.pass ? 'pass' : 'FAIL'} line ${e.line}: ${printable(e.title)} — ${printable(e.message)}`);
+    for (const e of s.expectations)
+      lines.push(
+        `    ${e.pass ? 'pass' : 'FAIL'} line ${e.line}: ${printable(e.title)} — ${printable(e.message)}`,
+      );
   }
   lines.push('  dmesg:');
   for (const l of s.dmesg) lines.push(`    ${printable(l)}`);

@@ -13,14 +13,19 @@ import { EXIT } from './exitCodes';
  * between the inputs are warnings on stderr naming both lines; with a boot log the twin runs and
  * its disagreements with the log are listed on stdout; an input that is none of these is exit 1.
  */
-export function twinCommand(args: Args, out: (s: string) => void, err: (s: string) => void): number {
+export function twinCommand(
+  args: Args,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): number {
   const target = args.options.get('-o')!;
   const inputs = readTwinInputs(args.positional);
   let twin: ReturnType<typeof machineTwin>;
   try {
     twin = machineTwin(inputs, target);
   } catch (e) {
-    if (e instanceof TwinInputError) throw new CliError(printable(e.message), EXIT.diagnostics.code);
+    if (e instanceof TwinInputError)
+      throw new CliError(printable(e.message), EXIT.diagnostics.code);
     throw e;
   }
   for (const line of twin.warningLines) err(line);

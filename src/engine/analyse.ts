@@ -23,20 +23,36 @@ export function analyse(text: string, options: RunOptions = {}): Analysis {
   return analyseScenario(parsed.scenario, options, parsed.problems);
 }
 
-export function analyseScenario(scenario: Scenario, options: RunOptions = {}, parseProblems: Problem[] = []): Analysis {
+export function analyseScenario(
+  scenario: Scenario,
+  options: RunOptions = {},
+  parseProblems: Problem[] = [],
+): Analysis {
   if (costProfilePath(scenario) && !options.costProfile) {
-    return { scenario, expectations: [], diagnostics: [...parseProblems, {
-      code: 'scenario-schema', severity: 'error', span: scenario.cost.span,
-      message: `cost profile '${scenario.cost.profile}' was not loaded (it must be a *.cost.json file in the workspace)`,
-    }] };
+    return {
+      scenario,
+      expectations: [],
+      diagnostics: [
+        ...parseProblems,
+        {
+          code: 'scenario-schema',
+          severity: 'error',
+          span: scenario.cost.span,
+          message: `cost profile '${scenario.cost.profile}' was not loaded (it must be a *.cost.json file in the workspace)`,
+        },
+      ],
+    };
   }
   const run = runScenario(scenario, options);
   const found = [...parseProblems, ...diagnose({ scenario, run })];
   // Expectations still see a quieted finding: `expect: diagnostic:` asks what the kernel did.
   const expectations = checkExpectations(run, found);
   const { quiet, problems } = quietCodes(scenario);
-  const diagnostics = [...found.filter((d) => !quiet.has(d.code)), ...problems, ...expectFailed.fromResults(expectations)]
-    .sort((a, b) => a.span.offset - b.span.offset || a.code.localeCompare(b.code));
+  const diagnostics = [
+    ...found.filter((d) => !quiet.has(d.code)),
+    ...problems,
+    ...expectFailed.fromResults(expectations),
+  ].sort((a, b) => a.span.offset - b.span.offset || a.code.localeCompare(b.code));
   return { scenario, run, diagnostics, expectations };
 }
 
@@ -50,8 +66,20 @@ function quietCodes(s: Scenario): { quiet: Set<string>; problems: Problem[] } {
   const problems: Problem[] = [];
   for (const { code, span } of s.options.quiet ?? []) {
     const rule = findRule(code);
-    if (!rule) problems.push({ code: 'scenario-schema', severity: 'error', span, message: `options.quiet: no diagnostic code '${code}'` });
-    else if (rule.severity === 'error') problems.push({ code: 'scenario-schema', severity: 'error', span, message: `options.quiet: ${code} is an error (the kernel failing): it cannot be quieted` });
+    if (!rule)
+      problems.push({
+        code: 'scenario-schema',
+        severity: 'error',
+        span,
+        message: `options.quiet: no diagnostic code '${code}'`,
+      });
+    else if (rule.severity === 'error')
+      problems.push({
+        code: 'scenario-schema',
+        severity: 'error',
+        span,
+        message: `options.quiet: ${code} is an error (the kernel failing): it cannot be quieted`,
+      });
     else quiet.add(code);
   }
   return { quiet, problems };

@@ -15,12 +15,23 @@ export const PiB = 1024 * TiB;
 export const MAX_PHYS_BYTES = 2 ** 52;
 
 const UNITS: Record<string, number> = {
-  '': 1, B: 1,
-  K: KiB, KB: KiB, KIB: KiB,
-  M: MiB, MB: MiB, MIB: MiB,
-  G: GiB, GB: GiB, GIB: GiB,
-  T: TiB, TB: TiB, TIB: TiB,
-  P: PiB, PB: PiB, PIB: PiB,
+  '': 1,
+  B: 1,
+  K: KiB,
+  KB: KiB,
+  KIB: KiB,
+  M: MiB,
+  MB: MiB,
+  MIB: MiB,
+  G: GiB,
+  GB: GiB,
+  GIB: GiB,
+  T: TiB,
+  TB: TiB,
+  TIB: TiB,
+  P: PiB,
+  PB: PiB,
+  PIB: PiB,
 };
 
 /**
@@ -53,7 +64,13 @@ function hexToNumber(t: string): number | undefined {
 
 /** "3 TiB", "2 MiB", "8 KiB", "5000 B": the largest binary unit that divides the value exactly. */
 export function formatSize(bytes: number): string {
-  const units: [number, string][] = [[PiB, 'PiB'], [TiB, 'TiB'], [GiB, 'GiB'], [MiB, 'MiB'], [KiB, 'KiB']];
+  const units: [number, string][] = [
+    [PiB, 'PiB'],
+    [TiB, 'TiB'],
+    [GiB, 'GiB'],
+    [MiB, 'MiB'],
+    [KiB, 'KiB'],
+  ];
   // A whole number of a unit give or take a sliver reads as such: "3 TiB − 2 MiB", not "3145726 MiB".
   for (const [size, name] of units) {
     const whole = Math.round(bytes / size);
@@ -64,7 +81,8 @@ export function formatSize(bytes: number): string {
     }
     if (bytes >= size && bytes % size === 0) return `${bytes / size} ${name}`;
   }
-  for (const [size, name] of units) if (bytes >= size) return `${(bytes / size).toFixed(2)} ${name}`;
+  for (const [size, name] of units)
+    if (bytes >= size) return `${(bytes / size).toFixed(2)} ${name}`;
   return `${bytes} B`;
 }
 

@@ -29,7 +29,9 @@ export class Config implements vscode.Disposable {
       defaultVariant: variant && isKernelName(variant) ? variant : undefined,
       costOverrides: costOverrides(c.get<Record<string, unknown>>('costOverrides', {})),
       longLockThresholdNs: threshold ? parseDuration(threshold) : undefined,
-      traceDetail: (['full', 'spans'] as TraceDetail[]).includes(detail as TraceDetail) ? (detail as TraceDetail) : 'full',
+      traceDetail: (['full', 'spans'] as TraceDetail[]).includes(detail as TraceDetail)
+        ? (detail as TraceDetail)
+        : 'full',
     };
   }
 
@@ -43,7 +45,8 @@ export class Config implements vscode.Disposable {
 function costOverrides(raw: Record<string, unknown>): Partial<Record<CostName, number>> {
   const out: Partial<Record<CostName, number>> = {};
   for (const [name, value] of Object.entries(raw ?? {})) {
-    if (isCostName(name) && typeof value === 'number' && Number.isFinite(value) && value >= 0) out[name] = value;
+    if (isCostName(name) && typeof value === 'number' && Number.isFinite(value) && value >= 0)
+      out[name] = value;
   }
   return out;
 }

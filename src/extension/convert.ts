@@ -20,6 +20,13 @@ export function toDiagnostic(uri: vscode.Uri, p: Problem): vscode.Diagnostic {
   const d = new vscode.Diagnostic(toRange(p.span), p.message, SEVERITY[p.severity]);
   d.code = p.code;
   d.source = DIAGNOSTIC_SOURCE;
-  if (p.related?.length) d.relatedInformation = p.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.span)), r.message));
+  if (p.related?.length)
+    d.relatedInformation = p.related.map(
+      (r) =>
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(uri, toRange(r.span)),
+          r.message,
+        ),
+    );
   return d;
 }

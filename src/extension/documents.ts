@@ -23,7 +23,10 @@ export function isScenarioUri(uri: vscode.Uri): boolean {
 
 /** The file name without `.memmap.yaml`: "three-tib-per-node". */
 export function scenarioBaseName(uri: vscode.Uri): string {
-  return uri.path.split('/').pop()!.replace(/\.memmap\.(ya?ml|json)$/i, '');
+  return uri.path
+    .split('/')
+    .pop()!
+    .replace(/\.memmap\.(ya?ml|json)$/i, '');
 }
 
 /** Typing pauses shorter than this are not a new version to parse and run. */
@@ -44,10 +47,13 @@ export class ScenarioDocuments implements vscode.Disposable {
     if (!e.contentChanges.length || !isScenarioUri(e.document.uri)) return;
     const key = e.document.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      if (!e.document.isClosed) this.settled.fire(e.document);
-    }, SETTLE_MS));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (!e.document.isClosed) this.settled.fire(e.document);
+      }, SETTLE_MS),
+    );
   });
 
   dispose(): void {

@@ -25,7 +25,9 @@ export interface MemmapLabApi {
 
 /** The command ids the manifest contributes (VS Code's own table of them). */
 function contributedCommands(context: vscode.ExtensionContext): string[] {
-  const manifest = context.extension.packageJSON as { contributes: { commands: { command: string }[] } };
+  const manifest = context.extension.packageJSON as {
+    contributes: { commands: { command: string }[] };
+  };
   return manifest.contributes.commands.map((c) => c.command);
 }
 
@@ -34,7 +36,10 @@ export function activate(context: vscode.ExtensionContext): MemmapLabApi {
   const output = vscode.window.createOutputChannel('Memmap Lab', { log: true });
   const config = new Config();
   const docs = new ScenarioDocuments();
-  const worker = new WorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'runWorker.js').fsPath, (line) => output.error(line));
+  const worker = new WorkerClient(
+    vscode.Uri.joinPath(context.extensionUri, 'dist', 'runWorker.js').fsPath,
+    (line) => output.error(line),
+  );
   const runs = new ScenarioRuns(worker, config, docs);
   const logs = new ImportedLogs(worker);
   const panels = registerPanelCommands(context, runs, logs, config);
@@ -42,15 +47,41 @@ export function activate(context: vscode.ExtensionContext): MemmapLabApi {
   const tree = new ScenarioTree(runs, docs);
   const lenses = new ScenarioCodeLenses(runs, docs);
   context.subscriptions.push(
-    output, config, docs, worker, runs, logs, tests, tree, lenses,
+    output,
+    config,
+    docs,
+    worker,
+    runs,
+    logs,
+    tests,
+    tree,
+    lenses,
     new LiveDiagnostics(runs, docs, config),
     new ScenarioStatusBar(runs, docs),
-    vscode.window.createTreeView('memmapLab.scenarios', { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.window.createTreeView('memmapLab.scenarios', {
+      treeDataProvider: tree,
+      showCollapseAll: true,
+    }),
     vscode.languages.registerCodeLensProvider(SCENARIO_SELECTOR, lenses),
     vscode.languages.registerHoverProvider(SCENARIO_SELECTOR, new ScenarioHovers(runs, docs)),
-    vscode.languages.registerCodeActionsProvider(SCENARIO_SELECTOR, new ScenarioQuickFixes(runs, docs, config), { providedCodeActionKinds: ScenarioQuickFixes.kinds }),
-    vscode.languages.registerCompletionItemProvider({ language: 'memmap-scenario' }, new ScenarioCompletions(runs, docs), ':', ' ', '-', '[', ','),
-    ...registerCommands({ runs, docs, panels, logs, output, extensionUri: context.extensionUri }, contributedCommands(context)),
+    vscode.languages.registerCodeActionsProvider(
+      SCENARIO_SELECTOR,
+      new ScenarioQuickFixes(runs, docs, config),
+      { providedCodeActionKinds: ScenarioQuickFixes.kinds },
+    ),
+    vscode.languages.registerCompletionItemProvider(
+      { language: 'memmap-scenario' },
+      new ScenarioCompletions(runs, docs),
+      ':',
+      ' ',
+      '-',
+      '[',
+      ',',
+    ),
+    ...registerCommands(
+      { runs, docs, panels, logs, output, extensionUri: context.extensionUri },
+      contributedCommands(context),
+    ),
   );
   return { runs, logs, tests: tests.controller, panels };
 }

@@ -45,7 +45,13 @@ export class ImportedLogs implements vscode.Disposable, LogSource {
    * then rejects with a CancellationError. A log without an error is kept (and its events become
    * diagnostics).
    */
-  async load(file: vscode.Uri | string, reading: { token?: vscode.CancellationToken; progress?: (read: number, size: number) => void } = {}): Promise<ImportedLog> {
+  async load(
+    file: vscode.Uri | string,
+    reading: {
+      token?: vscode.CancellationToken;
+      progress?: (read: number, size: number) => void;
+    } = {},
+  ): Promise<ImportedLog> {
     const uri = typeof file === 'string' ? vscode.Uri.parse(file) : file;
     const key = uri.toString();
     const stat = await vscode.workspace.fs.stat(uri);
@@ -54,7 +60,10 @@ export class ImportedLogs implements vscode.Disposable, LogSource {
     if (known && this.stamps.get(key) === stamp) return known;
     const name = uri.path.split('/').pop() ?? uri.path;
     // The worker opens files on disk itself; another scheme's bytes come through VS Code's file system.
-    const source = uri.scheme === 'file' ? { file: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) };
+    const source =
+      uri.scheme === 'file'
+        ? { file: uri.fsPath }
+        : { bytes: await vscode.workspace.fs.readFile(uri) };
     if (reading.token?.isCancellationRequested) throw new vscode.CancellationError();
     const { id, done } = this.worker.import({ type: 'import', name, ...source }, reading.progress);
     const cancel = reading.token?.onCancellationRequested(() => this.worker.cancel(id));
@@ -71,20 +80,37 @@ export class ImportedLogs implements vscode.Disposable, LogSource {
   add(file: vscode.Uri, log: ImportedLog): void {
     this.logs.set(file.toString(), log);
     this.stamps.delete(file.toString());
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEY, [...this.logs.keys()].map((k) => contextPath(vscode.Uri.parse(k))));
-    this.collection.set(file, log.events.filter((e) => e.code).map((e) => {
-      const d = new vscode.Diagnostic(new vscode.Range(e.line - 1, 0, e.endLine - 1, Number.MAX_SAFE_INTEGER), e.text, SEVERITY[e.level]);
-      d.code = e.code;
-      d.source = DIAGNOSTIC_SOURCE;
-      return d;
-    }));
+    void vscode.commands.executeCommand(
+      'setContext',
+      CONTEXT_KEY,
+      [...this.logs.keys()].map((k) => contextPath(vscode.Uri.parse(k))),
+    );
+    this.collection.set(
+      file,
+      log.events
+        .filter((e) => e.code)
+        .map((e) => {
+          const d = new vscode.Diagnostic(
+            new vscode.Range(e.line - 1, 0, e.endLine - 1, Number.MAX_SAFE_INTEGER),
+            e.text,
+            SEVERITY[e.level],
+          );
+          d.code = e.code;
+          d.source = DIAGNOSTIC_SOURCE;
+          return d;
+        }),
+    );
   }
 
   /** Writes the imported trace as Perfetto JSON next to the log; returns the file. */
   async exportPerfetto(file: vscode.Uri, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const log = this.logs.get(file.toString());
     if (!log) return undefined;
-    const out = target ?? (await vscode.window.showSaveDialog({ defaultUri: file.with({ path: `${file.path}.trace.json` }) }));
+    const out =
+      target ??
+      (await vscode.window.showSaveDialog({
+        defaultUri: file.with({ path: `${file.path}.trace.json` }),
+      }));
     if (!out) return undefined;
     await saveFile(out, importer().EXPORT_FORMATS.chrome.render(log.trace), [file]);
     return out;

@@ -7,11 +7,13 @@ import type { ScenarioRuns } from './runs/scenarioRuns';
 
 /** The documents shown in an editor tab (a document model can outlive its last tab for minutes). */
 function inTabs(uri: string): boolean {
-  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => {
-    const input = t.input;
-    if (input instanceof vscode.TabInputText) return input.uri.toString() === uri;
-    return input instanceof vscode.TabInputTextDiff && input.modified.toString() === uri;
-  }));
+  return vscode.window.tabGroups.all.some((g) =>
+    g.tabs.some((t) => {
+      const input = t.input;
+      if (input instanceof vscode.TabInputText) return input.uri.toString() === uri;
+      return input instanceof vscode.TabInputTextDiff && input.modified.toString() === uri;
+    }),
+  );
 }
 
 /**
@@ -24,16 +26,25 @@ export class LiveDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments, config: Config) {
+  constructor(
+    private readonly runs: ScenarioRuns,
+    private readonly docs: ScenarioDocuments,
+    config: Config,
+  ) {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((d) => this.changed(d, 0)),
       docs.onDidSettle((d) => this.changed(d, 0)),
       vscode.workspace.onDidCloseTextDocument((d) => this.closed(d.uri.toString())),
       vscode.window.tabGroups.onDidChangeTabs((e) => {
-        for (const t of e.closed) if (t.input instanceof vscode.TabInputText && !inTabs(t.input.uri.toString())) this.closed(t.input.uri.toString());
+        for (const t of e.closed)
+          if (t.input instanceof vscode.TabInputText && !inTabs(t.input.uri.toString()))
+            this.closed(t.input.uri.toString());
         // A tab reopened on a document whose model outlived its last tab: no open event comes.
         for (const t of e.opened) {
-          const doc = t.input instanceof vscode.TabInputText ? this.docs.open(t.input.uri.toString()) : undefined;
+          const doc =
+            t.input instanceof vscode.TabInputText
+              ? this.docs.open(t.input.uri.toString())
+              : undefined;
           if (doc) this.changed(doc, 0);
         }
       }),
@@ -41,7 +52,10 @@ export class LiveDiagnostics implements vscode.Disposable {
       config.onDidChange(() => vscode.workspace.textDocuments.forEach((d) => this.changed(d, 0))),
     ];
     // The files open at activation, once activate() has returned: parsing them loads the parser.
-    this.timers.set('', setTimeout(() => vscode.workspace.textDocuments.forEach((d) => this.changed(d, 0))));
+    this.timers.set(
+      '',
+      setTimeout(() => vscode.workspace.textDocuments.forEach((d) => this.changed(d, 0))),
+    );
   }
 
   dispose(): void {
@@ -57,17 +71,26 @@ export class LiveDiagnostics implements vscode.Disposable {
     // A file that does not parse will not run: its parse errors are the whole story. Otherwise
     // the last completed run's findings stay until this version's run replaces them.
     if (problems.some((p) => p.severity === 'error')) {
-      this.collection.set(doc.uri, problems.map((p) => toDiagnostic(doc.uri, p)));
+      this.collection.set(
+        doc.uri,
+        problems.map((p) => toDiagnostic(doc.uri, p)),
+      );
       return;
     }
     const last = this.runs.latest(uri);
-    this.collection.set(doc.uri, last?.summary ? last.diagnostics.map((p) => toDiagnostic(doc.uri, p)) : []);
+    this.collection.set(
+      doc.uri,
+      last?.summary ? last.diagnostics.map((p) => toDiagnostic(doc.uri, p)) : [],
+    );
     clearTimeout(this.timers.get(uri));
-    this.timers.set(uri, setTimeout(() => {
-      this.timers.delete(uri);
-      // An engine failure is already in the output channel (the worker client logs it).
-      this.runs.run(uri).catch(() => undefined);
-    }, delay));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        // An engine failure is already in the output channel (the worker client logs it).
+        this.runs.run(uri).catch(() => undefined);
+      }, delay),
+    );
   }
 
   private closed(uri: string): void {
@@ -81,7 +104,11 @@ export class LiveDiagnostics implements vscode.Disposable {
   /** Only the document's own run of its current version, while it is in an editor, speaks for it. */
   private publish(s: RunSnapshot): void {
     const doc = this.docs.open(s.uri);
-    if (!doc || doc.version !== s.version || this.runs.latest(s.uri) !== s || !inTabs(s.uri)) return;
-    this.collection.set(doc.uri, s.diagnostics.map((p) => toDiagnostic(doc.uri, p)));
+    if (!doc || doc.version !== s.version || this.runs.latest(s.uri) !== s || !inTabs(s.uri))
+      return;
+    this.collection.set(
+      doc.uri,
+      s.diagnostics.map((p) => toDiagnostic(doc.uri, p)),
+    );
   }
 }

@@ -20,10 +20,13 @@ export interface RunSnapshot extends RunPayload {
 
 /** One line for the notification, the log and the tree. */
 export function runLine(r: RunSnapshot): string {
-  if (!r.summary) return `${r.variant || 'scenario'}: not run — ${r.diagnostics.length} problem(s) in the file`;
+  if (!r.summary)
+    return `${r.variant || 'scenario'}: not run — ${r.diagnostics.length} problem(s) in the file`;
   const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
   const passed = r.expectations.filter((e) => e.pass).length;
-  const expect = r.expectations.length ? `, ${passed}/${r.expectations.length} expectations passed` : '';
+  const expect = r.expectations.length
+    ? `, ${passed}/${r.expectations.length} expectations passed`
+    : '';
   return `${r.summary.scenario} on ${r.variant}: ${formatNs(r.summary.totalNs)} emulated, ${errors} error(s)${expect}`;
 }
 
@@ -46,13 +49,20 @@ export type CurrentRun =
   | { kind: 'pending'; previous?: RunSnapshot };
 
 /** The current run of a document at `version`, given the parse of that version. */
-export function currentRun(latest: RunSnapshot | undefined, version: number, parseProblems: readonly Problem[]): CurrentRun {
+export function currentRun(
+  latest: RunSnapshot | undefined,
+  version: number,
+  parseProblems: readonly Problem[],
+): CurrentRun {
   const error = parseProblems.find((p) => p.severity === 'error');
   if (error) return { kind: 'not-run', reason: problemLine(error) };
   if (!latest || latest.version !== version) return { kind: 'pending', previous: latest };
   if (completed(latest)) return { kind: 'run', run: latest };
   const first = latest.diagnostics.find((p) => p.severity === 'error');
-  return { kind: 'not-run', reason: first ? problemLine(first) : `${latest.diagnostics.length} problem(s) in the file` };
+  return {
+    kind: 'not-run',
+    reason: first ? problemLine(first) : `${latest.diagnostics.length} problem(s) in the file`,
+  };
 }
 
 function problemLine(p: Problem): string {
@@ -60,17 +70,33 @@ function problemLine(p: Problem): string {
 }
 
 /** The status bar's words for a document's current run; `opens` is what a click does. */
-export function statusLine(c: CurrentRun): { text: string; tooltip: string; opens: 'timeline' | 'run' } {
+export function statusLine(c: CurrentRun): {
+  text: string;
+  tooltip: string;
+  opens: 'timeline' | 'run';
+} {
   switch (c.kind) {
     case 'not-run':
-      return { text: `$(error) not run: ${clip(c.reason, 60)}`, tooltip: `Not run: ${c.reason}`, opens: 'run' };
+      return {
+        text: `$(error) not run: ${clip(c.reason, 60)}`,
+        tooltip: `Not run: ${c.reason}`,
+        opens: 'run',
+      };
     case 'pending':
       // Never run: as before the file was touched. Run before: this edit's run is on its way.
       return c.previous
-        ? { text: '$(sync~spin) Memmap Lab: running…', tooltip: 'This version has not run yet (the last run was of an earlier edit)', opens: 'run' }
+        ? {
+            text: '$(sync~spin) Memmap Lab: running…',
+            tooltip: 'This version has not run yet (the last run was of an earlier edit)',
+            opens: 'run',
+          }
         : { text: '$(play) Memmap Lab: not run', tooltip: 'Run the scenario', opens: 'run' };
     case 'run':
-      return { text: runText(c.run), tooltip: `${runLine(c.run)}\nClick to open the timeline`, opens: 'timeline' };
+      return {
+        text: runText(c.run),
+        tooltip: `${runLine(c.run)}\nClick to open the timeline`,
+        opens: 'timeline',
+      };
   }
 }
 
@@ -80,21 +106,40 @@ function runText(r: CompletedRun): string {
   const icon = errors || failed ? '$(error)' : '$(pass)';
   const notRun = r.summary.steps.filter((s) => s.outcome === 'not-run').length;
   const partial = notRun && !errors ? ` to step ${r.summary.steps.length - notRun - 1}` : '';
-  return `${icon} ${r.variant}${partial} ${formatNs(r.summary.totalNs)}` + (errors ? ` · ${errors} error(s)` : '') + (r.expectations.length ? ` · ${r.expectations.length - failed}/${r.expectations.length}` : '');
+  return (
+    `${icon} ${r.variant}${partial} ${formatNs(r.summary.totalNs)}` +
+    (errors ? ` · ${errors} error(s)` : '') +
+    (r.expectations.length ? ` · ${r.expectations.length - failed}/${r.expectations.length}` : '')
+  );
 }
 
 /** A row under a scenario in the tree: a run (of this version or an earlier edit), or why this version did not run. */
-export type RunRow = { kind: 'not-run'; reason: string } | { kind: 'run'; run: RunSnapshot; own: boolean; outdated: boolean };
+export type RunRow =
+  | { kind: 'not-run'; reason: string }
+  | { kind: 'run'; run: RunSnapshot; own: boolean; outdated: boolean };
 
 /**
  * The tree's rows for a scenario: its runs per variant, own first. With the document open at
  * `current`, a run of another version is marked outdated, and a version that does not run shows
  * why in place of the own run.
  */
-export function runRows(all: RunSnapshot[], own: RunSnapshot | undefined, version?: number, current?: CurrentRun): RunRow[] {
-  const rows: RunRow[] = all.map((run) => ({ kind: 'run', run, own: run === own, outdated: version !== undefined && run.version !== version }));
+export function runRows(
+  all: RunSnapshot[],
+  own: RunSnapshot | undefined,
+  version?: number,
+  current?: CurrentRun,
+): RunRow[] {
+  const rows: RunRow[] = all.map((run) => ({
+    kind: 'run',
+    run,
+    own: run === own,
+    outdated: version !== undefined && run.version !== version,
+  }));
   if (current?.kind !== 'not-run') return rows;
-  return [{ kind: 'not-run', reason: current.reason }, ...rows.filter((r) => r.kind === 'run' && !r.own)];
+  return [
+    { kind: 'not-run', reason: current.reason },
+    ...rows.filter((r) => r.kind === 'run' && !r.own),
+  ];
 }
 
 function clip(s: string, n: number): string {
@@ -109,7 +154,12 @@ export interface RunService {
   /** Runs a document (optionally with another variant); a second run of the same document and variant cancels the first. */
   run(uri: string, options?: { variant?: string }): Promise<RunSnapshot | undefined>;
   /** Asks the worker about a document's latest run of `variant` (default: its own). */
-  query<K extends QueryName>(uri: string, name: K, args: Queries[K]['args'], variant?: string): Promise<Queries[K]['result']>;
+  query<K extends QueryName>(
+    uri: string,
+    name: K,
+    args: Queries[K]['args'],
+    variant?: string,
+  ): Promise<Queries[K]['result']>;
 }
 
 /**

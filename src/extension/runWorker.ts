@@ -1,5 +1,12 @@
 import { parentPort } from 'node:worker_threads';
-import type { CalibrateRequest, FromWorker, ImportRequest, QueryRequest, RunRequest, ToWorker } from '../protocol/worker';
+import type {
+  CalibrateRequest,
+  FromWorker,
+  ImportRequest,
+  QueryRequest,
+  RunRequest,
+  ToWorker,
+} from '../protocol/worker';
 import { calibrateRequest } from './worker/calibrateRequest';
 import { importRequest } from './worker/importRequest';
 import { WorkerState } from './worker/workerState';

@@ -15,14 +15,28 @@ export class ScenarioTests implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController('memmapLab', 'Memmap Lab scenarios');
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments, private readonly panels: PanelCommands) {
+  constructor(
+    private readonly runs: ScenarioRuns,
+    private readonly docs: ScenarioDocuments,
+    private readonly panels: PanelCommands,
+  ) {
     const c = this.controller;
     c.resolveHandler = async (item) => {
       if (!item) await this.discover();
     };
     c.refreshHandler = () => this.discover();
-    c.createRunProfile('Run scenarios', vscode.TestRunProfileKind.Run, (req, token) => this.run(req, token, false), true);
-    c.createRunProfile('Run scenarios and open the timeline', vscode.TestRunProfileKind.Debug, (req, token) => this.run(req, token, true), true);
+    c.createRunProfile(
+      'Run scenarios',
+      vscode.TestRunProfileKind.Run,
+      (req, token) => this.run(req, token, false),
+      true,
+    );
+    c.createRunProfile(
+      'Run scenarios and open the timeline',
+      vscode.TestRunProfileKind.Debug,
+      (req, token) => this.run(req, token, true),
+      true,
+    );
     const watcher = vscode.workspace.createFileSystemWatcher(SCENARIO_GLOB);
     this.subscriptions = [
       watcher,
@@ -55,24 +69,39 @@ export class ScenarioTests implements vscode.Disposable {
       if (s) this.controller.items.delete(id); // a half-typed file keeps its tests
       return;
     }
-    const item = this.controller.items.get(id) ?? this.controller.createTestItem(id, scenarioBaseName(uri), uri);
+    const item =
+      this.controller.items.get(id) ??
+      this.controller.createTestItem(id, scenarioBaseName(uri), uri);
     item.description = s.name;
     item.range = new vscode.Range(0, 0, 0, 0);
-    item.children.replace(s.expect.map((e) => {
-      const child = this.controller.createTestItem(`${id}#${e.index}`, expectationLabel(text, e.span), uri);
-      child.range = toRange(e.span);
-      return child;
-    }));
+    item.children.replace(
+      s.expect.map((e) => {
+        const child = this.controller.createTestItem(
+          `${id}#${e.index}`,
+          expectationLabel(text, e.span),
+          uri,
+        );
+        child.range = toRange(e.span);
+        return child;
+      }),
+    );
     this.controller.items.add(item);
   }
 
-  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, debug: boolean): Promise<void> {
+  private async run(
+    request: vscode.TestRunRequest,
+    token: vscode.CancellationToken,
+    debug: boolean,
+  ): Promise<void> {
     if (!request.include) await this.discover();
     const run = this.controller.createTestRun(request);
     const scenarios = new Map<string, { item: vscode.TestItem; only?: Set<string> }>();
     for (const item of request.include ?? [...gather(this.controller.items)]) {
       const parent = item.parent ?? item;
-      const entry = scenarios.get(parent.id) ?? { item: parent, only: item.parent ? new Set() : undefined };
+      const entry = scenarios.get(parent.id) ?? {
+        item: parent,
+        only: item.parent ? new Set() : undefined,
+      };
       if (item.parent) entry.only?.add(item.id);
       else entry.only = undefined;
       scenarios.set(parent.id, entry);
@@ -83,7 +112,9 @@ export class ScenarioTests implements vscode.Disposable {
         run.skipped(item);
         continue;
       }
-      const children = [...gather(item.children)].filter((c) => (!only || only.has(c.id)) && !excluded.has(c.id));
+      const children = [...gather(item.children)].filter(
+        (c) => (!only || only.has(c.id)) && !excluded.has(c.id),
+      );
       run.started(item);
       children.forEach((c) => run.started(c));
       try {
@@ -92,7 +123,12 @@ export class ScenarioTests implements vscode.Disposable {
         if (debug && snapshot) await this.panels.openTimeline(item.uri!);
       } catch (e) {
         // The worker failed or died on this scenario (it is restarted for the next one): say so, then go on.
-        run.errored(item, new vscode.TestMessage(`the emulator failed: ${e instanceof Error ? e.message : String(e)}`));
+        run.errored(
+          item,
+          new vscode.TestMessage(
+            `the emulator failed: ${e instanceof Error ? e.message : String(e)}`,
+          ),
+        );
         children.forEach((c) => run.skipped(c));
       }
     }
@@ -101,15 +137,26 @@ export class ScenarioTests implements vscode.Disposable {
 }
 
 /** A test run's verdicts from a snapshot: each expectation passed or failed at its own line. */
-function report(run: vscode.TestRun, item: vscode.TestItem, children: vscode.TestItem[], s: RunSnapshot | undefined): void {
+function report(
+  run: vscode.TestRun,
+  item: vscode.TestItem,
+  children: vscode.TestItem[],
+  s: RunSnapshot | undefined,
+): void {
   if (!s) {
     run.skipped(item);
     children.forEach((c) => run.skipped(c));
     return;
   }
   if (!s.summary) {
-    const errors = s.diagnostics.filter((d) => d.severity === 'error').map((d) => message(`${d.code}: ${d.message}`, item.uri!, toRange(d.span)));
-    run.errored(item, errors.length ? errors : [new vscode.TestMessage('the scenario did not run')], s.wallMs);
+    const errors = s.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => message(`${d.code}: ${d.message}`, item.uri!, toRange(d.span)));
+    run.errored(
+      item,
+      errors.length ? errors : [new vscode.TestMessage('the scenario did not run')],
+      s.wallMs,
+    );
     children.forEach((c) => run.skipped(c));
     return;
   }
@@ -122,7 +169,11 @@ function report(run: vscode.TestRun, item: vscode.TestItem, children: vscode.Tes
     }
     // The measured value beside the bound, in the Testing view and in the run's output.
     c.description = r.verdict;
-    run.appendOutput(`${r.pass ? '✓' : '✗'} ${r.verdict}\r\n`, new vscode.Location(item.uri!, toRange(r.span)), c);
+    run.appendOutput(
+      `${r.pass ? '✓' : '✗'} ${r.verdict}\r\n`,
+      new vscode.Location(item.uri!, toRange(r.span)),
+      c,
+    );
     if (r.pass) run.passed(c);
     else {
       failed = true;

@@ -28,7 +28,10 @@ export class ScenarioTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   /** Per open scenario, what its rows said at its last edit: the tree refreshes when that changes. */
   private readonly shown = new Map<string, CurrentRun['kind']>();
 
-  constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments) {
+  constructor(
+    private readonly runs: ScenarioRuns,
+    private readonly docs: ScenarioDocuments,
+  ) {
     const watcher = vscode.workspace.createFileSystemWatcher(SCENARIO_GLOB, false, true, false);
     this.subscriptions = [
       watcher,
@@ -58,14 +61,20 @@ export class ScenarioTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return (await this.docs.find()).map((uri) => ({ kind: 'scenario', uri }));
     if (node.kind === 'scenario') return this.rows(node.uri);
-    if (node.kind === 'run' && node.own && !node.outdated && node.run.summary) return VIEWS.map((v) => ({ kind: 'view', uri: node.uri, ...v }));
+    if (node.kind === 'run' && node.own && !node.outdated && node.run.summary)
+      return VIEWS.map((v) => ({ kind: 'view', uri: node.uri, ...v }));
     return [];
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'scenario': {
-        const item = new vscode.TreeItem(scenarioBaseName(node.uri), this.runs.all(node.uri.toString()).length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(
+          scenarioBaseName(node.uri),
+          this.runs.all(node.uri.toString()).length
+            ? vscode.TreeItemCollapsibleState.Expanded
+            : vscode.TreeItemCollapsibleState.None,
+        );
         item.resourceUri = node.uri;
         item.description = vscode.workspace.asRelativePath(vscode.Uri.joinPath(node.uri, '..'));
         item.contextValue = 'scenario';
@@ -108,17 +117,44 @@ function runItem(node: Extract<TreeNode, { kind: 'run' }>): vscode.TreeItem {
   const { run, own, uri, outdated } = node;
   const errors = run.diagnostics.filter((d) => d.severity === 'error').length;
   const failed = run.expectations.filter((e) => !e.pass).length;
-  const item = new vscode.TreeItem(run.variant || 'not run', own && !outdated && run.summary ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-  item.description = (outdated ? 'earlier edit · ' : '') + (run.summary
-    ? `${formatNs(run.summary.totalNs)} · ${run.diagnostics.length} diagnostic${run.diagnostics.length === 1 ? '' : 's'}` + (run.expectations.length ? ` · ${run.expectations.length - failed}/${run.expectations.length} expectations` : '')
-    : `does not parse · ${run.diagnostics.length} problem(s)`);
-  item.iconPath = new vscode.ThemeIcon(outdated ? 'history' : !run.summary || errors || failed ? 'error' : run.diagnostics.length ? 'warning' : 'pass');
-  item.tooltip = (own ? 'The scenario\'s own kernel' : `Run with ${run.variant}; click to compare with the scenario's own kernel`) +
+  const item = new vscode.TreeItem(
+    run.variant || 'not run',
+    own && !outdated && run.summary
+      ? vscode.TreeItemCollapsibleState.Collapsed
+      : vscode.TreeItemCollapsibleState.None,
+  );
+  item.description =
+    (outdated ? 'earlier edit · ' : '') +
+    (run.summary
+      ? `${formatNs(run.summary.totalNs)} · ${run.diagnostics.length} diagnostic${run.diagnostics.length === 1 ? '' : 's'}` +
+        (run.expectations.length
+          ? ` · ${run.expectations.length - failed}/${run.expectations.length} expectations`
+          : '')
+      : `does not parse · ${run.diagnostics.length} problem(s)`);
+  item.iconPath = new vscode.ThemeIcon(
+    outdated
+      ? 'history'
+      : !run.summary || errors || failed
+        ? 'error'
+        : run.diagnostics.length
+          ? 'warning'
+          : 'pass',
+  );
+  item.tooltip =
+    (own
+      ? "The scenario's own kernel"
+      : `Run with ${run.variant}; click to compare with the scenario's own kernel`) +
     (outdated ? ' (a run of an earlier edit of the file; it runs again when you stop typing)' : '');
   item.contextValue = own ? 'run.own' : 'run.variant';
   const ownVariant = run.scenario?.kernel.name;
   item.command = own
     ? { command: 'memmapLab.openTimeline', title: 'Open Timeline', arguments: [uri] }
-    : ownVariant ? { command: 'memmapLab.compareVariants', title: 'Compare', arguments: [uri, ownVariant, run.variant] } : undefined;
+    : ownVariant
+      ? {
+          command: 'memmapLab.compareVariants',
+          title: 'Compare',
+          arguments: [uri, ownVariant, run.variant],
+        }
+      : undefined;
   return item;
 }

@@ -9,10 +9,17 @@ import type { ScenarioRuns } from './runs/scenarioRuns';
  * run shown (or runs the scenario).
  */
 export class ScenarioStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('memmapLab.lastRun', vscode.StatusBarAlignment.Left, 50);
+  private readonly item = vscode.window.createStatusBarItem(
+    'memmapLab.lastRun',
+    vscode.StatusBarAlignment.Left,
+    50,
+  );
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments) {
+  constructor(
+    private readonly runs: ScenarioRuns,
+    private readonly docs: ScenarioDocuments,
+  ) {
     this.item.name = 'Memmap Lab: last run';
     // The first update once activate() has returned: reading the file loads the parser.
     const first = setTimeout(() => this.update());
@@ -21,7 +28,9 @@ export class ScenarioStatusBar implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       // An edit makes the last run another version's at once; whether the new text parses is
       // known once typing pauses.
-      vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.update(false)),
+      vscode.workspace.onDidChangeTextDocument(
+        (e) => e.document === vscode.window.activeTextEditor?.document && this.update(false),
+      ),
       docs.onDidSettle((d) => d === vscode.window.activeTextEditor?.document && this.update()),
       runs.onDidRun(() => this.update()),
     ];
@@ -31,12 +40,15 @@ export class ScenarioStatusBar implements vscode.Disposable {
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc || !isScenarioUri(doc.uri)) return this.item.hide();
     const problems = parse ? this.docs.parse(doc).problems : [];
-    const line = statusLine(currentRun(this.runs.latest(doc.uri.toString()), doc.version, problems));
+    const line = statusLine(
+      currentRun(this.runs.latest(doc.uri.toString()), doc.version, problems),
+    );
     this.item.text = line.text;
     this.item.tooltip = line.tooltip;
-    this.item.command = line.opens === 'timeline'
-      ? { command: 'memmapLab.openTimeline', title: 'Open Timeline', arguments: [doc.uri] }
-      : { command: 'memmapLab.run', title: 'Run', arguments: [doc.uri] };
+    this.item.command =
+      line.opens === 'timeline'
+        ? { command: 'memmapLab.openTimeline', title: 'Open Timeline', arguments: [doc.uri] }
+        : { command: 'memmapLab.run', title: 'Run', arguments: [doc.uri] };
     this.item.show();
   }
 

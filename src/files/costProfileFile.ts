@@ -15,7 +15,10 @@ export const COST_PROFILE_CAP = 1 << 20;
  */
 export function costProfileReader(scenarioFile: string | undefined): (path: string) => ProfileRead {
   return (path) => {
-    if (scenarioFile === undefined) return { error: `cost profile ${path}: the scenario is not a file on disk, so there is no folder to look it up in` };
+    if (scenarioFile === undefined)
+      return {
+        error: `cost profile ${path}: the scenario is not a file on disk, so there is no folder to look it up in`,
+      };
     let root: string;
     let full: string;
     try {
@@ -25,7 +28,8 @@ export function costProfileReader(scenarioFile: string | undefined): (path: stri
       return { error: `cannot read cost profile ${path}: ${errorCode(e)}` };
     }
     const rel = relative(root, full);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return { error: `cost profile ${path} is outside the scenario's folder` };
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel))
+      return { error: `cost profile ${path} is outside the scenario's folder` };
     try {
       return { text: readRegularFile(full, COST_PROFILE_CAP, 'a cost profile') };
     } catch (e) {

@@ -1,6 +1,10 @@
 /** A file could not be read or written: one line naming the file and why, never its content. */
 export class FileError extends Error {
-  constructor(readonly path: string, readonly reason: string, verb: 'read' | 'write' = 'read') {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    verb: 'read' | 'write' = 'read',
+  ) {
     super(`cannot ${verb} ${path}: ${reason}`);
   }
 }

@@ -24,15 +24,23 @@ export interface LogFileReading {
  * not a log (binary data). Each read is awaited, so the thread's other work (a cancel message)
  * gets a turn between chunks.
  */
-export async function importLogFile(file: string, reading: LogFileReading = {}): Promise<ImportedLog> {
+export async function importLogFile(
+  file: string,
+  reading: LogFileReading = {},
+): Promise<ImportedLog> {
   const { fd, size } = openRegularFile(file);
   let done = 0;
   async function* chunks(): AsyncIterable<Uint8Array> {
     const buf = Buffer.alloc(CHUNK);
-    for (let n = await readChunk(fd, buf, file); n > 0; n = await readChunk(fd, buf, file)) yield buf.subarray(0, n);
+    for (let n = await readChunk(fd, buf, file); n > 0; n = await readChunk(fd, buf, file))
+      yield buf.subarray(0, n);
   }
   try {
-    return await importLog(chunks(), { name: basename(file), signal: reading.signal, progress: (n) => reading.progress?.((done += n), size) });
+    return await importLog(chunks(), {
+      name: basename(file),
+      signal: reading.signal,
+      progress: (n) => reading.progress?.((done += n), size),
+    });
   } finally {
     closeSync(fd);
   }
@@ -44,7 +52,12 @@ export function importLogFileSync(file: string): ImportedLog {
   const importer = new LogImporter({ name: basename(file) });
   const buf = Buffer.alloc(CHUNK);
   try {
-    for (let n = readSync(fd, buf, 0, CHUNK, null); n > 0 && !importer.failed; n = readSync(fd, buf, 0, CHUNK, null)) importer.push(buf.subarray(0, n));
+    for (
+      let n = readSync(fd, buf, 0, CHUNK, null);
+      n > 0 && !importer.failed;
+      n = readSync(fd, buf, 0, CHUNK, null)
+    )
+      importer.push(buf.subarray(0, n));
   } catch (e) {
     throw new FileError(file, errorCode(e));
   } finally {

@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FileError, errorCode } from './fileError';
 
@@ -21,10 +32,15 @@ export function realPath(path: string): string {
  * (ENOSPC, EFBIG, EISDIR, EIO, a read-only folder) leaves the old file as it was. A target that
  * resolves to one of the command's `inputs` is refused: an output never replaces what it was made from.
  */
-export function writeFileAtomic(target: string, data: string | Uint8Array, inputs: readonly string[] = []): void {
+export function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array,
+  inputs: readonly string[] = [],
+): void {
   const real = realPath(target);
   const input = inputs.find((i) => realPath(i) === real);
-  if (input !== undefined) throw new FileError(target, `it is ${input}, an input of this command`, 'write');
+  if (input !== undefined)
+    throw new FileError(target, `it is ${input}, an input of this command`, 'write');
   const dir = dirname(real);
   const temp = join(dir, `.${basename(real)}.${randomBytes(6).toString('hex')}.tmp`);
   let created = false;
@@ -36,7 +52,7 @@ export function writeFileAtomic(target: string, data: string | Uint8Array, input
     try {
       if (mode !== undefined) fchmodSync(fd, mode);
       const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -5,7 +5,10 @@
  */
 export class PendingReplies<T> {
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (value: T) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (value: T) => void; reject: (error: Error) => void }
+  >();
 
   /** A new id, and the promise its reply settles. */
   open(): { id: number; reply: Promise<T> } {

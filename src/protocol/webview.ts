@@ -12,7 +12,15 @@ import type { SpanDetails } from '../engine/views/spanDetails';
 import type { TimelineModel } from '../engine/views/timelineModel';
 import type { Queries, QueryName } from '../engine/views/queries';
 
-export type { CompareModel, LockModel, MemoryMapModel, PageAnswer, SectionDetail, SpanDetails, TimelineModel };
+export type {
+  CompareModel,
+  LockModel,
+  MemoryMapModel,
+  PageAnswer,
+  SectionDetail,
+  SpanDetails,
+  TimelineModel,
+};
 
 export type ViewKind = 'timeline' | 'locks' | 'inspector' | 'compare';
 
@@ -47,7 +55,11 @@ export interface TimelineFocus {
 }
 
 /** The run questions the inspector asks: the host forwards them to the run's worker as they are. */
-export const INSPECTOR_QUERIES = ['inspectPage', 'memoryMap', 'sectionDetail'] as const satisfies readonly QueryName[];
+export const INSPECTOR_QUERIES = [
+  'inspectPage',
+  'memoryMap',
+  'sectionDetail',
+] as const satisfies readonly QueryName[];
 export type InspectorQuery = (typeof INSPECTOR_QUERIES)[number];
 
 /** Questions a webview asks the host, with the answers' types (request/reply over postMessage). */
@@ -57,8 +69,12 @@ export type ViewRequests = Pick<Queries, InspectorQuery> & {
 };
 
 export type RequestName = keyof ViewRequests;
-export type ViewRequest = { [K in RequestName]: { name: K; args: ViewRequests[K]['args'] } }[RequestName];
-export type ViewReply = { [K in RequestName]: { name: K; result: ViewRequests[K]['result'] } }[RequestName];
+export type ViewRequest = {
+  [K in RequestName]: { name: K; args: ViewRequests[K]['args'] };
+}[RequestName];
+export type ViewReply = {
+  [K in RequestName]: { name: K; result: ViewRequests[K]['result'] };
+}[RequestName];
 
 // ─── host → webview ────────────────────────────────────────────────────────────────────────────
 
@@ -165,7 +181,8 @@ export interface CompareVariantsMessage {
   b: string;
 }
 
-export type FromWebview = ReadyMessage | RequestMessage | RevealStepMessage | OpenInspectorMessage | CompareVariantsMessage;
+export type FromWebview =
+  ReadyMessage | RequestMessage | RevealStepMessage | OpenInspectorMessage | CompareVariantsMessage;
 
 /** What a webview keeps with `setState`; a serializer gets it back after a window reload. */
 export interface SavedState {

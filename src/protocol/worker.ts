@@ -151,4 +151,5 @@ export interface ImportDone {
   error?: string;
 }
 
-export type FromWorker = RunStarted | RunDone | QueryAnswer | RequestFailed | CalibrateDone | ImportProgress | ImportDone;
+export type FromWorker =
+  RunStarted | RunDone | QueryAnswer | RequestFailed | CalibrateDone | ImportProgress | ImportDone;

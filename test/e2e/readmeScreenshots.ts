@@ -25,8 +25,10 @@ const FAILING = 'leaked-ref.memmap.yaml';
 /** A throw-away workspace: every file of examples/ (what a user of the README sees), plus `fixtures`. */
 function exampleWorkspace(fixtures: string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'mmshots-'));
-  for (const f of readdirSync(join(ROOT, 'examples'))) copyFileSync(join(ROOT, 'examples', f), join(dir, f));
-  for (const f of fixtures) copyFileSync(join(ROOT, 'test', 'fixtures', 'workspace', f), join(dir, f));
+  for (const f of readdirSync(join(ROOT, 'examples')))
+    copyFileSync(join(ROOT, 'examples', f), join(dir, f));
+  for (const f of fixtures)
+    copyFileSync(join(ROOT, 'test', 'fixtures', 'workspace', f), join(dir, f));
   return dir;
 }
 
@@ -35,7 +37,10 @@ type Clip = { x: number; y: number; width: number; height: number };
 /** Saves media/screenshots/<name>.jpg (the window, or `clip` of it) with no toast or palette over it. */
 async function save(wb: Workbench, name: string, clip?: () => Promise<Clip>): Promise<void> {
   await wb.runCommand('Notifications: Clear All Notifications');
-  await wb.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
+  await wb.page
+    .locator('.notifications-toasts .notification-toast')
+    .first()
+    .waitFor({ state: 'detached' });
   await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   await shot(wb, name, clip && (await clip()));
 }
@@ -52,33 +57,59 @@ async function shot(wb: Workbench, name: string, clip?: Clip): Promise<void> {
 async function downTo(widget: Locator, margin = 48): Promise<Clip> {
   const b = await widget.boundingBox();
   if (!b) throw new Error('nothing to crop to: the widget is not shown');
-  return { x: 0, y: 0, width: VIEWPORT.width, height: Math.min(VIEWPORT.height, Math.ceil(b.y + b.height + margin)) };
+  return {
+    x: 0,
+    y: 0,
+    width: VIEWPORT.width,
+    height: Math.min(VIEWPORT.height, Math.ceil(b.y + b.height + margin)),
+  };
 }
 
 /** The editor group that holds the tab titled `title` (a panel beside its scenario): its tabs and its page. */
 function groupOf(wb: Workbench, title: string): () => Promise<Clip> {
   return async () => {
-    const b = await wb.page.locator('.editor-group-container', { has: wb.page.locator('.tab', { hasText: title }) }).first().boundingBox();
+    const b = await wb.page
+      .locator('.editor-group-container', { has: wb.page.locator('.tab', { hasText: title }) })
+      .first()
+      .boundingBox();
     if (!b) throw new Error(`no editor group with the tab "${title}"`);
-    return { x: Math.floor(b.x), y: Math.floor(b.y), width: Math.ceil(b.width), height: Math.ceil(b.height) };
+    return {
+      x: Math.floor(b.x),
+      y: Math.floor(b.y),
+      width: Math.ceil(b.width),
+      height: Math.ceil(b.height),
+    };
   };
 }
 
 /** The example as it is in examples/: a key the editor got instead of a widget would show as an unsaved change. */
 async function unchanged(wb: Workbench): Promise<void> {
-  if (await wb.page.locator('.tabs-container .tab.dirty').count()) throw new Error('an editor has unsaved changes: a key press went to the editor');
+  if (await wb.page.locator('.tabs-container .tab.dirty').count())
+    throw new Error('an editor has unsaved changes: a key press went to the editor');
 }
 
 /** Drags the sash on `edge` of the workbench part `part` by `by` pixels (right or down). */
-async function dragEdge(wb: Workbench, part: string, edge: 'right' | 'top', by: number): Promise<void> {
+async function dragEdge(
+  wb: Workbench,
+  part: string,
+  edge: 'right' | 'top',
+  by: number,
+): Promise<void> {
   const p = await wb.page.locator(part).first().boundingBox();
   if (!p) throw new Error(`${part} is not shown`);
   const vertical = edge === 'right';
-  for (const sash of await wb.page.locator(`.monaco-sash.${vertical ? 'vertical' : 'horizontal'}:visible`).all()) {
+  for (const sash of await wb.page
+    .locator(`.monaco-sash.${vertical ? 'vertical' : 'horizontal'}:visible`)
+    .all()) {
     const b = await sash.boundingBox();
     if (!b) continue;
     const [x, y] = [b.x + b.width / 2, b.y + b.height / 2];
-    if (vertical ? Math.abs(x - (p.x + p.width)) > 4 || y < p.y || y > p.y + p.height : Math.abs(y - p.y) > 4 || x < p.x || x > p.x + p.width) continue;
+    if (
+      vertical
+        ? Math.abs(x - (p.x + p.width)) > 4 || y < p.y || y > p.y + p.height
+        : Math.abs(y - p.y) > 4 || x < p.x || x > p.x + p.width
+    )
+      continue;
     await wb.page.mouse.move(x, y);
     await wb.page.mouse.down();
     await wb.page.mouse.move(vertical ? x + by : x, vertical ? y : y + by, { steps: 8 });
@@ -93,7 +124,8 @@ async function dragEdge(wb: Workbench, part: string, edge: 'right' | 'top', by: 
  * back a moment after the palette closes cancels the command's quick pick: then it runs again.
  */
 async function compareVariants(wb: Workbench, a: string, b: string): Promise<void> {
-  const title = (t: string) => wb.page.locator('.quick-input-widget .quick-input-title', { hasText: t });
+  const title = (t: string) =>
+    wb.page.locator('.quick-input-widget .quick-input-title', { hasText: t });
   for (let attempt = 1; ; attempt++) {
     await wb.runCommand('Memmap Lab: Compare Variants…');
     try {
@@ -104,7 +136,8 @@ async function compareVariants(wb: Workbench, a: string, b: string): Promise<voi
       return;
     } catch (e) {
       if (attempt === 3) throw e;
-      if (await wb.page.locator('.quick-input-widget').isVisible()) await wb.page.keyboard.press('Escape');
+      if (await wb.page.locator('.quick-input-widget').isVisible())
+        await wb.page.keyboard.press('Escape');
     }
   }
 }
@@ -143,10 +176,15 @@ async function panels(theme: ThemeLabel, suffix: string): Promise<void> {
     await compareVariants(wb, 'v4.18', 'v4.20');
     const compare = await wb.webview('Compare: three-tib-per-node', 'compare');
     await compare.locator('h1', { hasText: 'A: v4.18  vs  B: v4.20' }).waitFor();
-    await compare.locator('section', { hasText: 'lock_stat, A vs B' }).locator('tr', { hasText: 'mem_hotplug_lock-W' }).waitFor();
+    await compare
+      .locator('section', { hasText: 'lock_stat, A vs B' })
+      .locator('tr', { hasText: 'mem_hotplug_lock-W' })
+      .waitFor();
     await save(wb, `compare-${suffix}`, groupOf(wb, 'Compare: three-tib-per-node'));
   } catch (e) {
-    console.error(`  failed; the page as it was: ${await wb.screenshot(`readme-panels-${suffix}.failure`)}`);
+    console.error(
+      `  failed; the page as it was: ${await wb.screenshot(`readme-panels-${suffix}.failure`)}`,
+    );
     throw e;
   } finally {
     await wb.close();
@@ -155,7 +193,11 @@ async function panels(theme: ThemeLabel, suffix: string): Promise<void> {
 
 /** The editor features: hover, quick fix, diagnostics with the Problems panel, the Testing view. */
 async function features(theme: ThemeLabel, suffix: string): Promise<void> {
-  const wb = await Workbench.start({ workspace: exampleWorkspace([FAILING]), theme, viewport: VIEWPORT });
+  const wb = await Workbench.start({
+    workspace: exampleWorkspace([FAILING]),
+    theme,
+    viewport: VIEWPORT,
+  });
   try {
     // The editor (and the Problems panel) get the width until the Testing view.
     await wb.runCommand('View: Close Primary Side Bar');
@@ -164,14 +206,25 @@ async function features(theme: ThemeLabel, suffix: string): Promise<void> {
     await wb.codeLens('▶ Run').click();
     await wb.lensShows('✓ no leaked-pgmap-ref');
     await wb.clearNotifications();
-    const size = wb.editor().locator('.view-line', { hasText: '- { ram: 384GiB, cpus: 28, pmem: 3TiB }' }).first().locator('span span', { hasText: /^3TiB$/ }).first();
+    const size = wb
+      .editor()
+      .locator('.view-line', { hasText: '- { ram: 384GiB, cpus: 28, pmem: 3TiB }' })
+      .first()
+      .locator('span span', { hasText: /^3TiB$/ })
+      .first();
     await size.hover();
-    const hover = wb.page.locator('.monaco-hover:visible', { hasText: '805,306,368 pages of 4 KiB' });
+    const hover = wb.page.locator('.monaco-hover:visible', {
+      hasText: '805,306,368 pages of 4 KiB',
+    });
     await hover.waitFor();
     await shot(wb, `hover-${suffix}`, await downTo(size));
     await wb.page.keyboard.press('Escape');
     await wb.page.mouse.move(1, VIEWPORT.height / 2);
-    await wb.page.locator('.monaco-hover:visible').first().waitFor({ state: 'detached' }).catch(() => undefined);
+    await wb.page
+      .locator('.monaco-hover:visible')
+      .first()
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
 
     // The quick fixes of a live error: the lightbulb menu at the diagnostic.
     await wb.runCommand('View: Close All Editor Groups');
@@ -183,7 +236,9 @@ async function features(theme: ThemeLabel, suffix: string): Promise<void> {
     await wb.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await wb.page.keyboard.press('Control+.');
     const menu = wb.page.locator('.action-widget:not(.action-list-submenu-panel)');
-    await menu.locator('.monaco-list-row.action', { hasText: 'Switch the kernel to v6.4' }).waitFor();
+    await menu
+      .locator('.monaco-list-row.action', { hasText: 'Switch the kernel to v6.4' })
+      .waitFor();
     await shot(wb, `quick-fix-${suffix}`, await downTo(menu));
     await wb.page.keyboard.press('Escape');
     await menu.waitFor({ state: 'hidden' });
@@ -195,7 +250,12 @@ async function features(theme: ThemeLabel, suffix: string): Promise<void> {
     await wb.lensShows('✓ pgmap-ref-underflow');
     // Its key (Ctrl+Shift+M) opens the Problems panel: no palette whose Enter could reach the editor.
     await wb.page.keyboard.press('Control+Shift+M');
-    await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'percpu ref (blk_queue_usage_counter_release) <= 0' }).first().waitFor();
+    await wb.page
+      .locator('.markers-panel .monaco-list-row', {
+        hasText: 'percpu ref (blk_queue_usage_counter_release) <= 0',
+      })
+      .first()
+      .waitFor();
     await wb.editor().locator('.squiggly-error').first().waitFor();
     // A lower panel: the whole scenario shows above its two problems.
     await dragEdge(wb, '.part.panel', 'top', 90);
@@ -208,16 +268,25 @@ async function features(theme: ThemeLabel, suffix: string): Promise<void> {
     await wb.openFile(FAILING);
     await wb.openTesting();
     await wb.runAllTests();
-    await wb.testRows((r) => r.some((x) => x.includes('(Failed)')) && !r.some((x) => /Not yet run|Running|Queued/.test(x)), 'a finished run with a failure');
+    await wb.testRows(
+      (r) =>
+        r.some((x) => x.includes('(Failed)')) &&
+        !r.some((x) => /Not yet run|Running|Queued/.test(x)),
+      'a finished run with a failure',
+    );
     await wb.expandTest('Leaked pgmap reference');
     // The run opens Test Results ("did not record any output"): the editor's marks say more.
     await wb.runCommand('View: Hide Panel');
     // A wider Testing view, for the expectations' names.
     await dragEdge(wb, '.part.sidebar', 'right', 180);
     // Down to the failed expectation's message; below it the editor is empty.
-    await save(wb, `testing-${suffix}`, () => downTo(wb.editor().locator('.view-line', { hasText: 'below: 1ms' }).first(), 60));
+    await save(wb, `testing-${suffix}`, () =>
+      downTo(wb.editor().locator('.view-line', { hasText: 'below: 1ms' }).first(), 60),
+    );
   } catch (e) {
-    console.error(`  failed; the page as it was: ${await wb.screenshot(`readme-features-${suffix}.failure`)}`);
+    console.error(
+      `  failed; the page as it was: ${await wb.screenshot(`readme-features-${suffix}.failure`)}`,
+    );
     throw e;
   } finally {
     await wb.close();
@@ -229,7 +298,9 @@ async function twice(session: () => Promise<void>): Promise<void> {
   try {
     await session();
   } catch (e) {
-    console.error(`  ${e instanceof Error ? e.message.split('\n')[0] : e}\n  once more, in a fresh workbench`);
+    console.error(
+      `  ${e instanceof Error ? e.message.split('\n')[0] : e}\n  once more, in a fresh workbench`,
+    );
     await session();
   }
 }

@@ -27,7 +27,10 @@ export function makeWorkspace(examples: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'mmws-'));
   const fixtures = join(ROOT, 'test', 'fixtures', 'workspace');
   // scratch-* are the integration suite's throw-away copies, never fixtures.
-  for (const f of readdirSync(fixtures).filter((f) => /\.memmap\.(ya?ml|json)$/.test(f) && !f.startsWith('scratch-'))) copyFileSync(join(fixtures, f), join(dir, f));
+  for (const f of readdirSync(fixtures).filter(
+    (f) => /\.memmap\.(ya?ml|json)$/.test(f) && !f.startsWith('scratch-'),
+  ))
+    copyFileSync(join(fixtures, f), join(dir, f));
   for (const e of examples) copyFileSync(join(ROOT, 'examples', e), join(dir, e));
   return dir;
 }
@@ -58,9 +61,15 @@ export class Workbench {
    * code-server on a fresh profile with the .vsix installed (and `alongside`, other packaged
    * extensions), Chromium on the workspace; waits for the explorer.
    */
-  static async start(options: { workspace: string; theme?: ThemeLabel; viewport?: { width: number; height: number }; alongside?: string[] }): Promise<Workbench> {
+  static async start(options: {
+    workspace: string;
+    theme?: ThemeLabel;
+    viewport?: { width: number; height: number };
+    alongside?: string[];
+  }): Promise<Workbench> {
     const pw = H.checkInstalled();
-    if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` (npm run test:e2e does)`);
+    if (!existsSync(VSIX))
+      throw new Error(`${VSIX} is missing: run \`npm run package\` (npm run test:e2e does)`);
     const profile = H.makeTempProfile({
       'workbench.colorTheme': options.theme ?? 'Light Modern',
       'editor.minimap.enabled': false,
@@ -76,14 +85,19 @@ export class Workbench {
       // No enable-smoke-test-driver here: that is the integration tier's switch, and it hides toasts.
       server = await H.startCodeServer({ profile });
       browser = await H.launchChromium(pw, { profile });
-      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+      const context = await browser.newContext({
+        viewport: options.viewport ?? { width: 1280, height: 800 },
+        deviceScaleFactor: 1,
+      });
       const page = await context.newPage();
       page.setDefaultTimeout(STEP_MS);
       const wb = new Workbench(page, options.workspace, browser, server, profile);
       page.on('console', (m) => m.type() === 'error' && wb.console.push(m.text()));
       page.on('pageerror', (e) => wb.console.push(`page error: ${e.message}`));
       await bounded('the workbench did not load', async () => {
-        await page.goto(H.workbenchUrl(server!, { folder: options.workspace }), { waitUntil: 'domcontentloaded' });
+        await page.goto(H.workbenchUrl(server!, { folder: options.workspace }), {
+          waitUntil: 'domcontentloaded',
+        });
         await page.locator('.monaco-workbench').waitFor();
         await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
       });
@@ -119,7 +133,9 @@ export class Workbench {
 
   /** The palette (from the editor area, Ctrl+Shift+P), a command by its title. */
   async runCommand(title: string): Promise<void> {
-    await bounded(`running "${title}" from the command palette`, () => this.quickInput('Control+Shift+P', title, '>'));
+    await bounded(`running "${title}" from the command palette`, () =>
+      this.quickInput('Control+Shift+P', title, '>'),
+    );
   }
 
   /**
@@ -147,7 +163,9 @@ export class Workbench {
     const widget = this.page.locator('.quick-input-widget');
     const input = widget.locator('input').first();
     const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    const row = widget.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: exact }) }).first();
+    const row = widget
+      .locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: exact }) })
+      .first();
     const deadline = Date.now() + STEP_MS;
     for (;;) {
       if (!(await widget.isVisible())) throw new QuickInputClosed(label);
@@ -160,14 +178,23 @@ export class Workbench {
       } catch (e) {
         if (!(await widget.isVisible())) throw new QuickInputClosed(label);
         if (Date.now() > deadline) {
-          const rows = await widget.locator('.monaco-list-row .label-name').allTextContents().catch(() => []);
-          throw new Error(`no row "${label}" (filter "${await input.inputValue()}", rows: ${rows.slice(0, 5).join(' | ') || 'none'}): ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+          const rows = await widget
+            .locator('.monaco-list-row .label-name')
+            .allTextContents()
+            .catch(() => []);
+          throw new Error(
+            `no row "${label}" (filter "${await input.inputValue()}", rows: ${rows.slice(0, 5).join(' | ') || 'none'}): ${e instanceof Error ? e.message.split('\n')[0] : e}`,
+          );
         }
       }
     }
     // Accept with the keyboard once the row is the focused one: a click can land on another row
     // while the filtered list is still re-rendering.
-    const focused = widget.locator('.monaco-list-row.focused', { has: this.page.locator('.label-name', { hasText: exact }) }).first();
+    const focused = widget
+      .locator('.monaco-list-row.focused', {
+        has: this.page.locator('.label-name', { hasText: exact }),
+      })
+      .first();
     try {
       await focused.waitFor({ timeout: 5000 });
     } catch {
@@ -191,7 +218,12 @@ export class Workbench {
    * A key press the workbench dropped is pressed again, at most three times.
    */
   async openQuickInput(keys: string): Promise<Locator> {
-    const textTab = this.page.locator('.editor-group-container', { has: this.page.locator('.editor-container .monaco-editor:visible') }).locator('.tab.active').first();
+    const textTab = this.page
+      .locator('.editor-group-container', {
+        has: this.page.locator('.editor-container .monaco-editor:visible'),
+      })
+      .locator('.tab.active')
+      .first();
     const activeTab = this.page.locator('.editor-group-container.active .tab.active').first();
     // force: the tab's own hover (its path) can keep Playwright waiting for the tab to be "stable".
     if (await textTab.isVisible()) await textTab.click({ force: true });
@@ -212,7 +244,9 @@ export class Workbench {
   /** Picks `label` in a quick pick the extension shows (waits for its title). */
   async pick(title: string, label: string): Promise<void> {
     await bounded(`picking "${label}" in "${title}"`, async () => {
-      await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor();
+      await this.page
+        .locator('.quick-input-widget .quick-input-title', { hasText: title })
+        .waitFor();
       await this.choose(label);
     });
   }
@@ -241,7 +275,10 @@ export class Workbench {
   /** Brings an open file's editor to the front by its tab. */
   async showEditor(name: string): Promise<void> {
     await bounded(`showing ${name}`, async () => {
-      await this.page.locator('.tabs-container .tab', { hasText: name }).first().click({ force: true });
+      await this.page
+        .locator('.tabs-container .tab', { hasText: name })
+        .first()
+        .click({ force: true });
       await this.page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor();
       await this.editor().locator('.view-lines').waitFor();
     });
@@ -296,7 +333,9 @@ export class Workbench {
   /** Ctrl+. at the cursor and applies the quick fix titled `title`. */
   async quickFix(title: string): Promise<void> {
     await bounded(`the quick fix "${title}"`, async () => {
-      await this.editor().locator('.view-lines').click({ position: { x: 1, y: 1 }, trial: true });
+      await this.editor()
+        .locator('.view-lines')
+        .click({ position: { x: 1, y: 1 }, trial: true });
       await this.page.keyboard.press('Control+.');
       const menu = this.page.locator('.action-widget:not(.action-list-submenu-panel)');
       await menu.waitFor();
@@ -309,7 +348,9 @@ export class Workbench {
   async save(): Promise<void> {
     await bounded('saving', async () => {
       await this.page.keyboard.press('Control+S');
-      await this.page.locator('.editor-group-container.active .tab.active.dirty').waitFor({ state: 'detached' });
+      await this.page
+        .locator('.editor-group-container.active .tab.active.dirty')
+        .waitFor({ state: 'detached' });
     });
   }
 
@@ -321,7 +362,9 @@ export class Workbench {
   /** The Testing view (its activity bar entry), once it lists the discovered tests. */
   async openTesting(): Promise<void> {
     await this.activity('Testing', '.test-explorer');
-    await bounded('the Test Explorer', () => this.page.locator('.test-explorer .monaco-list-row').first().waitFor());
+    await bounded('the Test Explorer', () =>
+      this.page.locator('.test-explorer .monaco-list-row').first().waitFor(),
+    );
   }
 
   private async activity(name: string, view: string): Promise<void> {
@@ -334,22 +377,31 @@ export class Workbench {
 
   /** The Test Explorer's Run Tests button. */
   async runAllTests(): Promise<void> {
-    await bounded('Run Tests', () => this.page.locator('.part.sidebar a.action-label[aria-label^="Run Tests"]').first().click());
+    await bounded('Run Tests', () =>
+      this.page.locator('.part.sidebar a.action-label[aria-label^="Run Tests"]').first().click(),
+    );
   }
 
   /** The Test Explorer's rows (their accessible names: "name (Passed), in 5ms"), once `until` holds. */
   async testRows(until: (rows: string[]) => boolean, what: string): Promise<string[]> {
-    const rows = () => this.page.locator('.test-explorer .monaco-list-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label') ?? ''));
+    const rows = () =>
+      this.page
+        .locator('.test-explorer .monaco-list-row')
+        .evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label') ?? ''));
     let last: string[] = [];
     await this.page.waitForFunction(() => true);
     const deadline = Date.now() + STEP_MS;
     while (!until((last = await rows()))) {
-      if (Date.now() > deadline) throw new Error(`Test Explorer: ${what}; it shows:\n  ${last.join('\n  ')}`);
-      await this.page.locator('.test-explorer').evaluate((el) => new Promise<void>((resolve) => {
-        const o = new MutationObserver(() => (o.disconnect(), resolve()));
-        o.observe(el, { subtree: true, childList: true, attributes: true });
-        setTimeout(() => (o.disconnect(), resolve()), 1000);
-      }));
+      if (Date.now() > deadline)
+        throw new Error(`Test Explorer: ${what}; it shows:\n  ${last.join('\n  ')}`);
+      await this.page.locator('.test-explorer').evaluate(
+        (el) =>
+          new Promise<void>((resolve) => {
+            const o = new MutationObserver(() => (o.disconnect(), resolve()));
+            o.observe(el, { subtree: true, childList: true, attributes: true });
+            setTimeout(() => (o.disconnect(), resolve()), 1000);
+          }),
+      );
     }
     return last;
   }
@@ -357,11 +409,19 @@ export class Workbench {
   /** Expands a test in the Test Explorer; its children's accessible names. */
   async expandTest(name: string): Promise<string[]> {
     return bounded(`expanding test "${name}"`, async () => {
-      const row = this.page.locator(`.test-explorer .monaco-list-row[aria-label^="${name} ("]`).first();
-      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
-      await this.page.locator(`.test-explorer .monaco-list-row[aria-label^="${name} ("][aria-expanded="true"]`).first().waitFor();
+      const row = this.page
+        .locator(`.test-explorer .monaco-list-row[aria-label^="${name} ("]`)
+        .first();
+      if ((await row.getAttribute('aria-expanded')) !== 'true')
+        await row.locator('.monaco-tl-twistie').click();
+      await this.page
+        .locator(`.test-explorer .monaco-list-row[aria-label^="${name} ("][aria-expanded="true"]`)
+        .first()
+        .waitFor();
       const level = Number(await row.getAttribute('aria-level'));
-      return this.page.locator(`.test-explorer .monaco-list-row[aria-level="${level + 1}"]`).evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label') ?? ''));
+      return this.page
+        .locator(`.test-explorer .monaco-list-row[aria-level="${level + 1}"]`)
+        .evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label') ?? ''));
     });
   }
 
@@ -379,20 +439,30 @@ export class Workbench {
 
   /** A notification toast with `text`. */
   toast(text: string | RegExp): Locator {
-    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+    return this.page
+      .locator('.notifications-toasts .notification-toast', { hasText: text })
+      .first();
   }
 
   /** Clears every notification, so toasts cover nothing in the next screenshot. */
   async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications');
-    await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' }).catch(() => undefined);
+    await this.page
+      .locator('.notifications-toasts .notification-toast')
+      .first()
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
   }
 
   /**
    * The Problems panel's rows for `file`, as a user reads them, once `until` holds for them
    * (the panel follows each run: the wait is bounded by STEP_MS).
    */
-  async problems(file: string, until: (rows: Problem[]) => boolean, what: string): Promise<Problem[]> {
+  async problems(
+    file: string,
+    until: (rows: Problem[]) => boolean,
+    what: string,
+  ): Promise<Problem[]> {
     await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
     const view = this.page.locator('.markers-panel');
     await bounded('the Problems panel', () => view.waitFor());
@@ -403,13 +473,23 @@ export class Workbench {
       if (until(rows)) return rows;
       if (Date.now() > deadline) break;
       // the tree re-renders on each marker change: wait for the next change, at most 1 s
-      await view.evaluate((el) => new Promise<void>((resolve) => {
-        const o = new MutationObserver(() => (o.disconnect(), resolve()));
-        o.observe(el, { subtree: true, childList: true, characterData: true, attributes: true });
-        setTimeout(() => (o.disconnect(), resolve()), 1000);
-      }));
+      await view.evaluate(
+        (el) =>
+          new Promise<void>((resolve) => {
+            const o = new MutationObserver(() => (o.disconnect(), resolve()));
+            o.observe(el, {
+              subtree: true,
+              childList: true,
+              characterData: true,
+              attributes: true,
+            });
+            setTimeout(() => (o.disconnect(), resolve()), 1000);
+          }),
+      );
     }
-    throw new Error(`Problems panel, ${file}: ${what}; it shows:\n  ${rows.map(problemText).join('\n  ') || '(no problems)'}`);
+    throw new Error(
+      `Problems panel, ${file}: ${what}; it shows:\n  ${rows.map(problemText).join('\n  ') || '(no problems)'}`,
+    );
   }
 
   /**
@@ -418,7 +498,10 @@ export class Workbench {
    */
   async openProblem(message: RegExp): Promise<void> {
     await bounded(`opening the problem ${message}`, async () => {
-      await this.page.locator('.markers-panel .monaco-list-row', { hasText: message }).first().dblclick();
+      await this.page
+        .locator('.markers-panel .monaco-list-row', { hasText: message })
+        .first()
+        .dblclick();
       await this.editor().locator('.cursors-layer .cursor').first().waitFor();
     });
   }
@@ -426,9 +509,14 @@ export class Workbench {
   /** Applies a quick fix from a problem's lightbulb in the Problems panel. */
   async quickFixFromProblem(message: RegExp, title: string): Promise<void> {
     await bounded(`the quick fix "${title}" from the Problems panel`, async () => {
-      const row = this.page.locator('.markers-panel .monaco-list-row', { hasText: message }).first();
+      const row = this.page
+        .locator('.markers-panel .monaco-list-row', { hasText: message })
+        .first();
       await row.click();
-      await row.locator('.codicon-lightbulb, .codicon-light-bulb, .codicon-lightbulb-autofix').first().click();
+      await row
+        .locator('.codicon-lightbulb, .codicon-light-bulb, .codicon-lightbulb-autofix')
+        .first()
+        .click();
       // The Problems panel lists a marker's fixes in a context menu.
       const item = this.page.locator('.context-view').getByText(title, { exact: true }).first();
       await item.waitFor();
@@ -445,12 +533,22 @@ export class Workbench {
       let current = '';
       const out: Problem[] = [];
       for (const r of rows) {
-        const [label, message, code, line] = ['.monaco-icon-label .label-name', '.marker-message', '.marker-code', '.marker-line']
-          .map((sel) => r.querySelector(sel)?.textContent?.trim() ?? '');
-        if (r.getAttribute('aria-level') === '1') current = label || (r.getAttribute('aria-label') ?? '');
+        const [label, message, code, line] = [
+          '.monaco-icon-label .label-name',
+          '.marker-message',
+          '.marker-code',
+          '.marker-line',
+        ].map((sel) => r.querySelector(sel)?.textContent?.trim() ?? '');
+        if (r.getAttribute('aria-level') === '1')
+          current = label || (r.getAttribute('aria-label') ?? '');
         const icon = r.querySelector('.marker-icon');
         if (!icon || !current.includes(file)) continue;
-        out.push({ severity: ['error', 'warning', 'info'].find((s) => icon.classList.contains(s)) ?? 'hint', message, code, line });
+        out.push({
+          severity: ['error', 'warning', 'info'].find((s) => icon.classList.contains(s)) ?? 'hint',
+          message,
+          code,
+          line,
+        });
       }
       return out;
     }, file);
@@ -466,12 +564,26 @@ export class Workbench {
       const tab = this.page.locator('.tabs-container .tab', { hasText: title }).first();
       await tab.waitFor();
       await tab.click();
-      const frame = this.page.locator('iframe.webview:visible').first().contentFrame().locator('iframe#active-frame').contentFrame();
-      await frame.locator(`body[data-view="${view}"] h1`).first().waitFor().catch(async (e) => {
-        // Say what the panel shows instead: "Loading…", a failure status, or nothing at all.
-        const shows = await frame.locator('body').innerText({ timeout: 2000 }).catch(() => '(no page)');
-        throw new Error(`no ${view} model shown; the panel reads "${shows.trim().slice(0, 200)}": ${e instanceof Error ? e.message.split('\n')[0] : e}`);
-      });
+      const frame = this.page
+        .locator('iframe.webview:visible')
+        .first()
+        .contentFrame()
+        .locator('iframe#active-frame')
+        .contentFrame();
+      await frame
+        .locator(`body[data-view="${view}"] h1`)
+        .first()
+        .waitFor()
+        .catch(async (e) => {
+          // Say what the panel shows instead: "Loading…", a failure status, or nothing at all.
+          const shows = await frame
+            .locator('body')
+            .innerText({ timeout: 2000 })
+            .catch(() => '(no page)');
+          throw new Error(
+            `no ${view} model shown; the panel reads "${shows.trim().slice(0, 200)}": ${e instanceof Error ? e.message.split('\n')[0] : e}`,
+          );
+        });
       return frame;
     });
   }

@@ -26,13 +26,25 @@ export function log(...args: unknown[]): void;
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T>;
 export function checkInstalled(): typeof import('playwright-core');
 export function makeTempProfile(settings?: Record<string, unknown>): Profile;
-export function startCodeServer(options: { profile: Profile; extraArgs?: string[]; env?: Record<string, string>; timeoutMs?: number; verbose?: boolean }): Promise<CodeServer>;
+export function startCodeServer(options: {
+  profile: Profile;
+  extraArgs?: string[];
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  verbose?: boolean;
+}): Promise<CodeServer>;
 /** The server flag that makes the web client honour `payload`. */
 export const SMOKE_TEST_DRIVER_ARGS: string[];
 export function installVsix(profile: Profile, vsix: string, timeoutMs?: number): void;
-export function workbenchUrl(server: CodeServer, options?: { folder?: string; payload?: [string, string][] }): string;
+export function workbenchUrl(
+  server: CodeServer,
+  options?: { folder?: string; payload?: [string, string][] },
+): string;
 export function remoteUri(server: CodeServer, path: string): string;
-export function launchChromium(pw: typeof import('playwright-core'), options?: { timeoutMs?: number; profile?: Profile | null }): Promise<Browser>;
+export function launchChromium(
+  pw: typeof import('playwright-core'),
+  options?: { timeoutMs?: number; profile?: Profile | null },
+): Promise<Browser>;
 export function closeBrowser(browser: Browser | null | undefined): Promise<void>;
 export function consoleMessageText(msg: ConsoleMessage): Promise<{ level: string; text: string }>;
 export function rmrf(path: string): void;

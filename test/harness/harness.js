@@ -13,8 +13,10 @@ const { spawn } = require('child_process');
 /** The repository root: .vscode-test/ (git-ignored) holds Node 24 and code-server. */
 const ROOT = path.resolve(__dirname, '..', '..');
 const VSCODE_TEST_DIR = process.env.VSCODE_TEST_DIR || path.join(ROOT, '.vscode-test');
-const NODE24_BIN = process.env.NODE24_BIN || path.join(VSCODE_TEST_DIR, 'node24/node_modules/node/bin/node');
-const CODE_SERVER_ENTRY = process.env.CODE_SERVER_ENTRY ||
+const NODE24_BIN =
+  process.env.NODE24_BIN || path.join(VSCODE_TEST_DIR, 'node24/node_modules/node/bin/node');
+const CODE_SERVER_ENTRY =
+  process.env.CODE_SERVER_ENTRY ||
   path.join(VSCODE_TEST_DIR, 'code-server/node_modules/code-server/out/node/entry.js');
 /**
  * VS Code's own server (`out/server-main.js` of a VS Code server build, such as the one inside an
@@ -25,8 +27,13 @@ const VSCODE_SERVER_MAIN = process.env.VSCODE_SERVER_MAIN || '';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
   '--disable-dev-shm-usage',
   // No network here anyway: make every non-loopback host fail instantly instead of waiting on DNS.
   '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
@@ -49,22 +56,35 @@ const DEFAULT_SETTINGS = {
   'window.commandCenter': true,
 };
 
-const log = (...a) => process.stderr.write(`[harness ${new Date().toISOString().slice(11, 23)}] ${util.format(...a)}\n`);
+const log = (...a) =>
+  process.stderr.write(
+    `[harness ${new Date().toISOString().slice(11, 23)}] ${util.format(...a)}\n`,
+  );
 
 function withTimeout(promise, ms, what) {
   let t;
   return Promise.race([
     promise,
-    new Promise((_, rej) => { t = setTimeout(() => rej(new Error(`Timed out after ${ms} ms: ${what}`)), ms); }),
+    new Promise((_, rej) => {
+      t = setTimeout(() => rej(new Error(`Timed out after ${ms} ms: ${what}`)), ms);
+    }),
   ]).finally(() => clearTimeout(t));
 }
 
 function checkInstalled() {
-  const missing = [NODE24_BIN, VSCODE_SERVER_MAIN || CODE_SERVER_ENTRY, CHROMIUM].filter((p) => !fs.existsSync(p));
+  const missing = [NODE24_BIN, VSCODE_SERVER_MAIN || CODE_SERVER_ENTRY, CHROMIUM].filter(
+    (p) => !fs.existsSync(p),
+  );
   let pw = null;
-  try { pw = require('playwright-core'); } catch { missing.push('playwright-core (npm)'); }
+  try {
+    pw = require('playwright-core');
+  } catch {
+    missing.push('playwright-core (npm)');
+  }
   if (missing.length) {
-    throw new Error(`Missing: ${missing.join(', ')}. Run: bash ${path.join(__dirname, 'install.sh')}`);
+    throw new Error(
+      `Missing: ${missing.join(', ')}. Run: bash ${path.join(__dirname, 'install.sh')}`,
+    );
   }
   return pw;
 }
@@ -82,10 +102,16 @@ function makeTempProfile(settings = {}) {
   // browser, so the same settings also go in as the remote's (machine) settings.
   for (const scope of ['User', 'Machine']) {
     fs.mkdirSync(path.join(userDataDir, scope), { recursive: true });
-    fs.writeFileSync(path.join(userDataDir, scope, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+    fs.writeFileSync(
+      path.join(userDataDir, scope, 'settings.json'),
+      JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
+    );
   }
   const configFile = path.join(root, 'config.yaml');
-  fs.writeFileSync(configFile, '# options are passed on the command line; this file only stops code-server reading ~/.config\nauth: none\n');
+  fs.writeFileSync(
+    configFile,
+    '# options are passed on the command line; this file only stops code-server reading ~/.config\nauth: none\n',
+  );
   return { root, userDataDir, extensionsDir, configFile };
 }
 
@@ -95,32 +121,50 @@ function makeTempProfile(settings = {}) {
  * Returns { url, port, proc, output(), kill() }. The process is its own process group so kill()
  * also ends the extension host, pty host and agent host children.
  */
-async function startCodeServer({ profile, extraArgs = [], env = {}, timeoutMs = 60000, verbose = false }) {
-  const args = VSCODE_SERVER_MAIN ? [
-    VSCODE_SERVER_MAIN,
-    '--host', '127.0.0.1',
-    '--port', '0',
-    '--without-connection-token',
-    '--accept-server-license-terms',
-    '--disable-telemetry',
-    '--disable-workspace-trust',
-    '--user-data-dir', profile.userDataDir,
-    '--server-data-dir', profile.userDataDir,
-    '--extensions-dir', profile.extensionsDir,
-    ...extraArgs,
-  ] : [
-    CODE_SERVER_ENTRY,
-    '--config', profile.configFile,
-    '--bind-addr', '127.0.0.1:0',
-    '--auth', 'none',
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--user-data-dir', profile.userDataDir,
-    '--extensions-dir', profile.extensionsDir,
-    ...extraArgs,
-  ];
+async function startCodeServer({
+  profile,
+  extraArgs = [],
+  env = {},
+  timeoutMs = 60000,
+  verbose = false,
+}) {
+  const args = VSCODE_SERVER_MAIN
+    ? [
+        VSCODE_SERVER_MAIN,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--without-connection-token',
+        '--accept-server-license-terms',
+        '--disable-telemetry',
+        '--disable-workspace-trust',
+        '--user-data-dir',
+        profile.userDataDir,
+        '--server-data-dir',
+        profile.userDataDir,
+        '--extensions-dir',
+        profile.extensionsDir,
+        ...extraArgs,
+      ]
+    : [
+        CODE_SERVER_ENTRY,
+        '--config',
+        profile.configFile,
+        '--bind-addr',
+        '127.0.0.1:0',
+        '--auth',
+        'none',
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--user-data-dir',
+        profile.userDataDir,
+        '--extensions-dir',
+        profile.extensionsDir,
+        ...extraArgs,
+      ];
   if (verbose) log('spawn', NODE24_BIN, args.join(' '));
   const proc = spawn(NODE24_BIN, args, {
     cwd: profile.root,
@@ -139,38 +183,91 @@ async function startCodeServer({ profile, extraArgs = [], env = {}, timeoutMs = 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  const onData = (d) => { out += d; if (verbose) process.stderr.write(`[code-server] ${d}`); };
+  const onData = (d) => {
+    out += d;
+    if (verbose) process.stderr.write(`[code-server] ${d}`);
+  };
   proc.stdout.on('data', onData);
   proc.stderr.on('data', onData);
   const exited = new Promise((res) => proc.once('exit', (code, sig) => res({ code, sig })));
 
   const kill = async () => {
     if (proc.exitCode !== null || proc.signalCode !== null) return;
-    try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* gone */ }
-    const ok = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
-    if (!ok) { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } await exited; }
+    try {
+      process.kill(-proc.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+    const ok = await Promise.race([
+      exited.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 5000)),
+    ]);
+    if (!ok) {
+      try {
+        process.kill(-proc.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+      await exited;
+    }
     // stray children of the group (extension host, pty host) that ignored SIGTERM
-    try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* none left */ }
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      /* none left */
+    }
   };
 
-  const port = await withTimeout(new Promise((resolve, reject) => {
-    const check = () => {
-      const m = /HTTP server listening on https?:\/\/127\.0\.0\.1:(\d+)|Extension host agent listening on (\d+)/.exec(out);
-      if (m) { cleanup(); resolve(Number(m[1] ?? m[2])); }
-    };
-    const onExit = ({ code, sig }) => { cleanup(); reject(new Error(`code-server exited early (code ${code}, signal ${sig}):\n${out}`)); };
-    const cleanup = () => { proc.stdout.off('data', check); proc.stderr.off('data', check); };
-    proc.stdout.on('data', check); proc.stderr.on('data', check);
-    exited.then(onExit);
-    check();
-  }), timeoutMs, 'code-server to listen').catch(async (e) => { await kill(); throw e; });
+  const port = await withTimeout(
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const m =
+          /HTTP server listening on https?:\/\/127\.0\.0\.1:(\d+)|Extension host agent listening on (\d+)/.exec(
+            out,
+          );
+        if (m) {
+          cleanup();
+          resolve(Number(m[1] ?? m[2]));
+        }
+      };
+      const onExit = ({ code, sig }) => {
+        cleanup();
+        reject(new Error(`code-server exited early (code ${code}, signal ${sig}):\n${out}`));
+      };
+      const cleanup = () => {
+        proc.stdout.off('data', check);
+        proc.stderr.off('data', check);
+      };
+      proc.stdout.on('data', check);
+      proc.stderr.on('data', check);
+      exited.then(onExit);
+      check();
+    }),
+    timeoutMs,
+    'code-server to listen',
+  ).catch(async (e) => {
+    await kill();
+    throw e;
+  });
 
   const url = `http://127.0.0.1:${port}`;
   // health check: the HTTP server really answers
-  await withTimeout(new Promise((resolve, reject) => {
-    http.get(`${url}/${VSCODE_SERVER_MAIN ? '' : 'healthz'}`, (res) => { res.resume(); if (res.statusCode === 200) resolve(); else reject(new Error(`healthz ${res.statusCode}`)); })
-      .on('error', reject);
-  }), 10000, 'code-server /healthz').catch(async (e) => { await kill(); throw e; });
+  await withTimeout(
+    new Promise((resolve, reject) => {
+      http
+        .get(`${url}/${VSCODE_SERVER_MAIN ? '' : 'healthz'}`, (res) => {
+          res.resume();
+          if (res.statusCode === 200) resolve();
+          else reject(new Error(`healthz ${res.statusCode}`));
+        })
+        .on('error', reject);
+    }),
+    10000,
+    'code-server /healthz',
+  ).catch(async (e) => {
+    await kill();
+    throw e;
+  });
 
   return { url, port, proc, exited, output: () => out, kill };
 }
@@ -181,21 +278,44 @@ async function startCodeServer({ profile, extraArgs = [], env = {}, timeoutMs = 
  * the payload must be vscode-remote://<authority><path> URIs so they resolve on the server.
  */
 /** The server flag that makes the web client honour `payload` (extension tests, smoke driver). */
-const SMOKE_TEST_DRIVER_ARGS = VSCODE_SERVER_MAIN ? ['--enable-smoke-test-driver'] : ['--vscode-option', 'enable-smoke-test-driver'];
+const SMOKE_TEST_DRIVER_ARGS = VSCODE_SERVER_MAIN
+  ? ['--enable-smoke-test-driver']
+  : ['--vscode-option', 'enable-smoke-test-driver'];
 
 /** `code-server --install-extension FILE.vsix` into the profile's --extensions-dir (time-bounded). */
 function installVsix(profile, vsix, timeoutMs = 60000) {
   const { spawnSync } = require('child_process');
-  const r = spawnSync(NODE24_BIN, [CODE_SERVER_ENTRY, '--config', profile.configFile,
-    '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir,
-    '--install-extension', path.resolve(vsix), '--force'], {
-    encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL',
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(profile.root, 'xdg-config'),
-      XDG_DATA_HOME: path.join(profile.root, 'xdg-data'), XDG_CACHE_HOME: path.join(profile.root, 'xdg-cache'),
-      TMPDIR: path.join(profile.root, 'tmp') },
-  });
+  const r = spawnSync(
+    NODE24_BIN,
+    [
+      CODE_SERVER_ENTRY,
+      '--config',
+      profile.configFile,
+      '--user-data-dir',
+      profile.userDataDir,
+      '--extensions-dir',
+      profile.extensionsDir,
+      '--install-extension',
+      path.resolve(vsix),
+      '--force',
+    ],
+    {
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(profile.root, 'xdg-config'),
+        XDG_DATA_HOME: path.join(profile.root, 'xdg-data'),
+        XDG_CACHE_HOME: path.join(profile.root, 'xdg-cache'),
+        TMPDIR: path.join(profile.root, 'tmp'),
+      },
+    },
+  );
   if (r.status !== 0 || !/successfully installed/.test(r.stdout + r.stderr)) {
-    throw new Error(`--install-extension ${vsix} failed (status ${r.status}, ${r.error || ''}):\n${r.stdout}${r.stderr}`);
+    throw new Error(
+      `--install-extension ${vsix} failed (status ${r.status}, ${r.error || ''}):\n${r.stdout}${r.stderr}`,
+    );
   }
 }
 
@@ -214,12 +334,14 @@ async function launchChromium(pw, { timeoutMs = 60000, profile = null } = {}) {
     args: CHROMIUM_ARGS,
     timeout: timeoutMs,
     // keep chromium's crashpad/config out of $HOME
-    env: profile ? {
-      ...process.env,
-      XDG_CONFIG_HOME: path.join(profile.root, 'xdg-config'),
-      XDG_CACHE_HOME: path.join(profile.root, 'xdg-cache'),
-      TMPDIR: path.join(profile.root, 'tmp'),
-    } : process.env,
+    env: profile
+      ? {
+          ...process.env,
+          XDG_CONFIG_HOME: path.join(profile.root, 'xdg-config'),
+          XDG_CACHE_HOME: path.join(profile.root, 'xdg-cache'),
+          TMPDIR: path.join(profile.root, 'tmp'),
+        }
+      : process.env,
   });
 }
 
@@ -233,7 +355,11 @@ async function closeBrowser(browser) {
     log(`browser.close failed (${e.message}); killing chromium`);
   }
   if (proc && proc.exitCode === null && proc.signalCode === null) {
-    try { proc.kill('SIGKILL'); } catch { /* gone */ }
+    try {
+      proc.kill('SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 }
 
@@ -260,21 +386,58 @@ function installCleanup(fn) {
   let running = null;
   const run = () => {
     run.started = true;
-    return (running = running || Promise.resolve().then(fn).catch((e) => log('cleanup error', e)));
+    return (running =
+      running ||
+      Promise.resolve()
+        .then(fn)
+        .catch((e) => log('cleanup error', e)));
   };
   run.started = false;
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(sig, () => { log(`got ${sig}, cleaning up`); run().finally(() => process.exit(130)); });
+    process.once(sig, () => {
+      log(`got ${sig}, cleaning up`);
+      run().finally(() => process.exit(130));
+    });
   }
-  process.once('uncaughtException', (e) => { log('uncaught', e); run().finally(() => process.exit(2)); });
-  process.once('unhandledRejection', (e) => { log('unhandled rejection', e); run().finally(() => process.exit(2)); });
+  process.once('uncaughtException', (e) => {
+    log('uncaught', e);
+    run().finally(() => process.exit(2));
+  });
+  process.once('unhandledRejection', (e) => {
+    log('unhandled rejection', e);
+    run().finally(() => process.exit(2));
+  });
   return run;
 }
 
-function rmrf(p) { try { fs.rmSync(p, { recursive: true, force: true }); } catch { /* ignore */ } }
+function rmrf(p) {
+  try {
+    fs.rmSync(p, { recursive: true, force: true });
+  } catch {
+    /* ignore */
+  }
+}
 
 module.exports = {
-  ROOT, VSCODE_TEST_DIR, NODE24_BIN, CODE_SERVER_ENTRY, CHROMIUM, CHROMIUM_ARGS, DEFAULT_SETTINGS,
-  log, withTimeout, checkInstalled, makeTempProfile, startCodeServer, SMOKE_TEST_DRIVER_ARGS, installVsix, workbenchUrl, remoteUri,
-  launchChromium, closeBrowser, consoleMessageText, installCleanup, rmrf,
+  ROOT,
+  VSCODE_TEST_DIR,
+  NODE24_BIN,
+  CODE_SERVER_ENTRY,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  DEFAULT_SETTINGS,
+  log,
+  withTimeout,
+  checkInstalled,
+  makeTempProfile,
+  startCodeServer,
+  SMOKE_TEST_DRIVER_ARGS,
+  installVsix,
+  workbenchUrl,
+  remoteUri,
+  launchChromium,
+  closeBrowser,
+  consoleMessageText,
+  installCleanup,
+  rmrf,
 };

@@ -23,23 +23,36 @@ const H = require('./harness');
 function parseArgs(argv) {
   const o = {
     extension: H.ROOT,
-    tests: null, workspace: null, timeout: 300, env: {}, grep: null,
-    keep: false, verbose: false, screenshotOnFailure: null,
+    tests: null,
+    workspace: null,
+    timeout: 300,
+    env: {},
+    grep: null,
+    keep: false,
+    verbose: false,
+    screenshotOnFailure: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const next = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
+    const next = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
     if (a === '--extension') o.extension = next();
     else if (a === '--tests') o.tests = next();
     else if (a === '--workspace') o.workspace = next();
     else if (a === '--timeout') o.timeout = Number(next());
-    else if (a === '--env') { const [k, ...v] = next().split('='); o.env[k] = v.join('='); }
-    else if (a === '--grep') o.grep = next();
+    else if (a === '--env') {
+      const [k, ...v] = next().split('=');
+      o.env[k] = v.join('=');
+    } else if (a === '--grep') o.grep = next();
     else if (a === '--keep') o.keep = true;
     else if (a === '--verbose') o.verbose = true;
     else if (a === '--screenshot-on-failure') o.screenshotOnFailure = next();
-    else if (a === '-h' || a === '--help') { console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 17).join('\n')); process.exit(0); }
-    else throw new Error(`unknown argument ${a}`);
+    else if (a === '-h' || a === '--help') {
+      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 17).join('\n'));
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
   }
   o.extension = path.resolve(o.extension);
   o.tests = path.resolve(o.tests || path.join(o.extension, 'dist/test/integration/index.js'));
@@ -50,7 +63,11 @@ function parseArgs(argv) {
 async function main() {
   const t0 = Date.now();
   const opt = parseArgs(process.argv.slice(2));
-  for (const [what, p] of [['extension', path.join(opt.extension, 'package.json')], ['tests', opt.tests], ['workspace', opt.workspace]]) {
+  for (const [what, p] of [
+    ['extension', path.join(opt.extension, 'package.json')],
+    ['tests', opt.tests],
+    ['workspace', opt.workspace],
+  ]) {
     if (!fs.existsSync(p)) throw new Error(`${what} not found: ${p}`);
   }
   const pw = H.checkInstalled();
@@ -74,8 +91,11 @@ async function main() {
 
   // Hard watchdog: whatever hangs, we fail with a message and clean up.
   const watchdog = setTimeout(() => {
-    H.log(`TIMEOUT: no result after ${opt.timeout}s. Last console lines:\n${consoleLines.slice(-40).join('\n')}`);
-    if (server) H.log(`code-server output tail:\n${server.output().split('\n').slice(-30).join('\n')}`);
+    H.log(
+      `TIMEOUT: no result after ${opt.timeout}s. Last console lines:\n${consoleLines.slice(-40).join('\n')}`,
+    );
+    if (server)
+      H.log(`code-server output tail:\n${server.output().split('\n').slice(-30).join('\n')}`);
     cleanup().finally(() => process.exit(2));
   }, opt.timeout * 1000);
   watchdog.unref();
@@ -88,7 +108,10 @@ async function main() {
     };
     H.log(`starting code-server (profile ${profile.root})`);
     server = await H.startCodeServer({
-      profile, env, verbose: opt.verbose, timeoutMs: Math.min(60000, remaining()),
+      profile,
+      env,
+      verbose: opt.verbose,
+      timeoutMs: Math.min(60000, remaining()),
       extraArgs: H.SMOKE_TEST_DRIVER_ARGS,
     });
     H.log(`code-server up at ${server.url} (${Date.now() - t0} ms)`);
@@ -98,7 +121,9 @@ async function main() {
     page = await context.newPage();
 
     let resolveExit;
-    const exitPromise = new Promise((r) => { resolveExit = r; });
+    const exitPromise = new Promise((r) => {
+      resolveExit = r;
+    });
     await page.exposeFunction('codeAutomationExit', (code, logs) => {
       try {
         const dir = path.join(profile.root, 'client-logs');
@@ -107,7 +132,9 @@ async function main() {
           fs.mkdirSync(path.dirname(f), { recursive: true });
           fs.writeFileSync(f, l.contents);
         }
-      } catch (e) { H.log('could not save client logs', e.message); }
+      } catch (e) {
+        H.log('could not save client logs', e.message);
+      }
       resolveExit(code);
     });
     page.on('console', async (msg) => {
@@ -133,7 +160,9 @@ async function main() {
 
     const code = await Promise.race([
       exitPromise,
-      server.exited.then(({ code: c, sig }) => { throw new Error(`code-server exited during the run (code ${c}, signal ${sig})`); }),
+      server.exited.then(({ code: c, sig }) => {
+        throw new Error(`code-server exited during the run (code ${c}, signal ${sig})`);
+      }),
       new Promise((_, rej) => page.once('crash', () => rej(new Error('browser page crashed')))),
       new Promise((_, rej) => page.once('close', () => rej(new Error('browser page closed')))),
     ]);
@@ -141,30 +170,41 @@ async function main() {
 
     // ---- report
     let results = null;
-    try { results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch { /* test module never wrote it */ }
+    try {
+      results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+    } catch {
+      /* test module never wrote it */
+    }
     if (results) {
       console.log(results.lines.join('\n'));
       if (results.error) console.log(`test module error: ${results.error}`);
       const s = results.stats || {};
       const failures = s.failures || 0;
       if (code !== 0 || failures) {
-        for (const t of results.tests.filter((t) => t.state === 'failed')) console.log(`FAILED: ${t.title}\n${t.error}\n`);
+        for (const t of results.tests.filter((t) => t.state === 'failed'))
+          console.log(`FAILED: ${t.title}\n${t.error}\n`);
       }
       closingLine = `${s.passes || 0} passed, ${failures} failed, ${s.pending || 0} skipped`;
     } else {
-      console.log(`(no mocha results file: the tests module did not write ${path.basename(resultsFile)}; extension-host console follows)`);
+      console.log(
+        `(no mocha results file: the tests module did not write ${path.basename(resultsFile)}; extension-host console follows)`,
+      );
       console.log(consoleLines.slice(-60).join('\n'));
     }
     H.log(`extension host test runner exit code ${code}; total ${(elapsed / 1000).toFixed(1)} s`);
     failed = code !== 0;
-    if (failed && opt.screenshotOnFailure) await page.screenshot({ path: opt.screenshotOnFailure }).catch(() => {});
+    if (failed && opt.screenshotOnFailure)
+      await page.screenshot({ path: opt.screenshotOnFailure }).catch(() => {});
     return failed ? 1 : 0;
   } catch (e) {
     if (cleanup.started) return 2; // aborted by watchdog/signal: already reported
     H.log(`ERROR: ${e.message}`);
-    if (consoleLines.length) H.log(`last browser console lines:\n${consoleLines.slice(-30).join('\n')}`);
-    if (server) H.log(`code-server output tail:\n${server.output().split('\n').slice(-30).join('\n')}`);
-    if (page && opt.screenshotOnFailure) await page.screenshot({ path: opt.screenshotOnFailure }).catch(() => {});
+    if (consoleLines.length)
+      H.log(`last browser console lines:\n${consoleLines.slice(-30).join('\n')}`);
+    if (server)
+      H.log(`code-server output tail:\n${server.output().split('\n').slice(-30).join('\n')}`);
+    if (page && opt.screenshotOnFailure)
+      await page.screenshot({ path: opt.screenshotOnFailure }).catch(() => {});
     return 2;
   } finally {
     clearTimeout(watchdog);
@@ -174,7 +214,13 @@ async function main() {
 
 // The test counts are the run's last line, after every harness log, so CI reads them as its verdict.
 let closingLine = null;
-main().then((code) => {
-  if (closingLine) console.log(closingLine);
-  process.exit(code);
-}, (e) => { H.log(`ERROR: ${e.stack || e}`); process.exit(2); });
+main().then(
+  (code) => {
+    if (closingLine) console.log(closingLine);
+    process.exit(code);
+  },
+  (e) => {
+    H.log(`ERROR: ${e.stack || e}`);
+    process.exit(2);
+  },
+);

@@ -16,12 +16,21 @@ function slowLeakyScenario(cycles = 1000): string {
   const all = names.join(', ');
   return [
     '# Long enough to be cancelled while the worker is executing it.',
-    'name: Slow leak', 'arch: x86_64', 'kernel: v5.10', 'machine:', '  nodes:',
+    'name: Slow leak',
+    'arch: x86_64',
+    'kernel: v5.10',
+    'machine:',
+    '  nodes:',
     ...names.map(() => '    - { ram: 16GiB, cpus: 28, pmem: 3TiB }'),
-    'devices:', ...names.map((d, n) => `  - { name: ${d}, node: ${n}, mode: fsdax, map: dev }`),
-    'steps:', '  - boot',
+    'devices:',
+    ...names.map((d, n) => `  - { name: ${d}, node: ${n}, mode: fsdax, map: dev }`),
+    'steps:',
+    '  - boot',
     ...Array.from({ length: cycles }, () => [`  - probe: [${all}]`, `  - remove: [${all}]`]).flat(),
-    '  - probe: [pmem0]', '  - get_dev_pagemap: { device: pmem0, pfn: +0x1000, count: 4 }', '  - remove: [pmem0]', '',
+    '  - probe: [pmem0]',
+    '  - get_dev_pagemap: { device: pmem0, pfn: +0x1000, count: 4 }',
+    '  - remove: [pmem0]',
+    '',
   ].join('\n');
 }
 
@@ -42,7 +51,10 @@ const PROMPTLY_MS = 30_000;
  */
 function executing(runs: object): number | undefined {
   const worker = (runs as unknown as { worker?: { executing?: number } }).worker;
-  assert.ok(worker && 'executing' in worker, 'ScenarioRuns no longer keeps its WorkerClient as `worker` with an `executing` id: update this probe');
+  assert.ok(
+    worker && 'executing' in worker,
+    'ScenarioRuns no longer keeps its WorkerClient as `worker` with an `executing` id: update this probe',
+  );
   return worker.executing;
 }
 
@@ -64,13 +76,19 @@ async function started(runs: object, what: string, after = 0): Promise<number> {
 /** A promise, and whether it is still pending. */
 function pending<T>(promise: Promise<T>): { promise: Promise<T>; pending: boolean } {
   const p = { promise, pending: true };
-  promise.then(() => (p.pending = false), () => (p.pending = false));
+  promise.then(
+    () => (p.pending = false),
+    () => (p.pending = false),
+  );
   return p;
 }
 
 async function within<T>(p: Promise<T>, what: string, ms = PROMPTLY_MS): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took more than ${ms / 1000} s`)), ms)));
+  const late = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(() => reject(new Error(`${what} took more than ${ms / 1000} s`)), ms)),
+  );
   try {
     return await Promise.race([p, late]);
   } finally {
@@ -84,7 +102,8 @@ function watch(runs: { onDidRun: vscode.Event<RunSnapshot> }, uri: vscode.Uri) {
   const stored: RunSnapshot[] = [];
   const subscriptions = [
     vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) for (const d of ours(uri)) shown.add(String(d.code));
+      if (e.uris.some((u) => u.toString() === uri.toString()))
+        for (const d of ours(uri)) shown.add(String(d.code));
     }),
     runs.onDidRun((s) => s.uri === uri.toString() && stored.push(s)),
   ];
@@ -96,7 +115,7 @@ suite('Cancelled runs', function () {
   suiteSetup(() => api());
   teardown(cleanUp);
 
-  test('Cancel (the progress notification\'s token) stops a run executing in the worker: no result, no diagnostics, and the next run goes at once', async () => {
+  test("Cancel (the progress notification's token) stops a run executing in the worker: no result, no diagnostics, and the next run goes at once", async () => {
     const { runs } = await api();
     const uri = await scratch('slow-leak.memmap.yaml', slowLeakyScenario());
     const seen = watch(runs, uri);
@@ -104,11 +123,17 @@ suite('Cancelled runs', function () {
       const doc = await open(uri);
       // Opening the file starts the live-diagnostics run of this version; Run Scenario then
       // supersedes it with a run that carries the notification's token, as runWithProgress does.
-      const live = await started(runs, 'the live run of the opened scenario to start in the worker');
+      const live = await started(
+        runs,
+        'the live run of the opened scenario to start in the worker',
+      );
       const cts = new vscode.CancellationTokenSource();
       const cancelled = pending(runs.run(uri.toString(), {}, cts.token));
       const mine = await started(runs, 'the cancellable run to start in the worker', live);
-      assert.ok(cancelled.pending && executing(runs) === mine, 'the run to cancel is the one executing');
+      assert.ok(
+        cancelled.pending && executing(runs) === mine,
+        'the run to cancel is the one executing',
+      );
       cts.cancel();
       assert.equal(await within(cancelled.promise, 'the cancelled run to resolve'), undefined);
       assert.equal(runs.latest(uri.toString()), undefined, 'a cancelled run must not be stored');
@@ -118,17 +143,33 @@ suite('Cancelled runs', function () {
       // The worker is free at once: replace the file with a small one without the leak (the
       // fixture's, with its put and without its expectations) and the live run of that version is
       // published long before the cancelled run could have finished.
-      const leaky = new TextDecoder().decode(await vscode.workspace.fs.readFile(fixture('leaked-ref.memmap.yaml')));
-      const fixed = leaky.slice(0, leaky.indexOf('expect:'))
-        .replace('  - remove: [pmem0]\n', '  - put_dev_pagemap: { device: pmem0, count: 4 }\n  - remove: [pmem0]\n');
+      const leaky = new TextDecoder().decode(
+        await vscode.workspace.fs.readFile(fixture('leaked-ref.memmap.yaml')),
+      );
+      const fixed = leaky
+        .slice(0, leaky.indexOf('expect:'))
+        .replace(
+          '  - remove: [pmem0]\n',
+          '  - put_dev_pagemap: { device: pmem0, count: 4 }\n  - remove: [pmem0]\n',
+        );
       const edit = new vscode.WorkspaceEdit();
       edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), fixed);
       assert.ok(await vscode.workspace.applyEdit(edit));
       const final = await within(settled(doc, PROMPTLY_MS), 'the run after the cancelled one');
-      assert.deepEqual(seen.stored.map((s) => s.version), [doc.version]);
+      assert.deepEqual(
+        seen.stored.map((s) => s.version),
+        [doc.version],
+      );
       assert.equal(seen.stored[0]?.summary?.scenario, 'Leaked pgmap reference');
-      assert.deepEqual(final.map((d) => d.code), ['reserved-dax-pages']);
-      assert.deepEqual([...seen.shown], ['reserved-dax-pages'], 'only the fixed version\'s run reaches the Problems panel');
+      assert.deepEqual(
+        final.map((d) => d.code),
+        ['reserved-dax-pages'],
+      );
+      assert.deepEqual(
+        [...seen.shown],
+        ['reserved-dax-pages'],
+        "only the fixed version's run reaches the Problems panel",
+      );
     } finally {
       seen.dispose();
     }
@@ -141,10 +182,16 @@ suite('Cancelled runs', function () {
     const seen = watch(runs, uri);
     try {
       const doc = await open(uri);
-      const live = await started(runs, 'the live run of the opened scenario to start in the worker');
+      const live = await started(
+        runs,
+        'the live run of the opened scenario to start in the worker',
+      );
       const first = pending(runs.run(uri.toString()));
       const mine = await started(runs, 'the first run to start in the worker', live);
-      assert.ok(first.pending && executing(runs) === mine, 'the run to supersede is the one executing');
+      assert.ok(
+        first.pending && executing(runs) === mine,
+        'the run to supersede is the one executing',
+      );
       // The second run of the same version: raising the long-lock threshold re-runs open files
       // (live diagnostics), and with it the scenario's thousands of long-hotplug-lock-hold findings,
       // which make it slow, are gone, so the second run is quick and cannot be mistaken for the first.
@@ -155,9 +202,18 @@ suite('Cancelled runs', function () {
       const [second] = seen.stored;
       assert.equal(second.version, doc.version);
       assert.equal(runs.latest(uri.toString()), second);
-      assert.deepEqual([...new Set(second.diagnostics.map((d) => d.code))].sort(), ['leaked-pgmap-ref', 'reserved-dax-pages']);
-      assert.deepEqual([...new Set(shown.map((d) => d.code))].sort(), ['leaked-pgmap-ref', 'reserved-dax-pages']);
-      assert.ok(!seen.shown.has('long-hotplug-lock-hold'), `the superseded run published: ${[...seen.shown].join(', ')}`);
+      assert.deepEqual([...new Set(second.diagnostics.map((d) => d.code))].sort(), [
+        'leaked-pgmap-ref',
+        'reserved-dax-pages',
+      ]);
+      assert.deepEqual([...new Set(shown.map((d) => d.code))].sort(), [
+        'leaked-pgmap-ref',
+        'reserved-dax-pages',
+      ]);
+      assert.ok(
+        !seen.shown.has('long-hotplug-lock-hold'),
+        `the superseded run published: ${[...seen.shown].join(', ')}`,
+      );
     } finally {
       seen.dispose();
       // Resetting the setting re-runs open files: shrink this one first, or the tests after this
@@ -165,7 +221,11 @@ suite('Cancelled runs', function () {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (doc) {
         const shrink = new vscode.WorkspaceEdit();
-        shrink.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), 'name: Slow leak, shrunk\nsteps: [boot]\n');
+        shrink.replace(
+          uri,
+          new vscode.Range(0, 0, doc.lineCount, 0),
+          'name: Slow leak, shrunk\nsteps: [boot]\n',
+        );
         await vscode.workspace.applyEdit(shrink);
       }
       await settings.update('longLockThreshold', undefined, vscode.ConfigurationTarget.Workspace);

@@ -4,8 +4,14 @@ import * as vscode from 'vscode';
 import { api, cleanUp, fixture, open, positionOf, waitFor } from './helpers';
 
 async function labels(uri: vscode.Uri, pos: vscode.Position): Promise<string[]> {
-  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, pos);
-  return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label).replace(/^"|"$/g, ''));
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+    'vscode.executeCompletionItemProvider',
+    uri,
+    pos,
+  );
+  return list.items.map((i) =>
+    (typeof i.label === 'string' ? i.label : i.label.label).replace(/^"|"$/g, ''),
+  );
 }
 
 suite('Completion and schema', () => {
@@ -31,10 +37,15 @@ suite('Completion and schema', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, positionOf(doc, '"name"', 0), '"kernle": 1, ');
     await vscode.workspace.applyEdit(edit);
-    const schemaProblems = await waitFor('a schema diagnostic from the JSON language service', () => {
-      const ds = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source !== 'memmap-lab' && /kernle/.test(d.message));
-      return ds.length > 0 && ds;
-    });
+    const schemaProblems = await waitFor(
+      'a schema diagnostic from the JSON language service',
+      () => {
+        const ds = vscode.languages
+          .getDiagnostics(doc.uri)
+          .filter((d) => d.source !== 'memmap-lab' && /kernle/.test(d.message));
+        return ds.length > 0 && ds;
+      },
+    );
     assert.match(schemaProblems[0].message, /not allowed/i);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });

@@ -32,7 +32,8 @@ export function fixture(name: string): vscode.Uri {
  * fixtures; deleted by `cleanUp`.
  */
 export async function scratch(name: string, text?: string): Promise<vscode.Uri> {
-  const content = text ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(fixture(name)));
+  const content =
+    text ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(fixture(name)));
   const uri = fixture(`scratch-${Date.now()}-${name}`);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
   scratchFiles.push(uri);
@@ -43,7 +44,8 @@ const scratchFiles: vscode.Uri[] = [];
 
 export async function cleanUp(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  for (const uri of scratchFiles.splice(0)) await vscode.workspace.fs.delete(uri, { useTrash: false }).then(undefined, () => undefined);
+  for (const uri of scratchFiles.splice(0))
+    await vscode.workspace.fs.delete(uri, { useTrash: false }).then(undefined, () => undefined);
 }
 
 export async function open(uri: vscode.Uri): Promise<vscode.TextDocument> {
@@ -53,7 +55,11 @@ export async function open(uri: vscode.Uri): Promise<vscode.TextDocument> {
 }
 
 /** Polls until `probe` returns something truthy; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -64,9 +70,16 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 }
 
 /** Our diagnostics once the run of the document's current version has been published. */
-export async function settled(doc: vscode.TextDocument, timeoutMs?: number): Promise<vscode.Diagnostic[]> {
+export async function settled(
+  doc: vscode.TextDocument,
+  timeoutMs?: number,
+): Promise<vscode.Diagnostic[]> {
   const { runs } = await api();
-  await waitFor(`a run of ${doc.uri.path} version ${doc.version}`, () => runs.latest(doc.uri.toString())?.version === doc.version, timeoutMs);
+  await waitFor(
+    `a run of ${doc.uri.path} version ${doc.version}`,
+    () => runs.latest(doc.uri.toString())?.version === doc.version,
+    timeoutMs,
+  );
   await new Promise((r) => setTimeout(r, 50)); // the collection is set in the same onDidRun turn; let the event loop deliver it
   return ours(doc.uri);
 }
@@ -76,7 +89,12 @@ export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 }
 
 /** A 0-based position of the `nth` occurrence of `word` in a document, `into` characters in. */
-export function positionOf(doc: vscode.TextDocument, word: string, into = 1, nth = 0): vscode.Position {
+export function positionOf(
+  doc: vscode.TextDocument,
+  word: string,
+  into = 1,
+  nth = 0,
+): vscode.Position {
   const text = doc.getText();
   let at = -1;
   for (let i = 0; i <= nth; i++) at = text.indexOf(word, at + 1);
@@ -86,5 +104,8 @@ export function positionOf(doc: vscode.TextDocument, word: string, into = 1, nth
 
 /** The text of hover contents, whatever form VS Code hands them back in. */
 export function hoverText(hovers: vscode.Hover[]): string {
-  return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n---\n');
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n---\n');
 }

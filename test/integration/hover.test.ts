@@ -4,7 +4,13 @@ import * as vscode from 'vscode';
 import { api, cleanUp, fixture, hoverText, open, positionOf, settled } from './helpers';
 
 async function hover(doc: vscode.TextDocument, word: string, nth = 0): Promise<string> {
-  return hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, word, 1, nth)));
+  return hoverText(
+    await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      positionOf(doc, word, 1, nth),
+    ),
+  );
 }
 
 suite('Hovers', () => {
@@ -18,7 +24,10 @@ suite('Hovers', () => {
     assert.match(text, /sections 512–520/);
     assert.match(text, /start ✗ sub-section \(1 MiB past 0x1000000000\)/);
     assert.match(text, /check_pfn_span\(\) \*\*refuses\*\* this range/);
-    assert.match(text, /memmap: 262,144 struct pages × 64 B = 16 MiB → 4,096 vmemmap pages, in node 0 RAM/);
+    assert.match(
+      text,
+      /memmap: 262,144 struct pages × 64 B = 16 MiB → 4,096 vmemmap pages, in node 0 RAM/,
+    );
   });
 
   test('a kernel preset shows its features', async () => {
@@ -31,7 +40,10 @@ suite('Hovers', () => {
   test('a diagnostic code: what it means and the kernel source', async () => {
     const doc = await open(fixture('leaked-ref.memmap.yaml'));
     const text = await hover(doc, 'leaked-pgmap-ref');
-    assert.match(text, /\*\*leaked-pgmap-ref\*\* \(error\) — pgmap references still held at memunmap_pages\(\)/);
+    assert.match(
+      text,
+      /\*\*leaked-pgmap-ref\*\* \(error\) — pgmap references still held at memunmap_pages\(\)/,
+    );
     assert.match(text, /source: mm\/memremap\.c/);
   });
 
@@ -44,7 +56,7 @@ suite('Hovers', () => {
     assert.match(text, /zone Device/);
   });
 
-  test('a squiggle gets its rule\'s meaning', async () => {
+  test("a squiggle gets its rule's meaning", async () => {
     const doc = await open(fixture('misaligned-gpu.memmap.yaml'));
     await settled(doc);
     const text = await hover(doc, 'name: gpu0'); // the key: no hover of its own, but under the squiggle

@@ -7,13 +7,22 @@ import { api, cleanUp, open, ours, scratch, settled, waitFor } from './helpers';
 async function fixesFor(doc: vscode.TextDocument, code: string): Promise<vscode.CodeAction[]> {
   const d = ours(doc.uri).find((x) => x.code === code);
   assert.ok(d, `no ${code} on ${doc.uri.path}`);
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    doc.uri,
+    d.range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
   // VS Code may hand actions back without their diagnostics; the range is the diagnostic's own.
   return actions.filter((a) => !a.diagnostics || a.diagnostics.some((x) => x.code === code));
 }
 
 /** Applies a fix, checks the text, then undoes it in one step. */
-async function applyAndUndo(doc: vscode.TextDocument, fix: vscode.CodeAction, expect: RegExp): Promise<void> {
+async function applyAndUndo(
+  doc: vscode.TextDocument,
+  fix: vscode.CodeAction,
+  expect: RegExp,
+): Promise<void> {
   const before = doc.getText();
   assert.ok(await vscode.workspace.applyEdit(fix.edit!));
   assert.match(doc.getText(), expect);
@@ -50,14 +59,24 @@ suite('Quick fixes', () => {
     await settled(doc);
     const [fix] = await fixesFor(doc, 'leaked-pgmap-ref');
     assert.equal(fix.title, 'Add the missing put_dev_pagemap(pmem0, 4) before this remove');
-    await applyAndUndo(doc, fix, /count: 4 \}\n  - put_dev_pagemap: \{ device: pmem0, count: 4 \}\n  - remove: \[pmem0\]/);
+    await applyAndUndo(
+      doc,
+      fix,
+      /count: 4 \}\n  - put_dev_pagemap: \{ device: pmem0, count: 4 \}\n  - remove: \[pmem0\]/,
+    );
   });
 
   test('an unsupported vmemmap optimisation: drop vmemmap_shift, or switch the kernel preset (JSON stays JSON)', async () => {
     const doc = await open(await scratch('gpu-compound.memmap.json'));
     await settled(doc);
     const fixes = await fixesFor(doc, 'vmemmap-opt-unsupported');
-    assert.deepEqual(fixes.map((f) => f.title), ['Drop vmemmap_shift from gpu0 (no compound pages)', 'Switch the kernel to v6.4 (vmemmap optimisation is arch opt-in)']);
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      [
+        'Drop vmemmap_shift from gpu0 (no compound pages)',
+        'Switch the kernel to v6.4 (vmemmap optimisation is arch opt-in)',
+      ],
+    );
     await applyAndUndo(doc, fixes[1], /"preset": "v6\.4"/);
     await vscode.workspace.applyEdit(fixes[0].edit!);
     assert.equal(JSON.parse(doc.getText()).devices[0].vmemmap_shift, undefined);

@@ -12,7 +12,11 @@ async function main(): Promise<void> {
     version: process.env.VSCODE_VERSION ?? '1.85.0',
     extensionDevelopmentPath: root,
     extensionTestsPath: resolve(__dirname, 'index.js'),
-    launchArgs: [resolve(root, 'test', 'fixtures', 'workspace'), '--disable-extensions', '--disable-workspace-trust'],
+    launchArgs: [
+      resolve(root, 'test', 'fixtures', 'workspace'),
+      '--disable-extensions',
+      '--disable-workspace-trust',
+    ],
   });
 }
 

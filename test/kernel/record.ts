@@ -27,7 +27,8 @@ const MACHINE =
 const PMEM_FILE_BYTES = 4 * 2 ** 30 + 128 * 2 ** 10;
 
 /** pr_debug on for the memmap, memremap and hotplug paths (the modules get dyndbg=+p from /init). */
-const DYNDBG = 'file mm/mm_init.c +p; file mm/page_alloc.c +p; file mm/memremap.c +p; file mm/memory_hotplug.c +p; file drivers/nvdimm/* +p';
+const DYNDBG =
+  'file mm/mm_init.c +p; file mm/page_alloc.c +p; file mm/memremap.c +p; file mm/memory_hotplug.c +p; file drivers/nvdimm/* +p';
 const APPEND = `console=ttyS0 panic=-1 log_buf_len=4M dyndbg="${DYNDBG}"`;
 
 interface Kernel {
@@ -42,13 +43,19 @@ function parseArgs(argv: string[]): { kernel?: string; only?: Set<string> } {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--kernel') out.kernel = argv[++i];
     else if (argv[i] === '--only') out.only = new Set(argv[++i].split(','));
-    else throw new Error(`record: unknown argument ${argv[i]} (use --kernel SUBSTRING, --only NAME[,NAME...])`);
+    else
+      throw new Error(
+        `record: unknown argument ${argv[i]} (use --kernel SUBSTRING, --only NAME[,NAME...])`,
+      );
   }
   return out;
 }
 
 function fetchKernels(): Kernel[] {
-  const out = execFileSync('bash', [path.join(here, 'fetch.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [path.join(here, 'fetch.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return out
     .trim()
     .split('\n')
@@ -67,16 +74,42 @@ function shellQuote(arg: string): string {
 function qemuArgs(k: Kernel, initrd: string): string[] {
   const vmlinuz = path.join(k.tree, 'root/boot', `vmlinuz-${k.release}`);
   return [
-    '-machine', 'pc,nvdimm=on', '-accel', 'tcg', '-smp', '2',
-    '-m', '2G,slots=4,maxmem=8G',
-    '-object', 'memory-backend-ram,id=ram0,size=1G', '-object', 'memory-backend-ram,id=ram1,size=1G',
-    '-numa', 'node,nodeid=0,cpus=0,memdev=ram0', '-numa', 'node,nodeid=1,cpus=1,memdev=ram1',
-    '-object', `memory-backend-file,id=mem1,share=on,mem-path=${runDir}/pmem.img,size=${PMEM_FILE_BYTES}`,
-    '-device', 'nvdimm,id=nvdimm1,memdev=mem1,label-size=128K,node=1',
-    '-kernel', vmlinuz, '-initrd', initrd, '-append', APPEND,
-    '-nographic', '-no-reboot', '-monitor', 'none',
-    '-serial', 'stdio', '-serial', `file:${runDir}/ttyS1.txt`,
-    '-qmp', `unix:${runDir}/qmp.sock,server=on,wait=off`,
+    '-machine',
+    'pc,nvdimm=on',
+    '-accel',
+    'tcg',
+    '-smp',
+    '2',
+    '-m',
+    '2G,slots=4,maxmem=8G',
+    '-object',
+    'memory-backend-ram,id=ram0,size=1G',
+    '-object',
+    'memory-backend-ram,id=ram1,size=1G',
+    '-numa',
+    'node,nodeid=0,cpus=0,memdev=ram0',
+    '-numa',
+    'node,nodeid=1,cpus=1,memdev=ram1',
+    '-object',
+    `memory-backend-file,id=mem1,share=on,mem-path=${runDir}/pmem.img,size=${PMEM_FILE_BYTES}`,
+    '-device',
+    'nvdimm,id=nvdimm1,memdev=mem1,label-size=128K,node=1',
+    '-kernel',
+    vmlinuz,
+    '-initrd',
+    initrd,
+    '-append',
+    APPEND,
+    '-nographic',
+    '-no-reboot',
+    '-monitor',
+    'none',
+    '-serial',
+    'stdio',
+    '-serial',
+    `file:${runDir}/ttyS1.txt`,
+    '-qmp',
+    `unix:${runDir}/qmp.sock,server=on,wait=off`,
   ];
 }
 
@@ -119,7 +152,10 @@ class Qmp {
   }
 
   async hmp(commandLine: string): Promise<string> {
-    const r = await this.execute({ execute: 'human-monitor-command', arguments: { 'command-line': commandLine } });
+    const r = await this.execute({
+      execute: 'human-monitor-command',
+      arguments: { 'command-line': commandLine },
+    });
     if ('error' in r) return `error: ${JSON.stringify(r.error)}`;
     return String(r.return ?? '');
   }
@@ -133,12 +169,19 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-async function boot(k: Kernel, baseInitrd: string, exp: Experiment): Promise<{ body: string; monitor: string[]; command: string } | { error: string }> {
+async function boot(
+  k: Kernel,
+  baseInitrd: string,
+  exp: Experiment,
+): Promise<{ body: string; monitor: string[]; command: string } | { error: string }> {
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(runDir, 'exp'), { recursive: true });
   // The experiment is a second cpio archive appended to the base one (the kernel unpacks both).
   fs.writeFileSync(path.join(runDir, 'exp/experiment.sh'), exp.script);
-  const expCpio = execFileSync('cpio', ['-o', '-H', 'newc', '--quiet'], { cwd: path.join(runDir, 'exp'), input: 'experiment.sh\n' });
+  const expCpio = execFileSync('cpio', ['-o', '-H', 'newc', '--quiet'], {
+    cwd: path.join(runDir, 'exp'),
+    input: 'experiment.sh\n',
+  });
   const initrd = path.join(runDir, 'initrd.img');
   fs.writeFileSync(initrd, Buffer.concat([fs.readFileSync(baseInitrd), expCpio]));
   fs.writeFileSync(path.join(runDir, 'ttyS1.txt'), '');
@@ -149,7 +192,10 @@ async function boot(k: Kernel, baseInitrd: string, exp: Experiment): Promise<{ b
   const command = ['qemu-system-x86_64', ...args].map(shellQuote).join(' ');
   // The console (ttyS0) goes to a file, readable while the guest runs.
   const consoleFd = fs.openSync(path.join(root, runDir, 'console.log'), 'w');
-  const qemu = spawn('qemu-system-x86_64', args, { cwd: root, stdio: ['ignore', consoleFd, consoleFd] });
+  const qemu = spawn('qemu-system-x86_64', args, {
+    cwd: root,
+    stdio: ['ignore', consoleFd, consoleFd],
+  });
   fs.closeSync(consoleFd);
   let exited = false;
   qemu.on('exit', () => (exited = true));
@@ -183,7 +229,11 @@ async function boot(k: Kernel, baseInitrd: string, exp: Experiment): Promise<{ b
   const begin = out.indexOf('@@BEGIN\n');
   const end = out.indexOf('\n@@END');
   if (begin < 0 || end < 0) {
-    return { error: exited ? 'QEMU exited without a complete recording' : `no complete recording after ${BOOT_TIMEOUT_MS / 1000} s` };
+    return {
+      error: exited
+        ? 'QEMU exited without a complete recording'
+        : `no complete recording after ${BOOT_TIMEOUT_MS / 1000} s`,
+    };
   }
   return { body: out.slice(begin + '@@BEGIN\n'.length, end + 1), monitor, command };
 }
@@ -197,15 +247,25 @@ function writeAtomically(file: string, text: string): void {
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
-  const experiments = parseExperiments(fs.readFileSync(path.join(here, 'experiments.txt'), 'utf8')).filter((e) => !opts.only || opts.only.has(e.name));
-  if (opts.only) for (const n of opts.only) if (!experiments.some((e) => e.name === n)) throw new Error(`record: no experiment named ${n} in experiments.txt`);
+  const experiments = parseExperiments(
+    fs.readFileSync(path.join(here, 'experiments.txt'), 'utf8'),
+  ).filter((e) => !opts.only || opts.only.has(e.name));
+  if (opts.only)
+    for (const n of opts.only)
+      if (!experiments.some((e) => e.name === n))
+        throw new Error(`record: no experiment named ${n} in experiments.txt`);
   const kernels = fetchKernels().filter((k) => !opts.kernel || k.release.includes(opts.kernel));
-  const qemuVersion = execFileSync('qemu-system-x86_64', ['--version'], { encoding: 'utf8' }).split('\n')[0];
+  const qemuVersion = execFileSync('qemu-system-x86_64', ['--version'], { encoding: 'utf8' }).split(
+    '\n',
+  )[0];
   const failures: string[] = [];
   const t0 = Date.now();
   for (const k of kernels) {
     const base = path.join(cache, k.pkg, 'initramfs-base.cpio');
-    execFileSync('bash', [path.join(here, 'initramfs.sh'), k.tree, base], { cwd: root, stdio: 'inherit' });
+    execFileSync('bash', [path.join(here, 'initramfs.sh'), k.tree, base], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     for (const exp of experiments) {
       const t = Date.now();
       // A guest under function_graph has been seen to hang once in a while under TCG: one more boot.
@@ -221,7 +281,9 @@ async function main(): Promise<void> {
         const log = path.join(cache, 'failed', `${k.release}-${exp.name}.console.log`);
         fs.mkdirSync(path.join(root, cache, 'failed'), { recursive: true });
         fs.copyFileSync(path.join(root, runDir, 'console.log'), path.join(root, log));
-        console.log(`record: ${k.release} ${exp.name}: FAILED (${r.error}; console in ${log}) after ${secs} s`);
+        console.log(
+          `record: ${k.release} ${exp.name}: FAILED (${r.error}; console in ${log}) after ${secs} s`,
+        );
         continue;
       }
       const header = [
@@ -233,19 +295,30 @@ async function main(): Promise<void> {
         `qemu-command: ${r.command}`,
       ];
       const text = [
-        '==== header ====', ...header,
-        '==== script ====', exp.script.trimEnd(),
-        '==== qemu-monitor ====', ...r.monitor,
-        r.body.trimEnd(), '',
+        '==== header ====',
+        ...header,
+        '==== script ====',
+        exp.script.trimEnd(),
+        '==== qemu-monitor ====',
+        ...r.monitor,
+        r.body.trimEnd(),
+        '',
       ].join('\n');
       const file = path.join(fixtures, k.release, `${exp.name}.txt`);
       writeAtomically(file, text);
-      console.log(`record: ${k.release} ${exp.name}: ${(text.length / 1024).toFixed(0)} KiB in ${secs} s`);
+      console.log(
+        `record: ${k.release} ${exp.name}: ${(text.length / 1024).toFixed(0)} KiB in ${secs} s`,
+      );
       // Fixtures stay reviewable text: a trace that grew past this wants another set_graph_notrace.
-      if (text.length >= 1024 * 1024) failures.push(`${k.release}/${exp.name}: ${(text.length / 1024).toFixed(0)} KiB, over 1 MiB`);
+      if (text.length >= 1024 * 1024)
+        failures.push(
+          `${k.release}/${exp.name}: ${(text.length / 1024).toFixed(0)} KiB, over 1 MiB`,
+        );
     }
   }
-  console.log(`record: ${kernels.length} kernels x ${experiments.length} experiments in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(
+    `record: ${kernels.length} kernels x ${experiments.length} experiments in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
   if (failures.length) {
     console.log(`record: ${failures.length} failed:\n  ${failures.join('\n  ')}`);
     process.exitCode = 1;

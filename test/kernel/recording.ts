@@ -38,7 +38,13 @@ export function parseRecording(text: string): Recording {
   const sections: RecordingSection[] = [];
   let open: { name: string; label?: string; line: number; body: string[] } | undefined;
   const close = (): void => {
-    if (open) sections.push({ name: open.name, label: open.label, line: open.line, body: open.body.join('\n') });
+    if (open)
+      sections.push({
+        name: open.name,
+        label: open.label,
+        line: open.line,
+        body: open.body.join('\n'),
+      });
   };
   lines.forEach((text, i) => {
     const m = SECTION.exec(text);
@@ -53,12 +59,17 @@ export function parseRecording(text: string): Recording {
   });
   close();
   const first = sections[0];
-  if (!first || first.name !== 'header') throw new RecordingError('the recording does not start with "==== header ===="', 1);
+  if (!first || first.name !== 'header')
+    throw new RecordingError('the recording does not start with "==== header ===="', 1);
   const header = new Map<string, string>();
   first.body.split('\n').forEach((text, i) => {
     if (text === '') return;
     const at = text.indexOf(': ');
-    if (at <= 0) throw new RecordingError(`header line is not "key: value": ${JSON.stringify(text)}`, first.line + 1 + i);
+    if (at <= 0)
+      throw new RecordingError(
+        `header line is not "key: value": ${JSON.stringify(text)}`,
+        first.line + 1 + i,
+      );
     header.set(text.slice(0, at), text.slice(at + 2));
   });
   return { header, sections };
@@ -80,7 +91,10 @@ export function parseExperiments(text: string): Experiment[] {
   text.split('\n').forEach((line, i) => {
     const m = /^## (\S+)\s*$/.exec(line);
     if (m) {
-      if (!/^[a-z0-9][a-z0-9.-]*$/.test(m[1])) throw new Error(`experiments.txt:${i + 1}: experiment names are lower-case words and dashes: ${m[1]}`);
+      if (!/^[a-z0-9][a-z0-9.-]*$/.test(m[1]))
+        throw new Error(
+          `experiments.txt:${i + 1}: experiment names are lower-case words and dashes: ${m[1]}`,
+        );
       if (cur) out.push({ name: cur.name, script: cur.lines.join('\n').trim() + '\n' });
       cur = { name: m[1], lines: [] };
     } else if (cur) {

@@ -20,7 +20,11 @@ export interface NdctlNamespace {
   size: number;
   align: number;
   /** devdax: the dax region's size and its devices' sizes. */
-  daxregion?: { size: number; align: number; devices: { chardev: string; size: number; align: number }[] };
+  daxregion?: {
+    size: number;
+    align: number;
+    devices: { chardev: string; size: number; align: number }[];
+  };
 }
 
 /** /sys/devices/system/memory/memoryN. */
@@ -46,7 +50,8 @@ export const hex = (n: number): string => `0x${n.toString(16)}`;
 /** `-m fsdax -M dev -s 1G -a 2M` → { m: 'fsdax', M: 'dev', s: '1G', a: '2M' } */
 export function flags(args: string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (let i = 0; i < args.length; i++) if (/^-[a-zA-Z]$/.test(args[i])) out[args[i].slice(1)] = args[++i];
+  for (let i = 0; i < args.length; i++)
+    if (/^-[a-zA-Z]$/.test(args[i])) out[args[i].slice(1)] = args[++i];
   return out;
 }
 
@@ -64,8 +69,16 @@ export function commands(rec: Recording): Command[] {
   let cur: Command | undefined;
   let claim: Command['claim'];
   for (const line of (sectionsNamed(rec, 'output')[0]?.body ?? '').split('\n')) {
-    const c = /^# (\S+): uuid, mode (pmem|ram), align (\d+), namespace (\S+), bind to \S+$/.exec(line);
-    if (c) claim = { seed: c[1], map: c[2] === 'pmem' ? 'dev' : 'mem', align: Number(c[3]), namespace: c[4] };
+    const c = /^# (\S+): uuid, mode (pmem|ram), align (\d+), namespace (\S+), bind to \S+$/.exec(
+      line,
+    );
+    if (c)
+      claim = {
+        seed: c[1],
+        map: c[2] === 'pmem' ? 'dev' : 'mem',
+        align: Number(c[3]),
+        namespace: c[4],
+      };
     else if (line.startsWith('$ ')) {
       cur = { cmd: line.slice(2), out: '', exit: NaN, claim };
       claim = undefined;
@@ -87,7 +100,13 @@ export function iomem(body: string): (IomemEntry & { depth: number; parent?: str
     if (!m) continue;
     const depth = m[1].length / 2;
     open[depth] = m[4];
-    out.push({ name: m[4], start: parseInt(m[2], 16), end: parseInt(m[3], 16) + 1, depth, parent: open[depth - 1] });
+    out.push({
+      name: m[4],
+      start: parseInt(m[2], 16),
+      end: parseInt(m[3], 16) + 1,
+      depth,
+      parent: open[depth - 1],
+    });
   }
   return out;
 }
@@ -95,22 +114,30 @@ export function iomem(body: string): (IomemEntry & { depth: number; parent?: str
 export function ndctlNamespaces(body: string): NdctlNamespace[] {
   if (body.trim() === '') return [];
   const doc = JSON.parse(body) as { regions?: { namespaces?: NdctlNamespace[] }[] };
-  return (doc.regions ?? []).flatMap((r) => r.namespaces ?? []).filter((n) => n.mode === 'fsdax' || n.mode === 'devdax');
+  return (doc.regions ?? [])
+    .flatMap((r) => r.namespaces ?? [])
+    .filter((n) => n.mode === 'fsdax' || n.mode === 'devdax');
 }
 
 /** The `memory` section: `block_size_bytes`, `auto_online_blocks`, one line per block. */
-export function memory(body: string): { blockSize: number; autoOnline: string; blocks: RecordedBlock[] } {
+export function memory(body: string): {
+  blockSize: number;
+  autoOnline: string;
+  blocks: RecordedBlock[];
+} {
   const blockSize = parseInt(/^block_size_bytes (\S+)$/m.exec(body)![1], 16);
   const autoOnline = /^auto_online_blocks (\S+)$/m.exec(body)![1];
-  const blocks = [...body.matchAll(/^memory(\d+) state=(\S+) phys_index=\S+ node=(\d+) valid_zones=(\S+)/gm)]
-    .map((m) => ({ block: Number(m[1]), state: m[2], node: Number(m[3]), zones: m[4] }));
+  const blocks = [
+    ...body.matchAll(/^memory(\d+) state=(\S+) phys_index=\S+ node=(\d+) valid_zones=(\S+)/gm),
+  ].map((m) => ({ block: Number(m[1]), state: m[2], node: Number(m[3]), zones: m[4] }));
   return { blockSize, autoOnline, blocks };
 }
 
 /** `-numa node,nodeid=N,cpus=C,memdev=M` with `-object memory-backend-ram,id=M,size=S`. */
 export function nodes(qemu: string): { ram: number; cpus: number }[] {
   const ram = new Map<string, number>();
-  for (const m of qemu.matchAll(/-object memory-backend-ram,id=(\w+),size=(\w+)/g)) ram.set(m[1], ndctlSize(m[2]));
+  for (const m of qemu.matchAll(/-object memory-backend-ram,id=(\w+),size=(\w+)/g))
+    ram.set(m[1], ndctlSize(m[2]));
   const out: { ram: number; cpus: number }[] = [];
   for (const m of qemu.matchAll(/-numa node,nodeid=(\d+),cpus=([\d-]+),memdev=(\w+)/g)) {
     const [a, b = a] = m[2].split('-').map(Number);
@@ -122,7 +149,9 @@ export function nodes(qemu: string): { ram: number; cpus: number }[] {
 /** A `run` line of the script as a pattern over the commands it ran (`$s`, `$(…)` stand for anything). */
 export function runPattern(template: string): RegExp {
   const parts = template.replace(/"/g, '').split(/\$\([^)]*\)|\$\{?\w+\}?/);
-  return new RegExp('^' + parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\S+') + '$');
+  return new RegExp(
+    '^' + parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\S+') + '$',
+  );
 }
 
 /** A zone of /proc/zoneinfo: its span, and its first pfn when it has present pages (zoneinfo_show_print()). */
@@ -139,7 +168,12 @@ export function zoneinfo(body: string): RecordedZone[] {
     const head = /^Node (\d+), zone\s+(\S+)/.exec(chunk);
     if (!head) continue;
     const start = /^\s+start_pfn:\s+(\d+)$/m.exec(chunk);
-    out.push({ node: Number(head[1]), zone: head[2], spanned: Number(/^\s+spanned\s+(\d+)$/m.exec(chunk)![1]), startPfn: start ? Number(start[1]) : undefined });
+    out.push({
+      node: Number(head[1]),
+      zone: head[2],
+      spanned: Number(/^\s+spanned\s+(\d+)$/m.exec(chunk)![1]),
+      startPfn: start ? Number(start[1]) : undefined,
+    });
   }
   return out;
 }
@@ -153,7 +187,8 @@ export interface KprobeHit {
 /** The `trace` section's kprobe events, in order. */
 export function kprobes(body: string): KprobeHit[] {
   return [...body.matchAll(/\/\* (\w+): \(\S+\) (.*?) \*\//g)].map((m) => ({
-    fn: m[1], args: Object.fromEntries(m[2].split(' ').map((kv) => kv.split('=') as [string, string])),
+    fn: m[1],
+    args: Object.fromEntries(m[2].split(' ').map((kv) => kv.split('=') as [string, string])),
   }));
 }
 

@@ -14,7 +14,11 @@ import { findArch, resolveGeometry, type Geometry } from '../../src/engine/arch/
 import { kernelFeatures } from '../../src/engine/kernel/presets';
 import type { KernelFeatures } from '../../src/engine/kernel/features';
 import { releaseOf } from '../../src/engine/kernel/version';
-import { layoutNamespace, type Altmap, type NamespaceLayout } from '../../src/engine/state/namespace';
+import {
+  layoutNamespace,
+  type Altmap,
+  type NamespaceLayout,
+} from '../../src/engine/state/namespace';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
@@ -95,7 +99,14 @@ class StepFailed extends Error {}
 
 /** The first release with ZONE_DEVICE per arch. */
 const ZONE_DEVICE_FROM: Record<string, number> = {
-  'x86_64': 418, 'ppc64-radix': 418, 'ppc64-hash': 418, arm64: 503, 'arm64-64k': 503, riscv64: 611, loongarch64: 611, s390x: 618,
+  x86_64: 418,
+  'ppc64-radix': 418,
+  'ppc64-hash': 418,
+  arm64: 503,
+  'arm64-64k': 503,
+  riscv64: 611,
+  loongarch64: 611,
+  s390x: 618,
 };
 
 export class ReferenceModel {
@@ -157,9 +168,12 @@ export class ReferenceModel {
   private finish(): void {
     for (const dev of this.devices.values()) {
       const p = dev.pgmap;
-      if (p && dev.spec.kind === 'namespace' && dev.layout && this.f.devicePagesReserved) this.codes.add('reserved-dax-pages');
-      const padded = !!p && p.claims.some((c, i) => c.end - c.start !== p.ranges[i].end - p.ranges[i].start);
-      if (this.f.hotplugUnit === 'section' && ((dev.layout?.collision ?? 0) > 0 || padded)) this.codes.add('section-padding');
+      if (p && dev.spec.kind === 'namespace' && dev.layout && this.f.devicePagesReserved)
+        this.codes.add('reserved-dax-pages');
+      const padded =
+        !!p && p.claims.some((c, i) => c.end - c.start !== p.ranges[i].end - p.ranges[i].start);
+      if (this.f.hotplugUnit === 'section' && ((dev.layout?.collision ?? 0) > 0 || padded))
+        this.codes.add('section-padding');
     }
   }
 
@@ -174,10 +188,18 @@ export class ReferenceModel {
         continue;
       }
       if (spec.kind === 'pgmap') {
-        this.devices.set(spec.name, { name: spec.name, spec, state: 'idle', placed: spec.ranges.map((r) => ({ start: r.start, end: r.start + r.size })) });
+        this.devices.set(spec.name, {
+          name: spec.name,
+          spec,
+          state: 'idle',
+          placed: spec.ranges.map((r) => ({ start: r.start, end: r.start + r.size })),
+        });
         continue;
       }
-      const region = spec.start !== undefined ? node.pmem.find((r) => spec.start! >= r.start && spec.start! < r.end) : node.pmem[0];
+      const region =
+        spec.start !== undefined
+          ? node.pmem.find((r) => spec.start! >= r.start && spec.start! < r.end)
+          : node.pmem[0];
       if (!region) {
         this.codes.add('scenario-schema');
         continue;
@@ -189,12 +211,20 @@ export class ReferenceModel {
         continue;
       }
       next.set(spec.node, start + size);
-      this.devices.set(spec.name, { name: spec.name, spec, state: 'idle', placed: [{ start, end: start + size }] });
+      this.devices.set(spec.name, {
+        name: spec.name,
+        spec,
+        state: 'idle',
+        placed: [{ start, end: start + size }],
+      });
     }
     const list = [...this.devices.values()];
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) {
-        if (list[i].placed.some((a) => list[j].placed.some((b) => a.start < b.end && b.start < a.end))) this.codes.add('range-overlap');
+        if (
+          list[i].placed.some((a) => list[j].placed.some((b) => a.start < b.end && b.start < a.end))
+        )
+          this.codes.add('range-overlap');
       }
     }
   }
@@ -205,7 +235,12 @@ export class ReferenceModel {
 
   private step(step: Step): boolean {
     // Boot once, and first when the scenario boots at all.
-    if (step.op === 'boot' ? this.booted : !this.booted && this.s.steps.some((s) => s.index > step.index && s.op === 'boot')) this.invalid('invalid-step');
+    if (
+      step.op === 'boot'
+        ? this.booted
+        : !this.booted && this.s.steps.some((s) => s.index > step.index && s.op === 'boot')
+    )
+      this.invalid('invalid-step');
     switch (step.op) {
       case 'boot':
         this.booted = true;
@@ -214,7 +249,8 @@ export class ReferenceModel {
       case 'probe':
         return this.probeStep(step.devices);
       case 'remove':
-        for (const name of step.devices) this.memunmapPages(this.live(name).pgmap!, this.live(name));
+        for (const name of step.devices)
+          this.memunmapPages(this.live(name).pgmap!, this.live(name));
         return true;
       case 'get_dev_pagemap': {
         const dev = this.live(step.device);
@@ -229,7 +265,12 @@ export class ReferenceModel {
         return true;
       case 'map':
       case 'unmap':
-        this.mapPages(this.live(step.device), this.resolvePfn(step.pfn, this.live(step.device)), step.pages, step.op === 'unmap');
+        this.mapPages(
+          this.live(step.device),
+          this.resolvePfn(step.pfn, this.live(step.device)),
+          step.pages,
+          step.op === 'unmap',
+        );
         return true;
       case 'get_page':
       case 'put_page': {
@@ -244,9 +285,13 @@ export class ReferenceModel {
         if (!this.nodes[step.node]) this.invalid('invalid-step');
         return this.addMemory(step.node, step.start, step.size) === 0;
       case 'online':
-        return this.forEachBlock(step.start, step.size, 'offline', (b, pfn, nr) => this.onlinePages(b, pfn, nr, step.zone));
+        return this.forEachBlock(step.start, step.size, 'offline', (b, pfn, nr) =>
+          this.onlinePages(b, pfn, nr, step.zone),
+        );
       case 'offline':
-        return this.forEachBlock(step.start, step.size, 'online', (_b, pfn, nr) => this.offlinePages(pfn, nr));
+        return this.forEachBlock(step.start, step.size, 'online', (_b, pfn, nr) =>
+          this.offlinePages(pfn, nr),
+        );
       case 'alloc_pages':
         return this.allocPages(step.pfn.value, step.pages, step.gfp);
       case 'remove_memory':
@@ -257,13 +302,24 @@ export class ReferenceModel {
   }
 
   /** daxctl reconfigure-device: device_dax hands the range, block-aligned inward, to kmem, or takes it back. */
-  private reconfigure(name: string, mode: 'system-ram' | 'devdax', online: 'movable' | 'normal' | 'none'): boolean {
+  private reconfigure(
+    name: string,
+    mode: 'system-ram' | 'devdax',
+    online: 'movable' | 'normal' | 'none',
+  ): boolean {
     const dev = this.devices.get(name);
-    if (!dev || dev.spec.kind !== 'namespace' || dev.spec.mode !== 'devdax' || this.f.kmem === 'none') this.invalid('invalid-step');
+    if (
+      !dev ||
+      dev.spec.kind !== 'namespace' ||
+      dev.spec.mode !== 'devdax' ||
+      this.f.kmem === 'none'
+    )
+      this.invalid('invalid-step');
     const range = (): [number, number] | undefined => {
       const start = dev.layout!.dataPfn * this.g.pageSize;
       const lo = Math.ceil(start / this.blockSize) * this.blockSize;
-      const hi = Math.floor((start + dev.layout!.npfns * this.g.pageSize) / this.blockSize) * this.blockSize;
+      const hi =
+        Math.floor((start + dev.layout!.npfns * this.g.pageSize) / this.blockSize) * this.blockSize;
       return lo < hi ? [lo, hi - lo] : undefined;
     };
     if (mode === 'system-ram') {
@@ -275,7 +331,10 @@ export class ReferenceModel {
       // v5.10+ kmem says "rejecting DAX region without any memory after alignment"; before, it prints nothing we model.
       if (!r && this.f.kmemLog === 'mapping') this.warn('probe-failed');
       if (!r || this.addMemory(dev.spec.node, r[0], r[1])) return false;
-      if (online !== 'none') this.forEachBlock(r[0], r[1], 'offline', (b, pfn, nr) => this.onlinePages(b, pfn, nr, online));
+      if (online !== 'none')
+        this.forEachBlock(r[0], r[1], 'offline', (b, pfn, nr) =>
+          this.onlinePages(b, pfn, nr, online),
+        );
       return true;
     }
     if (dev.state !== 'system-ram') this.invalid('invalid-step');
@@ -313,7 +372,10 @@ export class ReferenceModel {
   /** `+offset` counts from the device's first data pfn (or its first byte before a layout exists). */
   private resolvePfn(ref: PfnRef, dev: RefDevice | undefined): number {
     if (!ref.relative || !dev) return ref.value;
-    return (dev.layout ? dev.layout.dataPfn : Math.floor(dev.placed[0].start / this.g.pageSize)) + ref.value;
+    return (
+      (dev.layout ? dev.layout.dataPfn : Math.floor(dev.placed[0].start / this.g.pageSize)) +
+      ref.value
+    );
   }
 
   // ---- sizes ----
@@ -343,7 +405,11 @@ export class ReferenceModel {
   /** NULL unless online; from v5.12 also NULL unless the sub-section is active, and where a live pgmap covers the pfn. */
   pfnToOnlinePage(pfn: number): boolean {
     const s = this.sections.get(this.sectionOf(pfn));
-    return !!s && s.online && (!this.f.taintZoneDevice || (s.bits[this.bitOf(pfn)] && !this.pgmapAt(pfn)));
+    return (
+      !!s &&
+      s.online &&
+      (!this.f.taintZoneDevice || (s.bits[this.bitOf(pfn)] && !this.pgmapAt(pfn)))
+    );
   }
 
   pgmapAt(pfn: number): RefPgmap | undefined {
@@ -360,7 +426,15 @@ export class ReferenceModel {
   private section(nr: number): RefSection {
     let s = this.sections.get(nr);
     if (!s) {
-      s = { present: false, valid: false, online: false, early: false, taint: false, bits: new Array<boolean>(this.g.subsectionsPerSection).fill(false), bootUsage: false };
+      s = {
+        present: false,
+        valid: false,
+        online: false,
+        early: false,
+        taint: false,
+        bits: new Array<boolean>(this.g.subsectionsPerSection).fill(false),
+        bootUsage: false,
+      };
       this.sections.set(nr, s);
     }
     return s;
@@ -384,12 +458,30 @@ export class ReferenceModel {
         const p1 = r.end / g.pageSize;
         for (let pfn = p0; pfn < p1; pfn++) {
           const s = this.section(this.sectionOf(pfn));
-          Object.assign(s, { present: true, valid: true, online: true, early: true, bootUsage: true });
+          Object.assign(s, {
+            present: true,
+            valid: true,
+            online: true,
+            early: true,
+            bootUsage: true,
+          });
           s.bits[this.bitOf(pfn)] = true;
-          this.pages.set(pfn, { nid, zone: zoneOf(pfn * g.pageSize), flags: [], refcount: 0, mapcount: 0, head: pfn, order: 0 });
+          this.pages.set(pfn, {
+            nid,
+            zone: zoneOf(pfn * g.pageSize),
+            flags: [],
+            refcount: 0,
+            mapcount: 0,
+            head: pfn,
+            order: 0,
+          });
         }
         // memblock allocates the memmap of whole present sections.
-        for (let pfn = this.sectionOf(p0) * g.pagesPerSection; pfn < (this.sectionOf(p1 - 1) + 1) * g.pagesPerSection; pfn++) {
+        for (
+          let pfn = this.sectionOf(p0) * g.pagesPerSection;
+          pfn < (this.sectionOf(p1 - 1) + 1) * g.pagesPerSection;
+          pfn++
+        ) {
           if (this.vmemmap.get(pfn)?.on === 'boot') continue;
           this.vmemmap.set(pfn, { on: 'boot' });
           for (const i of this.vmemmapIdx(pfn)) {
@@ -399,9 +491,11 @@ export class ReferenceModel {
         }
       }
     }
-    this.blockSize = g.arch !== 'x86_64' ? g.sectionSize : bootBytes >= 64 * GiB ? 2 * GiB : 128 * MiB;
+    this.blockSize =
+      g.arch !== 'x86_64' ? g.sectionSize : bootBytes >= 64 * GiB ? 2 * GiB : 128 * MiB;
     for (const r of this.ram) {
-      for (let b = Math.floor(r.start / this.blockSize); b < Math.ceil(r.end / this.blockSize); b++) this.blocks.set(b, { state: 'online', node: r.node });
+      for (let b = Math.floor(r.start / this.blockSize); b < Math.ceil(r.end / this.blockSize); b++)
+        this.blocks.set(b, { state: 'online', node: r.node });
     }
   }
 
@@ -409,13 +503,19 @@ export class ReferenceModel {
 
   private canOptimize(pgmap: RefPgmap | undefined, altmap: Altmap | undefined): boolean {
     const { f, g } = this;
-    if (!pgmap || !f.compoundDevmap || pgmap.shift === 0 || f.vmemmapOptimize === 'never' || altmap) return false;
+    if (!pgmap || !f.compoundDevmap || pgmap.shift === 0 || f.vmemmapOptimize === 'never' || altmap)
+      return false;
     if (!isPow2(g.structPageSize)) return false;
     return f.vmemmapOptimize === 'any-arch' || f.archVmemmapOpt;
   }
 
   /** Populates pfns [s, e) of one section; false (-ENOMEM) when the altmap cannot hold it. */
-  private populate(s: number, e: number, altmap: Altmap | undefined, pgmap: RefPgmap | undefined): boolean {
+  private populate(
+    s: number,
+    e: number,
+    altmap: Altmap | undefined,
+    pgmap: RefPgmap | undefined,
+  ): boolean {
     const { g } = this;
     // Tail reuse only where a compound page's struct pages fill more than two vmemmap pages.
     if (this.canOptimize(pgmap, altmap) && 2 ** pgmap!.shift * g.structPageSize > 2 * g.pageSize) {
@@ -436,7 +536,8 @@ export class ReferenceModel {
     // ppc64 altmap ran out, the rest of the range is mapped from node RAM.
     const useAltmap = !!altmap && e - s >= g.pagesPerSection && !this.altmapsRunOut.has(altmap);
     const fresh = new Set<number>();
-    for (let pfn = s; pfn < e; pfn++) for (const i of this.vmemmapIdx(pfn)) if (!this.vmUsers.get(i)) fresh.add(i);
+    for (let pfn = s; pfn < e; pfn++)
+      for (const i of this.vmemmapIdx(pfn)) if (!this.vmUsers.get(i)) fresh.add(i);
     if (useAltmap) {
       if (altmap.alloc === 0 && altmap.align === 0) {
         const pmd = g.vmemmapBlock / g.pageSize;
@@ -450,7 +551,11 @@ export class ReferenceModel {
       }
       altmap.alloc += fresh.size;
     }
-    for (const i of fresh) this.vmSource.set(i, { on: useAltmap ? 'altmap' : 'dram', altmap: useAltmap ? altmap : undefined });
+    for (const i of fresh)
+      this.vmSource.set(i, {
+        on: useAltmap ? 'altmap' : 'dram',
+        altmap: useAltmap ? altmap : undefined,
+      });
     this.bump(fresh.size);
     for (let pfn = s; pfn < e; pfn++) {
       this.vmemmap.set(pfn, { on: useAltmap ? 'altmap' : 'dram' });
@@ -487,17 +592,26 @@ export class ReferenceModel {
   // ---- sections (mm/sparse.c, mm/memory_hotplug.c) ----
 
   /** __add_pages(): altmap sanity, check_pfn_span(), then sparse_add_section() per section. */
-  private addPages(nid: number, start: number, nr: number, altmap?: Altmap, pgmap?: RefPgmap): number {
+  private addPages(
+    nid: number,
+    start: number,
+    nr: number,
+    altmap?: Altmap,
+    pgmap?: RefPgmap,
+  ): number {
     const { g, f } = this;
     if (altmap && (altmap.basePfn !== start || altmap.reserve + altmap.free > nr)) {
       this.warn('invalid-altmap');
       return -22;
     }
-    if (f.hotplugUnit === 'subsection' && (start % g.pagesPerSubsection !== 0 || nr % g.pagesPerSubsection !== 0)) {
+    if (
+      f.hotplugUnit === 'subsection' &&
+      (start % g.pagesPerSubsection !== 0 || nr % g.pagesPerSubsection !== 0)
+    ) {
       this.warn('misaligned-subsection');
       return -22;
     }
-    for (let s = start; s < start + nr; ) {
+    for (let s = start; s < start + nr;) {
       const e = Math.min(start + nr, (this.sectionOf(s) + 1) * g.pagesPerSection);
       const err = this.sparseAddSection(nid, s, e, altmap, pgmap);
       if (err) return err;
@@ -506,7 +620,13 @@ export class ReferenceModel {
     return 0;
   }
 
-  private sparseAddSection(_nid: number, s: number, e: number, altmap: Altmap | undefined, pgmap: RefPgmap | undefined): number {
+  private sparseAddSection(
+    _nid: number,
+    s: number,
+    e: number,
+    altmap: Altmap | undefined,
+    pgmap: RefPgmap | undefined,
+  ): number {
     const { g } = this;
     const sec = this.sections.get(this.sectionOf(s));
     const bits = this.maskBits(s, e);
@@ -523,7 +643,8 @@ export class ReferenceModel {
 
   private maskBits(s: number, e: number): number[] {
     const out: number[] = [];
-    if (this.f.hotplugUnit === 'section') for (let b = 0; b < this.g.subsectionsPerSection; b++) out.push(b);
+    if (this.f.hotplugUnit === 'section')
+      for (let b = 0; b < this.g.subsectionsPerSection; b++) out.push(b);
     else for (let pfn = s; pfn < e; pfn += this.g.pagesPerSubsection) out.push(this.bitOf(pfn));
     return out;
   }
@@ -531,11 +652,14 @@ export class ReferenceModel {
   /** __remove_pages(): per section; a section whose bits are not all set WARNs and is skipped. */
   private removePages(start: number, nr: number): void {
     const { g, f } = this;
-    if (f.hotplugUnit === 'subsection' && (start % g.pagesPerSubsection !== 0 || nr % g.pagesPerSubsection !== 0)) {
+    if (
+      f.hotplugUnit === 'subsection' &&
+      (start % g.pagesPerSubsection !== 0 || nr % g.pagesPerSubsection !== 0)
+    ) {
       this.warn('misaligned-subsection');
       return;
     }
-    for (let s = start; s < start + nr; ) {
+    for (let s = start; s < start + nr;) {
       const e = Math.min(start + nr, (this.sectionOf(s) + 1) * g.pagesPerSection);
       // Before v5.3 the loop stops at the first section that fails (silently, no WARN).
       if (!this.sparseRemoveSection(s, e) && f.hotplugUnit === 'section') return;
@@ -559,14 +683,24 @@ export class ReferenceModel {
     if (sec.bits.some((b) => b)) return true;
     // An emptied section loses its memmap and flags; a boot-allocated usage block stays.
     if (early) this.depopulate(nr * g.pagesPerSection, (nr + 1) * g.pagesPerSection);
-    if (sec.bootUsage) Object.assign(sec, { present: false, valid: false, online: false, early: false, taint: false });
+    if (sec.bootUsage)
+      Object.assign(sec, {
+        present: false,
+        valid: false,
+        online: false,
+        early: false,
+        taint: false,
+      });
     else this.sections.delete(nr);
     return true;
   }
 
   // ---- memmap init (mm/mm_init.c) ----
 
-  private initPage(pfn: number, page: Omit<RefPage, 'head' | 'order'> & { head?: number; order?: number }): void {
+  private initPage(
+    pfn: number,
+    page: Omit<RefPage, 'head' | 'order'> & { head?: number; order?: number },
+  ): void {
     this.pages.set(pfn, { head: pfn, order: 0, ...page, flags: [...page.flags] });
   }
 
@@ -596,7 +730,8 @@ export class ReferenceModel {
       if (dev.state === 'failed') this.stopped();
       if (dev.state !== 'idle' && dev.state !== 'removed') this.invalid('invalid-step');
       // No COHERENT pgmaps before v6.0.
-      if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && (releaseOf(this.f)) < 600) this.invalid('invalid-step');
+      if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && releaseOf(this.f) < 600)
+        this.invalid('invalid-step');
       // mm/Kconfig: ZONE_DEVICE needs ARCH_HAS_ZONE_DEVICE, then ARCH_HAS_PTE_DEVMAP (none from v6.18).
       if (releaseOf(this.f) < ZONE_DEVICE_FROM[this.s.arch.name]) this.invalid('invalid-step');
       seen.add(name);
@@ -630,34 +765,72 @@ export class ReferenceModel {
   private probeDevice(dev: RefDevice): boolean {
     const { g, f } = this;
     const spec = dev.spec;
-    const base = { id: this.pgmaps.length, device: dev.name, node: spec.node, claims: [], ref: 1, killed: false, live: false, released: false };
+    const base = {
+      id: this.pgmaps.length,
+      device: dev.name,
+      node: spec.node,
+      claims: [],
+      ref: 1,
+      killed: false,
+      live: false,
+      released: false,
+    };
     let pgmap: RefPgmap;
     if (spec.kind === 'namespace') {
       const placed = dev.placed[0];
       const neighbours: [number, number][] = [];
-      for (const d of this.devices.values()) if (d !== dev) for (const p of d.placed) neighbours.push([p.start, p.end]);
+      for (const d of this.devices.values())
+        if (d !== dev) for (const p of d.placed) neighbours.push([p.start, p.end]);
       for (const r of this.ram) neighbours.push([r.start, r.end]);
-      const result = layoutNamespace(g, { devName: dev.name, start: placed.start, size: placed.end - placed.start, align: spec.align, map: spec.map,
-        sectionUnit: f.hotplugUnit === 'section', compatCheck: f.compatAlignCheck, neighbours });
+      const result = layoutNamespace(g, {
+        devName: dev.name,
+        start: placed.start,
+        size: placed.end - placed.start,
+        align: spec.align,
+        map: spec.map,
+        sectionUnit: f.hotplugUnit === 'section',
+        compatCheck: f.compatAlignCheck,
+        neighbours,
+      });
       if (!result.ok) {
         this.warn(result.code);
         return false;
       }
       const layout = (dev.layout = result.layout);
       if (spec.mode === 'devdax') {
-        if (!g.devdaxAlignments.includes(spec.align) || (layout.npfns * g.pageSize) % spec.align !== 0) {
+        if (
+          !g.devdaxAlignments.includes(spec.align) ||
+          (layout.npfns * g.pageSize) % spec.align !== 0
+        ) {
           this.warn('devdax-align');
           return false;
         }
       }
       const start = layout.rangeStart / g.pageSize;
       const altmap = layout.altmap && { ...layout.altmap };
-      pgmap = { ...base, type: spec.mode === 'fsdax' ? 'fsdax' : 'generic', ranges: [{ start, end: layout.rangeEnd / g.pageSize }],
-        shift: spec.mode === 'devdax' && f.compoundDevmap ? Math.round(Math.log2(spec.align / g.pageSize)) : 0, altmap,
-        pfnFirst: altmap ? start + altmap.reserve + altmap.free : start };
+      pgmap = {
+        ...base,
+        type: spec.mode === 'fsdax' ? 'fsdax' : 'generic',
+        ranges: [{ start, end: layout.rangeEnd / g.pageSize }],
+        shift:
+          spec.mode === 'devdax' && f.compoundDevmap
+            ? Math.round(Math.log2(spec.align / g.pageSize))
+            : 0,
+        altmap,
+        pfnFirst: altmap ? start + altmap.reserve + altmap.free : start,
+      };
     } else {
-      const ranges = spec.ranges.map((r) => ({ start: Math.floor(r.start / g.pageSize), end: Math.ceil((r.start + r.size) / g.pageSize) }));
-      pgmap = { ...base, type: spec.type, ranges, shift: f.compoundDevmap ? spec.vmemmapShift : 0, pfnFirst: ranges[0].start };
+      const ranges = spec.ranges.map((r) => ({
+        start: Math.floor(r.start / g.pageSize),
+        end: Math.ceil((r.start + r.size) / g.pageSize),
+      }));
+      pgmap = {
+        ...base,
+        type: spec.type,
+        ranges,
+        shift: f.compoundDevmap ? spec.vmemmapShift : 0,
+        pfnFirst: ranges[0].start,
+      };
     }
     this.pgmaps.push(pgmap);
     dev.pgmap = pgmap;
@@ -669,7 +842,12 @@ export class ReferenceModel {
   private vmemmapOptReasons(pgmap: RefPgmap): void {
     const { f, g } = this;
     if (!f.compoundDevmap || pgmap.shift === 0 || f.vmemmapOptimize === 'never') return;
-    if (pgmap.altmap || !isPow2(g.structPageSize) || (f.vmemmapOptimize === 'arch-opt-in' && !f.archVmemmapOpt)) this.codes.add('vmemmap-opt-disabled');
+    if (
+      pgmap.altmap ||
+      !isPow2(g.structPageSize) ||
+      (f.vmemmapOptimize === 'arch-opt-in' && !f.archVmemmapOpt)
+    )
+      this.codes.add('vmemmap-opt-disabled');
   }
 
   /** memremap_pages(): per range the conflict and RAM checks, then pagemap_range(); unwinds on failure. */
@@ -682,7 +860,9 @@ export class ReferenceModel {
         this.warn('section-conflict');
         return this.failRemap(pgmap, dev, i);
       }
-      if (this.ram.some((r) => r.start < claim.end * g.pageSize && claim.start * g.pageSize < r.end)) {
+      if (
+        this.ram.some((r) => r.start < claim.end * g.pageSize && claim.start * g.pageSize < r.end)
+      ) {
         // WARN_ONCE(): a later device meets RAM in silence (the run still tells it, from the debug line).
         if (this.mixedWarnedOnce) this.codes.add('mixed-region');
         else this.warn('mixed-region');
@@ -717,15 +897,31 @@ export class ReferenceModel {
     const first = altmap && hr.start === altmap.basePfn ? hr.start + altmap.reserve : hr.start;
     if (f.zoneDeviceInit === 'under-lock-twice') {
       // v4.18: memmap_init_zone() of every page under the lock, then for_each_device_pfn().
-      for (let pfn = first; pfn < hr.end; pfn++) this.initPage(pfn, { nid: pgmap.node, zone: 'Device', flags: ['reserved'], refcount: 1, mapcount: 0 });
+      for (let pfn = first; pfn < hr.end; pfn++)
+        this.initPage(pfn, {
+          nid: pgmap.node,
+          zone: 'Device',
+          flags: ['reserved'],
+          refcount: 1,
+          mapcount: 0,
+        });
       const start = this.firstDevicePfn(pgmap, i);
       for (let pfn = start; pfn < r.end; pfn++) this.pages.get(pfn)!.pgmap = pgmap.device;
       pgmap.ref += Math.max(0, r.end - start);
       return true;
     }
-    if (altmap) for (let pfn = first; pfn < first + altmap.free; pfn++) this.initPage(pfn, { nid: pgmap.node, zone: 'Device', flags: ['reserved'], refcount: 1, mapcount: 0 });
+    if (altmap)
+      for (let pfn = first; pfn < first + altmap.free; pfn++)
+        this.initPage(pfn, {
+          nid: pgmap.node,
+          zone: 'Device',
+          flags: ['reserved'],
+          refcount: 1,
+          mapcount: 0,
+        });
     // memmap_init_zone_device(), outside the lock.
-    const start = altmap && hr.start === altmap.basePfn ? hr.start + altmap.reserve + altmap.free : hr.start;
+    const start =
+      altmap && hr.start === altmap.basePfn ? hr.start + altmap.reserve + altmap.free : hr.start;
     if (hr.end > start && this.canOptimize(pgmap, altmap) && !g.vmemmapInInitMm) {
       this.warn('vmemmap-opt-unsupported');
       throw new ProbeOops();
@@ -734,17 +930,28 @@ export class ReferenceModel {
     const idle = this.idleRefcount(pgmap);
     for (let pfn = start; pfn < hr.end; pfn++) {
       const head = start + Math.floor((pfn - start) / nr) * nr;
-      this.initPage(pfn, { nid: pgmap.node, zone: 'Device', flags: reserved(f.devicePagesReserved), refcount: head === pfn ? idle : 0,
-        mapcount: 0, pgmap: pgmap.device, head, order: Math.log2(nr) });
+      this.initPage(pfn, {
+        nid: pgmap.node,
+        zone: 'Device',
+        flags: reserved(f.devicePagesReserved),
+        refcount: head === pfn ? idle : 0,
+        mapcount: 0,
+        pgmap: pgmap.device,
+        head,
+        order: Math.log2(nr),
+      });
     }
-    if (f.zoneDeviceInit === 'deferred' && !this.perAllocation(pgmap)) pgmap.ref += this.pfnLen(pgmap, i);
+    if (f.zoneDeviceInit === 'deferred' && !this.perAllocation(pgmap))
+      pgmap.ref += this.pfnLen(pgmap, i);
     return true;
   }
 
   /** pfn_len(): one reference per folio of the range's device pages. */
   private pfnLen(pgmap: RefPgmap, i: number): number {
     const shift = this.f.compoundDevmap ? pgmap.shift : 0;
-    return Math.floor(Math.max(0, pgmap.ranges[i].end - this.firstDevicePfn(pgmap, i)) / 2 ** shift);
+    return Math.floor(
+      Math.max(0, pgmap.ranges[i].end - this.firstDevicePfn(pgmap, i)) / 2 ** shift,
+    );
   }
 
   /**
@@ -817,7 +1024,8 @@ export class ReferenceModel {
     folio.refcount -= count;
     const pgmap = folio.pgmap === undefined ? undefined : this.devices.get(folio.pgmap)?.pgmap;
     if (!pgmap || folio.refcount !== 0) return;
-    if (this.f.teardownPut === 'put-many' && !this.perAllocation(pgmap)) folio.refcount = this.idleRefcount(pgmap);
+    if (this.f.teardownPut === 'put-many' && !this.perAllocation(pgmap))
+      folio.refcount = this.idleRefcount(pgmap);
     else pgmap.ref -= 1;
   }
 
@@ -825,7 +1033,13 @@ export class ReferenceModel {
   private mapPages(dev: RefDevice, pfn: number, pages: number, unmap: boolean): void {
     const pgmap = dev.pgmap!;
     const i = pgmap.ranges.findIndex((r) => pfn >= r.start && pfn < r.end);
-    if (i < 0 || pfn < this.firstDevicePfn(pgmap, i) || pfn + pages > pgmap.ranges[i].end || !this.pages.has(pfn)) this.invalid('pfn-out-of-range');
+    if (
+      i < 0 ||
+      pfn < this.firstDevicePfn(pgmap, i) ||
+      pfn + pages > pgmap.ranges[i].end ||
+      !this.pages.has(pfn)
+    )
+      this.invalid('pfn-out-of-range');
     const sign = unmap ? -1 : 1;
     const { f } = this;
     const privateLike = pgmap.type === 'private' || pgmap.type === 'coherent';
@@ -857,11 +1071,17 @@ export class ReferenceModel {
     const err = this.addPages(nid, start / this.g.pageSize, size / this.g.pageSize);
     if (err) return err;
     this.ram.push({ start, end: start + size, node: nid });
-    for (let b = start / this.blockSize; b < (start + size) / this.blockSize; b++) this.blocks.set(b, { state: 'offline', node: nid });
+    for (let b = start / this.blockSize; b < (start + size) / this.blockSize; b++)
+      this.blocks.set(b, { state: 'offline', node: nid });
     return 0;
   }
 
-  private forEachBlock(start: number, size: number, from: 'online' | 'offline', body: (b: { node: number }, pfn: number, nr: number) => void | false): boolean {
+  private forEachBlock(
+    start: number,
+    size: number,
+    from: 'online' | 'offline',
+    body: (b: { node: number }, pfn: number, nr: number) => void | false,
+  ): boolean {
     if (!this.blockAligned(start, size)) return false;
     const per = this.blockSize / this.g.pageSize;
     let done = 0;
@@ -883,8 +1103,20 @@ export class ReferenceModel {
   }
 
   /** online_pages(): memmap_init_range(), then generic_online_page() frees every page. */
-  private onlinePages(block: { node: number }, pfn: number, nr: number, zone: 'movable' | 'normal'): void {
-    for (let p = pfn; p < pfn + nr; p++) this.initPage(p, { nid: block.node, zone: zone === 'movable' ? 'Movable' : 'Normal', flags: [], refcount: 0, mapcount: 0 });
+  private onlinePages(
+    block: { node: number },
+    pfn: number,
+    nr: number,
+    zone: 'movable' | 'normal',
+  ): void {
+    for (let p = pfn; p < pfn + nr; p++)
+      this.initPage(p, {
+        nid: block.node,
+        zone: zone === 'movable' ? 'Movable' : 'Normal',
+        flags: [],
+        refcount: 0,
+        mapcount: 0,
+      });
     this.setOnline(pfn, nr, true);
   }
 
@@ -892,7 +1124,8 @@ export class ReferenceModel {
   private allocPages(pfn: number, nr: number, gfp: 'GFP_KERNEL' | 'GFP_HIGHUSER_MOVABLE'): boolean {
     for (let p = pfn; p < pfn + nr; p++) {
       const page = this.pages.get(p);
-      if (!page || page.refcount !== 0 || page.flags.length || page.zone === 'Device') this.invalid('invalid-step');
+      if (!page || page.refcount !== 0 || page.flags.length || page.zone === 'Device')
+        this.invalid('invalid-step');
       if (gfp === 'GFP_KERNEL' && page.zone === 'Movable') this.invalid('invalid-step');
     }
     for (let p = pfn; p < pfn + nr; p++) {
@@ -964,7 +1197,9 @@ function layoutNodes(s: Scenario): { ram: Range[]; pmem: Range[] }[] {
       cursor = Math.ceil((cursor + n.pmem) / GiB) * GiB;
     }
   }
-  for (const r of s.machine.ram ?? []) nodes[r.node]?.ram.push({ start: r.start, end: r.start + r.size });
-  for (const r of s.machine.pmem ?? []) nodes[r.node]?.pmem.push({ start: r.start, end: r.start + r.size });
+  for (const r of s.machine.ram ?? [])
+    nodes[r.node]?.ram.push({ start: r.start, end: r.start + r.size });
+  for (const r of s.machine.pmem ?? [])
+    nodes[r.node]?.pmem.push({ start: r.start, end: r.start + r.size });
   return nodes;
 }

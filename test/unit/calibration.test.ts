@@ -14,14 +14,22 @@ function initMs(dmesg: string[], device: string): number {
 
 test('v4.20: 3 TiB of pmem per node initialises in ≈ 24.17 s', () => {
   const { summary } = run(text, { variant: 'v4.20' });
-  for (const dev of ['pfn0.0', 'pfn1.0']) assert.ok(near(initMs(summary.dmesg, dev) / 1000, 24.17), `${dev}: ${initMs(summary.dmesg, dev)} ms`);
+  for (const dev of ['pfn0.0', 'pfn1.0'])
+    assert.ok(
+      near(initMs(summary.dmesg, dev) / 1000, 24.17),
+      `${dev}: ${initMs(summary.dmesg, dev)} ms`,
+    );
 });
 
 test('v4.20-pageblock: ≈ 19.12 s per node, and deferred RAM init 3.75 s → 1.06 s', () => {
   const before = run(text, { variant: 'v4.20' }).summary;
   const after = run(text, { variant: 'v4.20-pageblock' }).summary;
-  assert.ok(near(initMs(after.dmesg, 'pfn0.0') / 1000, 19.12), `pageblock init ${initMs(after.dmesg, 'pfn0.0')} ms`);
-  const avg = (s: typeof before) => s.nodes.reduce((n, x) => n + x.deferredInitNs, 0) / s.nodes.length / 1e9;
+  assert.ok(
+    near(initMs(after.dmesg, 'pfn0.0') / 1000, 19.12),
+    `pageblock init ${initMs(after.dmesg, 'pfn0.0')} ms`,
+  );
+  const avg = (s: typeof before) =>
+    s.nodes.reduce((n, x) => n + x.deferredInitNs, 0) / s.nodes.length / 1e9;
   assert.ok(near(avg(before), 3.75), `deferred init before: ${avg(before)} s`);
   assert.ok(near(avg(after), 1.06), `deferred init after: ${avg(after)} s`);
 });
@@ -33,7 +41,10 @@ test('v4.18: the second per-page pgmap loop costs ≈ 20 s more per node', () =>
 });
 
 test('multi-node totals emerge: v4.18 serialises nodes on mem_hotplug_lock, v4.20 runs them in parallel', () => {
-  for (const [variant, serial] of [['v4.18', true], ['v4.20', false]] as const) {
+  for (const [variant, serial] of [
+    ['v4.18', true],
+    ['v4.20', false],
+  ] as const) {
     const s = run(text, { variant }).summary;
     const [a, b] = s.nodes.map((n) => n.devices[0]);
     const lock = s.locks.find((l) => l.name === 'mem_hotplug_lock' && l.mode === 'write')!;

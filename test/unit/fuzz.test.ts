@@ -30,9 +30,14 @@ function timed<T>(f: () => T): [T, number] {
 }
 
 function stalled(target: TargetName, last: FuzzCase | undefined, ms: number): Error {
-  if (!last) return new Error(`${target}: the worker posted no input within ${STARTUP_MS} ms of getting the job`);
+  if (!last)
+    return new Error(
+      `${target}: the worker posted no input within ${STARTUP_MS} ms of getting the job`,
+    );
   const replay = `FUZZ_SEED=${SEED} runs into it again; fast-check alone replays it with { seed: ${SEED}, path: "${last.n - 1}" }`;
-  return new Error(`${target}: case ${last.n} did not return within ${ms} ms (${replay})\ninput: ${last.input}`);
+  return new Error(
+    `${target}: case ${last.n} did not return within ${ms} ms (${replay})\ninput: ${last.input}`,
+  );
 }
 
 /** Settles with the worker's report on one job, or fails when an input takes longer than `ms`. */
@@ -49,7 +54,8 @@ function watch(worker: Worker, target: TargetName, ms: number): Promise<FuzzDone
       watchdog = setTimeout(stall, ms);
     };
     const onError = (e: Error) => reject(new Error(`${target}: ${e.message}`));
-    const onExit = (code: number) => reject(new Error(`${target}: the worker exited (${code}) before it finished`));
+    const onExit = (code: number) =>
+      reject(new Error(`${target}: the worker exited (${code}) before it finished`));
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     // Only these listeners: removing all of a Worker's also cuts it off from its later messages.
     stop = () => {
@@ -84,7 +90,12 @@ async function fuzzInWorker(job: FuzzJob, ms: number): Promise<FuzzDone> {
   }
 }
 
-async function runFuzz(t: { diagnostic(m: string): void }, target: TargetName, ms: number, dir?: string): Promise<FuzzDone> {
+async function runFuzz(
+  t: { diagnostic(m: string): void },
+  target: TargetName,
+  ms: number,
+  dir?: string,
+): Promise<FuzzDone> {
   const done = await fuzzInWorker({ target, runs: RUNS, seed: SEED, dir }, ms);
   t.diagnostic(`${target}: ${done.inputs} inputs`);
   return done;
@@ -116,30 +127,114 @@ test(`fuzz: the log importers never throw, on text or on byte chunks (${RUNS} in
 });
 
 test('limits: absurd scenarios get a clear positioned error quickly', () => {
-  const head = (extra = '') => `name: t\narch: x86_64\nkernel: v6.4\nmachine:\n  nodes:\n    - { ram: 16GiB, cpus: 4, pmem: 16GiB }\n${extra}`;
+  const head = (extra = '') =>
+    `name: t\narch: x86_64\nkernel: v6.4\nmachine:\n  nodes:\n    - { ram: 16GiB, cpus: 4, pmem: 16GiB }\n${extra}`;
   const cases: { name: string; text: string; line: number; message: RegExp }[] = [
-    { name: 'too big', text: 'x'.repeat(LIMITS.textBytes + 1), line: 1, message: new RegExp(`the limit is ${LIMITS.textBytes}`) },
-    { name: '400 000 unclosed {', text: 'a: ' + '{'.repeat(400_000), line: 1, message: /nests deeper than 64 levels/ },
-    { name: '200 000 - - -', text: 'a:\n  ' + '- '.repeat(200_000) + 'x', line: 2, message: /more than 64 nested '- ' indicators/ },
-    { name: 'indentation', text: 'a:\n' + Array.from({ length: 600 }, (_, i) => ' '.repeat(i + 1) + '- ').join('\n'), line: 514, message: /indented 513 columns; the limit is 512/ },
-    { name: 'ram past 4 PiB', text: head().replace('ram: 16GiB', 'ram: 4097TiB'), line: 6, message: /beyond the 52-bit physical address space/ },
-    { name: 'huge hex', text: head().replace('ram: 16GiB', `ram: 0x${'f'.repeat(100_000)}`), line: 6, message: /beyond the 52-bit physical address space/ },
-    { name: 'nodes laid out past 4 PiB', text: `name: t\narch: x86_64\nkernel: v6.4\nmachine:\n  nodes:\n${'    - { ram: 4TiB, cpus: 8, pmem: 4TiB }\n'.repeat(1024)}steps: [boot]\n`, line: 518, message: /ends beyond the 52-bit physical address space/ },
-    { name: 'too many CPUs', text: `name: t\narch: x86_64\nkernel: v6.4\nmachine:\n  nodes:\n${'    - { ram: 4TiB, cpus: 4096 }\n'.repeat(1024)}steps: [boot]\n`, line: 8, message: /more than 8192 CPUs/ },
-    { name: 'too many steps', text: head() + 'steps:\n' + '  - boot\n'.repeat(LIMITS.steps + 1), line: 8, message: new RegExp(`${LIMITS.steps + 1} steps; the limit is ${LIMITS.steps}`) },
-    { name: 'too many devices', text: head('devices:\n' + '  - {name: d, mode: fsdax}\n'.repeat(LIMITS.devices + 1)), line: 8, message: /4097 devices; the limit is 4096/ },
-    { name: 'too many ranges', text: head('  ram:\n' + '    - {node: 0, start: 0, size: 2MiB}\n'.repeat(LIMITS.ranges + 1)), line: 8, message: /4097 machine.ram ranges; the limit is 4096/ },
-    { name: 'range past 4 PiB', text: head('devices:\n  - {name: g, type: generic, ranges: [{start: 0xfffffffe00000, size: 4MiB}]}\n'), line: 8, message: /beyond the 52-bit physical address space/ },
-    { name: 'alias where a step goes', text: head('devices:\n  - &d {name: a, mode: fsdax}\n') + 'steps:\n  - boot\n  - *d\n', line: 11, message: /a step is one operation/ },
-    { name: 'merge key', text: head('devices:\n  - &d {name: a, mode: fsdax}\n  - {<<: *d, name: b}\n'), line: 9, message: /unknown key '<<'/ },
-    { name: 'duplicate key', text: head() + 'name: again\n', line: 7, message: /duplicate key 'name'/ },
+    {
+      name: 'too big',
+      text: 'x'.repeat(LIMITS.textBytes + 1),
+      line: 1,
+      message: new RegExp(`the limit is ${LIMITS.textBytes}`),
+    },
+    {
+      name: '400 000 unclosed {',
+      text: 'a: ' + '{'.repeat(400_000),
+      line: 1,
+      message: /nests deeper than 64 levels/,
+    },
+    {
+      name: '200 000 - - -',
+      text: 'a:\n  ' + '- '.repeat(200_000) + 'x',
+      line: 2,
+      message: /more than 64 nested '- ' indicators/,
+    },
+    {
+      name: 'indentation',
+      text: 'a:\n' + Array.from({ length: 600 }, (_, i) => ' '.repeat(i + 1) + '- ').join('\n'),
+      line: 514,
+      message: /indented 513 columns; the limit is 512/,
+    },
+    {
+      name: 'ram past 4 PiB',
+      text: head().replace('ram: 16GiB', 'ram: 4097TiB'),
+      line: 6,
+      message: /beyond the 52-bit physical address space/,
+    },
+    {
+      name: 'huge hex',
+      text: head().replace('ram: 16GiB', `ram: 0x${'f'.repeat(100_000)}`),
+      line: 6,
+      message: /beyond the 52-bit physical address space/,
+    },
+    {
+      name: 'nodes laid out past 4 PiB',
+      text: `name: t\narch: x86_64\nkernel: v6.4\nmachine:\n  nodes:\n${'    - { ram: 4TiB, cpus: 8, pmem: 4TiB }\n'.repeat(1024)}steps: [boot]\n`,
+      line: 518,
+      message: /ends beyond the 52-bit physical address space/,
+    },
+    {
+      name: 'too many CPUs',
+      text: `name: t\narch: x86_64\nkernel: v6.4\nmachine:\n  nodes:\n${'    - { ram: 4TiB, cpus: 4096 }\n'.repeat(1024)}steps: [boot]\n`,
+      line: 8,
+      message: /more than 8192 CPUs/,
+    },
+    {
+      name: 'too many steps',
+      text: head() + 'steps:\n' + '  - boot\n'.repeat(LIMITS.steps + 1),
+      line: 8,
+      message: new RegExp(`${LIMITS.steps + 1} steps; the limit is ${LIMITS.steps}`),
+    },
+    {
+      name: 'too many devices',
+      text: head('devices:\n' + '  - {name: d, mode: fsdax}\n'.repeat(LIMITS.devices + 1)),
+      line: 8,
+      message: /4097 devices; the limit is 4096/,
+    },
+    {
+      name: 'too many ranges',
+      text: head('  ram:\n' + '    - {node: 0, start: 0, size: 2MiB}\n'.repeat(LIMITS.ranges + 1)),
+      line: 8,
+      message: /4097 machine.ram ranges; the limit is 4096/,
+    },
+    {
+      name: 'range past 4 PiB',
+      text: head(
+        'devices:\n  - {name: g, type: generic, ranges: [{start: 0xfffffffe00000, size: 4MiB}]}\n',
+      ),
+      line: 8,
+      message: /beyond the 52-bit physical address space/,
+    },
+    {
+      name: 'alias where a step goes',
+      text: head('devices:\n  - &d {name: a, mode: fsdax}\n') + 'steps:\n  - boot\n  - *d\n',
+      line: 11,
+      message: /a step is one operation/,
+    },
+    {
+      name: 'merge key',
+      text: head('devices:\n  - &d {name: a, mode: fsdax}\n  - {<<: *d, name: b}\n'),
+      line: 9,
+      message: /unknown key '<<'/,
+    },
+    {
+      name: 'duplicate key',
+      text: head() + 'name: again\n',
+      line: 7,
+      message: /duplicate key 'name'/,
+    },
   ];
   for (const c of cases) {
     // Refused before any work in proportion to the absurdity: seconds on a busy machine, not a hang.
     const [r, ms] = timed(() => analyse(c.text));
     assert.ok(ms < 30_000, `${c.name}: ${ms} ms`);
     const p = r.diagnostics.find((d) => c.message.test(d.message));
-    assert.ok(p, `${c.name}: got ${r.diagnostics.slice(0, 3).map((d) => d.message).join('; ')}`);
+    assert.ok(
+      p,
+      `${c.name}: got ${r.diagnostics
+        .slice(0, 3)
+        .map((d) => d.message)
+        .join('; ')}`,
+    );
     assert.equal(p.severity, 'error', c.name);
     assert.equal(p.span.line, c.line, `${c.name}: ${p.span.line}:${p.span.column} ${p.message}`);
     assert.equal(r.run, undefined, `${c.name}: not run`);

@@ -4,7 +4,8 @@ import { findArch, resolveGeometry } from '../../src/engine/arch/presets';
 import { versionCode } from '../../src/engine/kernel/version';
 import { GiB, KiB, MiB } from '../../src/engine/units';
 
-const at = (arch: string, version: string) => resolveGeometry(findArch(arch)!, versionCode(version)!, 64);
+const at = (arch: string, version: string) =>
+  resolveGeometry(findArch(arch)!, versionCode(version)!, 64);
 
 test('DOMAIN §1: page, section and sub-section sizes per arch', () => {
   const expected: [string, string, number, number, number][] = [
@@ -21,8 +22,16 @@ test('DOMAIN §1: page, section and sub-section sizes per arch', () => {
   ];
   for (const [arch, v, page, section, subsections] of expected) {
     const g = at(arch, v);
-    assert.deepEqual([g.pageSize, g.sectionSize, g.subsectionsPerSection], [page, section, subsections], `${arch} ${v}`);
-    assert.equal(g.pagesPerSubsection * g.pageSize, 2 * MiB, `${arch}: sub-sections are 2 MiB everywhere`);
+    assert.deepEqual(
+      [g.pageSize, g.sectionSize, g.subsectionsPerSection],
+      [page, section, subsections],
+      `${arch} ${v}`,
+    );
+    assert.equal(
+      g.pagesPerSubsection * g.pageSize,
+      2 * MiB,
+      `${arch}: sub-sections are 2 MiB everywhere`,
+    );
   }
 });
 

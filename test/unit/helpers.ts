@@ -13,7 +13,10 @@ export function exampleText(name: string): string {
 /** Parses and runs a scenario; fails the test if it does not parse. */
 export function run(text: string, options: RunOptions = {}): Analysis & { summary: RunSummary } {
   const a = analyse(text, options);
-  if (!a.run) throw new Error(`scenario did not run: ${a.diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.code} ${d.message}`).join('; ')}`);
+  if (!a.run)
+    throw new Error(
+      `scenario did not run: ${a.diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.code} ${d.message}`).join('; ')}`,
+    );
   return { ...a, summary: summarize(a.run, a.diagnostics, a.expectations) };
 }
 

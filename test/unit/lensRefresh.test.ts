@@ -14,7 +14,13 @@ test('lens refresh: fires again while the editor still shows lenses from an olde
     const newest = 3;
     let fired = 0;
     // The editor ignores the first two change events (its refresh was cancelled by a focus bounce).
-    const r = new LensRefresh((uri) => uri === 'a' && shown !== newest, () => { if (++fired >= 3) shown = newest; }, [10, 20, 40, 80]);
+    const r = new LensRefresh(
+      (uri) => uri === 'a' && shown !== newest,
+      () => {
+        if (++fired >= 3) shown = newest;
+      },
+      [10, 20, 40, 80],
+    );
     r.watch('a');
     pass(10);
     assert.equal(fired, 1, 'the first check finds the lenses stale and asks again');
@@ -32,7 +38,11 @@ test('lens refresh: bounded when the editor never asks, and nothing for a fresh 
   mock.timers.enable({ apis: ['setTimeout'] });
   try {
     let fired = 0;
-    const r = new LensRefresh((uri) => uri !== 'fresh', () => fired++, [10, 10, 10]);
+    const r = new LensRefresh(
+      (uri) => uri !== 'fresh',
+      () => fired++,
+      [10, 10, 10],
+    );
     r.watch('never');
     pass(1000);
     assert.equal(fired, 3, 'one event per delay, then it gives up');

@@ -33,12 +33,19 @@ test(`oracle: engine and per-page reference agree on ${RUNS} random scenarios (s
   const shrunk = result.counterexample?.[0];
   const text = shrunk ? render(shrunk) : '(no counterexample)';
   const c = shrunk ? compareText(text, 30) : undefined;
-  assert.fail([
-    `the engine and the reference model disagree — seed ${SEED}, path "${result.counterexamplePath}"`,
-    `replay: ORACLE_SEED=${SEED} ORACLE_PATH="${result.counterexamplePath}" npm run test:unit`,
-    // A throw inside the engine or the reference (not just a disagreement) comes with its stack.
-    result.errorInstance && !/Property failed by returning false/.test(String(result.errorInstance)) ? `error: ${(result.errorInstance as Error).stack}` : '',
-    'minimised scenario:', text,
-    'differences:', ...(c?.skipped ? [`did not run: ${c.skipped}`] : c?.mismatches ?? []),
-  ].join('\n'));
+  assert.fail(
+    [
+      `the engine and the reference model disagree — seed ${SEED}, path "${result.counterexamplePath}"`,
+      `replay: ORACLE_SEED=${SEED} ORACLE_PATH="${result.counterexamplePath}" npm run test:unit`,
+      // A throw inside the engine or the reference (not just a disagreement) comes with its stack.
+      result.errorInstance &&
+      !/Property failed by returning false/.test(String(result.errorInstance))
+        ? `error: ${(result.errorInstance as Error).stack}`
+        : '',
+      'minimised scenario:',
+      text,
+      'differences:',
+      ...(c?.skipped ? [`did not run: ${c.skipped}`] : (c?.mismatches ?? [])),
+    ].join('\n'),
+  );
 });

@@ -6,7 +6,15 @@ import { exampleText, scenario } from './helpers';
 import { GiB, MiB, TiB, parseSize } from '../../src/engine/units';
 
 test('the example scenarios parse without problems', () => {
-  for (const name of ['three-tib-per-node', 'missing-ref-regression', 'namespaces-sharing-a-section', 'compound-devdax', 'refcount-zero-get-page', 'cxl-ram-hotplug', 'eight-nodes-3tib']) {
+  for (const name of [
+    'three-tib-per-node',
+    'missing-ref-regression',
+    'namespaces-sharing-a-section',
+    'compound-devdax',
+    'refcount-zero-get-page',
+    'cxl-ram-hotplug',
+    'eight-nodes-3tib',
+  ]) {
     const { scenario: s, problems } = parseScenario(exampleText(name));
     assert.deepEqual(problems, [], name);
     assert.ok(s, name);
@@ -32,7 +40,14 @@ test('positions: every device, step and expectation knows its line', () => {
   const remove = s!.steps.find((st) => st.op === 'remove')!;
   assert.match(text[remove.span.line - 1], /- remove:/);
   assert.match(text[s!.expect[0].span.line - 1], /no-diagnostic: leaked-pgmap-ref/);
-  assert.equal(s!.devices[0].fields.align && text[s!.devices[0].fields.align.line - 1].slice(s!.devices[0].fields.align.column - 1, s!.devices[0].fields.align.endColumn - 1), '2MiB');
+  assert.equal(
+    s!.devices[0].fields.align &&
+      text[s!.devices[0].fields.align.line - 1].slice(
+        s!.devices[0].fields.align.column - 1,
+        s!.devices[0].fields.align.endColumn - 1,
+      ),
+    '2MiB',
+  );
 });
 
 test('an unknown key names the nearest known key, at the key', () => {
@@ -49,14 +64,28 @@ test('an unknown key names the nearest known key, at the key', () => {
 test('an unknown kernel lists the presets and suggests the nearest', () => {
   const { problems } = parseScenario(scenario({ kernel: 'v4.2O' }));
   assert.equal(problems[0].code, 'scenario-schema');
-  assert.match(problems[0].message, /unknown kernel 'v4.2O'; did you mean 'v4.20'\?; expected a release \(e\.g\. 6\.12, v5\.14, 6\.1\.0-56-amd64\) or one of v4.18, v4.20/);
+  assert.match(
+    problems[0].message,
+    /unknown kernel 'v4.2O'; did you mean 'v4.20'\?; expected a release \(e\.g\. 6\.12, v5\.14, 6\.1\.0-56-amd64\) or one of v4.18, v4.20/,
+  );
   assert.equal(problems[0].suggestion, 'v4.20');
 });
 
 test('any modelled release is a kernel, as uname -r prints it; 4.20 stays 4.20 in YAML', () => {
-  for (const kernel of ['v6.12', '6.12', 'v6.8.9', '6.1.0-56-amd64', '6.12.38+deb12-amd64', '4.20']) {
+  for (const kernel of [
+    'v6.12',
+    '6.12',
+    'v6.8.9',
+    '6.1.0-56-amd64',
+    '6.12.38+deb12-amd64',
+    '4.20',
+  ]) {
     const { scenario: s, problems } = parseScenario(scenario({ kernel }));
-    assert.deepEqual(problems.filter((p) => p.severity === 'error'), [], kernel);
+    assert.deepEqual(
+      problems.filter((p) => p.severity === 'error'),
+      [],
+      kernel,
+    );
     assert.equal(s?.kernel.name, kernel);
   }
 });
@@ -70,20 +99,37 @@ test('a release out of range says so and suggests the nearest by version', () =>
 });
 
 test('feature overrides are checked against their allowed values', () => {
-  const ok = parseScenario(scenario({ kernel: '{ preset: v4.20, features: { hotplugLock: range } }' }));
+  const ok = parseScenario(
+    scenario({ kernel: '{ preset: v4.20, features: { hotplugLock: range } }' }),
+  );
   assert.deepEqual(ok.problems, []);
   assert.equal(ok.scenario!.kernel.overrides.hotplugLock, 'range');
-  const bad = parseScenario(scenario({ kernel: '{ preset: v4.20, features: { hotplugLock: sometimes } }' }));
-  assert.match(bad.problems[0].message, /feature hotplugLock must be one of global, rwsem-init-read, range/);
+  const bad = parseScenario(
+    scenario({ kernel: '{ preset: v4.20, features: { hotplugLock: sometimes } }' }),
+  );
+  assert.match(
+    bad.problems[0].message,
+    /feature hotplugLock must be one of global, rwsem-init-read, range/,
+  );
 });
 
 test('cost overrides are numbers: blank, ~, true and "" are errors, not 0 or 1 ns', () => {
   const text = exampleText('three-tib-per-node');
-  const withOverride = (value: string) => parseScenario(text.replace('cost: default', `cost:\n  overrides:\n    structPageStorePmem:${value}`));
+  const withOverride = (value: string) =>
+    parseScenario(
+      text.replace('cost: default', `cost:\n  overrides:\n    structPageStorePmem:${value}`),
+    );
   assert.deepEqual(withOverride(' 30').scenario!.cost.overrides, { structPageStorePmem: 30 });
   for (const value of ['', ' ~', ' true', ' ""', ' null', ' 1e999', ' -1']) {
     const { problems } = withOverride(value);
-    assert.ok(problems.some((p) => p.severity === 'error' && p.message === 'cost structPageStorePmem must be a non-negative number of nanoseconds'), `'${value}'`);
+    assert.ok(
+      problems.some(
+        (p) =>
+          p.severity === 'error' &&
+          p.message === 'cost structPageStorePmem must be a non-negative number of nanoseconds',
+      ),
+      `'${value}'`,
+    );
   }
 });
 
@@ -95,7 +141,18 @@ test('YAML syntax errors are positioned scenario-syntax problems, not exceptions
 });
 
 test('JSON scenarios parse with the same positions', () => {
-  const json = JSON.stringify({ name: 'j', arch: 'x86_64', kernel: 'v6.4', machine: { nodes: [{ ram: '8GiB', cpus: 2, pmem: '8GiB' }] }, devices: [{ name: 'pmem0', node: 0, mode: 'fsdax', map: 'mem', size: '1GiB' }], steps: ['boot', { probe: ['pmem0'] }] }, null, 2);
+  const json = JSON.stringify(
+    {
+      name: 'j',
+      arch: 'x86_64',
+      kernel: 'v6.4',
+      machine: { nodes: [{ ram: '8GiB', cpus: 2, pmem: '8GiB' }] },
+      devices: [{ name: 'pmem0', node: 0, mode: 'fsdax', map: 'mem', size: '1GiB' }],
+      steps: ['boot', { probe: ['pmem0'] }],
+    },
+    null,
+    2,
+  );
   const { scenario: s, problems } = parseScenario(json);
   assert.deepEqual(problems, []);
   const d = s!.devices[0];
@@ -106,8 +163,13 @@ test('JSON scenarios parse with the same positions', () => {
 test('absurd sizes and step counts are refused with a clear message', () => {
   const huge = parseScenario(scenario({ nodes: ['{ ram: 16GiB, pmem: 9PiB }'] }));
   assert.match(huge.problems[0].message, /beyond the 52-bit physical address space/);
-  const many = parseScenario(scenario({ steps: Array.from({ length: LIMITS.steps + 1 }, () => 'boot') }));
-  assert.match(many.problems[0].message, new RegExp(`${LIMITS.steps + 1} steps; the limit is ${LIMITS.steps}`));
+  const many = parseScenario(
+    scenario({ steps: Array.from({ length: LIMITS.steps + 1 }, () => 'boot') }),
+  );
+  assert.match(
+    many.problems[0].message,
+    new RegExp(`${LIMITS.steps + 1} steps; the limit is ${LIMITS.steps}`),
+  );
 });
 
 test('pfn references: +offset needs a device', () => {
@@ -115,8 +177,12 @@ test('pfn references: +offset needs a device', () => {
   assert.match(problems[0].message, /'\+offset' pfn needs a 'device'/);
 });
 
-test('a namespace needs a mode, a pgmap device needs ranges, and neither takes the other\'s keys', () => {
-  const { problems } = parseScenario(scenario({ devices: ['{ name: a, node: 0 }', '{ name: b, type: private, size: 1GiB, ranges: [] }'] }));
+test("a namespace needs a mode, a pgmap device needs ranges, and neither takes the other's keys", () => {
+  const { problems } = parseScenario(
+    scenario({
+      devices: ['{ name: a, node: 0 }', '{ name: b, type: private, size: 1GiB, ranges: [] }'],
+    }),
+  );
   const messages = problems.map((p) => p.message).join('\n');
   assert.match(messages, /device 'a' \(or give it a 'type'\) needs 'mode'/);
   assert.match(messages, /'size' belongs to namespaces/);
@@ -124,7 +190,16 @@ test('a namespace needs a mode, a pgmap device needs ranges, and neither takes t
 });
 
 test('garbage never throws', () => {
-  for (const text of ['', '---', '[]', '42', '{{{{', 'a: &x [*x]', '\u0000\u0001binary', 'steps: !!js/function "x"']) {
+  for (const text of [
+    '',
+    '---',
+    '[]',
+    '42',
+    '{{{{',
+    'a: &x [*x]',
+    '\u0000\u0001binary',
+    'steps: !!js/function "x"',
+  ]) {
     assert.doesNotThrow(() => parseScenario(text));
     assert.ok(parseScenario(text).problems.length > 0, JSON.stringify(text));
   }

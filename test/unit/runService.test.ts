@@ -10,7 +10,13 @@ import { exampleText } from './helpers';
 function snapshot(text: string, version: number, variant = 'v4.20'): RunSnapshot {
   const a = analyse(text);
   return {
-    uri: 'file:///s.memmap.yaml', version, variant, scenario: a.scenario, diagnostics: a.diagnostics, expectations: a.expectations, wallMs: 1,
+    uri: 'file:///s.memmap.yaml',
+    version,
+    variant,
+    scenario: a.scenario,
+    diagnostics: a.diagnostics,
+    expectations: a.expectations,
+    wallMs: 1,
     summary: a.run && summarize(a.run, a.diagnostics, a.expectations),
   };
 }
@@ -44,10 +50,35 @@ test('a run of this version that did not parse says why', () => {
 test('tree rows: a run of another version is outdated; a version that does not parse shows why in place of its own run', () => {
   const own = snapshot(good, 1);
   const other = snapshot(good, 1, 'v5.3');
-  assert.deepEqual(runRows([own, other], own, 1, currentRun(own, 1, [])).map((r) => r.kind === 'run' && [r.own, r.outdated]), [[true, false], [false, false]]);
-  assert.deepEqual(runRows([own, other], own, 2, currentRun(own, 2, [])).map((r) => r.kind === 'run' && r.outdated), [true, true]);
-  const broken = runRows([own, other], own, 2, currentRun(own, 2, parseScenario(unknownKernel).problems));
+  assert.deepEqual(
+    runRows([own, other], own, 1, currentRun(own, 1, [])).map(
+      (r) => r.kind === 'run' && [r.own, r.outdated],
+    ),
+    [
+      [true, false],
+      [false, false],
+    ],
+  );
+  assert.deepEqual(
+    runRows([own, other], own, 2, currentRun(own, 2, [])).map(
+      (r) => r.kind === 'run' && r.outdated,
+    ),
+    [true, true],
+  );
+  const broken = runRows(
+    [own, other],
+    own,
+    2,
+    currentRun(own, 2, parseScenario(unknownKernel).problems),
+  );
   assert.equal(broken[0].kind, 'not-run');
-  assert.deepEqual(broken.slice(1).map((r) => r.kind === 'run' && [r.run.variant, r.outdated]), [['v5.3', true]]);
-  assert.deepEqual(runRows([own], own).map((r) => r.kind === 'run' && r.outdated), [false], 'a closed file: nothing to measure against');
+  assert.deepEqual(
+    broken.slice(1).map((r) => r.kind === 'run' && [r.run.variant, r.outdated]),
+    [['v5.3', true]],
+  );
+  assert.deepEqual(
+    runRows([own], own).map((r) => r.kind === 'run' && r.outdated),
+    [false],
+    'a closed file: nothing to measure against',
+  );
 });

@@ -14,48 +14,107 @@ import { validate, type Schema } from './schemaCheck';
 import { ROOT } from './helpers';
 
 // One schema for YAML and JSON scenarios; the parser is the truth, this test keeps them in step.
-const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'scenario.schema.json'), 'utf8')) as Schema;
+const schema = JSON.parse(
+  readFileSync(join(ROOT, 'schemas', 'scenario.schema.json'), 'utf8'),
+) as Schema;
 const defs = schema.definitions as Record<string, Schema>;
 const props = (s: Schema) => Object.keys((s.properties ?? {}) as object).sort();
-const at = (s: Schema, ...path: string[]): Schema => path.reduce((x, k) => (x as Record<string, Schema>)[k], s as Schema);
+const at = (s: Schema, ...path: string[]): Schema =>
+  path.reduce((x, k) => (x as Record<string, Schema>)[k], s as Schema);
 
 /** The keys the parser accepts at `path`, from its "unknown key … expected one of …" message. */
 function parserKeys(base: Record<string, unknown>, path: (string | number)[]): string[] {
   const copy = structuredClone(base);
-  const target = path.reduce<Record<string, unknown>>((o, k) => o[k] as Record<string, unknown>, copy);
+  const target = path.reduce<Record<string, unknown>>(
+    (o, k) => o[k] as Record<string, unknown>,
+    copy,
+  );
   target.zzzzzzzzzzzzzzzzzzzz = 1;
-  const problem = parseScenario(JSON.stringify(copy)).problems.find((p) => p.message.includes("'zzzzzzzzzzzzzzzzzzzz'"));
+  const problem = parseScenario(JSON.stringify(copy)).problems.find((p) =>
+    p.message.includes("'zzzzzzzzzzzzzzzzzzzz'"),
+  );
   assert.ok(problem, `no unknown-key problem at ${path.join('.')}`);
   return /expected one of (.*)$/.exec(problem.message)![1].split(', ').sort();
 }
 
 const base = {
-  name: 'probe', arch: 'x86_64', kernel: { preset: 'v5.10', features: {} }, cost: { profile: 'default', overrides: {} },
-  machine: { nodes: [{ ram: '1GiB', cpus: 1, pmem: '1GiB' }], ram: [{ node: 0, start: 0, size: '1GiB' }], struct_page_size: 64 },
-  devices: [{ name: 'ns', mode: 'fsdax' }, { name: 'pg', type: 'private', ranges: [{ start: '0x100000000', size: '2MiB' }] }],
-  steps: ['boot', { get_dev_pagemap: { device: 'ns', pfn: '+0' } }, { put_dev_pagemap: { device: 'ns' } }, { map: { device: 'ns', pfn: '+0' } },
-    { get_page: { pfn: 1 } }, { add_memory: { node: 0, start: 0, size: 1 } }, { online: { start: 0, size: 1 } }, { offline: { start: 0, size: 1 } },
-    { alloc_pages: { pfn: 1, gfp: 'GFP_KERNEL' } }, { reconfigure: { device: 'ns', mode: 'system-ram' } }],
+  name: 'probe',
+  arch: 'x86_64',
+  kernel: { preset: 'v5.10', features: {} },
+  cost: { profile: 'default', overrides: {} },
+  machine: {
+    nodes: [{ ram: '1GiB', cpus: 1, pmem: '1GiB' }],
+    ram: [{ node: 0, start: 0, size: '1GiB' }],
+    struct_page_size: 64,
+  },
+  devices: [
+    { name: 'ns', mode: 'fsdax' },
+    { name: 'pg', type: 'private', ranges: [{ start: '0x100000000', size: '2MiB' }] },
+  ],
+  steps: [
+    'boot',
+    { get_dev_pagemap: { device: 'ns', pfn: '+0' } },
+    { put_dev_pagemap: { device: 'ns' } },
+    { map: { device: 'ns', pfn: '+0' } },
+    { get_page: { pfn: 1 } },
+    { add_memory: { node: 0, start: 0, size: 1 } },
+    { online: { start: 0, size: 1 } },
+    { offline: { start: 0, size: 1 } },
+    { alloc_pages: { pfn: 1, gfp: 'GFP_KERNEL' } },
+    { reconfigure: { device: 'ns', mode: 'system-ram' } },
+  ],
   expect: [{ lock: { name: 'x' } }, { page: { pfn: 1 } }, { time: {} }],
   options: {},
 };
 
 test('the schema names every key the parser accepts, and no other', () => {
   const steps = defs.step.anyOf as Schema[];
-  const stepArgs = (op: string) => props(at(steps.find((s) => (s.required as string[] | undefined)?.[0] === op)!, 'properties', op));
+  const stepArgs = (op: string) =>
+    props(
+      at(
+        steps.find((s) => (s.required as string[] | undefined)?.[0] === op)!,
+        'properties',
+        op,
+      ),
+    );
   const expects = defs.expectation.anyOf as Schema[];
-  const expectArgs = (kind: string) => props(at(expects.find((s) => (s.required as string[])[0] === kind)!, 'properties', kind));
+  const expectArgs = (kind: string) =>
+    props(
+      at(
+        expects.find((s) => (s.required as string[])[0] === kind)!,
+        'properties',
+        kind,
+      ),
+    );
   const cases: [string, (string | number)[], string[]][] = [
     ['top', [], props(schema)],
     ['kernel', ['kernel'], props((at(schema, 'properties', 'kernel').anyOf as Schema[])[1])],
-    ['kernel features', ['kernel', 'features'], props(at((at(schema, 'properties', 'kernel').anyOf as Schema[])[1], 'properties', 'features'))],
+    [
+      'kernel features',
+      ['kernel', 'features'],
+      props(
+        at((at(schema, 'properties', 'kernel').anyOf as Schema[])[1], 'properties', 'features'),
+      ),
+    ],
     ['cost', ['cost'], props((at(schema, 'properties', 'cost').anyOf as Schema[])[1])],
-    ['cost overrides', ['cost', 'overrides'], props(at((at(schema, 'properties', 'cost').anyOf as Schema[])[1], 'properties', 'overrides'))],
+    [
+      'cost overrides',
+      ['cost', 'overrides'],
+      props(at((at(schema, 'properties', 'cost').anyOf as Schema[])[1], 'properties', 'overrides')),
+    ],
     ['machine', ['machine'], props(at(schema, 'properties', 'machine'))],
-    ['node', ['machine', 'nodes', 0], props(at(schema, 'properties', 'machine', 'properties', 'nodes', 'items'))],
+    [
+      'node',
+      ['machine', 'nodes', 0],
+      props(at(schema, 'properties', 'machine', 'properties', 'nodes', 'items')),
+    ],
     ['placed range', ['machine', 'ram', 0], props(defs.placedRange)],
     ['device', ['devices', 0], props(defs.device)],
-    ['pgmap range', ['devices', 1, 'ranges', 0], props(at(defs.device, 'properties', 'ranges', 'items'))],
+    [
+      'pgmap range',
+      ['devices', 1, 'ranges', 0],
+      props(at(defs.device, 'properties', 'ranges', 'items')),
+    ],
     ['get_dev_pagemap', ['steps', 1, 'get_dev_pagemap'], stepArgs('get_dev_pagemap')],
     ['put_dev_pagemap', ['steps', 2, 'put_dev_pagemap'], stepArgs('put_dev_pagemap')],
     ['map', ['steps', 3, 'map'], stepArgs('map')],
@@ -72,25 +131,51 @@ test('the schema names every key the parser accepts, and no other', () => {
   ];
   for (const [what, path, keys] of cases) assert.deepEqual(keys, parserKeys(base, path), what);
   // Every op that takes a mapping, from its module in the step registry.
-  for (const op of STEP_OPS.filter((o) => STEPS[o].keys.length)) assert.deepEqual(stepArgs(op), [...STEPS[op].keys].sort(), op);
+  for (const op of STEP_OPS.filter((o) => STEPS[o].keys.length))
+    assert.deepEqual(stepArgs(op), [...STEPS[op].keys].sort(), op);
 });
 
 test('the schema enumerates the engine: presets, arches, codes, step ops, features, costs', () => {
-  assert.deepEqual((defs.preset.anyOf as Schema[])[0].enum, KERNEL_PRESETS.map((k) => k.name));
-  assert.deepEqual(at(schema, 'properties', 'arch').enum, ARCH_PRESETS.map((a) => a.name));
-  assert.deepEqual(defs.code.enum, RULES.map((r) => r.code));
-  const ops = (defs.step.anyOf as Schema[]).flatMap((s) => (s.const ? [s.const] : (s.required as string[])));
+  assert.deepEqual(
+    (defs.preset.anyOf as Schema[])[0].enum,
+    KERNEL_PRESETS.map((k) => k.name),
+  );
+  assert.deepEqual(
+    at(schema, 'properties', 'arch').enum,
+    ARCH_PRESETS.map((a) => a.name),
+  );
+  assert.deepEqual(
+    defs.code.enum,
+    RULES.map((r) => r.code),
+  );
+  const ops = (defs.step.anyOf as Schema[]).flatMap((s) =>
+    s.const ? [s.const] : (s.required as string[]),
+  );
   assert.deepEqual([...new Set(ops)].sort(), [...STEP_OPS].sort());
-  const features = at((at(schema, 'properties', 'kernel').anyOf as Schema[])[1], 'properties', 'features', 'properties') as Record<string, Schema>;
+  const features = at(
+    (at(schema, 'properties', 'kernel').anyOf as Schema[])[1],
+    'properties',
+    'features',
+    'properties',
+  ) as Record<string, Schema>;
   for (const [name, values] of Object.entries(FEATURE_VALUES)) {
-    assert.deepEqual(values === 'string' ? features[name].type : features[name].enum, values === 'string' ? 'string' : values, name);
+    assert.deepEqual(
+      values === 'string' ? features[name].type : features[name].enum,
+      values === 'string' ? 'string' : values,
+      name,
+    );
   }
-  assert.deepEqual(props(at((at(schema, 'properties', 'cost').anyOf as Schema[])[1], 'properties', 'overrides')), Object.keys(COST_DOCS).sort());
+  assert.deepEqual(
+    props(at((at(schema, 'properties', 'cost').anyOf as Schema[])[1], 'properties', 'overrides')),
+    Object.keys(COST_DOCS).sort(),
+  );
 });
 
 const scenarioFiles = [
   ...readdirSync(join(ROOT, 'examples')).map((f) => join(ROOT, 'examples', f)),
-  ...readdirSync(join(ROOT, 'test', 'fixtures', 'workspace')).map((f) => join(ROOT, 'test', 'fixtures', 'workspace', f)),
+  ...readdirSync(join(ROOT, 'test', 'fixtures', 'workspace')).map((f) =>
+    join(ROOT, 'test', 'fixtures', 'workspace', f),
+  ),
 ].filter((f) => /\.memmap\.(yaml|json)$/.test(f));
 
 test('every example and fixture the parser accepts satisfies the schema; the ones it rejects do not', () => {
@@ -99,7 +184,11 @@ test('every example and fixture the parser accepts satisfies the schema; the one
     const text = readFileSync(file, 'utf8');
     const parserOk = !parseScenario(text).problems.some((p) => p.severity === 'error');
     const errors = validate(schema, parse(text));
-    assert.equal(errors.length === 0, parserOk, `${file}: parser ${parserOk ? 'accepts' : 'rejects'} it, schema says ${errors.join('; ') || 'ok'}`);
+    assert.equal(
+      errors.length === 0,
+      parserOk,
+      `${file}: parser ${parserOk ? 'accepts' : 'rejects'} it, schema says ${errors.join('; ') || 'ok'}`,
+    );
   }
 });
 

@@ -214,7 +214,7 @@ test('twin: inputs that are none of these are clear errors', () => {
   }
 });
 
-test('twin: the /sys/devices/system/memory listing as `grep -H .` prints it says the same as the recorder\'s lines', () => {
+test("twin: the /sys/devices/system/memory listing as `grep -H .` prints it says the same as the recorder's lines", () => {
   const rec = parseRecording(readFileSync(join(kernels, releases.at(-1)!, 'kmem.txt'), 'utf8'));
   const memory = at(rec, 'memory', 'online').text;
   // The same blocks as `grep -H . block_size_bytes memory*/state memory*/valid_zones` and `ls -d memory*/node*`.
@@ -223,7 +223,13 @@ test('twin: the /sys/devices/system/memory listing as `grep -H .` prints it says
     const size = /^block_size_bytes (\S+)$/.exec(l);
     if (size) return [`${sys}/block_size_bytes:${size[1]}`];
     const m = /^memory(\d+) state=(\S+) \S+ node=(\d+) valid_zones=(\S+)/.exec(l);
-    return m ? [`${sys}/memory${m[1]}/state:${m[2]}`, `${sys}/memory${m[1]}/valid_zones:${m[4]}`, `${sys}/memory${m[1]}/node${m[3]}`] : [];
+    return m
+      ? [
+          `${sys}/memory${m[1]}/state:${m[2]}`,
+          `${sys}/memory${m[1]}/valid_zones:${m[4]}`,
+          `${sys}/memory${m[1]}/node${m[3]}`,
+        ]
+      : [];
   });
   assert.ok(grep.length > 30);
   const inputs = ['dmesg', 'ndctl', 'iomem', 'daxctl'].map((n) => at(rec, n, 'online'));
@@ -232,7 +238,10 @@ test('twin: the /sys/devices/system/memory listing as `grep -H .` prints it says
   const { scenario, warnings } = twinScenario([...inputs, sysfs]);
   assert.deepEqual(warnings, []);
   assert.deepEqual(steps(scenario).at(-1), 'reconfigure namespace0.0 system-ram movable');
-  const cited = /online: movable \} {2}# daxctl\.txt:\d+ "mode":"system-ram"; online: memory\.txt:(\d+) zone Movable/.exec(scenario);
+  const cited =
+    /online: movable \} {2}# daxctl\.txt:\d+ "mode":"system-ram"; online: memory\.txt:(\d+) zone Movable/.exec(
+      scenario,
+    );
   assert.ok(cited, scenario);
   assert.match(grep[Number(cited[1]) - 1], /\/valid_zones:Movable$/);
 });
@@ -248,6 +257,12 @@ test('twin: a node with memory but no CPU line is CPU-less, not a default CPU', 
     '[    0.710000] .... node  #0, CPUs:        #1',
   ].join('\n');
   const { scenario } = twinScenario([{ file: 'boot.log', text: log }]);
-  assert.deepEqual(parseScenario(scenario).scenario!.machine.nodes.map((n) => n.cpus), [2, 0]);
-  assert.match(scenario, /- \{ cpus: 0 \} {2}# node 1: no line places a CPU on this node \(a CPU-less node\)/);
+  assert.deepEqual(
+    parseScenario(scenario).scenario!.machine.nodes.map((n) => n.cpus),
+    [2, 0],
+  );
+  assert.match(
+    scenario,
+    /- \{ cpus: 0 \} {2}# node 1: no line places a CPU on this node \(a CPU-less node\)/,
+  );
 });

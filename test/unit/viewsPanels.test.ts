@@ -13,7 +13,13 @@ import type { PageModel } from '../../src/engine/views/pageModel';
 // What each panel posts to its webview and answers it, through the controllers the extension uses,
 // over a RunService that runs the engine in-process (as the core's worker does).
 const URI = 'file:///work/examples/three-tib-per-node.memmap.yaml';
-const runs = () => new EngineRunService(new Map([[URI, exampleText('three-tib-per-node')], ['file:///broken.memmap.yaml', 'name: [']]));
+const runs = () =>
+  new EngineRunService(
+    new Map([
+      [URI, exampleText('three-tib-per-node')],
+      ['file:///broken.memmap.yaml', 'name: ['],
+    ]),
+  );
 
 test('timeline panel: the model of the latest run, focused on a device once, and span details', async () => {
   const r = runs();
@@ -23,8 +29,15 @@ test('timeline panel: the model of the latest run, focused on a device once, and
   if (first.type !== 'timeline') return;
   assert.equal(first.model.title, 'Three TiB of pmem per node — v4.20');
   assert.deepEqual(first.focus, { device: 'pmem1' });
-  assert.equal(((await c.model()) as typeof first).focus, undefined, 'a redraw after an edit keeps the user’s view');
-  const span = first.model.spans.id[first.model.spans.name.findIndex((n) => first.model.names[n] === 'memmap_init_zone_device')];
+  assert.equal(
+    ((await c.model()) as typeof first).focus,
+    undefined,
+    'a redraw after an edit keeps the user’s view',
+  );
+  const span =
+    first.model.spans.id[
+      first.model.spans.name.findIndex((n) => first.model.names[n] === 'memmap_init_zone_device')
+    ];
   const reply = await c.answer({ name: 'spanDetails', args: { spanId: span } });
   assert.equal(reply.name, 'spanDetails');
   assert.equal(reply.name === 'spanDetails' && reply.result?.name, 'memmap_init_zone_device');
@@ -43,9 +56,15 @@ test('locks panel: the lock_stat rows and the scenario’s long-hold threshold',
   assert.equal(m.type, 'locks');
   if (m.type !== 'locks') return;
   assert.equal(m.model.thresholdNs, 5e9, 'options.long-lock-threshold: 5s');
-  assert.deepEqual(m.model.rows.map((r) => [r.label, r.acquisitions, r.contentions]), [
-    ['cpu_hotplug_lock-R', 4, 0], ['mem_hotplug_lock-W', 4, 1], ['pgdat_resize_lock-W', 4, 0], ['zone_span_seqlock-W', 2, 0],
-  ]);
+  assert.deepEqual(
+    m.model.rows.map((r) => [r.label, r.acquisitions, r.contentions]),
+    [
+      ['cpu_hotplug_lock-R', 4, 0],
+      ['mem_hotplug_lock-W', 4, 1],
+      ['pgdat_resize_lock-W', 4, 0],
+      ['zone_span_seqlock-W', 2, 0],
+    ],
+  );
 });
 
 test('inspector panel: map and steps with their lines; pages and sections come from the worker’s queries', async () => {
@@ -54,8 +73,20 @@ test('inspector panel: map and steps with their lines; pages and sections come f
   assert.equal(m.type, 'inspector');
   if (m.type !== 'inspector') return;
   assert.equal(m.model.pfnText, 'pmem0+0x1000');
-  assert.deepEqual(m.model.steps.map((s) => [s.index, s.op, s.line]), [[0, 'boot', 16], [1, 'probe', 17], [2, 'get_dev_pagemap', 18], [3, 'put_dev_pagemap', 19], [4, 'remove', 20]]);
-  const page = await c.answer({ name: 'inspectPage', args: { text: 'pmem0+0x1000', afterStep: 1 } });
+  assert.deepEqual(
+    m.model.steps.map((s) => [s.index, s.op, s.line]),
+    [
+      [0, 'boot', 16],
+      [1, 'probe', 17],
+      [2, 'get_dev_pagemap', 18],
+      [3, 'put_dev_pagemap', 19],
+      [4, 'remove', 20],
+    ],
+  );
+  const page = await c.answer({
+    name: 'inspectPage',
+    args: { text: 'pmem0+0x1000', afterStep: 1 },
+  });
   const p = page.name === 'inspectPage' ? (page.result as PageModel) : undefined;
   assert.equal(p?.pfn, 0x6c01200);
   assert.equal(p?.page.zone, 'Device');
@@ -71,7 +102,9 @@ test('compare panel: two variants; its own other-variant run does not redraw it 
   const c = new CompareController(r, URI, ['v4.18', 'v4.20']);
   const before = r.started;
   let redraws = 0;
-  r.onDidRun((s) => { if (c.concerns(s)) redraws++; });
+  r.onDidRun((s) => {
+    if (c.concerns(s)) redraws++;
+  });
   const m = await c.model();
   assert.equal(r.started - before, 1, 'v4.20 is the document’s own run; only v4.18 runs');
   assert.equal(redraws, 0);
@@ -89,20 +122,54 @@ test('compare panel: two variants; its own other-variant run does not redraw it 
 
 test('messages from a webview are checked field by field', () => {
   assert.deepEqual(parseFromWebview({ type: 'ready', extra: 1 }), { type: 'ready' });
-  assert.deepEqual(parseFromWebview({ type: 'revealStep', step: 2 }), { type: 'revealStep', step: 2 });
-  assert.deepEqual(parseFromWebview({ type: 'request', id: 3, request: { name: 'inspectPage', args: { text: '0x1', afterStep: 1, evil: true } } }),
-    { type: 'request', id: 3, request: { name: 'inspectPage', args: { text: '0x1', afterStep: 1 } } });
-  for (const bad of [null, 'ready', { type: 'nope' }, { type: 'revealStep', step: -1 }, { type: 'revealStep', step: 1.5 },
-    { type: 'request', id: 1, request: { name: 'eval', args: {} } }, { type: 'request', id: 'x', request: { name: 'memoryMap', args: {} } },
-    { type: 'openInspector', text: 'x'.repeat(1000) }, { type: 'request', id: 1, request: { name: 'sectionDetail', args: { section: '1' } } }]) {
+  assert.deepEqual(parseFromWebview({ type: 'revealStep', step: 2 }), {
+    type: 'revealStep',
+    step: 2,
+  });
+  assert.deepEqual(
+    parseFromWebview({
+      type: 'request',
+      id: 3,
+      request: { name: 'inspectPage', args: { text: '0x1', afterStep: 1, evil: true } },
+    }),
+    {
+      type: 'request',
+      id: 3,
+      request: { name: 'inspectPage', args: { text: '0x1', afterStep: 1 } },
+    },
+  );
+  for (const bad of [
+    null,
+    'ready',
+    { type: 'nope' },
+    { type: 'revealStep', step: -1 },
+    { type: 'revealStep', step: 1.5 },
+    { type: 'request', id: 1, request: { name: 'eval', args: {} } },
+    { type: 'request', id: 'x', request: { name: 'memoryMap', args: {} } },
+    { type: 'openInspector', text: 'x'.repeat(1000) },
+    { type: 'request', id: 1, request: { name: 'sectionDetail', args: { section: '1' } } },
+  ]) {
     assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad));
   }
-  assert.deepEqual(parseSavedState({ view: 'compare', uri: URI, variants: ['v4.18', 'v4.20'], window: [0, 1] }, 'compare'), { view: 'compare', uri: URI, variants: ['v4.18', 'v4.20'] });
+  assert.deepEqual(
+    parseSavedState(
+      { view: 'compare', uri: URI, variants: ['v4.18', 'v4.20'], window: [0, 1] },
+      'compare',
+    ),
+    { view: 'compare', uri: URI, variants: ['v4.18', 'v4.20'] },
+  );
   assert.equal(parseSavedState({ view: 'locks', uri: URI }, 'timeline'), undefined);
 });
 
 test('every view’s page: strict CSP, the bundle only with the nonce, no inline script or style', () => {
-  const html = webviewHtml({ view: 'timeline', title: '<x>', cspSource: 'https://x.vscode-cdn.net', scriptUri: 'https://x/t.js', styleUris: ['https://x/a.css'], nonce: 'abc' });
+  const html = webviewHtml({
+    view: 'timeline',
+    title: '<x>',
+    cspSource: 'https://x.vscode-cdn.net',
+    scriptUri: 'https://x/t.js',
+    styleUris: ['https://x/a.css'],
+    nonce: 'abc',
+  });
   const csp = /content="(default-src[^"]+)"/.exec(html)![1];
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /script-src 'nonce-abc'/);

@@ -31,29 +31,69 @@ function presence(ns: number | undefined, side: unknown): string {
 /** Every event of the comparison, matched or alone: the table `memmap-lab compare` prints. */
 export function matchSection(m: CompareModel & { log: LogComparison }): HTMLElement {
   const rows = m.log.rows;
-  return h('section', {}, h('h2', { text: 'Events matched with the log' }),
-    rows.length ? sortableTable<ComparisonRow>(rows, [
-      { label: 'event', value: (r) => r.kind },
-      { label: 'key', value: (r) => r.key, title: 'Device, node or lock class; init lines without a device name pair in order' },
-      { label: 'predicted', value: (r) => r.predictedNs, format: (r) => presence(r.predictedNs, r.emulated), numeric: true },
-      { label: 'measured', value: (r) => r.measuredNs, format: (r) => presence(r.measuredNs, r.real), numeric: true },
-      { label: 'measured / predicted', value: (r) => r.ratio, format: (r) => ratioText(r.ratio), numeric: true, cellClass: (r) => ratioClass(r.ratio) },
-      { label: 'log line', value: (r) => r.real?.line || undefined, format: (r) => (r.real?.line ? `L${r.real.line}` : ''), numeric: true },
-      { label: 'as the log prints it', value: (r) => r.real?.text },
-    ], {
-      caption: `${logMeta(m.log)}. Init lines pair by device name when both print one, else in order; deferred init by node; warnings by kind.${rows.some((r) => r.resolutionNs) ? ' The kernel prints whole milliseconds: a measured time is good to ±1 ms.' : ''}`,
-    }) : h('p', { class: 'hint', text: 'Neither the run nor the log has an event the two can be compared on (init lines, warnings).' }));
+  return h(
+    'section',
+    {},
+    h('h2', { text: 'Events matched with the log' }),
+    rows.length
+      ? sortableTable<ComparisonRow>(
+          rows,
+          [
+            { label: 'event', value: (r) => r.kind },
+            {
+              label: 'key',
+              value: (r) => r.key,
+              title: 'Device, node or lock class; init lines without a device name pair in order',
+            },
+            {
+              label: 'predicted',
+              value: (r) => r.predictedNs,
+              format: (r) => presence(r.predictedNs, r.emulated),
+              numeric: true,
+            },
+            {
+              label: 'measured',
+              value: (r) => r.measuredNs,
+              format: (r) => presence(r.measuredNs, r.real),
+              numeric: true,
+            },
+            {
+              label: 'measured / predicted',
+              value: (r) => r.ratio,
+              format: (r) => ratioText(r.ratio),
+              numeric: true,
+              cellClass: (r) => ratioClass(r.ratio),
+            },
+            {
+              label: 'log line',
+              value: (r) => r.real?.line || undefined,
+              format: (r) => (r.real?.line ? `L${r.real.line}` : ''),
+              numeric: true,
+            },
+            { label: 'as the log prints it', value: (r) => r.real?.text },
+          ],
+          {
+            caption: `${logMeta(m.log)}. Init lines pair by device name when both print one, else in order; deferred init by node; warnings by kind.${rows.some((r) => r.resolutionNs) ? ' The kernel prints whole milliseconds: a measured time is good to ±1 ms.' : ''}`,
+          },
+        )
+      : h('p', {
+          class: 'hint',
+          text: 'Neither the run nor the log has an event the two can be compared on (init lines, warnings).',
+        }),
+  );
 }
 
 /** Why the lock table has one side only, or what its two sides are. */
 export function lockCaption(log: LogComparison): string {
   return log.lockClasses
     ? `Per lock class and mode: the run → the log's /proc/lock_stat (log − run), paired where the log's class name contains the run's; ${log.lockClasses} classes in the log`
-    : 'The log has no /proc/lock_stat: the run\'s lock classes only';
+    : "The log has no /proc/lock_stat: the run's lock classes only";
 }
 
 /** How the two timelines were put on one axis. */
 export function timelineHint(m: CompareModel & { log: LogComparison }): string {
-  const how = m.log.alignedOn ? `with the log's ${m.log.alignedOn} on top of the run's` : 'from their first records (no matched line has a time in both)';
+  const how = m.log.alignedOn
+    ? `with the log's ${m.log.alignedOn} on top of the run's`
+    : 'from their first records (no matched line has a time in both)';
   return `The run above, the log below, on one time axis ${how}; the log's times moved by ${m.log.logShiftNs < 0 ? '−' : '+'}${ns(Math.abs(m.log.logShiftNs))}. Click a span for its time.`;
 }

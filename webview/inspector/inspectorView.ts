@@ -13,7 +13,9 @@ import { sectionView } from './sectionView';
 import { historyTable, pageView } from './pageView';
 
 /** Answers that arrive after a newer request of the same kind are dropped (fast scrubbing). */
-function latestOnly<A extends unknown[], R>(fn: (...a: A) => Promise<R>): (...a: A) => Promise<R | undefined> {
+function latestOnly<A extends unknown[], R>(
+  fn: (...a: A) => Promise<R>,
+): (...a: A) => Promise<R | undefined> {
   let seq = 0;
   return async (...a) => {
     const mine = ++seq;
@@ -41,46 +43,133 @@ export class InspectorView {
   private readonly slider: HTMLInputElement;
   private readonly legend = h('p', { class: 'legend' });
   private readonly runsTable = h('div');
-  private readonly sectionPane = h('div', { class: 'section-pane' }, h('p', { class: 'hint', text: 'Click a section in the map (or move with the arrow keys) to open its sub-sections, pageblocks and pages.' }));
-  private readonly pagePane = h('div', { class: 'page-pane', attrs: { 'aria-live': 'polite' } }, h('p', { class: 'hint', text: 'Type a pfn (0x6c00200) or device+offset (pmem0+0x1000), or click a page.' }));
+  private readonly sectionPane = h(
+    'div',
+    { class: 'section-pane' },
+    h('p', {
+      class: 'hint',
+      text: 'Click a section in the map (or move with the arrow keys) to open its sub-sections, pageblocks and pages.',
+    }),
+  );
+  private readonly pagePane = h(
+    'div',
+    { class: 'page-pane', attrs: { 'aria-live': 'polite' } },
+    h('p', {
+      class: 'hint',
+      text: 'Type a pfn (0x6c00200) or device+offset (pmem0+0x1000), or click a page.',
+    }),
+  );
   private readonly mapCanvas: MapCanvas;
   private readonly field: ReturnType<typeof textField>;
 
-  private readonly fetchMap = latestOnly((step: number | undefined) => this.channel.request('memoryMap', { afterStep: step }));
-  private readonly fetchSection = latestOnly((nr: number, step: number | undefined) => this.channel.request('sectionDetail', { section: nr, afterStep: step }));
-  private readonly fetchPage = latestOnly((text: string, step: number | undefined) => this.channel.request('inspectPage', { text, afterStep: step }));
+  private readonly fetchMap = latestOnly((step: number | undefined) =>
+    this.channel.request('memoryMap', { afterStep: step }),
+  );
+  private readonly fetchSection = latestOnly((nr: number, step: number | undefined) =>
+    this.channel.request('sectionDetail', { section: nr, afterStep: step }),
+  );
+  private readonly fetchPage = latestOnly((text: string, step: number | undefined) =>
+    this.channel.request('inspectPage', { text, afterStep: step }),
+  );
 
-  constructor(private readonly channel: ViewChannel<'inspector'>, model: InspectorModel) {
+  constructor(
+    private readonly channel: ViewChannel<'inspector'>,
+    model: InspectorModel,
+  ) {
     const steps = (this.steps = model.steps);
     this.pos = Math.max(0, steps.length - 1);
     this.map = model.map;
-    this.slider = h('input', { attrs: { type: 'range', min: 0, max: Math.max(0, steps.length - 1), value: this.pos, 'aria-label': 'After step' } });
+    this.slider = h('input', {
+      attrs: {
+        type: 'range',
+        min: 0,
+        max: Math.max(0, steps.length - 1),
+        value: this.pos,
+        'aria-label': 'After step',
+      },
+    });
     this.mapCanvas = new MapCanvas(this.map, (s) => void this.loadSection(s));
-    this.field = textField({ label: 'pfn or device+offset', placeholder: '0x6c00200 or pmem0+0x1000', size: 28, onEnter: (v) => void this.inspect(v) });
+    this.field = textField({
+      label: 'pfn or device+offset',
+      placeholder: '0x6c00200 or pmem0+0x1000',
+      size: 28,
+      onEnter: (v) => void this.inspect(v),
+    });
     this.slider.addEventListener('input', () => void this.setStep(Number(this.slider.value)));
     const stepAt = steps[this.pos];
-    this.stepLabel.textContent = stepAt ? `after step ${stepAt.index}: ${stepAt.op} (the end of the run)` : 'no steps ran';
+    this.stepLabel.textContent = stepAt
+      ? `after step ${stepAt.index}: ${stepAt.op} (the end of the run)`
+      : 'no steps ran';
 
     const g = this.map.geometry;
-    mount(h('div', { class: 'view inspector' },
-      h('header', { class: 'bar' }, h('h1', { text: model.title }),
-        h('span', { class: 'meta', text: `${g.arch} · ${formatSize(g.pagesPerSection * g.pageSize)} sections · ${this.map.devices.length} device(s)` })),
-      h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Inspector tools' } },
-        this.field, button('Inspect', () => void this.inspect(this.field.value)), this.error),
-      h('div', { class: 'toolbar scrubber' },
-        button('◀', () => void this.setStep(this.pos - 1), { secondary: true, title: 'Previous step', name: 'Previous step' }), this.slider,
-        button('▶', () => void this.setStep(this.pos + 1), { secondary: true, title: 'Next step', name: 'Next step' }), this.stepLabel,
-        steps[this.pos]?.line ? button('Reveal in scenario', () => channel.post({ type: 'revealStep', step: steps[this.pos].index }), { secondary: true }) : undefined),
-      h('div', { class: 'columns' },
-        h('div', { class: 'left' }, h('h2', { text: 'Memory map' }), this.legend, this.mapCanvas.element, alternative('Section runs, as a table', this.runsTable), this.sectionPane),
-        h('div', { class: 'right' }, this.pagePane)),
-    ));
+    mount(
+      h(
+        'div',
+        { class: 'view inspector' },
+        h(
+          'header',
+          { class: 'bar' },
+          h('h1', { text: model.title }),
+          h('span', {
+            class: 'meta',
+            text: `${g.arch} · ${formatSize(g.pagesPerSection * g.pageSize)} sections · ${this.map.devices.length} device(s)`,
+          }),
+        ),
+        h(
+          'div',
+          { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Inspector tools' } },
+          this.field,
+          button('Inspect', () => void this.inspect(this.field.value)),
+          this.error,
+        ),
+        h(
+          'div',
+          { class: 'toolbar scrubber' },
+          button('◀', () => void this.setStep(this.pos - 1), {
+            secondary: true,
+            title: 'Previous step',
+            name: 'Previous step',
+          }),
+          this.slider,
+          button('▶', () => void this.setStep(this.pos + 1), {
+            secondary: true,
+            title: 'Next step',
+            name: 'Next step',
+          }),
+          this.stepLabel,
+          steps[this.pos]?.line
+            ? button(
+                'Reveal in scenario',
+                () => channel.post({ type: 'revealStep', step: steps[this.pos].index }),
+                { secondary: true },
+              )
+            : undefined,
+        ),
+        h(
+          'div',
+          { class: 'columns' },
+          h(
+            'div',
+            { class: 'left' },
+            h('h2', { text: 'Memory map' }),
+            this.legend,
+            this.mapCanvas.element,
+            alternative('Section runs, as a table', this.runsTable),
+            this.sectionPane,
+          ),
+          h('div', { class: 'right' }, this.pagePane),
+        ),
+      ),
+    );
     this.drawMapText();
     markFirstPaint();
   }
 
   /** Goes back to the step and pfn saved before a reload, then to the pfn the view was opened on. */
-  async restore(saved: { afterStep?: number; pfnText?: string }, pfnText: string | undefined): Promise<void> {
+  async restore(
+    saved: { afterStep?: number; pfnText?: string },
+    pfnText: string | undefined,
+  ): Promise<void> {
     const savedStep = this.steps.findIndex((s) => s.index === saved.afterStep);
     if (savedStep >= 0 && savedStep !== this.pos) await this.setStep(savedStep);
     const text = pfnText ?? saved.pfnText;
@@ -115,25 +204,76 @@ export class InspectorView {
 
   private drawMapText(): void {
     const map = this.map;
-    replace(this.legend, ...SECTION_KINDS.filter((k) => map.totals[k] > 0).map((k) => h('span', { class: 'key' }, h('i', { class: `swatch ${k}` }), `${KIND_WORDS[k]}: ${map.totals[k]}`)));
+    replace(
+      this.legend,
+      ...SECTION_KINDS.filter((k) => map.totals[k] > 0).map((k) =>
+        h(
+          'span',
+          { class: 'key' },
+          h('i', { class: `swatch ${k}` }),
+          `${KIND_WORDS[k]}: ${map.totals[k]}`,
+        ),
+      ),
+    );
     const g = map.geometry;
-    replace(this.runsTable, sortableTable(map.runs, [
-      { label: 'sections', value: (r) => r.start, format: (r) => `${r.start}–${r.end - 1}`, numeric: true },
-      { label: 'pfns', value: (r) => r.start, format: (r) => `${hex(r.start * g.pagesPerSection)}–${hex(r.end * g.pagesPerSection - 1)}` },
-      { label: 'size', value: (r) => r.end - r.start, format: (r) => formatSize((r.end - r.start) * g.pagesPerSection * g.pageSize), numeric: true },
-      { label: 'state', value: (r) => KIND_WORDS[r.kind] },
-      { label: 'node', value: (r) => r.nid, numeric: true },
-      { label: 'device', value: (r) => r.device ?? '' },
-      { label: 'sub-sections', value: (r) => r.populated, format: (r) => `${r.populated}/${g.subsectionsPerSection}`, numeric: true },
-    ], { caption: 'Section runs (sections not listed have no memmap)', onActivate: (r) => void this.loadSection(r.start) }));
+    replace(
+      this.runsTable,
+      sortableTable(
+        map.runs,
+        [
+          {
+            label: 'sections',
+            value: (r) => r.start,
+            format: (r) => `${r.start}–${r.end - 1}`,
+            numeric: true,
+          },
+          {
+            label: 'pfns',
+            value: (r) => r.start,
+            format: (r) =>
+              `${hex(r.start * g.pagesPerSection)}–${hex(r.end * g.pagesPerSection - 1)}`,
+          },
+          {
+            label: 'size',
+            value: (r) => r.end - r.start,
+            format: (r) => formatSize((r.end - r.start) * g.pagesPerSection * g.pageSize),
+            numeric: true,
+          },
+          { label: 'state', value: (r) => KIND_WORDS[r.kind] },
+          { label: 'node', value: (r) => r.nid, numeric: true },
+          { label: 'device', value: (r) => r.device ?? '' },
+          {
+            label: 'sub-sections',
+            value: (r) => r.populated,
+            format: (r) => `${r.populated}/${g.subsectionsPerSection}`,
+            numeric: true,
+          },
+        ],
+        {
+          caption: 'Section runs (sections not listed have no memmap)',
+          onActivate: (r) => void this.loadSection(r.start),
+        },
+      ),
+    );
   }
 
   private drawSection(): void {
     if (!this.section || !this.pages) return;
-    replace(this.sectionPane, sectionView(this.section, this.map.geometry, { window: this.pages, pfn: this.page?.pfn }, {
-      window: (a, b) => { this.pages = [a, b]; this.drawSection(); },
-      page: (pfn) => void this.inspect(hex(pfn)),
-    }));
+    replace(
+      this.sectionPane,
+      sectionView(
+        this.section,
+        this.map.geometry,
+        { window: this.pages, pfn: this.page?.pfn },
+        {
+          window: (a, b) => {
+            this.pages = [a, b];
+            this.drawSection();
+          },
+          page: (pfn) => void this.inspect(hex(pfn)),
+        },
+      ),
+    );
   }
 
   private async loadSection(nr: number): Promise<void> {
@@ -157,12 +297,19 @@ export class InspectorView {
     if (!page) return;
     const steps = this.steps;
     const p = page.history.find((x) => x.afterStep === this.afterStep()) ?? page.page;
-    replace(this.pagePane,
+    replace(
+      this.pagePane,
       h('h2', { text: `struct page for pfn ${hex(page.pfn)}` }),
-      h('p', { class: 'muted', text: `after step ${p.afterStep ?? 'the last'}${steps[this.pos] ? ` (${steps[this.pos].op})` : ''}` }),
+      h('p', {
+        class: 'muted',
+        text: `after step ${p.afterStep ?? 'the last'}${steps[this.pos] ? ` (${steps[this.pos].op})` : ''}`,
+      }),
       pageView(page, p),
       h('h3', { text: 'History' }),
-      historyTable(page, steps, this.afterStep(), (step) => this.setStep(steps.findIndex((s) => s.index === step))));
+      historyTable(page, steps, this.afterStep(), (step) =>
+        this.setStep(steps.findIndex((s) => s.index === step)),
+      ),
+    );
   }
 
   private async setStep(i: number): Promise<void> {

@@ -26,11 +26,17 @@ export class MapCanvas {
   private readonly redraw = perFrame(() => this.draw());
   private readonly stops: (() => void)[] = [];
 
-  constructor(private map: MemoryMapModel, private readonly onSelect: (section: number) => void) {
+  constructor(
+    private map: MemoryMapModel,
+    private readonly onSelect: (section: number) => void,
+  ) {
     this.canvas = h('canvas', {
       attrs: {
-        tabindex: 0, role: 'application', 'aria-roledescription': 'memory map',
-        'aria-label': 'Memory map: sections coloured by state. Arrow keys move between sections, Enter opens one.',
+        tabindex: 0,
+        role: 'application',
+        'aria-roledescription': 'memory map',
+        'aria-label':
+          'Memory map: sections coloured by state. Arrow keys move between sections, Enter opens one.',
       },
     });
     this.spacer = h('div', { class: 'spacer' });
@@ -40,10 +46,13 @@ export class MapCanvas {
     this.scroller.addEventListener('scroll', this.redraw, { passive: true });
     const resize = new ResizeObserver(() => this.relayout());
     resize.observe(this.scroller);
-    this.stops.push(() => resize.disconnect(), onThemeChange(() => {
-      this.theme = themeColors();
-      this.redraw();
-    }));
+    this.stops.push(
+      () => resize.disconnect(),
+      onThemeChange(() => {
+        this.theme = themeColors();
+        this.redraw();
+      }),
+    );
     this.listen();
   }
 
@@ -82,7 +91,9 @@ export class MapCanvas {
   }
 
   private rowOf(section: number): number {
-    return this.rows.findIndex((r) => r.kind === 'cells' && section >= r.start && section < r.start + r.count);
+    return this.rows.findIndex(
+      (r) => r.kind === 'cells' && section >= r.start && section < r.start + r.count,
+    );
   }
 
   private reveal(section: number): void {
@@ -90,7 +101,8 @@ export class MapCanvas {
     if (i < 0) return;
     const y = this.tops[i];
     const view = this.scroller.clientHeight;
-    if (y < this.scroller.scrollTop || y + ROW_H > this.scroller.scrollTop + view) this.scroller.scrollTop = Math.max(0, y - view / 3);
+    if (y < this.scroller.scrollTop || y + ROW_H > this.scroller.scrollTop + view)
+      this.scroller.scrollTop = Math.max(0, y - view / 3);
   }
 
   /** First row whose bottom is below y. */
@@ -110,7 +122,10 @@ export class MapCanvas {
     const height = this.scroller.clientHeight;
     if (!width || !height) return;
     const dpr = window.devicePixelRatio || 1;
-    if (this.canvas.width !== Math.round(width * dpr) || this.canvas.height !== Math.round(height * dpr)) {
+    if (
+      this.canvas.width !== Math.round(width * dpr) ||
+      this.canvas.height !== Math.round(height * dpr)
+    ) {
       this.canvas.width = Math.round(width * dpr);
       this.canvas.height = Math.round(height * dpr);
       this.canvas.style.width = `${width}px`;
@@ -126,10 +141,15 @@ export class MapCanvas {
     const colors = new Map<string, string>();
     const color = (kind: string) => {
       let c = colors.get(kind);
-      if (!c) colors.set(kind, (c = kind === 'none' ? withAlpha(t.named('none'), 0.25) : t.named(kind)));
+      if (!c)
+        colors.set(kind, (c = kind === 'none' ? withAlpha(t.named('none'), 0.25) : t.named(kind)));
       return c;
     };
-    for (let i = this.firstRowAt(scroll); i < this.rows.length && this.tops[i] < scroll + height; i++) {
+    for (
+      let i = this.firstRowAt(scroll);
+      i < this.rows.length && this.tops[i] < scroll + height;
+      i++
+    ) {
       const r = this.rows[i];
       const y = this.tops[i] - scroll;
       if (r.kind !== 'cells') {
@@ -178,7 +198,9 @@ export class MapCanvas {
     const first = s * g.pagesPerSection;
     return [
       `section ${s} · pfn ${hex(first)}–${hex(first + g.pagesPerSection - 1)}`,
-      run ? `${KIND_WORDS[run.kind]}${run.device ? ` (${run.device})` : ''} · node ${run.nid} · ${run.populated}/${g.subsectionsPerSection} sub-sections` : KIND_WORDS.none,
+      run
+        ? `${KIND_WORDS[run.kind]}${run.device ? ` (${run.device})` : ''} · node ${run.nid} · ${run.populated}/${g.subsectionsPerSection} sub-sections`
+        : KIND_WORDS.none,
     ].join('\n');
   }
 
@@ -196,7 +218,14 @@ export class MapCanvas {
       if (s !== undefined) this.choose(s);
     });
     this.canvas.addEventListener('keydown', (e) => {
-      const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -this.cols, ArrowDown: this.cols, PageUp: -this.cols * 16, PageDown: this.cols * 16 };
+      const moves: Record<string, number> = {
+        ArrowLeft: -1,
+        ArrowRight: 1,
+        ArrowUp: -this.cols,
+        ArrowDown: this.cols,
+        PageUp: -this.cols * 16,
+        PageDown: this.cols * 16,
+      };
       if (e.key === 'Enter' && this.selected !== undefined) {
         e.preventDefault();
         this.choose(this.selected);
@@ -211,14 +240,18 @@ export class MapCanvas {
 
   /** Moves through laid-out sections only (holes between extents are skipped). */
   private nextSection(from: number | undefined, by: number): number {
-    const cells = this.rows.filter((r): r is Extract<MapRow, { kind: 'cells' }> => r.kind === 'cells');
+    const cells = this.rows.filter(
+      (r): r is Extract<MapRow, { kind: 'cells' }> => r.kind === 'cells',
+    );
     if (!cells.length) return 0;
     if (from === undefined) return cells[0].start;
     const target = from + by;
     const inside = cells.find((r) => target >= r.start && target < r.start + r.count);
     if (inside) return target;
     const after = cells.find((r) => r.start > target);
-    return by > 0 ? (after?.start ?? from) : ([...cells].reverse().find((r) => r.start + r.count <= target + 1)?.start ?? from);
+    return by > 0
+      ? (after?.start ?? from)
+      : ([...cells].reverse().find((r) => r.start + r.count <= target + 1)?.start ?? from);
   }
 
   private choose(section: number): void {

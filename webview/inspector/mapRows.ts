@@ -27,14 +27,23 @@ export function mapRows(map: MemoryMapModel, cols: number): MapRow[] {
   const pps = map.geometry.pagesPerSection;
   const sectionBytes = pps * map.geometry.pageSize;
   const cells = (start: number, end: number) => {
-    for (let s = start; s < end; s += cols) rows.push({ kind: 'cells', start: s, count: Math.min(cols, end - s), line: (s - start) / cols });
+    for (let s = start; s < end; s += cols)
+      rows.push({
+        kind: 'cells',
+        start: s,
+        count: Math.min(cols, end - s),
+        line: (s - start) / cols,
+      });
   };
   for (const node of map.nodes) {
     rows.push({ kind: 'node', text: nodeTitle(node, sectionBytes) });
     node.extents.forEach((e, i) => {
       if (i > 0) {
         const hole = e.start - node.extents[i - 1].end;
-        rows.push({ kind: 'gap', text: `… ${hole} sections (${formatSize(hole * sectionBytes)}) with no memory …` });
+        rows.push({
+          kind: 'gap',
+          text: `… ${hole} sections (${formatSize(hole * sectionBytes)}) with no memory …`,
+        });
       }
       let cursor = e.start;
       for (const z of node.zones) {
@@ -51,10 +60,20 @@ export function mapRows(map: MemoryMapModel, cols: number): MapRow[] {
   return rows;
 }
 
-function segment(rows: MapRow[], name: string, start: number, end: number, pps: number,
-  cells: (start: number, end: number) => void, span?: [number, number]): void {
+function segment(
+  rows: MapRow[],
+  name: string,
+  start: number,
+  end: number,
+  pps: number,
+  cells: (start: number, end: number) => void,
+  span?: [number, number],
+): void {
   const [a, b] = span ?? [start * pps, end * pps];
-  rows.push({ kind: 'zone', text: `${name} · pfn ${hex(a)}–${hex(b - 1)} · sections ${start}–${end - 1}` });
+  rows.push({
+    kind: 'zone',
+    text: `${name} · pfn ${hex(a)}–${hex(b - 1)} · sections ${start}–${end - 1}`,
+  });
   cells(start, end);
 }
 

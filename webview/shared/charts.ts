@@ -2,7 +2,18 @@
  * chart.js behind one small wrapper: views describe bars and lines in data terms; the wrapper
  * owns the configuration, the theme colours, accessibility labels, and recolouring.
  */
-import { BarController, BarElement, Chart, LinearScale, CategoryScale, Legend, Tooltip, type ChartConfiguration, type ChartType, type Plugin } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  Chart,
+  LinearScale,
+  CategoryScale,
+  Legend,
+  Tooltip,
+  type ChartConfiguration,
+  type ChartType,
+  type Plugin,
+} from 'chart.js';
 import { onThemeChange, themeColors, withAlpha, type ThemeColors } from './theme';
 
 Chart.register(BarController, BarElement, LinearScale, CategoryScale, Legend, Tooltip);
@@ -92,10 +103,19 @@ const rulePlugin: Plugin<'bar'> = {
 Chart.register(rulePlugin);
 
 function axes(t: ThemeColors) {
-  return { ticks: { color: t.muted }, grid: { color: t.grid }, border: { color: t.border }, title: { color: t.foreground } };
+  return {
+    ticks: { color: t.muted },
+    grid: { color: t.grid },
+    border: { color: t.border },
+    title: { color: t.foreground },
+  };
 }
 
-function make(canvas: HTMLCanvasElement, label: string, build: (t: ThemeColors) => ChartConfiguration): ChartHandle {
+function make(
+  canvas: HTMLCanvasElement,
+  label: string,
+  build: (t: ThemeColors) => ChartConfiguration,
+): ChartHandle {
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', label);
   const chart = new Chart(canvas, build(themeColors()));
@@ -104,7 +124,12 @@ function make(canvas: HTMLCanvasElement, label: string, build: (t: ThemeColors) 
     recolor: () => {
       const fresh = build(themeColors());
       chart.options = fresh.options!;
-      fresh.data.datasets.forEach((d, i) => Object.assign(chart.data.datasets[i], { backgroundColor: d.backgroundColor, borderColor: d.borderColor }));
+      fresh.data.datasets.forEach((d, i) =>
+        Object.assign(chart.data.datasets[i], {
+          backgroundColor: d.backgroundColor,
+          borderColor: d.borderColor,
+        }),
+      );
       chart.update('none');
     },
   };
@@ -129,8 +154,11 @@ export function barChart(canvas: HTMLCanvasElement, spec: BarsSpec): ChartHandle
     data: {
       labels: spec.categories,
       datasets: spec.series.map((s) => ({
-        label: s.label, data: s.values, backgroundColor: withAlpha(roleColor(t, s.role), t.contrast ? 1 : 0.75),
-        borderColor: roleColor(t, s.role), borderWidth: t.contrast ? 2 : 1,
+        label: s.label,
+        data: s.values,
+        backgroundColor: withAlpha(roleColor(t, s.role), t.contrast ? 1 : 0.75),
+        borderColor: roleColor(t, s.role),
+        borderWidth: t.contrast ? 2 : 1,
       })),
     },
     options: {
@@ -138,10 +166,20 @@ export function barChart(canvas: HTMLCanvasElement, spec: BarsSpec): ChartHandle
       indexAxis: spec.horizontal ? 'y' : 'x',
       plugins: {
         legend: { labels: { color: t.foreground } },
-        tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${spec.format(c.parsed[spec.horizontal ? 'x' : 'y'] ?? 0)}` } },
+        tooltip: {
+          callbacks: {
+            label: (c) =>
+              `${c.dataset.label}: ${spec.format(c.parsed[spec.horizontal ? 'x' : 'y'] ?? 0)}`,
+          },
+        },
       },
       scales: {
-        [spec.horizontal ? 'x' : 'y']: { ...axes(t), beginAtZero: true, ticks: { color: t.muted, callback: (v: number | string) => spec.format(Number(v)) }, title: { display: true, text: spec.valueTitle, color: t.foreground } },
+        [spec.horizontal ? 'x' : 'y']: {
+          ...axes(t),
+          beginAtZero: true,
+          ticks: { color: t.muted, callback: (v: number | string) => spec.format(Number(v)) },
+          title: { display: true, text: spec.valueTitle, color: t.foreground },
+        },
         [spec.horizontal ? 'y' : 'x']: axes(t),
       },
     },
@@ -155,12 +193,20 @@ export function histogram(canvas: HTMLCanvasElement, spec: HistogramSpec): Chart
   return make(canvas, spec.label, (t) => ({
     type: 'bar',
     data: {
-      labels: spec.counts.map((_, i) => `${spec.format(spec.edges[i])} – ${spec.format(spec.edges[i + 1])}`),
-      datasets: [{
-        label: 'holds', data: spec.counts,
-        backgroundColor: withAlpha(roleColor(t, 'bins'), t.contrast ? 1 : 0.75), borderColor: roleColor(t, 'bins'), borderWidth: 1,
-        barPercentage: 1, categoryPercentage: 0.96,
-      }],
+      labels: spec.counts.map(
+        (_, i) => `${spec.format(spec.edges[i])} – ${spec.format(spec.edges[i + 1])}`,
+      ),
+      datasets: [
+        {
+          label: 'holds',
+          data: spec.counts,
+          backgroundColor: withAlpha(roleColor(t, 'bins'), t.contrast ? 1 : 0.75),
+          borderColor: roleColor(t, 'bins'),
+          borderWidth: 1,
+          barPercentage: 1,
+          categoryPercentage: 0.96,
+        },
+      ],
     },
     options: {
       ...common(t),
@@ -171,8 +217,23 @@ export function histogram(canvas: HTMLCanvasElement, spec: HistogramSpec): Chart
       },
       scales: {
         // Ticks sit under the bars' centres, so they name the centres; grid lines mark the edges.
-        x: { ...axes(t), ticks: { color: t.muted, maxRotation: 0, autoSkip: true, callback: (_v: number | string, i: number) => spec.format((spec.edges[i] + spec.edges[i + 1]) / 2) }, title: { display: true, text: spec.xTitle, color: t.foreground } },
-        y: { ...axes(t), beginAtZero: true, ticks: { color: t.muted, precision: 0 }, title: { display: true, text: 'holds', color: t.foreground } },
+        x: {
+          ...axes(t),
+          ticks: {
+            color: t.muted,
+            maxRotation: 0,
+            autoSkip: true,
+            callback: (_v: number | string, i: number) =>
+              spec.format((spec.edges[i] + spec.edges[i + 1]) / 2),
+          },
+          title: { display: true, text: spec.xTitle, color: t.foreground },
+        },
+        y: {
+          ...axes(t),
+          beginAtZero: true,
+          ticks: { color: t.muted, precision: 0 },
+          title: { display: true, text: 'holds', color: t.foreground },
+        },
       },
     },
   }));
@@ -183,7 +244,14 @@ export function histogram(canvas: HTMLCanvasElement, spec: HistogramSpec): Chart
  * per category in a dataset, so the k-th bar of every lane goes in the k-th dataset of its role.
  */
 export function gantt(canvas: HTMLCanvasElement, spec: GanttSpec): ChartHandle {
-  const names: Record<ColorRole, string> = { hold: 'holding', wait: 'waiting', long: 'holding past the threshold', a: 'A', b: 'B', bins: 'holds' };
+  const names: Record<ColorRole, string> = {
+    hold: 'holding',
+    wait: 'waiting',
+    long: 'holding past the threshold',
+    a: 'A',
+    b: 'B',
+    bins: 'holds',
+  };
   const slots: { role: ColorRole; data: ([number, number] | null)[]; tips: string[] }[] = [];
   const used = new Map<string, number>();
   for (const b of spec.bars) {
@@ -191,7 +259,10 @@ export function gantt(canvas: HTMLCanvasElement, spec: GanttSpec): ChartHandle {
     const n = used.get(k) ?? 0;
     used.set(k, n + 1);
     let slot = slots.filter((s) => s.role === b.role)[n];
-    if (!slot) slots.push((slot = { role: b.role, data: spec.lanes.map(() => null), tips: spec.lanes.map(() => '') }));
+    if (!slot)
+      slots.push(
+        (slot = { role: b.role, data: spec.lanes.map(() => null), tips: spec.lanes.map(() => '') }),
+      );
     slot.data[b.lane] = [b.start, b.end];
     slot.tips[b.lane] = b.tip;
   }
@@ -201,9 +272,16 @@ export function gantt(canvas: HTMLCanvasElement, spec: GanttSpec): ChartHandle {
     data: {
       labels: spec.lanes,
       datasets: slots.map((s) => ({
-        label: names[s.role], data: s.data,
-        backgroundColor: withAlpha(roleColor(t, s.role), t.contrast ? 1 : s.role === 'wait' ? 0.45 : 0.85),
-        borderColor: roleColor(t, s.role), borderWidth: 1, borderSkipped: false, grouped: false,
+        label: names[s.role],
+        data: s.data,
+        backgroundColor: withAlpha(
+          roleColor(t, s.role),
+          t.contrast ? 1 : s.role === 'wait' ? 0.45 : 0.85,
+        ),
+        borderColor: roleColor(t, s.role),
+        borderWidth: 1,
+        borderSkipped: false,
+        grouped: false,
         barPercentage: s.role === 'wait' ? 0.45 : 0.8,
       })),
     },
@@ -211,11 +289,23 @@ export function gantt(canvas: HTMLCanvasElement, spec: GanttSpec): ChartHandle {
       ...common(t),
       indexAxis: 'y',
       plugins: {
-        legend: { labels: { color: t.foreground, filter: (item) => firstOfRole.has(slots[item.datasetIndex ?? 0]) } },
+        legend: {
+          labels: {
+            color: t.foreground,
+            filter: (item) => firstOfRole.has(slots[item.datasetIndex ?? 0]),
+          },
+        },
         tooltip: { callbacks: { label: (c) => slots[c.datasetIndex].tips[c.dataIndex] } },
       },
       scales: {
-        x: { ...axes(t), type: 'linear', min: 0, max: spec.xMax, ticks: { color: t.muted, callback: (v: number | string) => spec.format(Number(v)) }, title: { display: true, text: spec.xTitle, color: t.foreground } },
+        x: {
+          ...axes(t),
+          type: 'linear',
+          min: 0,
+          max: spec.xMax,
+          ticks: { color: t.muted, callback: (v: number | string) => spec.format(Number(v)) },
+          title: { display: true, text: spec.xTitle, color: t.foreground },
+        },
         y: axes(t),
       },
     },

@@ -9,7 +9,11 @@ export interface Props {
   on?: { [K in keyof HTMLElementEventMap]?: (e: HTMLElementEventMap[K]) => void };
 }
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (props.class) el.className = props.class;
   if (props.text !== undefined) el.textContent = props.text;
@@ -18,13 +22,15 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
     if (v === true) el.setAttribute(k, '');
     else if (v !== undefined && v !== false) el.setAttribute(k, String(v));
   }
-  for (const [event, fn] of Object.entries(props.on ?? {})) el.addEventListener(event, fn as EventListener);
+  for (const [event, fn] of Object.entries(props.on ?? {}))
+    el.addEventListener(event, fn as EventListener);
   append(el, ...children);
   return el;
 }
 
 export function append(el: Element, ...children: Child[]): void {
-  for (const c of children) if (c !== undefined && c !== false) el.append(typeof c === 'number' ? String(c) : c);
+  for (const c of children)
+    if (c !== undefined && c !== false) el.append(typeof c === 'number' ? String(c) : c);
 }
 
 /** Replaces an element's children. */

@@ -4,5 +4,7 @@
  */
 export function markFirstPaint(): void {
   if (performance.getEntriesByName('memmap-lab:first-paint').length) return;
-  requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('memmap-lab:first-paint')));
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => performance.mark('memmap-lab:first-paint')),
+  );
 }

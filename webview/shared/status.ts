@@ -8,8 +8,14 @@ import { progress } from './toolkit';
  */
 export function showStatus(message: StatusMessage): void {
   clearStatus();
-  app().prepend(h('div', { class: `status ${message.state}`, attrs: { role: 'status', id: 'status' } },
-    message.state === 'running' ? progress('Running') : undefined, h('p', { text: message.message })));
+  app().prepend(
+    h(
+      'div',
+      { class: `status ${message.state}`, attrs: { role: 'status', id: 'status' } },
+      message.state === 'running' ? progress('Running') : undefined,
+      h('p', { text: message.message }),
+    ),
+  );
   app().querySelector('.status.loading')?.remove();
 }
 

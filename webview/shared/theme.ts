@@ -54,8 +54,14 @@ export function themeColors(): ThemeColors {
  */
 export function onThemeChange(fn: () => void): () => void {
   const observer = new MutationObserver(fn);
-  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind', 'style'] });
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  observer.observe(document.body, {
+    attributes: true,
+    attributeFilter: ['class', 'data-vscode-theme-kind', 'style'],
+  });
+  observer.observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ['style', 'class'],
+  });
   return () => observer.disconnect();
 }
 

@@ -5,8 +5,18 @@ import { h, perFrame } from './dom';
 import { onThemeChange, themeColors, withAlpha, type ThemeColors } from './theme';
 import { AXIS_H, GROUP_H, GUTTER, layoutLanes, type LaneBox, type Layout } from './timelineLayout';
 import {
-  OVERVIEW_H, paintAxis, paintGrid, paintInstants, paintLanes, paintLocks, paintMarkers, paintOverview, paintOverviewCache,
-  paintSpans, type Frame, type Hit,
+  OVERVIEW_H,
+  paintAxis,
+  paintGrid,
+  paintInstants,
+  paintLanes,
+  paintLocks,
+  paintMarkers,
+  paintOverview,
+  paintOverviewCache,
+  paintSpans,
+  type Frame,
+  type Hit,
 } from './timelinePaint';
 import { bindTimelineInput, type TimelineTarget } from './timelineInput';
 
@@ -47,24 +57,43 @@ export class TimelineCanvas implements TimelineTarget {
   private readonly redraw = perFrame(() => this.draw());
   private readonly stops: (() => void)[] = [];
 
-  constructor(private readonly model: TimelineModel, private readonly events: TimelineEvents, label: string) {
+  constructor(
+    private readonly model: TimelineModel,
+    private readonly events: TimelineEvents,
+    label: string,
+  ) {
     this.t1 = Math.max(model.endNs, 1);
     this.rows = this.allRows = indexTimeline(model);
     this.layout = layoutLanes(model);
-    this.overview = h('canvas', { class: 'overview', attrs: { role: 'img', 'aria-label': `Whole run overview, ${formatDuration(model.endNs)}; click or drag to move the view` } });
+    this.overview = h('canvas', {
+      class: 'overview',
+      attrs: {
+        role: 'img',
+        'aria-label': `Whole run overview, ${formatDuration(model.endNs)}; click or drag to move the view`,
+      },
+    });
     this.main = h('canvas', {
       class: 'lanes',
-      attrs: { tabindex: 0, role: 'application', 'aria-roledescription': 'timeline', 'aria-label': label, 'aria-describedby': 'timeline-keys' },
+      attrs: {
+        tabindex: 0,
+        role: 'application',
+        'aria-roledescription': 'timeline',
+        'aria-label': label,
+        'aria-describedby': 'timeline-keys',
+      },
     });
     this.tip = h('div', { class: 'tip', attrs: { role: 'tooltip', hidden: true } });
     this.element = h('div', { class: 'timeline-canvas' }, this.overview, this.main, this.tip);
     const resize = new ResizeObserver(() => this.resize());
     resize.observe(this.element);
-    this.stops.push(() => resize.disconnect(), onThemeChange(() => {
-      this.theme = themeColors();
-      this.overviewCache = undefined;
-      this.redraw();
-    }));
+    this.stops.push(
+      () => resize.disconnect(),
+      onThemeChange(() => {
+        this.theme = themeColors();
+        this.overviewCache = undefined;
+        this.redraw();
+      }),
+    );
     bindTimelineInput(this);
   }
 
@@ -127,7 +156,8 @@ export class TimelineCanvas implements TimelineTarget {
       const { start, end } = this.model.spans;
       // Keep the selection on screen when the keyboard moves it.
       const w = this.t1 - this.t0;
-      if (end[span] < this.t0 || start[span] > this.t1) this.setWindow(start[span] - w / 2, start[span] + w / 2);
+      if (end[span] < this.t0 || start[span] > this.t1)
+        this.setWindow(start[span] - w / 2, start[span] + w / 2);
       this.scrollTo(this.layout.lanes[this.model.spans.lane[span]], true);
     }
     this.events.select(span);
@@ -174,7 +204,8 @@ export class TimelineCanvas implements TimelineTarget {
   private scrollTo(box: LaneBox | undefined, onlyIfHidden = false): void {
     if (!box) return;
     const visible = box.y >= this.scrollY && box.y + box.height <= this.scrollY + this.viewHeight;
-    if (!(onlyIfHidden && visible)) this.setScroll(box.y - (box.groupY !== undefined ? GROUP_H : 0) - 8);
+    if (!(onlyIfHidden && visible))
+      this.setScroll(box.y - (box.groupY !== undefined ? GROUP_H : 0) - 8);
   }
 
   zoom(factor: number, anchorX: number): void {
@@ -207,13 +238,19 @@ export class TimelineCanvas implements TimelineTarget {
   /** A/B go where the pointer is; from the keyboard alone, to the selected span's start/end. */
   markerTime(which: 'a' | 'b'): number {
     if (this.pointer && this.pointer.x >= GUTTER) return this.timeAt(this.pointer.x);
-    if (this.selected !== undefined) return (which === 'a' ? this.model.spans.start : this.model.spans.end)[this.selected];
+    if (this.selected !== undefined)
+      return (which === 'a' ? this.model.spans.start : this.model.spans.end)[this.selected];
     return (this.t0 + this.t1) / 2;
   }
 
   step(dir: 1 | -1): void {
     const s = this.selected;
-    const row = s === undefined ? this.rows[0] : this.rows.find((r) => r.lane === this.model.spans.lane[s] && r.depth === this.model.spans.depth[s]);
+    const row =
+      s === undefined
+        ? this.rows[0]
+        : this.rows.find(
+            (r) => r.lane === this.model.spans.lane[s] && r.depth === this.model.spans.depth[s],
+          );
     if (!row) return;
     const i = s === undefined ? -1 : row.spans.indexOf(s);
     this.select(row.spans[Math.min(row.spans.length - 1, Math.max(0, i + dir))]);
@@ -234,7 +271,10 @@ export class TimelineCanvas implements TimelineTarget {
     const width = this.element.clientWidth;
     const height = Math.max(120, this.element.clientHeight - OVERVIEW_H);
     this.size = { width, height, dpr };
-    for (const [c, hgt] of [[this.overview, OVERVIEW_H], [this.main, height]] as const) {
+    for (const [c, hgt] of [
+      [this.overview, OVERVIEW_H],
+      [this.main, height],
+    ] as const) {
       c.width = Math.round(width * dpr);
       c.height = Math.round(hgt * dpr);
       c.style.width = `${width}px`;
@@ -249,7 +289,12 @@ export class TimelineCanvas implements TimelineTarget {
     const { width, height, dpr } = this.size;
     if (!width) return;
     this.overviewCache ??= paintOverviewCache(this.model, this.allRows, this.theme, width, dpr);
-    paintOverview(this.overview, this.overviewCache, this.model, this.theme, { t0: this.t0, t1: this.t1, width, dpr });
+    paintOverview(this.overview, this.overviewCache, this.model, this.theme, {
+      t0: this.t0,
+      t1: this.t1,
+      width,
+      dpr,
+    });
     const ctx = this.main.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
@@ -257,8 +302,19 @@ export class TimelineCanvas implements TimelineTarget {
     ctx.textBaseline = 'middle';
     this.hits = [];
     const f: Frame = {
-      ctx, model: this.model, layout: this.layout, rows: this.rows, theme: this.theme, t0: this.t0, t1: this.t1,
-      width, height, top: AXIS_H - this.scrollY, selected: this.selected, marks: this.marks, hits: this.hits,
+      ctx,
+      model: this.model,
+      layout: this.layout,
+      rows: this.rows,
+      theme: this.theme,
+      t0: this.t0,
+      t1: this.t1,
+      width,
+      height,
+      top: AXIS_H - this.scrollY,
+      selected: this.selected,
+      marks: this.marks,
+      hits: this.hits,
     };
     const ticks = timeTicks(this.t0, this.t1, this.plotWidth);
     paintGrid(f, ticks);
@@ -275,7 +331,12 @@ export class TimelineCanvas implements TimelineTarget {
     paintAxis(f, ticks);
     if (this.layout.height > this.viewHeight) {
       ctx.fillStyle = withAlpha(this.theme.muted, 0.5);
-      ctx.fillRect(width - 5, AXIS_H + (this.scrollY / this.layout.height) * this.viewHeight, 4, Math.max(12, (this.viewHeight * this.viewHeight) / this.layout.height));
+      ctx.fillRect(
+        width - 5,
+        AXIS_H + (this.scrollY / this.layout.height) * this.viewHeight,
+        4,
+        Math.max(12, (this.viewHeight * this.viewHeight) / this.layout.height),
+      );
     }
   }
 }

@@ -36,14 +36,19 @@ export interface TimelineTarget {
  */
 export function bindTimelineInput(c: TimelineTarget): void {
   const main = c.main;
-  main.addEventListener('wheel', (e) => {
-    e.preventDefault();
-    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? c.viewHeight : 1;
-    if (e.shiftKey) c.scrollBy(e.deltaY * unit);
-    else if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) c.pan((e.deltaX * unit) / c.plotWidth);
-    else c.zoom(Math.exp(e.deltaY * unit * 0.0015), e.offsetX);
-  }, { passive: false });
-  let drag: { x: number; y: number; t0: number; t1: number; scrollY: number; moved: boolean } | undefined;
+  main.addEventListener(
+    'wheel',
+    (e) => {
+      e.preventDefault();
+      const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? c.viewHeight : 1;
+      if (e.shiftKey) c.scrollBy(e.deltaY * unit);
+      else if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) c.pan((e.deltaX * unit) / c.plotWidth);
+      else c.zoom(Math.exp(e.deltaY * unit * 0.0015), e.offsetX);
+    },
+    { passive: false },
+  );
+  let drag:
+    { x: number; y: number; t0: number; t1: number; scrollY: number; moved: boolean } | undefined;
   main.addEventListener('pointerdown', (e) => {
     main.setPointerCapture(e.pointerId);
     const [t0, t1] = c.window();

@@ -3,7 +3,17 @@ import { levelOfDetail, type TimelineRow } from '../../src/engine/views/timeline
 import { SPAN_CATEGORIES } from '../../src/engine/trace/model';
 import { formatDuration, type TimeTick } from '../../src/engine/views/timeAxis';
 import { withAlpha, type ThemeColors } from './theme';
-import { AXIS_H, GROUP_H, GUTTER, LOCK_H, MARK_H, PAD, ROW_H, type LaneBox, type Layout } from './timelineLayout';
+import {
+  AXIS_H,
+  GROUP_H,
+  GUTTER,
+  LOCK_H,
+  MARK_H,
+  PAD,
+  ROW_H,
+  type LaneBox,
+  type Layout,
+} from './timelineLayout';
 
 /** Something drawn that a pointer can point at. */
 export interface Hit {
@@ -39,7 +49,8 @@ export const OVERVIEW_H = 34;
 
 const plotWidth = (f: { width: number }) => Math.max(1, f.width - GUTTER);
 const xOf = (f: Frame, t: number) => GUTTER + ((t - f.t0) * plotWidth(f)) / (f.t1 - f.t0);
-const laneVisible = (f: Frame, box: LaneBox) => f.top + box.y < f.height && f.top + box.y + box.height > AXIS_H;
+const laneVisible = (f: Frame, box: LaneBox) =>
+  f.top + box.y < f.height && f.top + box.y + box.height > AXIS_H;
 
 /** Text cut to fit `width` pixels, with an ellipsis. */
 function ellipsis(ctx: CanvasRenderingContext2D, text: string, width: number): string {
@@ -51,7 +62,8 @@ function ellipsis(ctx: CanvasRenderingContext2D, text: string, width: number): s
 
 export function paintGrid(f: Frame, ticks: TimeTick[]): void {
   f.ctx.fillStyle = f.theme.grid;
-  for (const tick of ticks) f.ctx.fillRect(Math.round(xOf(f, tick.t)), AXIS_H, 1, f.height - AXIS_H);
+  for (const tick of ticks)
+    f.ctx.fillRect(Math.round(xOf(f, tick.t)), AXIS_H, 1, f.height - AXIS_H);
 }
 
 /** Lane stripes, separators, group headers and the thread names in the gutter. */
@@ -81,7 +93,8 @@ export function paintLanes(f: Frame): void {
     ctx.fillText(name, 6, box.spansY + f.top + ROW_H / 2);
     ctx.fillStyle = t.muted;
     if (below) ctx.fillText(node, 6, box.spansY + f.top + ROW_H * 1.5);
-    else if (node) ctx.fillText(node, 12 + ctx.measureText(name).width, box.spansY + f.top + ROW_H / 2);
+    else if (node)
+      ctx.fillText(node, 12 + ctx.measureText(name).width, box.spansY + f.top + ROW_H / 2);
   }
   ctx.fillStyle = t.border;
   ctx.fillRect(GUTTER - 1, AXIS_H, 1, f.height - AXIS_H);
@@ -112,14 +125,24 @@ export function paintSpans(f: Frame): void {
     }
     const name = m.names[m.spans.name[item.span]];
     const device = m.spans.device[item.span];
-    const label = bucket ? `${item.count} spans` : device >= 0 ? `${name} · ${m.devices[device]}` : name;
+    const label = bucket
+      ? `${item.count} spans`
+      : device >= 0
+        ? `${name} · ${m.devices[device]}`
+        : name;
     if (w > 30) {
       ctx.fillStyle = t.foreground;
       ctx.fillText(ellipsis(ctx, label, w - 6), x0 + 3, y + ROW_H / 2);
     }
     f.hits.push({
-      x0, x1: x0 + w, y0: y, y1: y + ROW_H, span: bucket ? undefined : item.span,
-      tip: bucket ? `${item.count} spans (${name} …), too narrow to draw: click to zoom in` : `${label}\n${formatDuration(m.spans.end[item.span] - m.spans.start[item.span])}`,
+      x0,
+      x1: x0 + w,
+      y0: y,
+      y1: y + ROW_H,
+      span: bucket ? undefined : item.span,
+      tip: bucket
+        ? `${item.count} spans (${name} …), too narrow to draw: click to zoom in`
+        : `${label}\n${formatDuration(m.spans.end[item.span] - m.spans.start[item.span])}`,
       zoomTo: bucket ? [m.spans.start[item.span], m.spans.end[item.last]] : undefined,
     });
   }
@@ -149,8 +172,13 @@ export function paintLocks(f: Frame): void {
       ctx.fillStyle = wait ? withAlpha(t.named('lock-wait'), t.contrast ? 1 : 0.55) : hold;
       ctx.fillRect(x0, wait ? y + 2 : y, x1 - x0, wait ? LOCK_H - 4 : LOCK_H);
       f.hits.push({
-        x0, x1, y0: y, y1: y + LOCK_H,
-        tip: wait ? `${l.lock} (${l.mode}): waited ${formatDuration(b - a)}` : `${l.lock} (${l.mode}): held ${formatDuration(b - a)}${l.released === undefined ? ' (still held at the end)' : ''}`,
+        x0,
+        x1,
+        y0: y,
+        y1: y + LOCK_H,
+        tip: wait
+          ? `${l.lock} (${l.mode}): waited ${formatDuration(b - a)}`
+          : `${l.lock} (${l.mode}): held ${formatDuration(b - a)}${l.released === undefined ? ' (still held at the end)' : ''}`,
       });
     };
     const granted = l.acquired ?? end;
@@ -176,7 +204,13 @@ export function paintInstants(f: Frame): void {
     ctx.lineTo(x, y + MARK_H);
     ctx.closePath();
     ctx.fill();
-    f.hits.push({ x0: x - 5, x1: x + 5, y0: y, y1: y + MARK_H + 1, tip: `${i.level.toUpperCase()} ${formatDuration(i.t)}: ${i.text}` });
+    f.hits.push({
+      x0: x - 5,
+      x1: x + 5,
+      y0: y,
+      y1: y + MARK_H + 1,
+      tip: `${i.level.toUpperCase()} ${formatDuration(i.t)}: ${i.text}`,
+    });
   }
 }
 
@@ -208,7 +242,10 @@ export function paintAxis(f: Frame, ticks: TimeTick[]): void {
   }
   ctx.fillStyle = t.border;
   ctx.fillRect(0, AXIS_H - 1, f.width, 1);
-  for (const [name, m] of [['A', f.marks.a], ['B', f.marks.b]] as const) {
+  for (const [name, m] of [
+    ['A', f.marks.a],
+    ['B', f.marks.b],
+  ] as const) {
     if (m === undefined || m < f.t0 || m > f.t1) continue;
     const x = xOf(f, m);
     ctx.fillStyle = t.focus;
@@ -223,7 +260,13 @@ export function paintAxis(f: Frame, ticks: TimeTick[]): void {
 }
 
 /** The whole run, once per size and theme: outer spans of every lane, squeezed into the strip. */
-export function paintOverviewCache(model: TimelineModel, rows: TimelineRow[], theme: ThemeColors, width: number, dpr: number): HTMLCanvasElement {
+export function paintOverviewCache(
+  model: TimelineModel,
+  rows: TimelineRow[],
+  theme: ThemeColors,
+  width: number,
+  dpr: number,
+): HTMLCanvasElement {
   const c = document.createElement('canvas');
   c.width = Math.round(width * dpr);
   c.height = Math.round(OVERVIEW_H * dpr);
@@ -232,7 +275,13 @@ export function paintOverviewCache(model: TimelineModel, rows: TimelineRow[], th
   const laneH = Math.min(6, (OVERVIEW_H - 4) / (model.lanes.length || 1));
   const outer = rows.filter((r) => r.depth <= 1);
   const colors = SPAN_CATEGORIES.map((cat) => theme.named(`span-${cat}`));
-  for (const item of levelOfDetail(model, outer, 0, Math.max(model.endNs, 1), plotWidth({ width }))) {
+  for (const item of levelOfDetail(
+    model,
+    outer,
+    0,
+    Math.max(model.endNs, 1),
+    plotWidth({ width }),
+  )) {
     const row = outer[item.row];
     const color = colors[model.spans.category[item.span]];
     ctx.fillStyle = withAlpha(color, row.depth === 0 ? 0.45 : 0.8);
@@ -242,8 +291,13 @@ export function paintOverviewCache(model: TimelineModel, rows: TimelineRow[], th
 }
 
 /** The overview strip: the cached whole run and the visible window on it. */
-export function paintOverview(canvas: HTMLCanvasElement, cache: HTMLCanvasElement, model: TimelineModel, theme: ThemeColors,
-  view: { t0: number; t1: number; width: number; dpr: number }): void {
+export function paintOverview(
+  canvas: HTMLCanvasElement,
+  cache: HTMLCanvasElement,
+  model: TimelineModel,
+  theme: ThemeColors,
+  view: { t0: number; t1: number; width: number; dpr: number },
+): void {
   const ctx = canvas.getContext('2d')!;
   const t = theme;
   ctx.setTransform(1, 0, 0, 1, 0, 0);

@@ -3,13 +3,22 @@
  * upstream; moving to @vscode-elements/elements means rewriting these few factories, not the views.
  */
 import {
-  provideVSCodeDesignSystem, vsCodeButton, vsCodeDropdown, vsCodeOption, vsCodeProgressRing,
+  provideVSCodeDesignSystem,
+  vsCodeButton,
+  vsCodeDropdown,
+  vsCodeOption,
+  vsCodeProgressRing,
 } from '@vscode/webview-ui-toolkit';
 
 // No vsCodeBadge: FAST's badge template binds a style attribute, which our CSP (no
 // 'unsafe-inline') blocks; views draw badges with plain CSS instead. No vsCodeTextField either:
 // it replaced our aria-label with "Text field", so a screen reader never said what to type.
-provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeProgressRing());
+provideVSCodeDesignSystem().register(
+  vsCodeButton(),
+  vsCodeDropdown(),
+  vsCodeOption(),
+  vsCodeProgressRing(),
+);
 
 /** An element with a `value`, as the toolkit's inputs are. */
 export type ValueElement = HTMLElement & { value: string };
@@ -18,7 +27,11 @@ export type ValueElement = HTMLElement & { value: string };
  * A button. `name` is what a screen reader announces when the label is a symbol ("◀" would be
  * read as "left-pointing triangle").
  */
-export function button(label: string, onClick: () => void, opts: { secondary?: boolean; title?: string; name?: string } = {}): HTMLElement {
+export function button(
+  label: string,
+  onClick: () => void,
+  opts: { secondary?: boolean; title?: string; name?: string } = {},
+): HTMLElement {
   const b = document.createElement('vscode-button');
   b.textContent = label;
   if (opts.secondary) b.setAttribute('appearance', 'secondary');
@@ -29,7 +42,14 @@ export function button(label: string, onClick: () => void, opts: { secondary?: b
 }
 
 /** A text field (a plain input in the theme's colours); `onEnter` fires on Enter, `onInput` on every edit. */
-export function textField(opts: { label: string; placeholder?: string; value?: string; size?: number; onInput?: (v: string) => void; onEnter?: (v: string) => void }): ValueElement {
+export function textField(opts: {
+  label: string;
+  placeholder?: string;
+  value?: string;
+  size?: number;
+  onInput?: (v: string) => void;
+  onEnter?: (v: string) => void;
+}): ValueElement {
   const f = document.createElement('input');
   f.type = 'text';
   f.className = 'text-field';
@@ -46,7 +66,12 @@ export function textField(opts: { label: string; placeholder?: string; value?: s
 }
 
 /** A dropdown of plain string choices. */
-export function dropdown(opts: { label: string; choices: { value: string; label: string }[]; value: string; onChange: (v: string) => void }): ValueElement {
+export function dropdown(opts: {
+  label: string;
+  choices: { value: string; label: string }[];
+  value: string;
+  onChange: (v: string) => void;
+}): ValueElement {
   const d = document.createElement('vscode-dropdown') as ValueElement;
   d.setAttribute('aria-label', opts.label);
   for (const c of opts.choices) {

@@ -1,5 +1,12 @@
 import type {
-  FromWebview, ReplyMessage, RequestName, SavedState, StatusMessage, ToView, ViewKind, ViewRequests,
+  FromWebview,
+  ReplyMessage,
+  RequestName,
+  SavedState,
+  StatusMessage,
+  ToView,
+  ViewKind,
+  ViewRequests,
 } from '../../src/protocol/webview';
 import { PendingReplies } from '../../src/protocol/replies';
 import { showStatus } from './status';
@@ -20,7 +27,10 @@ declare function acquireVsCodeApi(): VsCodeApi;
 export interface ViewChannel<V extends ViewKind> {
   post(message: FromWebview): void;
   /** Asks the host; resolves with its answer, rejects with its error. */
-  request<K extends RequestName>(name: K, args: ViewRequests[K]['args']): Promise<ViewRequests[K]['result']>;
+  request<K extends RequestName>(
+    name: K,
+    args: ViewRequests[K]['args'],
+  ): Promise<ViewRequests[K]['result']>;
   /** Says `ready`: call once the view listens, the host then sends the model. */
   ready(handler: (message: ViewMessage<V>) => void): void;
   /** The state saved before a reload or while hidden. */
@@ -36,7 +46,9 @@ export function connect<V extends ViewKind>(view: V): ViewChannel<V> {
   let handler: ((message: ViewMessage<V>) => void) | undefined;
   const saved = (): Partial<SavedState> => {
     const s = api.getState();
-    return typeof s === 'object' && s !== null && (s as SavedState).view === view ? (s as SavedState) : {};
+    return typeof s === 'object' && s !== null && (s as SavedState).view === view
+      ? (s as SavedState)
+      : {};
   };
   window.addEventListener('message', (event: MessageEvent<ToView[V]>) => {
     const message = event.data;

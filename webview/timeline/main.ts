@@ -47,34 +47,71 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
   model = m;
   const saved = channel.saved();
   channel.save({ uri });
-  const details = h('aside', { class: 'details', attrs: { 'aria-label': 'Span details', 'aria-live': 'polite' } },
-    h('p', { class: 'hint', text: 'Click a span (or select one with [ and ]) to see what it did and what it cost.' }));
+  const details = h(
+    'aside',
+    { class: 'details', attrs: { 'aria-label': 'Span details', 'aria-live': 'polite' } },
+    h('p', {
+      class: 'hint',
+      text: 'Click a span (or select one with [ and ]) to see what it did and what it cost.',
+    }),
+  );
   const markers = h('span', { class: 'markers', attrs: { 'aria-live': 'polite' } });
   const count = h('span', { class: 'count' });
   const table = h('div');
-  const c = new TimelineCanvas(m, {
-    select: (span) => void renderDetails(channel, m, span, details),
-    window: (t0, t1) => {
-      channel.save({ window: [t0, t1] });
-      refreshTable();
+  const c = new TimelineCanvas(
+    m,
+    {
+      select: (span) => void renderDetails(channel, m, span, details),
+      window: (t0, t1) => {
+        channel.save({ window: [t0, t1] });
+        refreshTable();
+      },
+      markers: (a, b) => replace(markers, markerText(a, b)),
     },
-    markers: (a, b) => replace(markers, markerText(a, b)),
-  }, `Init timeline of ${m.title}: ${m.lanes.length} threads, ${m.spans.id.length} spans`);
+    `Init timeline of ${m.title}: ${m.lanes.length} threads, ${m.spans.id.length} spans`,
+  );
   canvas?.dispose();
   canvas = c;
   const refreshTable = debounce(() => {
     const [t0, t1] = c.window();
     const { spans, total } = spansInWindow(c.visibleRows(), t0, t1, 200);
-    replace(table, sortableTable(spans, [
-      { label: 'thread', value: (i) => m.lanes[m.spans.lane[i]].name },
-      { label: 'function', value: (i) => m.names[m.spans.name[i]] },
-      { label: 'device', value: (i) => (m.spans.device[i] >= 0 ? m.devices[m.spans.device[i]] : '') },
-      { label: 'start', value: (i) => m.spans.start[i], format: (i) => formatDuration(m.spans.start[i]), numeric: true },
-      { label: 'duration', value: (i) => m.spans.end[i] - m.spans.start[i], format: (i) => formatDuration(m.spans.end[i] - m.spans.start[i]), numeric: true },
-    ], { caption: `${total} spans in view`, sort: { column: 3, descending: false }, limit: 200, onActivate: (i) => c.select(i) }));
+    replace(
+      table,
+      sortableTable(
+        spans,
+        [
+          { label: 'thread', value: (i) => m.lanes[m.spans.lane[i]].name },
+          { label: 'function', value: (i) => m.names[m.spans.name[i]] },
+          {
+            label: 'device',
+            value: (i) => (m.spans.device[i] >= 0 ? m.devices[m.spans.device[i]] : ''),
+          },
+          {
+            label: 'start',
+            value: (i) => m.spans.start[i],
+            format: (i) => formatDuration(m.spans.start[i]),
+            numeric: true,
+          },
+          {
+            label: 'duration',
+            value: (i) => m.spans.end[i] - m.spans.start[i],
+            format: (i) => formatDuration(m.spans.end[i] - m.spans.start[i]),
+            numeric: true,
+          },
+        ],
+        {
+          caption: `${total} spans in view`,
+          sort: { column: 3, descending: false },
+          limit: 200,
+          onActivate: (i) => c.select(i),
+        },
+      ),
+    );
   }, 250);
   const search = textField({
-    label: 'Search spans by function or device', placeholder: 'filter: memmap_init, pmem0…', value: saved.search ?? '',
+    label: 'Search spans by function or device',
+    placeholder: 'filter: memmap_init, pmem0…',
+    value: saved.search ?? '',
     onInput: (text) => applySearch(text),
   });
   const applySearch = (text: string) => {
@@ -88,7 +125,8 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
       const devices = m.devices.map((d) => d.toLowerCase().includes(q));
       let n = 0;
       c.setFilter((i) => {
-        const hit = names[m.spans.name[i]] || (m.spans.device[i] >= 0 && devices[m.spans.device[i]]);
+        const hit =
+          names[m.spans.name[i]] || (m.spans.device[i] >= 0 && devices[m.spans.device[i]]);
         if (hit) n++;
         return hit;
       });
@@ -96,20 +134,49 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
     }
     refreshTable();
   };
-  mount(h('div', { class: 'view timeline' },
-    h('header', { class: 'bar' }, h('h1', { text: m.title }),
-      h('span', { class: 'meta', text: `${m.source === 'imported' ? 'imported trace' : 'emulated'} · ${formatDuration(m.endNs)} · ${m.lanes.length} threads · ${m.spans.id.length} spans` })),
-    h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Timeline tools' } },
-      search, count,
-      button('Whole run', () => c.fit(), { secondary: true, title: 'Zoom out to the whole run (Home)' }),
-      button('Clear A/B', () => { c.setMarker('a', undefined); c.setMarker('b', undefined); }, { secondary: true, title: 'Remove markers A and B' }),
-      markers,
-      legend()),
-    h('div', { class: 'body' }, c.element, details),
-    h('p', { class: 'help', attrs: { id: 'timeline-keys' }, text: 'Wheel or +/− zooms, drag or ←/→ pans, Shift+wheel or ↑/↓ scrolls threads, Home shows the whole run; [ and ] select the previous/next span; A and B set markers at the pointer (or the selected span).' }),
-    alternative('Spans in view, as a table', table),
-    alternative(`Kernel messages (${m.instants.length})`, messages(m, c)),
-  ));
+  mount(
+    h(
+      'div',
+      { class: 'view timeline' },
+      h(
+        'header',
+        { class: 'bar' },
+        h('h1', { text: m.title }),
+        h('span', {
+          class: 'meta',
+          text: `${m.source === 'imported' ? 'imported trace' : 'emulated'} · ${formatDuration(m.endNs)} · ${m.lanes.length} threads · ${m.spans.id.length} spans`,
+        }),
+      ),
+      h(
+        'div',
+        { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Timeline tools' } },
+        search,
+        count,
+        button('Whole run', () => c.fit(), {
+          secondary: true,
+          title: 'Zoom out to the whole run (Home)',
+        }),
+        button(
+          'Clear A/B',
+          () => {
+            c.setMarker('a', undefined);
+            c.setMarker('b', undefined);
+          },
+          { secondary: true, title: 'Remove markers A and B' },
+        ),
+        markers,
+        legend(),
+      ),
+      h('div', { class: 'body' }, c.element, details),
+      h('p', {
+        class: 'help',
+        attrs: { id: 'timeline-keys' },
+        text: 'Wheel or +/− zooms, drag or ←/→ pans, Shift+wheel or ↑/↓ scrolls threads, Home shows the whole run; [ and ] select the previous/next span; A and B set markers at the pointer (or the selected span).',
+      }),
+      alternative('Spans in view, as a table', table),
+      alternative(`Kernel messages (${m.instants.length})`, messages(m, c)),
+    ),
+  );
   if (saved.search) applySearch(saved.search);
   if (f?.device !== undefined || f?.window || f?.markers) focus(f);
   else if (saved.window) c.setWindow(saved.window[0], saved.window[1]);
@@ -120,34 +187,55 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
 
 function markerText(a: number | undefined, b: number | undefined): string {
   if (a === undefined && b === undefined) return 'Markers: press A / B over the timeline';
-  const part = (name: string, t: number | undefined) => (t === undefined ? `${name} —` : `${name} ${formatDuration(t)}`);
+  const part = (name: string, t: number | undefined) =>
+    t === undefined ? `${name} —` : `${name} ${formatDuration(t)}`;
   return `${part('A', a)} · ${part('B', b)}${a !== undefined && b !== undefined ? ` · Δ ${formatDuration(Math.abs(b - a))}` : ''}`;
 }
 
 function legend(): HTMLElement {
-  const words = { step: 'scenario step', hotplug: 'hotplug', init: 'struct page init', ref: 'references', wait: 'waiting' };
-  return h('span', { class: 'legend', attrs: { 'aria-label': 'Span colours' } },
-    ...SPAN_CATEGORIES.map((c) => h('span', { class: 'key' }, h('i', { class: `swatch span-${c}` }), words[c])),
+  const words = {
+    step: 'scenario step',
+    hotplug: 'hotplug',
+    init: 'struct page init',
+    ref: 'references',
+    wait: 'waiting',
+  };
+  return h(
+    'span',
+    { class: 'legend', attrs: { 'aria-label': 'Span colours' } },
+    ...SPAN_CATEGORIES.map((c) =>
+      h('span', { class: 'key' }, h('i', { class: `swatch span-${c}` }), words[c]),
+    ),
     h('span', { class: 'key' }, h('i', { class: 'swatch lock-hotplug' }), 'mem_hotplug_lock held'),
     h('span', { class: 'key' }, h('i', { class: 'swatch lock-other' }), 'other lock held'),
-    h('span', { class: 'key' }, h('i', { class: 'swatch lock-wait' }), 'lock wait'));
+    h('span', { class: 'key' }, h('i', { class: 'swatch lock-wait' }), 'lock wait'),
+  );
 }
 
 /** WARN/BUG/pr_info markers as a list: activating one brings it into view. */
 function messages(m: TimelineModel, c: TimelineCanvas): HTMLElement {
-  return sortableTable(m.instants, [
-    // An imported log's message shows the time it printed; the list still sorts in axis order.
-    { label: 'time', value: (i) => i.t, format: (i) => i.printed ?? formatDuration(i.t), numeric: true },
-    { label: 'level', value: (i) => i.level },
-    { label: 'thread', value: (i) => (i.lane === undefined ? '' : m.lanes[i.lane].name) },
-    { label: 'message', value: (i) => i.text },
-  ], {
-    caption: 'WARN, BUG and pr_info lines on the timeline',
-    onActivate: (i) => {
-      const [t0, t1] = c.window();
-      const w = Math.min(t1 - t0, Math.max(m.endNs / 20, 1));
-      c.setWindow(i.t - w / 2, i.t + w / 2);
-      c.setMarker('a', i.t);
+  return sortableTable(
+    m.instants,
+    [
+      // An imported log's message shows the time it printed; the list still sorts in axis order.
+      {
+        label: 'time',
+        value: (i) => i.t,
+        format: (i) => i.printed ?? formatDuration(i.t),
+        numeric: true,
+      },
+      { label: 'level', value: (i) => i.level },
+      { label: 'thread', value: (i) => (i.lane === undefined ? '' : m.lanes[i.lane].name) },
+      { label: 'message', value: (i) => i.text },
+    ],
+    {
+      caption: 'WARN, BUG and pr_info lines on the timeline',
+      onActivate: (i) => {
+        const [t0, t1] = c.window();
+        const w = Math.min(t1 - t0, Math.max(m.endNs / 20, 1));
+        c.setWindow(i.t - w / 2, i.t + w / 2);
+        c.setMarker('a', i.t);
+      },
     },
-  });
+  );
 }

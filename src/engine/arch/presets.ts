@@ -29,27 +29,100 @@ export interface ArchPreset {
 }
 
 export const ARCH_PRESETS: ArchPreset[] = [
-  { name: 'x86_64', pageSize: 4 * KiB, sectionBits: [{ bits: 27 }], pageblockOrder: 9, maxOrder: 10,
-    vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xffffea0000000000n, thp: { pmd: 2 * MiB, pud: { size: GiB } } },
-  { name: 'arm64', pageSize: 4 * KiB, sectionBits: [{ until: 512, bits: 30 }, { bits: 27 }], pageblockOrder: 9,
-    maxOrder: 10, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xfffffc0000000000n, thp: { pmd: 2 * MiB },
-    note: '4K pages; 1 GiB sections before v5.12' },
-  { name: 'arm64-64k', pageSize: 64 * KiB, sectionBits: [{ until: 512, bits: 30 }, { bits: 29 }], pageblockOrder: 13,
-    maxOrder: 13, vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xfffffc0000000000n, thp: { pmd: 512 * MiB }, vmemmapBasePages: true,
-    note: '64K pages; 1 GiB sections before v5.12, 512 MiB after' },
-  { name: 'ppc64-radix', pageSize: 64 * KiB, sectionBits: [{ bits: 24 }], pageblockOrder: 8, maxOrder: 8,
-    vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xc00c000000000000n, thp: { pmd: 2 * MiB, pud: { size: GiB, from: 605 } },
-    note: 'pageblock order is min(hugetlb order, max order) at runtime: 8 with 16 MiB huge pages' },
-  { name: 'ppc64-hash', pageSize: 64 * KiB, sectionBits: [{ bits: 24 }], pageblockOrder: 8, maxOrder: 8,
-    vmemmapInInitMm: false, compatAlign: 16 * MiB, vmemmapBase: 0xc00c000000000000n, thp: { pmd: 16 * MiB },
-    note: 'vmemmap is bolted hash entries, no init_mm page table; memremap granularity 16 MiB' },
-  { name: 's390x', pageSize: 4 * KiB, sectionBits: [{ until: 613, bits: 28 }, { bits: 27 }], pageblockOrder: 8, maxOrder: 10,
-    vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0x0000040000000000n, thp: { pmd: 1 * MiB } },
-  { name: 'riscv64', pageSize: 4 * KiB, sectionBits: [{ bits: 27 }], pageblockOrder: 9, maxOrder: 10,
-    vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xff1c000000000000n, thp: { pmd: 2 * MiB } },
-  { name: 'loongarch64', pageSize: 16 * KiB, sectionBits: [{ bits: 29 }], pageblockOrder: 11, maxOrder: 11,
-    vmemmapInInitMm: true, compatAlign: 2 * MiB, vmemmapBase: 0xffffff0000000000n, thp: { pmd: 32 * MiB },
-    note: 'pageblock order assumed from the huge page order, not read from the kernel source' },
+  {
+    name: 'x86_64',
+    pageSize: 4 * KiB,
+    sectionBits: [{ bits: 27 }],
+    pageblockOrder: 9,
+    maxOrder: 10,
+    vmemmapInInitMm: true,
+    compatAlign: 2 * MiB,
+    vmemmapBase: 0xffffea0000000000n,
+    thp: { pmd: 2 * MiB, pud: { size: GiB } },
+  },
+  {
+    name: 'arm64',
+    pageSize: 4 * KiB,
+    sectionBits: [{ until: 512, bits: 30 }, { bits: 27 }],
+    pageblockOrder: 9,
+    maxOrder: 10,
+    vmemmapInInitMm: true,
+    compatAlign: 2 * MiB,
+    vmemmapBase: 0xfffffc0000000000n,
+    thp: { pmd: 2 * MiB },
+    note: '4K pages; 1 GiB sections before v5.12',
+  },
+  {
+    name: 'arm64-64k',
+    pageSize: 64 * KiB,
+    sectionBits: [{ until: 512, bits: 30 }, { bits: 29 }],
+    pageblockOrder: 13,
+    maxOrder: 13,
+    vmemmapInInitMm: true,
+    compatAlign: 2 * MiB,
+    vmemmapBase: 0xfffffc0000000000n,
+    thp: { pmd: 512 * MiB },
+    vmemmapBasePages: true,
+    note: '64K pages; 1 GiB sections before v5.12, 512 MiB after',
+  },
+  {
+    name: 'ppc64-radix',
+    pageSize: 64 * KiB,
+    sectionBits: [{ bits: 24 }],
+    pageblockOrder: 8,
+    maxOrder: 8,
+    vmemmapInInitMm: true,
+    compatAlign: 2 * MiB,
+    vmemmapBase: 0xc00c000000000000n,
+    thp: { pmd: 2 * MiB, pud: { size: GiB, from: 605 } },
+    note: 'pageblock order is min(hugetlb order, max order) at runtime: 8 with 16 MiB huge pages',
+  },
+  {
+    name: 'ppc64-hash',
+    pageSize: 64 * KiB,
+    sectionBits: [{ bits: 24 }],
+    pageblockOrder: 8,
+    maxOrder: 8,
+    vmemmapInInitMm: false,
+    compatAlign: 16 * MiB,
+    vmemmapBase: 0xc00c000000000000n,
+    thp: { pmd: 16 * MiB },
+    note: 'vmemmap is bolted hash entries, no init_mm page table; memremap granularity 16 MiB',
+  },
+  {
+    name: 's390x',
+    pageSize: 4 * KiB,
+    sectionBits: [{ until: 613, bits: 28 }, { bits: 27 }],
+    pageblockOrder: 8,
+    maxOrder: 10,
+    vmemmapInInitMm: true,
+    compatAlign: 2 * MiB,
+    vmemmapBase: 0x0000040000000000n,
+    thp: { pmd: 1 * MiB },
+  },
+  {
+    name: 'riscv64',
+    pageSize: 4 * KiB,
+    sectionBits: [{ bits: 27 }],
+    pageblockOrder: 9,
+    maxOrder: 10,
+    vmemmapInInitMm: true,
+    compatAlign: 2 * MiB,
+    vmemmapBase: 0xff1c000000000000n,
+    thp: { pmd: 2 * MiB },
+  },
+  {
+    name: 'loongarch64',
+    pageSize: 16 * KiB,
+    sectionBits: [{ bits: 29 }],
+    pageblockOrder: 11,
+    maxOrder: 11,
+    vmemmapInInitMm: true,
+    compatAlign: 2 * MiB,
+    vmemmapBase: 0xffffff0000000000n,
+    thp: { pmd: 32 * MiB },
+    note: 'pageblock order assumed from the huge page order, not read from the kernel source',
+  },
 ];
 
 /** SUBSECTION_SHIFT = 21 on every architecture (v5.3+). */
@@ -85,7 +158,11 @@ export function findArch(name: string): ArchPreset | undefined {
   return ARCH_PRESETS.find((a) => a.name === name);
 }
 
-export function resolveGeometry(arch: ArchPreset, version: VersionCode, structPageSize: number): Geometry {
+export function resolveGeometry(
+  arch: ArchPreset,
+  version: VersionCode,
+  structPageSize: number,
+): Geometry {
   const bits = arch.sectionBits.find((s) => s.until === undefined || version < s.until)!.bits;
   const sectionSize = 2 ** bits;
   const pagesPerSubsection = SUBSECTION_SIZE / arch.pageSize;
@@ -106,7 +183,11 @@ export function resolveGeometry(arch: ArchPreset, version: VersionCode, structPa
     altmapFallback: arch.name.startsWith('ppc64'),
     vmemmapBlock: arch.vmemmapBasePages ? arch.pageSize : arch.thp.pmd,
     pmdSize: arch.thp.pmd,
-    devdaxAlignments: [arch.pageSize, arch.thp.pmd, ...(arch.thp.pud && version >= (arch.thp.pud.from ?? 0) ? [arch.thp.pud.size] : [])],
+    devdaxAlignments: [
+      arch.pageSize,
+      arch.thp.pmd,
+      ...(arch.thp.pud && version >= (arch.thp.pud.from ?? 0) ? [arch.thp.pud.size] : []),
+    ],
   };
 }
 

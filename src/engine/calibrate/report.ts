@@ -19,12 +19,27 @@ export interface CalibratedProfileFile {
 }
 
 /** The cost profile file of a calibration; `scenario` and `log` are recorded as given (paths the user knows). */
-export function calibratedProfileFile(c: Calibration, scenario: string, log: string): CalibratedProfileFile {
-  const costs = Object.fromEntries(Object.entries(c.profile.costs).filter(([k, v]) => DEFAULT_COSTS[k as keyof typeof DEFAULT_COSTS] !== v));
+export function calibratedProfileFile(
+  c: Calibration,
+  scenario: string,
+  log: string,
+): CalibratedProfileFile {
+  const costs = Object.fromEntries(
+    Object.entries(c.profile.costs).filter(
+      ([k, v]) => DEFAULT_COSTS[k as keyof typeof DEFAULT_COSTS] !== v,
+    ),
+  );
   return {
     name: c.profile.name,
     costs,
-    calibration: { scenario, log, rmsRelError: c.rmsRelError, maxRelError: c.maxRelError, resolved: c.resolved, observations: c.observations },
+    calibration: {
+      scenario,
+      log,
+      rmsRelError: c.rmsRelError,
+      maxRelError: c.maxRelError,
+      resolved: c.resolved,
+      observations: c.observations,
+    },
   };
 }
 
@@ -35,14 +50,27 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
  * and each init line's residual. `where` ends the first line ("profile written to x.cost.json").
  */
 export function formatCalibration(c: Calibration, where: string): string {
-  const lines = [`fitted ${c.parameters.length} costs to ${c.observations.length} init lines; ${printable(where)}`];
-  for (const p of c.parameters) lines.push(`  ${p.name.padEnd(24)} ${p.before.toFixed(3).padStart(10)} → ${p.after.toFixed(3).padStart(10)} ns`);
+  const lines = [
+    `fitted ${c.parameters.length} costs to ${c.observations.length} init lines; ${printable(where)}`,
+  ];
+  for (const p of c.parameters)
+    lines.push(
+      `  ${p.name.padEnd(24)} ${p.before.toFixed(3).padStart(10)} → ${p.after.toFixed(3).padStart(10)} ns`,
+    );
   for (const f of c.fixed) lines.push(`  ${f.name.padEnd(24)} unchanged: ${f.reason}`);
-  lines.push(`  the lines determine ${c.resolved} independent combination(s) of the ${c.parameters.length} costs: within one, each cost moves by its share of the time (a small ridge toward the starting costs picks that split)`);
-  lines.push(`  ${'line'.padEnd(6)} ${'key'.padEnd(18)} ${'measured'.padStart(10)} ${'before'.padStart(10)} ${'after'.padStart(10)} ${'residual'.padStart(9)}`);
+  lines.push(
+    `  the lines determine ${c.resolved} independent combination(s) of the ${c.parameters.length} costs: within one, each cost moves by its share of the time (a small ridge toward the starting costs picks that split)`,
+  );
+  lines.push(
+    `  ${'line'.padEnd(6)} ${'key'.padEnd(18)} ${'measured'.padStart(10)} ${'before'.padStart(10)} ${'after'.padStart(10)} ${'residual'.padStart(9)}`,
+  );
   for (const o of c.observations) {
-    lines.push(`  ${`L${o.line}`.padEnd(6)} ${printable(o.key).padEnd(18)} ${formatNs(o.measuredNs).padStart(10)} ${formatNs(o.beforeNs).padStart(10)} ${formatNs(o.afterNs).padStart(10)} ${pct(o.relError).padStart(9)}`);
+    lines.push(
+      `  ${`L${o.line}`.padEnd(6)} ${printable(o.key).padEnd(18)} ${formatNs(o.measuredNs).padStart(10)} ${formatNs(o.beforeNs).padStart(10)} ${formatNs(o.afterNs).padStart(10)} ${pct(o.relError).padStart(9)}`,
+    );
   }
-  lines.push(`  residuals: rms ${pct(c.rmsRelError)}, max ${pct(c.maxRelError)} (the kernel prints whole ms)`);
+  lines.push(
+    `  residuals: rms ${pct(c.rmsRelError)}, max ${pct(c.maxRelError)} (the kernel prints whole ms)`,
+  );
   return lines.join('\n');
 }

@@ -5,7 +5,11 @@
  */
 export function ridgeSolve(B: number[][], r: number[], lambda: number): number[] {
   const k = B[0]?.length ?? 0;
-  const A = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => B.reduce((s, row) => s + row[i] * row[j], i === j ? lambda : 0)));
+  const A = Array.from({ length: k }, (_, i) =>
+    Array.from({ length: k }, (_, j) =>
+      B.reduce((s, row) => s + row[i] * row[j], i === j ? lambda : 0),
+    ),
+  );
   const y = Array.from({ length: k }, (_, i) => B.reduce((s, row, n) => s + row[i] * r[n], 0));
   for (let c = 0; c < k; c++) {
     let p = c;
@@ -37,7 +41,10 @@ export function columnRank(B: number[][], tolerance = 1e-6): number {
   const k = B[0]?.length ?? 0;
   const basis: number[][] = [];
   const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
-  const scale = Math.max(1e-300, ...Array.from({ length: k }, (_, j) => norm(B.map((row) => row[j]))));
+  const scale = Math.max(
+    1e-300,
+    ...Array.from({ length: k }, (_, j) => norm(B.map((row) => row[j]))),
+  );
   for (let j = 0; j < k; j++) {
     const v = B.map((row) => row[j]);
     for (const b of basis) {

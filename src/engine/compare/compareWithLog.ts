@@ -32,15 +32,25 @@ type Side = { e: LogEvent; ns?: number };
 
 /** Kinds compared one to one; everything else in a log is context, not a prediction. */
 const COMPARED: LogEventKind[] = [
-  'zone-device-init', 'deferred-init', 'memory-block-size', 'percpu-ref-underflow', 'misaligned-pages',
-  'section-conflict', 'mixed-region', 'section-already-deactivated', 'nvdimm-namespace-error', 'hung-task',
-  'hotplug-range-unaligned', 'remove-memory-online',
+  'zone-device-init',
+  'deferred-init',
+  'memory-block-size',
+  'percpu-ref-underflow',
+  'misaligned-pages',
+  'section-conflict',
+  'mixed-region',
+  'section-already-deactivated',
+  'nvdimm-namespace-error',
+  'hung-task',
+  'hotplug-range-unaligned',
+  'remove-memory-online',
 ];
 
 function key(e: LogEvent, nth: number): string {
   const f = e.fields;
   if (e.kind === 'deferred-init') return `node ${f.node}`;
-  if (e.kind === 'zone-device-init') return typeof f.device === 'string' ? f.device : `zone device #${nth}`;
+  if (e.kind === 'zone-device-init')
+    return typeof f.device === 'string' ? f.device : `zone device #${nth}`;
   if (e.kind === 'memory-block-size') return 'block size';
   return `#${nth}`;
 }
@@ -55,11 +65,16 @@ export function compareWithLog(emulated: Trace, real: ImportedLog | LogEvent[]):
   const predicted = emulatedEvents(emulated);
   const rows: ComparisonRow[] = [];
   for (const kind of COMPARED) {
-    const a: Side[] = predicted.filter((e) => e.kind === kind).map((e: EmulatedEvent) => ({ e, ns: e.ns }));
-    const b: Side[] = realEvents.filter((e) => e.kind === kind).map((e) => ({ e, ns: typeof e.fields.ms === 'number' ? e.fields.ms * 1e6 : undefined }));
+    const a: Side[] = predicted
+      .filter((e) => e.kind === kind)
+      .map((e: EmulatedEvent) => ({ e, ns: e.ns }));
+    const b: Side[] = realEvents
+      .filter((e) => e.kind === kind)
+      .map((e) => ({ e, ns: typeof e.fields.ms === 'number' ? e.fields.ms * 1e6 : undefined }));
     rows.push(...pair(kind, a, b));
   }
-  if (!Array.isArray(real) && real.trace.lockClasses) rows.push(...lockRows(emulated, real.trace.lockClasses));
+  if (!Array.isArray(real) && real.trace.lockClasses)
+    rows.push(...lockRows(emulated, real.trace.lockClasses));
   return {
     rows,
     matched: rows.filter((r) => r.emulated && r.real).length,
@@ -73,7 +88,9 @@ export function compareWithLog(emulated: Trace, real: ImportedLog | LogEvent[]):
 function configurations(real: LogEvent[], predicted: EmulatedEvent[]): string[] {
   const count = (events: { kind: LogEventKind; fields: Record<string, string | number> }[]) => {
     const out = new Map<number, number>();
-    for (const e of events) if (e.kind === 'zone-device-init' && typeof e.fields.pages === 'number') out.set(e.fields.pages, (out.get(e.fields.pages) ?? 0) + 1);
+    for (const e of events)
+      if (e.kind === 'zone-device-init' && typeof e.fields.pages === 'number')
+        out.set(e.fields.pages, (out.get(e.fields.pages) ?? 0) + 1);
     return out;
   };
   const inLog = count(real);
@@ -81,13 +98,16 @@ function configurations(real: LogEvent[], predicted: EmulatedEvent[]): string[] 
   const other = [...inLog.keys()].filter((p) => !inRun.has(p));
   if (inLog.size < 2 || other.length === 0) return [];
   const list = [...inLog].map(([pages, n]) => `${pages} pages ×${n}`).join(', ');
-  return [`the log initialises devices of ${inLog.size} sizes (${list}); the run has ${[...inRun.keys()].join(', ') || 'none'}: it may hold several configurations, so init lines pair by page count first`];
+  return [
+    `the log initialises devices of ${inLog.size} sizes (${list}); the run has ${[...inRun.keys()].join(', ') || 'none'}: it may hold several configurations, so init lines pair by page count first`,
+  ];
 }
 
 /** A mail thread quotes the same log again and again: each message counts once, at its least-quoted copy. */
 function unquoted(events: LogEvent[]): LogEvent[] {
   const depth = new Map<string, number>();
-  for (const e of events) depth.set(e.text, Math.min(depth.get(e.text) ?? Infinity, Number(e.fields.quoted ?? 0)));
+  for (const e of events)
+    depth.set(e.text, Math.min(depth.get(e.text) ?? Infinity, Number(e.fields.quoted ?? 0)));
   return events.filter((e) => Number(e.fields.quoted ?? 0) === depth.get(e.text));
 }
 
@@ -95,7 +115,10 @@ function pair(kind: LogEventKind, a: Side[], b: Side[]): ComparisonRow[] {
   const keysA = a.map((s, i) => key(s.e, i + 1));
   const keysB = b.map((s, i) => key(s.e, i + 1));
   // Device names only pair when both logs print them; otherwise the order is all we have.
-  const byName = kind === 'zone-device-init' && a.every((s) => typeof s.e.fields.device === 'string') && b.every((s) => typeof s.e.fields.device === 'string');
+  const byName =
+    kind === 'zone-device-init' &&
+    a.every((s) => typeof s.e.fields.device === 'string') &&
+    b.every((s) => typeof s.e.fields.device === 'string');
   const rows: ComparisonRow[] = [];
   const usedB = new Set<number>();
   const match = new Map<number, number>();
@@ -105,12 +128,32 @@ function pair(kind: LogEventKind, a: Side[], b: Side[]): ComparisonRow[] {
     match.set(i, j);
   };
   if (kind === 'deferred-init' || byName) {
-    a.forEach((_, i) => take(i, keysB.findIndex((k, n) => !usedB.has(n) && k === keysA[i])));
+    a.forEach((_, i) =>
+      take(
+        i,
+        keysB.findIndex((k, n) => !usedB.has(n) && k === keysA[i]),
+      ),
+    );
   } else {
     // Device inits of the same page count pair first (a log of several configurations), the rest in order.
-    if (kind === 'zone-device-init') a.forEach((s, i) => take(i, b.findIndex((r, n) => !usedB.has(n) && r.e.fields.pages !== undefined && r.e.fields.pages === s.e.fields.pages)));
+    if (kind === 'zone-device-init')
+      a.forEach((s, i) =>
+        take(
+          i,
+          b.findIndex(
+            (r, n) =>
+              !usedB.has(n) &&
+              r.e.fields.pages !== undefined &&
+              r.e.fields.pages === s.e.fields.pages,
+          ),
+        ),
+      );
     a.forEach((_, i) => {
-      if (!match.has(i)) take(i, b.findIndex((_r, n) => !usedB.has(n)));
+      if (!match.has(i))
+        take(
+          i,
+          b.findIndex((_r, n) => !usedB.has(n)),
+        );
     });
   }
   a.forEach((s, i) => {
@@ -125,7 +168,12 @@ function pair(kind: LogEventKind, a: Side[], b: Side[]): ComparisonRow[] {
 
 function row(kind: LogEventKind, k: string, a?: Side, b?: Side): ComparisonRow {
   const side = (s: Side) => ({ text: s.e.text, t: s.e.t, line: s.e.line, fields: s.e.fields });
-  const out: ComparisonRow = { kind, key: k, ...(a ? { emulated: side(a) } : {}), ...(b ? { real: side(b) } : {}) };
+  const out: ComparisonRow = {
+    kind,
+    key: k,
+    ...(a ? { emulated: side(a) } : {}),
+    ...(b ? { real: side(b) } : {}),
+  };
   if (a?.ns !== undefined) out.predictedNs = a.ns;
   if (b?.ns !== undefined) {
     out.measuredNs = b.ns;
@@ -140,12 +188,27 @@ function lockRows(emulated: Trace, real: LockClassStat[]): ComparisonRow[] {
   return lockStats(emulated).flatMap((s) => {
     const r = real.find((c) => c.mode === s.mode && c.name.includes(s.name));
     if (!r) return [];
-    const fields = (c: { acquisitions: number; contentions: number; holdMaxNs: number; holdTotalNs: number }) =>
-      ({ acquisitions: c.acquisitions, contentions: c.contentions, holdMaxNs: c.holdMaxNs, holdTotalNs: c.holdTotalNs });
-    return [{
-      kind: 'lock-class' as const, key: `${s.name}-${s.mode === 'read' ? 'R' : 'W'}`,
-      emulated: { text: s.name, line: 0, fields: fields(s) }, real: { text: r.name, line: 0, fields: fields(r) },
-      predictedNs: s.holdMaxNs, measuredNs: r.holdMaxNs, ratio: s.holdMaxNs ? r.holdMaxNs / s.holdMaxNs : undefined,
-    }];
+    const fields = (c: {
+      acquisitions: number;
+      contentions: number;
+      holdMaxNs: number;
+      holdTotalNs: number;
+    }) => ({
+      acquisitions: c.acquisitions,
+      contentions: c.contentions,
+      holdMaxNs: c.holdMaxNs,
+      holdTotalNs: c.holdTotalNs,
+    });
+    return [
+      {
+        kind: 'lock-class' as const,
+        key: `${s.name}-${s.mode === 'read' ? 'R' : 'W'}`,
+        emulated: { text: s.name, line: 0, fields: fields(s) },
+        real: { text: r.name, line: 0, fields: fields(r) },
+        predictedNs: s.holdMaxNs,
+        measuredNs: r.holdMaxNs,
+        ratio: s.holdMaxNs ? r.holdMaxNs / s.holdMaxNs : undefined,
+      },
+    ];
   });
 }

@@ -15,12 +15,17 @@ export interface EmulatedEvent extends LogEvent {
  */
 export function emulatedEvents(trace: Trace, options: { debug?: boolean } = {}): EmulatedEvent[] {
   const events: EmulatedEvent[] = [];
-  const parser = new DmesgParser({ event: (e) => events.push(e), unknown: () => undefined, raw: () => undefined });
+  const parser = new DmesgParser({
+    event: (e) => events.push(e),
+    unknown: () => undefined,
+    raw: () => undefined,
+  });
   let no = 0;
   if (options.debug === false) {
     for (const l of trace.dmesg) parser.line(l.text, ++no, l.t);
   } else {
-    for (const i of [...trace.instants].sort((a, b) => a.t - b.t)) for (const text of i.lines ?? [i.text]) parser.line(text, ++no, i.t);
+    for (const i of [...trace.instants].sort((a, b) => a.t - b.t))
+      for (const text of i.lines ?? [i.text]) parser.line(text, ++no, i.t);
   }
   parser.end();
   for (const e of events) e.ns = measuredInterval(trace, e);
@@ -35,11 +40,19 @@ function measuredInterval(trace: Trace, e: LogEvent): number | undefined {
   if (e.t === undefined) return undefined;
   const t = e.t;
   if (e.kind === 'zone-device-init') {
-    const s = trace.spans.find((x) => x.name === 'memmap_init_zone_device' && x.start <= t && t <= x.end && x.args.pages === e.fields.pages);
+    const s = trace.spans.find(
+      (x) =>
+        x.name === 'memmap_init_zone_device' &&
+        x.start <= t &&
+        t <= x.end &&
+        x.args.pages === e.fields.pages,
+    );
     return s ? s.end - s.start : undefined;
   }
   if (e.kind === 'deferred-init') {
-    const s = trace.spans.find((x) => x.name === 'deferred_init_memmap' && x.args.node === e.fields.node && x.start <= t);
+    const s = trace.spans.find(
+      (x) => x.name === 'deferred_init_memmap' && x.args.node === e.fields.node && x.start <= t,
+    );
     return s ? t - s.start : undefined;
   }
   return undefined;

@@ -7,7 +7,10 @@ export const BUILTIN_PROFILES = ['default'];
  * Parses a cost profile file (what `memmap-lab calibrate` writes): `{ "name": ..., "costs":
  * { <cost name>: ns } }`. Unknown names and non-numbers are errors; missing ones keep defaults.
  */
-export function parseCostProfile(text: string, name: string): { profile?: CostProfile; error?: string } {
+export function parseCostProfile(
+  text: string,
+  name: string,
+): { profile?: CostProfile; error?: string } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -16,11 +19,16 @@ export function parseCostProfile(text: string, name: string): { profile?: CostPr
     return { error: `${name}: not JSON` };
   }
   const costs = (json as { costs?: unknown })?.costs;
-  if (typeof costs !== 'object' || costs === null || Array.isArray(costs)) return { error: `${name}: expected { "costs": { <cost name>: nanoseconds } }` };
+  if (typeof costs !== 'object' || costs === null || Array.isArray(costs))
+    return { error: `${name}: expected { "costs": { <cost name>: nanoseconds } }` };
   const out = { ...DEFAULT_COSTS };
   for (const [key, value] of Object.entries(costs)) {
-    if (!isCostName(key)) return { error: `${name}: unknown cost '${key}' (known: ${Object.keys(COST_DOCS).join(', ')})` };
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return { error: `${name}: cost '${key}' must be a non-negative number` };
+    if (!isCostName(key))
+      return {
+        error: `${name}: unknown cost '${key}' (known: ${Object.keys(COST_DOCS).join(', ')})`,
+      };
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      return { error: `${name}: cost '${key}' must be a non-negative number` };
     out[key] = value;
   }
   return { profile: { name: String((json as { name?: unknown }).name ?? name), costs: out } };

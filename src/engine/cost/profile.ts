@@ -6,12 +6,14 @@
  * `memmap-lab calibrate` fits them to another machine's dmesg.
  */
 export const COST_DOCS = {
-  pageInitCpu: 'CPU work per struct page in a page-at-a-time init loop (__init_single_page and its checks)',
+  pageInitCpu:
+    'CPU work per struct page in a page-at-a-time init loop (__init_single_page and its checks)',
   pageInitCpuPageblock: 'CPU work per struct page in the pageblock-at-a-time init loop',
   structPageStoreDram: 'writing one 64-byte struct page to a memmap in DRAM',
   structPageStorePmem: 'writing one 64-byte struct page to a memmap on persistent memory (altmap)',
   pageblockInit: 'per pageblock: set_pageblock_migratetype() and cond_resched()',
-  pgmapLoopPerPage: "v4.18's second loop: page->pgmap, hmm_data and percpu_ref_get() per device page",
+  pgmapLoopPerPage:
+    "v4.18's second loop: page->pgmap, hmm_data and percpu_ref_get() per device page",
   putPagePerPage: 'teardown before v5.18: put_page() on one device page',
   freePagePerPage: 'deferred init: freeing one page to the buddy allocator',
   freeMaxOrderBlock: 'deferred init (pageblock series): freeing one max-order block',

@@ -27,7 +27,10 @@ const TOP: Span = { line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, end
  * run-to-here above each step, the last run's verdict above each expectation. `results` are
  * the latest run's expectation results (by index), if it ran.
  */
-export function scenarioLenses(s: Scenario | undefined, results: ExpectationResult[] | undefined): Lens[] {
+export function scenarioLenses(
+  s: Scenario | undefined,
+  results: ExpectationResult[] | undefined,
+): Lens[] {
   const lenses: Lens[] = [
     { span: TOP, title: '▶ Run', action: { kind: 'run' } },
     { span: TOP, title: '⇄ Compare variants…', action: { kind: 'compare' } },
@@ -35,15 +38,33 @@ export function scenarioLenses(s: Scenario | undefined, results: ExpectationResu
   ];
   if (!s) return lenses;
   for (const d of s.devices) {
-    lenses.push({ span: d.span, title: 'Inspect pages', action: { kind: 'inspect', device: d.name } });
-    lenses.push({ span: d.span, title: 'Show in timeline', action: { kind: 'timeline', device: d.name } });
+    lenses.push({
+      span: d.span,
+      title: 'Inspect pages',
+      action: { kind: 'inspect', device: d.name },
+    });
+    lenses.push({
+      span: d.span,
+      title: 'Show in timeline',
+      action: { kind: 'timeline', device: d.name },
+    });
   }
-  for (const st of s.steps) lenses.push({ span: st.span, title: 'Run to here', action: { kind: 'runToStep', step: st.index } });
+  for (const st of s.steps)
+    lenses.push({
+      span: st.span,
+      title: 'Run to here',
+      action: { kind: 'runToStep', step: st.index },
+    });
   for (const e of s.expect) {
     const r = results?.find((x) => x.index === e.index);
     // Short, with the measured value; the full "expected … got …" is the hover and in Problems.
     const title = !r ? '○ not run yet' : `${r.pass ? '✓' : '✗'} ${r.verdict}`;
-    lenses.push({ span: e.span, title, tooltip: r?.message, action: { kind: 'expectation', index: e.index } });
+    lenses.push({
+      span: e.span,
+      title,
+      tooltip: r?.message,
+      action: { kind: 'expectation', index: e.index },
+    });
   }
   return lenses;
 }

@@ -1,4 +1,15 @@
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 
 /** A key or index on the way from the document root to a node. */
 export type PathPart = string | number;
@@ -29,7 +40,12 @@ export function locate(doc: Document, offset: number): Located | undefined {
   return walk(doc.contents as Node | null, [], offset);
 }
 
-function walk(node: Node | null, path: PathPart[], offset: number, parent?: YAMLMap): Located | undefined {
+function walk(
+  node: Node | null,
+  path: PathPart[],
+  offset: number,
+  parent?: YAMLMap,
+): Located | undefined {
   if (!node || !node.range || offset < node.range[0] || offset > node.range[2]) return undefined;
   if (isScalar(node)) {
     const range: [number, number] = [node.range[0], node.range[1]];
@@ -41,7 +57,13 @@ function walk(node: Node | null, path: PathPart[], offset: number, parent?: YAML
       if (key === undefined) continue;
       const k = pair.key as Node;
       if (isScalar(k) && k.range && offset >= k.range[0] && offset <= k.range[1]) {
-        return { path: [...path, key], scalar: k, isKey: true, parent: node, range: [k.range[0], k.range[1]] };
+        return {
+          path: [...path, key],
+          scalar: k,
+          isKey: true,
+          parent: node,
+          range: [k.range[0], k.range[1]],
+        };
       }
       const found = walk(pair.value as Node | null, [...path, key], offset, node);
       if (found) return found;
@@ -74,7 +96,10 @@ export function mapAt(doc: Document, offset: number): YAMLMap | undefined {
 }
 
 /** The pair of `key` in a mapping. */
-export function pairOf(map: YAMLMap | undefined, key: string): Pair<Scalar, Node | null> | undefined {
+export function pairOf(
+  map: YAMLMap | undefined,
+  key: string,
+): Pair<Scalar, Node | null> | undefined {
   return map?.items.find((p): p is Pair<Scalar, Node | null> => isPair(p) && keyText(p) === key);
 }
 

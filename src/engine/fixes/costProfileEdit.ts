@@ -29,16 +29,29 @@ export function setCostProfile(text: string, path: string): TextEdit | undefined
     const profile = pairOf(cost.value, 'profile');
     if (isScalar(profile?.value) && profile.value.range) {
       const [offset, endOffset] = profile.value.range;
-      return { offset, endOffset, newText: scalarFor(path, json || isJsonStyle(text, cost.value), /^["']/.test(text[offset])) };
+      return {
+        offset,
+        endOffset,
+        newText: scalarFor(path, json || isJsonStyle(text, cost.value), /^["']/.test(text[offset])),
+      };
     }
     const first = (cost.value.items[0]?.key as Node | undefined)?.range?.[0];
     if (!cost.value.flow && first !== undefined) {
       // A block mapping: `profile:` goes first, on its own line, indented like the other keys.
       const at = lineStart(text, first);
-      return { offset: at, endOffset: at, newText: `${indentOf(text, first)}profile: ${scalarFor(path, false)}\n` };
+      return {
+        offset: at,
+        endOffset: at,
+        newText: `${indentOf(text, first)}profile: ${scalarFor(path, false)}\n`,
+      };
     }
     // setField quotes for JSON itself; for YAML it writes the value as given.
-    return setField(text, cost.value, 'profile', isJsonStyle(text, cost.value) ? path : scalarFor(path, false));
+    return setField(
+      text,
+      cost.value,
+      'profile',
+      isJsonStyle(text, cost.value) ? path : scalarFor(path, false),
+    );
   }
   return cost ? undefined : addCost(text, root, json, path);
 }
@@ -52,9 +65,17 @@ function addCost(text: string, root: YAMLMap, json: boolean, path: string): Text
   const pair = `${json ? '"cost"' : 'cost'}: ${scalarFor(path, json)}`;
   if (!root.flow) {
     const at = lineEndAfter(text, end - 1);
-    return { offset: at, endOffset: at, newText: `${at === text.length && !text.endsWith('\n') ? '\n' : ''}${indentOf(text, key[0])}${pair}\n` };
+    return {
+      offset: at,
+      endOffset: at,
+      newText: `${at === text.length && !text.endsWith('\n') ? '\n' : ''}${indentOf(text, key[0])}${pair}\n`,
+    };
   }
   // A JSON scenario: on its own line when `kernel` is on its own line, else inline.
   const ownLine = /(^|\n)[ \t]*$/.test(text.slice(0, key[0]));
-  return { offset: end, endOffset: end, newText: ownLine ? `,\n${indentOf(text, key[0])}${pair}` : `, ${pair}` };
+  return {
+    offset: end,
+    endOffset: end,
+    newText: ownLine ? `,\n${indentOf(text, key[0])}${pair}` : `, ${pair}`,
+  };
 }

@@ -17,12 +17,22 @@ export interface QuickFix {
 }
 
 /** Replaces a scalar's value, keeping its quotes if it had them (and quoting words in JSON). */
-export function replaceScalar(text: string, node: Node | null | undefined, value: string, json = false): TextEdit | undefined {
+export function replaceScalar(
+  text: string,
+  node: Node | null | undefined,
+  value: string,
+  json = false,
+): TextEdit | undefined {
   if (!isScalar(node) || !node.range) return undefined;
   const [offset, endOffset] = node.range;
   const quote = text[offset];
-  if ((quote === '"' || quote === "'") && text[endOffset - 1] === quote) return { offset, endOffset, newText: `${quote}${value}${quote}` };
-  return { offset, endOffset, newText: json && !/^-?\d+$/.test(value) ? JSON.stringify(value) : value };
+  if ((quote === '"' || quote === "'") && text[endOffset - 1] === quote)
+    return { offset, endOffset, newText: `${quote}${value}${quote}` };
+  return {
+    offset,
+    endOffset,
+    newText: json && !/^-?\d+$/.test(value) ? JSON.stringify(value) : value,
+  };
 }
 
 /** Keys written "like": "this" (a JSON scenario, or a YAML flow map in JSON style). */
@@ -37,7 +47,12 @@ export function scalarText(value: string | number, json: boolean): string {
 }
 
 /** Sets `key` in a mapping: replaces its value, or adds the pair in the mapping's own style. */
-export function setField(text: string, map: YAMLMap, key: string, value: string | number): TextEdit | undefined {
+export function setField(
+  text: string,
+  map: YAMLMap,
+  key: string,
+  value: string | number,
+): TextEdit | undefined {
   const json = isJsonStyle(text, map);
   const existing = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
   if (existing) return replaceScalar(text, existing.value as Node, String(value), json);
@@ -46,7 +61,11 @@ export function setField(text: string, map: YAMLMap, key: string, value: string 
   if (end === undefined) return undefined;
   const pair = `${scalarText(key, json)}: ${scalarText(value, json)}`;
   if (map.flow) return { offset: end, endOffset: end, newText: `, ${pair}` };
-  return { offset: end, endOffset: end, newText: `\n${indentOf(text, last!.key.range![0])}${pair}` };
+  return {
+    offset: end,
+    endOffset: end,
+    newText: `\n${indentOf(text, last!.key.range![0])}${pair}`,
+  };
 }
 
 /** Removes a pair from a mapping: its whole line(s) in block style, the pair and one comma in flow. */
@@ -54,7 +73,12 @@ export function deletePair(text: string, map: YAMLMap, pair: Pair): TextEdit | u
   const key = (pair.key as Node).range;
   const value = (pair.value as Node | null)?.range ?? key;
   if (!key || !value) return undefined;
-  if (!map.flow) return { offset: lineStart(text, key[0]), endOffset: lineEndAfter(text, value[1]), newText: '' };
+  if (!map.flow)
+    return {
+      offset: lineStart(text, key[0]),
+      endOffset: lineEndAfter(text, value[1]),
+      newText: '',
+    };
   const i = map.items.indexOf(pair);
   const next = (map.items[i + 1]?.key as Node | undefined)?.range;
   if (next) return { offset: key[0], endOffset: next[0], newText: '' };
@@ -77,12 +101,19 @@ export function lineEndAfter(text: string, offset: number): number {
   return nl < 0 ? text.length : nl + 1;
 }
 
-const UNITS: [number, string][] = [[PiB, 'PiB'], [TiB, 'TiB'], [GiB, 'GiB'], [MiB, 'MiB'], [KiB, 'KiB']];
+const UNITS: [number, string][] = [
+  [PiB, 'PiB'],
+  [TiB, 'TiB'],
+  [GiB, 'GiB'],
+  [MiB, 'MiB'],
+  [KiB, 'KiB'],
+];
 
 /** A new size or address written the way the old one was: hex stays hex, units stay units. */
 export function formatLike(source: string, value: number): string {
   if (/^0x/i.test(source.trim())) return '0x' + value.toString(16);
   if (/^\d+$/.test(source.trim())) return String(value);
-  for (const [size, name] of UNITS) if (value >= size && value % size === 0) return `${value / size}${name}`;
+  for (const [size, name] of UNITS)
+    if (value >= size && value % size === 0) return `${value / size}${name}`;
   return String(value);
 }

@@ -15,10 +15,19 @@ export function missingPutFix(text: string, s: Scenario, p: Problem): QuickFix[]
   const remove = stepAt(s, p.span);
   if (remove?.op !== 'remove') return [];
   const before = s.steps.filter((st) => st.index < remove.index);
-  const steps = remove.devices.flatMap((d) => [...missingPuts(before, d), ...missingUnmaps(text, before, d)]);
+  const steps = remove.devices.flatMap((d) => [
+    ...missingPuts(before, d),
+    ...missingUnmaps(text, before, d),
+  ]);
   if (steps.length === 0) return [];
   const names = steps.map(([op, args]) => `${op}(${args.map(([, v]) => v).join(', ')})`).join(', ');
-  return [{ title: `Add the missing ${names} before this remove`, edits: [insertBefore(text, remove, steps)], preferred: true }];
+  return [
+    {
+      title: `Add the missing ${names} before this remove`,
+      edits: [insertBefore(text, remove, steps)],
+      preferred: true,
+    },
+  ];
 }
 
 function missingPuts(steps: Step[], device: string): NewStep[] {
@@ -27,7 +36,17 @@ function missingPuts(steps: Step[], device: string): NewStep[] {
     if (st.op === 'get_dev_pagemap' && st.device === device) held += st.count;
     if (st.op === 'put_dev_pagemap' && st.device === device) held -= st.count;
   }
-  return held > 0 ? [['put_dev_pagemap', [['device', device], ['count', held]]]] : [];
+  return held > 0
+    ? [
+        [
+          'put_dev_pagemap',
+          [
+            ['device', device],
+            ['count', held],
+          ],
+        ],
+      ]
+    : [];
 }
 
 /** Every map of the device not followed by an unmap of the same pages. */
@@ -40,10 +59,18 @@ function missingUnmaps(text: string, steps: Step[], device: string): NewStep[] {
       if (i >= 0) open.splice(i, 1);
     }
   }
-  return open.map((m) => ['unmap', [['device', device], ['pfn', pfnText(text, m)], ['pages', m.pages]]]);
+  return open.map((m) => [
+    'unmap',
+    [
+      ['device', device],
+      ['pfn', pfnText(text, m)],
+      ['pages', m.pages],
+    ],
+  ]);
 }
 
-const samePfn = (a: PfnRef, b: PfnRef) => a.relative === b.relative && a.value === b.value && (!a.relative || a.device === b.device);
+const samePfn = (a: PfnRef, b: PfnRef) =>
+  a.relative === b.relative && a.value === b.value && (!a.relative || a.device === b.device);
 
 /** The pfn as the map step wrote it ("+0x1000" stays "+0x1000"). */
 function pfnText(text: string, st: Step): string {
@@ -63,8 +90,16 @@ function insertBefore(text: string, step: Step, steps: NewStep[]) {
   const start = lineStart(text, step.span.offset);
   const prefix = text.slice(start, step.span.offset);
   if (/^\s*-\s+$/.test(prefix)) {
-    return { offset: start, endOffset: start, newText: steps.map((st) => `${prefix}${item(st)}\n`).join('') };
+    return {
+      offset: start,
+      endOffset: start,
+      newText: steps.map((st) => `${prefix}${item(st)}\n`).join(''),
+    };
   }
   const sep = /^\s*$/.test(prefix) ? `,\n${prefix}` : ', ';
-  return { offset: step.span.offset, endOffset: step.span.offset, newText: steps.map((st) => `{ ${item(st)} }${sep}`).join('') };
+  return {
+    offset: step.span.offset,
+    endOffset: step.span.offset,
+    newText: steps.map((st) => `{ ${item(st)} }${sep}`).join(''),
+  };
 }

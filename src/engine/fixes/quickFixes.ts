@@ -16,14 +16,24 @@ export type { QuickFix, TextEdit } from './edits';
  * offered only if a run with it applied gets past the error (one run per candidate, with
  * `options` as the run that found it had them).
  */
-export function quickFixes(text: string, scenario: Scenario | undefined, problem: Problem, options: RunOptions = {}): QuickFix[] {
+export function quickFixes(
+  text: string,
+  scenario: Scenario | undefined,
+  problem: Problem,
+  options: RunOptions = {},
+): QuickFix[] {
   const candidates = candidateFixes(text, scenario, problem, options.variant);
   if (problem.severity !== 'error') return candidates;
   return candidates.filter((fix) => getsPast(text, scenario, problem, fix, options));
 }
 
 /** The obvious fixes, sized for the kernel the run used (`variant`, else the scenario's own). */
-function candidateFixes(text: string, scenario: Scenario | undefined, problem: Problem, variant?: string): QuickFix[] {
+function candidateFixes(
+  text: string,
+  scenario: Scenario | undefined,
+  problem: Problem,
+  variant?: string,
+): QuickFix[] {
   const doc = parseTree(text);
   const fixes = problem.suggestion ? suggestionFix(text, problem) : [];
   if (!scenario) return fixes;
@@ -48,5 +58,11 @@ function suggestionFix(text: string, p: Problem): QuickFix[] {
   const old = text.slice(offset, endOffset);
   const quote = /^(["']).*\1$/s.test(old) ? old[0] : '';
   const edit = { offset, endOffset, newText: `${quote}${p.suggestion}${quote}` };
-  return [{ title: `Replace '${old.replace(/^["']|["']$/g, '')}' with '${p.suggestion}'`, edits: [edit], preferred: true }];
+  return [
+    {
+      title: `Replace '${old.replace(/^["']|["']$/g, '')}' with '${p.suggestion}'`,
+      edits: [edit],
+      preferred: true,
+    },
+  ];
 }

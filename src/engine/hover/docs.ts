@@ -1,7 +1,13 @@
 import { findArch } from '../arch/presets';
 import { COST_DOCS, DEFAULT_COSTS, isCostName } from '../cost/profile';
 import { FEATURE_VALUES, type FeatureName } from '../kernel/features';
-import { featureSources, kernelFeatures, KERNEL_PRESETS, resolveKernel, type FeatureSource } from '../kernel/presets';
+import {
+  featureSources,
+  kernelFeatures,
+  KERNEL_PRESETS,
+  resolveKernel,
+  type FeatureSource,
+} from '../kernel/presets';
 import { FIRST_RELEASE, LAST_RELEASE } from '../kernel/release';
 import { versionName } from '../kernel/version';
 import { findRule } from '../rules';
@@ -12,15 +18,27 @@ import { formatSize } from '../units';
 export function kernelMarkdown(name: string, arch?: string): string | undefined {
   const k = resolveKernel(name, arch);
   if ('error' in k) return undefined;
-  const head = k.preset ? `**kernel ${k.name}** (${k.release.name}) — ${k.preset.summary}` : `**kernel ${k.release.name}**`;
-  const rows = featureSources(k).map((s) => `| \`${s.feature}\` | \`${s.value}\` | ${sourceText(s)} |`);
+  const head = k.preset
+    ? `**kernel ${k.name}** (${k.release.name}) — ${k.preset.summary}`
+    : `**kernel ${k.release.name}**`;
+  const rows = featureSources(k).map(
+    (s) => `| \`${s.feature}\` | \`${s.value}\` | ${sourceText(s)} |`,
+  );
   const unsure = k.rows.some((r) => r.unpinned);
   return [
-    head, '',
+    head,
+    '',
     ...(k.release.note ? [k.release.note, ''] : []),
     ...(k.preset ? [`source: ${k.preset.source}`, ''] : []),
-    `| feature | value | since |`, '|---|---|---|', ...rows,
-    ...(unsure ? ['', '(?) the commit of this row is not pinned: the behaviour is uncertain around that release'] : []),
+    `| feature | value | since |`,
+    '|---|---|---|',
+    ...rows,
+    ...(unsure
+      ? [
+          '',
+          '(?) the commit of this row is not pinned: the behaviour is uncertain around that release',
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -34,7 +52,12 @@ function sourceText(s: FeatureSource): string {
 export function archMarkdown(name: string): string | undefined {
   const a = findArch(name);
   if (!a) return undefined;
-  const sections = a.sectionBits.map((s) => `${formatSize(2 ** s.bits)}${s.until ? ` before v${Math.floor(s.until / 100)}.${s.until % 100}` : ''}`).join(', ');
+  const sections = a.sectionBits
+    .map(
+      (s) =>
+        `${formatSize(2 ** s.bits)}${s.until ? ` before v${Math.floor(s.until / 100)}.${s.until % 100}` : ''}`,
+    )
+    .join(', ');
   return [
     `**${a.name}** — ${formatSize(a.pageSize)} pages, ${sections} sections, 2 MiB sub-sections`,
     '',
@@ -46,14 +69,19 @@ export function archMarkdown(name: string): string | undefined {
 /** A diagnostic code: what it means and the kernel source it comes from. */
 export function ruleMarkdown(code: string): string | undefined {
   const r = findRule(code);
-  return r && [`**${r.code}** (${r.severity}) — ${r.title}`, '', r.doc, '', `source: ${r.source}`].join('\n');
+  return (
+    r &&
+    [`**${r.code}** (${r.severity}) — ${r.title}`, '', r.doc, '', `source: ${r.source}`].join('\n')
+  );
 }
 
 export function featureMarkdown(name: string, kernel: string, arch?: string): string | undefined {
   if (!(name in FEATURE_VALUES)) return undefined;
   const allowed = FEATURE_VALUES[name as FeatureName];
   const value = kernelFeatures(kernel, arch)?.[name as FeatureName];
-  const where = KERNEL_PRESETS.filter((k) => kernelFeatures(k.name, arch)?.[name as FeatureName] === value).map((k) => k.name);
+  const where = KERNEL_PRESETS.filter(
+    (k) => kernelFeatures(k.name, arch)?.[name as FeatureName] === value,
+  ).map((k) => k.name);
   return [
     `**kernel feature \`${name}\`** — ${allowed === 'string' ? 'any string' : allowed.map((v) => `\`${v}\``).join(' | ')}`,
     '',

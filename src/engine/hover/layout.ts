@@ -17,7 +17,10 @@ export interface StaticDevice {
  * The machine and devices as `ndctl create-namespace` would lay them out, without running the
  * scenario: the same placement and nd_pfn_init() arithmetic the run uses.
  */
-export function staticLayout(s: Scenario, k: ScenarioKernel): { nodes: NodeLayout[]; devices: StaticDevice[] } {
+export function staticLayout(
+  s: Scenario,
+  k: ScenarioKernel,
+): { nodes: NodeLayout[]; devices: StaticDevice[] } {
   const nodes = layoutNodes(s);
   const placed = placeDevices(s, nodes).devices;
   const ram = nodes.flatMap((n) => n.ram.map((r): [number, number] => [r.start, r.end]));
@@ -25,12 +28,28 @@ export function staticLayout(s: Scenario, k: ScenarioKernel): { nodes: NodeLayou
     const spec = d.spec;
     if (spec.kind !== 'namespace') return { spec, devName: d.devName, placed: d.placed };
     const [{ start, end }] = d.placed;
-    const neighbours = [...ram, ...placed.filter((o) => o !== d).flatMap((o) => o.placed.map((p): [number, number] => [p.start, p.end]))];
+    const neighbours = [
+      ...ram,
+      ...placed
+        .filter((o) => o !== d)
+        .flatMap((o) => o.placed.map((p): [number, number] => [p.start, p.end])),
+    ];
     const result = layoutNamespace(k.g, {
-      devName: d.nsName ?? d.devName, start, size: end - start, align: spec.align, map: spec.map,
-      sectionUnit: k.features.hotplugUnit === 'section', compatCheck: k.features.compatAlignCheck, neighbours,
+      devName: d.nsName ?? d.devName,
+      start,
+      size: end - start,
+      align: spec.align,
+      map: spec.map,
+      sectionUnit: k.features.hotplugUnit === 'section',
+      compatCheck: k.features.compatAlignCheck,
+      neighbours,
     });
-    return { spec, devName: d.devName, placed: d.placed, layout: result.ok ? result.layout : undefined };
+    return {
+      spec,
+      devName: d.devName,
+      placed: d.placed,
+      layout: result.ok ? result.layout : undefined,
+    };
   });
   return { nodes, devices };
 }

@@ -12,13 +12,19 @@ export interface MemmapPlace {
 }
 
 const code = (s: string) => `\`${s}\``;
-const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+const count = (n: number, what: string) =>
+  `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
 
 /**
  * A physical range [start, end) as the hotplug code sees it: pfns, the sections and sub-sections
  * it spans and whether it is aligned to them, and what check_pfn_span() makes of it on this kernel.
  */
-export function rangeLines(k: ScenarioKernel, start: number, end: number, memmap?: MemmapPlace): string[] {
+export function rangeLines(
+  k: ScenarioKernel,
+  start: number,
+  end: number,
+  memmap?: MemmapPlace,
+): string[] {
   const { g, features: f, variant } = k;
   const pfn0 = Math.floor(start / g.pageSize);
   const pfn1 = Math.ceil(end / g.pageSize);
@@ -49,11 +55,20 @@ export function sizeLines(k: ScenarioKernel, bytes: number, memmap?: MemmapPlace
 }
 
 function alignment(addr: number, section: number): string {
-  const mark = (unit: number, name: string) => (addr % unit === 0 ? `✓ ${name}` : `✗ ${name} (${formatSize(addr % unit)} past ${hex(alignDown(addr, unit))})`);
+  const mark = (unit: number, name: string) =>
+    addr % unit === 0
+      ? `✓ ${name}`
+      : `✗ ${name} (${formatSize(addr % unit)} past ${hex(alignDown(addr, unit))})`;
   return `${mark(SUBSECTION_SIZE, 'sub-section')}, ${mark(section, 'section')}`;
 }
 
-function hotplugLine(variant: string, unit: 'section' | 'subsection', section: number, start: number, end: number): string {
+function hotplugLine(
+  variant: string,
+  unit: 'section' | 'subsection',
+  section: number,
+  start: number,
+  end: number,
+): string {
   if (unit === 'subsection') {
     const ok = start % SUBSECTION_SIZE === 0 && end % SUBSECTION_SIZE === 0;
     return `${variant} hot-plugs 2 MiB sub-sections: check_pfn_span() ${ok ? 'accepts this range' : '**refuses** this range (-EINVAL)'}`;
@@ -61,7 +76,12 @@ function hotplugLine(variant: string, unit: 'section' | 'subsection', section: n
   const a = alignDown(start, section);
   const b = alignUp(end, section);
   const pad = b - a - (end - start);
-  return `${variant} hot-plugs whole ${formatSize(section)} sections` + (pad ? `: padded to ${code(hex(a))}–${code(hex(b - 1))}, ${formatSize(pad)} of padding with memmap` : '');
+  return (
+    `${variant} hot-plugs whole ${formatSize(section)} sections` +
+    (pad
+      ? `: padded to ${code(hex(a))}–${code(hex(b - 1))}, ${formatSize(pad)} of padding with memmap`
+      : '')
+  );
 }
 
 /** struct pages × sizeof(struct page), and the vmemmap pages they need (fewer with tail reuse). */
@@ -71,8 +91,9 @@ function memmapLine(k: ScenarioKernel, pages: number, m: MemmapPlace): string {
   const plain = Math.ceil(pages / g.structPagesPerVmemmapPage);
   const shift = m.vmemmapShift ?? 0;
   const why = vmemmapOptimisation(f, g, shift, m.altmap);
-  const vmemmap = why === 'optimised'
-    ? `${count(Math.min(plain, Math.ceil(pages / 2 ** shift) * 2), 'vmemmap page')} with compound order ${shift} tail reuse (${plain.toLocaleString('en-US')} without)`
-    : count(plain, 'vmemmap page');
+  const vmemmap =
+    why === 'optimised'
+      ? `${count(Math.min(plain, Math.ceil(pages / 2 ** shift) * 2), 'vmemmap page')} with compound order ${shift} tail reuse (${plain.toLocaleString('en-US')} without)`
+      : count(plain, 'vmemmap page');
   return `memmap: ${count(pages, 'struct page')} × ${g.structPageSize} B = ${formatSize(bytes)} → ${vmemmap}, in ${m.on}`;
 }

@@ -20,34 +20,91 @@ export interface KernelPreset {
 }
 
 export const KERNEL_PRESETS: readonly KernelPreset[] = [
-  { name: 'v4.18', release: 'v4.18', source: 'kernel/memremap.c before 966cf44f637e',
-    summary: 'ZONE_DEVICE pages initialised under mem_hotplug_lock, then a per-page pgmap/percpu_ref loop' },
-  { name: 'v4.20', release: 'v4.20', source: '966cf44f637e (lore: "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap", 2018)',
-    summary: 'memmap_init_zone_device() outside the hotplug lock; nodes initialise in parallel' },
-  { name: 'v4.20-missing-ref', release: 'v4.20', overrides: { zoneDeviceInit: 'deferred-missing-ref' },
-    source: 'lore: "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap", v5, as first merged',
-    summary: 'the deferral without percpu_ref_get: the ref underflows at teardown and it hangs' },
-  { name: 'v4.20-pageblock', release: 'v4.20', overrides: { memmapInit: 'pageblock', deferredInitLoop: 'maxorder' },
+  {
+    name: 'v4.18',
+    release: 'v4.18',
+    source: 'kernel/memremap.c before 966cf44f637e',
+    summary:
+      'ZONE_DEVICE pages initialised under mem_hotplug_lock, then a per-page pgmap/percpu_ref loop',
+  },
+  {
+    name: 'v4.20',
+    release: 'v4.20',
+    source:
+      '966cf44f637e (lore: "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap", 2018)',
+    summary: 'memmap_init_zone_device() outside the hotplug lock; nodes initialise in parallel',
+  },
+  {
+    name: 'v4.20-missing-ref',
+    release: 'v4.20',
+    overrides: { zoneDeviceInit: 'deferred-missing-ref' },
+    source:
+      'lore: "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap", v5, as first merged',
+    summary: 'the deferral without percpu_ref_get: the ref underflows at teardown and it hangs',
+  },
+  {
+    name: 'v4.20-pageblock',
+    release: 'v4.20',
+    overrides: { memmapInit: 'pageblock', deferredInitLoop: 'maxorder' },
     source: 'lore: "[mm PATCH v5 0/7] Deferred page init improvements" (2018)',
-    summary: 'v4.20 plus pageblock-at-a-time struct page init' },
-  { name: 'v5.3', release: 'v5.3', source: 'sub-section hotplug series (lore: "mm/sparsemem: introduce struct mem_section_usage", 2019)',
-    summary: '2 MiB sub-section hotplug, subsection_map, no section padding' },
-  { name: 'v5.10', release: 'v5.10', source: 'v5.10',
-    summary: '"memmap_init_zone_device initialised" log line, padata deferred init' },
-  { name: 'v5.17', release: 'v5.17', source: 'c4386bd8ee3a',
-    summary: 'compound ZONE_DEVICE pages (vmemmap_shift); every struct page written, no vmemmap tail reuse yet' },
-  { name: 'v6.1', release: 'v6.1', source: 'v6.1',
-    summary: 'PRIVATE/COHERENT pages idle at refcount 0 (ef233450898f); teardown by percpu_ref_put_many since v5.18' },
-  { name: 'v6.4', release: 'v6.4', source: '87a7ae75d738 (lore: "mm/vmemmap/devdax: Fix kernel crash when probing devdax devices", 2023)',
-    summary: 'vmemmap optimisation is arch opt-in (ARCH_WANT_OPTIMIZE_VMEMMAP)' },
-  { name: 'latest', release: 'v6.17', source: 'mainline as of v6.17',
-    summary: 'fs-dax folios refcounted from 0, hot-added RAM marked Offline, fixed misaligned WARN' },
-  { name: 'hotplug-lock-rwsem', release: 'v4.18', overrides: { hotplugLock: 'rwsem-init-read' },
-    source: 'the lock-scope debate in the review of "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap" (never merged)',
-    summary: 'what-if: v4.18 with the memmap init under mem_hotplug_lock held for read' },
-  { name: 'hotplug-lock-range', release: 'v4.18', overrides: { hotplugLock: 'range' },
-    source: 'the lock-scope debate in the review of "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap" (never merged)',
-    summary: 'what-if: v4.18 with a range lock instead of the global mem_hotplug_lock' },
+    summary: 'v4.20 plus pageblock-at-a-time struct page init',
+  },
+  {
+    name: 'v5.3',
+    release: 'v5.3',
+    source:
+      'sub-section hotplug series (lore: "mm/sparsemem: introduce struct mem_section_usage", 2019)',
+    summary: '2 MiB sub-section hotplug, subsection_map, no section padding',
+  },
+  {
+    name: 'v5.10',
+    release: 'v5.10',
+    source: 'v5.10',
+    summary: '"memmap_init_zone_device initialised" log line, padata deferred init',
+  },
+  {
+    name: 'v5.17',
+    release: 'v5.17',
+    source: 'c4386bd8ee3a',
+    summary:
+      'compound ZONE_DEVICE pages (vmemmap_shift); every struct page written, no vmemmap tail reuse yet',
+  },
+  {
+    name: 'v6.1',
+    release: 'v6.1',
+    source: 'v6.1',
+    summary:
+      'PRIVATE/COHERENT pages idle at refcount 0 (ef233450898f); teardown by percpu_ref_put_many since v5.18',
+  },
+  {
+    name: 'v6.4',
+    release: 'v6.4',
+    source:
+      '87a7ae75d738 (lore: "mm/vmemmap/devdax: Fix kernel crash when probing devdax devices", 2023)',
+    summary: 'vmemmap optimisation is arch opt-in (ARCH_WANT_OPTIMIZE_VMEMMAP)',
+  },
+  {
+    name: 'latest',
+    release: 'v6.17',
+    source: 'mainline as of v6.17',
+    summary: 'fs-dax folios refcounted from 0, hot-added RAM marked Offline, fixed misaligned WARN',
+  },
+  {
+    name: 'hotplug-lock-rwsem',
+    release: 'v4.18',
+    overrides: { hotplugLock: 'rwsem-init-read' },
+    source:
+      'the lock-scope debate in the review of "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap" (never merged)',
+    summary: 'what-if: v4.18 with the memmap init under mem_hotplug_lock held for read',
+  },
+  {
+    name: 'hotplug-lock-range',
+    release: 'v4.18',
+    overrides: { hotplugLock: 'range' },
+    source:
+      'the lock-scope debate in the review of "mm: Defer ZONE_DEVICE page initialization to the point where we init pgmap" (never merged)',
+    summary: 'what-if: v4.18 with a range lock instead of the global mem_hotplug_lock',
+  },
 ];
 
 export function findKernel(name: string): KernelPreset | undefined {
@@ -67,7 +124,9 @@ export interface ResolvedKernel {
 
 /** The switch rows that apply to `code` on `arch` (only the arch-independent ones when undefined), oldest first. */
 export function rowsUpTo(code: number, arch?: string): SwitchRow[] {
-  return SWITCHES.filter((r) => r.release <= code && (!r.arches || (arch !== undefined && r.arches.includes(arch))));
+  return SWITCHES.filter(
+    (r) => r.release <= code && (!r.arches || (arch !== undefined && r.arches.includes(arch))),
+  );
 }
 
 /** A preset or any modelled release, as features (per arch where a row is per arch); or why not. */
@@ -78,7 +137,13 @@ export function resolveKernel(name: string, arch?: string): ResolvedKernel | { e
   const rows = rowsUpTo(parsed.release.code, arch);
   const features: KernelFeatures = { ...BASE, version: versionName(parsed.release.code) };
   for (const r of rows) Object.assign(features, r.set);
-  return { name, release: parsed.release, preset, features: { ...features, ...preset?.overrides }, rows };
+  return {
+    name,
+    release: parsed.release,
+    preset,
+    features: { ...features, ...preset?.overrides },
+    rows,
+  };
 }
 
 /** The features of a preset or release, or undefined when it names no modelled kernel. */
@@ -98,11 +163,14 @@ export interface FeatureSource {
 
 /** Each feature of a resolved kernel with the commit it comes from: for `variants --at` and hovers. */
 export function featureSources(k: ResolvedKernel): FeatureSource[] {
-  return (Object.keys(k.features) as FeatureName[]).filter((f) => f !== 'version').map((feature) => {
-    const override = k.preset?.overrides && feature in k.preset.overrides ? true as const : undefined;
-    const row = [...k.rows].reverse().find((r) => feature in r.set);
-    return { feature, value: k.features[feature], row, override };
-  });
+  return (Object.keys(k.features) as FeatureName[])
+    .filter((f) => f !== 'version')
+    .map((feature) => {
+      const override =
+        k.preset?.overrides && feature in k.preset.overrides ? (true as const) : undefined;
+      const row = [...k.rows].reverse().find((r) => feature in r.set);
+      return { feature, value: k.features[feature], row, override };
+    });
 }
 
 /** Whether `name` is a preset or a modelled release (as users write them). */
@@ -113,5 +181,11 @@ export function isKernelName(name: string): boolean {
 /** Every name a picker offers: the presets, then each modelled release that is not one, newest first. */
 export function kernelChoices(): string[] {
   const presets = KERNEL_PRESETS.map((k) => k.name);
-  return [...presets, ...modelledReleases().reverse().map(versionName).filter((n) => !presets.includes(n))];
+  return [
+    ...presets,
+    ...modelledReleases()
+      .reverse()
+      .map(versionName)
+      .filter((n) => !presets.includes(n)),
+  ];
 }

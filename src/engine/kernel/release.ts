@@ -30,15 +30,29 @@ export type ReleaseParse = { release: Release } | { error: string };
  */
 export function parseRelease(text: string): ReleaseParse {
   const m = /^v?(\d{1,2})\.(\d{1,3})(?:\.(\d{1,4}))?(?:([-+~_.].*))?$/.exec(text.trim());
-  if (!m) return { error: `'${text}' is not a kernel release (write it as uname -r prints it, e.g. 6.12, v5.14 or 6.1.0-56-amd64)` };
-  const [major, minor, sub, suffix] = [Number(m[1]), Number(m[2]), m[3] === undefined ? undefined : Number(m[3]), m[4]];
+  if (!m)
+    return {
+      error: `'${text}' is not a kernel release (write it as uname -r prints it, e.g. 6.12, v5.14 or 6.1.0-56-amd64)`,
+    };
+  const [major, minor, sub, suffix] = [
+    Number(m[1]),
+    Number(m[2]),
+    m[3] === undefined ? undefined : Number(m[3]),
+    m[4],
+  ];
   const code = major * 100 + minor;
   const name = versionName(code);
   if (!(major in LAST_MINOR) || minor > LAST_MINOR[major]) {
-    if (code > LAST_RELEASE) return { error: `${name} is newer than the last release modelled (${versionName(LAST_RELEASE)})` };
+    if (code > LAST_RELEASE)
+      return {
+        error: `${name} is newer than the last release modelled (${versionName(LAST_RELEASE)})`,
+      };
     return { error: `there is no Linux release ${major}.${minor}` };
   }
-  if (code < FIRST_RELEASE) return { error: `${name} is older than the first release modelled (${versionName(FIRST_RELEASE)})` };
+  if (code < FIRST_RELEASE)
+    return {
+      error: `${name} is older than the first release modelled (${versionName(FIRST_RELEASE)})`,
+    };
   if (sub === undefined && suffix === undefined) return { release: { code, name } };
   const given = text.trim();
   const note = suffix

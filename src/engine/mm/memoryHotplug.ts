@@ -6,7 +6,13 @@ import type { Pgmap } from '../state/machine';
 import type { ZoneName } from '../state/page';
 import { KernelOops } from '../sim/scheduler';
 import { hex, GiB } from '../units';
-import { EINVAL, pfnToSection, sectionChunks, sparseAddSection, sparseRemoveSection } from './sparse';
+import {
+  EINVAL,
+  pfnToSection,
+  sectionChunks,
+  sparseAddSection,
+  sparseRemoveSection,
+} from './sparse';
 import { memmapInitRange } from './mmInit';
 
 /**
@@ -28,32 +34,51 @@ export function* memHotplugDone(x: Ctx): Path {
  * check_pfn_span(): hotplug works in sub-sections with SPARSEMEM_VMEMMAP (v5.3+), sections before.
  * The WARN's text is the variant's: v5.3–v6.4 print "end: #%lx" (a typo), v6.5+ "%#lx".
  */
-export function checkPfnSpan(x: Ctx, pfn: number, nr: number, reason: '__add_pages' | '__remove_pages'): boolean {
+export function checkPfnSpan(
+  x: Ctx,
+  pfn: number,
+  nr: number,
+  reason: '__add_pages' | '__remove_pages',
+): boolean {
   const { g, f } = x.k;
   const unit = f.hotplugUnit === 'subsection' ? g.pagesPerSubsection : g.pagesPerSection;
   if (pfn % unit === 0 && nr % unit === 0) return true;
   const end = pfn + nr - 1;
   const endText = f.misalignedWarn === 'typo' ? `#${end.toString(16)}` : hex(end);
-  warn(x, 'misaligned-subsection', `Misaligned ${reason} start: ${hex(pfn)} end: ${endText}`, 'mm/memory_hotplug.c',
-    { start: hex(pfn), end: hex(end) });
+  warn(
+    x,
+    'misaligned-subsection',
+    `Misaligned ${reason} start: ${hex(pfn)} end: ${endText}`,
+    'mm/memory_hotplug.c',
+    { start: hex(pfn), end: hex(end) },
+  );
   return false;
 }
 
 /** __add_pages()'s chunks; pre-v5.3 works in whole sections, the range rounded out to them. */
 function hotplugChunks(x: Ctx, start: number, end: number): [number, number][] {
   const per = x.k.g.pagesPerSection;
-  if (x.k.f.hotplugUnit === 'section') return [[pfnToSection(x.k.g, start) * per, Math.ceil(end / per) * per]];
+  if (x.k.f.hotplugUnit === 'section')
+    return [[pfnToSection(x.k.g, start) * per, Math.ceil(end / per) * per]];
   return sectionChunks(x.k.g, start, end);
 }
 
 /** __add_pages(): altmap sanity, alignment, then one sparse_add_section() per chunk. */
-export function* __addPages(x: Ctx, nid: number, start: number, nr: number, altmap?: Altmap, pgmap?: Pgmap): Path<number> {
+export function* __addPages(
+  x: Ctx,
+  nid: number,
+  start: number,
+  nr: number,
+  altmap?: Altmap,
+  pgmap?: Pgmap,
+): Path<number> {
   return yield* span(x, '__add_pages', { pfn: start, pages: nr }, function* () {
     if (altmap && (altmap.basePfn !== start || altmap.reserve + altmap.free > nr)) {
       warn(x, 'invalid-altmap', 'memory add fail, invalid altmap', 'mm/memory_hotplug.c');
       return EINVAL;
     }
-    if (x.k.f.hotplugUnit === 'subsection' && !checkPfnSpan(x, start, nr, '__add_pages')) return EINVAL;
+    if (x.k.f.hotplugUnit === 'subsection' && !checkPfnSpan(x, start, nr, '__add_pages'))
+      return EINVAL;
     for (const [s, e] of hotplugChunks(x, start, start + nr)) {
       const err = yield* sparseAddSection(x, nid, s, e, altmap, pgmap);
       if (err) return err;
@@ -67,18 +92,37 @@ export function* __addPages(x: Ctx, nid: number, start: number, nr: number, altm
  * init_memory_mapping() and goes through add_pages(), which also moves max_pfn — the 6.12
  * function_graph recording shows both under arch_add_memory(); other arches call __add_pages().
  */
-export function* archAddMemory(x: Ctx, nid: number, start: number, nr: number, altmap?: Altmap, pgmap?: Pgmap): Path<number> {
+export function* archAddMemory(
+  x: Ctx,
+  nid: number,
+  start: number,
+  nr: number,
+  altmap?: Altmap,
+  pgmap?: Pgmap,
+): Path<number> {
   const x86 = x.k.g.arch === 'x86_64';
   return yield* span(x, 'arch_add_memory', { pfn: start, pages: nr }, function* (id) {
     const gib = (nr * x.k.g.pageSize) / GiB;
-    if (x86) yield* span(x, 'init_memory_mapping', { pfn: start, pages: nr }, (mid) => work(x, mid, [['linearMapPerGiB', gib]]));
+    if (x86)
+      yield* span(x, 'init_memory_mapping', { pfn: start, pages: nr }, (mid) =>
+        work(x, mid, [['linearMapPerGiB', gib]]),
+      );
     else yield* work(x, id, [['linearMapPerGiB', gib]]);
-    return x86 ? yield* addPages(x, nid, start, nr, pgmap, altmap) : yield* __addPages(x, nid, start, nr, altmap, pgmap);
+    return x86
+      ? yield* addPages(x, nid, start, nr, pgmap, altmap)
+      : yield* __addPages(x, nid, start, nr, altmap, pgmap);
   });
 }
 
 /** add_pages(): DEVICE_PRIVATE memory has no direct map. */
-export function* addPages(x: Ctx, nid: number, start: number, nr: number, pgmap?: Pgmap, altmap?: Altmap): Path<number> {
+export function* addPages(
+  x: Ctx,
+  nid: number,
+  start: number,
+  nr: number,
+  pgmap?: Pgmap,
+  altmap?: Altmap,
+): Path<number> {
   return yield* span(x, 'add_pages', { pfn: start, pages: nr }, function* () {
     return yield* __addPages(x, nid, start, nr, altmap, pgmap);
   });
@@ -89,8 +133,14 @@ export function* addPages(x: Ctx, nid: number, start: number, nr: number, pgmap?
  * ZONE_DEVICE the variant decides what runs here, under the hotplug lock: every page (v4.18) or
  * only the altmap's own memmap pages (v4.20+).
  */
-export function* movePfnRangeToZone(x: Ctx, nid: number, zone: ZoneName, start: number, nr: number,
-  altmap?: Altmap): Path {
+export function* movePfnRangeToZone(
+  x: Ctx,
+  nid: number,
+  zone: ZoneName,
+  start: number,
+  nr: number,
+  altmap?: Altmap,
+): Path {
   const { f, locks, state } = x.k;
   yield* span(x, 'move_pfn_range_to_zone', { pfn: start, pages: nr, zone }, function* () {
     if (f.spanSeqlock) {
@@ -113,12 +163,19 @@ export function* movePfnRangeToZone(x: Ctx, nid: number, zone: ZoneName, start: 
       for (const pfn of [start, start + nr]) {
         if (pfn % per === 0) continue;
         const sec = pfnToSection(x.k.g, pfn);
-        state.sections.change({ step: x.step, t: x.k.sched.now, start: sec, end: sec + 1, by: 'section_taint_zone_device',
-          apply: (o) => o && { ...o, taintZoneDevice: true } });
+        state.sections.change({
+          step: x.step,
+          t: x.k.sched.now,
+          start: sec,
+          end: sec + 1,
+          by: 'section_taint_zone_device',
+          apply: (o) => o && { ...o, taintZoneDevice: true },
+        });
       }
     }
     const first = altmap && start === altmap.basePfn ? start + altmap.reserve : start;
-    if (f.zoneDeviceInit === 'under-lock-twice') yield* memmapInitRange(x, nid, zone, first, start + nr, 'reserved');
+    if (f.zoneDeviceInit === 'under-lock-twice')
+      yield* memmapInitRange(x, nid, zone, first, start + nr, 'reserved');
     else if (altmap) yield* memmapInitRange(x, nid, zone, first, first + altmap.free, 'reserved');
   });
 }
@@ -139,11 +196,16 @@ export function* removePfnRangeFromZone(x: Ctx, zone: ZoneName, start: number, n
 export function* __removePages(x: Ctx, start: number, nr: number, altmap?: Altmap): Path<number> {
   return yield* span(x, '__remove_pages', { pfn: start, pages: nr }, function* () {
     const { f, g } = x.k;
-    if (f.hotplugUnit === 'section' && (start % g.pagesPerSection !== 0 || nr % g.pagesPerSection !== 0) && !altmap) {
+    if (
+      f.hotplugUnit === 'section' &&
+      (start % g.pagesPerSection !== 0 || nr % g.pagesPerSection !== 0) &&
+      !altmap
+    ) {
       kernelBug(x, 'misaligned-subsection', 'mm/memory_hotplug.c', '__remove_pages');
       throw new KernelOops('__remove_pages: BUG_ON misaligned range');
     }
-    if (f.hotplugUnit === 'subsection' && !checkPfnSpan(x, start, nr, '__remove_pages')) return EINVAL;
+    if (f.hotplugUnit === 'subsection' && !checkPfnSpan(x, start, nr, '__remove_pages'))
+      return EINVAL;
     // From v5.3 __remove_pages() is void: a section that WARNs is skipped and the rest still go.
     // Before, it stopped at the first section that failed and returned the error.
     let err = 0;
@@ -156,7 +218,12 @@ export function* __removePages(x: Ctx, start: number, nr: number, altmap?: Altma
   });
 }
 
-export function* archRemoveMemory(x: Ctx, start: number, nr: number, altmap?: Altmap): Path<number> {
+export function* archRemoveMemory(
+  x: Ctx,
+  start: number,
+  nr: number,
+  altmap?: Altmap,
+): Path<number> {
   return yield* span(x, 'arch_remove_memory', { pfn: start, pages: nr }, function* (id) {
     const err = yield* __removePages(x, start, nr, altmap);
     yield* work(x, id, [['linearMapPerGiB', (nr * x.k.g.pageSize) / GiB, 0.5]]);

@@ -5,7 +5,16 @@ import { isSystemRam, type Pgmap } from '../state/machine';
 import { releaseOf } from '../kernel/version';
 import { hex } from '../units';
 import { ENOMEM, ENXIO } from './sparse';
-import { addPages, archAddMemory, archRemoveMemory, __removePages, memHotplugBegin, memHotplugDone, movePfnRangeToZone, removePfnRangeFromZone } from './memoryHotplug';
+import {
+  addPages,
+  archAddMemory,
+  archRemoveMemory,
+  __removePages,
+  memHotplugBegin,
+  memHotplugDone,
+  movePfnRangeToZone,
+  removePfnRangeFromZone,
+} from './memoryHotplug';
 import { forEachDevicePfn, memmapInitZoneDevice } from './mmInit';
 import { finishDrain, percpuRefGet, percpuRefKill, percpuRefPut, startDrain } from './percpuRef';
 
@@ -19,8 +28,13 @@ type PfnRange = { start: number; end: number };
  */
 function memremapStyle(x: Ctx): { fn: string; file: string; perRange: boolean } {
   const v = releaseOf(x.k.f);
-  return v >= 510 ? { fn: 'memremap_pages', file: 'mm/memremap.c', perRange: true }
-    : { fn: 'devm_memremap_pages', file: v >= 503 ? 'mm/memremap.c' : 'kernel/memremap.c', perRange: false };
+  return v >= 510
+    ? { fn: 'memremap_pages', file: 'mm/memremap.c', perRange: true }
+    : {
+        fn: 'devm_memremap_pages',
+        file: v >= 503 ? 'mm/memremap.c' : 'kernel/memremap.c',
+        perRange: false,
+      };
 }
 
 /**
@@ -28,7 +42,11 @@ function memremapStyle(x: Ctx): { fn: string; file: string; perRange: boolean } 
  * dev_pagemap's driver is the scenario's, unnamed, so its message has no prefix.
  */
 function devWarnPrefix(x: Ctx): string {
-  const driver = x.devName?.startsWith('pfn') ? 'nd_pmem' : x.devName?.startsWith('dax') ? 'dax_pmem' : undefined;
+  const driver = x.devName?.startsWith('pfn')
+    ? 'nd_pmem'
+    : x.devName?.startsWith('dax')
+      ? 'dax_pmem'
+      : undefined;
   return driver ? `${driver} ${x.devName}: ` : '';
 }
 
@@ -85,19 +103,24 @@ function refsPerAllocation(x: Ctx, pgmap: Pgmap): boolean {
  * already mapped are torn down again by memunmap_pages(). Returns 0 or a negative errno.
  */
 export function* memremapPages(x: Ctx, pgmap: Pgmap): Path<number> {
-  return yield* span(x, memremapStyle(x).fn, { pages: pgmap.ranges.reduce((n, r) => n + r.end - r.start, 0) }, function* () {
-    pgmap.claim = [];
-    x.k.state.setLive(pgmap, true);
-    for (let i = 0; i < pgmap.ranges.length; i++) {
-      const err = checkRange(x, pgmap, pgmap.ranges[i]) || (yield* pagemapRange(x, pgmap, i));
-      if (err) {
-        if (i > 0) yield* memunmapPages(x, pgmap, i);
-        x.k.state.setLive(pgmap, false);
-        return err;
+  return yield* span(
+    x,
+    memremapStyle(x).fn,
+    { pages: pgmap.ranges.reduce((n, r) => n + r.end - r.start, 0) },
+    function* () {
+      pgmap.claim = [];
+      x.k.state.setLive(pgmap, true);
+      for (let i = 0; i < pgmap.ranges.length; i++) {
+        const err = checkRange(x, pgmap, pgmap.ranges[i]) || (yield* pagemapRange(x, pgmap, i));
+        if (err) {
+          if (i > 0) yield* memunmapPages(x, pgmap, i);
+          x.k.state.setLive(pgmap, false);
+          return err;
+        }
       }
-    }
-    return 0;
-  });
+      return 0;
+    },
+  );
 }
 
 /**
@@ -111,17 +134,29 @@ function checkRange(x: Ctx, pgmap: Pgmap, range: PfnRange): number {
   const conflict = state.pgmapAt(claim.start) ?? state.pgmapAt(claim.end - 1);
   if (conflict) {
     const prefix = style.perRange ? '' : devWarnPrefix(x);
-    warn(x, 'section-conflict', `${prefix}Conflicting mapping in same section`, style.file, { with: conflict.device });
+    warn(x, 'section-conflict', `${prefix}Conflicting mapping in same section`, style.file, {
+      with: conflict.device,
+    });
     return ENOMEM;
   }
   const ram = regionIntersects(x, claim);
   if (ram !== 'disjoint') {
     const s = range.start * g.pageSize;
     const e = range.end * g.pageSize - 1;
-    const text = style.perRange ? `attempted on ${ram} region ${hex(s)}-${hex(e)}` : `${style.fn} attempted on ${ram} region ${resourceText(s, e)}`;
+    const text = style.perRange
+      ? `attempted on ${ram} region ${hex(s)}-${hex(e)}`
+      : `${style.fn} attempted on ${ram} region ${resourceText(s, e)}`;
     // WARN_ONCE(): a second device that meets RAM fails the same way, and the kernel says nothing.
     if (state.warnedOnce.has('mixed-region')) {
-      x.k.rec.note({ level: 'debug', code: 'mixed-region', text: `${text} — not printed: this WARN_ONCE fired already`, step: x.step, device: x.device, node: x.t.node, thread: x.t.id });
+      x.k.rec.note({
+        level: 'debug',
+        code: 'mixed-region',
+        text: `${text} — not printed: this WARN_ONCE fired already`,
+        step: x.step,
+        device: x.device,
+        node: x.t.node,
+        thread: x.t.id,
+      });
     } else {
       state.warnedOnce.add('mixed-region');
       warn(x, 'mixed-region', text, style.file);
@@ -142,17 +177,25 @@ function* pagemapRange(x: Ctx, pgmap: Pgmap, i: number): Path<number> {
   // static function the compiler inlines: the 6.12 function_graph recording
   // (test/fixtures/kernels/6.12.118+deb12-amd64/trace-fsdax-1g-dev.txt) has arch_add_memory()
   // and move_pfn_range_to_zone() directly under memremap_pages().
-  const inSpan = (body: () => Path<number>) => memremapStyle(x).perRange
-    ? span(x, 'pagemap_range', { pfn: range.start, pages: range.end - range.start, inlined: true }, body) : body();
+  const inSpan = (body: () => Path<number>) =>
+    memremapStyle(x).perRange
+      ? span(
+          x,
+          'pagemap_range',
+          { pfn: range.start, pages: range.end - range.start, inlined: true },
+          body,
+        )
+      : body();
   return yield* inSpan(function* () {
     const { f } = x.k;
     const hr = hotplugRange(x, range);
     const nr = hr.end - hr.start;
     const altmap = i === 0 ? pgmap.altmap : undefined;
     yield* memHotplugBegin(x, [hr.start, hr.end]);
-    const err = pgmap.type === 'private'
-      ? yield* addPages(x, pgmap.node, hr.start, nr, pgmap)
-      : yield* archAddMemory(x, pgmap.node, hr.start, nr, altmap, pgmap);
+    const err =
+      pgmap.type === 'private'
+        ? yield* addPages(x, pgmap.node, hr.start, nr, pgmap)
+        : yield* archAddMemory(x, pgmap.node, hr.start, nr, altmap, pgmap);
     if (err) {
       yield* memHotplugDone(x);
       return err;
@@ -175,10 +218,16 @@ function* pagemapRange(x: Ctx, pgmap: Pgmap, i: number): Path<number> {
     yield* memmapInitZoneDevice(x, pgmap, hr);
     if (f.zoneDeviceInit === 'deferred' && !refsPerAllocation(x, pgmap)) {
       // A static inline of include/linux/percpu-refcount.h.
-      yield* span(x, 'percpu_ref_get_many', { refs: pfnLen(x, pgmap, i), inlined: true }, function* (id) {
-        yield* work(x, id, [['refOp', 1]]);
-        yield* percpuRefGet(x, pgmap, pfnLen(x, pgmap, i));
-      }, 'ref');
+      yield* span(
+        x,
+        'percpu_ref_get_many',
+        { refs: pfnLen(x, pgmap, i), inlined: true },
+        function* (id) {
+          yield* work(x, id, [['refOp', 1]]);
+          yield* percpuRefGet(x, pgmap, pfnLen(x, pgmap, i));
+        },
+        'ref',
+      );
     }
     return 0;
   });
@@ -202,23 +251,37 @@ export function* memunmapPages(x: Ctx, pgmap: Pgmap, nrRange = pgmap.ranges.leng
         yield* percpuRefPut(x, pgmap, pfnLen(x, pgmap, i));
       }
     }
-    yield* span(x, 'wait_for_completion', { completion: 'pgmap->done' }, function* () {
-      yield { kind: 'wait', completion: pgmap.done };
-    }, 'wait');
+    yield* span(
+      x,
+      'wait_for_completion',
+      { completion: 'pgmap->done' },
+      function* () {
+        yield { kind: 'wait', completion: pgmap.done };
+      },
+      'wait',
+    );
     for (let i = 0; i < nrRange; i++) {
       const hr = hotplugRange(x, pgmap.ranges[i]);
       const altmap = i === 0 ? pgmap.altmap : undefined;
       // Static in mm/memremap.c and inlined into memunmap_pages(), as pagemap_range() is into memremap_pages().
-      yield* span(x, 'pageunmap_range', { pfn: hr.start, pages: hr.end - hr.start, inlined: true }, function* () {
-        yield* memHotplugBegin(x, [hr.start, hr.end]);
-        yield* removePfnRangeFromZone(x, 'Device', hr.start, hr.end - hr.start);
-        if (pgmap.type === 'private') yield* __removePages(x, hr.start, hr.end - hr.start, altmap);
-        else yield* archRemoveMemory(x, hr.start, hr.end - hr.start, altmap);
-        yield* memHotplugDone(x);
-      });
+      yield* span(
+        x,
+        'pageunmap_range',
+        { pfn: hr.start, pages: hr.end - hr.start, inlined: true },
+        function* () {
+          yield* memHotplugBegin(x, [hr.start, hr.end]);
+          yield* removePfnRangeFromZone(x, 'Device', hr.start, hr.end - hr.start);
+          if (pgmap.type === 'private')
+            yield* __removePages(x, hr.start, hr.end - hr.start, altmap);
+          else yield* archRemoveMemory(x, hr.start, hr.end - hr.start, altmap);
+          yield* memHotplugDone(x);
+        },
+      );
     }
     if (pgmap.altmap && pgmap.altmap.alloc > 0) {
-      warn(x, 'altmap-leak', 'failed to free all reserved pages', 'mm/memremap.c', { pages: pgmap.altmap.alloc });
+      warn(x, 'altmap-leak', 'failed to free all reserved pages', 'mm/memremap.c', {
+        pages: pgmap.altmap.alloc,
+      });
     }
     x.k.state.setLive(pgmap, false);
   });
@@ -230,28 +293,40 @@ export function* memunmapPages(x: Ctx, pgmap: Pgmap, nrRange = pgmap.ranges.leng
  * pgmap reference. Pages someone still holds keep theirs: the leak.
  */
 function* putDevicePages(x: Ctx, pgmap: Pgmap, nrRange: number): Path {
-  yield* span(x, 'put_page', {}, function* (id) {
-    const { state } = x.k;
-    let folios = 0;
-    let released = 0;
-    for (let i = 0; i < nrRange; i++) {
-      const first = firstDevicePfn(pgmap, i);
-      const end = pgmap.ranges[i].end;
-      for (const run of state.pages.current.overlapping(first, end)) {
-        // pfn_next() steps from head to head; a trailing partial folio is visited too.
-        const nr = 2 ** run.value.compoundOrder;
-        const base = run.value.compoundBase;
-        const n = Math.floor((run.end - 1 - base) / nr) - Math.ceil((run.start - base) / nr) + 1;
-        folios += n;
-        if (run.value.refcount === 1) released += n;
+  yield* span(
+    x,
+    'put_page',
+    {},
+    function* (id) {
+      const { state } = x.k;
+      let folios = 0;
+      let released = 0;
+      for (let i = 0; i < nrRange; i++) {
+        const first = firstDevicePfn(pgmap, i);
+        const end = pgmap.ranges[i].end;
+        for (const run of state.pages.current.overlapping(first, end)) {
+          // pfn_next() steps from head to head; a trailing partial folio is visited too.
+          const nr = 2 ** run.value.compoundOrder;
+          const base = run.value.compoundBase;
+          const n = Math.floor((run.end - 1 - base) / nr) - Math.ceil((run.start - base) / nr) + 1;
+          folios += n;
+          if (run.value.refcount === 1) released += n;
+        }
+        state.pages.change({
+          step: x.step,
+          t: x.k.sched.now,
+          start: first,
+          end,
+          by: 'put_page',
+          apply: (old) => old && { ...old, refcount: old.refcount - 1 },
+        });
       }
-      state.pages.change({ step: x.step, t: x.k.sched.now, start: first, end, by: 'put_page',
-        apply: (old) => old && { ...old, refcount: old.refcount - 1 } });
-    }
-    x.k.rec.annotate(id, { pages: folios });
-    const perPut = folios > 0 ? (x.k.costs.putPagePerPage * folios) / Math.max(1, released) : 0;
-    startDrain(x, pgmap, released, perPut);
-    yield* work(x, id, [['putPagePerPage', folios]]);
-    yield* finishDrain(x, pgmap);
-  }, 'ref');
+      x.k.rec.annotate(id, { pages: folios });
+      const perPut = folios > 0 ? (x.k.costs.putPagePerPage * folios) / Math.max(1, released) : 0;
+      startDrain(x, pgmap, released, perPut);
+      yield* work(x, id, [['putPagePerPage', folios]]);
+      yield* finishDrain(x, pgmap);
+    },
+    'ref',
+  );
 }

@@ -13,8 +13,12 @@ type Refusal = { why: string; field: 'pfn' | 'gfp' };
  * LRU. gfp_zone() (include/linux/gfp.h): only __GFP_MOVABLE allocations may be served from
  * ZONE_MOVABLE.
  */
-export function* allocPages(x: Ctx, pfn: number, pages: number, gfp: Gfp):
-  Path<Refusal | undefined> {
+export function* allocPages(
+  x: Ctx,
+  pfn: number,
+  pages: number,
+  gfp: Gfp,
+): Path<Refusal | undefined> {
   const { state } = x.k;
   let free = 0;
   for (const run of state.pages.current.overlapping(pfn, pfn + pages)) {
@@ -30,7 +34,8 @@ export function* allocPages(x: Ctx, pfn: number, pages: number, gfp: Gfp):
     }
     if (gfp === 'GFP_KERNEL' && p.zone === 'Movable') {
       return {
-        why: `pfn ${at} is in ZONE_MOVABLE, which never serves GFP_KERNEL ` +
+        why:
+          `pfn ${at} is in ZONE_MOVABLE, which never serves GFP_KERNEL ` +
           '(gfp_zone(): only __GFP_MOVABLE allocations use it): ' +
           'online the block with zone: normal to place kernel allocations there',
         field: 'gfp',
@@ -39,19 +44,26 @@ export function* allocPages(x: Ctx, pfn: number, pages: number, gfp: Gfp):
     free += run.end - run.start;
   }
   if (free !== pages) {
-    const why = `pfns ${hex(pfn)}+${pages} are not all online memory ` +
-      '(online the memory block first)';
+    const why =
+      `pfns ${hex(pfn)}+${pages} are not all online memory ` + '(online the memory block first)';
     return { why, field: 'pfn' };
   }
   const kernel = gfp === 'GFP_KERNEL';
   return yield* span(x, 'alloc_pages', { pfn, pages }, function* (id) {
     yield* work(x, id, [['pageOp', pages]]);
     state.pages.change({
-      step: x.step, t: x.k.sched.now, start: pfn, end: pfn + pages, by: 'alloc_pages',
-      apply: (o) => o && {
-        ...o, refcount: 1, flags: kernel ? [] : ['lru'],
-        migratetype: kernel ? 'Unmovable' : 'Movable',
-      },
+      step: x.step,
+      t: x.k.sched.now,
+      start: pfn,
+      end: pfn + pages,
+      by: 'alloc_pages',
+      apply: (o) =>
+        o && {
+          ...o,
+          refcount: 1,
+          flags: kernel ? [] : ['lru'],
+          migratetype: kernel ? 'Unmovable' : 'Movable',
+        },
     });
     return undefined;
   });

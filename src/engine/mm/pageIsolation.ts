@@ -64,8 +64,13 @@ function pad010(value: number): string {
 function reportPage(x: Ctx, c: Culprit, because: string, before?: string): void {
   const lines = [...(before ? [before] : []), ...dumpPage(x, c.pfn, c.page, because)];
   x.k.rec.printk({
-    level: 'warn', code: 'memory-offline-failed', text: before ?? lines[lines.length - 1], lines,
-    step: x.step, thread: x.t.id, fields: { pfn: c.pfn },
+    level: 'warn',
+    code: 'memory-offline-failed',
+    text: before ?? lines[lines.length - 1],
+    lines,
+    step: x.step,
+    thread: x.t.id,
+    fields: { pfn: c.pfn },
   });
 }
 
@@ -99,7 +104,11 @@ export function* isolateAndMigrate(x: Ctx, pfn: number, nr: number): Path<number
     }
     yield* work(x, id, [['migratePage', lru.pages]]);
     x.k.state.pages.change({
-      step: x.step, t: x.k.sched.now, start: pfn, end: pfn + nr, by: 'migrate_pages',
+      step: x.step,
+      t: x.k.sched.now,
+      start: pfn,
+      end: pfn + nr,
+      by: 'migrate_pages',
       // The LRU pages leave for pages elsewhere: these become free, as the buddy allocator's.
       apply: (o) => o && (o.flags.includes('lru') ? { ...o, refcount: 0, flags: [] } : o),
     });

@@ -21,7 +21,9 @@ export function folioOf(p: PageState, pfn: number): [number, number] {
  * pgmap's range must not touch the struct pages of whatever lies beyond.
  */
 function sameFolio(o: PageState, p: PageState): boolean {
-  return o.compoundOrder === p.compoundOrder && o.compoundBase === p.compoundBase && o.pgmap === p.pgmap;
+  return (
+    o.compoundOrder === p.compoundOrder && o.compoundBase === p.compoundBase && o.pgmap === p.pgmap
+  );
 }
 
 /**
@@ -29,7 +31,10 @@ function sameFolio(o: PageState, p: PageState): boolean {
  * address leads the first line until __dump_folio() (v6.9) dropped it.
  */
 export function dumpPage(x: Ctx, pfn: number, p: PageState | undefined, because: string): string[] {
-  const page = x.k.f.dumpPageHeader === 'refcount' ? 'page:' : `page:${(x.k.g.vmemmapBase + BigInt(pfn) * BigInt(x.k.g.structPageSize)).toString(16)}`;
+  const page =
+    x.k.f.dumpPageHeader === 'refcount'
+      ? 'page:'
+      : `page:${(x.k.g.vmemmapBase + BigInt(pfn) * BigInt(x.k.g.structPageSize)).toString(16)}`;
   return [
     `${page} refcount:${p?.refcount ?? 0} mapcount:${p?.mapcount ?? 0} mapping:0000000000000000 index:0x0 pfn:${hex(pfn)}`,
     `flags: (${(p?.flags ?? []).join('|')})`,
@@ -39,22 +44,41 @@ export function dumpPage(x: Ctx, pfn: number, p: PageState | undefined, because:
 
 /** The page dump that precedes a VM_BUG_ON_PAGE, then the BUG. */
 function vmBugOnPage(x: Ctx, pfn: number, p: PageState | undefined, because: string): string[] {
-  return [...dumpPage(x, pfn, p, because), `kernel BUG at include/linux/mm.h!`, 'invalid opcode: 0000 [#1] PREEMPT SMP'];
+  return [
+    ...dumpPage(x, pfn, p, because),
+    `kernel BUG at include/linux/mm.h!`,
+    'invalid opcode: 0000 [#1] PREEMPT SMP',
+  ];
 }
 
 /** get_page(): a page (folio) at refcount 0 hits VM_BUG_ON_PAGE (lore: "mm: remove extra ZONE_DEVICE struct page refcount" (RFC v3, 2020)). */
 export function* getPage(x: Ctx, pfn: number, count: number): Path {
-  yield* span(x, 'get_page', { pfn, pages: count }, function* (id) {
-    const p = x.k.state.pages.get(pfn);
-    if (!p || p.refcount <= 0) {
-      const because = 'VM_BUG_ON_PAGE(page_ref_count(page) <= 0)';
-      bug(x, 'zero-refcount-get-page', because, vmBugOnPage(x, pfn, p, because), { pfn: hex(pfn) });
-      throw new KernelOops('get_page on a page with refcount 0');
-    }
-    yield* work(x, id, [['pageOp', count]]);
-    const [s, e] = folioOf(p, pfn);
-    x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'get_page', apply: (o) => (o && sameFolio(o, p) ? { ...o, refcount: o.refcount + count } : o) });
-  }, 'ref');
+  yield* span(
+    x,
+    'get_page',
+    { pfn, pages: count },
+    function* (id) {
+      const p = x.k.state.pages.get(pfn);
+      if (!p || p.refcount <= 0) {
+        const because = 'VM_BUG_ON_PAGE(page_ref_count(page) <= 0)';
+        bug(x, 'zero-refcount-get-page', because, vmBugOnPage(x, pfn, p, because), {
+          pfn: hex(pfn),
+        });
+        throw new KernelOops('get_page on a page with refcount 0');
+      }
+      yield* work(x, id, [['pageOp', count]]);
+      const [s, e] = folioOf(p, pfn);
+      x.k.state.pages.change({
+        step: x.step,
+        t: x.k.sched.now,
+        start: s,
+        end: e,
+        by: 'get_page',
+        apply: (o) => (o && sameFolio(o, p) ? { ...o, refcount: o.refcount + count } : o),
+      });
+    },
+    'ref',
+  );
 }
 
 /**
@@ -62,28 +86,53 @@ export function* getPage(x: Ctx, pfn: number, count: number): Path {
  * reference the page held; below zero is a VM_BUG_ON_PAGE.
  */
 export function* putPage(x: Ctx, pfn: number, count: number): Path {
-  yield* span(x, 'put_page', { pfn, pages: count }, function* (id) {
-    const p = x.k.state.pages.get(pfn);
-    if (!p || p.refcount - count < 0) {
-      const because = 'VM_BUG_ON_PAGE(page_ref_count(page) == 0)';
-      bug(x, 'zero-refcount-get-page', because, vmBugOnPage(x, pfn, p, because), { pfn: hex(pfn) });
-      throw new KernelOops('put_page on a page with refcount 0');
-    }
-    yield* work(x, id, [['pageOp', count]]);
-    const [s, e] = folioOf(p, pfn);
-    x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'put_page', apply: (o) => (o && sameFolio(o, p) ? { ...o, refcount: o.refcount - count } : o) });
-    const pgmap = x.k.state.pgmapById(p.pgmap);
-    if (!pgmap || p.refcount - count !== 0) return;
-    const { f } = x.k;
-    if (f.teardownPut === 'put-many' && !(f.refPerAllocationTypes && (pgmap.type === 'private' || pgmap.type === 'coherent'))) {
-      // v5.18+: free_zone_device_page() hands the page back to its driver at its idle count; only
-      // PRIVATE/COHERENT pages, which took a pgmap reference per allocation (v6.1), drop it.
-      const idle = idleRefcount(x, pgmap);
-      x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'free_zone_device_page', apply: (o) => (o && sameFolio(o, p) ? { ...o, refcount: idle } : o) });
-      return;
-    }
-    yield* percpuRefPut(x, pgmap, 1);
-  }, 'ref');
+  yield* span(
+    x,
+    'put_page',
+    { pfn, pages: count },
+    function* (id) {
+      const p = x.k.state.pages.get(pfn);
+      if (!p || p.refcount - count < 0) {
+        const because = 'VM_BUG_ON_PAGE(page_ref_count(page) == 0)';
+        bug(x, 'zero-refcount-get-page', because, vmBugOnPage(x, pfn, p, because), {
+          pfn: hex(pfn),
+        });
+        throw new KernelOops('put_page on a page with refcount 0');
+      }
+      yield* work(x, id, [['pageOp', count]]);
+      const [s, e] = folioOf(p, pfn);
+      x.k.state.pages.change({
+        step: x.step,
+        t: x.k.sched.now,
+        start: s,
+        end: e,
+        by: 'put_page',
+        apply: (o) => (o && sameFolio(o, p) ? { ...o, refcount: o.refcount - count } : o),
+      });
+      const pgmap = x.k.state.pgmapById(p.pgmap);
+      if (!pgmap || p.refcount - count !== 0) return;
+      const { f } = x.k;
+      if (
+        f.teardownPut === 'put-many' &&
+        !(f.refPerAllocationTypes && (pgmap.type === 'private' || pgmap.type === 'coherent'))
+      ) {
+        // v5.18+: free_zone_device_page() hands the page back to its driver at its idle count; only
+        // PRIVATE/COHERENT pages, which took a pgmap reference per allocation (v6.1), drop it.
+        const idle = idleRefcount(x, pgmap);
+        x.k.state.pages.change({
+          step: x.step,
+          t: x.k.sched.now,
+          start: s,
+          end: e,
+          by: 'free_zone_device_page',
+          apply: (o) => (o && sameFolio(o, p) ? { ...o, refcount: idle } : o),
+        });
+        return;
+      }
+      yield* percpuRefPut(x, pgmap, 1);
+    },
+    'ref',
+  );
 }
 
 /**
@@ -99,7 +148,7 @@ function addToFolios(x: Ctx, start: number, end: number, delta: number, by: stri
       updates.push([run.start, run.end, delta, run.value]);
       continue;
     }
-    for (let pfn = run.start; pfn < run.end; ) {
+    for (let pfn = run.start; pfn < run.end;) {
       const [fs, fe] = folioOf(run.value, pfn);
       if (pfn === fs && fe <= run.end) {
         // Whole folios: each gets nr pfns' worth.
@@ -114,8 +163,15 @@ function addToFolios(x: Ctx, start: number, end: number, delta: number, by: stri
     }
   }
   for (const [s, e, d, p] of updates) {
-    state.pages.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by,
-      apply: (o) => (o && sameFolio(o, p) ? { ...o, refcount: o.refcount + d, mapcount: o.mapcount + d } : o) });
+    state.pages.change({
+      step: x.step,
+      t: x.k.sched.now,
+      start: s,
+      end: e,
+      by,
+      apply: (o) =>
+        o && sameFolio(o, p) ? { ...o, refcount: o.refcount + d, mapcount: o.mapcount + d } : o,
+    });
   }
 }
 
@@ -124,43 +180,76 @@ function addToFolios(x: Ctx, start: number, end: number, delta: number, by: stri
  * Older kernels take a pgmap reference per pfn and leave the page count alone (lore: "mm: remove extra ZONE_DEVICE struct page refcount" (RFC v3, 2020));
  * refcounted fs-dax folios (~v6.15) take a page reference and a mapcount instead.
  */
-export function* mapPages(x: Ctx, dev: DeviceRuntime, pgmap: Pgmap, start: number, pages: number, unmap: boolean): Path {
+export function* mapPages(
+  x: Ctx,
+  dev: DeviceRuntime,
+  pgmap: Pgmap,
+  start: number,
+  pages: number,
+  unmap: boolean,
+): Path {
   const sign = unmap ? -1 : 1;
-  yield* span(x, unmap ? 'zap_pte_range' : 'insert_pfn', { pfn: start, pages }, function* (id) {
-    yield* work(x, id, [['pageOp', pages]]);
-    const { f } = x.k;
-    const pageRefs = pgmap.type === 'private' || pgmap.type === 'coherent' ? f.deviceRefcountBase === 0 : f.fsdaxMapRef === 'page';
-    if (pageRefs) {
-      addToFolios(x, start, start + pages, sign, unmap ? 'zap_pte_range' : 'insert_pfn');
-      if (pgmap.type === 'private' || pgmap.type === 'coherent') {
-        // zone_device_page_init() takes a pgmap ref; freeing the page at 0 drops it.
-        yield* (unmap ? percpuRefPut(x, pgmap, pages) : percpuRefGet(x, pgmap, pages));
-        trackRefs(x, dev, sign * pages, unmap ? 'zap_pte_range' : 'zone_device_page_init');
+  yield* span(
+    x,
+    unmap ? 'zap_pte_range' : 'insert_pfn',
+    { pfn: start, pages },
+    function* (id) {
+      yield* work(x, id, [['pageOp', pages]]);
+      const { f } = x.k;
+      const pageRefs =
+        pgmap.type === 'private' || pgmap.type === 'coherent'
+          ? f.deviceRefcountBase === 0
+          : f.fsdaxMapRef === 'page';
+      if (pageRefs) {
+        addToFolios(x, start, start + pages, sign, unmap ? 'zap_pte_range' : 'insert_pfn');
+        if (pgmap.type === 'private' || pgmap.type === 'coherent') {
+          // zone_device_page_init() takes a pgmap ref; freeing the page at 0 drops it.
+          yield* unmap ? percpuRefPut(x, pgmap, pages) : percpuRefGet(x, pgmap, pages);
+          trackRefs(x, dev, sign * pages, unmap ? 'zap_pte_range' : 'zone_device_page_init');
+        }
+        return;
       }
-      return;
-    }
-    yield* (unmap ? percpuRefPut(x, pgmap, pages) : percpuRefGet(x, pgmap, pages));
-    trackRefs(x, dev, sign * pages, unmap ? 'zap_pte_range' : 'insert_pfn');
-  }, 'ref');
+      yield* unmap ? percpuRefPut(x, pgmap, pages) : percpuRefGet(x, pgmap, pages);
+      trackRefs(x, dev, sign * pages, unmap ? 'zap_pte_range' : 'insert_pfn');
+    },
+    'ref',
+  );
 }
 
 /** get_dev_pagemap(): percpu_ref_tryget_live() fails once the pgmap is being torn down. */
-export function* getDevPagemap(x: Ctx, dev: DeviceRuntime, pgmap: Pgmap, count: number): Path<boolean> {
-  return yield* span(x, 'get_dev_pagemap', { refs: count }, function* (id) {
-    yield* work(x, id, [['refOp', count]]);
-    if (pgmap.ref.killed || !pgmap.live) return false;
-    yield* percpuRefGet(x, pgmap, count);
-    trackRefs(x, dev, count, 'get_dev_pagemap');
-    return true;
-  }, 'ref');
+export function* getDevPagemap(
+  x: Ctx,
+  dev: DeviceRuntime,
+  pgmap: Pgmap,
+  count: number,
+): Path<boolean> {
+  return yield* span(
+    x,
+    'get_dev_pagemap',
+    { refs: count },
+    function* (id) {
+      yield* work(x, id, [['refOp', count]]);
+      if (pgmap.ref.killed || !pgmap.live) return false;
+      yield* percpuRefGet(x, pgmap, count);
+      trackRefs(x, dev, count, 'get_dev_pagemap');
+      return true;
+    },
+    'ref',
+  );
 }
 
 export function* putDevPagemap(x: Ctx, dev: DeviceRuntime, pgmap: Pgmap, count: number): Path {
-  yield* span(x, 'put_dev_pagemap', { refs: count }, function* (id) {
-    yield* work(x, id, [['refOp', count]]);
-    yield* percpuRefPut(x, pgmap, count);
-    trackRefs(x, dev, -count, 'put_dev_pagemap');
-  }, 'ref');
+  yield* span(
+    x,
+    'put_dev_pagemap',
+    { refs: count },
+    function* (id) {
+      yield* work(x, id, [['refOp', count]]);
+      yield* percpuRefPut(x, pgmap, count);
+      trackRefs(x, dev, -count, 'put_dev_pagemap');
+    },
+    'ref',
+  );
 }
 
 /** Who holds the device's pgmap references, by step, for the leaked-ref diagnostic. */

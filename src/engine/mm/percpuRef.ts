@@ -55,7 +55,9 @@ export function* percpuRefKill(x: Ctx, pgmap: Pgmap): Path {
   x.k.rec.count(`pgmapRefs:${pgmap.device}`, -1);
   const grace = x.k.costs.rcuGracePeriod;
   yield {
-    kind: 'spawn', name: `rcu_preempt`, node: x.t.node,
+    kind: 'spawn',
+    name: `rcu_preempt`,
+    node: x.t.node,
     body: function* (t) {
       yield { kind: 'work', ns: grace };
       const count = refCountAt(ref, x.k.sched.now);
@@ -66,11 +68,18 @@ export function* percpuRefKill(x: Ctx, pgmap: Pgmap): Path {
       const seen = count + 1;
       if (seen <= 0) {
         // A WARN_ONCE(), but teardown then waits forever on pgmap->done, so a run sees one at most.
-        warn(rcu, 'pgmap-ref-underflow', `percpu ref (${ref.release}) <= 0 (${seen}) after switching to atomic`,
-          'lib/percpu-refcount.c', { count: seen, release: ref.release }, 'percpu_ref_switch_to_atomic_rcu');
+        warn(
+          rcu,
+          'pgmap-ref-underflow',
+          `percpu ref (${ref.release}) <= 0 (${seen}) after switching to atomic`,
+          'lib/percpu-refcount.c',
+          { count: seen, release: ref.release },
+          'percpu_ref_switch_to_atomic_rcu',
+        );
         // From v5.12 (3375efeddf69) a pr_err() follows, then mem_dump_obj() of the ref's data,
         // whose slab address and cache the emulator does not have: those lines are not printed.
-        if (x.k.f.refUnderflowErr) info(rcu, 'percpu_ref_switch_to_atomic_rcu(): percpu_ref underflow');
+        if (x.k.f.refUnderflowErr)
+          info(rcu, 'percpu_ref_switch_to_atomic_rcu(): percpu_ref underflow');
       } else if (count === 0 && !ref.draining) {
         yield* releaseRef(pgmap);
       }

@@ -5,7 +5,14 @@ import type { Altmap } from '../state/namespace';
 import type { ZoneName } from '../state/page';
 import { hex, pa } from '../units';
 import { releaseOf } from '../kernel/version';
-import { archAddMemory, archRemoveMemory, memHotplugBegin, memHotplugDone, movePfnRangeToZone, removePfnRangeFromZone } from './memoryHotplug';
+import {
+  archAddMemory,
+  archRemoveMemory,
+  memHotplugBegin,
+  memHotplugDone,
+  movePfnRangeToZone,
+  removePfnRangeFromZone,
+} from './memoryHotplug';
 import { EBUSY, EINVAL, pfnToSection } from './sparse';
 import { isolateAndMigrate } from './pageIsolation';
 import { info, kernelBug } from '../runtime/printk';
@@ -22,7 +29,13 @@ function checkHotplugMemoryRange(x: Ctx, start: number, size: number): boolean {
   const bs = x.k.state.memoryBlockSize;
   if (start % bs === 0 && size % bs === 0 && size > 0) return true;
   // pr_err(), not a WARN: the caller gets -EINVAL.
-  x.k.rec.printk({ level: 'warn', code: 'misaligned-memory-block', text: `Block size [${hex(bs)}] unaligned hotplug range: start ${hex(start)}, size ${hex(size)}`, step: x.step, thread: x.t.id });
+  x.k.rec.printk({
+    level: 'warn',
+    code: 'misaligned-memory-block',
+    text: `Block size [${hex(bs)}] unaligned hotplug range: start ${hex(start)}, size ${hex(size)}`,
+    step: x.step,
+    thread: x.t.id,
+  });
   return false;
 }
 
@@ -43,11 +56,20 @@ export function memmapOnMemory(x: Ctx, size: number): { pages: number } | { why:
   const pages = blockVmemmapPages(x);
   const blockPages = state.memoryBlockSize / g.pageSize;
   if (f.memmapOnMemory === 'one-block') {
-    if (size !== state.memoryBlockSize) return { why: `${f.version} puts the memmap on the memory only for an add of exactly one memory block (${hex(state.memoryBlockSize)}); drivers do not ask for it otherwise, so the memmap comes from node RAM` };
-    if ((pages * g.pageSize) % g.pmdSize !== 0 || (blockPages - pages) % g.pageblockPages !== 0) return { why: `the block's memmap (${pages} pages) is not whole PMDs leaving whole pageblocks` };
+    if (size !== state.memoryBlockSize)
+      return {
+        why: `${f.version} puts the memmap on the memory only for an add of exactly one memory block (${hex(state.memoryBlockSize)}); drivers do not ask for it otherwise, so the memmap comes from node RAM`,
+      };
+    if ((pages * g.pageSize) % g.pmdSize !== 0 || (blockPages - pages) % g.pageblockPages !== 0)
+      return {
+        why: `the block's memmap (${pages} pages) is not whole PMDs leaving whole pageblocks`,
+      };
     return { pages };
   }
-  if (pages % g.pageblockPages !== 0 || pages >= blockPages) return { why: `the block's memmap (${pages} pages) is not a whole number of pageblocks smaller than the block` };
+  if (pages % g.pageblockPages !== 0 || pages >= blockPages)
+    return {
+      why: `the block's memmap (${pages} pages) is not a whole number of pageblocks smaller than the block`,
+    };
   return { pages };
 }
 
@@ -75,12 +97,25 @@ export function autoOnlineZone(x: Ctx): { zone?: OnlineZone } | { error: string 
   const { f, state } = x.k;
   const policy = state.autoOnline;
   if (!f.autoOnlineTypes && (policy === 'online_kernel' || policy === 'online_movable')) {
-    return { error: `auto_online_blocks=${policy}: ${f.version} takes only online or offline (online types came in v5.7, 5f47adf762b7)` };
+    return {
+      error: `auto_online_blocks=${policy}: ${f.version} takes only online or offline (online types came in v5.7, 5f47adf762b7)`,
+    };
   }
   if (!f.autoMovablePolicy && state.onlinePolicy === 'auto-movable') {
-    return { error: `memory_hotplug.online_policy=auto-movable: ${f.version} has no online policies (they came in v5.15, e83a437faa62)` };
+    return {
+      error: `memory_hotplug.online_policy=auto-movable: ${f.version} has no online policies (they came in v5.15, e83a437faa62)`,
+    };
   }
-  return { zone: policy === 'offline' ? undefined : policy === 'online_movable' ? 'movable' : policy === 'online_kernel' ? 'normal' : 'auto' };
+  return {
+    zone:
+      policy === 'offline'
+        ? undefined
+        : policy === 'online_movable'
+          ? 'movable'
+          : policy === 'online_kernel'
+            ? 'normal'
+            : 'auto',
+  };
 }
 
 /** auto_movable_ratio's default: ZONE_MOVABLE may hold 301% of the kernel zones' boot memory. */
@@ -94,7 +129,13 @@ const AUTO_MOVABLE_RATIO = 301;
  * onlined fits the ratio of movable to boot kernel memory, machine-wide and on the node, and the
  * kernel zone once any of the group went there.
  */
-function zoneForOnline(x: Ctx, nid: number, pfn: number, nr: number, group: [number, number]): 'movable' | 'normal' {
+function zoneForOnline(
+  x: Ctx,
+  nid: number,
+  pfn: number,
+  nr: number,
+  group: [number, number],
+): 'movable' | 'normal' {
   const { state, g } = x.k;
   if (state.onlinePolicy === 'contig-zones') {
     const touches = (zone: ZoneName) => {
@@ -114,9 +155,16 @@ function zoneForOnline(x: Ctx, nid: number, pfn: number, nr: number, group: [num
   const fits = (node?: number) => {
     let kernelEarly = 0;
     let movable = 0;
-    for (const n of state.nodes) if (node === undefined || n.id === node) for (const r of n.ram) kernelEarly += (r.end - r.start) / g.pageSize;
+    for (const n of state.nodes)
+      if (node === undefined || n.id === node)
+        for (const r of n.ram) kernelEarly += (r.end - r.start) / g.pageSize;
     for (const run of state.memoryBlocks.current.overlapping(0, Number.MAX_SAFE_INTEGER)) {
-      if (run.value.state === 'online' && run.value.zone === 'Movable' && (node === undefined || run.value.node === node)) movable += (run.end - run.start) * perBlock;
+      if (
+        run.value.state === 'online' &&
+        run.value.zone === 'Movable' &&
+        (node === undefined || run.value.node === node)
+      )
+        movable += (run.end - run.start) * perBlock;
     }
     return movable + need <= (AUTO_MOVABLE_RATIO * kernelEarly) / 100;
   };
@@ -130,68 +178,116 @@ function zoneForOnline(x: Ctx, nid: number, pfn: number, nr: number, group: [num
  * `autoOnline` (auto_online_blocks), the new blocks are onlined there, still under
  * device_hotplug_lock (walk_memory_blocks(..., online_memory_block)).
  */
-export function* addMemory(x: Ctx, nid: number, start: number, size: number, resource = 'System RAM', vmemmapPages?: number,
-  autoOnline?: OnlineZone): Path<number> {
+export function* addMemory(
+  x: Ctx,
+  nid: number,
+  start: number,
+  size: number,
+  resource = 'System RAM',
+  vmemmapPages?: number,
+  autoOnline?: OnlineZone,
+): Path<number> {
   const { locks, state, g } = x.k;
-  return yield* span(x, resource === 'System RAM' ? 'add_memory' : 'add_memory_driver_managed', { node: nid, pfn: start / g.pageSize, pages: size / g.pageSize }, function* (id) {
-    if (!checkHotplugMemoryRange(x, start, size)) return EINVAL;
-    yield* acquire(x, locks.deviceHotplug, 'write');
-    const pfn = start / g.pageSize;
-    const nr = size / g.pageSize;
-    yield* memHotplugBegin(x, [pfn, pfn + nr]);
-    const [b0, b1] = blocksOf(x, start, size);
-    const perBlock = state.memoryBlockSize / g.pageSize;
-    let err = 0;
-    if (vmemmapPages === undefined) {
-      err = yield* archAddMemory(x, nid, pfn, nr);
-    } else {
-      // create_altmaps_and_memory_blocks(): arch_add_memory() block by block, each with its altmap.
-      for (let b = b0; b < b1 && !err; b++) {
-        const altmap: Altmap = { basePfn: b * perBlock, reserve: 0, free: vmemmapPages, alloc: 0, align: 0 };
-        err = yield* archAddMemory(x, nid, b * perBlock, perBlock, altmap);
-        if (!err) state.blockAltmaps.set(b, altmap);
+  return yield* span(
+    x,
+    resource === 'System RAM' ? 'add_memory' : 'add_memory_driver_managed',
+    { node: nid, pfn: start / g.pageSize, pages: size / g.pageSize },
+    function* (id) {
+      if (!checkHotplugMemoryRange(x, start, size)) return EINVAL;
+      yield* acquire(x, locks.deviceHotplug, 'write');
+      const pfn = start / g.pageSize;
+      const nr = size / g.pageSize;
+      yield* memHotplugBegin(x, [pfn, pfn + nr]);
+      const [b0, b1] = blocksOf(x, start, size);
+      const perBlock = state.memoryBlockSize / g.pageSize;
+      let err = 0;
+      if (vmemmapPages === undefined) {
+        err = yield* archAddMemory(x, nid, pfn, nr);
+      } else {
+        // create_altmaps_and_memory_blocks(): arch_add_memory() block by block, each with its altmap.
+        for (let b = b0; b < b1 && !err; b++) {
+          const altmap: Altmap = {
+            basePfn: b * perBlock,
+            reserve: 0,
+            free: vmemmapPages,
+            alloc: 0,
+            align: 0,
+          };
+          err = yield* archAddMemory(x, nid, b * perBlock, perBlock, altmap);
+          if (!err) state.blockAltmaps.set(b, altmap);
+        }
       }
-    }
-    if (!err) {
-      state.resources.push({ start, end: start + size, name: resource, node: nid });
-      yield* work(x, id, [['memoryBlockDevice', b1 - b0]]);
-      state.memoryBlocks.change({ step: x.step, t: x.k.sched.now, start: b0, end: b1, by: 'create_memory_block_devices',
-        apply: () => ({ state: 'offline', node: nid, vmemmapPages }) });
-    }
-    yield* memHotplugDone(x);
-    if (!err && autoOnline) yield* onlineMemory(x, start, size, autoOnline, true);
-    yield* release(x, locks.deviceHotplug);
-    return err;
-  });
+      if (!err) {
+        state.resources.push({ start, end: start + size, name: resource, node: nid });
+        yield* work(x, id, [['memoryBlockDevice', b1 - b0]]);
+        state.memoryBlocks.change({
+          step: x.step,
+          t: x.k.sched.now,
+          start: b0,
+          end: b1,
+          by: 'create_memory_block_devices',
+          apply: () => ({ state: 'offline', node: nid, vmemmapPages }),
+        });
+      }
+      yield* memHotplugDone(x);
+      if (!err && autoOnline) yield* onlineMemory(x, start, size, autoOnline, true);
+      yield* release(x, locks.deviceHotplug);
+      return err;
+    },
+  );
 }
 
 /** echo online_movable > memoryN/state, block by block: online_pages() per block. */
-export function* onlineMemory(x: Ctx, start: number, size: number, zone: OnlineZone, deviceLocked = false): Path<number> {
+export function* onlineMemory(
+  x: Ctx,
+  start: number,
+  size: number,
+  zone: OnlineZone,
+  deviceLocked = false,
+): Path<number> {
   const { state } = x.k;
   const perBlock = state.memoryBlockSize / x.k.g.pageSize;
   const group = blocksOf(x, start, size);
-  return yield* forEachBlock(x, start, size, 'offline', deviceLocked, function* (block, nid, vmemmapPages) {
-    const picked = zone === 'auto' ? zoneForOnline(x, nid, block, perBlock, group) : zone;
-    const zoneName: ZoneName = picked === 'movable' ? 'Movable' : 'Normal';
-    // memory_block_online(): the block's own memmap pages first (mhp_init_memmap_on_memory():
-    // in the zone, never to the buddy allocator), then online_pages() for the rest.
-    if (vmemmapPages) {
-      yield* span(x, 'mhp_init_memmap_on_memory', { pfn: block, pages: vmemmapPages, zone: zoneName }, function* () {
-        yield* movePfnRangeToZone(x, nid, zoneName, block, vmemmapPages);
+  return yield* forEachBlock(
+    x,
+    start,
+    size,
+    'offline',
+    deviceLocked,
+    function* (block, nid, vmemmapPages) {
+      const picked = zone === 'auto' ? zoneForOnline(x, nid, block, perBlock, group) : zone;
+      const zoneName: ZoneName = picked === 'movable' ? 'Movable' : 'Normal';
+      // memory_block_online(): the block's own memmap pages first (mhp_init_memmap_on_memory():
+      // in the zone, never to the buddy allocator), then online_pages() for the rest.
+      if (vmemmapPages) {
+        yield* span(
+          x,
+          'mhp_init_memmap_on_memory',
+          { pfn: block, pages: vmemmapPages, zone: zoneName },
+          function* () {
+            yield* movePfnRangeToZone(x, nid, zoneName, block, vmemmapPages);
+          },
+        );
+      }
+      const pfn = block + (vmemmapPages ?? 0);
+      const nr = x.k.state.memoryBlockSize / x.k.g.pageSize - (vmemmapPages ?? 0);
+      yield* span(x, 'online_pages', { pfn, pages: nr, zone: zoneName }, function* (id) {
+        yield* movePfnRangeToZone(x, nid, zoneName, pfn, nr);
+        yield* work(x, id, [['onlinePagePerPage', nr]]);
+        // generic_online_page() frees every page to the buddy allocator.
+        x.k.state.pages.change({
+          step: x.step,
+          t: x.k.sched.now,
+          start: pfn,
+          end: pfn + nr,
+          by: 'generic_online_page',
+          apply: (o) => o && { ...o, flags: [], refcount: 0 },
+        });
+        setSectionsOnline(x, block, nr + (vmemmapPages ?? 0), true);
       });
-    }
-    const pfn = block + (vmemmapPages ?? 0);
-    const nr = x.k.state.memoryBlockSize / x.k.g.pageSize - (vmemmapPages ?? 0);
-    yield* span(x, 'online_pages', { pfn, pages: nr, zone: zoneName }, function* (id) {
-      yield* movePfnRangeToZone(x, nid, zoneName, pfn, nr);
-      yield* work(x, id, [['onlinePagePerPage', nr]]);
-      // generic_online_page() frees every page to the buddy allocator.
-      x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: pfn, end: pfn + nr, by: 'generic_online_page',
-        apply: (o) => o && { ...o, flags: [], refcount: 0 } });
-      setSectionsOnline(x, block, nr + (vmemmapPages ?? 0), true);
-    });
-    return { state: 'online' as const, zone: zoneName, node: nid, vmemmapPages };
-  });
+      return { state: 'online' as const, zone: zoneName, node: nid, vmemmapPages };
+    },
+  );
 }
 
 /**
@@ -210,7 +306,14 @@ export function* offlineMemory(x: Ctx, start: number, size: number): Path<number
       yield* work(x, id, [['offlinePagePerPage', nr]]);
       const zone = x.k.state.pages.get(pfn)?.zone ?? 'Movable';
       yield* removePfnRangeFromZone(x, zone, pfn, nr);
-      x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: pfn, end: pfn + nr, by: 'page_init_poison', apply: () => undefined });
+      x.k.state.pages.change({
+        step: x.step,
+        t: x.k.sched.now,
+        start: pfn,
+        end: pfn + nr,
+        by: 'page_init_poison',
+        apply: () => undefined,
+      });
       setSectionsOnline(x, block, nr + self, false);
       info(x, `Offlined Pages ${nr}`, { pages: nr }, x.k.f.offlinedPagesLog);
       return 0;
@@ -219,8 +322,20 @@ export function* offlineMemory(x: Ctx, start: number, size: number): Path<number
     // mhp_deinit_memmap_on_memory(): the block's own memmap pages leave the zone after the rest.
     if (self) {
       yield* span(x, 'mhp_deinit_memmap_on_memory', { pfn: block, pages: self }, function* () {
-        yield* removePfnRangeFromZone(x, x.k.state.pages.get(block)?.zone ?? 'Movable', block, self);
-        x.k.state.pages.change({ step: x.step, t: x.k.sched.now, start: block, end: block + self, by: 'page_init_poison', apply: () => undefined });
+        yield* removePfnRangeFromZone(
+          x,
+          x.k.state.pages.get(block)?.zone ?? 'Movable',
+          block,
+          self,
+        );
+        x.k.state.pages.change({
+          step: x.step,
+          t: x.k.sched.now,
+          start: block,
+          end: block + self,
+          by: 'page_init_poison',
+          apply: () => undefined,
+        });
       });
     }
     return { state: 'offline' as const, node: nid, vmemmapPages };
@@ -234,60 +349,90 @@ export function* offlineMemory(x: Ctx, start: number, size: number): Path<number
  * from v5.3 (eca499ab3749). The check ran inside mem_hotplug_begin() until v5.6 (f1037ec0cc8a),
  * so a refused remove took mem_hotplug_lock too; after it, only device_hotplug_lock.
  */
-export function* removeMemory(x: Ctx, start: number, size: number, resource = 'System RAM'): Path<number> {
+export function* removeMemory(
+  x: Ctx,
+  start: number,
+  size: number,
+  resource = 'System RAM',
+): Path<number> {
   const { locks, state, g, f } = x.k;
-  return yield* span(x, 'remove_memory', { pfn: start / g.pageSize, pages: size / g.pageSize }, function* () {
-    if (!checkHotplugMemoryRange(x, start, size)) {
-      kernelBug(x, 'misaligned-memory-block', 'mm/memory_hotplug.c', 'remove_memory');
-      throw new KernelOops('remove_memory: BUG_ON(check_hotplug_memory_range())');
-    }
-    const pfn = start / g.pageSize;
-    const nr = size / g.pageSize;
-    const underHotplugLock = f.removeMemoryCheck === 'under-hotplug-lock';
-    yield* acquire(x, locks.deviceHotplug, 'write');
-    if (underHotplugLock) yield* memHotplugBegin(x, [pfn, pfn + nr]);
-    const [b0, b1] = blocksOf(x, start, size);
-    for (const run of state.memoryBlocks.current.overlapping(b0, b1)) {
-      if (run.value.state !== 'online') continue;
-      const begin = run.start * state.memoryBlockSize;
-      x.k.rec.printk({ level: 'warn', code: 'memory-still-online', step: x.step, thread: x.t.id,
-        text: `removing memory fails, because memory [${pa(begin)}-${pa(begin + state.memoryBlockSize - 1)}] is onlined` });
-      if (f.removeOnlineMemory === 'bug') {
-        kernelBug(x, 'memory-still-online', 'mm/memory_hotplug.c', 'remove_memory');
-        throw new KernelOops('remove_memory: BUG() on an online memory block');
+  return yield* span(
+    x,
+    'remove_memory',
+    { pfn: start / g.pageSize, pages: size / g.pageSize },
+    function* () {
+      if (!checkHotplugMemoryRange(x, start, size)) {
+        kernelBug(x, 'misaligned-memory-block', 'mm/memory_hotplug.c', 'remove_memory');
+        throw new KernelOops('remove_memory: BUG_ON(check_hotplug_memory_range())');
       }
-      if (underHotplugLock) yield* memHotplugDone(x);
+      const pfn = start / g.pageSize;
+      const nr = size / g.pageSize;
+      const underHotplugLock = f.removeMemoryCheck === 'under-hotplug-lock';
+      yield* acquire(x, locks.deviceHotplug, 'write');
+      if (underHotplugLock) yield* memHotplugBegin(x, [pfn, pfn + nr]);
+      const [b0, b1] = blocksOf(x, start, size);
+      for (const run of state.memoryBlocks.current.overlapping(b0, b1)) {
+        if (run.value.state !== 'online') continue;
+        const begin = run.start * state.memoryBlockSize;
+        x.k.rec.printk({
+          level: 'warn',
+          code: 'memory-still-online',
+          step: x.step,
+          thread: x.t.id,
+          text: `removing memory fails, because memory [${pa(begin)}-${pa(begin + state.memoryBlockSize - 1)}] is onlined`,
+        });
+        if (f.removeOnlineMemory === 'bug') {
+          kernelBug(x, 'memory-still-online', 'mm/memory_hotplug.c', 'remove_memory');
+          throw new KernelOops('remove_memory: BUG() on an online memory block');
+        }
+        if (underHotplugLock) yield* memHotplugDone(x);
+        yield* release(x, locks.deviceHotplug);
+        return EBUSY;
+      }
+      if (!underHotplugLock) yield* memHotplugBegin(x, [pfn, pfn + nr]);
+      state.memoryBlocks.change({
+        step: x.step,
+        t: x.k.sched.now,
+        start: b0,
+        end: b1,
+        by: 'remove_memory_block_devices',
+        apply: () => undefined,
+      });
+      // arch_remove_memory() is void: its WARNs are the only sign of trouble, remove_memory() succeeds.
+      // Blocks that carry their own memmap go one by one with their altmap
+      // (remove_memory_blocks_and_altmaps()).
+      const perBlock = state.memoryBlockSize / g.pageSize;
+      if (state.blockAltmaps.has(b0)) {
+        for (let b = b0; b < b1; b++) {
+          yield* archRemoveMemory(x, b * perBlock, perBlock, state.blockAltmaps.get(b));
+          state.blockAltmaps.delete(b);
+        }
+      } else {
+        yield* archRemoveMemory(x, pfn, nr);
+      }
+      const i = state.resources.findIndex(
+        (r) => r.name === resource && r.start === start && r.end === start + size,
+      );
+      if (i >= 0) state.resources.splice(i, 1);
+      yield* memHotplugDone(x);
       yield* release(x, locks.deviceHotplug);
-      return EBUSY;
-    }
-    if (!underHotplugLock) yield* memHotplugBegin(x, [pfn, pfn + nr]);
-    state.memoryBlocks.change({ step: x.step, t: x.k.sched.now, start: b0, end: b1, by: 'remove_memory_block_devices', apply: () => undefined });
-    // arch_remove_memory() is void: its WARNs are the only sign of trouble, remove_memory() succeeds.
-    // Blocks that carry their own memmap go one by one with their altmap
-    // (remove_memory_blocks_and_altmaps()).
-    const perBlock = state.memoryBlockSize / g.pageSize;
-    if (state.blockAltmaps.has(b0)) {
-      for (let b = b0; b < b1; b++) {
-        yield* archRemoveMemory(x, b * perBlock, perBlock, state.blockAltmaps.get(b));
-        state.blockAltmaps.delete(b);
-      }
-    } else {
-      yield* archRemoveMemory(x, pfn, nr);
-    }
-    const i = state.resources.findIndex((r) => r.name === resource && r.start === start && r.end === start + size);
-    if (i >= 0) state.resources.splice(i, 1);
-    yield* memHotplugDone(x);
-    yield* release(x, locks.deviceHotplug);
-    return 0;
-  });
+      return 0;
+    },
+  );
 }
 
 /**
  * Runs `body` per memory block in the range that is in state `from`, each under the locks (the
  * caller may hold device_hotplug_lock already), with the block's first pfn, node and own memmap pages.
  */
-function* forEachBlock(x: Ctx, start: number, size: number, from: 'online' | 'offline', deviceLocked: boolean,
-  body: (pfn: number, nid: number, vmemmapPages: number | undefined) => Path<MemoryBlock | number>): Path<number> {
+function* forEachBlock(
+  x: Ctx,
+  start: number,
+  size: number,
+  from: 'online' | 'offline',
+  deviceLocked: boolean,
+  body: (pfn: number, nid: number, vmemmapPages: number | undefined) => Path<MemoryBlock | number>,
+): Path<number> {
   const { locks, state, g } = x.k;
   if (!checkHotplugMemoryRange(x, start, size)) return EINVAL;
   const [b0, b1] = blocksOf(x, start, size);
@@ -300,7 +445,14 @@ function* forEachBlock(x: Ctx, start: number, size: number, from: 'online' | 'of
     yield* memHotplugBegin(x, [b * perBlock, (b + 1) * perBlock]);
     const next = yield* body(b * perBlock, block.node, block.vmemmapPages);
     if (typeof next !== 'number') {
-      state.memoryBlocks.change({ step: x.step, t: x.k.sched.now, start: b, end: b + 1, by: from === 'offline' ? 'online_pages' : 'offline_pages', apply: () => next });
+      state.memoryBlocks.change({
+        step: x.step,
+        t: x.k.sched.now,
+        start: b,
+        end: b + 1,
+        by: from === 'offline' ? 'online_pages' : 'offline_pages',
+        apply: () => next,
+      });
     }
     yield* memHotplugDone(x);
     if (!deviceLocked) yield* release(x, locks.deviceHotplug);
@@ -314,6 +466,12 @@ function setSectionsOnline(x: Ctx, pfn: number, nr: number, online: boolean): vo
   const { g, state } = x.k;
   const s0 = pfnToSection(g, pfn);
   const s1 = pfnToSection(g, pfn + nr - 1) + 1;
-  state.sections.change({ step: x.step, t: x.k.sched.now, start: s0, end: s1, by: online ? 'online_mem_sections' : 'offline_mem_sections',
-    apply: (o) => o && { ...o, online } });
+  state.sections.change({
+    step: x.step,
+    t: x.k.sched.now,
+    start: s0,
+    end: s1,
+    by: online ? 'online_mem_sections' : 'offline_mem_sections',
+    apply: (o) => o && { ...o, online },
+  });
 }

@@ -3,7 +3,13 @@ import { span, work } from '../runtime/context';
 import type { Altmap } from '../state/namespace';
 import type { Pgmap } from '../state/machine';
 import { EMPTY_SECTION, popcount, subsectionMask, type SectionState } from '../state/section';
-import { altmapHasRoom, depopulateSectionMemmap, populateSectionMemmap, sectionsFitting, vmemmapCanOptimize } from './sparseVmemmap';
+import {
+  altmapHasRoom,
+  depopulateSectionMemmap,
+  populateSectionMemmap,
+  sectionsFitting,
+  vmemmapCanOptimize,
+} from './sparseVmemmap';
 import type { Geometry } from '../arch/presets';
 import { hex } from '../units';
 import { warn } from '../runtime/printk';
@@ -22,8 +28,11 @@ export function pfnToSection(g: Geometry, pfn: number): number {
 export function sectionChunks(g: Geometry, start: number, end: number): [number, number][] {
   const per = g.pagesPerSection;
   const chunks: [number, number][] = [];
-  for (let s = start; s < end; ) {
-    const e = s % per === 0 && end - s >= per ? Math.floor(end / per) * per : Math.min(end, (Math.floor(s / per) + 1) * per);
+  for (let s = start; s < end;) {
+    const e =
+      s % per === 0 && end - s >= per
+        ? Math.floor(end / per) * per
+        : Math.min(end, (Math.floor(s / per) + 1) * per);
     chunks.push([s, e]);
     s = e;
   }
@@ -32,7 +41,9 @@ export function sectionChunks(g: Geometry, start: number, end: number): [number,
 
 /** The sub-section bits a chunk sets: all of them for whole sections. */
 export function chunkMask(g: Geometry, start: number, end: number): bigint {
-  return end - start >= g.pagesPerSection ? subsectionMask(0, g.subsectionsPerSection - 1) : subsectionBits(g, start, end);
+  return end - start >= g.pagesPerSection
+    ? subsectionMask(0, g.subsectionsPerSection - 1)
+    : subsectionBits(g, start, end);
 }
 
 /** The sub-section bits of pfns [start, end), which must lie in one section. */
@@ -48,8 +59,14 @@ export function subsectionBits(g: Geometry, start: number, end: number): bigint 
  * sparse_add_section() → section_activate(): set the sub-section bits (-EINVAL for none,
  * -EEXIST for bits already set), reuse an early section's boot memmap, else populate the vmemmap.
  */
-export function* sparseAddSection(x: Ctx, nid: number, start: number, end: number, altmap: Altmap | undefined,
-  pgmap: Pgmap | undefined): Path<number> {
+export function* sparseAddSection(
+  x: Ctx,
+  nid: number,
+  start: number,
+  end: number,
+  altmap: Altmap | undefined,
+  pgmap: Pgmap | undefined,
+): Path<number> {
   const per = x.k.g.pagesPerSection;
   const failing = end - start > per ? firstFailingSection(x, start, end, altmap, pgmap) : undefined;
   if (failing !== undefined) {
@@ -78,8 +95,17 @@ export function* sparseAddSection(x: Ctx, nid: number, start: number, end: numbe
       if (!ok) return ENOMEM;
     }
     state.sections.change({
-      step: x.step, t: x.k.sched.now, start: firstSection, end: firstSection + sections, by: 'sparse_add_section',
-      apply: (old = { ...EMPTY_SECTION, nid }) => ({ ...old, present: true, valid: true, subsectionMap: old.subsectionMap | mask }),
+      step: x.step,
+      t: x.k.sched.now,
+      start: firstSection,
+      end: firstSection + sections,
+      by: 'sparse_add_section',
+      apply: (old = { ...EMPTY_SECTION, nid }) => ({
+        ...old,
+        present: true,
+        valid: true,
+        subsectionMap: old.subsectionMap | mask,
+      }),
     });
     return 0;
   });
@@ -91,11 +117,24 @@ export function* sparseAddSection(x: Ctx, nid: number, start: number, end: numbe
  * function_graph recording has __populate_section_memmap() right under sparse_add_section()); then
  * vmemmap_populate(), or vmemmap_populate_compound_pages() for optimised compound devmaps (v5.19).
  */
-function* populateSpans(x: Ctx, nid: number, start: number, end: number, altmap: Altmap | undefined, pgmap: Pgmap | undefined): Path<boolean> {
-  const outer = x.k.f.hotplugUnit === 'section' ? 'sparse_mem_map_populate' : '__populate_section_memmap';
-  const inner = vmemmapCanOptimize(x, pgmap, altmap) ? 'vmemmap_populate_compound_pages' : 'vmemmap_populate';
+function* populateSpans(
+  x: Ctx,
+  nid: number,
+  start: number,
+  end: number,
+  altmap: Altmap | undefined,
+  pgmap: Pgmap | undefined,
+): Path<boolean> {
+  const outer =
+    x.k.f.hotplugUnit === 'section' ? 'sparse_mem_map_populate' : '__populate_section_memmap';
+  const inner = vmemmapCanOptimize(x, pgmap, altmap)
+    ? 'vmemmap_populate_compound_pages'
+    : 'vmemmap_populate';
   return yield* span(x, outer, { pfn: start, pages: end - start }, () =>
-    span(x, inner, { pfn: start, pages: end - start }, (id) => populateSectionMemmap(x, id, nid, start, end, altmap, pgmap)));
+    span(x, inner, { pfn: start, pages: end - start }, (id) =>
+      populateSectionMemmap(x, id, nid, start, end, altmap, pgmap),
+    ),
+  );
 }
 
 function chunkMaskFor(x: Ctx, start: number, end: number): bigint {
@@ -105,7 +144,13 @@ function chunkMaskFor(x: Ctx, start: number, end: number): bigint {
 }
 
 /** Of whole sections [start, end): the first that is already in use or no longer fits the altmap. */
-function firstFailingSection(x: Ctx, start: number, end: number, altmap: Altmap | undefined, pgmap: Pgmap | undefined): number | undefined {
+function firstFailingSection(
+  x: Ctx,
+  start: number,
+  end: number,
+  altmap: Altmap | undefined,
+  pgmap: Pgmap | undefined,
+): number | undefined {
   const { g, state } = x.k;
   const per = g.pagesPerSection;
   const s0 = pfnToSection(g, start);
@@ -117,7 +162,8 @@ function firstFailingSection(x: Ctx, start: number, end: number, altmap: Altmap 
       break;
     }
   }
-  if (!altmapHasRoom(x, start, start + k * per, altmap, pgmap)) k = sectionsFitting(x, start, k - 1, (e) => altmapHasRoom(x, start, e, altmap, pgmap));
+  if (!altmapHasRoom(x, start, start + k * per, altmap, pgmap))
+    k = sectionsFitting(x, start, k - 1, (e) => altmapHasRoom(x, start, e, altmap, pgmap));
   return k < n ? k : undefined;
 }
 
@@ -128,7 +174,12 @@ function firstFailingSection(x: Ctx, start: number, end: number, altmap: Altmap 
  * early) and its usage (boot usage is never freed); a non-early section frees exactly the removed
  * part of its vmemmap, an emptied early one its boot memmap. The struct pages go with the memmap.
  */
-export function* sparseRemoveSection(x: Ctx, start: number, end: number, altmap: Altmap | undefined): Path<number> {
+export function* sparseRemoveSection(
+  x: Ctx,
+  start: number,
+  end: number,
+  altmap: Altmap | undefined,
+): Path<number> {
   const { g, state } = x.k;
   const per = g.pagesPerSection;
   if (end - start > per) {
@@ -141,41 +192,80 @@ export function* sparseRemoveSection(x: Ctx, start: number, end: number, altmap:
   }
   const firstSection = pfnToSection(g, start);
   const sections = Math.max(1, Math.ceil((end - start) / g.pagesPerSection));
-  return yield* span(x, 'sparse_remove_section', { pfn: start, pages: end - start, sections }, function* (id) {
-    const mask = chunkMaskFor(x, start, end);
-    // clear_subsection_map(): every requested bit must be set, in every section of the range.
-    let covered = 0;
-    let ok = true;
-    for (const run of state.sections.current.overlapping(firstSection, firstSection + sections)) {
-      covered += run.end - run.start;
-      if ((run.value.subsectionMap & mask) !== mask) ok = false;
-    }
-    if (!ok || covered < sections) {
-      // Before v5.3 __remove_section() returned -EINVAL for a section that was not valid, silently.
-      if (x.k.f.hotplugUnit === 'subsection') warn(x, 'section-already-deactivated', `section already deactivated (${hex(start)} + ${end - start})`, 'mm/sparse.c');
-      return EINVAL;
-    }
-    yield* work(x, id, [['sectionRemove', sections]]);
-    const emptiedEarly: [number, number][] = [];
-    for (const run of [...state.sections.current.overlapping(firstSection, firstSection + sections)]) {
-      if (!run.value.early) yield* depopulateSectionMemmap(x, id, Math.max(start, run.start * per), Math.min(end, run.end * per), altmap);
-      else if ((run.value.subsectionMap & ~mask) === 0n) emptiedEarly.push([run.start * per, run.end * per]);
-    }
-    state.sections.change({
-      step: x.step, t: x.k.sched.now, start: firstSection, end: firstSection + sections, by: 'sparse_remove_section',
-      apply: (old) => {
-        if (!old) return old;
-        const map = old.subsectionMap & ~mask;
-        if (map !== 0n) return { ...old, subsectionMap: map };
-        return old.bootUsage ? { ...EMPTY_SECTION, nid: old.nid, bootUsage: true } : undefined;
-      },
-    });
-    for (const [s, e] of emptiedEarly) {
-      state.vmemmap.change({ step: x.step, t: x.k.sched.now, start: s, end: e, by: 'free_map_bootmem', apply: (o) => (o?.on === 'boot' ? undefined : o) });
-    }
-    state.pages.change({ step: x.step, t: x.k.sched.now, start, end, by: 'sparse_remove_section', apply: () => undefined });
-    return 0;
-  });
+  return yield* span(
+    x,
+    'sparse_remove_section',
+    { pfn: start, pages: end - start, sections },
+    function* (id) {
+      const mask = chunkMaskFor(x, start, end);
+      // clear_subsection_map(): every requested bit must be set, in every section of the range.
+      let covered = 0;
+      let ok = true;
+      for (const run of state.sections.current.overlapping(firstSection, firstSection + sections)) {
+        covered += run.end - run.start;
+        if ((run.value.subsectionMap & mask) !== mask) ok = false;
+      }
+      if (!ok || covered < sections) {
+        // Before v5.3 __remove_section() returned -EINVAL for a section that was not valid, silently.
+        if (x.k.f.hotplugUnit === 'subsection')
+          warn(
+            x,
+            'section-already-deactivated',
+            `section already deactivated (${hex(start)} + ${end - start})`,
+            'mm/sparse.c',
+          );
+        return EINVAL;
+      }
+      yield* work(x, id, [['sectionRemove', sections]]);
+      const emptiedEarly: [number, number][] = [];
+      for (const run of [
+        ...state.sections.current.overlapping(firstSection, firstSection + sections),
+      ]) {
+        if (!run.value.early)
+          yield* depopulateSectionMemmap(
+            x,
+            id,
+            Math.max(start, run.start * per),
+            Math.min(end, run.end * per),
+            altmap,
+          );
+        else if ((run.value.subsectionMap & ~mask) === 0n)
+          emptiedEarly.push([run.start * per, run.end * per]);
+      }
+      state.sections.change({
+        step: x.step,
+        t: x.k.sched.now,
+        start: firstSection,
+        end: firstSection + sections,
+        by: 'sparse_remove_section',
+        apply: (old) => {
+          if (!old) return old;
+          const map = old.subsectionMap & ~mask;
+          if (map !== 0n) return { ...old, subsectionMap: map };
+          return old.bootUsage ? { ...EMPTY_SECTION, nid: old.nid, bootUsage: true } : undefined;
+        },
+      });
+      for (const [s, e] of emptiedEarly) {
+        state.vmemmap.change({
+          step: x.step,
+          t: x.k.sched.now,
+          start: s,
+          end: e,
+          by: 'free_map_bootmem',
+          apply: (o) => (o?.on === 'boot' ? undefined : o),
+        });
+      }
+      state.pages.change({
+        step: x.step,
+        t: x.k.sched.now,
+        start,
+        end,
+        by: 'sparse_remove_section',
+        apply: () => undefined,
+      });
+      return 0;
+    },
+  );
 }
 
 /** Whole sections [start, end) split where they change between removable and not. */

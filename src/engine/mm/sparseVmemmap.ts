@@ -11,13 +11,21 @@ import type { Geometry } from '../arch/presets';
  * struct page, a pgmap with vmemmap_shift, no altmap — on every arch until v6.4 (87a7ae75d738),
  * then only on an arch that opts in.
  */
-export function vmemmapCanOptimize(x: Ctx, pgmap: Pgmap | undefined, altmap: Altmap | undefined): boolean {
+export function vmemmapCanOptimize(
+  x: Ctx,
+  pgmap: Pgmap | undefined,
+  altmap: Altmap | undefined,
+): boolean {
   return !!pgmap && vmemmapOptimisation(x.k.f, x.k.g, pgmap.vmemmapShift, !!altmap) === 'optimised';
 }
 
 /** Whether compound pages get tail reuse, or why not (the vmemmap-opt-disabled rule says it). */
-export function vmemmapOptimisation(f: KernelFeatures, g: Geometry, vmemmapShift: number, altmap: boolean):
-  'optimised' | 'not-compound' | 'kernel' | 'altmap' | 'struct-page-size' | 'arch' {
+export function vmemmapOptimisation(
+  f: KernelFeatures,
+  g: Geometry,
+  vmemmapShift: number,
+  altmap: boolean,
+): 'optimised' | 'not-compound' | 'kernel' | 'altmap' | 'struct-page-size' | 'arch' {
   if (!f.compoundDevmap || vmemmapShift === 0) return 'not-compound';
   if (f.vmemmapOptimize === 'never') return 'kernel';
   if (altmap) return 'altmap';
@@ -39,7 +47,9 @@ function tailReuseSaves(x: Ctx, pgmap: Pgmap): boolean {
 /** compound_nr_pages(): struct pages memmap_init_zone_device() writes per compound page. */
 export function compoundNrPages(x: Ctx, pgmap: Pgmap, altmap: Altmap | undefined): number {
   const nr = 2 ** pgmap.vmemmapShift;
-  return vmemmapCanOptimize(x, pgmap, altmap) ? Math.min(nr, 2 * (x.k.g.pageSize / x.k.g.structPageSize)) : nr;
+  return vmemmapCanOptimize(x, pgmap, altmap)
+    ? Math.min(nr, 2 * (x.k.g.pageSize / x.k.g.structPageSize))
+    : nr;
 }
 
 /** Vmemmap pages holding the struct pages of pfns [start, end). */
@@ -84,13 +94,24 @@ function ownVmemmapPages(x: Ctx, start: number, end: number): number {
  * [start, end), counted from `base`; a compound page already (or still) populated through pfns
  * outside [start, end) is not counted again — vmemmap_populate_compound_pages() reuses its tail.
  */
-function ownCompoundPages(x: Ctx, start: number, end: number, perCompound: number, base: number): number {
+function ownCompoundPages(
+  x: Ctx,
+  start: number,
+  end: number,
+  perCompound: number,
+  base: number,
+): number {
   const k0 = Math.floor((start - base) / perCompound);
   const k1 = Math.floor((end - 1 - base) / perCompound);
   const populatedElsewhere = (k: number) => {
     const c0 = base + k * perCompound;
     for (const run of x.k.state.vmemmap.current.overlapping(c0, c0 + perCompound)) {
-      if (run.value.compoundPages === perCompound && run.value.compoundBase === base && (run.start < start || run.end > end)) return true;
+      if (
+        run.value.compoundPages === perCompound &&
+        run.value.compoundBase === base &&
+        (run.start < start || run.end > end)
+      )
+        return true;
     }
     return false;
   };
@@ -101,12 +122,18 @@ function ownCompoundPages(x: Ctx, start: number, end: number, perCompound: numbe
 }
 
 /** The range start compound pages of `pgmap` count from (memmap_init_zone_device()'s start). */
-function compoundBaseOf(pgmap: Pgmap, pfn: number, pagesPerSection: number, sectionUnit: boolean): number {
-  const r = pgmap.ranges.find((r) => {
-    const s = sectionUnit ? Math.floor(r.start / pagesPerSection) * pagesPerSection : r.start;
-    const e = sectionUnit ? Math.ceil(r.end / pagesPerSection) * pagesPerSection : r.end;
-    return pfn >= s && pfn < e;
-  }) ?? pgmap.ranges[0];
+function compoundBaseOf(
+  pgmap: Pgmap,
+  pfn: number,
+  pagesPerSection: number,
+  sectionUnit: boolean,
+): number {
+  const r =
+    pgmap.ranges.find((r) => {
+      const s = sectionUnit ? Math.floor(r.start / pagesPerSection) * pagesPerSection : r.start;
+      const e = sectionUnit ? Math.ceil(r.end / pagesPerSection) * pagesPerSection : r.end;
+      return pfn >= s && pfn < e;
+    }) ?? pgmap.ranges[0];
   return sectionUnit ? Math.floor(r.start / pagesPerSection) * pagesPerSection : r.start;
 }
 
@@ -122,7 +149,12 @@ function altmapPad(x: Ctx, altmap: Altmap): number {
 }
 
 /** The most whole sections from `start`, up to `sections`, for which `fits(end)` holds (it holds for fewer if for more). */
-export function sectionsFitting(x: Ctx, start: number, sections: number, fits: (end: number) => boolean): number {
+export function sectionsFitting(
+  x: Ctx,
+  start: number,
+  sections: number,
+  fits: (end: number) => boolean,
+): number {
   const per = x.k.g.pagesPerSection;
   let lo = 0;
   let hi = sections;
@@ -142,8 +174,15 @@ function altmapFits(x: Ctx, start: number, end: number, altmap: Altmap): boolean
  * Whether populating pfns [start, end) can proceed: always when it does not use the altmap; with
  * it, when the altmap has room — or on ppc64, whose vmemmap_populate() falls back to node RAM.
  */
-export function altmapHasRoom(x: Ctx, start: number, end: number, altmap: Altmap | undefined, pgmap: Pgmap | undefined): boolean {
-  if (!altmap || vmemmapCanOptimize(x, pgmap, altmap) || end - start < x.k.g.pagesPerSection) return true;
+export function altmapHasRoom(
+  x: Ctx,
+  start: number,
+  end: number,
+  altmap: Altmap | undefined,
+  pgmap: Pgmap | undefined,
+): boolean {
+  if (!altmap || vmemmapCanOptimize(x, pgmap, altmap) || end - start < x.k.g.pagesPerSection)
+    return true;
   return altmapFits(x, start, end, altmap) || x.k.g.altmapFallback;
 }
 
@@ -155,21 +194,36 @@ export function altmapHasRoom(x: Ctx, start: number, end: number, altmap: Altmap
  * Returns false (-ENOMEM) when the altmap runs out; on ppc64 the sections it cannot hold take node
  * RAM instead, as vmemmap_populate() does section by section.
  */
-export function* populateSectionMemmap(x: Ctx, spanId: number, nid: number, start: number, end: number,
-  altmap: Altmap | undefined, pgmap: Pgmap | undefined): Path<boolean> {
+export function* populateSectionMemmap(
+  x: Ctx,
+  spanId: number,
+  nid: number,
+  start: number,
+  end: number,
+  altmap: Altmap | undefined,
+  pgmap: Pgmap | undefined,
+): Path<boolean> {
   const { g, state, rec } = x.k;
   const per = g.pagesPerSection;
   // (An altmap rules out the optimised compound vmemmap, so this is the altmap path.)
   if (altmap && g.altmapFallback && end - start >= per && !altmapFits(x, start, end, altmap)) {
-    const fit = sectionsFitting(x, start, Math.floor((end - start) / per), (e) => altmapFits(x, start, e, altmap));
-    if (fit > 0) yield* populateSectionMemmap(x, spanId, nid, start, start + fit * per, altmap, pgmap);
+    const fit = sectionsFitting(x, start, Math.floor((end - start) / per), (e) =>
+      altmapFits(x, start, e, altmap),
+    );
+    if (fit > 0)
+      yield* populateSectionMemmap(x, spanId, nid, start, start + fit * per, altmap, pgmap);
     return yield* populateSectionMemmap(x, spanId, nid, start + fit * per, end, undefined, pgmap);
   }
   let pages: number;
   let backing: VmemmapBacking;
   if (vmemmapCanOptimize(x, pgmap, altmap) && tailReuseSaves(x, pgmap!)) {
     const perCompound = 2 ** pgmap!.vmemmapShift;
-    const compoundBase = compoundBaseOf(pgmap!, start, g.pagesPerSection, x.k.f.hotplugUnit === 'section');
+    const compoundBase = compoundBaseOf(
+      pgmap!,
+      start,
+      g.pagesPerSection,
+      x.k.f.hotplugUnit === 'section',
+    );
     pages = ownCompoundPages(x, start, end, perCompound, compoundBase);
     backing = { on: 'dram', node: nid, compoundPages: perCompound, compoundBase };
   } else if (altmap && end - start >= g.pagesPerSection) {
@@ -184,15 +238,33 @@ export function* populateSectionMemmap(x: Ctx, spanId: number, nid: number, star
     pages = ownVmemmapPages(x, start, end);
     backing = { on: 'dram', node: nid };
   }
-  yield* work(x, spanId, [[backing.on === 'altmap' ? 'vmemmapPageAltmap' : 'vmemmapPageDram', pages]]);
-  state.vmemmap.change({ step: x.step, t: x.k.sched.now, start, end, by: 'vmemmap_populate', apply: () => backing });
+  yield* work(x, spanId, [
+    [backing.on === 'altmap' ? 'vmemmapPageAltmap' : 'vmemmapPageDram', pages],
+  ]);
+  state.vmemmap.change({
+    step: x.step,
+    t: x.k.sched.now,
+    start,
+    end,
+    by: 'vmemmap_populate',
+    apply: () => backing,
+  });
   rec.count('vmemmapPages', pages);
-  rec.count(backing.on === 'altmap' ? 'vmemmapBytesAltmap' : 'vmemmapBytesDram', pages * g.pageSize);
+  rec.count(
+    backing.on === 'altmap' ? 'vmemmapBytesAltmap' : 'vmemmapBytesDram',
+    pages * g.pageSize,
+  );
   return true;
 }
 
 /** depopulate_section_memmap(): frees exactly the removed part; a shared vmemmap page stays. */
-export function* depopulateSectionMemmap(x: Ctx, spanId: number, start: number, end: number, altmap: Altmap | undefined): Path {
+export function* depopulateSectionMemmap(
+  x: Ctx,
+  spanId: number,
+  start: number,
+  end: number,
+  altmap: Altmap | undefined,
+): Path {
   const { state, rec, g } = x.k;
   const backing = state.vmemmap.get(start);
   if (!backing) return;
@@ -206,10 +278,20 @@ export function* depopulateSectionMemmap(x: Ctx, spanId: number, start: number, 
     const own = ownVmemmap(x, start, end);
     pages = own.pages;
     const edgesFromAltmap = own.edges.filter((idx) => altmap?.edges?.delete(idx)).length;
-    fromAltmap = backing.on === 'altmap' && altmap ? pages - own.edges.length + edgesFromAltmap : edgesFromAltmap;
+    fromAltmap =
+      backing.on === 'altmap' && altmap
+        ? pages - own.edges.length + edgesFromAltmap
+        : edgesFromAltmap;
   }
   if (altmap) altmap.alloc -= fromAltmap;
-  state.vmemmap.change({ step: x.step, t: x.k.sched.now, start, end, by: 'vmemmap_free', apply: () => undefined });
+  state.vmemmap.change({
+    step: x.step,
+    t: x.k.sched.now,
+    start,
+    end,
+    by: 'vmemmap_free',
+    apply: () => undefined,
+  });
   yield* work(x, spanId, [['vmemmapPageDram', pages, 0.5]]);
   rec.count('vmemmapPages', -pages);
   if (fromAltmap) rec.count('vmemmapBytesAltmap', -fromAltmap * g.pageSize);

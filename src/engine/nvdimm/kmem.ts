@@ -3,7 +3,14 @@ import { span } from '../runtime/context';
 import type { DeviceRuntime } from '../runtime/device';
 import { info } from '../runtime/printk';
 import { memremapPages, memunmapPages } from '../mm/memremap';
-import { addMemory, autoOnlineZone, memmapOnMemory, memmapOnMemoryMissing, onlineMemory, removeMemory } from '../mm/ramHotplug';
+import {
+  addMemory,
+  autoOnlineZone,
+  memmapOnMemory,
+  memmapOnMemoryMissing,
+  onlineMemory,
+  removeMemory,
+} from '../mm/ramHotplug';
 import { hex } from '../units';
 import { newPgmap } from './probe';
 
@@ -24,7 +31,15 @@ function kmemRange(x: Ctx, dev: DeviceRuntime): { start: number; end: number } |
 }
 
 function devWarn(x: Ctx, dev: DeviceRuntime, text: string): void {
-  x.k.rec.printk({ level: 'warn', code: 'probe-failed', text: `kmem ${dev.devName}: ${text}`, step: x.step, device: x.device, node: x.t.node, thread: x.t.id });
+  x.k.rec.printk({
+    level: 'warn',
+    code: 'probe-failed',
+    text: `kmem ${dev.devName}: ${text}`,
+    step: x.step,
+    device: x.device,
+    node: x.t.node,
+    thread: x.t.id,
+  });
 }
 
 /** %pR of the DAX region, as the kmem messages before v5.10 print it. */
@@ -40,7 +55,12 @@ function regionText(x: Ctx, dev: DeviceRuntime): string {
  * offline unless auto_online_blocks onlines them; daxctl then onlines the rest (ZONE_MOVABLE unless
  * told otherwise). Returns an error text.
  */
-export function* kmemProbe(x: Ctx, dev: DeviceRuntime, online: 'movable' | 'normal' | 'none', withMemmap = false): Path<string | undefined> {
+export function* kmemProbe(
+  x: Ctx,
+  dev: DeviceRuntime,
+  online: 'movable' | 'normal' | 'none',
+  withMemmap = false,
+): Path<string | undefined> {
   const { f, state } = x.k;
   return yield* span(x, 'dev_dax_kmem_probe', { node: dev.spec.node }, function* () {
     // As for a remove: a reference still held keeps memunmap_pages() waiting on pgmap->done.
@@ -53,8 +73,12 @@ export function* kmemProbe(x: Ctx, dev: DeviceRuntime, online: 'movable' | 'norm
       const r = daxRange(x, dev);
       const why = `${dev.devName} holds no whole memory block (${hex(state.memoryBlockSize)})`;
       // Before v5.10 dev_dax_kmem_probe() goes on with an empty range; what it then prints is not modelled.
-      if (f.kmemLog !== 'mapping') return `${why}; what ${f.version} prints for such a region is not modelled`;
-      info(x, `kmem ${dev.devName}: mapping0: ${hex(r.start)}-${hex(r.end - 1)} too small after alignment`);
+      if (f.kmemLog !== 'mapping')
+        return `${why}; what ${f.version} prints for such a region is not modelled`;
+      info(
+        x,
+        `kmem ${dev.devName}: mapping0: ${hex(r.start)}-${hex(r.end - 1)} too small after alignment`,
+      );
       devWarn(x, dev, 'rejecting DAX region without any memory after alignment');
       return `${why}: kmem refuses it (-EINVAL)`;
     }
@@ -63,9 +87,23 @@ export function* kmemProbe(x: Ctx, dev: DeviceRuntime, online: 'movable' | 'norm
     const carve = withMemmap ? memmapOnMemory(x, range.end - range.start) : undefined;
     // memmap_on_memory_store() (drivers/dax/bus.c) refuses the write when
     // mhp_supports_memmap_on_memory() does not hold (-EOPNOTSUPP).
-    if (carve && 'why' in carve) return `echo 1 > ${dev.devName}/memmap_on_memory fails (-EOPNOTSUPP): ${carve.why}`;
-    state.resources.push({ start: range.start, end: range.end, name: dev.devName, node: dev.spec.node });
-    const err = yield* addMemory(x, dev.spec.node, range.start, range.end - range.start, f.kmemRamName, carve?.pages, auto.zone);
+    if (carve && 'why' in carve)
+      return `echo 1 > ${dev.devName}/memmap_on_memory fails (-EOPNOTSUPP): ${carve.why}`;
+    state.resources.push({
+      start: range.start,
+      end: range.end,
+      name: dev.devName,
+      node: dev.spec.node,
+    });
+    const err = yield* addMemory(
+      x,
+      dev.spec.node,
+      range.start,
+      range.end - range.start,
+      f.kmemRamName,
+      carve?.pages,
+      auto.zone,
+    );
     if (err) return `add_memory for ${dev.devName} failed: ${err}`;
     if (online !== 'none') yield* onlineMemory(x, range.start, range.end - range.start, online);
     return undefined;
@@ -80,8 +118,10 @@ export function* kmemProbe(x: Ctx, dev: DeviceRuntime, online: 'movable' | 'norm
  */
 export function kmemMemmapRefused(x: Ctx): string | undefined {
   const { f } = x.k;
-  if (f.kmemMemmapOnMemory === 'none') return `${f.version}'s kmem never asks for memmap_on_memory (MHP_MEMMAP_ON_MEMORY from v6.8, 4eca0ef49af9; for devdax namespaces from v6.9)`;
-  if (f.kmemMemmapOnMemory === 'cxl-only') return `${f.version}'s kmem asks for memmap_on_memory only for CXL dax regions (drivers/dax/cxl.c); a devdax namespace has no memmap_on_memory attribute before v6.9`;
+  if (f.kmemMemmapOnMemory === 'none')
+    return `${f.version}'s kmem never asks for memmap_on_memory (MHP_MEMMAP_ON_MEMORY from v6.8, 4eca0ef49af9; for devdax namespaces from v6.9)`;
+  if (f.kmemMemmapOnMemory === 'cxl-only')
+    return `${f.version}'s kmem asks for memmap_on_memory only for CXL dax regions (drivers/dax/cxl.c); a devdax namespace has no memmap_on_memory attribute before v6.9`;
   return memmapOnMemoryMissing(x);
 }
 
@@ -101,10 +141,16 @@ export function* kmemRemove(x: Ctx, dev: DeviceRuntime): Path<string | undefined
       const err = yield* removeMemory(x, range.start, range.end - range.start, f.kmemRamName);
       if (err) {
         x.k.rec.printk({
-          level: 'warn', code: 'memory-still-online', step: x.step, device: x.device, node: x.t.node, thread: x.t.id,
-          text: f.kmemLog === 'mapping'
-            ? `kmem ${dev.devName}: mapping0: ${hex(range.start)}-${hex(range.end - 1)} cannot be hotremoved until the next reboot`
-            : `kmem ${dev.devName}: DAX region ${regionText(x, dev)} cannot be hotremoved until the next reboot`,
+          level: 'warn',
+          code: 'memory-still-online',
+          step: x.step,
+          device: x.device,
+          node: x.t.node,
+          thread: x.t.id,
+          text:
+            f.kmemLog === 'mapping'
+              ? `kmem ${dev.devName}: mapping0: ${hex(range.start)}-${hex(range.end - 1)} cannot be hotremoved until the next reboot`
+              : `kmem ${dev.devName}: DAX region ${regionText(x, dev)} cannot be hotremoved until the next reboot`,
         });
         return `${dev.devName}: its memory is still online, so it stays System RAM until the next reboot (remove_memory() -EBUSY)`;
       }
@@ -117,4 +163,3 @@ export function* kmemRemove(x: Ctx, dev: DeviceRuntime): Path<string | undefined
     return err ? `${dev.devName}: devm_memremap_pages returned ${err}` : undefined;
   });
 }
-

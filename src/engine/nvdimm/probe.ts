@@ -11,7 +11,15 @@ import { percpuRefInit } from '../mm/percpuRef';
 import type { DiagnosticCode } from '../trace/diagnosticCodes';
 
 function logErr(x: Ctx, code: DiagnosticCode, text: string): void {
-  x.k.rec.printk({ level: 'warn', code, text, step: x.step, device: x.device, node: x.t.node, thread: x.t.id });
+  x.k.rec.printk({
+    level: 'warn',
+    code,
+    text,
+    step: x.step,
+    device: x.device,
+    node: x.t.node,
+    thread: x.t.id,
+  });
 }
 
 /**
@@ -21,7 +29,9 @@ function logErr(x: Ctx, code: DiagnosticCode, text: string): void {
  */
 function refRelease(preset: string, spec: DeviceRuntime['spec']): string {
   const driverRefs = preset === 'blk_queue_usage_counter_release';
-  return driverRefs && spec.kind === 'namespace' && spec.mode === 'devdax' ? 'dax_pmem_percpu_release [dax_pmem]' : preset;
+  return driverRefs && spec.kind === 'namespace' && spec.mode === 'devdax'
+    ? 'dax_pmem_percpu_release [dax_pmem]'
+    : preset;
 }
 
 /**
@@ -31,13 +41,23 @@ function refRelease(preset: string, spec: DeviceRuntime['spec']): string {
 export function* probeDevice(x: Ctx, dev: DeviceRuntime): Path<boolean> {
   const { g, f, state } = x.k;
   const spec = dev.spec;
-  const name = spec.kind === 'namespace' ? (spec.mode === 'fsdax' ? 'nd_pmem_probe' : 'dev_dax_probe') : 'devm_memremap_pages';
+  const name =
+    spec.kind === 'namespace'
+      ? spec.mode === 'fsdax'
+        ? 'nd_pmem_probe'
+        : 'dev_dax_probe'
+      : 'devm_memremap_pages';
   return yield* span(x, name, { node: spec.node }, function* () {
     if (spec.kind === 'namespace') {
       const placed = dev.placed[0];
       const result = layoutNamespace(g, {
-        devName: dev.nsName ?? dev.devName, start: placed.start, size: placed.end - placed.start,
-        align: spec.align, map: spec.map, sectionUnit: f.hotplugUnit === 'section', compatCheck: f.compatAlignCheck,
+        devName: dev.nsName ?? dev.devName,
+        start: placed.start,
+        size: placed.end - placed.start,
+        align: spec.align,
+        map: spec.map,
+        sectionUnit: f.hotplugUnit === 'section',
+        compatCheck: f.compatAlignCheck,
         neighbours: neighbours(dev, [...x.k.devices.values()], state.resources),
       });
       if (!result.ok) {
@@ -46,9 +66,13 @@ export function* probeDevice(x: Ctx, dev: DeviceRuntime): Path<boolean> {
         logErr(x, result.code, `${driver} ${dev.devName}: ${result.message}`);
         // drivers/base/dd.c: -ENXIO (unsatisfiable alignment) is a silent "rejects match"; -EINVAL is reported.
         if (result.code !== 'namespace-align-unsatisfiable') {
-          logErr(x, 'probe-failed', f.probeFailLog === 'dev-err'
-            ? `${driver} ${dev.devName}: probe with driver ${driver} failed with error -22`
-            : `${driver}: probe of ${dev.devName} failed with error -22`);
+          logErr(
+            x,
+            'probe-failed',
+            f.probeFailLog === 'dev-err'
+              ? `${driver} ${dev.devName}: probe with driver ${driver} failed with error -22`
+              : `${driver}: probe of ${dev.devName} failed with error -22`,
+          );
         }
         return false;
       }
@@ -57,18 +81,30 @@ export function* probeDevice(x: Ctx, dev: DeviceRuntime): Path<boolean> {
       if (spec.mode === 'devdax') {
         const ok = g.devdaxAlignments;
         if (!ok.includes(spec.align)) {
-          logErr(x, 'devdax-align', `${dev.devName}: align ${hex(spec.align)} is not one of the supported alignments (${ok.map(hex).join(' ')})`);
+          logErr(
+            x,
+            'devdax-align',
+            `${dev.devName}: align ${hex(spec.align)} is not one of the supported alignments (${ok.map(hex).join(' ')})`,
+          );
           return false;
         }
         if ((layout.npfns * g.pageSize) % spec.align !== 0) {
-          logErr(x, 'devdax-align', `${dev.devName}: size ${hex(layout.npfns * g.pageSize)} is not a multiple of align ${hex(spec.align)}`);
+          logErr(
+            x,
+            'devdax-align',
+            `${dev.devName}: size ${hex(layout.npfns * g.pageSize)} is not a multiple of align ${hex(spec.align)}`,
+          );
           return false;
         }
       }
     }
     const err = yield* memremapPages(x, newPgmap(x, dev));
     if (err) {
-      logErr(x, 'probe-failed', `${dev.devName}: probe failed: devm_memremap_pages returned ${err}`);
+      logErr(
+        x,
+        'probe-failed',
+        `${dev.devName}: probe failed: devm_memremap_pages returned ${err}`,
+      );
       return false;
     }
     return true;
@@ -83,23 +119,38 @@ export function newPgmap(x: Ctx, dev: DeviceRuntime): Pgmap {
   const { g, f, state } = x.k;
   const spec = dev.spec;
   const base = {
-    id: state.pgmaps.length, device: spec.name, node: spec.node, claim: [], live: false,
-    ref: percpuRefInit(refRelease(f.pgmapRefRelease, spec)), done: new Completion('pgmap->done'),
+    id: state.pgmaps.length,
+    device: spec.name,
+    node: spec.node,
+    claim: [],
+    live: false,
+    ref: percpuRefInit(refRelease(f.pgmapRefRelease, spec)),
+    done: new Completion('pgmap->done'),
   };
   let pgmap: Pgmap;
   if (spec.kind === 'namespace') {
     const layout = dev.layout!;
     const start = layout.rangeStart / g.pageSize;
     pgmap = {
-      ...base, type: spec.mode === 'fsdax' ? 'fsdax' : 'generic',
+      ...base,
+      type: spec.mode === 'fsdax' ? 'fsdax' : 'generic',
       ranges: [{ start, end: layout.rangeEnd / g.pageSize }],
       vmemmapShift: spec.mode === 'devdax' && f.compoundDevmap ? log2(spec.align / g.pageSize) : 0,
       altmap: layout.altmap,
       pfnFirst: layout.altmap ? start + layout.altmap.reserve + layout.altmap.free : start,
     };
   } else {
-    const ranges = spec.ranges.map((r) => ({ start: Math.floor(r.start / g.pageSize), end: Math.ceil((r.start + r.size) / g.pageSize) }));
-    pgmap = { ...base, type: spec.type, ranges, vmemmapShift: f.compoundDevmap ? spec.vmemmapShift : 0, pfnFirst: ranges[0].start };
+    const ranges = spec.ranges.map((r) => ({
+      start: Math.floor(r.start / g.pageSize),
+      end: Math.ceil((r.start + r.size) / g.pageSize),
+    }));
+    pgmap = {
+      ...base,
+      type: spec.type,
+      ranges,
+      vmemmapShift: f.compoundDevmap ? spec.vmemmapShift : 0,
+      pfnFirst: ranges[0].start,
+    };
   }
   state.pgmaps.push(pgmap);
   dev.pgmap = pgmap;
@@ -107,7 +158,11 @@ export function newPgmap(x: Ctx, dev: DeviceRuntime): Pgmap {
 }
 
 /** Byte ranges that may share a section with the device: other devices of its node, and RAM. */
-function neighbours(dev: DeviceRuntime, all: DeviceRuntime[], resources: { start: number; end: number; name: string }[]): [number, number][] {
+function neighbours(
+  dev: DeviceRuntime,
+  all: DeviceRuntime[],
+  resources: { start: number; end: number; name: string }[],
+): [number, number][] {
   const out: [number, number][] = [];
   for (const d of all) if (d !== dev) for (const p of d.placed) out.push([p.start, p.end]);
   for (const r of resources) if (isSystemRam(r)) out.push([r.start, r.end]);

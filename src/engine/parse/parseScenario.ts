@@ -1,6 +1,15 @@
 import { AUTO_ONLINE, ONLINE_POLICIES } from '../state/machine';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
-import { DEFAULT_LONG_LOCK_THRESHOLD_NS, type CostChoice, type DeviceSpec, type KernelChoice, type NodeSpec, type Problem, type RangeSpec, type Scenario } from '../scenario/model';
+import {
+  DEFAULT_LONG_LOCK_THRESHOLD_NS,
+  type CostChoice,
+  type DeviceSpec,
+  type KernelChoice,
+  type NodeSpec,
+  type Problem,
+  type RangeSpec,
+  type Scenario,
+} from '../scenario/model';
 import { Reader, scalarSource, type Fields } from '../scenario/reader';
 import { parseSteps } from '../steps/parseSteps';
 import { parseExpectations } from '../scenario/expect';
@@ -19,8 +28,17 @@ export interface ParseResult {
   problems: Problem[];
 }
 
-
-const TOP_KEYS = ['name', 'arch', 'kernel', 'cost', 'machine', 'devices', 'steps', 'expect', 'options'] as const;
+const TOP_KEYS = [
+  'name',
+  'arch',
+  'kernel',
+  'cost',
+  'machine',
+  'devices',
+  'steps',
+  'expect',
+  'options',
+] as const;
 
 /**
  * Parses a `*.memmap.yaml` or `*.memmap.json` scenario. Never throws: syntax and schema mistakes
@@ -31,18 +49,31 @@ export function parseScenario(text: string): ParseResult {
   const reader = new Reader(lines, text.length);
   if (text.length > LIMITS.textBytes) {
     lines.addNewLine(0);
-    reader.report(null, `scenario is ${text.length} bytes; the limit is ${LIMITS.textBytes}`, undefined, 'scenario-syntax');
+    reader.report(
+      null,
+      `scenario is ${text.length} bytes; the limit is ${LIMITS.textBytes}`,
+      undefined,
+      'scenario-syntax',
+    );
     return { problems: reader.problems };
   }
   // Refused before the yaml library reads the text: too deep to parse, or too many steps to build.
   const deep = nestingProblem(text);
   const many = deep ? undefined : tooManySteps(text);
-  const early = deep ? { ...deep, code: 'scenario-syntax' as const } : many && { ...many, code: 'scenario-schema' as const };
+  const early = deep
+    ? { ...deep, code: 'scenario-syntax' as const }
+    : many && { ...many, code: 'scenario-schema' as const };
   if (early) {
     // Positions before the yaml library has counted lines: count them up to the problem.
     lines.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0 && i < early.offset; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
-    reader.problems.push({ code: early.code, severity: 'error', message: early.message, span: reader.spanAt(early.offset, early.offset + 1) });
+    for (let i = text.indexOf('\n'); i >= 0 && i < early.offset; i = text.indexOf('\n', i + 1))
+      lines.addNewLine(i + 1);
+    reader.problems.push({
+      code: early.code,
+      severity: 'error',
+      message: early.message,
+      span: reader.spanAt(early.offset, early.offset + 1),
+    });
     return { problems: reader.problems };
   }
   let doc: ReturnType<typeof parseDocument>;
@@ -52,7 +83,12 @@ export function parseScenario(text: string): ParseResult {
   } catch (e) {
     // The yaml library's own limits (stack depth): still a positioned problem, never a throw.
     if (lines.lineStarts.length === 0) lines.addNewLine(0);
-    reader.report(null, `the scenario could not be parsed: ${(e as Error).message}`, undefined, 'scenario-syntax');
+    reader.report(
+      null,
+      `the scenario could not be parsed: ${(e as Error).message}`,
+      undefined,
+      'scenario-syntax',
+    );
     return { problems: reader.problems };
   }
   for (const error of doc.errors) {
@@ -73,15 +109,29 @@ export function parseScenario(text: string): ParseResult {
 function readScenario(r: Reader, top: Fields): Scenario | undefined {
   const name = top.has('name') ? r.text(top.value('name'), 'name') : undefined;
   const archNode = top.required('arch', 'the scenario');
-  const arch = archNode && r.oneOf(archNode, ARCH_PRESETS.map((a) => a.name), 'arch');
+  const arch =
+    archNode &&
+    r.oneOf(
+      archNode,
+      ARCH_PRESETS.map((a) => a.name),
+      'arch',
+    );
   const kernel = readKernel(r, top.required('kernel', 'the scenario'));
   const cost = readCost(r, top);
   const machine = readMachine(r, top.required('machine', 'the scenario'));
   const deviceNodes = r.list(top.value('devices'), 'devices') ?? [];
-  if (deviceNodes.length > LIMITS.devices) r.report(top.value('devices'), `${deviceNodes.length} devices; the limit is ${LIMITS.devices}`);
-  const devices = deviceNodes.slice(0, LIMITS.devices).map((d) => parseDevice(r, d)).filter((d): d is DeviceSpec => !!d);
+  if (deviceNodes.length > LIMITS.devices)
+    r.report(top.value('devices'), `${deviceNodes.length} devices; the limit is ${LIMITS.devices}`);
+  const devices = deviceNodes
+    .slice(0, LIMITS.devices)
+    .map((d) => parseDevice(r, d))
+    .filter((d): d is DeviceSpec => !!d);
   const rangeCount = devices.reduce((n, d) => n + (d.kind === 'pgmap' ? d.ranges.length : 0), 0);
-  if (rangeCount > LIMITS.ranges) r.report(top.value('devices'), `the devices have ${rangeCount} ranges in all; the limit is ${LIMITS.ranges}`);
+  if (rangeCount > LIMITS.ranges)
+    r.report(
+      top.value('devices'),
+      `the devices have ${rangeCount} ranges in all; the limit is ${LIMITS.ranges}`,
+    );
   checkDeviceNames(r, devices);
   const names = new DeviceNames(r, deviceNames(deviceNodes));
   const steps = parseSteps(r, top.value('steps'), LIMITS.steps, names);
@@ -91,7 +141,13 @@ function readScenario(r: Reader, top: Fields): Scenario | undefined {
   return {
     name: name ?? 'unnamed scenario',
     arch: { name: arch, span: r.span(archNode) },
-    kernel, cost, machine, devices, steps, expect, options,
+    kernel,
+    cost,
+    machine,
+    devices,
+    steps,
+    expect,
+    options,
   };
 }
 
@@ -111,15 +167,22 @@ function readKernel(r: Reader, node: Node | undefined): KernelChoice | undefined
     for (const [key, pair] of ff?.pairs ?? []) {
       const allowed = FEATURE_VALUES[key as FeatureName];
       const value = isScalar(pair.value) ? pair.value.value : undefined;
-      if (allowed === 'string' ? typeof value === 'string' : (allowed as readonly unknown[]).includes(value)) {
+      if (
+        allowed === 'string'
+          ? typeof value === 'string'
+          : (allowed as readonly unknown[]).includes(value)
+      ) {
         overrides[key as FeatureName] = value;
       } else {
-        const expected = allowed === 'string' ? 'a string' : (allowed as readonly unknown[]).join(', ');
+        const expected =
+          allowed === 'string' ? 'a string' : (allowed as readonly unknown[]).join(', ');
         r.report(pair.value, `feature ${key} must be one of ${expected}`);
       }
     }
   }
-  return name ? { name, overrides: overrides as Partial<KernelFeatures>, span: r.span(node) } : undefined;
+  return name
+    ? { name, overrides: overrides as Partial<KernelFeatures>, span: r.span(node) }
+    : undefined;
 }
 
 /**
@@ -153,7 +216,8 @@ function readCost(r: Reader, top: Fields): CostChoice | undefined {
     const of = r.fields(o, Object.keys(COST_DOCS), 'cost overrides');
     for (const [key, pair] of of?.pairs ?? []) {
       // A YAML number only: Number() would make blank, ~ and "" 0 ns and true 1 ns.
-      const value = isScalar(pair.value) && typeof pair.value.value === 'number' ? pair.value.value : NaN;
+      const value =
+        isScalar(pair.value) && typeof pair.value.value === 'number' ? pair.value.value : NaN;
       if (isCostName(key) && Number.isFinite(value) && value >= 0) overrides[key] = value;
       else r.report(pair.value, `cost ${key} must be a non-negative number of nanoseconds`);
     }
@@ -163,11 +227,16 @@ function readCost(r: Reader, top: Fields): CostChoice | undefined {
 
 function readMachine(r: Reader, node: Node | undefined): Scenario['machine'] | undefined {
   if (!node) return undefined;
-  const f = r.fields(node, ['nodes', 'ram', 'pmem', 'struct_page_size', 'auto_online_blocks', 'online_policy'], 'machine');
+  const f = r.fields(
+    node,
+    ['nodes', 'ram', 'pmem', 'struct_page_size', 'auto_online_blocks', 'online_policy'],
+    'machine',
+  );
   if (!f) return undefined;
   const nodeList = r.list(f.required('nodes', 'machine'), 'machine.nodes') ?? [];
   if (nodeList.length === 0) r.report(node, 'machine needs at least one node');
-  if (nodeList.length > LIMITS.nodes) r.report(f.value('nodes'), `${nodeList.length} nodes; the limit is ${LIMITS.nodes}`);
+  if (nodeList.length > LIMITS.nodes)
+    r.report(f.value('nodes'), `${nodeList.length} nodes; the limit is ${LIMITS.nodes}`);
   const nodes: NodeSpec[] = [];
   let totalCpus = 0;
   let cursor = 0;
@@ -180,12 +249,23 @@ function readMachine(r: Reader, node: Node | undefined): Scenario['machine'] | u
     const pmem = nf.has('pmem') ? r.size(nf.value('pmem'), 'pmem') : 0;
     if (ram === undefined || cpus === undefined || pmem === undefined) continue;
     totalCpus += cpus;
-    if (totalCpus > LIMITS.cpus && totalCpus - cpus <= LIMITS.cpus) r.report(nf.value('cpus') ?? n, `the machine has more than ${LIMITS.cpus} CPUs (NR_CPUS); this node brings it to ${totalCpus}`);
+    if (totalCpus > LIMITS.cpus && totalCpus - cpus <= LIMITS.cpus)
+      r.report(
+        nf.value('cpus') ?? n,
+        `the machine has more than ${LIMITS.cpus} CPUs (NR_CPUS); this node brings it to ${totalCpus}`,
+      );
     // Auto layout: RAM then pmem, each from the next GiB (run/layout.ts); it must stay in 52 bits.
     const before = cursor;
-    for (const [size, auto] of [[ram, !f.has('ram')], [pmem, !f.has('pmem')]] as const) if (auto && size > 0) cursor = alignUp(cursor + size, GiB);
+    for (const [size, auto] of [
+      [ram, !f.has('ram')],
+      [pmem, !f.has('pmem')],
+    ] as const)
+      if (auto && size > 0) cursor = alignUp(cursor + size, GiB);
     if (cursor > MAX_PHYS_BYTES && before <= MAX_PHYS_BYTES) {
-      r.report(n, "the nodes' memory, laid out one after the other, ends beyond the 52-bit physical address space (4 PiB)");
+      r.report(
+        n,
+        "the nodes' memory, laid out one after the other, ends beyond the 52-bit physical address space (4 PiB)",
+      );
     }
     nodes.push({ ram, cpus, pmem, span: r.span(n) });
   }
@@ -194,42 +274,77 @@ function readMachine(r: Reader, node: Node | undefined): Scenario['machine'] | u
     const out: RangeSpec[] = [];
     const items = r.list(f.value(key), `machine.${key}`) ?? [];
     if (items.length > LIMITS.ranges) {
-      r.report(f.value(key), `${items.length} machine.${key} ranges; the limit is ${LIMITS.ranges}`);
+      r.report(
+        f.value(key),
+        `${items.length} machine.${key} ranges; the limit is ${LIMITS.ranges}`,
+      );
       return out;
     }
     for (const item of items) {
       const rf = r.fields(item, ['node', 'start', 'size'], `a machine.${key} range`);
       if (!rf) continue;
-      const nodeId = r.integer(rf.required('node', `a ${key} range`), 'node', 0, nodeList.length - 1);
+      const nodeId = r.integer(
+        rf.required('node', `a ${key} range`),
+        'node',
+        0,
+        nodeList.length - 1,
+      );
       const start = r.address(rf.required('start', `a ${key} range`), 'start');
       const size = r.size(rf.required('size', `a ${key} range`), 'size');
       if (start !== undefined && size !== undefined && start + size > MAX_PHYS_BYTES) {
-        r.report(item, `a machine.${key} range ending at ${start + size} bytes is beyond the 52-bit physical address space (4 PiB)`);
+        r.report(
+          item,
+          `a machine.${key} range ending at ${start + size} bytes is beyond the 52-bit physical address space (4 PiB)`,
+        );
         continue;
       }
-      if (nodeId !== undefined && start !== undefined && size !== undefined) out.push({ node: nodeId, start, size, span: r.span(item) });
+      if (nodeId !== undefined && start !== undefined && size !== undefined)
+        out.push({ node: nodeId, start, size, span: r.span(item) });
     }
     return out;
   };
-  const structPageSize = f.has('struct_page_size') ? r.integer(f.value('struct_page_size'), 'struct_page_size', 40, 256) : 64;
+  const structPageSize = f.has('struct_page_size')
+    ? r.integer(f.value('struct_page_size'), 'struct_page_size', 40, 256)
+    : 64;
   if (structPageSize === undefined) return undefined;
-  const autoOnline = f.has('auto_online_blocks') ? r.oneOf(f.value('auto_online_blocks'), AUTO_ONLINE, 'auto_online_blocks') : 'offline';
-  const onlinePolicy = f.has('online_policy') ? r.oneOf(f.value('online_policy'), ONLINE_POLICIES, 'online_policy') : 'contig-zones';
+  const autoOnline = f.has('auto_online_blocks')
+    ? r.oneOf(f.value('auto_online_blocks'), AUTO_ONLINE, 'auto_online_blocks')
+    : 'offline';
+  const onlinePolicy = f.has('online_policy')
+    ? r.oneOf(f.value('online_policy'), ONLINE_POLICIES, 'online_policy')
+    : 'contig-zones';
   if (autoOnline === undefined || onlinePolicy === undefined) return undefined;
-  return { nodes, ram: ranges('ram'), pmem: ranges('pmem'), structPageSize, autoOnline, onlinePolicy, span: r.span(node) };
+  return {
+    nodes,
+    ram: ranges('ram'),
+    pmem: ranges('pmem'),
+    structPageSize,
+    autoOnline,
+    onlinePolicy,
+    span: r.span(node),
+  };
 }
 
 function readOptions(r: Reader, node: Node | null | undefined): Scenario['options'] {
-  const options: Scenario['options'] = { longLockThresholdNs: DEFAULT_LONG_LOCK_THRESHOLD_NS, longLockThresholdFrom: 'default' };
+  const options: Scenario['options'] = {
+    longLockThresholdNs: DEFAULT_LONG_LOCK_THRESHOLD_NS,
+    longLockThresholdFrom: 'default',
+  };
   if (!node) return options;
   const f = r.fields(node, ['long-lock-threshold', 'quiet'], 'options');
-  const threshold = f?.has('long-lock-threshold') ? r.duration(f.value('long-lock-threshold'), 'long-lock-threshold') : undefined;
-  const quiet = f?.has('quiet') ? (r.list(f.value('quiet'), 'quiet') ?? []).flatMap((n) => {
-    const code = r.text(n, 'diagnostic code');
-    return code === undefined ? [] : [{ code, span: r.span(n) }];
-  }) : undefined;
+  const threshold = f?.has('long-lock-threshold')
+    ? r.duration(f.value('long-lock-threshold'), 'long-lock-threshold')
+    : undefined;
+  const quiet = f?.has('quiet')
+    ? (r.list(f.value('quiet'), 'quiet') ?? []).flatMap((n) => {
+        const code = r.text(n, 'diagnostic code');
+        return code === undefined ? [] : [{ code, span: r.span(n) }];
+      })
+    : undefined;
   return {
-    ...(threshold === undefined ? options : { longLockThresholdNs: threshold, longLockThresholdFrom: 'scenario' as const }),
+    ...(threshold === undefined
+      ? options
+      : { longLockThresholdNs: threshold, longLockThresholdFrom: 'scenario' as const }),
     ...(quiet ? { quiet } : {}),
   };
 }
@@ -252,7 +367,9 @@ function tooManySteps(text: string): { offset: number; message: string } | undef
     if (m[1] === indent) items++; // a deeper `- ` is a list inside a step
   }
   // At the list, as the parser reports the limit once it has the list.
-  return items > LIMITS.steps ? { offset: first, message: `${items} steps; the limit is ${LIMITS.steps}` } : undefined;
+  return items > LIMITS.steps
+    ? { offset: first, message: `${items} steps; the limit is ${LIMITS.steps}` }
+    : undefined;
 }
 
 /** Every device's name, also of a device with a mistake elsewhere (its steps are not unknown names). */
@@ -266,8 +383,13 @@ function deviceNames(nodes: Node[]): string[] {
 function checkDeviceNames(r: Reader, devices: DeviceSpec[]): void {
   const seen = new Set<string>();
   for (const d of devices) {
-    if (seen.has(d.name)) r.problems.push({ code: 'scenario-schema', severity: 'error', message: `device name '${d.name}' is used twice`, span: d.span });
+    if (seen.has(d.name))
+      r.problems.push({
+        code: 'scenario-schema',
+        severity: 'error',
+        message: `device name '${d.name}' is used twice`,
+        span: d.span,
+      });
     seen.add(d.name);
   }
 }
-

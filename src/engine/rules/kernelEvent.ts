@@ -30,15 +30,29 @@ export function kernelEventRule(spec: EventRuleSpec): Rule {
         if (e.code !== spec.code) continue;
         const failure = failureOf(run, e);
         if (failure && failure.cause !== e) continue;
-        const span = (spec.device && deviceSpan(scenario, e.device, spec.device.field)) ??
-          stepSpan(scenario, e.step) ?? deviceSpan(scenario, e.device) ?? fallbackSpan(scenario);
+        const span =
+          (spec.device && deviceSpan(scenario, e.device, spec.device.field)) ??
+          stepSpan(scenario, e.step) ??
+          deviceSpan(scenario, e.device) ??
+          fallbackSpan(scenario);
         const where = e.device ? ` (${e.device})` : '';
         if (!failure) {
-          out.push({ code: spec.code, severity: spec.severity, message: `${e.text}${where}`, span });
+          out.push({
+            code: spec.code,
+            severity: spec.severity,
+            message: `${e.text}${where}`,
+            span,
+          });
           continue;
         }
         const related = consequences(scenario, failure, span);
-        out.push({ code: spec.code, severity: 'error', message: `${e.text} (${e.device}: probe failed)`, span, ...(related.length ? { related } : {}) });
+        out.push({
+          code: spec.code,
+          severity: 'error',
+          message: `${e.text} (${e.device}: probe failed)`,
+          span,
+          ...(related.length ? { related } : {}),
+        });
       }
       return out;
     },
@@ -54,11 +68,17 @@ function failureOf(run: RunResult, e: Instant): ProbeFailure | undefined {
 function consequences(s: Scenario, f: ProbeFailure, at: Span): { message: string; span: Span }[] {
   const probe = stepSpan(s, f.step) ?? at;
   // A BUG kills the probe before the driver prints anything: the probe step is still where it failed.
-  const silent = f.printed.length === 0 && probe.offset !== at.offset ? [{ message: `${f.device} did not probe`, span: probe }] : [];
+  const silent =
+    f.printed.length === 0 && probe.offset !== at.offset
+      ? [{ message: `${f.device} did not probe`, span: probe }]
+      : [];
   const ops = new Map(s.steps.map((st) => [st.index, st.op]));
   return [
     ...silent,
     ...f.printed.map((e) => ({ message: e.text, span: probe })),
-    ...f.stopped.map((p) => ({ message: `${ops.get(p.step) ?? 'step'} did not run: ${p.message}`, span: stepSpan(s, p.step, p.field) ?? probe })),
+    ...f.stopped.map((p) => ({
+      message: `${ops.get(p.step) ?? 'step'} did not run: ${p.message}`,
+      span: stepSpan(s, p.step, p.field) ?? probe,
+    })),
   ];
 }

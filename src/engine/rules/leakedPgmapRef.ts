@@ -23,15 +23,25 @@ const rule: Rule = {
       const held = dev.pgmap.ref.count;
       const related = dev.heldRefs.flatMap((h) => {
         const span = stepSpan(scenario, h.step);
-        return span ? [{ message: `${h.count} reference(s) taken by ${h.by} here and never put`, span }] : [];
+        return span
+          ? [{ message: `${h.count} reference(s) taken by ${h.by} here and never put`, span }]
+          : [];
       });
       // The hung-task detector's own line, as the kernel prints it.
-      const hung = run.trace.instants.find((e) => e.code === 'hung-task' && e.step === b.step)?.text ?? `INFO: task ${b.thread} blocked for more than 120 seconds.`;
+      const hung =
+        run.trace.instants.find((e) => e.code === 'hung-task' && e.step === b.step)?.text ??
+        `INFO: task ${b.thread} blocked for more than 120 seconds.`;
       out.push({
-        code: rule.code, severity: rule.severity, related,
-        message: `memunmap_pages() of ${dev.spec.name} waits forever for pgmap->done: ${held} reference(s) never put` +
+        code: rule.code,
+        severity: rule.severity,
+        related,
+        message:
+          `memunmap_pages() of ${dev.spec.name} waits forever for pgmap->done: ${held} reference(s) never put` +
           ` (${hung} It is blocked since ${formatNs(b.since)})`,
-        span: stepSpan(scenario, b.step) ?? deviceSpan(scenario, dev.spec.name) ?? fallbackSpan(scenario),
+        span:
+          stepSpan(scenario, b.step) ??
+          deviceSpan(scenario, dev.spec.name) ??
+          fallbackSpan(scenario),
       });
     }
     return out;

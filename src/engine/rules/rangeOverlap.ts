@@ -10,7 +10,8 @@ const rule: Rule = {
   source: 'drivers/nvdimm/namespace_devs.c; mm/memremap.c',
   check({ scenario, run }) {
     return overlaps(run.devices).map(([a, b]): Problem => ({
-      code: rule.code, severity: rule.severity,
+      code: rule.code,
+      severity: rule.severity,
       message: `${b.spec.name} overlaps ${a.spec.name}`,
       span: deviceSpan(scenario, b.spec.name, 'start') ?? b.spec.span,
       related: [{ message: `${a.spec.name} is here`, span: a.spec.span }],

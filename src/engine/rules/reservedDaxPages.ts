@@ -13,8 +13,12 @@ const rule: Rule = {
     const out: Problem[] = [];
     for (const d of run.devices) {
       if (d.spec.kind !== 'namespace' || !d.pgmap || !d.layout) continue;
-      out.push({ code: rule.code, severity: rule.severity, span: deviceSpan(scenario, d.spec.name, 'mode')!,
-        message: `${d.spec.name}: ${d.layout.npfns} ${d.spec.mode} pages are PG_reserved; KVM will treat them as MMIO` });
+      out.push({
+        code: rule.code,
+        severity: rule.severity,
+        span: deviceSpan(scenario, d.spec.name, 'mode')!,
+        message: `${d.spec.name}: ${d.layout.npfns} ${d.spec.mode} pages are PG_reserved; KVM will treat them as MMIO`,
+      });
     }
     return out;
   },

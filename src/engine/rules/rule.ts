@@ -22,12 +22,21 @@ export interface Rule {
 /** The line of a step, or of one of its fields. */
 export function stepSpan(s: Scenario, index: number | undefined, field?: string): Span | undefined {
   // Steps of a scenario that ran sit at their own index; find() only for a partial parse.
-  const step = index === undefined ? undefined : s.steps[index]?.index === index ? s.steps[index] : s.steps.find((st) => st.index === index);
+  const step =
+    index === undefined
+      ? undefined
+      : s.steps[index]?.index === index
+        ? s.steps[index]
+        : s.steps.find((st) => st.index === index);
   return step && ((field && step.fields[field]) || step.span);
 }
 
 /** The line of a device, or of one of its fields. */
-export function deviceSpan(s: Scenario, name: string | undefined, field?: string): Span | undefined {
+export function deviceSpan(
+  s: Scenario,
+  name: string | undefined,
+  field?: string,
+): Span | undefined {
   const dev = name === undefined ? undefined : s.devices.find((d) => d.name === name);
   return dev && ((field && dev.fields[field]) || dev.span);
 }

@@ -3,7 +3,8 @@ import { vmemmapOptimisation } from '../mm/sparseVmemmap';
 import { deviceSpan, type Rule } from './rule';
 
 const WHY = {
-  altmap: 'the memmap lives on the device (map=dev: an altmap), and tail reuse needs the memmap in RAM',
+  altmap:
+    'the memmap lives on the device (map=dev: an altmap), and tail reuse needs the memmap in RAM',
   'struct-page-size': 'sizeof(struct page) is not a power of two (memory debug options)',
   arch: 'the arch does not select ARCH_WANT_OPTIMIZE_VMEMMAP (v6.4+)',
 } as const;
@@ -19,10 +20,20 @@ const rule: Rule = {
     // Every pgmap the run made, once per device: a device reconfigured to kmem or removed had one.
     const out = new Map<string, Problem>();
     for (const pgmap of run.state.pgmaps) {
-      const why = vmemmapOptimisation(run.features, run.geometry, pgmap.vmemmapShift, !!pgmap.altmap);
+      const why = vmemmapOptimisation(
+        run.features,
+        run.geometry,
+        pgmap.vmemmapShift,
+        !!pgmap.altmap,
+      );
       if (why !== 'altmap' && why !== 'struct-page-size' && why !== 'arch') continue;
-      if (!out.has(pgmap.device)) out.set(pgmap.device, { code: rule.code, severity: rule.severity, span: deviceSpan(scenario, pgmap.device, 'map')!,
-        message: `${pgmap.device}: compound pages of order ${pgmap.vmemmapShift} without vmemmap tail reuse: ${WHY[why]}` });
+      if (!out.has(pgmap.device))
+        out.set(pgmap.device, {
+          code: rule.code,
+          severity: rule.severity,
+          span: deviceSpan(scenario, pgmap.device, 'map')!,
+          message: `${pgmap.device}: compound pages of order ${pgmap.vmemmapShift} without vmemmap tail reuse: ${WHY[why]}`,
+        });
     }
     return [...out.values()];
   },

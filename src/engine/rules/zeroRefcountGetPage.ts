@@ -5,5 +5,6 @@ export default kernelEventRule({
   severity: 'error',
   title: 'get_page()/put_page() on a page whose refcount is zero',
   doc: 'ZONE_DEVICE pages mapped through insert_pfn() can sit at refcount 0 (the pgmap reference keeps the memmap alive); any get_page() then hits VM_BUG_ON_PAGE (lore: "mm: remove extra ZONE_DEVICE struct page refcount" (RFC v3, 2020)). The task dies; later steps do not run.',
-  source: 'include/linux/mm.h: get_page(); lore: "mm: remove extra ZONE_DEVICE struct page refcount" (RFC v3, 2020)',
+  source:
+    'include/linux/mm.h: get_page(); lore: "mm: remove extra ZONE_DEVICE struct page refcount" (RFC v3, 2020)',
 });

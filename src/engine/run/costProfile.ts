@@ -15,13 +15,32 @@ export function costProfilePath(s: Scenario): string | undefined {
  * the built-in one, or the file its `cost:` names (read through `read`), with `overrides` (the
  * editor's settings) on top. A file that cannot be read or parsed is a problem on the `cost:` line.
  */
-export function resolveCostProfile(s: Scenario, read: (path: string) => ProfileRead,
-  overrides: Partial<Record<CostName, number>> = {}): { profile?: CostProfile; problem?: Problem } {
-  const withOverrides = (p: CostProfile): CostProfile => ({ name: p.name, costs: { ...p.costs, ...overrides } });
+export function resolveCostProfile(
+  s: Scenario,
+  read: (path: string) => ProfileRead,
+  overrides: Partial<Record<CostName, number>> = {},
+): { profile?: CostProfile; problem?: Problem } {
+  const withOverrides = (p: CostProfile): CostProfile => ({
+    name: p.name,
+    costs: { ...p.costs, ...overrides },
+  });
   const path = costProfilePath(s);
-  if (!path) return { profile: Object.keys(overrides).length ? withOverrides({ name: 'default', costs: DEFAULT_COSTS }) : undefined };
+  if (!path)
+    return {
+      profile: Object.keys(overrides).length
+        ? withOverrides({ name: 'default', costs: DEFAULT_COSTS })
+        : undefined,
+    };
   const file = read(path);
-  const parsed = file.error === undefined ? parseCostProfile(file.text, path) : { error: file.error };
+  const parsed =
+    file.error === undefined ? parseCostProfile(file.text, path) : { error: file.error };
   if (parsed.profile) return { profile: withOverrides(parsed.profile) };
-  return { problem: { code: 'scenario-schema', severity: 'error', span: s.cost.span, message: parsed.error ?? `cannot read cost profile ${path}` } };
+  return {
+    problem: {
+      code: 'scenario-schema',
+      severity: 'error',
+      span: s.cost.span,
+      message: parsed.error ?? `cannot read cost profile ${path}`,
+    },
+  };
 }

@@ -28,7 +28,10 @@ export function probeFailures(run: RunResult): ProbeFailure[] {
   const out: ProbeFailure[] = [];
   for (const st of run.steps) {
     for (const device of st.devicesFailed ?? []) {
-      const lines = run.trace.instants.filter((e) => e.step === st.index && e.device === device && (e.level === 'warn' || e.level === 'bug'));
+      const lines = run.trace.instants.filter(
+        (e) =>
+          e.step === st.index && e.device === device && (e.level === 'warn' || e.level === 'bug'),
+      );
       const first = lines.findIndex((e) => e.code === 'probe-failed');
       const before = first < 0 ? lines : lines.slice(0, first);
       const printed = first < 0 ? [] : lines.slice(first).filter((e) => e.code === 'probe-failed');

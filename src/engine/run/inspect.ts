@@ -24,7 +24,14 @@ export interface PageInfo {
   initialisedBy?: string;
   initialisedAtNs?: number;
   initialisedStep?: number;
-  vmemmap?: { address: string; on: string; node: number; device?: string; structPagesPerVmemmapPage: number; sharedTail?: { ptes: number; structPages: number } };
+  vmemmap?: {
+    address: string;
+    on: string;
+    node: number;
+    device?: string;
+    structPagesPerVmemmapPage: number;
+    sharedTail?: { ptes: number; structPages: number };
+  };
   pfnValid: boolean;
   pfnToOnlinePage: boolean;
   section: {
@@ -45,14 +52,21 @@ export interface PageInfo {
 export function inspectPfn(run: RunResult, pfn: number, afterStep?: number): PageInfo {
   const { state, geometry: g } = run;
   const secNr = pfnToSection(g, pfn);
-  const section = afterStep === undefined ? state.sections.get(secNr) : state.sections.at(secNr, afterStep);
+  const section =
+    afterStep === undefined ? state.sections.get(secNr) : state.sections.at(secNr, afterStep);
   const page = afterStep === undefined ? state.pages.get(pfn) : state.pages.at(pfn, afterStep);
   const vm = afterStep === undefined ? state.vmemmap.get(pfn) : state.vmemmap.at(pfn, afterStep);
   return describe(run, pfn, section, page, vm, afterStep);
 }
 
-function describe(run: RunResult, pfn: number, section: SectionState | undefined, page: PageState | undefined,
-  vm: VmemmapBacking | undefined, afterStep?: number): PageInfo {
+function describe(
+  run: RunResult,
+  pfn: number,
+  section: SectionState | undefined,
+  page: PageState | undefined,
+  vm: VmemmapBacking | undefined,
+  afterStep?: number,
+): PageInfo {
   const g = run.geometry;
   const valid = pfnValid(g, section, pfn);
   const subsection = Math.floor((pfn % g.pagesPerSection) / g.pagesPerSubsection);
@@ -70,20 +84,41 @@ function describe(run: RunResult, pfn: number, section: SectionState | undefined
     // which brought the ZONE_DEVICE taint) also the pfn's sub-section active (holes of early
     // sections are not online) and no pgmap covering it. Before, an online section was enough:
     // the bug those commits fixed.
-    pfnToOnlinePage: !!section?.online && (!run.features.taintZoneDevice ||
-      (subsectionActive && page?.zone !== 'Device' && !(afterStep === undefined && run.state.pgmapAt(pfn)))),
+    pfnToOnlinePage:
+      !!section?.online &&
+      (!run.features.taintZoneDevice ||
+        (subsectionActive &&
+          page?.zone !== 'Device' &&
+          !(afterStep === undefined && run.state.pgmapAt(pfn)))),
     section: {
-      nr: pfnToSection(g, pfn), present: !!section?.present, valid: !!section?.valid, online: !!section?.online,
-      early: !!section?.early, taintZoneDevice: !!section?.taintZoneDevice, subsection, subsectionActive,
-      subsectionsPopulated: populatedSubsections(section), subsectionsPerSection: g.subsectionsPerSection,
+      nr: pfnToSection(g, pfn),
+      present: !!section?.present,
+      valid: !!section?.valid,
+      online: !!section?.online,
+      early: !!section?.early,
+      taintZoneDevice: !!section?.taintZoneDevice,
+      subsection,
+      subsectionActive,
+      subsectionsPopulated: populatedSubsections(section),
+      subsectionsPerSection: g.subsectionsPerSection,
     },
   };
   if (vm) {
     const perVm = g.structPagesPerVmemmapPage;
-    info.vmemmap = { address: '0x' + (g.vmemmapBase + BigInt(pfn) * BigInt(g.structPageSize)).toString(16), on: vm.on, node: vm.node, device: vm.device, structPagesPerVmemmapPage: perVm };
+    info.vmemmap = {
+      address: '0x' + (g.vmemmapBase + BigInt(pfn) * BigInt(g.structPageSize)).toString(16),
+      on: vm.on,
+      node: vm.node,
+      device: vm.device,
+      structPagesPerVmemmapPage: perVm,
+    };
     if (vm.compoundPages && page) {
       const index = (pfn - page.compoundBase) % vm.compoundPages;
-      if (index >= perVm) info.vmemmap.sharedTail = { ptes: Math.max(1, vm.compoundPages / perVm - 1), structPages: vm.compoundPages - perVm };
+      if (index >= perVm)
+        info.vmemmap.sharedTail = {
+          ptes: Math.max(1, vm.compoundPages / perVm - 1),
+          structPages: vm.compoundPages - perVm,
+        };
     }
   }
   if (!page) return info;
@@ -106,7 +141,12 @@ function describe(run: RunResult, pfn: number, section: SectionState | undefined
   if (page.compoundOrder > 0) info.compound = { head, order: page.compoundOrder, isHead };
   if (pgmap) {
     const r = pgmap.ranges.find((x) => pfn >= x.start && pfn < x.end) ?? pgmap.ranges[0];
-    info.pgmap = { device: pgmap.device, type: pgmap.type, range: [hex(r.start), hex(r.end - 1)], vmemmapShift: pgmap.vmemmapShift };
+    info.pgmap = {
+      device: pgmap.device,
+      type: pgmap.type,
+      range: [hex(r.start), hex(r.end - 1)],
+      vmemmapShift: pgmap.vmemmapShift,
+    };
   }
   return info;
 }

@@ -9,7 +9,12 @@ import { alignUp, formatSize, GiB, hex } from '../units';
  * ZONE_DEVICE page initialization" thread, where node 0's pmem starts right after its 384 GiB of RAM).
  */
 export function layoutNodes(s: Scenario): NodeLayout[] {
-  const nodes: NodeLayout[] = s.machine.nodes.map((n, id) => ({ id, cpus: n.cpus, ram: [], pmem: [] }));
+  const nodes: NodeLayout[] = s.machine.nodes.map((n, id) => ({
+    id,
+    cpus: n.cpus,
+    ram: [],
+    pmem: [],
+  }));
   let cursor = 0;
   for (const [id, n] of s.machine.nodes.entries()) {
     if (!s.machine.ram && n.ram > 0) {
@@ -21,8 +26,10 @@ export function layoutNodes(s: Scenario): NodeLayout[] {
       cursor = alignUp(cursor + n.pmem, GiB);
     }
   }
-  for (const r of s.machine.ram ?? []) nodes[r.node]?.ram.push({ start: r.start, end: r.start + r.size });
-  for (const r of s.machine.pmem ?? []) nodes[r.node]?.pmem.push({ start: r.start, end: r.start + r.size });
+  for (const r of s.machine.ram ?? [])
+    nodes[r.node]?.ram.push({ start: r.start, end: r.start + r.size });
+  for (const r of s.machine.pmem ?? [])
+    nodes[r.node]?.pmem.push({ start: r.start, end: r.start + r.size });
   return nodes;
 }
 
@@ -40,7 +47,10 @@ function regionIds(nodes: NodeLayout[]): Map<number, number> {
  * Places namespaces in their node's pmem region like `ndctl create-namespace`: after the
  * previous one, or at an explicit start, which must lie inside the region.
  */
-export function placeDevices(s: Scenario, nodes: NodeLayout[]): { devices: DeviceRuntime[]; problems: Problem[] } {
+export function placeDevices(
+  s: Scenario,
+  nodes: NodeLayout[],
+): { devices: DeviceRuntime[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const devices: DeviceRuntime[] = [];
   const next = new Map<number, number>();
@@ -57,38 +67,59 @@ export function placeDevices(s: Scenario, nodes: NodeLayout[]): { devices: Devic
   for (const spec of s.devices) {
     const node = nodes[spec.node];
     const err = (message: string, field?: string) =>
-      problems.push({ code: 'scenario-schema', severity: 'error', message, span: (field && spec.fields[field]) || spec.span });
+      problems.push({
+        code: 'scenario-schema',
+        severity: 'error',
+        message,
+        span: (field && spec.fields[field]) || spec.span,
+      });
     if (!node) {
-      err(`device '${spec.name}': node ${spec.node} does not exist (the machine has ${nodes.length})`, 'node');
+      err(
+        `device '${spec.name}': node ${spec.node} does not exist (the machine has ${nodes.length})`,
+        'node',
+      );
       continue;
     }
     const base = { spec, state: 'idle' as const, heldRefs: [] };
     if (spec.kind === 'pgmap') {
-      devices.push({ ...base, devName: spec.name, placed: spec.ranges.map((r) => ({ start: r.start, end: r.start + r.size })) });
+      devices.push({
+        ...base,
+        devName: spec.name,
+        placed: spec.ranges.map((r) => ({ start: r.start, end: r.start + r.size })),
+      });
       continue;
     }
-    const region = spec.start !== undefined
-      ? node.pmem.find((r) => spec.start! >= r.start && spec.start! < r.end)
-      : node.pmem[0];
+    const region =
+      spec.start !== undefined
+        ? node.pmem.find((r) => spec.start! >= r.start && spec.start! < r.end)
+        : node.pmem[0];
     if (!region) {
-      err(spec.start !== undefined
-        ? `device '${spec.name}': start ${hex(spec.start)} is not inside node ${spec.node}'s pmem`
-        : s.machine.pmem
-          ? `device '${spec.name}': machine.pmem lists no region on node ${spec.node} (the list replaces the nodes' 'pmem:')`
-          : `device '${spec.name}': node ${spec.node} has no pmem region (give the node 'pmem:' or list machine.pmem)`, spec.start !== undefined ? 'start' : 'node');
+      err(
+        spec.start !== undefined
+          ? `device '${spec.name}': start ${hex(spec.start)} is not inside node ${spec.node}'s pmem`
+          : s.machine.pmem
+            ? `device '${spec.name}': machine.pmem lists no region on node ${spec.node} (the list replaces the nodes' 'pmem:')`
+            : `device '${spec.name}': node ${spec.node} has no pmem region (give the node 'pmem:' or list machine.pmem)`,
+        spec.start !== undefined ? 'start' : 'node',
+      );
       continue;
     }
     const start = spec.start ?? next.get(spec.node) ?? region.start;
     const size = spec.size ?? region.end - start;
     if (start + size > region.end || size <= 0) {
-      err(`device '${spec.name}': ${formatSize(size)} at ${hex(start)} does not fit in node ${spec.node}'s pmem region ${hex(region.start)}-${hex(region.end - 1)}`, 'size');
+      err(
+        `device '${spec.name}': ${formatSize(size)} at ${hex(start)} does not fit in node ${spec.node}'s pmem region ${hex(region.start)}-${hex(region.end - 1)}`,
+        'size',
+      );
       continue;
     }
     next.set(spec.node, start + size);
     const id = regions.get(region.start)!;
     const seed = spec.mode === 'fsdax' ? 'pfn' : 'dax';
     devices.push({
-      ...base, devName: `${seed}${id}.${take(`${id}:${seed}`)}`, nsName: `namespace${id}.${take(`${id}:namespace`)}`,
+      ...base,
+      devName: `${seed}${id}.${take(`${id}:${seed}`)}`,
+      nsName: `namespace${id}.${take(`${id}:namespace`)}`,
       placed: [{ start, end: start + size }],
     });
   }
@@ -100,7 +131,9 @@ export function overlaps(devices: DeviceRuntime[]): [DeviceRuntime, DeviceRuntim
   const out: [DeviceRuntime, DeviceRuntime][] = [];
   for (let i = 0; i < devices.length; i++) {
     for (let j = i + 1; j < devices.length; j++) {
-      const hit = devices[i].placed.some((a) => devices[j].placed.some((b) => a.start < b.end && b.start < a.end));
+      const hit = devices[i].placed.some((a) =>
+        devices[j].placed.some((b) => a.start < b.end && b.start < a.end),
+      );
       if (hit) out.push([devices[i], devices[j]]);
     }
   }

@@ -63,7 +63,10 @@ export interface RunResult {
 /** The kernel's hung-task detector (hung_task_timeout_secs). */
 export const HUNG_TASK_TIMEOUT_NS = 120e9;
 
-export function resolveFeatures(s: Scenario, options: RunOptions = {}): { variant: string; features: KernelFeatures } {
+export function resolveFeatures(
+  s: Scenario,
+  options: RunOptions = {},
+): { variant: string; features: KernelFeatures } {
   const variant = options.variant ?? s.kernel.name;
   const k = resolveKernel(variant, s.arch.name);
   if ('error' in k) throw new Error(`unknown kernel '${variant}': ${k.error}`);
@@ -73,7 +76,8 @@ export function resolveFeatures(s: Scenario, options: RunOptions = {}): { varian
 
 /** The scenario's options, with the run's long-hold threshold where the scenario sets none. */
 export function resolveOptions(s: Scenario, options: RunOptions = {}): Scenario['options'] {
-  if (options.longLockThresholdNs === undefined || s.options.longLockThresholdFrom === 'scenario') return s.options;
+  if (options.longLockThresholdNs === undefined || s.options.longLockThresholdFrom === 'scenario')
+    return s.options;
   return { longLockThresholdNs: options.longLockThresholdNs, longLockThresholdFrom: 'setting' };
 }
 
@@ -87,7 +91,12 @@ export function runScenario(s: Scenario, options: RunOptions = {}): RunResult {
   if (!arch) throw new Error(`unknown arch '${s.arch.name}'`);
   const geometry = resolveGeometry(arch, releaseOf(features), s.machine.structPageSize);
   const profile = options.costProfile ?? DEFAULT_PROFILE;
-  const costs = { ...DEFAULT_PROFILE.costs, ...profile.costs, ...options.costOverrides, ...s.cost.overrides };
+  const costs = {
+    ...DEFAULT_PROFILE.costs,
+    ...profile.costs,
+    ...options.costOverrides,
+    ...s.cost.overrides,
+  };
   const clock = { now: 0 };
   const rec = new Recorder(clock, options.dyndbg);
   const sched = new Scheduler(rec, clock);
@@ -97,26 +106,54 @@ export function runScenario(s: Scenario, options: RunOptions = {}): RunResult {
   state.onlinePolicy = s.machine.onlinePolicy;
   const placed = placeDevices(s, nodes);
   const devices = new Map(placed.devices.map((d) => [d.spec.name, d]));
-  const k: Kernel = { f: features, g: geometry, costs, state, devices, sched, rec, locks: new KernelLocks(features.hotplugLock) };
-  const steps = s.steps.filter((st) => options.untilStep === undefined || st.index <= options.untilStep);
-  const status: StepStatus[] = s.steps.map((st) => ({ index: st.index, op: st.op, outcome: 'not-run' }));
+  const k: Kernel = {
+    f: features,
+    g: geometry,
+    costs,
+    state,
+    devices,
+    sched,
+    rec,
+    locks: new KernelLocks(features.hotplugLock),
+  };
+  const steps = s.steps.filter(
+    (st) => options.untilStep === undefined || st.index <= options.untilStep,
+  );
+  const status: StepStatus[] = s.steps.map((st) => ({
+    index: st.index,
+    op: st.op,
+    outcome: 'not-run',
+  }));
   const stepProblems: StepProblem[] = [];
-  const main = sched.spawn('scenario', undefined, (t) => runSteps(k, t, steps, status, stepProblems));
+  const main = sched.spawn('scenario', undefined, (t) =>
+    runSteps(k, t, steps, status, stepProblems),
+  );
   sched.run();
 
   const blocked: BlockedTask[] = [];
   const killed: RunResult['killed'] = [];
   for (const t of sched.blocked()) {
     const step = t === main ? status.find((st) => st.outcome === 'blocked')?.index : undefined;
-    blocked.push({ thread: t.name, on: t.blockedOn ?? 'unknown', since: t.blockedSince ?? sched.now, step });
-    rec.printk({
-      level: 'warn', code: 'hung-task', step, thread: t.id,
-      text: `INFO: task ${t.name}:${1000 + t.id} blocked for more than 120 seconds.`,
-      lines: [
-        `INFO: task ${t.name}:${1000 + t.id} blocked for more than 120 seconds.`,
-        '"echo 0 > /proc/sys/kernel/hung_task_timeout_secs" disables this message.',
-      ],
-    }, (t.blockedSince ?? sched.now) + HUNG_TASK_TIMEOUT_NS);
+    blocked.push({
+      thread: t.name,
+      on: t.blockedOn ?? 'unknown',
+      since: t.blockedSince ?? sched.now,
+      step,
+    });
+    rec.printk(
+      {
+        level: 'warn',
+        code: 'hung-task',
+        step,
+        thread: t.id,
+        text: `INFO: task ${t.name}:${1000 + t.id} blocked for more than 120 seconds.`,
+        lines: [
+          `INFO: task ${t.name}:${1000 + t.id} blocked for more than 120 seconds.`,
+          '"echo 0 > /proc/sys/kernel/hung_task_timeout_secs" disables this message.',
+        ],
+      },
+      (t.blockedSince ?? sched.now) + HUNG_TASK_TIMEOUT_NS,
+    );
   }
   for (const t of sched.dead()) killed.push({ thread: t.name, reason: t.dead ?? 'oops' });
   for (const st of status) {
@@ -127,8 +164,20 @@ export function runScenario(s: Scenario, options: RunOptions = {}): RunResult {
     }
   }
   return {
-    scenario: s, variant, features, geometry, costs, trace: rec.trace(), state, options: resolveOptions(s, options), devices: placed.devices,
-    steps: status, stepProblems, placementProblems: placed.problems, blocked, killed,
+    scenario: s,
+    variant,
+    features,
+    geometry,
+    costs,
+    trace: rec.trace(),
+    state,
+    options: resolveOptions(s, options),
+    devices: placed.devices,
+    steps: status,
+    stepProblems,
+    placementProblems: placed.problems,
+    blocked,
+    killed,
     peaks: Object.fromEntries(rec.peaks()),
   };
 }

@@ -97,7 +97,10 @@ export function* work(x: Ctx, spanId: number, terms: [CostName, number, number?]
 }
 
 export function* acquire(x: Ctx, lock: Lock, mode: LockMode, range?: [number, number]): Path {
-  const overhead = lock.kind === 'percpu-rwsem' && mode === 'write' ? x.k.costs.percpuRwsemWrite : x.k.costs.lockAcquire;
+  const overhead =
+    lock.kind === 'percpu-rwsem' && mode === 'write'
+      ? x.k.costs.percpuRwsemWrite
+      : x.k.costs.lockAcquire;
   yield { kind: 'acquire', lock, mode, range, overheadNs: overhead };
 }
 

@@ -6,7 +6,13 @@ import type { Ctx } from './context';
  * trace is the thread's open spans, innermost first, as the real one lists its callers.
  */
 function callTrace(x: Ctx): string[] {
-  return ['Call Trace:', ...x.k.rec.openSpans(x.t.id).reverse().map((name) => ` ${name}`)];
+  return [
+    'Call Trace:',
+    ...x.k.rec
+      .openSpans(x.t.id)
+      .reverse()
+      .map((name) => ` ${name}`),
+  ];
 }
 
 function header(x: Ctx): string {
@@ -17,7 +23,14 @@ function header(x: Ctx): string {
  * WARN(1, message) at a kernel file: the message, the WARNING line, the trace. `at` names the
  * warning function when the thread has no span of its own (an RCU callback).
  */
-export function warn(x: Ctx, code: DiagnosticCode, message: string, file: string, fields?: Record<string, string | number>, at?: string): void {
+export function warn(
+  x: Ctx,
+  code: DiagnosticCode,
+  message: string,
+  file: string,
+  fields?: Record<string, string | number>,
+  at?: string,
+): void {
   const fn = at ?? x.k.rec.openSpans(x.t.id).at(-1) ?? 'unknown';
   const lines = [
     '------------[ cut here ]------------',
@@ -27,13 +40,39 @@ export function warn(x: Ctx, code: DiagnosticCode, message: string, file: string
     ...callTrace(x),
     '---[ end trace ]---',
   ];
-  x.k.rec.printk({ level: 'warn', code, text: message.split('\n')[0], lines, step: x.step, device: x.device, node: x.t.node, thread: x.t.id, fields });
+  x.k.rec.printk({
+    level: 'warn',
+    code,
+    text: message.split('\n')[0],
+    lines,
+    step: x.step,
+    device: x.device,
+    node: x.t.node,
+    thread: x.t.id,
+    fields,
+  });
 }
 
 /** A BUG or oops: the headline, the splat, the trace; the caller then kills the thread. */
-export function bug(x: Ctx, code: DiagnosticCode, headline: string, detail: string[], fields?: Record<string, string | number>): void {
+export function bug(
+  x: Ctx,
+  code: DiagnosticCode,
+  headline: string,
+  detail: string[],
+  fields?: Record<string, string | number>,
+): void {
   const lines = [headline, ...detail, header(x), ...callTrace(x), '---[ end trace ]---'];
-  x.k.rec.printk({ level: 'bug', code, text: headline, lines, step: x.step, device: x.device, node: x.t.node, thread: x.t.id, fields });
+  x.k.rec.printk({
+    level: 'bug',
+    code,
+    text: headline,
+    lines,
+    step: x.step,
+    device: x.device,
+    node: x.t.node,
+    thread: x.t.id,
+    fields,
+  });
 }
 
 /** BUG()/BUG_ON() in `fn` of `file`: "kernel BUG at file!", the x86 invalid-opcode trap, the trace. */
@@ -42,6 +81,19 @@ export function kernelBug(x: Ctx, code: DiagnosticCode, file: string, fn: string
 }
 
 /** pr_info()/dev_info() and friends; `debug` lines appear only with dynamic debug. */
-export function info(x: Ctx, text: string, fields?: Record<string, string | number>, level: 'info' | 'debug' = 'info'): void {
-  x.k.rec.printk({ level, text, step: x.step, device: x.device, node: x.t.node, thread: x.t.id, fields });
+export function info(
+  x: Ctx,
+  text: string,
+  fields?: Record<string, string | number>,
+  level: 'info' | 'debug' = 'info',
+): void {
+  x.k.rec.printk({
+    level,
+    text,
+    step: x.step,
+    device: x.device,
+    node: x.t.node,
+    thread: x.t.id,
+    fields,
+  });
 }

@@ -4,7 +4,18 @@ import type { PgmapType } from '../state/machine';
 import type { Reader } from './reader';
 import { isPowerOfTwo, MAX_PHYS_BYTES, MiB } from '../units';
 
-const DEVICE_KEYS = ['name', 'node', 'mode', 'map', 'size', 'align', 'start', 'type', 'ranges', 'vmemmap_shift'] as const;
+const DEVICE_KEYS = [
+  'name',
+  'node',
+  'mode',
+  'map',
+  'size',
+  'align',
+  'start',
+  'type',
+  'ranges',
+  'vmemmap_shift',
+] as const;
 const PGMAP_TYPES: readonly PgmapType[] = ['private', 'coherent', 'fsdax', 'generic', 'p2pdma'];
 
 /**
@@ -21,7 +32,11 @@ export function parseDevice(r: Reader, node: Node): DeviceSpec | undefined {
   if (name === undefined || nodeId === undefined) return undefined;
   if (f.has('type')) {
     for (const key of ['mode', 'map', 'size', 'align', 'start'] as const) {
-      if (f.has(key)) r.report(f.value(key), `'${key}' belongs to namespaces; a raw pgmap device ('type') takes 'ranges'`);
+      if (f.has(key))
+        r.report(
+          f.value(key),
+          `'${key}' belongs to namespaces; a raw pgmap device ('type') takes 'ranges'`,
+        );
     }
     const type = r.oneOf(f.value('type'), PGMAP_TYPES, 'pgmap type');
     const ranges = [];
@@ -29,18 +44,30 @@ export function parseDevice(r: Reader, node: Node): DeviceSpec | undefined {
       const rf = r.fields(item, ['start', 'size'], 'a range');
       const start = rf && r.address(rf.required('start', 'a range'), 'start');
       const size = rf && r.size(rf.required('size', 'a range'), 'size');
-      if (start !== undefined && size !== undefined && start + size > MAX_PHYS_BYTES) r.report(item, 'the range ends beyond the 52-bit physical address space (4 PiB)');
-      else if (start !== undefined && size !== undefined) ranges.push({ start, size, span: r.span(item) });
+      if (start !== undefined && size !== undefined && start + size > MAX_PHYS_BYTES)
+        r.report(item, 'the range ends beyond the 52-bit physical address space (4 PiB)');
+      else if (start !== undefined && size !== undefined)
+        ranges.push({ start, size, span: r.span(item) });
     }
     if (ranges.length === 0) r.report(node, `device '${name}' needs at least one range`);
-    const vmemmapShift = f.has('vmemmap_shift') ? r.integer(f.value('vmemmap_shift'), 'vmemmap_shift', 0, 18) : 0;
+    const vmemmapShift = f.has('vmemmap_shift')
+      ? r.integer(f.value('vmemmap_shift'), 'vmemmap_shift', 0, 18)
+      : 0;
     if (!type || vmemmapShift === undefined || ranges.length === 0) return undefined;
     return { kind: 'pgmap', name, node: nodeId, type, ranges, vmemmapShift, span, fields };
   }
   for (const key of ['ranges', 'vmemmap_shift'] as const) {
-    if (f.has(key)) r.report(f.value(key), `'${key}' belongs to raw pgmap devices (with 'type'); namespaces derive it`);
+    if (f.has(key))
+      r.report(
+        f.value(key),
+        `'${key}' belongs to raw pgmap devices (with 'type'); namespaces derive it`,
+      );
   }
-  const mode = r.oneOf(f.required('mode', `device '${name}' (or give it a 'type')`), ['fsdax', 'devdax'] as const, 'namespace mode');
+  const mode = r.oneOf(
+    f.required('mode', `device '${name}' (or give it a 'type')`),
+    ['fsdax', 'devdax'] as const,
+    'namespace mode',
+  );
   const map = f.has('map') ? r.oneOf(f.value('map'), ['dev', 'mem'] as const, 'map') : 'dev';
   const size = f.has('size') ? r.size(f.value('size'), 'size') : undefined;
   let align = f.has('align') ? r.size(f.value('align'), 'align') : 2 * MiB;
@@ -51,6 +78,7 @@ export function parseDevice(r: Reader, node: Node): DeviceSpec | undefined {
   }
   const start = f.has('start') ? r.address(f.value('start'), 'start') : undefined;
   if (!mode || !map || align === undefined) return undefined;
-  if ((f.has('size') && size === undefined) || (f.has('start') && start === undefined)) return undefined;
+  if ((f.has('size') && size === undefined) || (f.has('start') && start === undefined))
+    return undefined;
   return { kind: 'namespace', name, node: nodeId, mode, map, size, align, start, span, fields };
 }

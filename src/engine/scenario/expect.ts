@@ -8,7 +8,12 @@ import type { DeviceNames } from './deviceNames';
 const KINDS = ['diagnostic', 'no-diagnostic', 'lock', 'page', 'time'] as const;
 
 /** The `expect:` block: assertions `run` checks against the emulated run. */
-export function parseExpectations(r: Reader, node: Node | null | undefined, limit: number, devices: DeviceNames): Expectation[] | undefined {
+export function parseExpectations(
+  r: Reader,
+  node: Node | null | undefined,
+  limit: number,
+  devices: DeviceNames,
+): Expectation[] | undefined {
   const items = r.list(node, 'expect');
   if (!items) return undefined;
   if (items.length > limit) {
@@ -23,7 +28,12 @@ export function parseExpectations(r: Reader, node: Node | null | undefined, limi
   return out;
 }
 
-function parseExpectation(r: Reader, item: Node, index: number, devices: DeviceNames): Expectation | undefined {
+function parseExpectation(
+  r: Reader,
+  item: Node,
+  index: number,
+  devices: DeviceNames,
+): Expectation | undefined {
   const span = r.span(item);
   if (!isMap(item) || item.items.length !== 1) {
     r.report(item, 'an expectation is one of: diagnostic, no-diagnostic, lock, page, time');
@@ -38,40 +48,75 @@ function parseExpectation(r: Reader, item: Node, index: number, devices: DeviceN
     case 'diagnostic':
     case 'no-diagnostic': {
       const code = r.text(arg, 'diagnostic code');
-      return code !== undefined ? { kind: 'diagnostic', code, present: kind === 'diagnostic', span, index } : undefined;
+      return code !== undefined
+        ? { kind: 'diagnostic', code, present: kind === 'diagnostic', span, index }
+        : undefined;
     }
     case 'lock': {
-      const f = r.fields(arg, ['name', 'max-hold-below', 'max-wait-below', 'contentions-at-most'], 'lock expectation');
+      const f = r.fields(
+        arg,
+        ['name', 'max-hold-below', 'max-wait-below', 'contentions-at-most'],
+        'lock expectation',
+      );
       const name = f && r.text(f.required('name', 'lock expectation'), 'lock name');
       if (!f || name === undefined) return undefined;
       return {
-        kind: 'lock', name, span, index,
-        maxHoldBelow: f.has('max-hold-below') ? r.duration(f.value('max-hold-below'), 'max-hold-below') : undefined,
-        maxWaitBelow: f.has('max-wait-below') ? r.duration(f.value('max-wait-below'), 'max-wait-below') : undefined,
-        contentionsAtMost: f.has('contentions-at-most') ? r.integer(f.value('contentions-at-most'), 'contentions-at-most') : undefined,
+        kind: 'lock',
+        name,
+        span,
+        index,
+        maxHoldBelow: f.has('max-hold-below')
+          ? r.duration(f.value('max-hold-below'), 'max-hold-below')
+          : undefined,
+        maxWaitBelow: f.has('max-wait-below')
+          ? r.duration(f.value('max-wait-below'), 'max-wait-below')
+          : undefined,
+        contentionsAtMost: f.has('contentions-at-most')
+          ? r.integer(f.value('contentions-at-most'), 'contentions-at-most')
+          : undefined,
       };
     }
     case 'page': {
-      const f = r.fields(arg, ['device', 'pfn', 'after-step', 'refcount', 'mapcount', 'flags', 'zone', 'initialised'], 'page expectation');
+      const f = r.fields(
+        arg,
+        ['device', 'pfn', 'after-step', 'refcount', 'mapcount', 'flags', 'zone', 'initialised'],
+        'page expectation',
+      );
       if (!f) return undefined;
       const device = f.has('device') ? devices.read(f.value('device'), 'device') : undefined;
       const pfn = readPfnRef(r, f.required('pfn', 'page expectation'), device);
       if (!pfn) return undefined;
-      const flags = f.has('flags') ? (r.list(f.value('flags'), 'flags') ?? []).map((n) => r.text(n, 'flag') ?? '') : undefined;
+      const flags = f.has('flags')
+        ? (r.list(f.value('flags'), 'flags') ?? []).map((n) => r.text(n, 'flag') ?? '')
+        : undefined;
       return {
-        kind: 'page', pfn, span, index, flags,
-        afterStep: f.has('after-step') ? r.integer(f.value('after-step'), 'after-step', 0, LIMITS.steps) : undefined,
-        refcount: f.has('refcount') ? r.integer(f.value('refcount'), 'refcount', -(2 ** 31), 2 ** 31) : undefined,
-        mapcount: f.has('mapcount') ? r.integer(f.value('mapcount'), 'mapcount', -(2 ** 31), 2 ** 31) : undefined,
+        kind: 'page',
+        pfn,
+        span,
+        index,
+        flags,
+        afterStep: f.has('after-step')
+          ? r.integer(f.value('after-step'), 'after-step', 0, LIMITS.steps)
+          : undefined,
+        refcount: f.has('refcount')
+          ? r.integer(f.value('refcount'), 'refcount', -(2 ** 31), 2 ** 31)
+          : undefined,
+        mapcount: f.has('mapcount')
+          ? r.integer(f.value('mapcount'), 'mapcount', -(2 ** 31), 2 ** 31)
+          : undefined,
         zone: f.has('zone') ? r.text(f.value('zone'), 'zone') : undefined,
-        initialised: f.has('initialised') ? r.boolean(f.value('initialised'), 'initialised') : undefined,
+        initialised: f.has('initialised')
+          ? r.boolean(f.value('initialised'), 'initialised')
+          : undefined,
       };
     }
     case 'time': {
       const f = r.fields(arg, ['device', 'node', 'below', 'above'], 'time expectation');
       if (!f) return undefined;
       return {
-        kind: 'time', span, index,
+        kind: 'time',
+        span,
+        index,
         device: f.has('device') ? devices.read(f.value('device'), 'device') : undefined,
         node: f.has('node') ? r.integer(f.value('node'), 'node', 0, 1023) : undefined,
         below: f.has('below') ? r.duration(f.value('below'), 'below') : undefined,

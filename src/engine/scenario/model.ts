@@ -95,7 +95,13 @@ export type StepSpec =
   | { op: 'put_page'; device?: string; pfn: PfnRef; count: number }
   | { op: 'add_memory'; node: number; start: number; size: number; memmapOnMemory: boolean }
   | { op: 'online'; start: number; size: number; zone: 'movable' | 'normal' }
-  | { op: 'reconfigure'; device: string; mode: 'system-ram' | 'devdax'; online: 'movable' | 'normal' | 'none'; memmapOnMemory: boolean }
+  | {
+      op: 'reconfigure';
+      device: string;
+      mode: 'system-ram' | 'devdax';
+      online: 'movable' | 'normal' | 'none';
+      memmapOnMemory: boolean;
+    }
   | { op: 'alloc_pages'; pfn: PfnRef; pages: number; gfp: Gfp }
   | { op: 'offline'; start: number; size: number }
   | { op: 'remove_memory'; start: number; size: number };
@@ -106,7 +112,13 @@ export type Step = StepSpec & { index: number; span: Span; fields: Partial<Recor
 
 export type Expectation = { span: Span; index: number } & (
   | { kind: 'diagnostic'; code: string; present: boolean }
-  | { kind: 'lock'; name: string; maxHoldBelow?: number; maxWaitBelow?: number; contentionsAtMost?: number }
+  | {
+      kind: 'lock';
+      name: string;
+      maxHoldBelow?: number;
+      maxWaitBelow?: number;
+      contentionsAtMost?: number;
+    }
   | {
       kind: 'page';
       pfn: PfnRef;

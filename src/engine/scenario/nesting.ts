@@ -42,14 +42,25 @@ export function nestingProblem(text: string, limits = NESTING_LIMITS): NestingPr
       continue;
     }
     const prev = i === 0 ? '\n' : text[i - 1];
-    const tokenStart = prev === ' ' || prev === '\t' || prev === '\n' || prev === '\r' || prev === '[' || prev === '{' || prev === ',' ||
+    const tokenStart =
+      prev === ' ' ||
+      prev === '\t' ||
+      prev === '\n' ||
+      prev === '\r' ||
+      prev === '[' ||
+      prev === '{' ||
+      prev === ',' ||
       (flow > 0 && prev === ':');
     if (c === '#' && (prev === ' ' || prev === '\t' || prev === '\n')) {
       while (i + 1 < text.length && text[i + 1] !== '\n') i++;
     } else if ((c === '"' || c === "'") && tokenStart) {
       quote = c;
     } else if ((c === '[' || c === '{') && (flow > 0 || tokenStart)) {
-      if (++flow > limits.depth) return { offset: i, message: `the scenario nests deeper than ${limits.depth} levels of [ and {; a scenario needs a handful` };
+      if (++flow > limits.depth)
+        return {
+          offset: i,
+          message: `the scenario nests deeper than ${limits.depth} levels of [ and {; a scenario needs a handful`,
+        };
     } else if ((c === ']' || c === '}') && flow > 0) {
       flow--;
     }
@@ -58,13 +69,25 @@ export function nestingProblem(text: string, limits = NESTING_LIMITS): NestingPr
 }
 
 /** Indentation and compact `- ` / `? ` indicators at the start of the line at `i`. */
-function blockDepth(text: string, i: number, limits: typeof NESTING_LIMITS): NestingProblem | undefined {
+function blockDepth(
+  text: string,
+  i: number,
+  limits: typeof NESTING_LIMITS,
+): NestingProblem | undefined {
   let j = i;
   while (text[j] === ' ') j++;
-  if (j - i > limits.indent) return { offset: i + limits.indent, message: `a line indented ${j - i} columns; the limit is ${limits.indent}` };
+  if (j - i > limits.indent)
+    return {
+      offset: i + limits.indent,
+      message: `a line indented ${j - i} columns; the limit is ${limits.indent}`,
+    };
   let indicators = 0;
   while ((text[j] === '-' || text[j] === '?') && (text[j + 1] === ' ' || text[j + 1] === '\t')) {
-    if (++indicators > limits.depth) return { offset: j, message: `more than ${limits.depth} nested '${text[j]} ' indicators on one line; a scenario needs a handful` };
+    if (++indicators > limits.depth)
+      return {
+        offset: j,
+        message: `more than ${limits.depth} nested '${text[j]} ' indicators on one line; a scenario needs a handful`,
+      };
     j += 2;
     while (text[j] === ' ' || text[j] === '\t') j++;
   }

@@ -4,7 +4,11 @@ import { scalarSource, type Reader } from './reader';
 import { parseAddress } from '../units';
 
 /** `+0x1000` (offset from the device's first data pfn) or an absolute pfn. */
-export function readPfnRef(r: Reader, node: Node | null | undefined, device: string | undefined): PfnRef | undefined {
+export function readPfnRef(
+  r: Reader,
+  node: Node | null | undefined,
+  device: string | undefined,
+): PfnRef | undefined {
   const raw = scalarSource(node)?.trim();
   const relative = raw?.startsWith('+') ?? false;
   const value = raw === undefined ? undefined : parseAddress(relative ? raw.slice(1) : raw);

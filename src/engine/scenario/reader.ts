@@ -1,4 +1,13 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, type Pair, type Scalar } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  type Pair,
+  type Scalar,
+} from 'yaml';
 import type { Problem, Span } from './model';
 import { nearest } from './suggest';
 import { parseAddress, parseDuration, parseSize, MAX_PHYS_BYTES } from '../units';
@@ -11,7 +20,10 @@ import type { DiagnosticCode } from '../trace/diagnosticCodes';
 export class Reader {
   readonly problems: Problem[] = [];
 
-  constructor(private readonly lines: LineCounter, private readonly textLength: number) {}
+  constructor(
+    private readonly lines: LineCounter,
+    private readonly textLength: number,
+  ) {}
 
   span(node: Node | Pair | null | undefined): Span {
     const range = rangeOf(node) ?? [0, 0];
@@ -21,15 +33,31 @@ export class Reader {
   spanAt(start: number, end: number): Span {
     const s = this.lines.linePos(Math.min(start, this.textLength));
     const e = this.lines.linePos(Math.min(end, this.textLength));
-    return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col, offset: start, endOffset: end };
+    return {
+      line: s.line,
+      column: s.col,
+      endLine: e.line,
+      endColumn: e.col,
+      offset: start,
+      endOffset: end,
+    };
   }
 
-  report(node: Node | Pair | null | undefined, message: string, suggestion?: string, code: DiagnosticCode = 'scenario-schema'): void {
+  report(
+    node: Node | Pair | null | undefined,
+    message: string,
+    suggestion?: string,
+    code: DiagnosticCode = 'scenario-schema',
+  ): void {
     this.problems.push({ code, severity: 'error', message, span: this.span(node), suggestion });
   }
 
   /** Reads a mapping, reporting unknown keys with the nearest known one. */
-  fields(node: Node | null | undefined, known: readonly string[], what: string): Fields | undefined {
+  fields(
+    node: Node | null | undefined,
+    known: readonly string[],
+    what: string,
+  ): Fields | undefined {
     if (!isMap(node)) {
       this.report(node, `${what} must be a mapping`);
       return undefined;
@@ -43,13 +71,23 @@ export class Reader {
         continue;
       }
       if (fields.pairs.has(key) || (!known.includes(key) && seen.has(key))) {
-        this.report(pair.key as Node, `duplicate key '${key}' in ${what}`, undefined, 'scenario-syntax');
+        this.report(
+          pair.key as Node,
+          `duplicate key '${key}' in ${what}`,
+          undefined,
+          'scenario-syntax',
+        );
         continue;
       }
       seen.add(key);
       if (!known.includes(key)) {
         const guess = nearest(key, known);
-        this.report(pair.key as Node, `unknown key '${key}' in ${what}` + (guess ? `; did you mean '${guess}'?` : `; expected one of ${known.join(', ')}`), guess);
+        this.report(
+          pair.key as Node,
+          `unknown key '${key}' in ${what}` +
+            (guess ? `; did you mean '${guess}'?` : `; expected one of ${known.join(', ')}`),
+          guess,
+        );
         continue;
       }
       fields.pairs.set(key, pair as Pair<Scalar, Node>);
@@ -67,7 +105,8 @@ export class Reader {
   }
 
   text(node: Node | null | undefined, what: string): string | undefined {
-    if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) return String(node.value);
+    if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number'))
+      return String(node.value);
     this.report(node, `${what} must be a string`);
     return undefined;
   }
@@ -78,16 +117,31 @@ export class Reader {
     return undefined;
   }
 
-  oneOf<T extends string>(node: Node | null | undefined, values: readonly T[], what: string): T | undefined {
+  oneOf<T extends string>(
+    node: Node | null | undefined,
+    values: readonly T[],
+    what: string,
+  ): T | undefined {
     const value = this.text(node, what);
     if (value === undefined) return undefined;
     if ((values as readonly string[]).includes(value)) return value as T;
     const guess = nearest(value, values);
-    this.report(node, `unknown ${what} '${value}'` + (guess ? `; did you mean '${guess}'?` : '') + `; expected one of ${values.join(', ')}`, guess);
+    this.report(
+      node,
+      `unknown ${what} '${value}'` +
+        (guess ? `; did you mean '${guess}'?` : '') +
+        `; expected one of ${values.join(', ')}`,
+      guess,
+    );
     return undefined;
   }
 
-  integer(node: Node | null | undefined, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  integer(
+    node: Node | null | undefined,
+    what: string,
+    min = 0,
+    max = Number.MAX_SAFE_INTEGER,
+  ): number | undefined {
     const raw = scalarSource(node);
     const value = raw === undefined ? undefined : parseAddress(raw);
     if (value === undefined || !Number.isSafeInteger(value)) {
@@ -113,14 +167,20 @@ export class Reader {
     if (unit) {
       const binary = `${unit[1]}${unit[2].toUpperCase()}iB`;
       const message = `${raw!.trim()} is read as ${unit[1]} ${unit[2].toUpperCase()}iB (binary, as the kernel's memparse() reads sizes): write ${binary} to say so`;
-      this.problems.push({ code: 'binary-size-unit', severity: 'info', message, span: this.span(node), suggestion: binary });
+      this.problems.push({
+        code: 'binary-size-unit',
+        severity: 'info',
+        message,
+        span: this.span(node),
+        suggestion: binary,
+      });
     }
     return this.physical(node, value, what);
   }
 
   address(node: Node | null | undefined, what: string): number | undefined {
     const raw = scalarSource(node);
-    const value = raw === undefined ? undefined : parseAddress(raw) ?? parseSize(raw);
+    const value = raw === undefined ? undefined : (parseAddress(raw) ?? parseSize(raw));
     if (value === undefined) {
       this.report(node, `${what} must be an address such as 0x6000000000`);
       return undefined;
@@ -131,7 +191,8 @@ export class Reader {
   duration(node: Node | null | undefined, what: string): number | undefined {
     const raw = scalarSource(node);
     const value = raw === undefined ? undefined : parseDuration(raw);
-    if (value === undefined) this.report(node, `${what} must be a duration such as 1s, 250ms or 20us`);
+    if (value === undefined)
+      this.report(node, `${what} must be a duration such as 1s, 250ms or 20us`);
     return value;
   }
 
@@ -148,7 +209,10 @@ export class Reader {
 export class Fields {
   readonly pairs = new Map<string, Pair<Scalar, Node>>();
 
-  constructor(private readonly reader: Reader, readonly node: Node) {}
+  constructor(
+    private readonly reader: Reader,
+    readonly node: Node,
+  ) {}
 
   has(key: string): boolean {
     return this.pairs.has(key);
@@ -188,7 +252,7 @@ function rangeOf(node: Node | Pair | null | undefined): [number, number] | undef
   if (isPair(node)) {
     const k = rangeOf(node.key as Node);
     const v = rangeOf(node.value as Node);
-    return k && v ? [k[0], v[1]] : k ?? v;
+    return k && v ? [k[0], v[1]] : (k ?? v);
   }
   return node.range ? [node.range[0], node.range[1]] : undefined;
 }

@@ -22,7 +22,10 @@ export class Lock {
   readonly holders: LockRequest[] = [];
   readonly waiters: LockRequest[] = [];
 
-  constructor(readonly name: string, readonly kind: LockKind) {}
+  constructor(
+    readonly name: string,
+    readonly kind: LockKind,
+  ) {}
 
   /** Queues a request; true when it is granted at once. */
   request(req: LockRequest): boolean {
@@ -38,10 +41,11 @@ export class Lock {
   /** Releases the thread's hold; returns the requests granted by it, in queue order. */
   release(thread: number): LockRequest[] {
     const i = this.holders.findIndex((h) => h.thread === thread);
-    if (i < 0) throw new Error(`${this.name}: released by thread ${thread}, which does not hold it`);
+    if (i < 0)
+      throw new Error(`${this.name}: released by thread ${thread}, which does not hold it`);
     this.holders.splice(i, 1);
     const granted: LockRequest[] = [];
-    for (let w = 0; w < this.waiters.length; ) {
+    for (let w = 0; w < this.waiters.length;) {
       if (this.compatible(this.waiters[w], w)) {
         const [req] = this.waiters.splice(w, 1);
         this.holders.push(req);

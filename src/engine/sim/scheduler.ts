@@ -8,7 +8,12 @@ export type Action =
   | { kind: 'work'; ns: number }
   | { kind: 'acquire'; lock: Lock; mode: LockMode; range?: [number, number]; overheadNs: number }
   | { kind: 'release'; lock: Lock }
-  | { kind: 'spawn'; name: string; node?: number; body: (t: KThread) => Generator<Action, void, unknown> }
+  | {
+      kind: 'spawn';
+      name: string;
+      node?: number;
+      body: (t: KThread) => Generator<Action, void, unknown>;
+    }
   | { kind: 'join'; threads: KThread[] }
   | { kind: 'wait'; completion: Completion }
   | { kind: 'complete'; completion: Completion };
@@ -53,16 +58,27 @@ export class Scheduler {
   private readonly threads: KThread[] = [];
   private readonly bodies = new Map<number, Body>();
   private readonly joiners = new Map<number, { thread: KThread; waitingFor: KThread[] }[]>();
-  private readonly lockWaiters = new Map<number, { thread: KThread; overheadNs: number; lock: Lock }>();
+  private readonly lockWaiters = new Map<
+    number,
+    { thread: KThread; overheadNs: number; lock: Lock }
+  >();
 
   /** The virtual clock, shared with the recorder. */
-  constructor(private readonly recorder: Recorder, private readonly clock: { now: number }) {}
+  constructor(
+    private readonly recorder: Recorder,
+    private readonly clock: { now: number },
+  ) {}
 
   get now(): number {
     return this.clock.now;
   }
 
-  spawn(name: string, node: number | undefined, body: (t: KThread) => Body, at = this.now): KThread {
+  spawn(
+    name: string,
+    node: number | undefined,
+    body: (t: KThread) => Body,
+    at = this.now,
+  ): KThread {
     const thread: KThread = { id: this.recorder.thread(name, node), name, node, finished: false };
     this.threads.push(thread);
     const gen = body(thread);
@@ -116,7 +132,13 @@ export class Scheduler {
           this.queue.push(this.now + Math.max(0, a.ns), { thread, body });
           return;
         case 'acquire': {
-          const event = this.recorder.lockRequested(a.lock.name, a.mode, thread.id, this.now, a.range);
+          const event = this.recorder.lockRequested(
+            a.lock.name,
+            a.mode,
+            thread.id,
+            this.now,
+            a.range,
+          );
           if (a.lock.request({ thread: thread.id, mode: a.mode, range: a.range, event })) {
             this.recorder.lockAcquired(event, this.now + a.overheadNs, false);
             this.queue.push(this.now + a.overheadNs, { thread, body });
@@ -133,7 +155,10 @@ export class Scheduler {
             const w = this.lockWaiters.get(granted.event)!;
             this.lockWaiters.delete(granted.event);
             this.recorder.lockAcquired(granted.event, this.now + w.overheadNs, true);
-            this.queue.push(this.now + w.overheadNs, { thread: w.thread, body: this.bodies.get(w.thread.id)! });
+            this.queue.push(this.now + w.overheadNs, {
+              thread: w.thread,
+              body: this.bodies.get(w.thread.id)!,
+            });
           }
           continue;
         }
@@ -177,7 +202,11 @@ export class Scheduler {
     thread.finished = true;
     this.bodies.delete(thread.id);
     for (const j of this.joiners.get(thread.id) ?? []) {
-      if (j.waitingFor.every((t) => t.finished) && !j.thread.finished && j.thread.blockedOn?.startsWith('join')) {
+      if (
+        j.waitingFor.every((t) => t.finished) &&
+        !j.thread.finished &&
+        j.thread.blockedOn?.startsWith('join')
+      ) {
         j.thread.blockedOn = undefined;
         this.wake(j.thread);
       }

@@ -48,7 +48,8 @@ export class LoggedRangeMap<T> {
   /** The value of `key` once every change of steps up to and including `step` is applied. */
   at(key: number, step: number): T | undefined {
     let value: T | undefined;
-    for (const c of this.log) if (c.step <= step && key >= c.start && key < c.end) value = c.apply(value);
+    for (const c of this.log)
+      if (c.step <= step && key >= c.start && key < c.end) value = c.apply(value);
     return value;
   }
 }

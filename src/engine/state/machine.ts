@@ -17,7 +17,10 @@ export interface VmemmapBacking {
 }
 
 const sameBacking = (a: VmemmapBacking, b: VmemmapBacking) =>
-  a.on === b.on && a.node === b.node && a.device === b.device && a.compoundPages === b.compoundPages &&
+  a.on === b.on &&
+  a.node === b.node &&
+  a.device === b.device &&
+  a.compoundPages === b.compoundPages &&
   a.compoundBase === b.compoundBase;
 
 /** enum memory_type: what kind of device memory a dev_pagemap maps. */
@@ -102,7 +105,13 @@ export class MachineState {
   readonly sections = new LoggedRangeMap<SectionState>(sameSection);
   readonly pages = new LoggedRangeMap<PageState>(samePage);
   readonly vmemmap = new LoggedRangeMap<VmemmapBacking>(sameBacking);
-  readonly memoryBlocks = new LoggedRangeMap<MemoryBlock>((a, b) => a.state === b.state && a.zone === b.zone && a.node === b.node && a.vmemmapPages === b.vmemmapPages);
+  readonly memoryBlocks = new LoggedRangeMap<MemoryBlock>(
+    (a, b) =>
+      a.state === b.state &&
+      a.zone === b.zone &&
+      a.node === b.node &&
+      a.vmemmapPages === b.vmemmapPages,
+  );
   readonly pgmaps: Pgmap[] = [];
   readonly resources: Resource[] = [];
   /** memmap_on_memory: each hot-added block's own altmap (its memmap lives in its first pages), by block. */
@@ -135,7 +144,11 @@ export class MachineState {
 
   /** The pgmap a struct page points to (ids are positions in `pgmaps`). */
   pgmapById(id: number | undefined): Pgmap | undefined {
-    return id === undefined ? undefined : this.pgmaps[id]?.id === id ? this.pgmaps[id] : this.pgmaps.find((p) => p.id === id);
+    return id === undefined
+      ? undefined
+      : this.pgmaps[id]?.id === id
+        ? this.pgmaps[id]
+        : this.pgmaps.find((p) => p.id === id);
   }
 
   /** Grows a zone's span (move_pfn_range_to_zone → resize_zone_range). */

@@ -46,7 +46,9 @@ export interface NamespaceLayout {
   dataPfn: number;
 }
 
-export type LayoutResult = { ok: true; layout: NamespaceLayout; messages: string[] } | { ok: false; message: string; code: DiagnosticCode };
+export type LayoutResult =
+  | { ok: true; layout: NamespaceLayout; messages: string[] }
+  | { ok: false; message: string; code: DiagnosticCode };
 
 export interface LayoutInput {
   /** dev_name() of the namespace, e.g. "namespace0.0". */
@@ -69,13 +71,21 @@ export function layoutNamespace(g: Geometry, ns: LayoutInput): LayoutResult {
   // From v5.3 the alignment is at least the arch's compat alignment (SUBSECTION_SIZE; 16 MiB on
   // ppc64 hash); before, only map=dev's memmap reservation was padded to at least PMD_SIZE.
   const align = ns.sectionUnit ? ns.align : Math.max(ns.align, g.compatAlign);
-  const dataAlign = ns.sectionUnit && ns.map === 'dev' ? Math.max(ns.align, g.devdaxAlignments[1]) : align;
+  const dataAlign =
+    ns.sectionUnit && ns.map === 'dev' ? Math.max(ns.align, g.devdaxAlignments[1]) : align;
   if (ns.map === 'dev' && g.structPageSize > MEDIA_STRUCT_PAGE) {
-    return { ok: false, code: 'struct-page-too-big', message: 'Memory debug options prevent using pmem for the page map' };
+    return {
+      ok: false,
+      code: 'struct-page-too-big',
+      message: 'Memory debug options prevent using pmem for the page map',
+    };
   }
   if (ns.compatCheck && start % g.compatAlign !== 0) {
-    return { ok: false, code: 'namespace-misaligned',
-      message: `${ns.devName}: start ${pa(start)} misaligned to ${hex(g.compatAlign)}` };
+    return {
+      ok: false,
+      code: 'namespace-misaligned',
+      message: `${ns.devName}: start ${pa(start)} misaligned to ${hex(g.compatAlign)}`,
+    };
   }
   let startPad = 0;
   const alignTrunc = start + size - alignDown(start + size, align);
@@ -85,7 +95,8 @@ export function layoutNamespace(g: Geometry, ns: LayoutInput): LayoutResult {
     const shares = (s: number) => ns.neighbours.some(([a, b]) => a < s + g.sectionSize && b > s);
     const firstSection = alignDown(start, g.sectionSize);
     const lastSection = alignDown(start + size - 1, g.sectionSize);
-    if (start !== firstSection && shares(firstSection)) startPad = alignUp(start, g.sectionSize) - start;
+    if (start !== firstSection && shares(firstSection))
+      startPad = alignUp(start, g.sectionSize) - start;
     if (start + size !== lastSection + g.sectionSize && shares(lastSection)) {
       endTrunc = Math.max(endTrunc, start + size - lastSection);
     }
@@ -99,12 +110,17 @@ export function layoutNamespace(g: Geometry, ns: LayoutInput): LayoutResult {
   const npfns0 = ns.sectionUnit
     ? alignUp(Math.floor((avail - endTrunc - INFO_BLOCK) / g.pageSize), g.pagesPerSection)
     : Math.floor((size - INFO_BLOCK) / g.pageSize);
-  const dataStart = ns.map === 'dev'
-    ? alignUp(base + INFO_BLOCK + MEDIA_STRUCT_PAGE * npfns0, dataAlign)
-    : alignUp(base + INFO_BLOCK, dataAlign);
+  const dataStart =
+    ns.map === 'dev'
+      ? alignUp(base + INFO_BLOCK + MEDIA_STRUCT_PAGE * npfns0, dataAlign)
+      : alignUp(base + INFO_BLOCK, dataAlign);
   const offset = dataStart - base;
   if (offset >= avail - endTrunc) {
-    return { ok: false, code: 'namespace-align-unsatisfiable', message: `${ns.devName} unable to satisfy requested alignment` };
+    return {
+      ok: false,
+      code: 'namespace-align-unsatisfiable',
+      message: `${ns.devName} unable to satisfy requested alignment`,
+    };
   }
   const npfns = Math.floor((avail - offset - endTrunc) / g.pageSize);
   const basePfn = base / g.pageSize;
@@ -114,10 +130,19 @@ export function layoutNamespace(g: Geometry, ns: LayoutInput): LayoutResult {
     ok: true,
     messages,
     layout: {
-      start, size, startPad, endTrunc, offset, npfns, collision: startPad + endTrunc - alignTrunc,
+      start,
+      size,
+      startPad,
+      endTrunc,
+      offset,
+      npfns,
+      collision: startPad + endTrunc - alignTrunc,
       rangeStart: base,
       rangeEnd: start + size - endTrunc,
-      altmap: ns.map === 'dev' ? { basePfn, reserve, free: offset / g.pageSize - reserve, alloc: 0, align: 0 } : undefined,
+      altmap:
+        ns.map === 'dev'
+          ? { basePfn, reserve, free: offset / g.pageSize - reserve, alloc: 0, align: 0 }
+          : undefined,
       dataPfn: basePfn + offset / g.pageSize,
     },
   };

@@ -29,11 +29,22 @@ export interface PageState {
 
 export function samePage(a: PageState, b: PageState): boolean {
   return (
-    a.initBy === b.initBy && a.initStep === b.initStep && a.initT0 === b.initT0 && a.initT1 === b.initT1 &&
-    a.initFirst === b.initFirst && a.initLast === b.initLast && a.nid === b.nid && a.zone === b.zone &&
-    a.refcount === b.refcount && a.mapcount === b.mapcount && a.pgmap === b.pgmap &&
-    a.compoundOrder === b.compoundOrder && a.compoundBase === b.compoundBase && a.migratetype === b.migratetype &&
-    a.flags.length === b.flags.length && a.flags.every((f, i) => f === b.flags[i])
+    a.initBy === b.initBy &&
+    a.initStep === b.initStep &&
+    a.initT0 === b.initT0 &&
+    a.initT1 === b.initT1 &&
+    a.initFirst === b.initFirst &&
+    a.initLast === b.initLast &&
+    a.nid === b.nid &&
+    a.zone === b.zone &&
+    a.refcount === b.refcount &&
+    a.mapcount === b.mapcount &&
+    a.pgmap === b.pgmap &&
+    a.compoundOrder === b.compoundOrder &&
+    a.compoundBase === b.compoundBase &&
+    a.migratetype === b.migratetype &&
+    a.flags.length === b.flags.length &&
+    a.flags.every((f, i) => f === b.flags[i])
   );
 }
 

@@ -26,7 +26,11 @@ export class RangeMap<T> {
 
   /** The runs overlapping [start, end), clipped to it. */
   *overlapping(start: number, end: number): Generator<Run<T>> {
-    for (let i = this.indexAtOrAfter(start); i < this.runs.length && this.runs[i].start < end; i++) {
+    for (
+      let i = this.indexAtOrAfter(start);
+      i < this.runs.length && this.runs[i].start < end;
+      i++
+    ) {
       const r = this.runs[i];
       yield { start: Math.max(r.start, start), end: Math.min(r.end, end), value: r.value };
     }
@@ -40,7 +44,11 @@ export class RangeMap<T> {
    * Rewrites [start, end): `fn` gets each existing run (clipped) or undefined for gaps, and
    * returns the new value, or undefined to clear. Equal neighbours are merged afterwards.
    */
-  update(start: number, end: number, fn: (old: T | undefined, start: number, end: number) => T | undefined): void {
+  update(
+    start: number,
+    end: number,
+    fn: (old: T | undefined, start: number, end: number) => T | undefined,
+  ): void {
     if (end <= start) return;
     const first = this.indexAtOrAfter(start);
     let last = first;

@@ -17,15 +17,26 @@ export interface SectionState {
 
 export function sameSection(a: SectionState, b: SectionState): boolean {
   return (
-    a.present === b.present && a.valid === b.valid && a.online === b.online && a.early === b.early &&
-    a.taintZoneDevice === b.taintZoneDevice && a.subsectionMap === b.subsectionMap &&
-    a.bootUsage === b.bootUsage && a.nid === b.nid
+    a.present === b.present &&
+    a.valid === b.valid &&
+    a.online === b.online &&
+    a.early === b.early &&
+    a.taintZoneDevice === b.taintZoneDevice &&
+    a.subsectionMap === b.subsectionMap &&
+    a.bootUsage === b.bootUsage &&
+    a.nid === b.nid
   );
 }
 
 export const EMPTY_SECTION: SectionState = {
-  present: false, valid: false, online: false, early: false, taintZoneDevice: false,
-  subsectionMap: 0n, bootUsage: false, nid: -1,
+  present: false,
+  valid: false,
+  online: false,
+  early: false,
+  taintZoneDevice: false,
+  subsectionMap: 0n,
+  bootUsage: false,
+  nid: -1,
 };
 
 /** Bits [first, last] of a subsection map. */

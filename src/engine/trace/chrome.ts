@@ -37,7 +37,10 @@ export interface ChromeOtherData {
  * overlap spans without nesting, which Perfetto rejects on one track), `C` counters, `i` instants.
  * No `displayTimeUnit`: some Perfetto releases read `"ns"` there as the unit of `ts`, which is µs.
  */
-export function toChromeTrace(trace: Trace): { traceEvents: ChromeEvent[]; otherData: ChromeOtherData } {
+export function toChromeTrace(trace: Trace): {
+  traceEvents: ChromeEvent[];
+  otherData: ChromeOtherData;
+} {
   const events: ChromeEvent[] = [];
   const pidOf = (node: number | undefined) => (node === undefined ? 0 : node + 1);
   const pids = new Set<number>();
@@ -45,17 +48,37 @@ export function toChromeTrace(trace: Trace): { traceEvents: ChromeEvent[]; other
     const pid = pidOf(t.node);
     if (!pids.has(pid)) {
       pids.add(pid);
-      events.push({ name: 'process_name', ph: 'M', ts: 0, pid, tid: 0, args: { name: t.node === undefined ? 'scenario' : `node ${t.node}` } });
+      events.push({
+        name: 'process_name',
+        ph: 'M',
+        ts: 0,
+        pid,
+        tid: 0,
+        args: { name: t.node === undefined ? 'scenario' : `node ${t.node}` },
+      });
     }
-    events.push({ name: 'thread_name', ph: 'M', ts: 0, pid, tid: t.id + 1, args: { name: t.name } });
+    events.push({
+      name: 'thread_name',
+      ph: 'M',
+      ts: 0,
+      pid,
+      tid: t.id + 1,
+      args: { name: t.name },
+    });
   }
   const tidOf = (thread: number) => thread + 1;
   const pidOfThread = (thread: number) => pidOf(trace.threads[thread]?.node);
   for (const s of trace.spans) {
     // The span's category (its colour on our timeline) as Chrome's `cat`; 'mm' for one without.
     events.push({
-      name: s.name, cat: s.category ?? 'mm', ph: 'X', ts: us(s.start), dur: us(s.end - s.start),
-      pid: pidOfThread(s.thread), tid: tidOf(s.thread), args: s.args,
+      name: s.name,
+      cat: s.category ?? 'mm',
+      ph: 'X',
+      ts: us(s.start),
+      dur: us(s.end - s.start),
+      pid: pidOfThread(s.thread),
+      tid: tidOf(s.thread),
+      args: s.args,
     });
   }
   const lockTracks = new Map<string, number>();
@@ -68,19 +91,67 @@ export function toChromeTrace(trace: Trace): { traceEvents: ChromeEvent[]; other
       tid = nextTid++;
       lockTracks.set(key, tid);
       // `owner` names the thread exactly: two kernel threads may share a name (rcu_preempt).
-      events.push({ name: 'thread_name', ph: 'M', ts: 0, pid, tid, args: { name: `${trace.threads[l.thread]?.name} ⟂ ${l.lock}`, owner: tidOf(l.thread) } });
+      events.push({
+        name: 'thread_name',
+        ph: 'M',
+        ts: 0,
+        pid,
+        tid,
+        args: { name: `${trace.threads[l.thread]?.name} ⟂ ${l.lock}`, owner: tidOf(l.thread) },
+      });
     }
     const end = l.acquired ?? trace.endNs;
-    if (end > l.requested) events.push({ name: `wait ${l.lock}`, cat: 'lock', ph: 'X', ts: us(l.requested), dur: us(end - l.requested), pid, tid, args: { mode: l.mode } });
+    if (end > l.requested)
+      events.push({
+        name: `wait ${l.lock}`,
+        cat: 'lock',
+        ph: 'X',
+        ts: us(l.requested),
+        dur: us(end - l.requested),
+        pid,
+        tid,
+        args: { mode: l.mode },
+      });
     if (l.acquired !== undefined) {
-      events.push({ name: `${l.lock} (${l.mode})`, cat: 'lock', ph: 'X', ts: us(l.acquired), dur: us((l.released ?? trace.endNs) - l.acquired), pid, tid,
-        args: { mode: l.mode, range: l.range, contended: l.contended, open: l.released === undefined ? true : undefined } });
+      events.push({
+        name: `${l.lock} (${l.mode})`,
+        cat: 'lock',
+        ph: 'X',
+        ts: us(l.acquired),
+        dur: us((l.released ?? trace.endNs) - l.acquired),
+        pid,
+        tid,
+        args: {
+          mode: l.mode,
+          range: l.range,
+          contended: l.contended,
+          open: l.released === undefined ? true : undefined,
+        },
+      });
     }
   }
-  for (const c of trace.counters) events.push({ name: c.name, ph: 'C', ts: us(c.t), pid: 0, tid: 0, args: { value: c.value } });
+  for (const c of trace.counters)
+    events.push({ name: c.name, ph: 'C', ts: us(c.t), pid: 0, tid: 0, args: { value: c.value } });
   for (const i of trace.instants) {
-    events.push({ name: i.text, cat: i.level, ph: 'i', s: 't', ts: us(i.t), pid: i.thread === undefined ? 0 : pidOfThread(i.thread), tid: i.thread === undefined ? 0 : tidOf(i.thread),
-      args: { level: i.level, code: i.code, lines: i.lines, step: i.step, device: i.device, node: i.node, fields: i.fields, line: i.line } });
+    events.push({
+      name: i.text,
+      cat: i.level,
+      ph: 'i',
+      s: 't',
+      ts: us(i.t),
+      pid: i.thread === undefined ? 0 : pidOfThread(i.thread),
+      tid: i.thread === undefined ? 0 : tidOf(i.thread),
+      args: {
+        level: i.level,
+        code: i.code,
+        lines: i.lines,
+        step: i.step,
+        device: i.device,
+        node: i.node,
+        fields: i.fields,
+        line: i.line,
+      },
+    });
   }
   return { traceEvents: events, otherData: { endNs: trace.endNs, source: trace.source } };
 }

@@ -17,5 +17,7 @@ export function linePrefix(l: DmesgLine): string {
  * an imported log's lines keep the times (and caller ids, syslog prefixes) they printed.
  */
 export function toDmesgText(trace: Pick<Trace, 'dmesg'>): string {
-  return trace.dmesg.map((l) => linePrefix(l) + l.text).join('\n') + (trace.dmesg.length ? '\n' : '');
+  return (
+    trace.dmesg.map((l) => linePrefix(l) + l.text).join('\n') + (trace.dmesg.length ? '\n' : '')
+  );
 }

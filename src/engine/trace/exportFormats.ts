@@ -7,17 +7,26 @@ import type { Trace } from './model';
 export type ExportFormat = 'chrome' | 'lock_stat' | 'dmesg';
 
 /** One table for `memmap-lab export` and the extension's Export Trace…: label, file extension, renderer. */
-export const EXPORT_FORMATS: Record<ExportFormat, { label: string; detail: string; extension: string; render(trace: Trace): string }> = {
+export const EXPORT_FORMATS: Record<
+  ExportFormat,
+  { label: string; detail: string; extension: string; render(trace: Trace): string }
+> = {
   chrome: {
-    label: 'Perfetto / Chrome trace (JSON)', detail: 'Open in ui.perfetto.dev or chrome://tracing', extension: 'trace.json',
+    label: 'Perfetto / Chrome trace (JSON)',
+    detail: 'Open in ui.perfetto.dev or chrome://tracing',
+    extension: 'trace.json',
     render: (trace) => JSON.stringify(toChromeTrace(trace)),
   },
   lock_stat: {
-    label: '/proc/lock_stat text', detail: 'Diff against a real lock_stat (version 0.4 layout)', extension: 'lock_stat.txt',
+    label: '/proc/lock_stat text',
+    detail: 'Diff against a real lock_stat (version 0.4 layout)',
+    extension: 'lock_stat.txt',
     render: toLockStatText,
   },
   dmesg: {
-    label: 'dmesg text', detail: 'The kernel log of the run, with [    s.us] timestamps', extension: 'dmesg.txt',
+    label: 'dmesg text',
+    detail: 'The kernel log of the run, with [    s.us] timestamps',
+    extension: 'dmesg.txt',
     render: toDmesgText,
   },
 };

@@ -11,8 +11,20 @@ function usec(ns: number): string {
   return `${Math.floor(n / 1000)}.${String(Math.floor((n % 1000) / 10)).padStart(2, '0')}`;
 }
 const WIDTH = 40 + 1 + 12 * (14 + 1);
-const HEADERS = ['con-bounces', 'contentions', 'waittime-min', 'waittime-max', 'waittime-total', 'waittime-avg',
-  'acq-bounces', 'acquisitions', 'holdtime-min', 'holdtime-max', 'holdtime-total', 'holdtime-avg'];
+const HEADERS = [
+  'con-bounces',
+  'contentions',
+  'waittime-min',
+  'waittime-max',
+  'waittime-total',
+  'waittime-avg',
+  'acq-bounces',
+  'acquisitions',
+  'holdtime-min',
+  'holdtime-max',
+  'holdtime-total',
+  'holdtime-avg',
+];
 
 /**
  * An emulated run as /proc/lock_stat text, laid out as kernel/locking/lockdep_proc.c prints
@@ -21,20 +33,30 @@ const HEADERS = ['con-bounces', 'contentions', 'waittime-min', 'waittime-max', '
  */
 export function toLockStatText(trace: Pick<Trace, 'locks'>): string {
   const stats = lockStats(trace);
-  const both = new Set(stats.filter((s) => s.mode === 'read').map((s) => s.name).filter((n) => stats.some((s) => s.name === n && s.mode === 'write')));
+  const both = new Set(
+    stats
+      .filter((s) => s.mode === 'read')
+      .map((s) => s.name)
+      .filter((n) => stats.some((s) => s.name === n && s.mode === 'write')),
+  );
   const lines = [
     'lock_stat version 0.4',
     '-'.repeat(WIDTH),
     `${col('class name', 40)} ${HEADERS.map((h) => col(h)).join(' ')}`,
     '-'.repeat(WIDTH),
     '',
-    ...stats.sort((a, b) => a.name.localeCompare(b.name) || (a.mode === 'write' ? -1 : 1)).map((r) => row(r, both.has(r.name))),
+    ...stats
+      .sort((a, b) => a.name.localeCompare(b.name) || (a.mode === 'write' ? -1 : 1))
+      .map((r) => row(r, both.has(r.name))),
   ];
   return lines.join('\n') + '\n';
 }
 
 function row(r: LockStat, bothModes: boolean): string {
-  const name = bothModes || r.mode === 'read' ? `${col(r.name, 38)}-${r.mode === 'read' ? 'R' : 'W'}:` : `${col(r.name, 40)}:`;
+  const name =
+    bothModes || r.mode === 'read'
+      ? `${col(r.name, 38)}-${r.mode === 'read' ? 'R' : 'W'}:`
+      : `${col(r.name, 40)}:`;
   // seq_lock_time(): the average is div64_u64(total, nr), whole ns.
   const waitAvg = r.contentions ? Math.floor(r.waitTotalNs / r.contentions) : 0;
   const holdAvg = r.acquisitions ? Math.floor(r.holdTotalNs / r.acquisitions) : 0;

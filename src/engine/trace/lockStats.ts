@@ -29,13 +29,25 @@ export function lockStats(trace: Pick<Trace, 'locks'>): LockStat[] {
     const key = `${lockClass(e.lock)}\0${e.mode}`;
     let row = rows.get(key);
     if (!row) {
-      row = { name: lockClass(e.lock), mode: e.mode, contentions: 0, waitMinNs: 0, waitMaxNs: 0, waitTotalNs: 0,
-        acquisitions: 0, holdMinNs: 0, holdMaxNs: 0, holdTotalNs: 0 };
+      row = {
+        name: lockClass(e.lock),
+        mode: e.mode,
+        contentions: 0,
+        waitMinNs: 0,
+        waitMaxNs: 0,
+        waitTotalNs: 0,
+        acquisitions: 0,
+        holdMinNs: 0,
+        holdMaxNs: 0,
+        holdTotalNs: 0,
+      };
       rows.set(key, row);
     }
     add(row, e);
   }
-  return [...rows.values()].sort((a, b) => a.name.localeCompare(b.name) || a.mode.localeCompare(b.mode));
+  return [...rows.values()].sort(
+    (a, b) => a.name.localeCompare(b.name) || a.mode.localeCompare(b.mode),
+  );
 }
 
 function add(row: LockStat, e: LockEvent): void {

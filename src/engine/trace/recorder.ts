@@ -51,19 +51,28 @@ export class Recorder {
   /** Names of a thread's open spans, outermost first. */
   /** The functions a thread is in, outermost first; inlined ones have no frame of their own. */
   openSpans(thread: number): string[] {
-    return (this.open.get(thread) ?? []).filter((id) => !this.spans[id].args.inlined).map((id) => this.spans[id].name);
+    return (this.open.get(thread) ?? [])
+      .filter((id) => !this.spans[id].args.inlined)
+      .map((id) => this.spans[id].name);
   }
 
   /** Adds cost terms to the innermost open span of a thread. */
   annotate(id: number, args: SpanArgs): void {
     const span = this.spans[id];
     for (const [k, v] of Object.entries(args)) {
-      if (k === 'cost') span.args.cost = [...(span.args.cost ?? []), ...(v as NonNullable<SpanArgs['cost']>)];
+      if (k === 'cost')
+        span.args.cost = [...(span.args.cost ?? []), ...(v as NonNullable<SpanArgs['cost']>)];
       else span.args[k] = v;
     }
   }
 
-  lockRequested(lock: string, mode: LockMode, thread: number, t: number, range?: [number, number]): number {
+  lockRequested(
+    lock: string,
+    mode: LockMode,
+    thread: number,
+    t: number,
+    range?: [number, number],
+  ): number {
     this.locks.push({ lock, mode, thread, requested: t, range });
     return this.locks.length - 1;
   }
@@ -94,7 +103,8 @@ export class Recorder {
   printk(instant: Omit<Instant, 't'>, t = this.clock.now): void {
     this.instants.push({ ...instant, t });
     // pr_debug lines reach the log only when dynamic debug enables them.
-    if (instant.level !== 'debug' || this.dyndbg) for (const text of instant.lines ?? [instant.text]) this.dmesg.push({ t, text });
+    if (instant.level !== 'debug' || this.dyndbg)
+      for (const text of instant.lines ?? [instant.text]) this.dmesg.push({ t, text });
   }
 
   /** An event the kernel does not print (a WARN_ONCE that fired already): instants only, never dmesg. */

@@ -1,4 +1,10 @@
-import { inputLines, TwinInputError, type Origin, type SourcedRange, type TwinInput } from './source';
+import {
+  inputLines,
+  TwinInputError,
+  type Origin,
+  type SourcedRange,
+  type TwinInput,
+} from './source';
 
 /** A range the firmware or the kernel put on a NUMA node. */
 export interface NodeRange extends SourcedRange {
@@ -36,7 +42,14 @@ const INITMEM = new RegExp(String.raw`^Initmem setup node (\d+) ${MEM}$`);
 const SRAT_CPU = /SRAT: PXM \d+ -> (?:APIC|SAPIC|X2APIC) 0x[0-9a-f]+ -> Node (\d+)/;
 /** arch/x86/kernel/smpboot.c announce_cpu(): ".... node  #1, CPUs:      #1", secondary CPUs only. */
 const ANNOUNCE = /^\.\.\.\. node\s+#(\d+), CPUs:(.*)$/;
-const ARCHES: [RegExp, string][] = [[/x86_64|x86-64|amd64/, 'x86_64'], [/aarch64|arm64/, 'arm64'], [/ppc64|powerpc64/, 'ppc64-radix'], [/s390x/, 's390x'], [/riscv64/, 'riscv64'], [/loongarch64/, 'loongarch64']];
+const ARCHES: [RegExp, string][] = [
+  [/x86_64|x86-64|amd64/, 'x86_64'],
+  [/aarch64|arm64/, 'arm64'],
+  [/ppc64|powerpc64/, 'ppc64-radix'],
+  [/s390x/, 's390x'],
+  [/riscv64/, 'riscv64'],
+  [/loongarch64/, 'loongarch64'],
+];
 
 /**
  * The message of a dmesg line: without `[  0.000000] `, `dmesg -T`'s `[Wed Jun 14 10:20:30 2023] `
@@ -56,7 +69,14 @@ function range(m: RegExpExecArray, at: number, from: Origin): SourcedRange {
 
 /** Reads a boot log (dmesg, journalctl -k, /var/log/kern.log). */
 export function readDmesg(input: TwinInput): DmesgFacts {
-  const facts: DmesgFacts = { e820Ram: [], e820Pmem: [], memblock: [], nodeSpans: [], sratPmem: [], cpus: new Map() };
+  const facts: DmesgFacts = {
+    e820Ram: [],
+    e820Pmem: [],
+    memblock: [],
+    nodeSpans: [],
+    sratPmem: [],
+    cpus: new Map(),
+  };
   const announced: { node: number; count: number; from: Origin }[] = [];
   let early = false;
   for (const from of inputLines(input)) {
@@ -70,30 +90,47 @@ export function readDmesg(input: TwinInput): DmesgFacts {
       if (/^usable$|^System RAM$/.test(m[3])) facts.e820Ram.push(range(m, 1, from));
       else if (/persistent/.test(m[3])) facts.e820Pmem.push(range(m, 1, from));
     } else if (msg === 'Early memory node ranges') early = true;
-    else if (early && (m = EARLY.exec(msg))) facts.memblock.push({ node: Number(m[1]), ...range(m, 2, from) });
+    else if (early && (m = EARLY.exec(msg)))
+      facts.memblock.push({ node: Number(m[1]), ...range(m, 2, from) });
     else if ((m = SRAT_MEM.exec(msg))) {
       const r = { node: Number(m[1]), ...range(m, 2, from) };
       // A hotplug-only range is where memory may appear later, not memory present at boot.
       if (/non-volatile/.test(m[4])) facts.sratPmem.push(r);
       else if (!/hotplug/.test(m[4])) facts.nodeSpans.push(r);
-    } else if ((m = NUMA_MERGE.exec(msg)) || (m = INITMEM.exec(msg))) facts.nodeSpans.push({ node: Number(m[1]), ...range(m, 2, from) });
-    else if ((m = SRAT_CPU.exec(msg))) facts.cpus.set(Number(m[1]), [...(facts.cpus.get(Number(m[1])) ?? []), from]);
-    else if ((m = ANNOUNCE.exec(msg))) announced.push({ node: Number(m[1]), count: (m[2].match(/#\d+/g) ?? []).length, from });
+    } else if ((m = NUMA_MERGE.exec(msg)) || (m = INITMEM.exec(msg)))
+      facts.nodeSpans.push({ node: Number(m[1]), ...range(m, 2, from) });
+    else if ((m = SRAT_CPU.exec(msg)))
+      facts.cpus.set(Number(m[1]), [...(facts.cpus.get(Number(m[1])) ?? []), from]);
+    else if ((m = ANNOUNCE.exec(msg)))
+      announced.push({ node: Number(m[1]), count: (m[2].match(/#\d+/g) ?? []).length, from });
     // A long announce line reaches the log in pieces (pr_cont()), the later ones bare "#N" lists.
     else if (/^\s*(#\d+\s*)+$/.test(msg) && announced.at(-1)?.from.line === from.line - 1) {
       const last = announced.at(-1)!;
       announced.push({ node: last.node, count: (msg.match(/#\d+/g) ?? []).length, from });
-    }
-    else if (/^smpboot: CPU0: /.test(msg)) facts.bootCpu = from;
-    else if ((m = /^x86\/mm: Memory block size: (\d+)MB$/.exec(msg))) facts.blockSize = { value: Number(m[1]) * 2 ** 20, from };
+    } else if (/^smpboot: CPU0: /.test(msg)) facts.bootCpu = from;
+    else if ((m = /^x86\/mm: Memory block size: (\d+)MB$/.exec(msg)))
+      facts.blockSize = { value: Number(m[1]) * 2 ** 20, from };
     if (!facts.arch && /^(x86\/|BIOS-e820:)/.test(msg)) facts.arch = { value: 'x86_64', from };
     if (early && !/^\s*node\s+\d+:/.test(msg) && msg !== 'Early memory node ranges') early = false;
   }
   // SRAT's per-CPU lines list every CPU, the boot CPU too; without them, the announce lines list the others.
   if (facts.cpus.size > 0) facts.bootCpu = undefined;
-  else for (const a of announced) facts.cpus.set(a.node, [...(facts.cpus.get(a.node) ?? []), ...Array<Origin>(a.count).fill(a.from)]);
-  if (!facts.release && facts.e820Ram.length === 0 && facts.memblock.length === 0 && facts.nodeSpans.length === 0) {
-    throw new TwinInputError(input.file, 'no boot log lines found (no "Linux version", BIOS-e820, SRAT or "Early memory node ranges" line)');
+  else
+    for (const a of announced)
+      facts.cpus.set(a.node, [
+        ...(facts.cpus.get(a.node) ?? []),
+        ...Array<Origin>(a.count).fill(a.from),
+      ]);
+  if (
+    !facts.release &&
+    facts.e820Ram.length === 0 &&
+    facts.memblock.length === 0 &&
+    facts.nodeSpans.length === 0
+  ) {
+    throw new TwinInputError(
+      input.file,
+      'no boot log lines found (no "Linux version", BIOS-e820, SRAT or "Early memory node ranges" line)',
+    );
   }
   return facts;
 }

@@ -33,7 +33,12 @@ export function readIomem(input: TwinInput): IomemFacts {
   for (const from of inputLines(input)) {
     if (from.text.trim() === '') continue;
     const m = LINE.exec(from.text);
-    if (!m) throw new TwinInputError(input.file, `not a /proc/iomem line ("start-end : name"): ${JSON.stringify(from.text.slice(0, 80))}`, from.line);
+    if (!m)
+      throw new TwinInputError(
+        input.file,
+        `not a /proc/iomem line ("start-end : name"): ${JSON.stringify(from.text.slice(0, 80))}`,
+        from.line,
+      );
     resources++;
     const depth = m[1].length / 2;
     const r = { start: parseInt(m[2], 16), end: parseInt(m[3], 16) + 1, from };
@@ -41,7 +46,12 @@ export function readIomem(input: TwinInput): IomemFacts {
     parents[depth] = m[4];
     if (depth === 0 && m[4] === 'System RAM') facts.ram.push(r);
     else if (depth === 0 && /^Persistent Memory( \(legacy\))?$/.test(m[4])) facts.pmem.push(r);
-    else if (depth === 1 && /^Persistent Memory/.test(parents[0]) && /^namespace\d+\.\d+$/.test(m[4])) facts.namespaces.push({ ...r, name: m[4] });
+    else if (
+      depth === 1 &&
+      /^Persistent Memory/.test(parents[0]) &&
+      /^namespace\d+\.\d+$/.test(m[4])
+    )
+      facts.namespaces.push({ ...r, name: m[4] });
     else if (depth === 1 && /^Persistent Memory/.test(parents[0]) && /^dax\d+\.\d+$/.test(m[4])) {
       // The namespace listed just before it; kmem (drivers/dax/kmem.c) may leave a gap between the
       // two, as it shrinks the dax device's range inward to memory blocks.
@@ -53,6 +63,10 @@ export function readIomem(input: TwinInput): IomemFacts {
     }
   }
   if (resources === 0) throw new TwinInputError(input.file, 'empty: no /proc/iomem lines');
-  if (facts.zeroed) throw new TwinInputError(input.file, 'every address is 0: /proc/iomem was read without root (CAP_SYS_ADMIN); read it as root');
+  if (facts.zeroed)
+    throw new TwinInputError(
+      input.file,
+      'every address is 0: /proc/iomem was read without root (CAP_SYS_ADMIN); read it as root',
+    );
   return facts;
 }

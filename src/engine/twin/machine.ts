@@ -17,8 +17,16 @@ export interface PmemRegion extends Placed {
  * else the nodes lsmem or sysfs give the memory blocks). /proc/iomem is checked against the
  * log: RAM one lists and the other not is a warning with both lines.
  */
-export function bootRam(d: DmesgFacts | undefined, io: IomemFacts | undefined, blocks: MemoryBlockFacts | undefined, page: number, warnings: TwinWarning[]): Placed[] {
-  const blockSpans = (blocks?.ranges ?? []).flatMap((b) => (b.node === undefined ? [] : [{ ...b, node: b.node }]));
+export function bootRam(
+  d: DmesgFacts | undefined,
+  io: IomemFacts | undefined,
+  blocks: MemoryBlockFacts | undefined,
+  page: number,
+  warnings: TwinWarning[],
+): Placed[] {
+  const blockSpans = (blocks?.ranges ?? []).flatMap((b) =>
+    b.node === undefined ? [] : [{ ...b, node: b.node }],
+  );
   const spans = d?.nodeSpans.length ? d.nodeSpans : blockSpans;
   let ram: Placed[];
   if (d?.memblock.length) ram = d.memblock.map((r) => ({ ...r, nodeFrom: r.from }));
@@ -28,10 +36,16 @@ export function bootRam(d: DmesgFacts | undefined, io: IomemFacts | undefined, b
     const logRam: SourcedRange[] = ram;
     const ioRam = wholePages(io.ram, page);
     for (const r of ioRam.filter((r) => !covered(r, logRam))) {
-      warnings.push({ message: `/proc/iomem lists System RAM ${span(r)} that the boot log's RAM does not cover (hot-added after boot, or another boot's log?); the scenario boots with the log's RAM`, lines: [r.from, ...against(r, logRam)] });
+      warnings.push({
+        message: `/proc/iomem lists System RAM ${span(r)} that the boot log's RAM does not cover (hot-added after boot, or another boot's log?); the scenario boots with the log's RAM`,
+        lines: [r.from, ...against(r, logRam)],
+      });
     }
     for (const r of logRam.filter((r) => !covered(r, ioRam))) {
-      warnings.push({ message: `the boot log has RAM ${span(r)} that /proc/iomem's System RAM does not cover (removed since boot, or another machine's iomem?)`, lines: [r.from, ...against(r, ioRam)] });
+      warnings.push({
+        message: `the boot log has RAM ${span(r)} that /proc/iomem's System RAM does not cover (removed since boot, or another machine's iomem?)`,
+        lines: [r.from, ...against(r, ioRam)],
+      });
     }
   }
   return ram;
@@ -42,8 +56,18 @@ export function bootRam(d: DmesgFacts | undefined, io: IomemFacts | undefined, b
  * else SRAT's non-volatile ranges; on the node SRAT gives, else the node ndctl lists for a
  * region of that size. Other inputs that disagree are warnings.
  */
-export function pmemRegions(d: DmesgFacts | undefined, io: IomemFacts | undefined, nd: NdctlFacts | undefined, ramEnd: number, warnings: TwinWarning[]): PmemRegion[] {
-  const candidates: [string, SourcedRange[]][] = [['/proc/iomem', io?.pmem ?? []], ['the e820 map', d?.e820Pmem ?? []], ["SRAT's non-volatile ranges", d?.sratPmem ?? []]];
+export function pmemRegions(
+  d: DmesgFacts | undefined,
+  io: IomemFacts | undefined,
+  nd: NdctlFacts | undefined,
+  ramEnd: number,
+  warnings: TwinWarning[],
+): PmemRegion[] {
+  const candidates: [string, SourcedRange[]][] = [
+    ['/proc/iomem', io?.pmem ?? []],
+    ['the e820 map', d?.e820Pmem ?? []],
+    ["SRAT's non-volatile ranges", d?.sratPmem ?? []],
+  ];
   const chosen = candidates.find(([, list]) => list.length > 0);
   const regions: PmemRegion[] = (chosen?.[1] ?? []).map((r) => ({ ...r, ...pmemNode(r, d, nd) }));
   for (const [what, list] of candidates) {
@@ -51,7 +75,10 @@ export function pmemRegions(d: DmesgFacts | undefined, io: IomemFacts | undefine
     for (const r of list) {
       if (regions.some((p) => p.start === r.start && p.end === r.end)) continue;
       const other = overlapping(r, regions);
-      warnings.push({ message: `${what} has persistent memory ${span(r)}, ${other.length ? `but ${chosen[0]} says ${other.map(span).join(', ')}` : `which ${chosen[0]} does not list`}; the scenario follows ${chosen[0]}`, lines: [r.from, ...against(r, regions)] });
+      warnings.push({
+        message: `${what} has persistent memory ${span(r)}, ${other.length ? `but ${chosen[0]} says ${other.map(span).join(', ')}` : `which ${chosen[0]} does not list`}; the scenario follows ${chosen[0]}`,
+        lines: [r.from, ...against(r, regions)],
+      });
     }
   }
   const found = [...regions];
@@ -60,23 +87,39 @@ export function pmemRegions(d: DmesgFacts | undefined, io: IomemFacts | undefine
     if (region.size === undefined) continue;
     if (found.length > 0) {
       if (!found.some((p) => p.end - p.start === region.size)) {
-        warnings.push({ message: `ndctl lists ${region.dev} of ${hex(region.size)} bytes, and no persistent memory range of the other inputs has that size`, lines: [region.from, ...found.map((p) => p.from)] });
+        warnings.push({
+          message: `ndctl lists ${region.dev} of ${hex(region.size)} bytes, and no persistent memory range of the other inputs has that size`,
+          lines: [region.from, ...found.map((p) => p.from)],
+        });
       }
       continue;
     }
     // No input gives where the region sits: after the RAM, from the next GiB (run/layout.ts's auto layout).
-    regions.push({ start: cursor, end: cursor + region.size, from: region.from, node: region.node ?? 0, nodeFrom: region.node === undefined ? undefined : region.from,
-      defaultAddress: 'no input gives its address (give /proc/iomem): placed after the RAM from the next GiB (default)' });
+    regions.push({
+      start: cursor,
+      end: cursor + region.size,
+      from: region.from,
+      node: region.node ?? 0,
+      nodeFrom: region.node === undefined ? undefined : region.from,
+      defaultAddress:
+        'no input gives its address (give /proc/iomem): placed after the RAM from the next GiB (default)',
+    });
     cursor = alignUp(cursor + region.size, GiB);
   }
   return regions;
 }
 
 /** SRAT's node for a pmem range, else the node of the one ndctl region of that size. */
-function pmemNode(r: SourcedRange, d: DmesgFacts | undefined, nd: NdctlFacts | undefined): { node: number; nodeFrom?: Origin } {
+function pmemNode(
+  r: SourcedRange,
+  d: DmesgFacts | undefined,
+  nd: NdctlFacts | undefined,
+): { node: number; nodeFrom?: Origin } {
   const srat = overlapping(r, d?.sratPmem ?? [])[0];
   if (srat) return { node: srat.node, nodeFrom: srat.from };
-  const sized = (nd?.regions ?? []).filter((g) => g.size === r.end - r.start && g.node !== undefined);
+  const sized = (nd?.regions ?? []).filter(
+    (g) => g.size === r.end - r.start && g.node !== undefined,
+  );
   if (sized.length === 1) return { node: sized[0].node!, nodeFrom: sized[0].from };
   return { node: 0 };
 }

@@ -44,24 +44,53 @@ export interface NdctlFacts {
 export function readNdctl(input: TwinInput): NdctlFacts {
   const { doc, find } = parseListing(input, 'ndctl list');
   const facts: NdctlFacts = { regions: [], namespaces: [], skipped: [] };
-  const regions = isObject(doc) && Array.isArray(doc.regions) ? doc.regions : Array.isArray(doc) && doc.some((r) => isObject(r) && 'namespaces' in r) ? doc : undefined;
-  const loose = isObject(doc) && Array.isArray(doc.namespaces) ? doc.namespaces : Array.isArray(doc) && !regions ? doc : isObject(doc) && 'mode' in doc ? [doc] : [];
+  const regions =
+    isObject(doc) && Array.isArray(doc.regions)
+      ? doc.regions
+      : Array.isArray(doc) && doc.some((r) => isObject(r) && 'namespaces' in r)
+        ? doc
+        : undefined;
+  const loose =
+    isObject(doc) && Array.isArray(doc.namespaces)
+      ? doc.namespaces
+      : Array.isArray(doc) && !regions
+        ? doc
+        : isObject(doc) && 'mode' in doc
+          ? [doc]
+          : [];
   for (const r of regions ?? []) {
-    if (!isObject(r) || typeof r.dev !== 'string') throw new TwinInputError(input.file, 'a region without a "dev" name: not ndctl list output');
+    if (!isObject(r) || typeof r.dev !== 'string')
+      throw new TwinInputError(input.file, 'a region without a "dev" name: not ndctl list output');
     const from = find(`"${r.dev}"`);
     const node = typeof r.numa_node === 'number' ? r.numa_node : undefined;
-    const region = { dev: r.dev, size: typeof r.size === 'number' ? r.size : undefined, node, align: typeof r.align === 'number' ? r.align : undefined, from };
+    const region = {
+      dev: r.dev,
+      size: typeof r.size === 'number' ? r.size : undefined,
+      node,
+      align: typeof r.align === 'number' ? r.align : undefined,
+      from,
+    };
     facts.regions.push(region);
-    for (const ns of Array.isArray(r.namespaces) ? r.namespaces : []) readNamespace(input.file, ns, region, find, facts);
+    for (const ns of Array.isArray(r.namespaces) ? r.namespaces : [])
+      readNamespace(input.file, ns, region, find, facts);
   }
   for (const ns of loose) readNamespace(input.file, ns, undefined, find, facts);
   if (facts.regions.length === 0 && facts.namespaces.length === 0 && facts.skipped.length === 0) {
-    throw new TwinInputError(input.file, 'JSON, but not ndctl list output: no "regions" and no namespaces with "dev" and "mode"');
+    throw new TwinInputError(
+      input.file,
+      'JSON, but not ndctl list output: no "regions" and no namespaces with "dev" and "mode"',
+    );
   }
   return facts;
 }
 
-function readNamespace(file: string, ns: unknown, region: NdctlRegion | undefined, find: Finder, facts: NdctlFacts): void {
+function readNamespace(
+  file: string,
+  ns: unknown,
+  region: NdctlRegion | undefined,
+  find: Finder,
+  facts: NdctlFacts,
+): void {
   if (!isObject(ns) || typeof ns.dev !== 'string' || typeof ns.mode !== 'string') {
     throw new TwinInputError(file, 'a namespace without "dev" and "mode": not ndctl list output');
   }
@@ -70,7 +99,12 @@ function readNamespace(file: string, ns: unknown, region: NdctlRegion | undefine
     facts.skipped.push({ dev: ns.dev, mode: ns.mode, from });
     return;
   }
-  if (typeof ns.size !== 'number') throw new TwinInputError(file, `${ns.dev}: "size" is not a number of bytes (list without -u, which rounds sizes)`, from.line);
+  if (typeof ns.size !== 'number')
+    throw new TwinInputError(
+      file,
+      `${ns.dev}: "size" is not a number of bytes (list without -u, which rounds sizes)`,
+      from.line,
+    );
   const at = (key: string) => find(`"${key}"`, from.line);
   // ndctl prints no "map" for devdax and for fsdax on old releases: both default to the device.
   const map = ns.map === 'mem' ? 'mem' : 'dev';
@@ -81,9 +115,23 @@ function readNamespace(file: string, ns: unknown, region: NdctlRegion | undefine
   if (typeof ns.numa_node === 'number') fields.node = at('numa_node');
   // devdax's "align" is the device's; fsdax's is the pfn's; both default to PMD size (2 MiB on x86).
   const align = typeof ns.align === 'number' ? ns.align : 2 ** 21;
-  const listed: NdctlNamespace = { dev: ns.dev, mode: ns.mode, map, size: ns.size, align, node, regionAlign: region?.align, from, fields };
-  const daxDevices = isObject(ns.daxregion) && Array.isArray(ns.daxregion.devices) ? ns.daxregion.devices : [];
-  const dax = daxDevices.filter(isObject).map((d) => readDaxDevice(d, find, from.line)).find((d) => d !== undefined);
+  const listed: NdctlNamespace = {
+    dev: ns.dev,
+    mode: ns.mode,
+    map,
+    size: ns.size,
+    align,
+    node,
+    regionAlign: region?.align,
+    from,
+    fields,
+  };
+  const daxDevices =
+    isObject(ns.daxregion) && Array.isArray(ns.daxregion.devices) ? ns.daxregion.devices : [];
+  const dax = daxDevices
+    .filter(isObject)
+    .map((d) => readDaxDevice(d, find, from.line))
+    .find((d) => d !== undefined);
   if (dax) listed.dax = dax;
   if (typeof ns.chardev === 'string') listed.chardev = ns.chardev;
   facts.namespaces.push(listed);

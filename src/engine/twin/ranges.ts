@@ -13,7 +13,9 @@ export interface Placed extends SourcedRange {
  * and free_area_init() counts PFN_UP(start)..PFN_DOWN(end); /proc/iomem shows the byte ranges.
  */
 export function wholePages<T extends SourcedRange>(ranges: T[], page: number): T[] {
-  return ranges.map((r) => ({ ...r, start: alignUp(r.start, page), end: alignDown(r.end, page) })).filter((r) => r.end > r.start);
+  return ranges
+    .map((r) => ({ ...r, start: alignUp(r.start, page), end: alignDown(r.end, page) }))
+    .filter((r) => r.end > r.start);
 }
 
 /**
@@ -23,12 +25,32 @@ export function wholePages<T extends SourcedRange>(ranges: T[], page: number): T
 export function splitByNode(ranges: SourcedRange[], spans: NodeRange[]): Placed[] {
   const out: Placed[] = [];
   for (const r of ranges) {
-    const cuts = [...new Set([r.start, r.end, ...spans.flatMap((s) => [s.start, s.end]).filter((x) => x > r.start && x < r.end)])].sort((a, b) => a - b);
+    const cuts = [
+      ...new Set([
+        r.start,
+        r.end,
+        ...spans.flatMap((s) => [s.start, s.end]).filter((x) => x > r.start && x < r.end),
+      ]),
+    ].sort((a, b) => a - b);
     for (let i = 0; i + 1 < cuts.length; i++) {
       const span = spans.find((s) => s.start <= cuts[i] && cuts[i + 1] <= s.end);
       const last = out.at(-1);
-      if (last && last.end === cuts[i] && last.from === r.from && last.node === (span?.node ?? 0) && last.nodeFrom === span?.from) last.end = cuts[i + 1];
-      else out.push({ start: cuts[i], end: cuts[i + 1], from: r.from, node: span?.node ?? 0, nodeFrom: span?.from });
+      if (
+        last &&
+        last.end === cuts[i] &&
+        last.from === r.from &&
+        last.node === (span?.node ?? 0) &&
+        last.nodeFrom === span?.from
+      )
+        last.end = cuts[i + 1];
+      else
+        out.push({
+          start: cuts[i],
+          end: cuts[i + 1],
+          from: r.from,
+          node: span?.node ?? 0,
+          nodeFrom: span?.from,
+        });
     }
   }
   return out;
@@ -45,10 +67,16 @@ export function union(ranges: { start: number; end: number }[]): { start: number
   return out;
 }
 
-export function covered(r: { start: number; end: number }, by: { start: number; end: number }[]): boolean {
+export function covered(
+  r: { start: number; end: number },
+  by: { start: number; end: number }[],
+): boolean {
   return union(by).some((u) => u.start <= r.start && r.end <= u.end);
 }
 
-export function overlapping<T extends SourcedRange>(r: { start: number; end: number }, among: T[]): T[] {
+export function overlapping<T extends SourcedRange>(
+  r: { start: number; end: number },
+  among: T[],
+): T[] {
   return among.filter((o) => o.start < r.end && r.start < o.end);
 }

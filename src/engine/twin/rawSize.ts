@@ -16,7 +16,13 @@ export interface ListedNamespace {
 }
 
 /** The capacity the kernel's pfn layout (drivers/nvdimm/pfn_devs.c nd_pfn_init()) leaves a namespace at `start` of `size` bytes. */
-export function capacityOf(ns: ListedNamespace, start: number, size: number, kernel: string, arch: string): number | undefined {
+export function capacityOf(
+  ns: ListedNamespace,
+  start: number,
+  size: number,
+  kernel: string,
+  arch: string,
+): number | undefined {
   const k = kernelOn(kernel, arch);
   return k && capacity(k.g, k.f, ns, start, size);
 }
@@ -26,7 +32,12 @@ export function capacityOf(ns: ListedNamespace, start: number, size: number, ker
  * region's allocation unit that does. ndctl lists the pfn/dax capacity, not the namespace's own
  * size; /proc/iomem shows that. Undefined when no size gives that capacity.
  */
-export function rawNamespaceSize(ns: ListedNamespace, kernel: string, arch: string, unit: number): number | undefined {
+export function rawNamespaceSize(
+  ns: ListedNamespace,
+  kernel: string,
+  arch: string,
+  unit: number,
+): number | undefined {
   const k = kernelOn(kernel, arch);
   if (!k || unit <= 0) return undefined;
   // The memmap reserve is at most 1/64 of the namespace (64-byte struct pages per 4 KiB page)
@@ -46,10 +57,22 @@ function kernelOn(kernel: string, arch: string): { g: Geometry; f: KernelFeature
   return preset && f ? { g: resolveGeometry(preset, releaseOf(f), 64), f } : undefined;
 }
 
-function capacity(g: Geometry, f: KernelFeatures, ns: ListedNamespace, start: number, size: number): number | undefined {
+function capacity(
+  g: Geometry,
+  f: KernelFeatures,
+  ns: ListedNamespace,
+  start: number,
+  size: number,
+): number | undefined {
   const r = layoutNamespace(g, {
-    devName: 'namespace', start, size, align: ns.align, map: ns.map,
-    sectionUnit: f.hotplugUnit === 'section', compatCheck: f.compatAlignCheck, neighbours: [],
+    devName: 'namespace',
+    start,
+    size,
+    align: ns.align,
+    map: ns.map,
+    sectionUnit: f.hotplugUnit === 'section',
+    compatCheck: f.compatAlignCheck,
+    neighbours: [],
   });
   return r.ok ? r.layout.npfns * g.pageSize : undefined;
 }

@@ -24,7 +24,11 @@ export interface SourcedRange {
 
 /** An input that is not what it claims to be: the file, the line when there is one, and why. */
 export class TwinInputError extends Error {
-  constructor(readonly file: string, readonly reason: string, readonly line?: number) {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    readonly line?: number,
+  ) {
     super(`${file}${line === undefined ? '' : `:${line}`}: ${reason}`);
   }
 }
@@ -35,10 +39,16 @@ export function inputLines(input: TwinInput): Origin[] {
   const bad = input.text.search(/[\u0000\ufffd]/);
   if (bad >= 0) {
     const line = (input.lineOffset ?? 0) + input.text.slice(0, bad).split('\n').length;
-    throw new TwinInputError(input.file, 'binary data, not text (expected a boot log, `ndctl list` JSON or /proc/iomem)', line);
+    throw new TwinInputError(
+      input.file,
+      'binary data, not text (expected a boot log, `ndctl list` JSON or /proc/iomem)',
+      line,
+    );
   }
   const offset = input.lineOffset ?? 0;
-  return input.text.split('\n').map((text, i) => ({ file: input.file, line: offset + i + 1, text: text.replace(/\r$/, '') }));
+  return input.text
+    .split('\n')
+    .map((text, i) => ({ file: input.file, line: offset + i + 1, text: text.replace(/\r$/, '') }));
 }
 
 /** `file:line` as the generated scenario's comments cite it. */

@@ -37,9 +37,11 @@ export interface TwinResult {
 
 const IOMEM_LINE = /^ *[0-9a-f]+-[0-9a-f]+ : /;
 /** dmesg's `[    0.000000]`, or `dmesg -T`'s `[Thu Dec  3 10:00:00 2026]`. */
-const DMESG_STAMP = /^\s*\[\s*(\d+\.\d+|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})\]/;
+const DMESG_STAMP =
+  /^\s*\[\s*(\d+\.\d+|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})\]/;
 
-const MEMORY_LINE = /^\s*(RANGE\s+SIZE\b|\/sys\/devices\/system\/memory\/|block_size_bytes\b|memory\d+\s+\w+=)/;
+const MEMORY_LINE =
+  /^\s*(RANGE\s+SIZE\b|\/sys\/devices\/system\/memory\/|block_size_bytes\b|memory\d+\s+\w+=)/;
 
 /**
  * Which input a file is, by its first line: JSON is ndctl's (it names a "dev") or daxctl's,
@@ -48,9 +50,15 @@ const MEMORY_LINE = /^\s*(RANGE\s+SIZE\b|\/sys\/devices\/system\/memory\/|block_
  */
 export function inputKind(input: TwinInput): InputKind {
   const first = inputLines(input).find((l) => l.text.trim() !== '');
-  if (!first) throw new TwinInputError(input.file, `empty file (expected one of: ${Object.values(INPUT_KINDS).join(', ')})`);
+  if (!first)
+    throw new TwinInputError(
+      input.file,
+      `empty file (expected one of: ${Object.values(INPUT_KINDS).join(', ')})`,
+    );
   if (/^\s*[[{]/.test(first.text) && !DMESG_STAMP.test(first.text)) {
-    return !/"dev"\s*:/.test(input.text) && /"(chardev|devices)"\s*:/.test(input.text) ? 'daxctl' : 'ndctl';
+    return !/"dev"\s*:/.test(input.text) && /"(chardev|devices)"\s*:/.test(input.text)
+      ? 'daxctl'
+      : 'ndctl';
   }
   if (IOMEM_LINE.test(first.text)) return 'iomem';
   if (MEMORY_LINE.test(first.text)) return 'memory';
@@ -62,10 +70,21 @@ export function twinScenario(inputs: TwinInput[]): TwinResult {
   const kinds = inputs.map((input) => ({ file: input.file, kind: inputKind(input) }));
   const one = (kind: InputKind): TwinInput | undefined => {
     const of = inputs.filter((_, i) => kinds[i].kind === kind);
-    if (of.length > 1) throw new TwinInputError(of[1].file, `another ${INPUT_KINDS[kind]} (the first is ${of[0].file}): give one of each kind`);
+    if (of.length > 1)
+      throw new TwinInputError(
+        of[1].file,
+        `another ${INPUT_KINDS[kind]} (the first is ${of[0].file}): give one of each kind`,
+      );
     return of[0];
   };
-  const [dIn, nIn, ioIn, daxIn, memIn, numaIn] = [one('dmesg'), one('ndctl'), one('iomem'), one('daxctl'), one('memory'), one('numactl')];
+  const [dIn, nIn, ioIn, daxIn, memIn, numaIn] = [
+    one('dmesg'),
+    one('ndctl'),
+    one('iomem'),
+    one('daxctl'),
+    one('memory'),
+    one('numactl'),
+  ];
   const d = dIn && readDmesg(dIn);
   const nd = nIn && readNdctl(nIn);
   const io = ioIn && readIomem(ioIn);
@@ -76,26 +95,66 @@ export function twinScenario(inputs: TwinInput[]): TwinResult {
   const arch = d?.arch?.value ?? 'x86_64';
   const kernel = d?.release?.value ?? versionName(LAST_RELEASE);
   if (d?.release) {
-    const problem = /^[\w.+~-]+$/.test(kernel) ? kernelNameProblem(kernel) : { message: 'not a release name' };
-    if (problem) throw new TwinInputError(d.release.from.file, `kernel ${printable(kernel)}: ${problem.message}`, d.release.from.line);
+    const problem = /^[\w.+~-]+$/.test(kernel)
+      ? kernelNameProblem(kernel)
+      : { message: 'not a release name' };
+    if (problem)
+      throw new TwinInputError(
+        d.release.from.file,
+        `kernel ${printable(kernel)}: ${problem.message}`,
+        d.release.from.line,
+      );
   }
   const page = findArch(arch)!.pageSize;
   const ram = bootRam(d, io, blocks, page, warnings);
   const pmem = pmemRegions(d, io, nd, ramEnd(ram), warnings);
   const devices = nd ? twinDevices(nd, io, pmem, kernel, arch, warnings) : [];
   const steps = kmemSteps(nd, dax, blocks, warnings);
-  if (ram.length === 0) warnings.push({ message: 'no input gives the boot RAM (give the boot log or /proc/iomem): the scenario has none', lines: [] });
+  if (ram.length === 0)
+    warnings.push({
+      message:
+        'no input gives the boot RAM (give the boot log or /proc/iomem): the scenario has none',
+      lines: [],
+    });
   blockSizeWarning(d, blocks, warnings);
-  const cpus = nodeCpus(d, numa, [...ram, ...pmem].map((r) => r.node), warnings);
+  const cpus = nodeCpus(
+    d,
+    numa,
+    [...ram, ...pmem].map((r) => r.node),
+    warnings,
+  );
   numactlWarnings(numa, ram, warnings);
-  return { scenario: emit({ inputs: kinds, d, blocks, cpus, numa, arch, kernel, ram, pmem, devices, steps }), warnings, kinds };
+  return {
+    scenario: emit({
+      inputs: kinds,
+      d,
+      blocks,
+      cpus,
+      numa,
+      arch,
+      kernel,
+      ram,
+      pmem,
+      devices,
+      steps,
+    }),
+    warnings,
+    kinds,
+  };
 }
 
 /** The block size the log prints and the one lsmem or sysfs shows must be the same. */
-function blockSizeWarning(d: DmesgFacts | undefined, blocks: MemoryBlockFacts | undefined, warnings: TwinWarning[]): void {
+function blockSizeWarning(
+  d: DmesgFacts | undefined,
+  blocks: MemoryBlockFacts | undefined,
+  warnings: TwinWarning[],
+): void {
   const [a, b] = [d?.blockSize, blocks?.blockSize];
   if (!a || !b || a.value === b.value) return;
-  warnings.push({ message: `the boot log says memory blocks of ${formatSize(a.value)}, ${b.from.file} says ${formatSize(b.value)} (another machine, or another boot?)`, lines: [a.from, b.from] });
+  warnings.push({
+    message: `the boot log says memory blocks of ${formatSize(a.value)}, ${b.from.file} says ${formatSize(b.value)} (another machine, or another boot?)`,
+    lines: [a.from, b.from],
+  });
 }
 
 interface Twin {
@@ -122,22 +181,49 @@ function emit(t: Twin): string {
     `# memmap-lab twin: the machine ${t.inputs.map((i) => `${i.file} (${INPUT_KINDS[i.kind]})`).join(', ')} describe${t.inputs.length === 1 ? 's' : ''}.`,
     '# Each value names the input line it came from; "default" marks what no input gave.',
     '# /proc/iomem names no NUMA node: the nodes come from the boot log (SRAT, memblock) and ndctl.',
-    comment(`name: ${JSON.stringify(`twin of ${t.inputs.map((i) => i.file).join(' + ')}`)}`, 'default: named after the inputs'),
-    comment(`arch: ${t.arch}`, d?.arch ? quote(d.arch.from) + (t.arch === 'arm64' ? '; 4 KiB pages assumed (default)' : '') : 'default: no boot log line names the architecture'),
-    comment(`kernel: ${t.kernel}`, d?.release ? quote(d.release.from) : 'default: no "Linux version" line; the newest modelled release'),
+    comment(
+      `name: ${JSON.stringify(`twin of ${t.inputs.map((i) => i.file).join(' + ')}`)}`,
+      'default: named after the inputs',
+    ),
+    comment(
+      `arch: ${t.arch}`,
+      d?.arch
+        ? quote(d.arch.from) + (t.arch === 'arm64' ? '; 4 KiB pages assumed (default)' : '')
+        : 'default: no boot log line names the architecture',
+    ),
+    comment(
+      `kernel: ${t.kernel}`,
+      d?.release
+        ? quote(d.release.from)
+        : 'default: no "Linux version" line; the newest modelled release',
+    ),
   ];
   const size = d?.blockSize ?? t.blocks?.blockSize;
-  if (size) out.push(`# memory block size ${formatSize(size.value)}: ${quote(size.from)}; the emulator derives it from the machine (arch/x86/mm/init_64.c probe_memory_block_size())`);
+  if (size)
+    out.push(
+      `# memory block size ${formatSize(size.value)}: ${quote(size.from)}; the emulator derives it from the machine (arch/x86/mm/init_64.c probe_memory_block_size())`,
+    );
   out.push('machine:', '  nodes:');
   for (const [n, c] of t.cpus.entries()) {
     out.push(comment(`    - { cpus: ${c.count} }`, `node ${n}: ${c.why}`));
   }
   if (t.ram.length) out.push('  ram:');
-  for (const r of t.ram) out.push(comment(`    - { node: ${r.node}, start: ${hex(r.start)}, size: ${hex(r.end - r.start)} }`, `${quote(r.from)}${nodeWhy(r)}`));
+  for (const r of t.ram)
+    out.push(
+      comment(
+        `    - { node: ${r.node}, start: ${hex(r.start)}, size: ${hex(r.end - r.start)} }`,
+        `${quote(r.from)}${nodeWhy(r)}`,
+      ),
+    );
   if (t.pmem.length) out.push('  pmem:');
   for (const r of t.pmem) {
     const where = r.defaultAddress ? `${quote(r.from)}: ${r.defaultAddress}` : quote(r.from);
-    out.push(comment(`    - { node: ${r.node}, start: ${hex(r.start)}, size: ${hex(r.end - r.start)} }`, `${where}${nodeWhy(r)}`));
+    out.push(
+      comment(
+        `    - { node: ${r.node}, start: ${hex(r.start)}, size: ${hex(r.end - r.start)} }`,
+        `${where}${nodeWhy(r)}`,
+      ),
+    );
   }
   out.push(t.devices.length ? 'devices:' : 'devices: []');
   for (const dev of t.devices) {
@@ -145,11 +231,21 @@ function emit(t: Twin): string {
     for (const f of dev.fields) out.push(comment(`    ${f.key}: ${f.value}`, f.why));
   }
   out.push('steps:', comment('  - boot', 'the machine as its boot log shows it'));
-  if (t.devices.length) out.push(comment(`  - probe: [${t.devices.map((x) => yamlName(x.name)).join(', ')}]`, 'every fsdax/devdax namespace ndctl lists, as the kernel probes them'));
+  if (t.devices.length)
+    out.push(
+      comment(
+        `  - probe: [${t.devices.map((x) => yamlName(x.name)).join(', ')}]`,
+        'every fsdax/devdax namespace ndctl lists, as the kernel probes them',
+      ),
+    );
   for (const step of t.steps) out.push(comment(`  - ${step.yaml}`, step.why));
   return out.join('\n') + '\n';
 }
 
 function nodeWhy(r: Placed): string {
-  return r.nodeFrom === undefined ? '; node: default (no input names it)' : r.nodeFrom === r.from ? '' : `; node: ${quote(r.nodeFrom)}`;
+  return r.nodeFrom === undefined
+    ? '; node: default (no input names it)'
+    : r.nodeFrom === r.from
+      ? ''
+      : `; node: ${quote(r.nodeFrom)}`;
 }

@@ -68,7 +68,8 @@ export interface CompareModel {
  */
 function initTimes(side: CompareSide): Map<string, { node: number; what: string; ns: number }> {
   const out = new Map<string, { node: number; what: string; ns: number }>();
-  const put = (node: number, what: string, ns: number) => out.set(`${node}\0${what}`, { node, what, ns });
+  const put = (node: number, what: string, ns: number) =>
+    out.set(`${node}\0${what}`, { node, what, ns });
   if (side.summary) {
     for (const n of side.summary.nodes) {
       if (n.deferredInitNs) put(n.node, 'deferred struct page init', n.deferredInitNs);
@@ -92,22 +93,34 @@ function initTimes(side: CompareSide): Map<string, { node: number; what: string;
 export function buildCompare(a: CompareSide, b: CompareSide, thresholdNs: number): CompareModel {
   const ia = initTimes(a);
   const ib = initTimes(b);
-  const inits = [...new Set([...ia.keys(), ...ib.keys()])].map((k) => {
-    const x = ia.get(k) ?? ib.get(k)!;
-    return { node: x.node, what: x.what, aNs: ia.get(k)?.ns, bNs: ib.get(k)?.ns };
-  }).sort((x, y) => x.node - y.node);
+  const inits = [...new Set([...ia.keys(), ...ib.keys()])]
+    .map((k) => {
+      const x = ia.get(k) ?? ib.get(k)!;
+      return { node: x.node, what: x.what, aNs: ia.get(k)?.ns, bNs: ib.get(k)?.ns };
+    })
+    .sort((x, y) => x.node - y.node);
   const la = buildLockModel(a.trace, thresholdNs, a.label).rows;
   const lb = buildLockModel(b.trace, thresholdNs, b.label).rows;
   const locks = [...new Set([...la, ...lb].map((r) => r.label))].sort().map((label) => ({
-    label, a: la.find((r) => r.label === label), b: lb.find((r) => r.label === label),
+    label,
+    a: la.find((r) => r.label === label),
+    b: lb.find((r) => r.label === label),
   }));
-  const side = (s: CompareSide) => ({ label: s.label, variant: s.variant, totalNs: s.trace.endNs, source: s.trace.source });
+  const side = (s: CompareSide) => ({
+    label: s.label,
+    variant: s.variant,
+    totalNs: s.trace.endNs,
+    source: s.trace.source,
+  });
   return {
     a: side(a),
     b: side(b),
     inits,
     locks,
-    timeline: stackTimelines(buildTimeline(a.trace, a.label), buildTimeline(b.trace, b.label), [`A: ${a.label}`, `B: ${b.label}`]),
+    timeline: stackTimelines(buildTimeline(a.trace, a.label), buildTimeline(b.trace, b.label), [
+      `A: ${a.label}`,
+      `B: ${b.label}`,
+    ]),
     dmesg: alignDmesg(a.trace.dmesg, b.trace.dmesg),
   };
 }

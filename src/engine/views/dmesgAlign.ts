@@ -30,7 +30,10 @@ export function alignDmesg(a: DmesgLine[], b: DmesgLine[]): DmesgPair[] {
   const len = new Uint32Array((a.length + 1) * w);
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      len[i * w + j] = ka[i] === kb[j] ? len[(i + 1) * w + j + 1] + 1 : Math.max(len[(i + 1) * w + j], len[i * w + j + 1]);
+      len[i * w + j] =
+        ka[i] === kb[j]
+          ? len[(i + 1) * w + j + 1] + 1
+          : Math.max(len[(i + 1) * w + j], len[i * w + j + 1]);
     }
   }
   const out: DmesgPair[] = [];
@@ -38,7 +41,8 @@ export function alignDmesg(a: DmesgLine[], b: DmesgLine[]): DmesgPair[] {
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && ka[i] === kb[j]) out.push({ a: a[i++], b: b[j++] });
-    else if (j >= b.length || (i < a.length && len[(i + 1) * w + j] >= len[i * w + j + 1])) out.push({ a: a[i++] });
+    else if (j >= b.length || (i < a.length && len[(i + 1) * w + j] >= len[i * w + j + 1]))
+      out.push({ a: a[i++] });
     else out.push({ b: b[j++] });
   }
   return out;

@@ -75,13 +75,17 @@ export interface LongLockThreshold {
 }
 
 /** No scenario and no setting named one: the rule's own. */
-export const DEFAULT_THRESHOLD: LongLockThreshold = { ns: DEFAULT_LONG_LOCK_THRESHOLD_NS, from: 'default' };
+export const DEFAULT_THRESHOLD: LongLockThreshold = {
+  ns: DEFAULT_LONG_LOCK_THRESHOLD_NS,
+  from: 'default',
+};
 const BINS = 20;
 
 /** A lock_stat row with its label and averages (from lock events, or an imported /proc/lock_stat row). */
 export function lockRow(s: LockStat | LockClassStat): LockRow {
   return {
-    ...s, label: ('label' in s && s.label) || `${s.name}-${s.mode === 'read' ? 'R' : 'W'}`,
+    ...s,
+    label: ('label' in s && s.label) || `${s.name}-${s.mode === 'read' ? 'R' : 'W'}`,
     waitAvgNs: s.contentions ? s.waitTotalNs / s.contentions : 0,
     holdAvgNs: s.acquisitions ? s.holdTotalNs / s.acquisitions : 0,
   };
@@ -89,14 +93,30 @@ export function lockRow(s: LockStat | LockClassStat): LockRow {
 
 function histogram(trace: Trace, r: LockRow, thresholdNs: number): HoldHistogram {
   const holds = trace.locks
-    .filter((l) => lockClass(l.lock) === r.name && l.mode === r.mode && l.acquired !== undefined && l.released !== undefined)
+    .filter(
+      (l) =>
+        lockClass(l.lock) === r.name &&
+        l.mode === r.mode &&
+        l.acquired !== undefined &&
+        l.released !== undefined,
+    )
     .map((l) => l.released! - l.acquired!);
   const watched = r.name === WATCHED_LOCK;
   const top = Math.max(r.holdMaxNs, watched ? thresholdNs : 0, 1);
   const width = top / BINS;
-  const bins = Array.from({ length: BINS }, (_, i) => ({ fromNs: i * width, toNs: (i + 1) * width, count: 0 }));
+  const bins = Array.from({ length: BINS }, (_, i) => ({
+    fromNs: i * width,
+    toNs: (i + 1) * width,
+    count: 0,
+  }));
   for (const h of holds) bins[Math.min(BINS - 1, Math.floor(h / width))].count++;
-  return { label: r.label, name: r.name, mode: r.mode, bins, thresholdNs: watched ? thresholdNs : undefined };
+  return {
+    label: r.label,
+    name: r.name,
+    mode: r.mode,
+    bins,
+    thresholdNs: watched ? thresholdNs : undefined,
+  };
 }
 
 function gantt(trace: Trace, name: string, thresholdNs: number): LockGantt {
@@ -111,10 +131,27 @@ function gantt(trace: Trace, name: string, thresholdNs: number): LockGantt {
       lanes.push(trace.threads[l.thread]?.name ?? `thread ${l.thread}`);
     }
     const granted = l.acquired ?? trace.endNs;
-    if (granted > l.requested) bars.push({ lane, kind: 'wait', mode: l.mode, start: l.requested, end: granted, open: l.acquired === undefined, long: false });
+    if (granted > l.requested)
+      bars.push({
+        lane,
+        kind: 'wait',
+        mode: l.mode,
+        start: l.requested,
+        end: granted,
+        open: l.acquired === undefined,
+        long: false,
+      });
     if (l.acquired === undefined) continue;
     const end = l.released ?? trace.endNs;
-    bars.push({ lane, kind: 'hold', mode: l.mode, start: l.acquired, end, open: l.released === undefined, long: name === WATCHED_LOCK && end - l.acquired > thresholdNs });
+    bars.push({
+      lane,
+      kind: 'hold',
+      mode: l.mode,
+      start: l.acquired,
+      end,
+      open: l.released === undefined,
+      long: name === WATCHED_LOCK && end - l.acquired > thresholdNs,
+    });
   }
   return { name, lanes, bars };
 }
@@ -123,13 +160,20 @@ function gantt(trace: Trace, name: string, thresholdNs: number): LockGantt {
  * The lock hold durations view of a run: lock_stat table, hold histograms, holders gantts. An
  * imported /proc/lock_stat has only its aggregates: its rows, and no histograms or gantts.
  */
-export function buildLockModel(trace: Trace, threshold: number | LongLockThreshold, title: string): LockModel {
-  const { ns, from: thresholdFrom } = typeof threshold === 'number' ? { ns: threshold, from: undefined } : threshold;
+export function buildLockModel(
+  trace: Trace,
+  threshold: number | LongLockThreshold,
+  title: string,
+): LockModel {
+  const { ns, from: thresholdFrom } =
+    typeof threshold === 'number' ? { ns: threshold, from: undefined } : threshold;
   const aggregates = trace.locks.length === 0 && trace.lockClasses ? trace.lockClasses : undefined;
   const thresholdNs = aggregates && thresholdFrom === 'default' ? undefined : ns;
   const rows = (aggregates ?? lockStats(trace)).map(lockRow);
   // The watched lock first: it is the one a hotplug developer opens this view for.
-  const names = [...new Set(rows.map((r) => r.name))].sort((a, b) => Number(b === WATCHED_LOCK) - Number(a === WATCHED_LOCK) || a.localeCompare(b));
+  const names = [...new Set(rows.map((r) => r.name))].sort(
+    (a, b) => Number(b === WATCHED_LOCK) - Number(a === WATCHED_LOCK) || a.localeCompare(b),
+  );
   return {
     title,
     endNs: trace.endNs,

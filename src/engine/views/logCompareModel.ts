@@ -19,7 +19,11 @@ const CONTEXT_LINES = 3;
  * the timelines are stacked on one axis with the log's first matched line on top of its
  * prediction; the dmesg columns pair the same message, numbers aside.
  */
-export function buildLogCompare(run: CompareSide, log: ImportedLog, source: { uri: string; name: string }): CompareModel {
+export function buildLogCompare(
+  run: CompareSide,
+  log: ImportedLog,
+  source: { uri: string; name: string },
+): CompareModel {
   const cmp = compareWithLog(run.trace, log);
   const a = buildTimeline(run.trace, run.label);
   const b = buildTimeline(log.trace, source.name);
@@ -29,19 +33,38 @@ export function buildLogCompare(run: CompareSide, log: ImportedLog, source: { ur
   const d = anchor ? anchor.d : startB - startA;
   const g = Math.min(startA + d, startB);
   const logShiftNs = -g;
-  const timeline = stackTimelines(shiftTimeline(a, d - g), shiftTimeline(b, logShiftNs), [`A: ${run.label}`, `B: ${source.name}`]);
+  const timeline = stackTimelines(shiftTimeline(a, d - g), shiftTimeline(b, logShiftNs), [
+    `A: ${run.label}`,
+    `B: ${source.name}`,
+  ]);
   let end = a.endNs + d - g;
-  for (const r of cmp.rows) if (r.emulated && r.real?.t !== undefined) end = Math.max(end, r.real.t + logShiftNs);
+  for (const r of cmp.rows)
+    if (r.emulated && r.real?.t !== undefined) end = Math.max(end, r.real.t + logShiftNs);
   return {
-    a: { label: run.label, variant: run.variant, totalNs: run.trace.endNs, source: run.trace.source },
-    b: { label: source.name, variant: log.format, totalNs: Math.max(0, log.trace.endNs - startB), source: 'imported' },
+    a: {
+      label: run.label,
+      variant: run.variant,
+      totalNs: run.trace.endNs,
+      source: run.trace.source,
+    },
+    b: {
+      label: source.name,
+      variant: log.format,
+      totalNs: Math.max(0, log.trace.endNs - startB),
+      source: 'imported',
+    },
     inits: initRows(run.trace, cmp.rows),
     locks: lockDeltas(run.trace, log),
     timeline,
     dmesg: trimPairs(alignWithLog(run.trace.dmesg, log.trace.dmesg)),
     log: {
-      ...cmp, uri: source.uri, name: source.name, format: log.format,
-      lockClasses: log.trace.lockClasses?.length ?? 0, alignedOn: anchor?.on, logShiftNs,
+      ...cmp,
+      uri: source.uri,
+      name: source.name,
+      format: log.format,
+      lockClasses: log.trace.lockClasses?.length ?? 0,
+      alignedOn: anchor?.on,
+      logShiftNs,
       window: [0, Math.min(timeline.endNs, Math.max(end * 1.05, 1))],
     },
   };
@@ -49,15 +72,37 @@ export function buildLogCompare(run: CompareSide, log: ImportedLog, source: { ur
 
 /** Per node and device: the run's predicted init time, the log's measured one, their ratio. */
 function initRows(trace: Trace, rows: ComparisonRow[]): InitRow[] {
-  return rows.filter((r) => r.kind === 'zone-device-init' || r.kind === 'deferred-init').map((r) => {
-    // The run's own record of the line knows its device and node even when the kernel printed neither (v5.10).
-    const printed = r.emulated && trace.instants.find((i) => i.t === r.emulated!.t && i.text === r.emulated!.text);
-    const realNode = typeof r.real?.fields.node === 'number' ? r.real.fields.node : undefined;
-    const node = printed?.node ?? (typeof r.emulated?.fields.node === 'number' ? r.emulated.fields.node : realNode) ?? -1;
-    const device = printed?.device ?? (typeof r.real?.fields.device === 'string' ? r.real.fields.device : undefined);
-    const what = r.kind === 'deferred-init' ? 'deferred struct page init' : device && device !== r.key ? `${device} memmap init (${r.key})` : `${r.key} memmap init`;
-    return { node, what, aNs: r.predictedNs, bNs: r.measuredNs, ratio: r.ratio, line: r.real?.line };
-  }).sort((x, y) => (x.node < 0 ? Infinity : x.node) - (y.node < 0 ? Infinity : y.node));
+  return rows
+    .filter((r) => r.kind === 'zone-device-init' || r.kind === 'deferred-init')
+    .map((r) => {
+      // The run's own record of the line knows its device and node even when the kernel printed neither (v5.10).
+      const printed =
+        r.emulated &&
+        trace.instants.find((i) => i.t === r.emulated!.t && i.text === r.emulated!.text);
+      const realNode = typeof r.real?.fields.node === 'number' ? r.real.fields.node : undefined;
+      const node =
+        printed?.node ??
+        (typeof r.emulated?.fields.node === 'number' ? r.emulated.fields.node : realNode) ??
+        -1;
+      const device =
+        printed?.device ??
+        (typeof r.real?.fields.device === 'string' ? r.real.fields.device : undefined);
+      const what =
+        r.kind === 'deferred-init'
+          ? 'deferred struct page init'
+          : device && device !== r.key
+            ? `${device} memmap init (${r.key})`
+            : `${r.key} memmap init`;
+      return {
+        node,
+        what,
+        aNs: r.predictedNs,
+        bNs: r.measuredNs,
+        ratio: r.ratio,
+        line: r.real?.line,
+      };
+    })
+    .sort((x, y) => (x.node < 0 ? Infinity : x.node) - (y.node < 0 ? Infinity : y.node));
 }
 
 /** The run's lock classes, each beside the log's /proc/lock_stat row that compareWithLog pairs it with. */
@@ -78,7 +123,12 @@ function alignment(rows: ComparisonRow[]): { d: number; on: string } | undefined
     if (r.emulated?.t === undefined || r.real?.t === undefined) continue;
     if (!first || r.real.t < first.real!.t!) first = r;
   }
-  return first && { d: first.real!.t! - first.emulated!.t!, on: `L${first.real!.line} ${first.kind} ${first.key}` };
+  return (
+    first && {
+      d: first.real!.t! - first.emulated!.t!,
+      on: `L${first.real!.line} ${first.kind} ${first.key}`,
+    }
+  );
 }
 
 function timelineStart(t: TimelineModel): number {
@@ -97,7 +147,12 @@ function shiftTimeline(t: TimelineModel, dt: number): TimelineModel {
     ...t,
     endNs: t.endNs + dt,
     spans: { ...t.spans, start: t.spans.start.map(at), end: t.spans.end.map(at) },
-    locks: t.locks.map((l) => ({ ...l, requested: l.requested + dt, acquired: maybe(l.acquired), released: maybe(l.released) })),
+    locks: t.locks.map((l) => ({
+      ...l,
+      requested: l.requested + dt,
+      acquired: maybe(l.acquired),
+      released: maybe(l.released),
+    })),
     instants: t.instants.map((i) => ({ ...i, t: i.t + dt })),
   };
 }
@@ -114,7 +169,10 @@ function alignWithLog(a: DmesgLine[], b: DmesgLine[]): DmesgPair[] {
   const out: DmesgPair[] = [];
   let next = 0;
   let j = 0;
-  for (const p of alignDmesg(a, candidates.map((i) => b[i]))) {
+  for (const p of alignDmesg(
+    a,
+    candidates.map((i) => b[i]),
+  )) {
     if (p.b) {
       const at = candidates[j++];
       while (next < at) out.push({ b: b[next++] });
@@ -132,7 +190,12 @@ function trimPairs(pairs: DmesgPair[]): DmesgPair[] {
   const keep = new Uint8Array(pairs.length);
   pairs.forEach((p, i) => {
     if (!p.a) return;
-    for (let k = Math.max(0, i - CONTEXT_LINES); k <= Math.min(pairs.length - 1, i + CONTEXT_LINES); k++) keep[k] = 1;
+    for (
+      let k = Math.max(0, i - CONTEXT_LINES);
+      k <= Math.min(pairs.length - 1, i + CONTEXT_LINES);
+      k++
+    )
+      keep[k] = 1;
   });
   const out: DmesgPair[] = [];
   let gap = 0;

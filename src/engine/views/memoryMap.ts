@@ -6,7 +6,14 @@ import { runsAt } from './stateAt';
 /** How the memory map colours a section. */
 export type SectionKind = 'early' | 'online' | 'offline' | 'device' | 'partial' | 'none';
 
-export const SECTION_KINDS: readonly SectionKind[] = ['early', 'online', 'offline', 'device', 'partial', 'none'];
+export const SECTION_KINDS: readonly SectionKind[] = [
+  'early',
+  'online',
+  'offline',
+  'device',
+  'partial',
+  'none',
+];
 
 /** Sections [start, end) that look alike. */
 export interface SectionRun {
@@ -71,7 +78,11 @@ export interface MemoryMapModel {
 /** Holes up to this many sections are drawn as "no memmap" cells rather than cut out. */
 const MAX_DRAWN_HOLE = 64;
 
-export function sectionKind(s: SectionState | undefined, device: boolean, subsectionsPerSection: number): SectionKind {
+export function sectionKind(
+  s: SectionState | undefined,
+  device: boolean,
+  subsectionsPerSection: number,
+): SectionKind {
   if (!s || !s.present || !s.valid) return 'none';
   // A sub-section hot-add (v5.3+) leaves the rest of its section without a memmap.
   if (popcount(s.subsectionMap) < subsectionsPerSection) return 'partial';
@@ -84,43 +95,75 @@ export function sectionKind(s: SectionState | undefined, device: boolean, subsec
 export function memoryMap(run: RunResult, afterStep?: number): MemoryMapModel {
   const g = run.geometry;
   const pps = g.pagesPerSection;
-  const deviceSections = run.state.pgmaps.flatMap((p) => p.ranges.map((r) => ({
-    start: Math.floor(r.start / pps), end: Math.ceil(r.end / pps), device: p.device,
-  }))).sort((a, b) => a.start - b.start);
+  const deviceSections = run.state.pgmaps
+    .flatMap((p) =>
+      p.ranges.map((r) => ({
+        start: Math.floor(r.start / pps),
+        end: Math.ceil(r.end / pps),
+        device: p.device,
+      })),
+    )
+    .sort((a, b) => a.start - b.start);
   const runs: SectionRun[] = [];
   const push = (r: SectionRun) => {
     const last = runs[runs.length - 1];
-    if (last && last.end === r.start && last.kind === r.kind && last.nid === r.nid && last.populated === r.populated && last.device === r.device) last.end = r.end;
+    if (
+      last &&
+      last.end === r.start &&
+      last.kind === r.kind &&
+      last.nid === r.nid &&
+      last.populated === r.populated &&
+      last.device === r.device
+    )
+      last.end = r.end;
     else runs.push(r);
   };
   for (const sec of runsAt(run.state.sections, afterStep, 0, Number.MAX_SAFE_INTEGER)) {
     // Cut the run where a device range begins or ends, so each piece has one owner.
     const cuts = new Set([sec.start, sec.end]);
-    for (const d of deviceSections) for (const c of [d.start, d.end]) if (c > sec.start && c < sec.end) cuts.add(c);
+    for (const d of deviceSections)
+      for (const c of [d.start, d.end]) if (c > sec.start && c < sec.end) cuts.add(c);
     const points = [...cuts].sort((a, b) => a - b);
     for (let i = 0; i + 1 < points.length; i++) {
       const [start, end] = [points[i], points[i + 1]];
       const owner = deviceSections.find((d) => d.start < end && d.end > start);
       const kind = sectionKind(sec.value, !!owner, g.subsectionsPerSection);
       if (kind === 'none') continue;
-      push({ start, end, kind, nid: sec.value.nid, populated: popcount(sec.value.subsectionMap), device: owner?.device });
+      push({
+        start,
+        end,
+        kind,
+        nid: sec.value.nid,
+        populated: popcount(sec.value.subsectionMap),
+        device: owner?.device,
+      });
     }
   }
-  const totals = Object.fromEntries(SECTION_KINDS.map((k) => [k, 0])) as Record<SectionKind, number>;
+  const totals = Object.fromEntries(SECTION_KINDS.map((k) => [k, 0])) as Record<
+    SectionKind,
+    number
+  >;
   for (const r of runs) totals[r.kind] += r.end - r.start;
   const nodes = mapNodes(run, runs, zonesAt(run, afterStep));
   for (const n of nodes) for (const e of n.extents) totals.none += e.end - e.start;
   totals.none -= runs.reduce((s, r) => s + r.end - r.start, 0);
   return {
     geometry: {
-      arch: g.arch, pageSize: g.pageSize, pagesPerSection: pps, pagesPerSubsection: g.pagesPerSubsection,
-      subsectionsPerSection: g.subsectionsPerSection, pageblockPages: g.pageblockPages,
+      arch: g.arch,
+      pageSize: g.pageSize,
+      pagesPerSection: pps,
+      pagesPerSubsection: g.pagesPerSubsection,
+      subsectionsPerSection: g.subsectionsPerSection,
+      pageblockPages: g.pageblockPages,
     },
     afterStep,
     nodes,
     runs,
     devices: run.devices.map((d) => ({
-      name: d.spec.name, devName: d.devName, node: d.spec.node, state: d.state,
+      name: d.spec.name,
+      devName: d.devName,
+      node: d.spec.node,
+      state: d.state,
       ranges: d.pgmap?.ranges.map((r) => ({ start: r.start, end: r.end })) ?? [],
       firstPfn: d.pgmap?.pfnFirst,
     })),
@@ -144,19 +187,29 @@ function zonesAt(run: RunResult, afterStep?: number): (MapZone & { nid: number }
   }
   for (const [key, z] of spans) {
     const final = run.state.zones.get(key);
-    if (final && final.start < z.end && final.end > z.start) [z.start, z.end] = [Math.min(z.start, final.start), Math.max(z.end, final.end)];
+    if (final && final.start < z.end && final.end > z.start)
+      [z.start, z.end] = [Math.min(z.start, final.start), Math.max(z.end, final.end)];
   }
   return [...spans.values()];
 }
 
 /** Each node's section extents: its RAM, pmem, zones and the sections it owns, small holes closed. */
-function mapNodes(run: RunResult, runs: SectionRun[], zones: (MapZone & { nid: number })[]): MapNode[] {
+function mapNodes(
+  run: RunResult,
+  runs: SectionRun[],
+  zones: (MapZone & { nid: number })[],
+): MapNode[] {
   const g = run.geometry;
   const pps = g.pagesPerSection;
   return run.state.nodes.map((n) => {
     const ranges = [
-      ...[...n.ram, ...n.pmem].map((r) => ({ start: Math.floor(r.start / g.sectionSize), end: Math.ceil(r.end / g.sectionSize) })),
-      ...zones.filter((z) => z.nid === n.id && z.end > z.start).map((z) => ({ start: Math.floor(z.start / pps), end: Math.ceil(z.end / pps) })),
+      ...[...n.ram, ...n.pmem].map((r) => ({
+        start: Math.floor(r.start / g.sectionSize),
+        end: Math.ceil(r.end / g.sectionSize),
+      })),
+      ...zones
+        .filter((z) => z.nid === n.id && z.end > z.start)
+        .map((z) => ({ start: Math.floor(z.start / pps), end: Math.ceil(z.end / pps) })),
       ...runs.filter((r) => r.nid === n.id),
     ].sort((a, b) => a.start - b.start);
     const extents: { start: number; end: number }[] = [];
@@ -168,7 +221,9 @@ function mapNodes(run: RunResult, runs: SectionRun[], zones: (MapZone & { nid: n
     return {
       nid: n.id,
       extents,
-      zones: zones.filter((z) => z.nid === n.id && z.end > z.start).map((z) => ({ zone: z.zone, start: z.start, end: z.end }))
+      zones: zones
+        .filter((z) => z.nid === n.id && z.end > z.start)
+        .map((z) => ({ zone: z.zone, start: z.start, end: z.end }))
         .sort((a, b) => a.start - b.start),
       ramBytes: n.ram.reduce((s, r) => s + r.end - r.start, 0),
       pmemBytes: n.pmem.reduce((s, r) => s + r.end - r.start, 0),

@@ -25,13 +25,24 @@ export interface PageModel {
 export type PageAnswer = PageModel | { text: string; error: string };
 
 /** `memmap-lab inspect` for the inspector: a resolved pfn with its history and neighbours. */
-export function pageModel(run: RunResult, text: string, pfn: number, afterStep?: number): PageAnswer {
+export function pageModel(
+  run: RunResult,
+  text: string,
+  pfn: number,
+  afterStep?: number,
+): PageAnswer {
   const g = run.geometry;
   const maxPfn = Math.floor(2 ** 52 / g.pageSize);
-  if (!Number.isSafeInteger(pfn) || pfn < 0 || pfn >= maxPfn) return { text, error: `pfn ${text} is outside the ${g.arch} physical address space` };
+  if (!Number.isSafeInteger(pfn) || pfn < 0 || pfn >= maxPfn)
+    return { text, error: `pfn ${text} is outside the ${g.arch} physical address space` };
   const page = inspectPfn(run, pfn, afterStep);
   // Offsets count from the first data pfn, as `device+offset` does; the altmap before it has none.
-  const dev = run.devices.find((d) => d.pgmap && pfn >= d.pgmap.pfnFirst && d.pgmap.ranges.some((r) => pfn >= r.start && pfn < r.end));
+  const dev = run.devices.find(
+    (d) =>
+      d.pgmap &&
+      pfn >= d.pgmap.pfnFirst &&
+      d.pgmap.ranges.some((r) => pfn >= r.start && pfn < r.end),
+  );
   const per = g.structPagesPerVmemmapPage;
   const first = Math.floor(pfn / per) * per;
   return {
@@ -40,7 +51,9 @@ export function pageModel(run: RunResult, text: string, pfn: number, afterStep?:
     section: pfnToSection(g, pfn),
     page,
     history: pfnHistory(run, pfn),
-    deviceOffset: dev?.pgmap ? { device: dev.spec.name, offset: hex(pfn - dev.pgmap.pfnFirst) } : undefined,
+    deviceOffset: dev?.pgmap
+      ? { device: dev.spec.name, offset: hex(pfn - dev.pgmap.pfnFirst) }
+      : undefined,
     vmemmapSharers: { first: hex(first), last: hex(first + per - 1), count: per },
   };
 }

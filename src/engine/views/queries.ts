@@ -24,12 +24,16 @@ export interface Queries {
 
 export type QueryName = keyof Queries;
 
-export const QUERIES: { [K in QueryName]: (run: RunResult, args: Queries[K]['args']) => Queries[K]['result'] } = {
-  inspect: (run, { pfn, afterStep }) => inspectPfn(run, within(run, 'pfn', pfn), step(run, afterStep)),
+export const QUERIES: {
+  [K in QueryName]: (run: RunResult, args: Queries[K]['args']) => Queries[K]['result'];
+} = {
+  inspect: (run, { pfn, afterStep }) =>
+    inspectPfn(run, within(run, 'pfn', pfn), step(run, afterStep)),
   history: (run, { pfn }) => pfnHistory(run, within(run, 'pfn', pfn)),
   resolvePfn: (run, { text }) => parsePfnQuery(run, text),
   memoryMap: (run, { afterStep }) => memoryMap(run, step(run, afterStep)),
-  sectionDetail: (run, { section, afterStep }) => sectionDetail(run, within(run, 'section', section), step(run, afterStep)),
+  sectionDetail: (run, { section, afterStep }) =>
+    sectionDetail(run, within(run, 'section', section), step(run, afterStep)),
   inspectPage: (run, { text, afterStep }) => {
     const { pfn, error } = parsePfnQuery(run, text);
     if (pfn === undefined) return { text, error: error ?? `'${text}' is not a pfn` };
@@ -49,13 +53,19 @@ function within(run: RunResult, what: 'pfn' | 'section', n: number): number {
 }
 
 function outsideOf(run: RunResult, what: 'pfn' | 'section', n: number): string | undefined {
-  const limit = MAX_PHYS_BYTES / (what === 'pfn' ? run.geometry.pageSize : run.geometry.sectionSize);
-  return Number.isSafeInteger(n) && n >= 0 && n < limit ? undefined : `${what} ${n} is outside the 52-bit physical address space (${what}s below ${limit} on ${run.geometry.arch})`;
+  const limit =
+    MAX_PHYS_BYTES / (what === 'pfn' ? run.geometry.pageSize : run.geometry.sectionSize);
+  return Number.isSafeInteger(n) && n >= 0 && n < limit
+    ? undefined
+    : `${what} ${n} is outside the 52-bit physical address space (${what}s below ${limit} on ${run.geometry.arch})`;
 }
 
 /** A step the run has (undefined: the end of the run). */
 function step(run: RunResult, afterStep: number | undefined): number | undefined {
-  if (afterStep !== undefined && !(Number.isSafeInteger(afterStep) && afterStep >= 0 && afterStep < run.steps.length)) {
+  if (
+    afterStep !== undefined &&
+    !(Number.isSafeInteger(afterStep) && afterStep >= 0 && afterStep < run.steps.length)
+  ) {
     throw new RangeError(`step ${afterStep} is not one of the run's ${run.steps.length} steps`);
   }
   return afterStep;
@@ -67,11 +77,18 @@ export function parsePfnQuery(run: RunResult, text: string): { pfn?: number; err
   const m = /^([\w.-]+)\s*\+\s*(\S+)$/.exec(t);
   if (m) {
     const dev = run.devices.find((d) => d.spec.name === m[1]);
-    if (!dev) return { error: `no device named '${m[1]}' (devices: ${run.devices.map((d) => d.spec.name).join(', ') || 'none'})` };
+    if (!dev)
+      return {
+        error: `no device named '${m[1]}' (devices: ${run.devices.map((d) => d.spec.name).join(', ') || 'none'})`,
+      };
     const offset = parseAddress(m[2]);
     if (offset === undefined) return { error: `'${m[2]}' is not a number` };
-    return { pfn: resolvePfn(run.geometry, { device: dev.spec.name, relative: true, value: offset }, dev) };
+    return {
+      pfn: resolvePfn(run.geometry, { device: dev.spec.name, relative: true, value: offset }, dev),
+    };
   }
   const pfn = parseAddress(t);
-  return pfn === undefined ? { error: `'${text}' is not a pfn (decimal, 0x hex, or device+offset)` } : { pfn };
+  return pfn === undefined
+    ? { error: `'${text}' is not a pfn (decimal, 0x hex, or device+offset)` }
+    : { pfn };
 }

@@ -6,7 +6,15 @@ import { sectionKind, type SectionKind } from './memoryMap';
 import { runsAt } from './stateAt';
 
 /** How the inspector colours a page. */
-export type PageKind = 'no-memmap' | 'uninitialised' | 'free' | 'in-use' | 'reserved' | 'offline' | 'device' | 'device-in-use';
+export type PageKind =
+  | 'no-memmap'
+  | 'uninitialised'
+  | 'free'
+  | 'in-use'
+  | 'reserved'
+  | 'offline'
+  | 'device'
+  | 'device-in-use';
 
 /** pfns [start, end) whose struct pages are alike. */
 export interface PageRun {
@@ -56,7 +64,10 @@ export interface SectionDetail {
   end: number;
   afterStep?: number;
   kind: SectionKind;
-  state: Omit<SectionState, 'subsectionMap' | 'bootUsage'> & { populated: number; subsectionMap: string };
+  state: Omit<SectionState, 'subsectionMap' | 'bootUsage'> & {
+    populated: number;
+    subsectionMap: string;
+  };
   subsections: SubsectionCell[];
   pageblocks: PageblockCell[];
   pages: PageRun[];
@@ -96,7 +107,7 @@ export function sectionDetail(run: RunResult, nr: number, afterStep?: number): S
   const pages: PageRun[] = [];
   let cursor = start;
   const gap = (to: number) => {
-    for (let p = cursor; p < to; ) {
+    for (let p = cursor; p < to;) {
       const i = Math.floor((p - start) / g.pagesPerSubsection);
       const next = Math.min(to, start + (i + 1) * g.pagesPerSubsection);
       const kind: PageKind = valid(i) ? 'uninitialised' : 'no-memmap';
@@ -111,9 +122,19 @@ export function sectionDetail(run: RunResult, nr: number, afterStep?: number): S
     gap(r.start);
     const p = r.value;
     pages.push({
-      start: r.start, end: r.end, kind: pageKind(p), zone: p.zone, nid: p.nid, flags: p.flags, refcount: p.refcount,
-      mapcount: p.mapcount, initBy: p.initBy, initStep: p.initStep, compoundOrder: p.compoundOrder,
-      migratetype: p.migratetype, device: p.pgmap === undefined ? undefined : pgmapDevice.get(p.pgmap),
+      start: r.start,
+      end: r.end,
+      kind: pageKind(p),
+      zone: p.zone,
+      nid: p.nid,
+      flags: p.flags,
+      refcount: p.refcount,
+      mapcount: p.mapcount,
+      initBy: p.initBy,
+      initStep: p.initStep,
+      compoundOrder: p.compoundOrder,
+      migratetype: p.migratetype,
+      device: p.pgmap === undefined ? undefined : pgmapDevice.get(p.pgmap),
     });
     cursor = r.end;
   }
@@ -127,18 +148,36 @@ export function sectionDetail(run: RunResult, nr: number, afterStep?: number): S
   const pageblocks: PageblockCell[] = [];
   for (let a = start; a < end; a += g.pageblockPages) {
     const b = Math.min(end, a + g.pageblockPages);
-    pageblocks.push({ start: a, end: b, kind: dominant(pages, a, b), migratetype: pages.find((r) => r.end > a && r.start < b && r.migratetype)?.migratetype });
+    pageblocks.push({
+      start: a,
+      end: b,
+      kind: dominant(pages, a, b),
+      migratetype: pages.find((r) => r.end > a && r.start < b && r.migratetype)?.migratetype,
+    });
   }
   return {
-    nr, start, end, afterStep,
+    nr,
+    start,
+    end,
+    afterStep,
     kind: sectionKind(section, device, g.subsectionsPerSection),
     state: {
-      present: s.present, valid: s.valid, online: s.online, early: s.early, taintZoneDevice: s.taintZoneDevice, nid: s.nid,
-      populated: popcount(s.subsectionMap), subsectionMap: '0x' + s.subsectionMap.toString(16),
+      present: s.present,
+      valid: s.valid,
+      online: s.online,
+      early: s.early,
+      taintZoneDevice: s.taintZoneDevice,
+      nid: s.nid,
+      populated: popcount(s.subsectionMap),
+      subsectionMap: '0x' + s.subsectionMap.toString(16),
     },
     subsections,
     pageblocks,
     pages,
-    vmemmap: runsAt(run.state.vmemmap, afterStep, start, end).map((r) => ({ start: r.start, end: r.end, ...r.value })),
+    vmemmap: runsAt(run.state.vmemmap, afterStep, start, end).map((r) => ({
+      start: r.start,
+      end: r.end,
+      ...r.value,
+    })),
   };
 }

@@ -48,7 +48,8 @@ export function spanDetails(trace: Trace, id: number): SpanDetails | undefined {
   }
   let childNs = 0;
   const path: string[] = [];
-  for (let p = s.parent; p !== undefined; p = trace.spans[p].parent) path.unshift(trace.spans[p].name);
+  for (let p = s.parent; p !== undefined; p = trace.spans[p].parent)
+    path.unshift(trace.spans[p].name);
   // Children are recorded after their parent.
   for (let i = id + 1; i < trace.spans.length; i++) {
     if (trace.spans[i].parent === id) childNs += trace.spans[i].end - trace.spans[i].start;
@@ -70,6 +71,8 @@ export function spanDetails(trace: Trace, id: number): SpanDetails | undefined {
     costNs: lines.reduce((n, l) => n + l.ns, 0),
     step: s.args.step,
     path,
-    extra: Object.entries(s.args).filter(([k, v]) => !SHOWN.has(k) && v !== undefined).map(([k, v]) => [k, String(v)]),
+    extra: Object.entries(s.args)
+      .filter(([k, v]) => !SHOWN.has(k) && v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
   };
 }

@@ -6,7 +6,12 @@ import { RangeMap, type Run } from '../state/rangeMap';
  * is applied (undefined: the end of the run). Replays only the changes that touch the window,
  * so the inspector's step scrubber costs operations, not pages.
  */
-export function runsAt<T>(store: LoggedRangeMap<T>, afterStep: number | undefined, start: number, end: number): Run<T>[] {
+export function runsAt<T>(
+  store: LoggedRangeMap<T>,
+  afterStep: number | undefined,
+  start: number,
+  end: number,
+): Run<T>[] {
   if (afterStep === undefined) return [...store.current.overlapping(start, end)];
   const map = new RangeMap<T>();
   for (const c of store.log) {

@@ -4,7 +4,12 @@ export interface TimeTick {
   label: string;
 }
 
-const UNITS: [number, string][] = [[1e9, 's'], [1e6, 'ms'], [1e3, 'µs'], [1, 'ns']];
+const UNITS: [number, string][] = [
+  [1e9, 's'],
+  [1e6, 'ms'],
+  [1e3, 'µs'],
+  [1, 'ns'],
+];
 
 /** The 1-2-5 step that puts ticks at least `minSpacingPx` apart. */
 export function tickStep(spanNs: number, widthPx: number, minSpacingPx = 90): number {
@@ -21,17 +26,24 @@ export function tickStep(spanNs: number, widthPx: number, minSpacingPx = 90): nu
  */
 export function formatTick(t: number, step: number, end = t): string {
   const reach = Math.max(Math.abs(end), step);
-  const [unit, name] = UNITS.find(([u]) => step >= u / 1000 && u <= reach) ?? UNITS[UNITS.length - 1];
+  const [unit, name] =
+    UNITS.find(([u]) => step >= u / 1000 && u <= reach) ?? UNITS[UNITS.length - 1];
   const decimals = Math.max(0, Math.ceil(-Math.log10(step / unit) - 1e-9));
   return `${(t / unit).toFixed(Math.min(decimals, 3))} ${name}`;
 }
 
 /** Ticks for the window [t0, t1] drawn `widthPx` wide. */
-export function timeTicks(t0: number, t1: number, widthPx: number, minSpacingPx?: number): TimeTick[] {
+export function timeTicks(
+  t0: number,
+  t1: number,
+  widthPx: number,
+  minSpacingPx?: number,
+): TimeTick[] {
   if (t1 <= t0) return [];
   const step = tickStep(t1 - t0, widthPx, minSpacingPx);
   const ticks: TimeTick[] = [];
-  for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) ticks.push({ t, label: formatTick(t, step, t1) });
+  for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step)
+    ticks.push({ t, label: formatTick(t, step, t1) });
   return ticks;
 }
 

@@ -29,7 +29,10 @@ export interface LodItem {
  * Groups the spans into rows, keeping only those `keep` accepts (the search filter). The model's
  * spans are sorted by (lane, depth, start), so this is one pass.
  */
-export function indexTimeline(model: TimelineModel, keep?: (span: number) => boolean): TimelineRow[] {
+export function indexTimeline(
+  model: TimelineModel,
+  keep?: (span: number) => boolean,
+): TimelineRow[] {
   const { lane, depth, start, end } = model.spans;
   const rows: TimelineRow[] = [];
   let i = 0;
@@ -40,8 +43,11 @@ export function indexTimeline(model: TimelineModel, keep?: (span: number) => boo
     for (let k = i; k < j; k++) if (!keep || keep(k)) picked.push(k);
     if (picked.length) {
       const row: TimelineRow = {
-        lane: lane[i], depth: depth[i], spans: Int32Array.from(picked),
-        start: Float64Array.from(picked, (k) => start[k]), maxEnd: new Float64Array(picked.length),
+        lane: lane[i],
+        depth: depth[i],
+        spans: Int32Array.from(picked),
+        start: Float64Array.from(picked, (k) => start[k]),
+        maxEnd: new Float64Array(picked.length),
       };
       let m = -Infinity;
       picked.forEach((k, n) => (row.maxEnd[n] = m = Math.max(m, end[k])));
@@ -70,7 +76,13 @@ function firstAbove(arr: Float64Array, t: number, from = 0): number {
  * bucket. Each row costs O(items drawn × log spans), so a row of 100k spans zoomed out costs
  * about two items per pixel, not 100k.
  */
-export function levelOfDetail(model: TimelineModel, rows: TimelineRow[], t0: number, t1: number, width: number): LodItem[] {
+export function levelOfDetail(
+  model: TimelineModel,
+  rows: TimelineRow[],
+  t0: number,
+  t1: number,
+  width: number,
+): LodItem[] {
   const items: LodItem[] = [];
   if (t1 <= t0 || width <= 0) return items;
   const scale = width / (t1 - t0);
@@ -90,7 +102,14 @@ export function levelOfDetail(model: TimelineModel, rows: TimelineRow[], t0: num
       const columnEnd = t0 + (Math.floor(x0) + 1) / scale;
       const j = Math.max(i + 1, firstAbove(row.maxEnd, columnEnd, i));
       const last = row.spans[j - 1];
-      items.push({ row: r, x0, x1: Math.max((end[last] - t0) * scale, x0 + 1), span, last, count: j - i });
+      items.push({
+        row: r,
+        x0,
+        x1: Math.max((end[last] - t0) * scale, x0 + 1),
+        span,
+        last,
+        count: j - i,
+      });
       i = j;
     }
   });
@@ -101,14 +120,20 @@ export function levelOfDetail(model: TimelineModel, rows: TimelineRow[], t0: num
  * The spans of the rows that overlap [t0, t1), earliest first, at most `limit` of them: the
  * timeline's table alternative lists what the canvas shows. `total` counts them all.
  */
-export function spansInWindow(rows: TimelineRow[], t0: number, t1: number, limit: number): { spans: number[]; total: number } {
+export function spansInWindow(
+  rows: TimelineRow[],
+  t0: number,
+  t1: number,
+  limit: number,
+): { spans: number[]; total: number } {
   const found: { span: number; start: number }[] = [];
   let total = 0;
   for (const row of rows) {
     const first = firstAbove(row.maxEnd, t0);
     let i = first;
     // Each row's earliest `limit` spans are enough to find the earliest `limit` overall.
-    for (; i < row.spans.length && row.start[i] < t1; i++) if (i - first < limit) found.push({ span: row.spans[i], start: row.start[i] });
+    for (; i < row.spans.length && row.start[i] < t1; i++)
+      if (i - first < limit) found.push({ span: row.spans[i], start: row.start[i] });
     total += i - first;
   }
   found.sort((a, b) => a.start - b.start || a.span - b.span);

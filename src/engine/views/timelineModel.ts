@@ -11,7 +11,12 @@ const STEPS = new Set<string>(STEP_OPS);
  */
 export function spanCategory(name: string): SpanCategory {
   if (/memmap_init|deferred_init|init_single_page|for_each_device_pfn/.test(name)) return 'init';
-  if (/^(percpu_ref|get_dev_pagemap|put_dev_pagemap|get_page|put_page|insert_pfn|zap_pte_range)/.test(name)) return 'ref';
+  if (
+    /^(percpu_ref|get_dev_pagemap|put_dev_pagemap|get_page|put_page|insert_pfn|zap_pte_range)/.test(
+      name,
+    )
+  )
+    return 'ref';
   if (/^wait_for|^synchronize/.test(name)) return 'wait';
   return STEPS.has(name) ? 'step' : 'hotplug';
 }
@@ -103,14 +108,21 @@ function laneOrder(trace: Trace): TraceThread[] {
   for (const l of trace.locks) used.add(l.thread);
   for (const i of trace.instants) if (i.thread !== undefined) used.add(i.thread);
   const rank = (t: TraceThread) => (t.node === undefined ? 0 : t.name.startsWith('padata') ? 2 : 1);
-  return trace.threads.filter((t) => used.has(t.id)).sort((a, b) => rank(a) - rank(b) || (a.node ?? -1) - (b.node ?? -1) || a.id - b.id);
+  return trace.threads
+    .filter((t) => used.has(t.id))
+    .sort((a, b) => rank(a) - rank(b) || (a.node ?? -1) - (b.node ?? -1) || a.id - b.id);
 }
 
 /** The timeline of one run (emulated or imported). Work is linear in spans plus a sort. */
 export function buildTimeline(trace: Trace, title: string): TimelineModel {
   const threads = laneOrder(trace);
   const laneOf = new Map(threads.map((t, i) => [t.id, i]));
-  const lanes: TimelineLane[] = threads.map((t) => ({ thread: t.id, name: t.name, node: t.node, depth: 0 }));
+  const lanes: TimelineLane[] = threads.map((t) => ({
+    thread: t.id,
+    name: t.name,
+    node: t.node,
+    depth: 0,
+  }));
   const names: string[] = [];
   const nameIndex = new Map<string, number>();
   const devices: string[] = [];
@@ -122,9 +134,22 @@ export function buildTimeline(trace: Trace, title: string): TimelineModel {
   };
   const order = trace.spans.map((_, i) => i);
   const lane = trace.spans.map((s) => laneOf.get(s.thread) ?? 0);
-  order.sort((a, b) => lane[a] - lane[b] || trace.spans[a].depth - trace.spans[b].depth || trace.spans[a].start - trace.spans[b].start || a - b);
+  order.sort(
+    (a, b) =>
+      lane[a] - lane[b] ||
+      trace.spans[a].depth - trace.spans[b].depth ||
+      trace.spans[a].start - trace.spans[b].start ||
+      a - b,
+  );
   const spans: TimelineSpans = {
-    id: [], lane: [], depth: [], name: [], start: [], end: [], device: [], category: [],
+    id: [],
+    lane: [],
+    depth: [],
+    name: [],
+    start: [],
+    end: [],
+    device: [],
+    category: [],
   };
   for (const i of order) {
     const s = trace.spans[i];
@@ -134,7 +159,9 @@ export function buildTimeline(trace: Trace, title: string): TimelineModel {
     spans.name.push(intern(names, nameIndex, s.name));
     spans.start.push(s.start);
     spans.end.push(s.end);
-    spans.device.push(typeof s.args.device === 'string' ? intern(devices, deviceIndex, s.args.device) : -1);
+    spans.device.push(
+      typeof s.args.device === 'string' ? intern(devices, deviceIndex, s.args.device) : -1,
+    );
     spans.category.push(categoryIndex(s));
     lanes[lane[i]].depth = Math.max(lanes[lane[i]].depth, s.depth + 1);
   }
@@ -147,13 +174,26 @@ export function buildTimeline(trace: Trace, title: string): TimelineModel {
     devices,
     spans,
     locks: trace.locks.map((l) => ({
-      lane: laneOf.get(l.thread) ?? 0, lock: l.lock, mode: l.mode, requested: l.requested, acquired: l.acquired,
-      released: l.released, contended: !!l.contended,
+      lane: laneOf.get(l.thread) ?? 0,
+      lock: l.lock,
+      mode: l.mode,
+      requested: l.requested,
+      acquired: l.acquired,
+      released: l.released,
+      contended: !!l.contended,
     })),
-    instants: trace.instants.filter((i) => i.level !== 'debug').map((i) => ({
-      t: i.t, lane: i.thread === undefined ? undefined : laneOf.get(i.thread), level: i.level, text: i.text,
-      code: i.code, step: i.step, device: i.device, ...(i.printed ? { printed: formatPrinted(i.printed) } : {}),
-    })),
+    instants: trace.instants
+      .filter((i) => i.level !== 'debug')
+      .map((i) => ({
+        t: i.t,
+        lane: i.thread === undefined ? undefined : laneOf.get(i.thread),
+        level: i.level,
+        text: i.text,
+        code: i.code,
+        step: i.step,
+        device: i.device,
+        ...(i.printed ? { printed: formatPrinted(i.printed) } : {}),
+      })),
   };
 }
 
@@ -161,10 +201,15 @@ export function buildTimeline(trace: Trace, title: string): TimelineModel {
  * Two runs on one time axis: B's lanes below A's, each lane tagged with its run. Names and
  * devices are re-interned so indices stay valid; span ids keep their own run's numbering.
  */
-export function stackTimelines(a: TimelineModel, b: TimelineModel, labels: [string, string]): TimelineModel {
+export function stackTimelines(
+  a: TimelineModel,
+  b: TimelineModel,
+  labels: [string, string],
+): TimelineModel {
   const names = [...a.names];
   const devices = [...a.devices];
-  const remap = (table: string[], from: string[]) => from.map((n) => (table.includes(n) ? table.indexOf(n) : table.push(n) - 1));
+  const remap = (table: string[], from: string[]) =>
+    from.map((n) => (table.includes(n) ? table.indexOf(n) : table.push(n) - 1));
   const nameMap = remap(names, b.names);
   const deviceMap = remap(devices, b.devices);
   const offset = a.lanes.length;
@@ -173,7 +218,10 @@ export function stackTimelines(a: TimelineModel, b: TimelineModel, labels: [stri
     title: `${labels[0]} vs ${labels[1]}`,
     source: a.source === b.source ? a.source : 'imported',
     endNs: Math.max(a.endNs, b.endNs),
-    lanes: [...a.lanes.map((l) => ({ ...l, group: labels[0] })), ...b.lanes.map((l) => ({ ...l, group: labels[1] }))],
+    lanes: [
+      ...a.lanes.map((l) => ({ ...l, group: labels[0] })),
+      ...b.lanes.map((l) => ({ ...l, group: labels[1] })),
+    ],
     names,
     devices,
     spans: {
@@ -187,6 +235,12 @@ export function stackTimelines(a: TimelineModel, b: TimelineModel, labels: [stri
       category: [...a.spans.category, ...bs.category],
     },
     locks: [...a.locks, ...b.locks.map((l) => ({ ...l, lane: l.lane + offset }))],
-    instants: [...a.instants, ...b.instants.map((i) => ({ ...i, lane: i.lane === undefined ? undefined : i.lane + offset }))],
+    instants: [
+      ...a.instants,
+      ...b.instants.map((i) => ({
+        ...i,
+        lane: i.lane === undefined ? undefined : i.lane + offset,
+      })),
+    ],
   };
 }

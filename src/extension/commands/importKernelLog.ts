@@ -9,7 +9,8 @@ export const importKernelLogCommands = {
    * emulator uses, and the trace can be shown, compared and exported like an emulated one.
    */
   'memmapLab.importKernelLog': (s: Services) => async (source?: vscode.Uri) => {
-    const file = source instanceof vscode.Uri ? source : await logUri(s, null, 'Import Kernel Log…', 'Import');
+    const file =
+      source instanceof vscode.Uri ? source : await logUri(s, null, 'Import Kernel Log…', 'Import');
     if (!file) return undefined;
     const name = file.path.split('/').pop()!;
     const imported = await importWithProgress(s, file);
@@ -19,18 +20,31 @@ export const importKernelLogCommands = {
       return imported;
     }
     const coded = imported.events.filter((e) => e.code).length;
-    const line = `Imported ${name}: ${imported.format}, ${imported.summary.lines} lines, ${imported.summary.events} kernel events` + (coded ? `, ${coded} matching Memmap Lab diagnostics` : '');
+    const line =
+      `Imported ${name}: ${imported.format}, ${imported.summary.lines} lines, ${imported.summary.events} kernel events` +
+      (coded ? `, ${coded} matching Memmap Lab diagnostics` : '');
     s.output.info(line);
-    for (const e of imported.events) if (e.code || e.level === 'warn' || e.level === 'bug') s.output.info(`  ${name}:${e.line} ${e.code ?? e.kind}: ${e.text}`);
+    for (const e of imported.events)
+      if (e.code || e.level === 'warn' || e.level === 'bug')
+        s.output.info(`  ${name}:${e.line} ${e.code ?? e.kind}: ${e.text}`);
     // A /proc/lock_stat has no timeline to speak of: its view is the lock table.
     const view = imported.format === 'lock_stat' ? 'Open Lock Analysis' : 'Open in Timeline';
     const actions: Record<string, () => unknown> = {
-      [view]: () => (imported.format === 'lock_stat' ? s.panels.openLogLocks(file) : s.panels.openLogTimeline(file)),
-      'Compare with Scenario…': () => vscode.commands.executeCommand('memmapLab.compareWithKernelLog', undefined, file),
+      [view]: () =>
+        imported.format === 'lock_stat'
+          ? s.panels.openLogLocks(file)
+          : s.panels.openLogTimeline(file),
+      'Compare with Scenario…': () =>
+        vscode.commands.executeCommand('memmapLab.compareWithKernelLog', undefined, file),
       'Open Log': () => vscode.window.showTextDocument(file),
-      'Export as Perfetto JSON': () => s.logs.exportPerfetto(file).catch((e: Error) => vscode.window.showErrorMessage(`Memmap Lab: ${e.message}`)),
+      'Export as Perfetto JSON': () =>
+        s.logs
+          .exportPerfetto(file)
+          .catch((e: Error) => vscode.window.showErrorMessage(`Memmap Lab: ${e.message}`)),
     };
-    void vscode.window.showInformationMessage(line, ...Object.keys(actions)).then((choice) => choice && actions[choice]());
+    void vscode.window
+      .showInformationMessage(line, ...Object.keys(actions))
+      .then((choice) => choice && actions[choice]());
     return imported;
   },
 };

@@ -25,15 +25,21 @@ export function registerCommands(s: Services, ids: string[]): vscode.Disposable[
  * A command that fails (the worker died, a file cannot be read) tells the user in words and
  * leaves the details in the Output channel, instead of VS Code's generic "command failed".
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- passes the command's own arguments through
-function reported(s: Services, id: string, command: (...args: any[]) => unknown): (...args: unknown[]) => Promise<unknown> {
+function reported(
+  s: Services,
+  id: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- passes the command's own arguments through
+  command: (...args: any[]) => unknown,
+): (...args: unknown[]) => Promise<unknown> {
   return async (...args) => {
     try {
       return await command(...args);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       s.output.error(`${id} failed: ${e instanceof Error && e.stack ? e.stack : message}`);
-      void vscode.window.showErrorMessage(`Memmap Lab: ${message}`, 'Show Output').then((choice) => choice && s.output.show());
+      void vscode.window
+        .showErrorMessage(`Memmap Lab: ${message}`, 'Show Output')
+        .then((choice) => choice && s.output.show());
       return undefined;
     }
   };

@@ -7,7 +7,10 @@ import { isScenarioUri, scenarioBaseName, type ScenarioDocuments } from '../docu
  * The scenario a command acts on: its argument (a URI from a lens, the explorer or the editor
  * title; a tree node or test item carrying one), else the active editor's, else the user's pick.
  */
-export async function scenarioUri(arg: unknown, docs: ScenarioDocuments): Promise<vscode.Uri | undefined> {
+export async function scenarioUri(
+  arg: unknown,
+  docs: ScenarioDocuments,
+): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string') return vscode.Uri.parse(arg);
   const carried = (arg as { uri?: unknown } | undefined)?.uri;
@@ -20,7 +23,11 @@ export async function scenarioUri(arg: unknown, docs: ScenarioDocuments): Promis
     return files[0];
   }
   const pick = await vscode.window.showQuickPick(
-    files.map((uri) => ({ label: scenarioBaseName(uri), description: vscode.workspace.asRelativePath(uri), uri })),
+    files.map((uri) => ({
+      label: scenarioBaseName(uri),
+      description: vscode.workspace.asRelativePath(uri),
+      uri,
+    })),
     { placeHolder: 'Which scenario?', matchOnDescription: true },
   );
   return pick?.uri;
@@ -28,7 +35,10 @@ export async function scenarioUri(arg: unknown, docs: ScenarioDocuments): Promis
 
 async function noScenarios(): Promise<void> {
   const create = 'New Scenario from Example…';
-  const choice = await vscode.window.showInformationMessage('There are no scenario files (*.memmap.yaml, *.memmap.json) in the workspace.', create);
+  const choice = await vscode.window.showInformationMessage(
+    'There are no scenario files (*.memmap.yaml, *.memmap.json) in the workspace.',
+    create,
+  );
   if (choice === create) await vscode.commands.executeCommand('memmapLab.newScenarioFromExample');
 }
 
@@ -36,11 +46,26 @@ async function noScenarios(): Promise<void> {
  * A kernel: a preset from the list (`first` on top: the scenario's own, for variant A), or any
  * modelled release typed in (`6.12`, `6.1.0-56-amd64`), checked as the scenario's `kernel:` is.
  */
-export async function pickVariant(title: string, first?: string, exclude?: string): Promise<string | undefined> {
-  const presets = KERNEL_PRESETS.filter((k) => k.name !== exclude).sort((a, b) => (a.name === first ? -1 : b.name === first ? 1 : 0));
+export async function pickVariant(
+  title: string,
+  first?: string,
+  exclude?: string,
+): Promise<string | undefined> {
+  const presets = KERNEL_PRESETS.filter((k) => k.name !== exclude).sort((a, b) =>
+    a.name === first ? -1 : b.name === first ? 1 : 0,
+  );
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
-  const items = presets.map((k) => ({ label: k.name, description: k.name === first ? '(the scenario\'s kernel)' : k.summary, detail: k.name === first ? k.summary : k.source }));
-  Object.assign(qp, { title, items, matchOnDescription: true, placeholder: 'A preset, or any release from v4.18 to v6.18 (6.12, 6.1.0-56-amd64)' });
+  const items = presets.map((k) => ({
+    label: k.name,
+    description: k.name === first ? "(the scenario's kernel)" : k.summary,
+    detail: k.name === first ? k.summary : k.source,
+  }));
+  Object.assign(qp, {
+    title,
+    items,
+    matchOnDescription: true,
+    placeholder: 'A preset, or any release from v4.18 to v6.18 (6.12, 6.1.0-56-amd64)',
+  });
   qp.onDidChangeValue((value) => {
     const typed = value.trim();
     const release = typed && !presets.some((k) => k.name === typed) && !kernelNameProblem(typed);

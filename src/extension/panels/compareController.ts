@@ -2,13 +2,24 @@ import type { RunService, RunSnapshot } from '../runService';
 import type { FromWebview, ToView, ViewReply, ViewRequest } from '../../protocol/webview';
 import { buildCompare } from '../../engine/views/compareModel';
 import { isKernelName, kernelChoices } from '../../engine/kernel/presets';
-import { hasTrace, isLatestOwnRun, longLockThreshold, unsupported, whyEmpty, type ViewController } from './controller';
+import {
+  hasTrace,
+  isLatestOwnRun,
+  longLockThreshold,
+  unsupported,
+  whyEmpty,
+  type ViewController,
+} from './controller';
 
 /** Two variants of one scenario, run side by side. */
 export class CompareController implements ViewController<'compare'> {
   readonly view = 'compare';
 
-  constructor(private readonly runs: RunService, readonly uri: string, private variants: [string, string]) {}
+  constructor(
+    private readonly runs: RunService,
+    readonly uri: string,
+    private variants: [string, string],
+  ) {}
 
   async model(): Promise<ToView['compare']> {
     const [a, b] = await Promise.all(this.variants.map((v) => this.runOf(v)));

@@ -1,7 +1,14 @@
 import type { RunService, RunSnapshot } from '../runService';
 import type { Trace } from '../../engine/trace/model';
 import { DEFAULT_THRESHOLD, type LongLockThreshold } from '../../engine/views/lockModel';
-import type { FromWebview, StatusMessage, ToView, ViewKind, ViewReply, ViewRequest } from '../../protocol/webview';
+import type {
+  FromWebview,
+  StatusMessage,
+  ToView,
+  ViewKind,
+  ViewReply,
+  ViewRequest,
+} from '../../protocol/webview';
 
 /**
  * What a panel shows, apart from VS Code: the model message from the latest run, the answers to
@@ -38,7 +45,9 @@ export async function latestRun(runs: RunService, uri: string): Promise<RunSnaps
  */
 export function isLatestOwnRun(runs: RunService, uri: string, run: RunSnapshot): boolean {
   const latest = runs.latest(uri);
-  return run.uri === uri && !!latest && latest.version === run.version && latest.variant === run.variant;
+  return (
+    run.uri === uri && !!latest && latest.version === run.version && latest.variant === run.variant
+  );
 }
 
 /** The run can be drawn: it has a trace (the scenario parsed and ran). */
@@ -48,12 +57,22 @@ export function hasTrace(run: RunSnapshot | undefined): run is RunSnapshot & { t
 
 /** Why a run has nothing to draw, as the status the view shows instead. */
 export function whyEmpty(uri: string, run: RunSnapshot | undefined): StatusMessage {
-  if (!run) return { type: 'status', uri, state: 'failed', message: 'The scenario could not be run (is it open and saved as *.memmap.yaml?).' };
+  if (!run)
+    return {
+      type: 'status',
+      uri,
+      state: 'failed',
+      message: 'The scenario could not be run (is it open and saved as *.memmap.yaml?).',
+    };
   const errors = run.diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];
   return {
-    type: 'status', uri, state: 'failed',
-    message: first ? `The scenario does not run: line ${first.span.line}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` : 'The run produced no trace.',
+    type: 'status',
+    uri,
+    state: 'failed',
+    message: first
+      ? `The scenario does not run: line ${first.span.line}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`
+      : 'The run produced no trace.',
   };
 }
 

@@ -1,12 +1,31 @@
 import type { RunService, RunSnapshot } from '../runService';
-import { INSPECTOR_QUERIES, type InspectorQuery, type StepItem, type ToView, type ViewReply, type ViewRequest } from '../../protocol/webview';
-import { hasTrace, isLatestOwnRun, latestRun, runTitle, unsupported, whyEmpty, type ViewController } from './controller';
+import {
+  INSPECTOR_QUERIES,
+  type InspectorQuery,
+  type StepItem,
+  type ToView,
+  type ViewReply,
+  type ViewRequest,
+} from '../../protocol/webview';
+import {
+  hasTrace,
+  isLatestOwnRun,
+  latestRun,
+  runTitle,
+  unsupported,
+  whyEmpty,
+  type ViewController,
+} from './controller';
 
 /** The per-page inspector: everything comes from the worker that holds the run's state. */
 export class InspectorController implements ViewController<'inspector'> {
   readonly view = 'inspector';
 
-  constructor(private readonly runs: RunService, readonly uri: string, private pfnText?: string) {}
+  constructor(
+    private readonly runs: RunService,
+    readonly uri: string,
+    private pfnText?: string,
+  ) {}
 
   /** A pfn to select when the view next loads (it was hidden when asked). */
   select(pfnText: string): void {
@@ -20,7 +39,11 @@ export class InspectorController implements ViewController<'inspector'> {
     const map = await this.runs.query(this.uri, 'memoryMap', {});
     const pfnText = this.pfnText;
     this.pfnText = undefined;
-    return { type: 'inspector', uri: this.uri, model: { title: runTitle(run), steps: steps(run), map, pfnText } };
+    return {
+      type: 'inspector',
+      uri: this.uri,
+      model: { title: runTitle(run), steps: steps(run), map, pfnText },
+    };
   }
 
   concerns(run: RunSnapshot): boolean {
@@ -30,7 +53,10 @@ export class InspectorController implements ViewController<'inspector'> {
   async answer(request: ViewRequest): Promise<ViewReply> {
     if (!isQuery(request)) return unsupported(this.view, request);
     // Each name's args and result are the worker's query's own (ViewRequests picks them from Queries).
-    return { name: request.name, result: await this.runs.query(this.uri, request.name, request.args as never) } as ViewReply;
+    return {
+      name: request.name,
+      result: await this.runs.query(this.uri, request.name, request.args as never),
+    } as ViewReply;
   }
 }
 
@@ -42,7 +68,12 @@ function isQuery(request: ViewRequest): request is Extract<ViewRequest, { name: 
 function steps(run: RunSnapshot): StepItem[] {
   // Indexed once: a scenario may have 100k steps, and a find() per step is quadratic.
   const lines = new Map(run.scenario?.steps.map((x) => [x.index, x.span.line]));
-  return (run.summary?.steps ?? []).filter((s) => s.outcome !== 'not-run').map((s) => ({
-    index: s.index, op: s.op, outcome: s.outcome, line: lines.get(s.index),
-  }));
+  return (run.summary?.steps ?? [])
+    .filter((s) => s.outcome !== 'not-run')
+    .map((s) => ({
+      index: s.index,
+      op: s.op,
+      outcome: s.outcome,
+      line: lines.get(s.index),
+    }));
 }

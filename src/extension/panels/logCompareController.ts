@@ -1,7 +1,15 @@
 import type { LogSource, RunService, RunSnapshot } from '../runService';
 import type { FromWebview, ToView, ViewReply, ViewRequest } from '../../protocol/webview';
 import { buildLogCompare } from '../../engine/views/logCompareModel';
-import { hasTrace, isLatestOwnRun, latestRun, runTitle, unsupported, whyEmpty, type ViewController } from './controller';
+import {
+  hasTrace,
+  isLatestOwnRun,
+  latestRun,
+  runTitle,
+  unsupported,
+  whyEmpty,
+  type ViewController,
+} from './controller';
 import { loadLog } from './logControllers';
 
 /** The panel key of a scenario compared with a log: one compare panel per pair, beside its variant compare. */
@@ -14,16 +22,28 @@ export class LogCompareController implements ViewController<'compare'> {
   readonly view = 'compare';
   readonly key: string;
 
-  constructor(private readonly runs: RunService, private readonly logs: LogSource, readonly uri: string, readonly logUri: string) {
+  constructor(
+    private readonly runs: RunService,
+    private readonly logs: LogSource,
+    readonly uri: string,
+    readonly logUri: string,
+  ) {
     this.key = logCompareKey(uri, logUri);
   }
 
   async model(): Promise<ToView['compare']> {
-    const [run, log] = await Promise.all([latestRun(this.runs, this.uri), loadLog(this.logs, this.logUri)]);
+    const [run, log] = await Promise.all([
+      latestRun(this.runs, this.uri),
+      loadLog(this.logs, this.logUri),
+    ]);
     if (!hasTrace(run)) return whyEmpty(this.uri, run);
     if ('type' in log) return { ...log, uri: this.uri };
     const name = decodeURIComponent(this.logUri.split('/').pop() ?? this.logUri);
-    const model = buildLogCompare({ label: runTitle(run), variant: run.variant, summary: run.summary, trace: run.trace }, log, { uri: this.logUri, name });
+    const model = buildLogCompare(
+      { label: runTitle(run), variant: run.variant, summary: run.summary, trace: run.trace },
+      log,
+      { uri: this.logUri, name },
+    );
     // No variants to offer: side B is the log.
     return { type: 'compare', uri: this.uri, model, variants: [] };
   }

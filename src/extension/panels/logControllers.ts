@@ -1,8 +1,18 @@
 import type { LogSource, RunSnapshot } from '../runService';
-import type { StatusMessage, TimelineFocus, ToView, ViewReply, ViewRequest } from '../../protocol/webview';
+import type {
+  StatusMessage,
+  TimelineFocus,
+  ToView,
+  ViewReply,
+  ViewRequest,
+} from '../../protocol/webview';
 import type { ImportedLog } from '../../engine/trace/import/types';
 import type { Trace } from '../../engine/trace/model';
-import { buildLockModel, DEFAULT_THRESHOLD, type LongLockThreshold } from '../../engine/views/lockModel';
+import {
+  buildLockModel,
+  DEFAULT_THRESHOLD,
+  type LongLockThreshold,
+} from '../../engine/views/lockModel';
 import { spanDetails } from '../../engine/views/spanDetails';
 import { buildTimeline } from '../../engine/views/timelineModel';
 import { unsupported, type ViewController } from './controller';
@@ -37,7 +47,10 @@ export class LogTimelineController implements ViewController<'timeline'> {
   private shown?: Trace;
   private first = true;
 
-  constructor(private readonly logs: LogSource, readonly uri: string) {}
+  constructor(
+    private readonly logs: LogSource,
+    readonly uri: string,
+  ) {}
 
   async model(): Promise<ToView['timeline']> {
     const log = await loadLog(this.logs, this.uri);
@@ -46,7 +59,12 @@ export class LogTimelineController implements ViewController<'timeline'> {
     const window = this.first ? recordsWindow(log.trace) : undefined;
     this.first = false;
     const focus: TimelineFocus | undefined = window && { window };
-    return { type: 'timeline', uri: this.uri, model: buildTimeline(log.trace, logTitle(this.uri, log)), focus };
+    return {
+      type: 'timeline',
+      uri: this.uri,
+      model: buildTimeline(log.trace, logTitle(this.uri, log)),
+      focus,
+    };
   }
 
   /** A log does not change when a scenario runs. */
@@ -67,15 +85,24 @@ export class LogLocksController implements ViewController<'locks'> {
   readonly view = 'locks';
 
   /** `settingNs`: the editor's long-lock threshold setting, read when the view loads. */
-  constructor(private readonly logs: LogSource, readonly uri: string, private readonly settingNs: () => number | undefined) {}
+  constructor(
+    private readonly logs: LogSource,
+    readonly uri: string,
+    private readonly settingNs: () => number | undefined,
+  ) {}
 
   async model(): Promise<ToView['locks']> {
     const log = await loadLog(this.logs, this.uri);
     if ('type' in log) return log;
     // A log has no scenario options: its measured holds are judged by the setting, or the default.
     const ns = this.settingNs();
-    const threshold: LongLockThreshold = ns === undefined ? DEFAULT_THRESHOLD : { ns, from: 'setting' };
-    return { type: 'locks', uri: this.uri, model: buildLockModel(log.trace, threshold, logTitle(this.uri, log)) };
+    const threshold: LongLockThreshold =
+      ns === undefined ? DEFAULT_THRESHOLD : { ns, from: 'setting' };
+    return {
+      type: 'locks',
+      uri: this.uri,
+      model: buildLockModel(log.trace, threshold, logTitle(this.uri, log)),
+    };
   }
 
   concerns(_run: RunSnapshot): boolean {

@@ -2,7 +2,15 @@ import type { RunService, RunSnapshot } from '../runService';
 import type { TimelineFocus, ToView, ViewReply, ViewRequest } from '../../protocol/webview';
 import { buildTimeline } from '../../engine/views/timelineModel';
 import { spanDetails } from '../../engine/views/spanDetails';
-import { hasTrace, isLatestOwnRun, latestRun, runTitle, unsupported, whyEmpty, type ViewController } from './controller';
+import {
+  hasTrace,
+  isLatestOwnRun,
+  latestRun,
+  runTitle,
+  unsupported,
+  whyEmpty,
+  type ViewController,
+} from './controller';
 
 /** The init timeline of a document's latest run. */
 export class TimelineController implements ViewController<'timeline'> {
@@ -10,7 +18,11 @@ export class TimelineController implements ViewController<'timeline'> {
   /** The run on screen: span ids in requests refer to its trace. */
   private shown?: RunSnapshot;
 
-  constructor(private readonly runs: RunService, readonly uri: string, private focus?: TimelineFocus) {}
+  constructor(
+    private readonly runs: RunService,
+    readonly uri: string,
+    private focus?: TimelineFocus,
+  ) {}
 
   /** What to bring into view when the view next loads (it was hidden when a CodeLens asked). */
   refocus(focus: TimelineFocus): void {
@@ -23,7 +35,12 @@ export class TimelineController implements ViewController<'timeline'> {
     this.shown = run;
     const focus = this.focus;
     this.focus = undefined;
-    return { type: 'timeline', uri: this.uri, model: buildTimeline(run.trace, runTitle(run)), focus };
+    return {
+      type: 'timeline',
+      uri: this.uri,
+      model: buildTimeline(run.trace, runTitle(run)),
+      focus,
+    };
   }
 
   concerns(run: RunSnapshot): boolean {
@@ -33,6 +50,9 @@ export class TimelineController implements ViewController<'timeline'> {
   async answer(request: ViewRequest): Promise<ViewReply> {
     if (request.name !== 'spanDetails') return unsupported(this.view, request);
     const trace = this.shown?.trace;
-    return { name: 'spanDetails', result: trace ? spanDetails(trace, request.args.spanId) : undefined };
+    return {
+      name: 'spanDetails',
+      result: trace ? spanDetails(trace, request.args.spanId) : undefined,
+    };
   }
 }

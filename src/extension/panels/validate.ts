@@ -1,4 +1,10 @@
-import { VIEW_KINDS, type FromWebview, type SavedState, type ViewKind, type ViewRequest } from '../../protocol/webview';
+import {
+  VIEW_KINDS,
+  type FromWebview,
+  type SavedState,
+  type ViewKind,
+  type ViewRequest,
+} from '../../protocol/webview';
 import { isKernelName } from '../../engine/kernel/presets';
 
 /**
@@ -10,7 +16,8 @@ type Obj = Record<string, unknown>;
 const MAX_TEXT = 256;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isText = (x: unknown): x is string => typeof x === 'string' && x.length <= MAX_TEXT;
-const isIndex = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+const isIndex = (x: unknown): x is number =>
+  typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 const optIndex = (x: unknown) => x === undefined || isIndex(x);
 
 function parseRequest(x: unknown): ViewRequest | undefined {
@@ -20,11 +27,23 @@ function parseRequest(x: unknown): ViewRequest | undefined {
     case 'spanDetails':
       return isIndex(a.spanId) ? { name: 'spanDetails', args: { spanId: a.spanId } } : undefined;
     case 'inspectPage':
-      return isText(a.text) && optIndex(a.afterStep) ? { name: 'inspectPage', args: { text: a.text, afterStep: a.afterStep as number | undefined } } : undefined;
+      return isText(a.text) && optIndex(a.afterStep)
+        ? {
+            name: 'inspectPage',
+            args: { text: a.text, afterStep: a.afterStep as number | undefined },
+          }
+        : undefined;
     case 'memoryMap':
-      return optIndex(a.afterStep) ? { name: 'memoryMap', args: { afterStep: a.afterStep as number | undefined } } : undefined;
+      return optIndex(a.afterStep)
+        ? { name: 'memoryMap', args: { afterStep: a.afterStep as number | undefined } }
+        : undefined;
     case 'sectionDetail':
-      return isIndex(a.section) && optIndex(a.afterStep) ? { name: 'sectionDetail', args: { section: a.section, afterStep: a.afterStep as number | undefined } } : undefined;
+      return isIndex(a.section) && optIndex(a.afterStep)
+        ? {
+            name: 'sectionDetail',
+            args: { section: a.section, afterStep: a.afterStep as number | undefined },
+          }
+        : undefined;
     default:
       return undefined;
   }
@@ -63,9 +82,27 @@ function notAMessage(_type: never): undefined {
  * variants must be kernel presets or releases (whether a file may be read is the caller's call).
  */
 export function parseSavedState(x: unknown, view: ViewKind): SavedState | undefined {
-  if (!isObj(x) || x.view !== view || !VIEW_KINDS.includes(view) || typeof x.uri !== 'string' || x.uri.length > 4096) return undefined;
+  if (
+    !isObj(x) ||
+    x.view !== view ||
+    !VIEW_KINDS.includes(view) ||
+    typeof x.uri !== 'string' ||
+    x.uri.length > 4096
+  )
+    return undefined;
   const state: SavedState = { view, uri: x.uri };
-  if (Array.isArray(x.variants) && x.variants.length === 2 && x.variants.every((v) => isText(v) && isKernelName(v))) state.variants = [x.variants[0], x.variants[1]];
-  if (view === 'compare' && typeof x.log === 'string' && x.log.length <= 4096 && /^[a-z][\w+.-]*:/i.test(x.log)) state.log = x.log;
+  if (
+    Array.isArray(x.variants) &&
+    x.variants.length === 2 &&
+    x.variants.every((v) => isText(v) && isKernelName(v))
+  )
+    state.variants = [x.variants[0], x.variants[1]];
+  if (
+    view === 'compare' &&
+    typeof x.log === 'string' &&
+    x.log.length <= 4096 &&
+    /^[a-z][\w+.-]*:/i.test(x.log)
+  )
+    state.log = x.log;
   return state;
 }

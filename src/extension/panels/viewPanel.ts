@@ -33,7 +33,10 @@ const RUNNING_NOTICE_MS = 150;
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {
     enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(extensionUri, 'media'),
+    ],
   };
 }
 
@@ -60,9 +63,13 @@ export class ViewPanel implements vscode.Disposable {
   ) {
     const webview = panel.webview;
     webview.options = webviewOptions(extensionUri);
-    const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
+    const asset = (...path: string[]) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
     webview.html = webviewHtml({
-      view: controller.view, title: panel.title, cspSource: webview.cspSource, nonce: makeNonce(),
+      view: controller.view,
+      title: panel.title,
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
       scriptUri: asset('dist', 'webview', `${controller.view}.js`),
       styleUris: [asset('media', 'webview.css'), asset('media', `${controller.view}.css`)],
     });
@@ -91,11 +98,25 @@ export class ViewPanel implements vscode.Disposable {
       this.shown = message;
       this.post(message);
     };
-    const notice = setTimeout(() => post({ type: 'status', uri: controller.uri, state: 'running', message: 'Running the scenario…' }), RUNNING_NOTICE_MS);
+    const notice = setTimeout(
+      () =>
+        post({
+          type: 'status',
+          uri: controller.uri,
+          state: 'running',
+          message: 'Running the scenario…',
+        }),
+      RUNNING_NOTICE_MS,
+    );
     try {
       post(await controller.model());
     } catch (e) {
-      post({ type: 'status', uri: controller.uri, state: 'failed', message: `Could not build the view: ${e instanceof Error ? e.message : String(e)}` });
+      post({
+        type: 'status',
+        uri: controller.uri,
+        state: 'failed',
+        message: `Could not build the view: ${e instanceof Error ? e.message : String(e)}`,
+      });
     } finally {
       clearTimeout(notice);
     }
@@ -114,9 +135,17 @@ export class ViewPanel implements vscode.Disposable {
         return this.refresh();
       case 'request':
         try {
-          this.post({ type: 'reply', id: message.id, reply: await controller.answer(message.request) });
+          this.post({
+            type: 'reply',
+            id: message.id,
+            reply: await controller.answer(message.request),
+          });
         } catch (e) {
-          this.post({ type: 'reply', id: message.id, error: e instanceof Error ? e.message : String(e) });
+          this.post({
+            type: 'reply',
+            id: message.id,
+            error: e instanceof Error ? e.message : String(e),
+          });
         }
         return;
       case 'revealStep':

@@ -39,10 +39,16 @@ export class ScenarioCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
   readonly onDidChangeCodeLenses = this.changed.event;
   /** The run each document's lenses were last computed from (undefined: none yet). */
   private readonly shownRun = new Map<string, RunSnapshot | undefined>();
-  private readonly refresh = new LensRefresh((uri) => this.stale(uri), () => this.changed.fire());
+  private readonly refresh = new LensRefresh(
+    (uri) => this.stale(uri),
+    () => this.changed.fire(),
+  );
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments) {
+  constructor(
+    private readonly runs: ScenarioRuns,
+    private readonly docs: ScenarioDocuments,
+  ) {
     this.subscriptions = [
       runs.onDidRun((s) => {
         this.changed.fire();
@@ -61,9 +67,16 @@ export class ScenarioCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
     this.shownRun.set(doc.uri.toString(), last);
     // Verdicts only from a run of this very version: another version's may sit on other lines.
     const current = currentRun(last, doc.version, problems);
-    return scenarioLenses(scenario, current.kind === 'run' ? current.run.expectations : undefined).map((l) => {
+    return scenarioLenses(
+      scenario,
+      current.kind === 'run' ? current.run.expectations : undefined,
+    ).map((l) => {
       const line = toRange(l.span).start.line;
-      return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: l.title, tooltip: l.tooltip, ...command(doc.uri, l.action) });
+      return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+        title: l.title,
+        tooltip: l.tooltip,
+        ...command(doc.uri, l.action),
+      });
     });
   }
 
@@ -77,6 +90,11 @@ export class ScenarioCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
   private stale(uri: string): boolean {
     const latest = this.runs.latest(uri);
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
-    return !!latest && !!editor && editor.document.version === latest.version && this.shownRun.get(uri) !== latest;
+    return (
+      !!latest &&
+      !!editor &&
+      editor.document.version === latest.version &&
+      this.shownRun.get(uri) !== latest
+    );
   }
 }

@@ -8,16 +8,25 @@ const editorFeatures = lazy<typeof EditorFeatures>('editorFeatures');
 
 /** Value and key completion for YAML scenarios (JSON ones get theirs from the schema). */
 export class ScenarioCompletions implements vscode.CompletionItemProvider {
-  constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments) {}
+  constructor(
+    private readonly runs: ScenarioRuns,
+    private readonly docs: ScenarioDocuments,
+  ) {}
 
   provideCompletionItems(doc: vscode.TextDocument, pos: vscode.Position): vscode.CompletionItem[] {
     // Half-typed text does not parse: the last run's scenario still knows the device names.
-    const scenario = this.docs.parse(doc).scenario ?? this.runs.latest(doc.uri.toString())?.scenario;
+    const scenario =
+      this.docs.parse(doc).scenario ?? this.runs.latest(doc.uri.toString())?.scenario;
     const found = editorFeatures().completionsAt(doc.getText(), doc.offsetAt(pos), scenario);
     if (!found) return [];
     const range = new vscode.Range(doc.positionAt(found.range[0]), doc.positionAt(found.range[1]));
     return found.items.map((c) => {
-      const item = new vscode.CompletionItem(c.label, c.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember);
+      const item = new vscode.CompletionItem(
+        c.label,
+        c.kind === 'key'
+          ? vscode.CompletionItemKind.Property
+          : vscode.CompletionItemKind.EnumMember,
+      );
       item.detail = c.detail;
       item.range = range;
       item.insertText = c.insert;

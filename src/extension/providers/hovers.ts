@@ -12,25 +12,46 @@ const editorFeatures = lazy<typeof EditorFeatures>('editorFeatures');
  * struct page from the latest run; a diagnostic under the cursor gets its rule's meaning and source.
  */
 export class ScenarioHovers implements vscode.HoverProvider {
-  constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments) {}
+  constructor(
+    private readonly runs: ScenarioRuns,
+    private readonly docs: ScenarioDocuments,
+  ) {}
 
-  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    doc: vscode.TextDocument,
+    pos: vscode.Position,
+  ): Promise<vscode.Hover | undefined> {
     const { hoverAt, pageMarkdown, ruleMarkdown } = editorFeatures();
     const info = hoverAt(doc.getText(), this.docs.parse(doc).scenario, doc.offsetAt(pos));
     const parts = info ? [info.markdown] : [];
     const uri = doc.uri.toString();
     if (info?.pfn && this.runs.latest(uri)?.summary) {
       const { pfn, error } = await this.runs.query(uri, 'resolvePfn', { text: info.pfn.text });
-      if (pfn !== undefined) parts.push(pageMarkdown(await this.runs.query(uri, 'inspect', { pfn, afterStep: info.pfn.afterStep })));
+      if (pfn !== undefined)
+        parts.push(
+          pageMarkdown(
+            await this.runs.query(uri, 'inspect', { pfn, afterStep: info.pfn.afterStep }),
+          ),
+        );
       else if (error) parts.push(error);
     }
-    const codes = new Set(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === DIAGNOSTIC_SOURCE && d.range.contains(pos)).map((d) => String(d.code)));
+    const codes = new Set(
+      vscode.languages
+        .getDiagnostics(doc.uri)
+        .filter((d) => d.source === DIAGNOSTIC_SOURCE && d.range.contains(pos))
+        .map((d) => String(d.code)),
+    );
     for (const code of codes) {
       const md = ruleMarkdown(code);
       if (md && !parts.includes(md)) parts.push(md);
     }
     if (parts.length === 0) return undefined;
-    const range = info ? new vscode.Range(doc.positionAt(info.range[0]), doc.positionAt(info.range[1])) : undefined;
-    return new vscode.Hover(parts.map((p) => new vscode.MarkdownString(p)), range);
+    const range = info
+      ? new vscode.Range(doc.positionAt(info.range[0]), doc.positionAt(info.range[1]))
+      : undefined;
+    return new vscode.Hover(
+      parts.map((p) => new vscode.MarkdownString(p)),
+      range,
+    );
   }
 }

@@ -41,10 +41,13 @@ export class LensRefresh {
 
   private tick(uri: string, attempt: number): void {
     if (attempt >= this.delays.length) return void this.pending.delete(uri);
-    this.pending.set(uri, setTimeout(() => {
-      if (!this.stale(uri)) return void this.pending.delete(uri);
-      this.fire();
-      this.tick(uri, attempt + 1);
-    }, this.delays[attempt]));
+    this.pending.set(
+      uri,
+      setTimeout(() => {
+        if (!this.stale(uri)) return void this.pending.delete(uri);
+        this.fire();
+        this.tick(uri, attempt + 1);
+      }, this.delays[attempt]),
+    );
   }
 }

@@ -19,9 +19,17 @@ const editorFeatures = lazy<typeof EditorFeatures>('editorFeatures');
 export class ScenarioQuickFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  constructor(private readonly runs: ScenarioRuns, private readonly docs: ScenarioDocuments, private readonly config: Config) {}
+  constructor(
+    private readonly runs: ScenarioRuns,
+    private readonly docs: ScenarioDocuments,
+    private readonly config: Config,
+  ) {}
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
     const { scenario, problems } = this.docs.parse(doc);
@@ -36,15 +44,32 @@ export class ScenarioQuickFixes implements vscode.CodeActionProvider {
     return actions;
   }
 
-  private actions(doc: vscode.TextDocument, text: string, scenario: Scenario | undefined, p: Problem, d: vscode.Diagnostic): vscode.CodeAction[] {
+  private actions(
+    doc: vscode.TextDocument,
+    text: string,
+    scenario: Scenario | undefined,
+    p: Problem,
+    d: vscode.Diagnostic,
+  ): vscode.CodeAction[] {
     const { defaultVariant, costOverrides, longLockThresholdNs } = this.config.settings;
-    return editorFeatures().quickFixes(text, scenario, p, { variant: defaultVariant, costOverrides, longLockThresholdNs }).map((fix) => {
-      const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-      action.edit = new vscode.WorkspaceEdit();
-      for (const e of fix.edits) action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.endOffset)), e.newText);
-      action.diagnostics = [d];
-      action.isPreferred = fix.preferred;
-      return action;
-    });
+    return editorFeatures()
+      .quickFixes(text, scenario, p, {
+        variant: defaultVariant,
+        costOverrides,
+        longLockThresholdNs,
+      })
+      .map((fix) => {
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        action.edit = new vscode.WorkspaceEdit();
+        for (const e of fix.edits)
+          action.edit.replace(
+            doc.uri,
+            new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.endOffset)),
+            e.newText,
+          );
+        action.diagnostics = [d];
+        action.isPreferred = fix.preferred;
+        return action;
+      });
   }
 }

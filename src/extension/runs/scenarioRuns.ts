@@ -20,7 +20,10 @@ type Request = Omit<RunRequest, 'id' | 'type'>;
  */
 export class ScenarioRuns implements RunService, vscode.Disposable {
   private readonly store = new Map<string, Map<string, RunSnapshot>>();
-  private readonly inflight = new Map<string, { id: number; done: Promise<RunSnapshot | undefined> }>();
+  private readonly inflight = new Map<
+    string,
+    { id: number; done: Promise<RunSnapshot | undefined> }
+  >();
   /** Bumped by every run() call per key; a run whose generation is stale is dropped. */
   private readonly generation = new Map<string, number>();
   /** The last request per key, to rebuild the worker's result after it restarted. */
@@ -41,10 +44,18 @@ export class ScenarioRuns implements RunService, vscode.Disposable {
   /** Every variant's latest run of a document, its own first. */
   all(uri: string): RunSnapshot[] {
     const runs = this.store.get(uri);
-    return runs ? [...runs.entries()].sort(([a], [b]) => (a === OWN ? -1 : b === OWN ? 1 : a.localeCompare(b))).map(([, s]) => s) : [];
+    return runs
+      ? [...runs.entries()]
+          .sort(([a], [b]) => (a === OWN ? -1 : b === OWN ? 1 : a.localeCompare(b)))
+          .map(([, s]) => s)
+      : [];
   }
 
-  async run(uri: string, options: { variant?: string } = {}, token?: vscode.CancellationToken): Promise<RunSnapshot | undefined> {
+  async run(
+    uri: string,
+    options: { variant?: string } = {},
+    token?: vscode.CancellationToken,
+  ): Promise<RunSnapshot | undefined> {
     const variantKey = this.variantKey(uri, options.variant);
     const key = `${uri}\n${variantKey}`;
     this.cancelKey(key);
@@ -52,22 +63,27 @@ export class ScenarioRuns implements RunService, vscode.Disposable {
     this.generation.set(key, generation);
     const { text, version } = await this.docs.read(vscode.Uri.parse(uri));
     const request: Request = {
-      key, text, variant: options.variant ?? this.config.settings.defaultVariant,
-      scenarioFile: onDisk(uri), settings: this.config.settings,
+      key,
+      text,
+      variant: options.variant ?? this.config.settings.defaultVariant,
+      scenarioFile: onDisk(uri),
+      settings: this.config.settings,
     };
     if (this.generation.get(key) !== generation || token?.isCancellationRequested) return undefined;
     const { id, done } = this.worker.run({ type: 'run', ...request });
-    const snapshot = done.then((payload) => {
-      if (!payload || this.generation.get(key) !== generation) return undefined;
-      const s: RunSnapshot = { uri, version, ...payload };
-      this.requests.set(key, request);
-      if (!this.store.has(uri)) this.store.set(uri, new Map());
-      this.store.get(uri)!.set(variantKey, s);
-      this.emitter.fire(s);
-      return s;
-    }).finally(() => {
-      if (this.inflight.get(key)?.id === id) this.inflight.delete(key);
-    });
+    const snapshot = done
+      .then((payload) => {
+        if (!payload || this.generation.get(key) !== generation) return undefined;
+        const s: RunSnapshot = { uri, version, ...payload };
+        this.requests.set(key, request);
+        if (!this.store.has(uri)) this.store.set(uri, new Map());
+        this.store.get(uri)!.set(variantKey, s);
+        this.emitter.fire(s);
+        return s;
+      })
+      .finally(() => {
+        if (this.inflight.get(key)?.id === id) this.inflight.delete(key);
+      });
     this.inflight.set(key, { id, done: snapshot });
     const cancel = token?.onCancellationRequested(() => this.cancelKey(key));
     try {
@@ -77,11 +93,18 @@ export class ScenarioRuns implements RunService, vscode.Disposable {
     }
   }
 
-  async query<K extends QueryName>(uri: string, name: K, args: Queries[K]['args'], variant?: string): Promise<Queries[K]['result']> {
+  async query<K extends QueryName>(
+    uri: string,
+    name: K,
+    args: Queries[K]['args'],
+    variant?: string,
+  ): Promise<Queries[K]['result']> {
     const key = `${uri}\n${this.variantKey(uri, variant)}`;
     await this.inflight.get(key)?.done;
-    if (!this.requests.has(key) && !(await this.run(uri, { variant }))) throw new Error(`${uri} has no run of ${variant ?? 'its kernel'}`);
-    const ask = () => this.worker.query({ type: 'query', key, name, args } as Parameters<WorkerClient['query']>[0]);
+    if (!this.requests.has(key) && !(await this.run(uri, { variant })))
+      throw new Error(`${uri} has no run of ${variant ?? 'its kernel'}`);
+    const ask = () =>
+      this.worker.query({ type: 'query', key, name, args } as Parameters<WorkerClient['query']>[0]);
     let answer = await ask();
     if (answer.missing) {
       // The worker restarted (a run was cancelled mid-way) or evicted the run: rebuild it quietly.
@@ -96,11 +119,24 @@ export class ScenarioRuns implements RunService, vscode.Disposable {
    * Fits the scenario's cost model to a real log's events in the worker (its text as the editor
    * has it, its own cost profile, the settings). Undefined when cancelled.
    */
-  async calibrate(uri: string, events: LogEvent[], name: string, token?: vscode.CancellationToken): Promise<CalibrateDone | undefined> {
+  async calibrate(
+    uri: string,
+    events: LogEvent[],
+    name: string,
+    token?: vscode.CancellationToken,
+  ): Promise<CalibrateDone | undefined> {
     const { text } = await this.docs.read(vscode.Uri.parse(uri));
     const { settings } = this.config;
     if (token?.isCancellationRequested) return undefined;
-    const { id, done } = this.worker.calibrate({ type: 'calibrate', text, variant: settings.defaultVariant, scenarioFile: onDisk(uri), settings, events, name });
+    const { id, done } = this.worker.calibrate({
+      type: 'calibrate',
+      text,
+      variant: settings.defaultVariant,
+      scenarioFile: onDisk(uri),
+      settings,
+      events,
+      name,
+    });
     const cancel = token?.onCancellationRequested(() => this.worker.cancel(id));
     try {
       return await done;

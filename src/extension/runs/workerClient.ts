@@ -2,7 +2,16 @@ import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import { PendingReplies } from '../../protocol/replies';
 import type {
-  CalibrateDone, CalibrateRequest, FromWorker, ImportDone, ImportRequest, QueryAnswer, QueryRequest, RunPayload, RunRequest, ToWorker,
+  CalibrateDone,
+  CalibrateRequest,
+  FromWorker,
+  ImportDone,
+  ImportRequest,
+  QueryAnswer,
+  QueryRequest,
+  RunPayload,
+  RunRequest,
+  ToWorker,
 } from '../../protocol/worker';
 
 type Request = RunRequest | QueryRequest | CalibrateRequest | ImportRequest;
@@ -29,7 +38,10 @@ export class WorkerClient implements vscode.Disposable {
   /** Imports asked to stop, not yet answered: a fresh worker is not given them again. */
   private readonly stopping = new Set<number>();
 
-  constructor(private readonly script: string, private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly script: string,
+    private readonly log: (line: string) => void,
+  ) {}
 
   /** Posts a run; `id` is for `cancel`, `done` resolves with the payload, or undefined if cancelled. */
   run(message: WithoutId<RunRequest>): { id: number; done: Promise<RunPayload | undefined> } {
@@ -38,7 +50,10 @@ export class WorkerClient implements vscode.Disposable {
   }
 
   /** Posts a calibration; like a run, `cancel(id)` stops it and `done` then resolves undefined. */
-  calibrate(message: WithoutId<CalibrateRequest>): { id: number; done: Promise<CalibrateDone | undefined> } {
+  calibrate(message: WithoutId<CalibrateRequest>): {
+    id: number;
+    done: Promise<CalibrateDone | undefined>;
+  } {
     const { id, reply } = this.request(message);
     return { id, done: reply.then((m) => (m?.type === 'calibrated' ? m : undefined)) };
   }
@@ -47,7 +62,10 @@ export class WorkerClient implements vscode.Disposable {
    * Posts an import; `progress` hears each chunk the worker parsed. `cancel(id)` stops it at the
    * worker's next chunk, and `done` then resolves with `cancelled`.
    */
-  import(message: WithoutId<ImportRequest>, progress?: (read: number, size: number) => void): { id: number; done: Promise<ImportDone> } {
+  import(
+    message: WithoutId<ImportRequest>,
+    progress?: (read: number, size: number) => void,
+  ): { id: number; done: Promise<ImportDone> } {
     const { id, reply } = this.request(message);
     if (progress) this.importing.set(id, progress);
     const done = reply.then((m) => {
@@ -84,7 +102,10 @@ export class WorkerClient implements vscode.Disposable {
     this.replies.rejectAll(new Error('the run worker was disposed'));
   }
 
-  private request(message: WithoutId<Request>): { id: number; reply: Promise<FromWorker | undefined> } {
+  private request(message: WithoutId<Request>): {
+    id: number;
+    reply: Promise<FromWorker | undefined>;
+  } {
     const { id, reply } = this.replies.open();
     const full = { ...message, id } as Request;
     this.queued.set(id, full);
@@ -97,7 +118,9 @@ export class WorkerClient implements vscode.Disposable {
     const worker = new Worker(this.script);
     worker.on('message', (m: FromWorker) => this.receive(m));
     worker.on('error', (e) => this.crashed(worker, e));
-    worker.on('exit', (code) => this.crashed(worker, new Error(`run worker exited with code ${code}`)));
+    worker.on('exit', (code) =>
+      this.crashed(worker, new Error(`run worker exited with code ${code}`)),
+    );
     this.worker = worker;
     return worker;
   }

@@ -11,10 +11,18 @@ const CHUNK = 1 << 20;
  * (aborted by the host's cancel message) checked between chunks. A file that cannot be read is an
  * answer with its one-line reason; anything else is an engine bug and rejects.
  */
-export async function importRequest(req: ImportRequest, signal: AbortSignal, progress: (p: ImportProgress) => void): Promise<ImportDone> {
-  const report = (read: number, size: number) => progress({ type: 'importing', id: req.id, read, size });
+export async function importRequest(
+  req: ImportRequest,
+  signal: AbortSignal,
+  progress: (p: ImportProgress) => void,
+): Promise<ImportDone> {
+  const report = (read: number, size: number) =>
+    progress({ type: 'importing', id: req.id, read, size });
   try {
-    const log = req.file !== undefined ? await importLogFile(req.file, { signal, progress: report }) : await importBytes(req, signal, report);
+    const log =
+      req.file !== undefined
+        ? await importLogFile(req.file, { signal, progress: report })
+        : await importBytes(req, signal, report);
     return { type: 'imported', id: req.id, log };
   } catch (e) {
     if (signal.aborted) return { type: 'imported', id: req.id, cancelled: true };
@@ -23,10 +31,18 @@ export async function importRequest(req: ImportRequest, signal: AbortSignal, pro
   }
 }
 
-function importBytes(req: ImportRequest, signal: AbortSignal, report: (read: number, size: number) => void) {
+function importBytes(
+  req: ImportRequest,
+  signal: AbortSignal,
+  report: (read: number, size: number) => void,
+) {
   const bytes = req.bytes ?? new Uint8Array();
   let done = 0;
-  return importLog(chunks(bytes), { name: req.name, signal, progress: (n) => report((done += n), bytes.length) });
+  return importLog(chunks(bytes), {
+    name: req.name,
+    signal,
+    progress: (n) => report((done += n), bytes.length),
+  });
 }
 
 /** The bytes a chunk at a time, the event loop turning (a cancel arriving) before each. */

@@ -24,7 +24,10 @@ export class WorkerState {
   query(req: QueryRequest): QueryAnswer {
     const run = this.results.get(req.key);
     if (!run) return { type: 'answer', id: req.id, missing: true };
-    const answer = (QUERIES[req.name] as (r: RunResult, args: unknown) => QueryAnswer['result'])(run, req.args);
+    const answer = (QUERIES[req.name] as (r: RunResult, args: unknown) => QueryAnswer['result'])(
+      run,
+      req.args,
+    );
     return { type: 'answer', id: req.id, result: answer };
   }
 }

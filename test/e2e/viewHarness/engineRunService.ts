@@ -35,20 +35,31 @@ export class EngineRunService implements RunService {
     const a = analyse(text, { variant: options.variant });
     const own = !options.variant || options.variant === a.scenario?.kernel.name;
     const snapshot: RunSnapshot = {
-      uri, version: 1, variant: a.run?.variant ?? options.variant ?? a.scenario?.kernel.name ?? '?', scenario: a.scenario,
-      summary: a.run && summarize(a.run, a.diagnostics, a.expectations), trace: a.run?.trace,
-      diagnostics: a.diagnostics, expectations: a.expectations, wallMs: performance.now() - t0,
+      uri,
+      version: 1,
+      variant: a.run?.variant ?? options.variant ?? a.scenario?.kernel.name ?? '?',
+      scenario: a.scenario,
+      summary: a.run && summarize(a.run, a.diagnostics, a.expectations),
+      trace: a.run?.trace,
+      diagnostics: a.diagnostics,
+      expectations: a.expectations,
+      wallMs: performance.now() - t0,
     };
     this.runs.set(`${uri}\0${own ? '' : snapshot.variant}`, { snapshot, run: a.run });
     for (const l of this.listeners) l(snapshot);
     return snapshot;
   }
 
-  async query<K extends QueryName>(uri: string, name: K, args: Queries[K]['args'], variant?: string): Promise<Queries[K]['result']> {
+  async query<K extends QueryName>(
+    uri: string,
+    name: K,
+    args: Queries[K]['args'],
+    variant?: string,
+  ): Promise<Queries[K]['result']> {
     const own = this.runs.get(`${uri}\0`);
-    const entry = !variant || variant === own?.snapshot.variant ? own : this.runs.get(`${uri}\0${variant}`);
+    const entry =
+      !variant || variant === own?.snapshot.variant ? own : this.runs.get(`${uri}\0${variant}`);
     if (!entry?.run) throw new Error(`no run of ${uri}${variant ? ` (${variant})` : ''}`);
     return QUERIES[name](entry.run, args);
   }
 }
-

@@ -16,9 +16,22 @@ export function example(name: string): { uri: string; text: string } {
 export function manyPageOps(spans = 19_900): { uri: string; text: string } {
   const pairs = Math.ceil(spans / 4);
   const lines = [
-    'name: 20k page operations', 'arch: x86_64', 'kernel: v4.20', 'machine:', '  nodes:', '    - { ram: 16GiB, cpus: 8, pmem: 16GiB }',
-    'devices:', '  - { name: pmem0, node: 0, mode: fsdax, map: dev, size: 8GiB, align: 2MiB }', 'steps:', '  - boot', '  - probe: [pmem0]',
+    'name: 20k page operations',
+    'arch: x86_64',
+    'kernel: v4.20',
+    'machine:',
+    '  nodes:',
+    '    - { ram: 16GiB, cpus: 8, pmem: 16GiB }',
+    'devices:',
+    '  - { name: pmem0, node: 0, mode: fsdax, map: dev, size: 8GiB, align: 2MiB }',
+    'steps:',
+    '  - boot',
+    '  - probe: [pmem0]',
   ];
-  for (let i = 0; i < pairs; i++) lines.push(`  - get_page: { device: pmem0, pfn: +${i * 7} }`, `  - put_page: { device: pmem0, pfn: +${i * 7} }`);
+  for (let i = 0; i < pairs; i++)
+    lines.push(
+      `  - get_page: { device: pmem0, pfn: +${i * 7} }`,
+      `  - put_page: { device: pmem0, pfn: +${i * 7} }`,
+    );
   return { uri: 'memmap-lab:/generated/many-page-ops.memmap.yaml', text: lines.join('\n') + '\n' };
 }

@@ -32,7 +32,10 @@ interface Shot {
 }
 
 const threeTib = example('three-tib-per-node');
-const threeTibOld = { uri: threeTib.uri.replace('.memmap.yaml', '-v4.18.memmap.yaml'), text: threeTib.text.replace('kernel: v4.20', 'kernel: v4.18') };
+const threeTibOld = {
+  uri: threeTib.uri.replace('.memmap.yaml', '-v4.18.memmap.yaml'),
+  text: threeTib.text.replace('kernel: v4.20', 'kernel: v4.18'),
+};
 const manyOps = manyPageOps();
 
 /** Moves the inspector's step scrubber to a step and waits for the page to follow. */
@@ -42,14 +45,29 @@ async function scrubTo(v: OpenedView, step: number): Promise<void> {
   await slider.focus();
   await slider.press('Home');
   for (let i = 0; i < step; i++) await slider.press('ArrowRight');
-  await v.page.waitForFunction((s) => document.querySelector('.step-label')?.textContent?.startsWith(`after step ${s}:`), step);
+  await v.page.waitForFunction(
+    (s) => document.querySelector('.step-label')?.textContent?.startsWith(`after step ${s}:`),
+    step,
+  );
   await v.page.waitForTimeout(300);
 }
 const SHOTS: Shot[] = [
-  { name: 'timeline-three-tib', view: 'timeline', doc: threeTib, themes: ['light', 'dark'],
+  {
+    name: 'timeline-three-tib',
+    view: 'timeline',
+    doc: threeTib,
+    themes: ['light', 'dark'],
     controller: (r, u) => new TimelineController(r, u, { device: 'pmem1' }),
-    act: async (v) => { await v.page.waitForSelector('.details dl'); } },
-  { name: 'timeline-search', view: 'timeline', doc: threeTib, themes: ['light', 'hc'], controller: (r, u) => new TimelineController(r, u),
+    act: async (v) => {
+      await v.page.waitForSelector('.details dl');
+    },
+  },
+  {
+    name: 'timeline-search',
+    view: 'timeline',
+    doc: threeTib,
+    themes: ['light', 'hc'],
+    controller: (r, u) => new TimelineController(r, u),
     act: async (v) => {
       await v.page.locator('input.text-field').fill('memmap_init_zone_device');
       await v.page.locator('canvas.lanes').focus();
@@ -57,22 +75,71 @@ const SHOTS: Shot[] = [
       await v.page.waitForSelector('.details table.cost');
       await v.page.keyboard.press('a');
       await v.page.keyboard.press('b');
-    } },
-  { name: 'timeline-eight-nodes', view: 'timeline', doc: example('eight-nodes-3tib'), themes: ['dark'], controller: (r, u) => new TimelineController(r, u) },
-  { name: 'timeline-20k-spans', view: 'timeline', doc: manyOps, themes: ['light'], controller: (r, u) => new TimelineController(r, u) },
-  { name: 'timeline-20k-zoomed', view: 'timeline', doc: manyOps, themes: ['dark'], controller: (r, u) => new TimelineController(r, u),
+    },
+  },
+  {
+    name: 'timeline-eight-nodes',
+    view: 'timeline',
+    doc: example('eight-nodes-3tib'),
+    themes: ['dark'],
+    controller: (r, u) => new TimelineController(r, u),
+  },
+  {
+    name: 'timeline-20k-spans',
+    view: 'timeline',
+    doc: manyOps,
+    themes: ['light'],
+    controller: (r, u) => new TimelineController(r, u),
+  },
+  {
+    name: 'timeline-20k-zoomed',
+    view: 'timeline',
+    doc: manyOps,
+    themes: ['dark'],
+    controller: (r, u) => new TimelineController(r, u),
     saved: (r, u) => {
       const steps = r.latest(u)!.summary!.steps;
       return { view: 'timeline', uri: u, window: [steps[1].endNs! - 2e5, steps[1].endNs! + 3e6] };
-    } },
-  { name: 'locks-three-tib-v4.18', view: 'locks', doc: threeTibOld, themes: ['light', 'dark', 'hc'], controller: (r, u) => new LocksController(r, u) },
-  { name: 'inspector-three-tib', view: 'inspector', doc: threeTib, themes: ['light', 'dark'], controller: (r, u) => new InspectorController(r, u, 'pmem0+0x1000'),
-    act: (v) => scrubTo(v, 1) },
-  { name: 'inspector-eight-nodes', view: 'inspector', doc: example('eight-nodes-3tib'), themes: ['dark'], controller: (r, u) => new InspectorController(r, u, 'pmem3+0x200'),
-    act: (v) => scrubTo(v, 1) },
-  { name: 'inspector-cxl', view: 'inspector', doc: example('cxl-ram-hotplug'), themes: ['light'], controller: (r, u) => new InspectorController(r, u, '0x10000000'),
-    act: (v) => scrubTo(v, 4) },
-  { name: 'compare-three-tib', view: 'compare', doc: threeTib, themes: ['light', 'dark'], controller: (r, u) => new CompareController(r, u, ['v4.18', 'v4.20']) },
+    },
+  },
+  {
+    name: 'locks-three-tib-v4.18',
+    view: 'locks',
+    doc: threeTibOld,
+    themes: ['light', 'dark', 'hc'],
+    controller: (r, u) => new LocksController(r, u),
+  },
+  {
+    name: 'inspector-three-tib',
+    view: 'inspector',
+    doc: threeTib,
+    themes: ['light', 'dark'],
+    controller: (r, u) => new InspectorController(r, u, 'pmem0+0x1000'),
+    act: (v) => scrubTo(v, 1),
+  },
+  {
+    name: 'inspector-eight-nodes',
+    view: 'inspector',
+    doc: example('eight-nodes-3tib'),
+    themes: ['dark'],
+    controller: (r, u) => new InspectorController(r, u, 'pmem3+0x200'),
+    act: (v) => scrubTo(v, 1),
+  },
+  {
+    name: 'inspector-cxl',
+    view: 'inspector',
+    doc: example('cxl-ram-hotplug'),
+    themes: ['light'],
+    controller: (r, u) => new InspectorController(r, u, '0x10000000'),
+    act: (v) => scrubTo(v, 4),
+  },
+  {
+    name: 'compare-three-tib',
+    view: 'compare',
+    doc: threeTib,
+    themes: ['light', 'dark'],
+    controller: (r, u) => new CompareController(r, u, ['v4.18', 'v4.20']),
+  },
 ];
 
 async function shoot(browser: Browser, shot: Shot, theme: ThemeName): Promise<void> {
@@ -80,12 +147,21 @@ async function shoot(browser: Browser, shot: Shot, theme: ThemeName): Promise<vo
   const t0 = performance.now();
   await runs.run(shot.doc.uri);
   const runMs = performance.now() - t0;
-  const v = await openView(browser, shot.view, shot.controller(runs, shot.doc.uri), theme, undefined, shot.saved?.(runs, shot.doc.uri));
+  const v = await openView(
+    browser,
+    shot.view,
+    shot.controller(runs, shot.doc.uri),
+    theme,
+    undefined,
+    shot.saved?.(runs, shot.doc.uri),
+  );
   const paint = await v.firstPaint();
   await shot.act?.(v);
   const file = join(OUT, `${shot.name}-${theme}.png`);
   await v.page.screenshot({ path: file, fullPage: true });
-  console.log(`${shot.name} (${theme}): engine run ${runMs.toFixed(0)} ms, model ${v.modelMs.toFixed(0)} ms / ${(v.modelBytes / 1024).toFixed(0)} KiB, first paint ${paint.toFixed(0)} ms after navigation → ${file}`);
+  console.log(
+    `${shot.name} (${theme}): engine run ${runMs.toFixed(0)} ms, model ${v.modelMs.toFixed(0)} ms / ${(v.modelBytes / 1024).toFixed(0)} KiB, first paint ${paint.toFixed(0)} ms after navigation → ${file}`,
+  );
   for (const p of v.problems) console.log(`  ! ${p}`);
   await v.page.close();
 }

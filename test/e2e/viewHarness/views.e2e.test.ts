@@ -14,7 +14,10 @@ import { TimelineController } from '../../../src/extension/panels/timelineContro
 import { LocksController } from '../../../src/extension/panels/locksController';
 import { InspectorController } from '../../../src/extension/panels/inspectorController';
 import { CompareController } from '../../../src/extension/panels/compareController';
-import { LogLocksController, LogTimelineController } from '../../../src/extension/panels/logControllers';
+import {
+  LogLocksController,
+  LogTimelineController,
+} from '../../../src/extension/panels/logControllers';
 import { importLogText } from '../../../src/engine/trace/import/importLog';
 import { EngineRunService } from './engineRunService';
 import { launch, openView, ROOT, switchTheme, type OpenedView } from './harness';
@@ -27,7 +30,11 @@ after(() => browser.close());
 
 const doc = example('three-tib-per-node');
 
-async function open(view: ViewKind, make: (runs: EngineRunService) => ViewController, opts: { theme?: ThemeName; saved?: Partial<SavedState> } = {}): Promise<OpenedView> {
+async function open(
+  view: ViewKind,
+  make: (runs: EngineRunService) => ViewController,
+  opts: { theme?: ThemeName; saved?: Partial<SavedState> } = {},
+): Promise<OpenedView> {
   const runs = new EngineRunService(new Map([[doc.uri, doc.text]]));
   const v = await openView(browser, view, make(runs), opts.theme ?? 'light', undefined, opts.saved);
   await v.firstPaint();
@@ -41,7 +48,9 @@ function clean(v: OpenedView): void {
 test('timeline: search, select with the keyboard, details with cost terms, reveal the step', async () => {
   const v = await open('timeline', (r) => new TimelineController(r, doc.uri));
   const p = v.page;
-  await p.getByRole('textbox', { name: 'Search spans by function or device' }).fill('memmap_init_zone_device');
+  await p
+    .getByRole('textbox', { name: 'Search spans by function or device' })
+    .fill('memmap_init_zone_device');
   assert.equal(await p.locator('.count').textContent(), '2 matching spans');
   await p.locator('canvas.lanes').focus();
   await p.keyboard.press(']');
@@ -50,15 +59,25 @@ test('timeline: search, select with the keyboard, details with cost terms, revea
   const dd = await p.locator('.details dd').allTextContents();
   assert.ok(dd.includes('0x6c00200 – 0x35ffffff'), dd.join(' | '));
   assert.ok(dd.includes('792,722,944'));
-  assert.deepEqual(await p.locator('.details table.cost tbody td:first-child').allTextContents(), ['structPageStorePmem', 'pageInitCpu', 'pageblockInit']);
+  assert.deepEqual(await p.locator('.details table.cost tbody td:first-child').allTextContents(), [
+    'structPageStorePmem',
+    'pageInitCpu',
+    'pageblockInit',
+  ]);
   await p.getByText('Reveal in scenario').click();
   await p.getByText('Inspect first pfn').click();
-  assert.deepEqual(v.actions, [{ type: 'revealStep', step: 1 }, { type: 'openInspector', text: '0x6c00200' }]);
+  assert.deepEqual(v.actions, [
+    { type: 'revealStep', step: 1 },
+    { type: 'openInspector', text: '0x6c00200' },
+  ]);
   await p.keyboard.press('Home');
   await p.locator('canvas.lanes').focus();
   await p.keyboard.press('a');
   await p.keyboard.press('b');
-  assert.match((await p.locator('.markers').textContent()) ?? '', /^A 5\.53 s · B 29\.7 s · Δ 24\.2 s$/);
+  assert.match(
+    (await p.locator('.markers').textContent()) ?? '',
+    /^A 5\.53 s · B 29\.7 s · Δ 24\.2 s$/,
+  );
   assert.equal(v.state()?.search, 'memmap_init_zone_device');
   clean(v);
   await p.close();
@@ -68,10 +87,22 @@ test('timeline: the spans table and the kernel messages are the keyboard path', 
   const v = await open('timeline', (r) => new TimelineController(r, doc.uri));
   const p = v.page;
   await p.getByText('Kernel messages (5)').click();
-  const messages = await p.locator('details.alternative').nth(1).locator('tbody td:nth-child(4)').allTextContents();
-  assert.ok(messages.includes('pfn1.0 initialised, 792722944 pages in 24165ms'), messages.join('\n'));
+  const messages = await p
+    .locator('details.alternative')
+    .nth(1)
+    .locator('tbody td:nth-child(4)')
+    .allTextContents();
+  assert.ok(
+    messages.includes('pfn1.0 initialised, 792722944 pages in 24165ms'),
+    messages.join('\n'),
+  );
   await p.getByText('Spans in view, as a table').click();
-  const row = p.locator('details.alternative').first().locator('tbody tr').filter({ hasText: 'arch_add_memory' }).first();
+  const row = p
+    .locator('details.alternative')
+    .first()
+    .locator('tbody tr')
+    .filter({ hasText: 'arch_add_memory' })
+    .first();
   await row.focus();
   await p.keyboard.press('Enter');
   await p.waitForSelector('.details h2');
@@ -87,7 +118,9 @@ test('timeline: a CodeLens focus on a device selects its spans; a reload restore
   assert.ok((await v.page.locator('.details dd').allTextContents()).includes('pmem1'));
   const saved = v.state();
   await v.page.close();
-  const again = await open('timeline', (r) => new TimelineController(r, doc.uri), { saved: { ...saved, search: 'arch_add_memory' } });
+  const again = await open('timeline', (r) => new TimelineController(r, doc.uri), {
+    saved: { ...saved, search: 'arch_add_memory' },
+  });
   assert.equal(await again.page.locator('.count').textContent(), '2 matching spans');
   assert.deepEqual(again.state()?.window, saved?.window);
   clean(again);
@@ -105,13 +138,25 @@ test('locks: lock_stat table sorts; histogram and gantt have table alternatives;
   assert.equal((await names())[0], 'cpu_hotplug_lock-R', 'sorted by holdtime-max, longest first');
   assert.equal(await table.locator('tr.warn td:first-child').textContent(), 'mem_hotplug_lock-W');
   await table.getByRole('button', { name: /^class name/ }).click();
-  assert.deepEqual(await names(), ['cpu_hotplug_lock-R', 'mem_hotplug_lock-W', 'pgdat_resize_lock-W', 'zone_span_seqlock-W']);
+  assert.deepEqual(await names(), [
+    'cpu_hotplug_lock-R',
+    'mem_hotplug_lock-W',
+    'pgdat_resize_lock-W',
+    'zone_span_seqlock-W',
+  ]);
   assert.equal(await table.locator('th').first().getAttribute('aria-sort'), 'ascending');
   await p.getByText('Histogram as a table').click();
   assert.equal(await p.locator('details.alternative').first().locator('tbody tr').count(), 20);
   await p.getByText('Holders and waiters as a table').click();
-  const holders = await p.locator('details.alternative').nth(1).locator('tbody tr').allTextContents();
-  assert.ok(holders.some((r) => r.includes('probe/1:pmem1') && r.includes('waits')), holders.join('\n'));
+  const holders = await p
+    .locator('details.alternative')
+    .nth(1)
+    .locator('tbody tr')
+    .allTextContents();
+  assert.ok(
+    holders.some((r) => r.includes('probe/1:pmem1') && r.includes('waits')),
+    holders.join('\n'),
+  );
   const chart = p.locator('.chart canvas').first();
   const light = await chart.screenshot();
   await switchTheme(p, 'dark');
@@ -123,24 +168,52 @@ test('locks: lock_stat table sorts; histogram and gantt have table alternatives;
 
 /** An imported log (a real fixture, test/fixtures/README.md) as the extension's log source serves it. */
 const logSource = (name: string) => {
-  const log = importLogText(readFileSync(join(ROOT, 'test', 'fixtures', 'logs', name), 'utf8'), { name });
+  const log = importLogText(readFileSync(join(ROOT, 'test', 'fixtures', 'logs', name), 'utf8'), {
+    name,
+  });
   return { uri: `file:///${name}`, logs: { load: async () => log } };
 };
 
 test('locks: an imported /proc/lock_stat as printed: bounces, µs, -W/-R, call sites, no threshold', async () => {
   const { uri, logs } = logSource('lock_stat-tasklist-rw.txt');
-  const v = await openView(browser, 'locks', new LogLocksController(logs, uri, () => undefined), 'light');
+  const v = await openView(
+    browser,
+    'locks',
+    new LogLocksController(logs, uri, () => undefined),
+    'light',
+  );
   await v.firstPaint();
   const p = v.page;
   const table = p.locator('table.data').first();
-  const cells = await table.locator('tbody tr', { hasText: 'tasklist_lock-W' }).locator('td').allTextContents();
-  assert.deepEqual(cells, ['tasklist_lock-W', '56291', '56830', '0.23', '3352084.59', '3191025005.50', '56150.36',
-    '86555', '110489', '0.60', '65916.78', '50226089.66', '454.58']);
+  const cells = await table
+    .locator('tbody tr', { hasText: 'tasklist_lock-W' })
+    .locator('td')
+    .allTextContents();
+  assert.deepEqual(cells, [
+    'tasklist_lock-W',
+    '56291',
+    '56830',
+    '0.23',
+    '3352084.59',
+    '3191025005.50',
+    '56150.36',
+    '86555',
+    '110489',
+    '0.60',
+    '65916.78',
+    '50226089.66',
+    '454.58',
+  ]);
   assert.equal(await p.getByText(/long-hold threshold/).count(), 0, 'no threshold set, none shown');
   const sites = p.locator('section', { hasText: 'Call sites' }).locator('tbody tr');
   assert.equal(await sites.count(), 8);
-  assert.deepEqual(await sites.first().locator('td').allTextContents(),
-    ['tasklist_lock-R', 'waited here (contention)', '21879', '[<000000004337def3>]', 'exit_notify+0x86/0x790']);
+  assert.deepEqual(await sites.first().locator('td').allTextContents(), [
+    'tasklist_lock-R',
+    'waited here (contention)',
+    '21879',
+    '[<000000004337def3>]',
+    'exit_notify+0x86/0x790',
+  ]);
   clean(v);
   await p.close();
 });
@@ -151,7 +224,10 @@ test('timeline: an imported dmesg -H splat lists the time it printed', async () 
   await v.firstPaint();
   const p = v.page;
   await p.getByText(/^Kernel messages/).click();
-  const row = p.locator('details.alternative').nth(1).locator('tbody tr', { hasText: 'kernel BUG at' });
+  const row = p
+    .locator('details.alternative')
+    .nth(1)
+    .locator('tbody tr', { hasText: 'kernel BUG at' });
   assert.equal(await row.locator('td').first().textContent(), '+0.000015 s');
   clean(v);
   await p.close();
@@ -161,31 +237,44 @@ test('inspector: a pfn typed as device+offset, scrubbed through the steps, a pag
   const v = await open('inspector', (r) => new InspectorController(r, doc.uri, 'pmem0+0'));
   const p = v.page;
   await p.waitForSelector('.page-pane dl');
-  const field = async (name: string) => p.locator('.page-pane dt', { hasText: new RegExp(`^${name.replace(/[()]/g, '\\$&')}$`) }).locator('xpath=following-sibling::dd[1]').textContent();
+  const field = async (name: string) =>
+    p
+      .locator('.page-pane dt', { hasText: new RegExp(`^${name.replace(/[()]/g, '\\$&')}$`) })
+      .locator('xpath=following-sibling::dd[1]')
+      .textContent();
   assert.equal(await field('memmap'), 'no-memmap', 'the end of the run: the namespace is gone');
   const slider = p.locator('input[type=range]');
   await slider.focus();
   await slider.press('Home');
   await slider.press('ArrowRight');
-  await p.waitForFunction(() => document.querySelector('.page-pane .muted')?.textContent?.startsWith('after step 1'));
+  await p.waitForFunction(() =>
+    document.querySelector('.page-pane .muted')?.textContent?.startsWith('after step 1'),
+  );
   assert.equal(await field('pfn'), '0x6c00200 (pmem0+0x0)');
   assert.equal(await field('zone'), 'Device');
   assert.equal(await field('refcount'), '1');
   assert.equal(await field('initialised by'), 'memmap_init_zone_device at 5.53 s (step 1)');
   assert.equal(await field('pfn_to_online_page()'), 'NULL');
-  assert.match((await field('shared with')) ?? '', /^pfns 0x6c00200–0x6c0023f \(64 struct pages per vmemmap page\)/);
+  assert.match(
+    (await field('shared with')) ?? '',
+    /^pfns 0x6c00200–0x6c0023f \(64 struct pages per vmemmap page\)/,
+  );
   await p.waitForSelector('.section-detail');
   assert.match((await p.locator('.section-detail h2').textContent()) ?? '', /^Section 3456 /);
   assert.equal(await p.locator('.section-detail .cells').first().locator('.cell').count(), 64);
   await p.locator('.section-detail .cells.small .cell').nth(5).click();
-  await p.waitForFunction(() => document.querySelector('.page-pane h2')?.textContent === 'struct page for pfn 0x6c00205');
+  await p.waitForFunction(
+    () => document.querySelector('.page-pane h2')?.textContent === 'struct page for pfn 0x6c00205',
+  );
   // Named for a screen reader by what they do, not by their symbols.
   assert.equal(await p.getByRole('button', { name: 'Previous step' }).count(), 1);
   assert.equal(await p.getByRole('button', { name: 'Next step' }).count(), 1);
   assert.equal(await p.getByRole('button', { name: /[◀▶]/ }).count(), 0);
   await p.getByRole('textbox', { name: 'pfn or device+offset' }).fill('pmem9+0');
   await p.keyboard.press('Enter');
-  await p.waitForFunction(() => document.querySelector('.inspector .error')?.textContent?.includes("no device named 'pmem9'"));
+  await p.waitForFunction(() =>
+    document.querySelector('.inspector .error')?.textContent?.includes("no device named 'pmem9'"),
+  );
   assert.equal(v.state()?.afterStep, 1);
   clean(v);
   await p.close();
@@ -195,15 +284,25 @@ test('compare: per-node init, lock deltas, dmesg of both; choosing variants asks
   const v = await open('compare', (r) => new CompareController(r, doc.uri, ['v4.18', 'v4.20']));
   const p = v.page;
   assert.equal(await p.locator('h1').textContent(), 'A: v4.18  vs  B: v4.20');
-  const lock = await p.locator('section', { hasText: 'lock_stat, A vs B' }).locator('tr', { hasText: 'mem_hotplug_lock-W' }).locator('td').allTextContents();
+  const lock = await p
+    .locator('section', { hasText: 'lock_stat, A vs B' })
+    .locator('tr', { hasText: 'mem_hotplug_lock-W' })
+    .locator('td')
+    .allTextContents();
   assert.match(lock[3], /^25\.9 s → 1\.70 s \(−24\.2 s \(−93%\)\)$/);
   const dmesg = await p.locator('table.dmesg tbody tr').allTextContents();
   assert.equal(dmesg.length, 5);
-  assert.equal(await p.locator('table.dmesg tr.alone').count(), 2, 'only v4.20 prints the device init lines');
+  assert.equal(
+    await p.locator('table.dmesg tr.alone').count(),
+    2,
+    'only v4.20 prints the device init lines',
+  );
   await p.locator('vscode-dropdown').nth(1).click();
   await p.locator('vscode-option', { hasText: 'v4.20-pageblock' }).nth(1).click();
   await p.getByText('Compare', { exact: true }).click();
-  await p.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('v4.20-pageblock'));
+  await p.waitForFunction(() =>
+    document.querySelector('h1')?.textContent?.includes('v4.20-pageblock'),
+  );
   assert.deepEqual(v.actions, [{ type: 'compareVariants', a: 'v4.18', b: 'v4.20-pageblock' }]);
   assert.deepEqual(v.state()?.variants, ['v4.18', 'v4.20-pageblock']);
   clean(v);

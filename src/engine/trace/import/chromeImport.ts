@@ -55,7 +55,8 @@ export class ChromeImporter {
 
   otherData(o: Record<string, unknown>): void {
     // Where the run ended, when the writer says: only a real time can stretch the timeline.
-    if (typeof o.endNs === 'number' && Number.isFinite(o.endNs) && o.endNs >= 0) this.endNs = o.endNs;
+    if (typeof o.endNs === 'number' && Number.isFinite(o.endNs) && o.endNs >= 0)
+      this.endNs = o.endNs;
   }
 
   event(e: ChromeEventIn): void {
@@ -75,8 +76,12 @@ export class ChromeImporter {
       case 'X':
         if (e.cat === 'lock') return this.lock(e, key, ts, ts + fromChromeTs(e.dur ?? 0), args);
         this.rawSpans.push({
-          thread: this.thread(key, pid), name: e.name ?? '', cat: e.cat,
-          start: ts, end: ts + fromChromeTs(e.dur ?? 0), args: args as SpanArgs,
+          thread: this.thread(key, pid),
+          name: e.name ?? '',
+          cat: e.cat,
+          start: ts,
+          end: ts + fromChromeTs(e.dur ?? 0),
+          args: args as SpanArgs,
         });
         return;
       case 'B': {
@@ -96,7 +101,12 @@ export class ChromeImporter {
       }
       case 'C':
         for (const [k, v] of Object.entries(args)) {
-          if (typeof v === 'number') this.b.counters.push({ name: k === 'value' ? e.name ?? '' : `${e.name}.${k}`, t: ts, value: v });
+          if (typeof v === 'number')
+            this.b.counters.push({
+              name: k === 'value' ? (e.name ?? '') : `${e.name}.${k}`,
+              t: ts,
+              value: v,
+            });
         }
         return;
       case 'i':
@@ -133,17 +143,19 @@ export class ChromeImporter {
 
   private metadata(e: ChromeEventIn, pid: number, key: string, name: string): void {
     if (e.name === 'process_name') {
-      if (this.processNames.size < MAX_TRACKS || this.processNames.has(pid)) this.processNames.set(pid, name);
+      if (this.processNames.size < MAX_TRACKS || this.processNames.has(pid))
+        this.processNames.set(pid, name);
       else this.b.droppedState++;
-    }
-    else if (e.name === 'thread_name') {
+    } else if (e.name === 'thread_name') {
       const sep = name.indexOf(TRACK_SEPARATOR);
       if (sep < 0) return void this.thread(key, pid, name);
       // A lock track: its owner by tid when the file says (ours do), else by name.
       const ownerName = name.slice(0, sep);
       const args = e.args ?? {};
-      const owner = typeof args.owner === 'number' ? this.thread(this.track(`${pid}:${args.owner}`), pid, ownerName)
-        : this.threadNames.get(`${pid}:${ownerName}`) ?? this.thread(key, pid, ownerName);
+      const owner =
+        typeof args.owner === 'number'
+          ? this.thread(this.track(`${pid}:${args.owner}`), pid, ownerName)
+          : (this.threadNames.get(`${pid}:${ownerName}`) ?? this.thread(key, pid, ownerName));
       this.trackOwner.set(key, { thread: owner, lock: name.slice(sep + TRACK_SEPARATOR.length) });
     }
   }
@@ -174,30 +186,60 @@ export class ChromeImporter {
     return id;
   }
 
-  private lock(e: ChromeEventIn, key: string, start: number, end: number, args: Record<string, unknown>): void {
-    const owner = this.trackOwner.get(key) ?? { thread: this.thread(key, e.pid ?? 0), lock: String(e.name ?? '').replace(/^wait /, '').replace(/ \((read|write)\)$/, '') };
+  private lock(
+    e: ChromeEventIn,
+    key: string,
+    start: number,
+    end: number,
+    args: Record<string, unknown>,
+  ): void {
+    const owner = this.trackOwner.get(key) ?? {
+      thread: this.thread(key, e.pid ?? 0),
+      lock: String(e.name ?? '')
+        .replace(/^wait /, '')
+        .replace(/ \((read|write)\)$/, ''),
+    };
     const mode: LockMode = args.mode === 'read' ? 'read' : 'write';
     const range = Array.isArray(args.range) ? (args.range as [number, number]) : undefined;
     const waiting = this.pendingWait.get(key);
     if (String(e.name).startsWith('wait ')) {
       if (waiting) this.b.locks.push({ ...waiting, acquired: undefined });
-      this.pendingWait.set(key, { lock: owner.lock, mode, thread: owner.thread, requested: start, acquired: end, ...(range ? { range } : {}) });
+      this.pendingWait.set(key, {
+        lock: owner.lock,
+        mode,
+        thread: owner.thread,
+        requested: start,
+        acquired: end,
+        ...(range ? { range } : {}),
+      });
       return;
     }
     this.pendingWait.delete(key);
     const requested = waiting && waiting.acquired === start ? waiting.requested : start;
-    if (waiting && waiting.acquired !== start) this.b.locks.push({ ...waiting, acquired: undefined });
+    if (waiting && waiting.acquired !== start)
+      this.b.locks.push({ ...waiting, acquired: undefined });
     this.b.locks.push({
-      lock: owner.lock, mode, thread: owner.thread, requested, acquired: start, contended: args.contended === true,
-      ...(args.open === true ? {} : { released: end }), ...(range ? { range } : {}),
+      lock: owner.lock,
+      mode,
+      thread: owner.thread,
+      requested,
+      acquired: start,
+      contended: args.contended === true,
+      ...(args.open === true ? {} : { released: end }),
+      ...(range ? { range } : {}),
     });
   }
 
   private instant(e: ChromeEventIn, key: string, t: number, args: Record<string, unknown>): void {
-    const level = LEVELS.includes(args.level as InstantLevel) ? (args.level as InstantLevel) : 'info';
+    const level = LEVELS.includes(args.level as InstantLevel)
+      ? (args.level as InstantLevel)
+      : 'info';
     const thread = this.threadIds.get(key);
     this.b.instants.push({
-      t, level, text: e.name ?? '', ...(thread !== undefined ? { thread } : {}),
+      t,
+      level,
+      text: e.name ?? '',
+      ...(thread !== undefined ? { thread } : {}),
       ...pick(args, ['code', 'lines', 'step', 'device', 'node', 'fields', 'line']),
     });
   }

@@ -69,14 +69,30 @@ export class DmesgParser {
     }
     const user = !startsMessage(p) && isUserSpace(text);
     if (!p.foreign && !user) this.sink.raw(t, text, p.prefix);
-    if (this.current && !user && this.continues(p, text) && this.current.text.length + text.length < MAX_RECORD) {
+    if (
+      this.current &&
+      !user &&
+      this.continues(p, text) &&
+      this.current.text.length + text.length < MAX_RECORD
+    ) {
       this.current.text = glue(this.current.text, text);
       this.current.raw.push(raw);
       this.current.endLine = no;
       return;
     }
     this.flushCurrent();
-    this.current = { line: no, endLine: no, t, printed, quote: p.quote, text, raw: [raw], stamped: tNs !== undefined || startsMessage(p), caller: p.caller, user };
+    this.current = {
+      line: no,
+      endLine: no,
+      t,
+      printed,
+      quote: p.quote,
+      text,
+      raw: [raw],
+      stamped: tNs !== undefined || startsMessage(p),
+      caller: p.caller,
+      user,
+    };
     this.currentFirst = text;
     if (tNs !== undefined || !startsMessage(p)) this.flushCurrent();
   }
@@ -97,7 +113,10 @@ export class DmesgParser {
     this.lastCaller = caller;
     if (s) this.splats.delete(caller);
     else {
-      s = new SplatAssembler((e) => this.sink.event(e), (l) => this.sink.unknown(l));
+      s = new SplatAssembler(
+        (e) => this.sink.event(e),
+        (l) => this.sink.unknown(l),
+      );
       if (this.splats.size >= MAX_CALLERS) {
         const [oldest, a] = this.splats.entries().next().value!;
         this.splats.delete(oldest);
@@ -121,14 +140,21 @@ export class DmesgParser {
     const c = this.current!;
     if (startsMessage(p) || p.foreign) return false;
     if (p.quote === c.quote) return true;
-    return p.quote === 0 && TRIGGERS.test(c.text) && !recognise(c.text) && recognise(glue(c.text, text)) !== undefined;
+    return (
+      p.quote === 0 &&
+      TRIGGERS.test(c.text) &&
+      !recognise(c.text) &&
+      recognise(glue(c.text, text)) !== undefined
+    );
   }
 
   private flushCurrent(): void {
     const l = this.current;
     if (!l) return;
     this.current = undefined;
-    l.match = l.user ? undefined : recognise(l.text) ?? (l.raw.length > 1 ? recognise(this.currentFirst!) : undefined);
+    l.match = l.user
+      ? undefined
+      : (recognise(l.text) ?? (l.raw.length > 1 ? recognise(this.currentFirst!) : undefined));
     this.window.push(l);
     if (l.match || l.stamped || l.user) while (this.window.length > 0) this.decide();
     else while (this.window.length >= MAX_WRAP) this.decide();
@@ -137,7 +163,13 @@ export class DmesgParser {
   /** Passes on the oldest waiting line, joined with the next ones when that completes a message. */
   private decide(): void {
     const head = this.window[0];
-    if (!head.match && !head.stamped && !head.user && this.window.length > 1 && TRIGGERS.test(head.text)) {
+    if (
+      !head.match &&
+      !head.stamped &&
+      !head.user &&
+      this.window.length > 1 &&
+      TRIGGERS.test(head.text)
+    ) {
       let text = head.text;
       for (let n = 1; n < this.window.length; n++) {
         const next = this.window[n];
@@ -146,7 +178,13 @@ export class DmesgParser {
           const match = recognise(joined);
           if (!match) continue;
           const parts = this.window.splice(0, n + 1);
-          this.feed({ ...head, endLine: next.endLine, text: joined, raw: parts.flatMap((x) => x.raw), match });
+          this.feed({
+            ...head,
+            endLine: next.endLine,
+            text: joined,
+            raw: parts.flatMap((x) => x.raw),
+            match,
+          });
           return;
         }
         text = glue(text, next.text);

@@ -3,11 +3,14 @@ import { OVERFLOW_THREAD, type TraceBuilder } from './traceBuilder';
 import type { LogEvent } from './types';
 
 /** function_graph's default columns: ` 2) + 25.188 us   |      }` (optionally abstime and task). */
-const GRAPH = /^\s*(?:(\d+)\.(\d+) \|\s*)?(\d+)\)\s+(?:\S+-\d+\s+\|\s+)?([+!#*@$])?\s*(?:(\d+(?:\.\d+)?) us\s*)?\|(.*)$/;
+const GRAPH =
+  /^\s*(?:(\d+)\.(\d+) \|\s*)?(\d+)\)\s+(?:\S+-\d+\s+\|\s+)?([+!#*@$])?\s*(?:(\d+(?:\.\d+)?) us\s*)?\|(.*)$/;
 /** trace-cmd report's rendering: `task-pid [003] 440.396795: funcgraph_exit: 0.130 us | }`. */
-const CMD = /^\s*(?:.*?\[(\d+)\]\s+(?:\S+\s+)?)?(\d+)\.(\d+): funcgraph_(?:entry|exit):\s+([+!#*@$])?\s*(?:(\d+(?:\.\d+)?) us\s*)?\|(.*)$/;
+const CMD =
+  /^\s*(?:.*?\[(\d+)\]\s+(?:\S+\s+)?)?(\d+)\.(\d+): funcgraph_(?:entry|exit):\s+([+!#*@$])?\s*(?:(\d+(?:\.\d+)?) us\s*)?\|(.*)$/;
 /** The function tracer: `bash-1234 [001] d.h. 9012.345678: vfs_read <-ksys_read`. */
-const FUNC = /^\s*(.+?)-(\d+)\s+(?:\(\s*[\d-]+\)\s+)?\[(\d+)\]\s+(?:([\w.]{4,6})\s+)?(\d+)\.(\d+): (.*)$/;
+const FUNC =
+  /^\s*(.+?)-(\d+)\s+(?:\(\s*[\d-]+\)\s+)?\[(\d+)\]\s+(?:([\w.]{4,6})\s+)?(\d+)\.(\d+): (.*)$/;
 
 interface Frame {
   span?: number;
@@ -27,7 +30,8 @@ const KPROBE = /^\/\* ([\w.]+): \(([\w.]+)\+0x[0-9a-f]+\/0x[0-9a-f]+\)((?: [\w.]
 /** `pgmap=0xffff… nid=1`: numbers stay numbers, hex stays text (an address past 2^53 would lose bits). */
 function kprobeArgs(text: string): Record<string, string | number> {
   const out: Record<string, string | number> = {};
-  for (const [, k, v] of text.matchAll(/ ([\w.]+)=(\S+)/g)) out[k] = /^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : v;
+  for (const [, k, v] of text.matchAll(/ ([\w.]+)=(\S+)/g))
+    out[k] = /^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : v;
   return out;
 }
 
@@ -60,7 +64,10 @@ export class FtraceParser {
   /** A `# tracer:` header was seen: the comment lines that follow are ftrace's. */
   private header = false;
 
-  constructor(private readonly b: TraceBuilder, private readonly emit: (e: LogEvent) => void) {}
+  constructor(
+    private readonly b: TraceBuilder,
+    private readonly emit: (e: LogEvent) => void,
+  ) {}
 
   get active(): boolean {
     return this.header || this.graphLines + this.functionLines > 0;
@@ -73,7 +80,15 @@ export class FtraceParser {
     const bar = text.includes('|');
     let m = bar && text.includes('funcgraph_') ? CMD.exec(text) : null;
     if (m) return this.graph(no, +(m[1] ?? 0), secondsToNs(m[2], m[3]), m[4], m[5], m[6]);
-    if (bar && (m = GRAPH.exec(text))) return this.graph(no, +m[3], m[1] === undefined ? undefined : secondsToNs(m[1], m[2]), m[4], m[5], m[6]);
+    if (bar && (m = GRAPH.exec(text)))
+      return this.graph(
+        no,
+        +m[3],
+        m[1] === undefined ? undefined : secondsToNs(m[1], m[2]),
+        m[4],
+        m[5],
+        m[6],
+      );
     if ((m = FUNC.exec(text))) return this.func(no, m);
     if (/^\s*# tracer: /.test(text)) return (this.header = true);
     if (!this.active) return false;
@@ -82,7 +97,11 @@ export class FtraceParser {
       else this.b.droppedState++;
       return true;
     }
-    return /^\s*#/.test(text) || /^\s*-{20,}\s*$/.test(text) || /^\s*\d+\)\s+\S+-\d+\s+=>\s+\S+-\d+/.test(text);
+    return (
+      /^\s*#/.test(text) ||
+      /^\s*-{20,}\s*$/.test(text) ||
+      /^\s*\d+\)\s+\S+-\d+\s+=>\s+\S+-\d+/.test(text)
+    );
   }
 
   /** Calls still open when the trace ended close at the last time seen on their CPU. */
@@ -100,7 +119,11 @@ export class FtraceParser {
     // before 0; move the whole timeline so nothing does.
     let min = 0;
     for (const s of this.b.spans) min = Math.min(min, s.start);
-    if (min < 0) for (const s of this.b.spans) { s.start -= min; s.end -= min; }
+    if (min < 0)
+      for (const s of this.b.spans) {
+        s.start -= min;
+        s.end -= min;
+      }
   }
 
   private cpu(n: number): Cpu {
@@ -109,11 +132,22 @@ export class FtraceParser {
       n = -1;
     }
     let c = this.cpus.get(n);
-    if (!c) this.cpus.set(n, (c = { thread: this.b.thread(n < 0 ? OVERFLOW_THREAD : `CPU ${n}`), stack: [], cursor: 0 }));
+    if (!c)
+      this.cpus.set(
+        n,
+        (c = { thread: this.b.thread(n < 0 ? OVERFLOW_THREAD : `CPU ${n}`), stack: [], cursor: 0 }),
+      );
     return c;
   }
 
-  private graph(no: number, cpuNo: number, at: number | undefined, marker: string | undefined, us: string | undefined, body: string): boolean {
+  private graph(
+    no: number,
+    cpuNo: number,
+    at: number | undefined,
+    marker: string | undefined,
+    us: string | undefined,
+    body: string,
+  ): boolean {
     this.graphLines++;
     const cpu = this.cpu(cpuNo);
     const content = body.trim();
@@ -127,7 +161,9 @@ export class FtraceParser {
         this.b.droppedState++;
         return true;
       }
-      const span = this.b.span(cpu.thread, m[1], start, start, cpu.stack.length, parent, { cpu: cpuNo });
+      const span = this.b.span(cpu.thread, m[1], start, start, cpu.stack.length, parent, {
+        cpu: cpuNo,
+      });
       cpu.stack.push({ span, name: m[1], start });
       cpu.cursor = Math.max(cpu.cursor, start);
       return true;
@@ -135,7 +171,9 @@ export class FtraceParser {
     if ((m = /^([\w.$]+(?: \[\w+\])?)\(\);?/.exec(content))) {
       const start = at ?? cpu.cursor;
       const end = start + (dur ?? 0);
-      this.b.span(cpu.thread, m[1], start, end, cpu.stack.length, cpu.stack.at(-1)?.span, { cpu: cpuNo });
+      this.b.span(cpu.thread, m[1], start, end, cpu.stack.length, cpu.stack.at(-1)?.span, {
+        cpu: cpuNo,
+      });
       cpu.cursor = Math.max(cpu.cursor, end);
       this.call(no, m[1], cpuNo, start, dur, marker, cpu.stack.length);
       return true;
@@ -154,7 +192,10 @@ export class FtraceParser {
       // The call began before tracing did: it ends here and lasted its duration.
       const end = at ?? cpu.cursor;
       const name = frame?.name ?? m[1] ?? '(unknown)';
-      this.b.span(cpu.thread, name, end - d, end, cpu.stack.length, undefined, { cpu: cpuNo, unmatched: true });
+      this.b.span(cpu.thread, name, end - d, end, cpu.stack.length, undefined, {
+        cpu: cpuNo,
+        unmatched: true,
+      });
       cpu.cursor = Math.max(cpu.cursor, end);
       this.call(no, name, cpuNo, end - d, dur, marker, cpu.stack.length);
       return true;
@@ -170,12 +211,28 @@ export class FtraceParser {
     return true;
   }
 
-  private call(no: number, fn: string, cpu: number, t: number, dur: number | undefined, marker: string | undefined, depth: number,
-    args?: Record<string, string | number>): void {
+  private call(
+    no: number,
+    fn: string,
+    cpu: number,
+    t: number,
+    dur: number | undefined,
+    marker: string | undefined,
+    depth: number,
+    args?: Record<string, string | number>,
+  ): void {
     const fields: Record<string, string | number> = { ...args, function: fn, cpu, depth };
     if (dur !== undefined) fields.us = dur / 1000;
     if (marker) fields.marker = marker;
-    this.emit({ kind: 'ftrace-call', line: no, endLine: no, t, level: 'debug', text: dur === undefined ? `${fn}()` : `${fn}() ${dur / 1000} us`, fields });
+    this.emit({
+      kind: 'ftrace-call',
+      line: no,
+      endLine: no,
+      t,
+      level: 'debug',
+      text: dur === undefined ? `${fn}()` : `${fn}() ${dur / 1000} us`,
+      fields,
+    });
   }
 
   private func(no: number, m: RegExpExecArray): boolean {
@@ -194,9 +251,19 @@ export class FtraceParser {
       text = text.trim();
     }
     const lines = [text];
-    if (this.b.room()) this.b.instants.push({ t, thread, level: 'debug', text, fields, line: no, lines });
+    if (this.b.room())
+      this.b.instants.push({ t, thread, level: 'debug', text, fields, line: no, lines });
     this.lastStack = fields.event === 'stack' ? { lines } : undefined;
-    this.emit({ kind: 'ftrace-function', line: no, endLine: no, t, level: 'debug', text, fields, lines });
+    this.emit({
+      kind: 'ftrace-function',
+      line: no,
+      endLine: no,
+      t,
+      level: 'debug',
+      text,
+      fields,
+      lines,
+    });
     return true;
   }
 }

@@ -9,7 +9,14 @@ import { jumpInstant } from './timebase';
 import { kernelShaped } from './messages';
 import { isSplatBody, parseFrame } from './splatLines';
 import { TraceBuilder } from './traceBuilder';
-import { DEFAULT_LIMITS, type ImportedLog, type ImportOptions, type LogEvent, type LogFormat, type Limits } from './types';
+import {
+  DEFAULT_LIMITS,
+  type ImportedLog,
+  type ImportOptions,
+  type LogEvent,
+  type LogFormat,
+  type Limits,
+} from './types';
 
 /** Enough of the start of a file to tell text from binary and a JSON trace from a log. */
 const SNIFF = 4096;
@@ -21,9 +28,10 @@ const SAMPLE_CHARS = 80;
 /** lock_stat's class rows end in twelve numeric columns (lockStatParser.ts: ROW). */
 const LOCK_STAT_COLUMNS = 12;
 /** What the line importers look for, named when none of it was found. */
-const TRIED = 'dmesg timestamps (plain, -T, -e, -d, with caller ids), syslog and journal prefixes (month names in any locale), '
-  + 'each also after a file name, test runner or logfmt prefix, mail quoting or indentation; kernel messages and splats without them; '
-  + 'journalctl -o json and container json-file records; ftrace (function, function_graph, trace-cmd report); /proc/lock_stat; Chrome trace JSON';
+const TRIED =
+  'dmesg timestamps (plain, -T, -e, -d, with caller ids), syslog and journal prefixes (month names in any locale), ' +
+  'each also after a file name, test runner or logfmt prefix, mail quoting or indentation; kernel messages and splats without them; ' +
+  'journalctl -o json and container json-file records; ftrace (function, function_graph, trace-cmd report); /proc/lock_stat; Chrome trace JSON';
 
 /**
  * Imports kernel output incrementally: push chunks (strings or bytes) as they are read, then
@@ -60,12 +68,21 @@ export class LogImporter {
   private readonly sample: string[] = [];
   /** Unrecognised lines shaped like kernel output (a driver's message, a splat's registers or frames). */
   private kernelLines = 0;
-  private counts = { events: 0, unknown: 0, dmesgEvents: 0, byKind: {} as ImportedLog['summary']['byKind'] };
+  private counts = {
+    events: 0,
+    unknown: 0,
+    dmesgEvents: 0,
+    byKind: {} as ImportedLog['summary']['byKind'],
+  };
 
   constructor(options: ImportOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...definedOnly(options) };
     this.name = options.name ?? 'input';
-    this.b = new TraceBuilder(this.limits.maxSpans, this.limits.maxRawLines, this.limits.maxRawChars);
+    this.b = new TraceBuilder(
+      this.limits.maxSpans,
+      this.limits.maxRawLines,
+      this.limits.maxRawChars,
+    );
     this.splitter = new LineSplitter(this.limits.maxLineLength);
     this.dmesg = new DmesgParser({
       event: (e) => this.event(e, true),
@@ -128,8 +145,9 @@ export class LogImporter {
 
   private line(record: string): void {
     const no = ++this.lineNo;
-    const raw = this.jsonLines ? jsonLogLine(record) ?? record : record;
-    if (this.sample.length < SAMPLE_LINES && raw.trim()) this.sample.push(raw.trim().slice(0, SAMPLE_CHARS));
+    const raw = this.jsonLines ? (jsonLogLine(record) ?? record) : record;
+    if (this.sample.length < SAMPLE_LINES && raw.trim())
+      this.sample.push(raw.trim().slice(0, SAMPLE_CHARS));
     if (this.lockStatLine(raw, no) || this.ftrace.tryLine(raw, no)) return;
     this.dmesg.line(raw, no);
   }
@@ -139,7 +157,12 @@ export class LogImporter {
    * numbers to the end of the line) can begin one: other lines need not be tried.
    */
   private lockStatLine(raw: string, no: number): boolean {
-    if (!this.lockStatSeen && !endsInColumns(raw, LOCK_STAT_COLUMNS) && !raw.includes('lock_stat version')) return false;
+    if (
+      !this.lockStatSeen &&
+      !endsInColumns(raw, LOCK_STAT_COLUMNS) &&
+      !raw.includes('lock_stat version')
+    )
+      return false;
     return this.lockStat.tryLine(raw, no) && (this.lockStatSeen = true);
   }
 
@@ -174,11 +197,13 @@ export class LogImporter {
   private keepUnknown(line: number, raw: string[]): void {
     this.counts.unknown++;
     // Only while the file could still be refused (no timestamp, no event yet): a log pays nothing for it.
-    const refusable = this.kernelLines === 0 && this.counts.events === 0 && this.dmesg.time.mode === 'line-order';
+    const refusable =
+      this.kernelLines === 0 && this.counts.events === 0 && this.dmesg.time.mode === 'line-order';
     const room = this.unknown.length < this.limits.maxUnknownLines;
     if (!refusable && !room) return;
     const text = raw.join('\n');
-    if (refusable && (kernelShaped(text) || isSplatBody(text) || parseFrame(text, false))) this.kernelLines++;
+    if (refusable && (kernelShaped(text) || isSplatBody(text) || parseFrame(text, false)))
+      this.kernelLines++;
     if (!room || this.unknownChars + text.length > this.limits.maxUnknownChars) return;
     this.unknownChars += text.length;
     this.unknown.push({ line, text });
@@ -191,7 +216,8 @@ export class LogImporter {
     const graph = kinds['ftrace-call'] ?? 0;
     const fn = kinds['ftrace-function'] ?? 0;
     const locks = kinds['lock-class'] ?? 0;
-    const dmesg = this.counts.dmesgEvents + (this.dmesg.time.mode === 'line-order' ? 0 : this.b.dmesg.length);
+    const dmesg =
+      this.counts.dmesgEvents + (this.dmesg.time.mode === 'line-order' ? 0 : this.b.dmesg.length);
     const best = Math.max(graph, fn, locks, dmesg);
     if (best === 0 || best === dmesg) return 'dmesg';
     return best === graph ? 'ftrace-function-graph' : best === fn ? 'ftrace-function' : 'lock_stat';
@@ -204,7 +230,8 @@ export class LogImporter {
     this.b.lockClasses = this.lockStat.classes.length ? this.lockStat.classes : undefined;
     const lineOrder = this.dmesg.time.mode === 'line-order';
     for (const e of this.events) {
-      if (e.kind === 'ftrace-call' || e.kind === 'ftrace-function' || e.kind === 'lock-class') continue;
+      if (e.kind === 'ftrace-call' || e.kind === 'ftrace-function' || e.kind === 'lock-class')
+        continue;
       this.b.dmesgEvent(e, e.t ?? (lineOrder ? e.line * 1000 : 0), lineOrder && e.t === undefined);
     }
     for (const j of this.dmesg.time.jumps) this.b.instants.push(jumpInstant(j));
@@ -212,15 +239,29 @@ export class LogImporter {
     if (this.json?.chrome.endNs !== undefined) trace.endNs = this.json.chrome.endNs;
     const error = this.error ?? this.notALog(format);
     return {
-      format, trace, events: this.events, unknownLines: this.unknown, error,
+      format,
+      trace,
+      events: this.events,
+      unknownLines: this.unknown,
+      error,
       summary: {
-        lines: this.json ? this.json.read : this.lineNo, events: this.counts.events, byKind: this.counts.byKind,
-        unknownLines: this.counts.unknown, droppedUnknownLines: this.counts.unknown - this.unknown.length,
-        droppedEvents: this.counts.events - this.events.length, droppedRawLines: this.b.droppedRaw,
-        droppedRecords: this.b.droppedSpans, truncatedLines: this.splitter.truncated,
-        droppedState: this.b.droppedState + this.lockStat.dropped + (this.dmesg.time.jumpCount - this.dmesg.time.jumps.length),
-        invalidEvents: this.json ? this.json.bad + this.json.chrome.badTimes : 0, oversizedEvents: this.json?.scanner.oversized ?? 0,
-        timing: this.json ? 'trace' : this.dmesg.time.mode, timeJumps: this.dmesg.time.jumpCount,
+        lines: this.json ? this.json.read : this.lineNo,
+        events: this.counts.events,
+        byKind: this.counts.byKind,
+        unknownLines: this.counts.unknown,
+        droppedUnknownLines: this.counts.unknown - this.unknown.length,
+        droppedEvents: this.counts.events - this.events.length,
+        droppedRawLines: this.b.droppedRaw,
+        droppedRecords: this.b.droppedSpans,
+        truncatedLines: this.splitter.truncated,
+        droppedState:
+          this.b.droppedState +
+          this.lockStat.dropped +
+          (this.dmesg.time.jumpCount - this.dmesg.time.jumps.length),
+        invalidEvents: this.json ? this.json.bad + this.json.chrome.badTimes : 0,
+        oversizedEvents: this.json?.scanner.oversized ?? 0,
+        timing: this.json ? 'trace' : this.dmesg.time.mode,
+        timeJumps: this.dmesg.time.jumpCount,
         truncated: this.dmesg.unfinished || (this.json?.scanner.unfinished ?? false),
       },
     };
@@ -234,10 +275,13 @@ export class LogImporter {
       return `${this.name} is JSON but not a Chrome trace (no "traceEvents" array)`;
     }
     if (format !== 'dmesg' || this.lineNo === 0) return undefined;
-    if (this.counts.events > 0 || this.dmesg.time.mode !== 'line-order' || this.kernelLines > 0) return undefined;
+    if (this.counts.events > 0 || this.dmesg.time.mode !== 'line-order' || this.kernelLines > 0)
+      return undefined;
     const begins = this.sample.map((l) => JSON.stringify(l)).join(', ');
-    return `${this.name} is not a kernel log: none of its ${this.lineNo} lines has a dmesg/syslog timestamp or is a kernel message, ftrace or lock_stat line this importer knows. `
-      + `Tried: ${TRIED}. It begins: ${begins}`;
+    return (
+      `${this.name} is not a kernel log: none of its ${this.lineNo} lines has a dmesg/syslog timestamp or is a kernel message, ftrace or lock_stat line this importer knows. ` +
+      `Tried: ${TRIED}. It begins: ${begins}`
+    );
   }
 }
 
@@ -259,7 +303,8 @@ function endsInColumns(line: string, n: number): boolean {
 
 function definedOnly(o: ImportOptions): Partial<Limits> {
   const out: Partial<Limits> = {};
-  for (const k of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) if (typeof o[k] === 'number') out[k] = o[k];
+  for (const k of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[])
+    if (typeof o[k] === 'number') out[k] = o[k];
   return out;
 }
 
@@ -276,8 +321,10 @@ export function importLogText(text: string, options: ImportOptions = {}): Import
  * hears the length of each chunk once it is parsed. A source that turns out not to be a log is
  * not read further.
  */
-export async function importLog(input: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
-  options: ImportOptions & { signal?: AbortSignal; progress?: (length: number) => void } = {}): Promise<ImportedLog> {
+export async function importLog(
+  input: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
+  options: ImportOptions & { signal?: AbortSignal; progress?: (length: number) => void } = {},
+): Promise<ImportedLog> {
   const imp = new LogImporter(options);
   const chunks = typeof input === 'string' ? slices(input, 1 << 20) : input;
   for await (const chunk of chunks) {

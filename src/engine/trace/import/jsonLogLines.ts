@@ -9,7 +9,8 @@
  * A container runtime's json-file log (`{"log":"[    1.234567] …\n","stream":"stdout","time":…}`,
  * a VM's serial console captured by a container): the `log` value is the console line.
  */
-export const JSON_LOG_LINES = /^\u001e?\{(?:"log"\s*:\s*"|.*"(?:__REALTIME_TIMESTAMP|_TRANSPORT|MESSAGE)"\s*:)/;
+export const JSON_LOG_LINES =
+  /^\u001e?\{(?:"log"\s*:\s*"|.*"(?:__REALTIME_TIMESTAMP|_TRANSPORT|MESSAGE)"\s*:)/;
 
 interface Entry {
   log?: unknown;
@@ -43,6 +44,9 @@ export function jsonLogLine(raw: string): string | undefined {
   const ident = typeof e.SYSLOG_IDENTIFIER === 'string' ? e.SYSLOG_IDENTIFIER : 'journal';
   const host = typeof e._HOSTNAME === 'string' ? e._HOSTNAME : 'localhost';
   const us = Number(e.__REALTIME_TIMESTAMP);
-  const when = Number.isSafeInteger(us) && us >= 0 && us < 8.64e18 ? new Date(us / 1000).toISOString() : '1970-01-01T00:00:00Z';
+  const when =
+    Number.isSafeInteger(us) && us >= 0 && us < 8.64e18
+      ? new Date(us / 1000).toISOString()
+      : '1970-01-01T00:00:00Z';
   return `${when} ${host.replace(/\s/g, '_')} ${ident.replace(/\s/g, '_')}: ${e.MESSAGE}`;
 }

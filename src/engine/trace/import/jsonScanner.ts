@@ -22,7 +22,13 @@ export class JsonScanner {
   private keyParts: string[] | undefined;
   private keyStart = -1;
   private lastKey = '';
-  private capture?: { kind: JsonPiece['kind']; depth: number; parts: string[]; start: number; size: number };
+  private capture?: {
+    kind: JsonPiece['kind'];
+    depth: number;
+    parts: string[];
+    start: number;
+    size: number;
+  };
 
   constructor(private readonly out: (p: JsonPiece) => void) {}
 
@@ -84,11 +90,23 @@ export class JsonScanner {
     if (!this.capture && c === 123) {
       const depth = this.stack.length;
       const inBareArray = depth === 1 && this.stack[0] === 91;
-      const inEvents = depth === 2 && this.stack[0] === 123 && this.stack[1] === 91 && this.lastKey === 'traceEvents';
+      const inEvents =
+        depth === 2 &&
+        this.stack[0] === 123 &&
+        this.stack[1] === 91 &&
+        this.lastKey === 'traceEvents';
       const otherData = depth === 1 && this.stack[0] === 123 && this.lastKey === 'otherData';
-      if (inBareArray || inEvents || otherData) this.capture = { kind: otherData ? 'otherData' : 'event', depth, parts: [], start: i, size: 0 };
+      if (inBareArray || inEvents || otherData)
+        this.capture = {
+          kind: otherData ? 'otherData' : 'event',
+          depth,
+          parts: [],
+          start: i,
+          size: 0,
+        };
     }
-    if (c === 91 && this.stack.length === 1 && this.lastKey === 'traceEvents') this.sawTraceEvents = true;
+    if (c === 91 && this.stack.length === 1 && this.lastKey === 'traceEvents')
+      this.sawTraceEvents = true;
     this.stack.push(c);
   }
 

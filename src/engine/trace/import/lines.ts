@@ -77,7 +77,12 @@ export function binaryShare(sample: string): number {
   let bad = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) || c === 0xfffd || c === 127) bad++;
+    if (
+      (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) ||
+      c === 0xfffd ||
+      c === 127
+    )
+      bad++;
   }
   return bad / sample.length;
 }

@@ -8,7 +8,13 @@ const NUM = String.raw`(\d+(?:\.\d+)?)`;
  * `name:` (only ever written: a spinlock, a mutex), then 12 columns (kernel/locking/lockdep_proc.c,
  * seq_stats(): "%38s-W:" or "%40s:", then bounces and seq_lock_time()'s count and four times).
  */
-const ROW = new RegExp(String.raw`^\s*(.+?)(?:-([RW]))?:\s+` + Array(12).fill(NUM).join(String.raw`\s+`) + String.raw`\s*$`);
+const ROW = new RegExp(
+  String.raw`^\s*(.+?)(?:-([RW]))?:\s+` +
+    Array(12)
+      .fill(NUM)
+      .join(String.raw`\s+`) +
+    String.raw`\s*$`,
+);
 /**
  * A contention point: `  &mm->mmap_sem     96  [<ffffffff815351c4>] __do_page_fault+0x1d4/0x510`
  * (seq_stats(): "%40s %14lu %29s %pS", the address hashed by %p since v4.15).
@@ -75,10 +81,20 @@ export class LockStatParser {
     const n = m.slice(3, 15);
     const name = m[1].trim();
     const stat: LockClassStat = {
-      name, mode: m[2] === 'R' ? 'read' : 'write', columns: n,
+      name,
+      mode: m[2] === 'R' ? 'read' : 'write',
+      columns: n,
       label: m[2] ? `${name}-${m[2]}` : name,
-      conBounces: +n[0], contentions: +n[1], waitMinNs: usToNs(n[2]), waitMaxNs: usToNs(n[3]), waitTotalNs: usToNs(n[4]),
-      acqBounces: +n[6], acquisitions: +n[7], holdMinNs: usToNs(n[8]), holdMaxNs: usToNs(n[9]), holdTotalNs: usToNs(n[10]),
+      conBounces: +n[0],
+      contentions: +n[1],
+      waitMinNs: usToNs(n[2]),
+      waitMaxNs: usToNs(n[3]),
+      waitTotalNs: usToNs(n[4]),
+      acqBounces: +n[6],
+      acquisitions: +n[7],
+      holdMinNs: usToNs(n[8]),
+      holdMaxNs: usToNs(n[9]),
+      holdTotalNs: usToNs(n[10]),
     };
     // Contention points follow the last row of a class (the -R row when there are two).
     if (this.current?.name !== stat.name) this.block = undefined;
@@ -86,11 +102,23 @@ export class LockStatParser {
     if (this.classes.length < MAX_ROWS) this.classes.push(stat);
     else this.dropped++;
     this.emit({
-      kind: 'lock-class', line: no, endLine: no, level: 'info',
-      text: `${stat.label}: ${stat.contentions} contentions, ${stat.acquisitions} acquisitions, `
-        + `hold max ${n[9]} us`,
-      fields: { name: stat.name, mode: stat.mode, contentions: stat.contentions, acquisitions: stat.acquisitions,
-        waitMaxUs: +n[3], waitTotalUs: +n[4], holdMaxUs: +n[9], holdTotalUs: +n[10] },
+      kind: 'lock-class',
+      line: no,
+      endLine: no,
+      level: 'info',
+      text:
+        `${stat.label}: ${stat.contentions} contentions, ${stat.acquisitions} acquisitions, ` +
+        `hold max ${n[9]} us`,
+      fields: {
+        name: stat.name,
+        mode: stat.mode,
+        contentions: stat.contentions,
+        acquisitions: stat.acquisitions,
+        waitMaxUs: +n[3],
+        waitTotalUs: +n[4],
+        holdMaxUs: +n[9],
+        holdTotalUs: +n[10],
+      },
     });
   }
 }

@@ -33,8 +33,12 @@ export interface PrefixedLine {
 
 const QUOTE = /^>(?:[ \t]?>)*[ \t]?/;
 const LEVEL = /^<\d>/;
-const BSD = new RegExp(String.raw`^ ?(${MONTH}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? +(?:(\S+) +)?([\w.\-/]+(?:\[\d+\])?): ?`, 'u');
-const ISO = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(?:Z|[+-]\d\d:?\d\d)? +(?:(\S+) +)?([\w.\-/]+(?:\[\d+\])?): ?/;
+const BSD = new RegExp(
+  String.raw`^ ?(${MONTH}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? +(?:(\S+) +)?([\w.\-/]+(?:\[\d+\])?): ?`,
+  'u',
+);
+const ISO =
+  /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(?:Z|[+-]\d\d:?\d\d)? +(?:(\S+) +)?([\w.\-/]+(?:\[\d+\])?): ?/;
 /** `dmesg --time-format iso`: ISO 8601 with a comma before the µs and no host or tag after it. */
 const DMESG_ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d),(\d+)[+-]\d\d:?\d\d /;
 /**
@@ -43,7 +47,10 @@ const DMESG_ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d),(\d+)[+-]\d\d:?\d
  */
 const STAMP = /^\s*\[ *(\d+)\.(\d+)(?: <\s*(\d+\.\d+)>)?\] ?/;
 const REL = /^\[ *\+ *(\d+)\.(\d+)\] ?/;
-const CTIME = new RegExp(String.raw`^\[[\p{L}.]{1,6} +(${MONTH}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?`, 'u');
+const CTIME = new RegExp(
+  String.raw`^\[[\p{L}.]{1,6} +(${MONTH}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?`,
+  'u',
+);
 const HUMAN = new RegExp(String.raw`^\[(${MONTH}) ?(\d{1,2}) (\d\d):(\d\d)\] ?`, 'u');
 const CALLER = /^\[ *([TC]\d+)\] ?/;
 /** A dmesg timestamp somewhere in a line's first LEADER characters (sticky: tried at each `[`). */
@@ -56,7 +63,8 @@ const JOURNAL_TAG = /^(?:[\w.-]+ )?kernel: ?/;
 
 /** Seconds and a decimal fraction as integer ns, without floating-point loss. */
 export function secondsToNs(int: string, frac = ''): number {
-  const ns = frac.length <= 9 ? Number(frac || '0') * 10 ** (9 - frac.length) : Number(frac.slice(0, 9));
+  const ns =
+    frac.length <= 9 ? Number(frac || '0') * 10 ** (9 - frac.length) : Number(frac.slice(0, 9));
   return Number(int) * 1e9 + ns;
 }
 
@@ -64,8 +72,15 @@ export function secondsToNs(int: string, frac = ''): number {
  * Seconds of a wall-clock date, for ordering and gaps. Syslog prints no year: a leap year stands
  * in, so the days between two dates are right across the end of February.
  */
-function wall(month: string, day: string, h: string, m: string, s: string, frac = '', year = '2000')
-  : number {
+function wall(
+  month: string,
+  day: string,
+  h: string,
+  m: string,
+  s: string,
+  frac = '',
+  year = '2000',
+): number {
   return Date.UTC(+year, monthIndex(month), +day, +h, +m, +s) / 1000 + Number(`0.${frac || '0'}`);
 }
 
@@ -75,7 +90,9 @@ const SYSLOG_DATE = /^ ?(.*?\d\d:\d\d:\d\d(?:\.\d+)?)/;
 /** Mail quoting only (ftrace and lock_stat lines carry no other prefix). */
 export function stripQuote(raw: string): { quote: number; text: string } {
   const q = QUOTE.exec(raw);
-  return q ? { quote: (q[0].match(/>/g) ?? []).length, text: raw.slice(q[0].length) } : { quote: 0, text: raw };
+  return q
+    ? { quote: (q[0].match(/>/g) ?? []).length, text: raw.slice(q[0].length) }
+    : { quote: 0, text: raw };
 }
 
 /**
@@ -133,7 +150,8 @@ function peel(start: string, quote: number): PrefixedLine {
     date = SYSLOG_DATE.exec(m[0])![1];
     text = text.slice(m[0].length);
   } else if (text.charCodeAt(0) !== 91 && (m = DMESG_ISO.exec(text) ?? ISO.exec(text))) {
-    out.wallS = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) / 1000 + Number(`0.${m[7] || '0'}`);
+    out.wallS =
+      Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) / 1000 + Number(`0.${m[7] || '0'}`);
     out.foreign = m[9] !== undefined && !/^kern(el)?\b/.test(m[9]);
     date = /^\S+[T ]\S+/.exec(m[0])![0];
     text = text.slice(m[0].length);

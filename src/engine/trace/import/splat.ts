@@ -106,7 +106,8 @@ export class SplatAssembler {
 
   end(): boolean {
     // Unfinished: the input stopped while the splat's own lines were still coming.
-    const unfinished = this.open !== undefined && !this.maybeStray && !SPLAT_END.test(this.open.last.text.trim());
+    const unfinished =
+      this.open !== undefined && !this.maybeStray && !SPLAT_END.test(this.open.last.text.trim());
     if (this.maybeStray) {
       const s = this.maybeStray;
       this.maybeStray = undefined;
@@ -122,7 +123,8 @@ export class SplatAssembler {
   private continueOpen(l: LogicalLine): void {
     const o = this.open!;
     const text = l.text.trim();
-    if ((o.inDump && this.inDump(o, l, text)) || DUMP_START.test(text)) return this.dumpLine(o, l, text);
+    if ((o.inDump && this.inDump(o, l, text)) || DUMP_START.test(text))
+      return this.dumpLine(o, l, text);
     o.bodyLines++;
     if (SPLAT_END.test(text)) {
       this.add(l);
@@ -132,13 +134,21 @@ export class SplatAssembler {
     if (/^Kernel panic - not syncing/.test(text)) return this.add(l);
     const start = splatStart(l.text);
     // lib/bug.c: report_bug() prints the cut-here rule before a BUG() too: the BUG line makes it a BUG.
-    if (start && !start.warning && o.kind === 'warning' && !o.sawWarning && !o.message && o.raw.length === 1) {
+    if (
+      start &&
+      !start.warning &&
+      o.kind === 'warning' &&
+      !o.sawWarning &&
+      !o.message &&
+      o.raw.length === 1
+    ) {
       Object.assign(o, { kind: start.kind, level: start.level, headline: text });
       this.add(l);
       return headerFields(l.text, o.fields);
     }
     if (start) {
-      const same = start.warning ? !o.sawWarning && /^WARNING: /.test(text) && o.kind !== 'bug' && o.kind !== 'oops'
+      const same = start.warning
+        ? !o.sawWarning && /^WARNING: /.test(text) && o.kind !== 'bug' && o.kind !== 'oops'
         : start.continuesBug && !o.inTrace;
       if (!same) {
         this.close();
@@ -185,12 +195,29 @@ export class SplatAssembler {
     this.maybeStray = l;
   }
 
-  private begin(l: LogicalLine, start: NonNullable<ReturnType<typeof splatStart>>, held?: LogicalLine): void {
+  private begin(
+    l: LogicalLine,
+    start: NonNullable<ReturnType<typeof splatStart>>,
+    held?: LogicalLine,
+  ): void {
     const text = l.text.trim();
     const first = held ?? l;
     this.open = {
-      first, last: first, raw: [], kind: start.kind, level: start.level, headline: text, fields: {},
-      frames: [], inTrace: false, sawWarning: false, wantFunction: false, inDump: false, sawRule: false, dumpLines: 0, bodyLines: 1,
+      first,
+      last: first,
+      raw: [],
+      kind: start.kind,
+      level: start.level,
+      headline: text,
+      fields: {},
+      frames: [],
+      inTrace: false,
+      sawWarning: false,
+      wantFunction: false,
+      inDump: false,
+      sawRule: false,
+      dumpLines: 0,
+      bodyLines: 1,
     };
     if (held) this.open.message = { text: held.text.trim(), match: held.match! };
     if (held) this.add(held);
@@ -209,7 +236,13 @@ export class SplatAssembler {
    * own lines (registers, frames, its end) come back, and no dump runs past MAX_DUMP_LINES.
    */
   private inDump(o: Open, l: LogicalLine, text: string): boolean {
-    if (++o.dumpLines <= MAX_DUMP_LINES && !SPLAT_END.test(text) && !isSplatBody(l.text) && !parseFrame(l.text, false)) return true;
+    if (
+      ++o.dumpLines <= MAX_DUMP_LINES &&
+      !SPLAT_END.test(text) &&
+      !isSplatBody(l.text) &&
+      !parseFrame(l.text, false)
+    )
+      return true;
     o.inDump = false;
     return false;
   }
@@ -217,7 +250,8 @@ export class SplatAssembler {
   /** A line of ftrace_dump()'s output: kept (up to the cap), the dump ends at its second rule. */
   private dumpLine(o: Open, l: LogicalLine, text: string): void {
     if (!o.inDump) Object.assign(o, { inDump: true, sawRule: false, dumpLines: 0 });
-    else if (/^\(ftrace buffer empty\)$/.test(text) || (DUMP_RULE.test(text) && o.sawRule)) o.inDump = false;
+    else if (/^\(ftrace buffer empty\)$/.test(text) || (DUMP_RULE.test(text) && o.sawRule))
+      o.inDump = false;
     else if (DUMP_RULE.test(text)) o.sawRule = true;
     this.add(l);
   }
@@ -239,13 +273,27 @@ export class SplatAssembler {
     if (o.first.quote) fields.quoted = o.first.quote;
     let code = m?.code;
     // The ppc64 hash oops fixed by 87a7ae75d738: a data access fault while initialising device struct pages.
-    if (!code && o.kind !== 'warning' && o.frames.some((f) => f === 'memmap_init_zone_device') && /Unable to handle kernel data access/.test(o.headline)) {
+    if (
+      !code &&
+      o.kind !== 'warning' &&
+      o.frames.some((f) => f === 'memmap_init_zone_device') &&
+      /Unable to handle kernel data access/.test(o.headline)
+    ) {
       code = 'vmemmap-opt-unsupported';
     }
     if (o.kind === 'hung-task') code = 'hung-task';
     this.emit({
-      kind: m?.kind ?? o.kind, line: o.first.line, endLine: o.last.endLine, t: o.first.t, printed: o.first.printed, level: o.level,
-      text: o.message?.text ?? o.headline, fields, lines: o.raw, callTrace: o.frames, code,
+      kind: m?.kind ?? o.kind,
+      line: o.first.line,
+      endLine: o.last.endLine,
+      t: o.first.t,
+      printed: o.first.printed,
+      level: o.level,
+      text: o.message?.text ?? o.headline,
+      fields,
+      lines: o.raw,
+      callTrace: o.frames,
+      code,
     });
   }
 
@@ -253,6 +301,16 @@ export class SplatAssembler {
     const m = l.match!;
     const fields = { ...m.fields };
     if (l.quote) fields.quoted = l.quote;
-    this.emit({ kind: m.kind, line: l.line, endLine: l.endLine, t: l.t, printed: l.printed, level: m.level, text: l.text.trim(), fields, code: m.code });
+    this.emit({
+      kind: m.kind,
+      line: l.line,
+      endLine: l.endLine,
+      t: l.t,
+      printed: l.printed,
+      level: m.level,
+      text: l.text.trim(),
+      fields,
+      code: m.code,
+    });
   }
 }

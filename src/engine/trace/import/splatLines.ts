@@ -20,7 +20,11 @@ const STARTS: [RegExp, Omit<SplatStart, 'continuesBug'>, boolean][] = [
   [/^general protection fault/, { kind: 'bug', level: 'bug', warning: false }, false],
   [/^Unable to handle kernel /, { kind: 'bug', level: 'bug', warning: false }, true],
   [/^(?:Internal error: )?Oops[: ]/, { kind: 'oops', level: 'bug', warning: false }, true],
-  [/^INFO: task \S+ blocked for more than \d+ seconds/, { kind: 'hung-task', level: 'warn', warning: false }, false],
+  [
+    /^INFO: task \S+ blocked for more than \d+ seconds/,
+    { kind: 'hung-task', level: 'warn', warning: false },
+    false,
+  ],
   [/^Kernel panic - not syncing/, { kind: 'bug', level: 'bug', warning: false }, true],
 ];
 
@@ -41,19 +45,21 @@ export const SPLAT_END = /^---\[ end (?:trace|Kernel panic)/;
  * s390 PSW/GPRS, ppc64 NIP/LR/MSR), code bytes, page dumps, and the `[..]` elisions people use
  * when they paste one.
  */
-const BODY = new RegExp([
-  String.raw`^(?:CPU: |Hardware name|Modules linked in|RIP: |EIP: |RSP: |R[A-Z0-9]{2}: |E[A-Z]{2}: |FS: |CS: |CR2: |DR\d: |Code: |Call Trace:|Workqueue: )`,
-  String.raw`^(?:Krnl |Last Breaking-Event-Address|(?:NIP|LR)(?::\s| \[)|REGS: |MSR: |CFAR: |GPR\d|Instruction dump|Faulting instruction address|[LB]E PAGE_SIZE)`,
-  String.raw`^(?:page:|flags: |raw: |page dumped because|Disabling lock debugging|#PF: |PGD |note: |Kernel Offset|Kernel panic|Stack :|epc :|ra :|status: |ESR = |pstate: |pc : |lr : |sp : |x\d+: )`,
-  // x86 BUG(): ud2 ends in die("invalid opcode") after report_bug() printed "kernel BUG at";
-  // ARM32 __die() and dump_backtrace() (arch/arm/kernel/traps.c): registers, the exception stack and its rows.
-  String.raw`^(?:(?:Oops: )?invalid opcode: |Internal error: |PC is at |LR is at |psr: |r\d+ ?: |Flags: |Control: |Process \S+ \(pid: |Stack: \(0x|Backtrace:|Exception stack\(|[0-9a-f]{4}: [0-9a-f ]{8})`,
-  String.raw`^(?:\[\.\.\]|\.{3,4}|<\/?(?:IRQ|TASK|NMI|EOI)>|"echo 0 > \/proc\/sys\/kernel\/hung_task_timeout_secs".*|task:\S+ .*state:)$`,
-  String.raw`^\s*#?>?[0-9a-f]{8,}: `,
-  String.raw`^\s+R:\d `,
-  // Code words (ppc64 "Instruction dump:", ARM "Code:"), the faulting one in <> or ().
-  String.raw`^\s*(?:[<(]?[0-9a-f]{8,16}[>)]?\s+){2,}[<(]?[0-9a-f]{8,16}[>)]?\s*$`,
-].join('|'));
+const BODY = new RegExp(
+  [
+    String.raw`^(?:CPU: |Hardware name|Modules linked in|RIP: |EIP: |RSP: |R[A-Z0-9]{2}: |E[A-Z]{2}: |FS: |CS: |CR2: |DR\d: |Code: |Call Trace:|Workqueue: )`,
+    String.raw`^(?:Krnl |Last Breaking-Event-Address|(?:NIP|LR)(?::\s| \[)|REGS: |MSR: |CFAR: |GPR\d|Instruction dump|Faulting instruction address|[LB]E PAGE_SIZE)`,
+    String.raw`^(?:page:|flags: |raw: |page dumped because|Disabling lock debugging|#PF: |PGD |note: |Kernel Offset|Kernel panic|Stack :|epc :|ra :|status: |ESR = |pstate: |pc : |lr : |sp : |x\d+: )`,
+    // x86 BUG(): ud2 ends in die("invalid opcode") after report_bug() printed "kernel BUG at";
+    // ARM32 __die() and dump_backtrace() (arch/arm/kernel/traps.c): registers, the exception stack and its rows.
+    String.raw`^(?:(?:Oops: )?invalid opcode: |Internal error: |PC is at |LR is at |psr: |r\d+ ?: |Flags: |Control: |Process \S+ \(pid: |Stack: \(0x|Backtrace:|Exception stack\(|[0-9a-f]{4}: [0-9a-f ]{8})`,
+    String.raw`^(?:\[\.\.\]|\.{3,4}|<\/?(?:IRQ|TASK|NMI|EOI)>|"echo 0 > \/proc\/sys\/kernel\/hung_task_timeout_secs".*|task:\S+ .*state:)$`,
+    String.raw`^\s*#?>?[0-9a-f]{8,}: `,
+    String.raw`^\s+R:\d `,
+    // Code words (ppc64 "Instruction dump:", ARM "Code:"), the faulting one in <> or ().
+    String.raw`^\s*(?:[<(]?[0-9a-f]{8,16}[>)]?\s+){2,}[<(]?[0-9a-f]{8,16}[>)]?\s*$`,
+  ].join('|'),
+);
 
 export function isSplatBody(text: string): boolean {
   return BODY.test(text.trim()) || BODY.test(text);
@@ -73,7 +79,8 @@ const BARE_FRAME = /^\s+([A-Za-z_][\w.]*)\s*$/;
  * ARM32, arch/arm/kernel/traps.c: dump_backtrace_entry(): `[<where>] (%ps) from [<from>] (%pS)` with
  * CONFIG_BACKTRACE_VERBOSE (and always before it existed), else ` %ps from %pS`. The frame is `where`.
  */
-const ARM_FRAME = /^\s*(?:\[<[0-9a-f]+>\] \(([A-Za-z_.$][\w.$]*)\) from \[<[0-9a-f]+>\] \(\S+\)|([A-Za-z_.$][\w.$]*) from [A-Za-z_.$][\w.$]*\+0x[0-9a-f]+\/0x[0-9a-f]+(?: \[\w+\])?)\s*$/;
+const ARM_FRAME =
+  /^\s*(?:\[<[0-9a-f]+>\] \(([A-Za-z_.$][\w.$]*)\) from \[<[0-9a-f]+>\] \(\S+\)|([A-Za-z_.$][\w.$]*) from [A-Za-z_.$][\w.$]*\+0x[0-9a-f]+\/0x[0-9a-f]+(?: \[\w+\])?)\s*$/;
 
 const symbol = (s: string) => s.replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+$/, '');
 
@@ -101,7 +108,8 @@ export function parseFrame(text: string, bare: boolean): Frame | undefined {
 
 /** Fields of a splat's header lines (WARNING location, CPU/PID/comm, kernel release, faulting IP). */
 const WARNING_AT = /^WARNING: (?:CPU: (\d+) PID: (\d+) )?at (\S+)(?: (\S+))?/;
-const CPU_LINE = /^CPU: (\d+) (?:UID: \d+ )?PID: (\d+) Comm: (\S+)(?: Kdump: \S+)? (?:Not tainted|Tainted: .*?) +(\S+) #/;
+const CPU_LINE =
+  /^CPU: (\d+) (?:UID: \d+ )?PID: (\d+) Comm: (\S+)(?: Kdump: \S+)? (?:Not tainted|Tainted: .*?) +(\S+) #/;
 const IP_LINE = /^(?:RIP: \w+:|NIP \[\w+\] |EIP: )(\S+)/;
 const PSW_LINE = /^Krnl PSW : \S+ \S+ \((\S+)\)/;
 const HARDWARE = /^Hardware name: (.*)$/;

@@ -97,8 +97,12 @@ export class Timebase {
 export function jumpInstant(j: TimeJump): Instant {
   const s = (p?: PrintedTime) => (p ? formatPrinted({ ...p, segment: undefined }) : 'no time');
   return {
-    t: j.atNs, level: 'info', fields: { segment: j.segment }, printed: j.to,
-    text: `timestamps went back from ${s(j.from)} to ${s(j.to)}: segment ${j.segment} starts `
-      + '(a reboot, or logs pasted together); its lines keep the times they printed',
+    t: j.atNs,
+    level: 'info',
+    fields: { segment: j.segment },
+    printed: j.to,
+    text:
+      `timestamps went back from ${s(j.from)} to ${s(j.to)}: segment ${j.segment} starts ` +
+      '(a reboot, or logs pasted together); its lines keep the times they printed',
   };
 }

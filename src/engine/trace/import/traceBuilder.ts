@@ -1,4 +1,14 @@
-import type { CounterSample, DmesgLine, Instant, LockClassStat, LockEvent, SpanArgs, Trace, TraceSpan, TraceThread } from '../model';
+import type {
+  CounterSample,
+  DmesgLine,
+  Instant,
+  LockClassStat,
+  LockEvent,
+  SpanArgs,
+  Trace,
+  TraceSpan,
+  TraceThread,
+} from '../model';
 import type { SpanCategory } from '../model';
 import { formatPrinted } from '../printedTime';
 import type { LogEvent } from './types';
@@ -32,11 +42,21 @@ export class TraceBuilder {
   /** Characters the kept raw lines hold. */
   private rawChars = 0;
 
-  constructor(private readonly maxSpans: number, private readonly maxRawLines: number, private readonly maxRawChars: number) {}
+  constructor(
+    private readonly maxSpans: number,
+    private readonly maxRawLines: number,
+    private readonly maxRawChars: number,
+  ) {}
 
   /** Whether another record fits under the cap (spans, counters, instants and locks together). */
   room(pending = 0): boolean {
-    const ok = this.spans.length + this.counters.length + this.instants.length + this.locks.length + pending < this.maxSpans;
+    const ok =
+      this.spans.length +
+        this.counters.length +
+        this.instants.length +
+        this.locks.length +
+        pending <
+      this.maxSpans;
     if (!ok) this.droppedSpans++;
     return ok;
   }
@@ -56,8 +76,14 @@ export class TraceBuilder {
   }
 
   span(
-    thread: number, name: string, start: number, end: number, depth: number,
-    parent: number | undefined, args: SpanArgs, category?: SpanCategory,
+    thread: number,
+    name: string,
+    start: number,
+    end: number,
+    depth: number,
+    parent: number | undefined,
+    args: SpanArgs,
+    category?: SpanCategory,
   ): number | undefined {
     if (!this.room()) return undefined;
     const id = this.spans.length;
@@ -83,7 +109,15 @@ export class TraceBuilder {
    */
   dmesgEvent(e: LogEvent, t: number, lineOrder: boolean): void {
     const f = e.fields;
-    const instant: Instant = { t, level: e.level, text: e.text, fields: f, line: e.line, code: e.code, lines: e.lines };
+    const instant: Instant = {
+      t,
+      level: e.level,
+      text: e.text,
+      fields: f,
+      line: e.line,
+      code: e.code,
+      lines: e.lines,
+    };
     if (e.printed) instant.printed = e.printed;
     if (e.kind === 'zone-device-init' || e.kind === 'deferred-init') {
       const dur = Number(f.ms) * 1e6;
@@ -92,18 +126,30 @@ export class TraceBuilder {
       // Without timestamps the lines only give an order: spans start where the line is.
       const [start, end] = lineOrder ? [t, t + dur] : [Math.max(0, t - dur), t];
       if (e.kind === 'zone-device-init') {
-        const device = typeof f.device === 'string' ? f.device : `zone device ${++this.zoneDevices}`;
+        const device =
+          typeof f.device === 'string' ? f.device : `zone device ${++this.zoneDevices}`;
         const thread = this.thread(`probe/${device}`);
-        this.span(thread, 'memmap_init_zone_device', start, end, 0, undefined,
-          { device, pages: Number(f.pages), ms: Number(f.ms), ...printed });
+        this.span(thread, 'memmap_init_zone_device', start, end, 0, undefined, {
+          device,
+          pages: Number(f.pages),
+          ms: Number(f.ms),
+          ...printed,
+        });
         this.pagesInitialised += Number(f.pages);
-        this.counters.push({ name: 'structPagesInitialised', t: end, value: this.pagesInitialised });
+        this.counters.push({
+          name: 'structPagesInitialised',
+          t: end,
+          value: this.pagesInitialised,
+        });
         Object.assign(instant, { device, thread });
       } else {
         const node = Number(f.node);
         const thread = this.thread(`pgdatinit${node}`, node);
-        this.span(thread, 'deferred_init_memmap', start, end, 0, undefined,
-          { node, ...(f.pages !== undefined ? { pages: Number(f.pages) } : {}), ...printed });
+        this.span(thread, 'deferred_init_memmap', start, end, 0, undefined, {
+          node,
+          ...(f.pages !== undefined ? { pages: Number(f.pages) } : {}),
+          ...printed,
+        });
         Object.assign(instant, { node, thread });
       }
     }
@@ -118,8 +164,15 @@ export class TraceBuilder {
     for (const c of this.counters) endNs = Math.max(endNs, c.t);
     for (const l of this.locks) endNs = Math.max(endNs, l.released ?? l.acquired ?? l.requested);
     return {
-      source, threads: this.threads, spans: this.spans, locks: this.locks, counters: this.counters,
-      instants: this.instants, dmesg: this.dmesg, endNs, ...(this.lockClasses ? { lockClasses: this.lockClasses } : {}),
+      source,
+      threads: this.threads,
+      spans: this.spans,
+      locks: this.locks,
+      counters: this.counters,
+      instants: this.instants,
+      dmesg: this.dmesg,
+      endNs,
+      ...(this.lockClasses ? { lockClasses: this.lockClasses } : {}),
     };
   }
 }

@@ -2,7 +2,8 @@ import type { DiagnosticCode } from '../diagnosticCodes';
 import type { InstantLevel, PrintedTime, Trace } from '../model';
 
 /** What an importer recognised a file as. */
-export type LogFormat = 'dmesg' | 'ftrace-function-graph' | 'ftrace-function' | 'lock_stat' | 'chrome-json' | 'empty';
+export type LogFormat =
+  'dmesg' | 'ftrace-function-graph' | 'ftrace-function' | 'lock_stat' | 'chrome-json' | 'empty';
 
 /** The kernel messages and records the importers recognise, each with its own fields. */
 export type LogEventKind =

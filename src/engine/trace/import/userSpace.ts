@@ -4,13 +4,15 @@
  * prefixes the library name), a shell prompt and the command after it, and markdown code fences.
  * None of them is ever the continuation of a kernel message, though none carries a timestamp.
  */
-const USER_SPACE = new RegExp([
-  String.raw`^lib(?:daxctl|ndctl|cxl): `,
-  String.raw`^(?:ndctl|daxctl|cxl)(?: \S+)*: (?:error|warning|failed)\b`,
-  // `$ cmd`, `# cmd`, `root@host:~# cmd`, `[root@host ~]# cmd`, `host:~ # cmd`, `(venv) $ cmd`
-  String.raw`^(?:\([\w.-]+\) )?(?:\[[^\]\s]+ [^\]]*\]|[\w.-]+@[\w.-]+(?::\S*)?|[\w.-]+:[~/]\S*)? ?[$#] \S`,
-  String.raw`^\s*(?:\x60{3}|~{3})`,
-].join('|'));
+const USER_SPACE = new RegExp(
+  [
+    String.raw`^lib(?:daxctl|ndctl|cxl): `,
+    String.raw`^(?:ndctl|daxctl|cxl)(?: \S+)*: (?:error|warning|failed)\b`,
+    // `$ cmd`, `# cmd`, `root@host:~# cmd`, `[root@host ~]# cmd`, `host:~ # cmd`, `(venv) $ cmd`
+    String.raw`^(?:\([\w.-]+\) )?(?:\[[^\]\s]+ [^\]]*\]|[\w.-]+@[\w.-]+(?::\S*)?|[\w.-]+:[~/]\S*)? ?[$#] \S`,
+    String.raw`^\s*(?:\x60{3}|~{3})`,
+  ].join('|'),
+);
 
 export function isUserSpace(text: string): boolean {
   return USER_SPACE.test(text);
