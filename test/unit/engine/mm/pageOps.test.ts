@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { codes, exampleText, run, scenario } from '../../helpers';
+import { inspectPfn } from '../../../../src/engine/run/inspect';
+
+const pmem = '{ name: pmem0, node: 0, mode: fsdax, map: dev, size: 1GiB }';
+
+test('seed 002: get_page on a refcount-0 fs-dax page is VM_BUG_ON_PAGE; the task dies there', () => {
+  const a = run(exampleText('refcount-zero-get-page'));
+  assert.ok(codes(a).includes('zero-refcount-get-page'));
+  const bug = a.run!.trace.instants.find((i) => i.code === 'zero-refcount-get-page')!;
+  assert.ok(bug.lines!.includes('page dumped because: VM_BUG_ON_PAGE(page_ref_count(page) <= 0)'));
+  assert.deepEqual(
+    a.run!.steps.map((s) => s.outcome),
+    ['ok', 'ok', 'ok', 'killed', 'not-run', 'not-run'],
+  );
+  const d = a.diagnostics.find((x) => x.code === 'zero-refcount-get-page')!;
+  assert.match(exampleText('refcount-zero-get-page').split('\n')[d.span.line - 1], /get_page:/);
+});
+
+test('with fs-dax pages idle at 1, get_page works and put_page brings it back', () => {
+  const a = run(
+    scenario({
+      kernel: 'v6.1',
+      devices: [pmem],
+      steps: [
+        'boot',
+        'probe: [pmem0]',
+        'map: { device: pmem0, pfn: +0, pages: 512 }',
+        'get_page: { device: pmem0, pfn: +0 }',
+      ],
+    }),
+  );
+  const pfn = a.run!.devices[0].layout!.dataPfn;
+  assert.equal(inspectPfn(a.run!, pfn).refcount, 2);
+  assert.equal(inspectPfn(a.run!, pfn, 2).refcount, 1, 'before the get_page step');
+  assert.ok(!codes(a).includes('zero-refcount-get-page'));
+});
+
+test('an fs-dax mapping holds a pgmap reference per pfn: removing while mapped leaks', () => {
+  const leak = run(
+    scenario({
+      kernel: 'v6.1',
+      devices: [pmem],
+      steps: [
+        'boot',
+        'probe: [pmem0]',
+        'map: { device: pmem0, pfn: +0, pages: 16 }',
+        'remove: pmem0',
+      ],
+    }),
+  );
+  assert.ok(codes(leak).includes('leaked-pgmap-ref'));
+  assert.match(
+    leak.diagnostics.find((d) => d.code === 'leaked-pgmap-ref')!.message,
+    /16 reference\(s\) never put/,
+  );
+  const ok = run(
+    scenario({
+      kernel: 'v6.1',
+      devices: [pmem],
+      steps: [
+        'boot',
+        'probe: [pmem0]',
+        'map: { device: pmem0, pfn: +0, pages: 16 }',
+        'unmap: { device: pmem0, pfn: +0, pages: 16 }',
+        'remove: pmem0',
+      ],
+    }),
+  );
+  assert.ok(!codes(ok).includes('leaked-pgmap-ref'));
+});
+
+test('refcounted fs-dax folios (latest): a mapping takes a page reference and a mapcount', () => {
+  const a = run(
+    scenario({
+      kernel: 'latest',
+      devices: [pmem],
+      steps: [
+        'boot',
+        'probe: [pmem0]',
+        'map: { device: pmem0, pfn: +0, pages: 1 }',
+        'get_page: { device: pmem0, pfn: +0 }',
+      ],
+    }),
+  );
+  const p = inspectPfn(a.run!, a.run!.devices[0].layout!.dataPfn);
+  assert.deepEqual([p.refcount, p.mapcount], [2, 1]);
+});
+
+test('pre-v5.18 teardown put_page()s every page: a page still held keeps its pgmap ref, teardown hangs', () => {
+  const steps = [
+    'boot',
+    'probe: [pmem0]',
+    'get_page: { device: pmem0, pfn: +0x20 }',
+    'remove: pmem0',
+  ];
+  const a = run(scenario({ kernel: 'v5.10', devices: [pmem], steps }));
+  assert.ok(codes(a).includes('leaked-pgmap-ref'));
+  const b = run(
+    scenario({
+      kernel: 'v5.10',
+      devices: [pmem],
+      steps: [...steps.slice(0, 3), 'put_page: { device: pmem0, pfn: +0x20 }', 'remove: pmem0'],
+    }),
+  );
+  assert.ok(!codes(b).includes('leaked-pgmap-ref'));
+  assert.equal(b.run!.devices[0].state, 'removed');
+});
+
+test('a pfn outside the device is a step error, not a kernel event', () => {
+  const a = run(
+    scenario({
+      devices: [pmem],
+      steps: ['boot', 'probe: [pmem0]', 'map: { device: pmem0, pfn: +0x100000, pages: 1 }'],
+    }),
+  );
+  assert.ok(codes(a).includes('pfn-out-of-range'));
+  const b = run(
+    scenario({
+      devices: [pmem],
+      steps: ['boot', 'get_dev_pagemap: { device: pmem0, pfn: +0, count: 1 }'],
+    }),
+  );
+  assert.match(
+    b.diagnostics.find((d) => d.code === 'invalid-step')!.message,
+    /device 'pmem0' is not probed/,
+  );
+});
