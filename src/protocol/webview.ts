@@ -42,6 +42,8 @@ export interface InspectorModel {
   map: MemoryMapModel;
   /** `0x6c00200` or `pmem0+0x1000`, as the command or CodeLens gave it. */
   pfnText?: string;
+  /** The step to start at: the probe that made `pfnText`'s device live, if it names one. */
+  afterStep?: number;
 }
 
 /** What the timeline brings into view first. */

@@ -165,13 +165,18 @@ export class InspectorView {
     markFirstPaint();
   }
 
-  /** Goes back to the step and pfn saved before a reload, then to the pfn the view was opened on. */
+  /**
+   * Goes back to the step and pfn saved before a reload; else to the step the view was opened at
+   * (where the device is live), then to the pfn it was opened on.
+   */
   async restore(
     saved: { afterStep?: number; pfnText?: string },
     pfnText: string | undefined,
+    afterStep?: number,
   ): Promise<void> {
-    const savedStep = this.steps.findIndex((s) => s.index === saved.afterStep);
-    if (savedStep >= 0 && savedStep !== this.pos) await this.setStep(savedStep);
+    const at = (index: number | undefined) => this.steps.findIndex((s) => s.index === index);
+    const start = at(saved.afterStep) >= 0 ? at(saved.afterStep) : at(afterStep);
+    if (start >= 0 && start !== this.pos) await this.setStep(start);
     const text = pfnText ?? saved.pfnText;
     if (text) await this.inspect(text);
   }

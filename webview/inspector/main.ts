@@ -11,7 +11,7 @@ channel.ready((message) => {
       const saved = channel.saved();
       view?.dispose();
       view = new InspectorView(channel, message.model);
-      void view.restore(saved, message.model.pfnText);
+      void view.restore(saved, message.model.pfnText, message.model.afterStep);
       return;
     }
     case 'inspect':

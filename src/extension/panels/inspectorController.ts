@@ -39,10 +39,11 @@ export class InspectorController implements ViewController<'inspector'> {
     const map = await this.runs.query(this.uri, 'memoryMap', {});
     const pfnText = this.pfnText;
     this.pfnText = undefined;
+    const afterStep = pfnText === undefined ? undefined : liveFrom(run, pfnText);
     return {
       type: 'inspector',
       uri: this.uri,
-      model: { title: runTitle(run), steps: steps(run), map, pfnText },
+      model: { title: runTitle(run), steps: steps(run), map, pfnText, afterStep },
     };
   }
 
@@ -76,4 +77,17 @@ function steps(run: RunSnapshot): StepItem[] {
       outcome: s.outcome,
       line: lines.get(s.index),
     }));
+}
+
+/**
+ * For `pmem0+0x1000`, the step after which pmem0 is live: its first probe that succeeded (before
+ * it, the pages have no memmap to look at; at the end of a run with a `remove`, none again).
+ */
+function liveFrom(run: RunSnapshot, pfnText: string): number | undefined {
+  const device = /^([^\s+]+)\+/.exec(pfnText.trim())?.[1];
+  if (!device) return undefined;
+  const ok = new Set(run.summary?.steps.filter((s) => s.outcome === 'ok').map((s) => s.index));
+  return run.scenario?.steps.find(
+    (s) => s.op === 'probe' && s.devices.includes(device) && ok.has(s.index),
+  )?.index;
 }

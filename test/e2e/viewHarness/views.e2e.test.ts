@@ -242,9 +242,18 @@ test('inspector: a pfn typed as device+offset, scrubbed through the steps, a pag
       .locator('.page-pane dt', { hasText: new RegExp(`^${name.replace(/[()]/g, '\\$&')}$`) })
       .locator('xpath=following-sibling::dd[1]')
       .textContent();
-  assert.equal(await field('memmap'), 'no-memmap', 'the end of the run: the namespace is gone');
+  // Opened on pmem0: at the step after the probe that made it live, not at the end of the run.
+  await p.waitForFunction(() =>
+    document.querySelector('.page-pane .muted')?.textContent?.startsWith('after step 1'),
+  );
+  assert.equal(await field('memmap'), 'initialised');
   const slider = p.locator('input[type=range]');
   await slider.focus();
+  await slider.press('End');
+  await p.waitForFunction(
+    () => !document.querySelector('.page-pane .muted')?.textContent?.startsWith('after step 1'),
+  );
+  assert.equal(await field('memmap'), 'no-memmap', 'the end of the run: the namespace is gone');
   await slider.press('Home');
   await slider.press('ArrowRight');
   await p.waitForFunction(() =>

@@ -73,6 +73,11 @@ test('inspector panel: map and steps with their lines; pages and sections come f
   assert.equal(m.type, 'inspector');
   if (m.type !== 'inspector') return;
   assert.equal(m.model.pfnText, 'pmem0+0x1000');
+  assert.equal(
+    m.model.afterStep,
+    1,
+    'opened on pmem0, it starts after the probe that made it live',
+  );
   assert.deepEqual(
     m.model.steps.map((s) => [s.index, s.op, s.line]),
     [
