@@ -1,7 +1,7 @@
 /**
  * Views in the real browser (Debian's Chromium, the UI tests' browser): time to first paint and
  * frame times while using each view (zoom and pan the timeline, re-sort the lock table, scrub the
- * inspector through the steps), for the 20k-span run (the step limit's worth of page operations) and the 8 × 3 TiB machine. `npm run build && node --import tsx bench/views.bench.ts` (a benchmark, not a test).
+ * inspector through the steps), for the 10k-span run (the step limit's worth of page operations) and the 8 × 3 TiB machine. `npm run build && node --import tsx bench/views.bench.ts` (a benchmark, not a test).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ const frameRow = (frames: number[], interaction: string) => ({
 async function main(): Promise<void> {
   const browser = await launch();
   const rows: Record<string, unknown>[] = [];
-  const docs = { '20k spans': manyPageOps(), '8 nodes × 3 TiB': example('eight-nodes-3tib') };
+  const docs = { '10k spans': manyPageOps(), '8 nodes × 3 TiB': example('eight-nodes-3tib') };
   try {
     for (const [name, doc] of Object.entries(docs)) {
       const views: [ViewKind, (r: EngineRunService) => ViewController][] = [

@@ -351,7 +351,7 @@ function readOptions(r: Reader, node: Node | null | undefined): Scenario['option
 
 /**
  * A block list under a top-level `steps:` longer than the limit, found by counting its item lines
- * before the YAML library builds a node for each (a second for 10 000 items): the problem and where.
+ * before the YAML library builds a node for each (a second for 10 000 items here): the problem and where.
  */
 function tooManySteps(text: string): { offset: number; message: string } | undefined {
   const at = /^steps:[ \t]*(#.*)?$/m.exec(text);

@@ -10,13 +10,13 @@ export function example(name: string): { uri: string; text: string } {
 
 /**
  * A run with about `spans` spans: many get_page/put_page pairs on one fs-dax namespace (each
- * step is two spans: the step and the kernel function), up to the scenario step limit (20k
- * spans). Generated, not kept in examples/: 10k steps of YAML is not a story anyone reads.
+ * step is two spans: the step and the kernel function), up to the scenario step limit (10k
+ * spans). Generated, not kept in examples/: 5k steps of YAML is not a story anyone reads.
  */
-export function manyPageOps(spans = 19_900): { uri: string; text: string } {
+export function manyPageOps(spans = 9_900): { uri: string; text: string } {
   const pairs = Math.ceil(spans / 4);
   const lines = [
-    'name: 20k page operations',
+    'name: 10k page operations',
     'arch: x86_64',
     'kernel: v4.20',
     'machine:',

@@ -85,14 +85,14 @@ const SHOTS: Shot[] = [
     controller: (r, u) => new TimelineController(r, u),
   },
   {
-    name: 'timeline-20k-spans',
+    name: 'timeline-10k-spans',
     view: 'timeline',
     doc: manyOps,
     themes: ['light'],
     controller: (r, u) => new TimelineController(r, u),
   },
   {
-    name: 'timeline-20k-zoomed',
+    name: 'timeline-10k-zoomed',
     view: 'timeline',
     doc: manyOps,
     themes: ['dark'],
