@@ -112,6 +112,8 @@ export interface InspectorMessage {
 export interface InspectMessage {
   type: 'inspect';
   text: string;
+  /** The step to go to first: the probe that made `text`'s device live, if it names one. */
+  afterStep?: number;
 }
 
 /** Two runs (or a run and a kernel log, `model.log`) side by side, and the variants the user may pick instead. */

@@ -185,6 +185,13 @@ export class InspectorView {
     this.mapCanvas.dispose();
   }
 
+  /** Goes to a step (a StepItem index) if given, then looks up a pfn there. */
+  async inspectAt(text: string, afterStep: number | undefined): Promise<void> {
+    const start = this.steps.findIndex((s) => s.index === afterStep);
+    if (start >= 0 && start !== this.pos) await this.setStep(start);
+    await this.inspect(text);
+  }
+
   /** Looks up a pfn or device+offset and opens its section. */
   async inspect(text: string): Promise<void> {
     this.field.value = text;

@@ -15,7 +15,7 @@ channel.ready((message) => {
       return;
     }
     case 'inspect':
-      void view?.inspect(message.text);
+      void view?.inspectAt(message.text, message.afterStep);
       return;
     default: {
       const never: never = message;

@@ -114,7 +114,7 @@ export function registerPanels(
         () => new (controllers().InspectorController)(runs, uri, pfnText),
         (host) => {
           if (!pfnText || !(host.controller instanceof controllers().InspectorController)) return;
-          if (host.panel.visible) host.post({ type: 'inspect', text: pfnText });
+          if (host.panel.visible) void host.controller.inspect(pfnText).then((m) => host.post(m));
           else host.controller.select(pfnText);
         },
       );

@@ -32,6 +32,12 @@ export class InspectorController implements ViewController<'inspector'> {
     this.pfnText = pfnText;
   }
 
+  /** What selects a pfn in the open view: the pfn, at the step where its device is live. */
+  async inspect(text: string): Promise<ToView['inspector']> {
+    const run = await latestRun(this.runs, this.uri);
+    return { type: 'inspect', text, afterStep: run && liveFrom(run, text) };
+  }
+
   async model(): Promise<ToView['inspector']> {
     const run = await latestRun(this.runs, this.uri);
     // The worker holds the state only of runs that ran: no trace, no state to ask about.

@@ -78,6 +78,12 @@ test('inspector panel: map and steps with their lines; pages and sections come f
     1,
     'opened on pmem0, it starts after the probe that made it live',
   );
+  assert.deepEqual(await c.inspect('pmem1+0'), { type: 'inspect', text: 'pmem1+0', afterStep: 1 });
+  assert.deepEqual(await c.inspect('0x6c01200'), {
+    type: 'inspect',
+    text: '0x6c01200',
+    afterStep: undefined,
+  });
   assert.deepEqual(
     m.model.steps.map((s) => [s.index, s.op, s.line]),
     [
