@@ -174,9 +174,8 @@ export class InspectorView {
     pfnText: string | undefined,
     afterStep?: number,
   ): Promise<void> {
-    const at = (index: number | undefined) => this.steps.findIndex((s) => s.index === index);
-    const start = at(saved.afterStep) >= 0 ? at(saved.afterStep) : at(afterStep);
-    if (start >= 0 && start !== this.pos) await this.setStep(start);
+    const savedStep = this.steps.some((s) => s.index === saved.afterStep);
+    await this.goToStep(savedStep ? saved.afterStep : afterStep);
     const text = pfnText ?? saved.pfnText;
     if (text) await this.inspect(text);
   }
@@ -187,9 +186,14 @@ export class InspectorView {
 
   /** Goes to a step (a StepItem index) if given, then looks up a pfn there. */
   async inspectAt(text: string, afterStep: number | undefined): Promise<void> {
-    const start = this.steps.findIndex((s) => s.index === afterStep);
-    if (start >= 0 && start !== this.pos) await this.setStep(start);
+    await this.goToStep(afterStep);
     await this.inspect(text);
+  }
+
+  /** Moves the scrubber to the run's step `index`, if the run has it. */
+  private async goToStep(index: number | undefined): Promise<void> {
+    const i = this.steps.findIndex((s) => s.index === index);
+    if (i >= 0 && i !== this.pos) await this.setStep(i);
   }
 
   /** Looks up a pfn or device+offset and opens its section. */

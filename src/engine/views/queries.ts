@@ -71,18 +71,24 @@ function step(run: RunResult, afterStep: number | undefined): number | undefined
   return afterStep;
 }
 
+/** "pmem0+0x1000": the device and the offset as written, if the text names a device. */
+export function deviceOffset(text: string): { device: string; offset: string } | undefined {
+  const m = /^([\w.-]+)\s*\+\s*(\S+)$/.exec(text.trim());
+  return m ? { device: m[1], offset: m[2] } : undefined;
+}
+
 /** "0x6c00200", "113246720", or "pmem0+0x1000" (offset from the device's first data pfn). */
 export function parsePfnQuery(run: RunResult, text: string): { pfn?: number; error?: string } {
   const t = text.trim();
-  const m = /^([\w.-]+)\s*\+\s*(\S+)$/.exec(t);
-  if (m) {
-    const dev = run.devices.find((d) => d.spec.name === m[1]);
+  const named = deviceOffset(t);
+  if (named) {
+    const dev = run.devices.find((d) => d.spec.name === named.device);
     if (!dev)
       return {
-        error: `no device named '${m[1]}' (devices: ${run.devices.map((d) => d.spec.name).join(', ') || 'none'})`,
+        error: `no device named '${named.device}' (devices: ${run.devices.map((d) => d.spec.name).join(', ') || 'none'})`,
       };
-    const offset = parseAddress(m[2]);
-    if (offset === undefined) return { error: `'${m[2]}' is not a number` };
+    const offset = parseAddress(named.offset);
+    if (offset === undefined) return { error: `'${named.offset}' is not a number` };
     return {
       pfn: resolvePfn(run.geometry, { device: dev.spec.name, relative: true, value: offset }, dev),
     };

@@ -1,3 +1,4 @@
+import { deviceOffset } from '../../engine/views/queries';
 import type { RunService, RunSnapshot } from '../runService';
 import {
   INSPECTOR_QUERIES,
@@ -90,7 +91,7 @@ function steps(run: RunSnapshot): StepItem[] {
  * it, the pages have no memmap to look at; at the end of a run with a `remove`, none again).
  */
 function liveFrom(run: RunSnapshot, pfnText: string): number | undefined {
-  const device = /^([^\s+]+)\+/.exec(pfnText.trim())?.[1];
+  const device = deviceOffset(pfnText)?.device;
   if (!device) return undefined;
   const ok = new Set(run.summary?.steps.filter((s) => s.outcome === 'ok').map((s) => s.index));
   return run.scenario?.steps.find(
