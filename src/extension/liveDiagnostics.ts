@@ -32,8 +32,8 @@ export class LiveDiagnostics implements vscode.Disposable {
     config: Config,
   ) {
     this.subscriptions = [
-      vscode.workspace.onDidOpenTextDocument((d) => this.changed(d, 0)),
-      docs.onDidSettle((d) => this.changed(d, 0)),
+      vscode.workspace.onDidOpenTextDocument((d) => this.changed(d)),
+      docs.onDidSettle((d) => this.changed(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.closed(d.uri.toString())),
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         for (const t of e.closed)
@@ -45,16 +45,16 @@ export class LiveDiagnostics implements vscode.Disposable {
             t.input instanceof vscode.TabInputText
               ? this.docs.open(t.input.uri.toString())
               : undefined;
-          if (doc) this.changed(doc, 0);
+          if (doc) this.changed(doc);
         }
       }),
       runs.onDidRun((s) => this.publish(s)),
-      config.onDidChange(() => vscode.workspace.textDocuments.forEach((d) => this.changed(d, 0))),
+      config.onDidChange(() => vscode.workspace.textDocuments.forEach((d) => this.changed(d))),
     ];
     // The files open at activation, once activate() has returned: parsing them loads the parser.
     this.timers.set(
       '',
-      setTimeout(() => vscode.workspace.textDocuments.forEach((d) => this.changed(d, 0))),
+      setTimeout(() => vscode.workspace.textDocuments.forEach((d) => this.changed(d))),
     );
   }
 
@@ -64,7 +64,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     this.collection.dispose();
   }
 
-  private changed(doc: vscode.TextDocument, delay: number): void {
+  private changed(doc: vscode.TextDocument): void {
     if (!isScenarioUri(doc.uri)) return;
     const uri = doc.uri.toString();
     const { problems } = this.docs.parse(doc);
@@ -82,6 +82,7 @@ export class LiveDiagnostics implements vscode.Disposable {
       doc.uri,
       last?.summary ? last.diagnostics.map((p) => toDiagnostic(doc.uri, p)) : [],
     );
+    // One run for the events of one turn (a document opening, then its tab): the last one wins.
     clearTimeout(this.timers.get(uri));
     this.timers.set(
       uri,
@@ -89,7 +90,7 @@ export class LiveDiagnostics implements vscode.Disposable {
         this.timers.delete(uri);
         // An engine failure is already in the output channel (the worker client logs it).
         this.runs.run(uri).catch(() => undefined);
-      }, delay),
+      }),
     );
   }
 
