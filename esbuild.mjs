@@ -15,7 +15,6 @@ const nodeTargets = [
     outfile: 'dist/extension.js',
     external: ['vscode', './extension*.js'],
   },
-  { entryPoints: ['src/engine/parse/parseScenario.ts'], outfile: 'dist/extensionParse.js' },
   { entryPoints: ['src/extension/logFormats.ts'], outfile: 'dist/extensionImport.js' },
   { entryPoints: ['src/extension/editorFeatures.ts'], outfile: 'dist/extensionEditor.js' },
   {

@@ -1,9 +1,5 @@
 import * as vscode from 'vscode';
-import type * as Parse from '../engine/parse/parseScenario';
 import type { ParseResult } from '../engine/parse/parseScenario';
-import { lazy } from './lazy';
-
-const parser = lazy<typeof Parse>('parse');
 
 /**
  * Scenario files in the editor. YAML scenarios are the `memmap-scenario` language; JSON ones stay
@@ -32,16 +28,25 @@ export function scenarioBaseName(uri: vscode.Uri): string {
 /** Typing pauses shorter than this are not a new version to parse and run. */
 const SETTLE_MS = 300;
 
+/** A document's version once typing paused, and its parse. */
+export interface Settled {
+  doc: vscode.TextDocument;
+  parse: ParseResult;
+}
+
 /**
  * Scenario texts and their parses: open documents from the editor, others through workspace.fs.
- * A parse costs up to a few hundred milliseconds at the size limit, so nothing parses per
- * keystroke: what follows an edit listens to `onDidSettle`, fired once typing pauses.
+ * A parse costs up to a few hundred milliseconds at the size limit, so it happens in the run
+ * worker, never on the extension host, and never per keystroke: what follows an edit listens to
+ * `onDidSettle`, fired once typing pauses and the worker has parsed that version.
  */
 export class ScenarioDocuments implements vscode.Disposable {
-  private readonly parses = new Map<string, { version: number; result: ParseResult }>();
+  private readonly parses = new Map<string, { version: number; result: Promise<ParseResult> }>();
+  /** The newest parse each open document has had, of whatever version. */
+  private readonly lastParsed = new Map<string, ParseResult>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly settled = new vscode.EventEmitter<vscode.TextDocument>();
-  /** A scenario document's text changed and then stayed as it is for a moment. */
+  private readonly settled = new vscode.EventEmitter<Settled>();
+  /** A scenario document's text changed, then stayed as it is for a moment, and was parsed. */
   readonly onDidSettle = this.settled.event;
   private readonly subscription = vscode.workspace.onDidChangeTextDocument((e) => {
     if (!e.contentChanges.length || !isScenarioUri(e.document.uri)) return;
@@ -51,10 +56,13 @@ export class ScenarioDocuments implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        if (!e.document.isClosed) this.settled.fire(e.document);
+        this.settle(e.document);
       }, SETTLE_MS),
     );
   });
+
+  /** `parser`: the run worker's parse (WorkerClient.parse). */
+  constructor(private readonly parser: (text: string) => Promise<ParseResult>) {}
 
   dispose(): void {
     this.timers.forEach((t) => clearTimeout(t));
@@ -67,25 +75,58 @@ export class ScenarioDocuments implements vscode.Disposable {
     return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
   }
 
-  /** The parse of an open document's current version (cached: lenses, hovers and fixes share it). */
-  parse(doc: vscode.TextDocument): ParseResult {
+  /**
+   * The parse of an open document's current version, made in the worker and cached per version:
+   * lenses, hovers, fixes, diagnostics, the tree and the status bar share it. It rejects only when
+   * the worker fails, which the worker client has already logged.
+   */
+  parse(doc: vscode.TextDocument): Promise<ParseResult> {
     const key = doc.uri.toString();
     const hit = this.parses.get(key);
     if (hit && hit.version === doc.version) return hit.result;
     const result = this.parseText(doc.getText());
-    this.parses.set(key, { version: doc.version, result });
+    const entry = { version: doc.version, result };
+    this.parses.set(key, entry);
+    result.then(
+      (r) => {
+        if (this.parses.get(key) === entry) this.lastParsed.set(key, r);
+      },
+      // A worker that failed may do better next time: the version is not kept as parsed.
+      () => this.parses.get(key) === entry && this.parses.delete(key),
+    );
     return result;
   }
 
+  /**
+   * The newest parse of an open document that is already in, of whatever version: for what must
+   * answer at once while the user types (completions), where a half-typed line does not matter.
+   */
+  parsedBefore(doc: vscode.TextDocument): ParseResult | undefined {
+    return this.lastParsed.get(doc.uri.toString());
+  }
+
   /** The parse of a text (not cached: a file read from disk). */
-  parseText(text: string): ParseResult {
-    return parser().parseScenario(text);
+  parseText(text: string): Promise<ParseResult> {
+    return this.parser(text);
   }
 
   forget(uri: string): void {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.parses.delete(uri);
+    this.lastParsed.delete(uri);
+  }
+
+  /** Fires `onDidSettle` once the worker has parsed the version typing paused at. */
+  private settle(doc: vscode.TextDocument): void {
+    if (doc.isClosed) return;
+    const version = doc.version;
+    this.parse(doc).then(
+      (parse) => {
+        if (!doc.isClosed && doc.version === version) this.settled.fire({ doc, parse });
+      },
+      () => undefined,
+    );
   }
 
   /** A scenario's text and version: the editor's if open (unsaved edits count), else the file's (version 0). */

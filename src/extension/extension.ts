@@ -35,11 +35,11 @@ function contributedCommands(context: vscode.ExtensionContext): string[] {
 export function activate(context: vscode.ExtensionContext): MemmapLabApi {
   const output = vscode.window.createOutputChannel('Memmap Lab', { log: true });
   const config = new Config();
-  const docs = new ScenarioDocuments();
   const worker = new WorkerClient(
     vscode.Uri.joinPath(context.extensionUri, 'dist', 'runWorker.js').fsPath,
     (line) => output.error(line),
   );
+  const docs = new ScenarioDocuments((text) => worker.parse(text));
   const runs = new ScenarioRuns(worker, config, docs);
   const logs = new ImportedLogs(worker);
   const panels = registerPanelCommands(context, runs, logs, config);

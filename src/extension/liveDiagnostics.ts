@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Config } from './config';
 import { toDiagnostic } from './convert';
+import type { ParseResult } from '../engine/parse/parseScenario';
 import { isScenarioUri, type ScenarioDocuments } from './documents';
 import type { RunSnapshot } from './runService';
 import type { ScenarioRuns } from './runs/scenarioRuns';
@@ -33,7 +34,7 @@ export class LiveDiagnostics implements vscode.Disposable {
   ) {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((d) => this.changed(d)),
-      docs.onDidSettle((d) => this.changed(d)),
+      docs.onDidSettle(({ doc, parse }) => this.parsed(doc, parse)),
       vscode.workspace.onDidCloseTextDocument((d) => this.closed(d.uri.toString())),
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         for (const t of e.closed)
@@ -51,7 +52,7 @@ export class LiveDiagnostics implements vscode.Disposable {
       runs.onDidRun((s) => this.publish(s)),
       config.onDidChange(() => vscode.workspace.textDocuments.forEach((d) => this.changed(d))),
     ];
-    // The files open at activation, once activate() has returned: parsing them loads the parser.
+    // The files open at activation, once activate() has returned.
     this.timers.set(
       '',
       setTimeout(() => vscode.workspace.textDocuments.forEach((d) => this.changed(d))),
@@ -66,8 +67,16 @@ export class LiveDiagnostics implements vscode.Disposable {
 
   private changed(doc: vscode.TextDocument): void {
     if (!isScenarioUri(doc.uri)) return;
+    const version = doc.version;
+    this.docs.parse(doc).then(
+      (parse) => !doc.isClosed && doc.version === version && this.parsed(doc, parse),
+      () => undefined, // the worker client logged it
+    );
+  }
+
+  /** A version as parsed: its parse errors, or the last run's findings until its own run is in. */
+  private parsed(doc: vscode.TextDocument, { problems }: ParseResult): void {
     const uri = doc.uri.toString();
-    const { problems } = this.docs.parse(doc);
     // A file that does not parse will not run: its parse errors are the whole story. Otherwise
     // the last completed run's findings stay until this version's run replaces them.
     if (problems.some((p) => p.severity === 'error')) {

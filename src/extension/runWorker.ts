@@ -3,22 +3,26 @@ import type {
   CalibrateRequest,
   FromWorker,
   ImportRequest,
+  ParseRequest,
   QueryRequest,
   RunRequest,
   ToWorker,
 } from '../protocol/worker';
+import { parseScenario } from '../engine/parse/parseScenario';
 import { calibrateRequest } from './worker/calibrateRequest';
 import { importRequest } from './worker/importRequest';
 import { WorkerState } from './worker/workerState';
 
 /**
- * The run worker: emulation and log imports off the extension host thread. Runs, queries and
- * calibrations are served in order, one per turn of the event loop, so a cancel that arrives while
- * one is still queued drops it. An import starts at once and awaits each chunk it reads, so the
+ * The run worker: parsing, emulation and log imports off the extension host thread. Runs, queries
+ * and calibrations are served in order, one per turn of the event loop, so a cancel that arrives
+ * while one is still queued drops it. Parses go first: they take milliseconds, and the editor's
+ * diagnostics, lenses and hovers wait for them, not for the runs queued before them. An import starts at once and awaits each chunk it reads, so the
  * others are served between its chunks, and a cancel for it aborts it at the next one.
  */
 const state = new WorkerState();
 const queue: (RunRequest | QueryRequest | CalibrateRequest)[] = [];
+const parses: ParseRequest[] = [];
 let scheduled = false;
 /** Imports under way, by request id. */
 const imports = new Map<number, AbortController>();
@@ -28,13 +32,19 @@ const post = (m: FromWorker) => parentPort!.postMessage(m);
 parentPort!.on('message', (m: ToWorker) => {
   switch (m.type) {
     case 'cancel': {
-      const i = queue.findIndex((q) => q.id === m.id);
-      if (i >= 0) queue.splice(i, 1);
+      for (const q of [queue, parses]) {
+        const i = q.findIndex((r) => r.id === m.id);
+        if (i >= 0) q.splice(i, 1);
+      }
       imports.get(m.id)?.abort();
       return;
     }
     case 'import':
       return startImport(m);
+    case 'parse':
+      parses.push(m);
+      schedule();
+      return;
     case 'run':
     case 'query':
     case 'calibrate':
@@ -53,14 +63,16 @@ function schedule(): void {
   scheduled = true;
   setImmediate(() => {
     scheduled = false;
-    const next = queue.shift();
+    const next = parses.shift() ?? queue.shift();
     if (next) serve(next);
-    if (queue.length) schedule();
+    if (queue.length || parses.length) schedule();
   });
 }
 
-function serve(req: RunRequest | QueryRequest | CalibrateRequest): void {
+function serve(req: RunRequest | ParseRequest | QueryRequest | CalibrateRequest): void {
   try {
+    if (req.type === 'parse')
+      return post({ type: 'parsed', id: req.id, result: parseScenario(req.text) });
     if (req.type === 'query') return post(state.query(req));
     post({ type: 'started', id: req.id });
     if (req.type === 'calibrate') return post(calibrateRequest(req));

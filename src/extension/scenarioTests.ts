@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { expectationLabel } from '../engine/editor/lenses';
+import type { Scenario } from '../engine/scenario/model';
 import { toRange } from './convert';
 import { SCENARIO_GLOB, scenarioBaseName, type ScenarioDocuments } from './documents';
 import type { PanelCommands } from './panelCommands';
@@ -43,7 +44,7 @@ export class ScenarioTests implements vscode.Disposable {
       watcher.onDidCreate((uri) => this.load(uri)),
       watcher.onDidChange((uri) => this.load(uri)),
       watcher.onDidDelete((uri) => c.items.delete(uri.toString())),
-      docs.onDidSettle((d) => this.update(d.uri, d.getText(), docs.parse(d).scenario)),
+      docs.onDidSettle(({ doc, parse }) => this.update(doc.uri, doc.getText(), parse.scenario)),
     ];
   }
 
@@ -59,11 +60,11 @@ export class ScenarioTests implements vscode.Disposable {
 
   private async load(uri: vscode.Uri): Promise<void> {
     const { text } = await this.docs.read(uri);
-    this.update(uri, text);
+    this.update(uri, text, (await this.docs.parseText(text)).scenario);
   }
 
-  /** (Re)builds a scenario's test item from its text: children follow the expectations' lines. */
-  private update(uri: vscode.Uri, text: string, s = this.docs.parseText(text).scenario): void {
+  /** (Re)builds a scenario's test item from its parse: children follow the expectations' lines. */
+  private update(uri: vscode.Uri, text: string, s: Scenario | undefined): void {
     const id = uri.toString();
     if (!s || s.expect.length === 0) {
       if (s) this.controller.items.delete(id); // a half-typed file keeps its tests

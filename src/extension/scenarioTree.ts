@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Problem } from '../engine/scenario/model';
 import { formatNs } from '../engine/units';
 import { SCENARIO_GLOB, scenarioBaseName, type ScenarioDocuments } from './documents';
 import { currentRun, runRows, type CurrentRun, type RunSnapshot } from './runService';
@@ -43,17 +44,18 @@ export class ScenarioTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       }),
       // An edit makes the last run an earlier edit's at once; a parse error replaces it once typing
       // pauses: the rows change.
-      vscode.workspace.onDidChangeTextDocument((e) => this.edited(e.document, false)),
-      docs.onDidSettle((d) => this.edited(d, true)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.edited(e.document, [])),
+      docs.onDidSettle(({ doc, parse }) => this.edited(doc, parse.problems)),
     ];
   }
 
-  private edited(doc: vscode.TextDocument, parse: boolean): void {
+  /** `problems`: the version's parse problems, or none yet while typing has not paused. */
+  private edited(doc: vscode.TextDocument, problems: readonly Problem[]): void {
     const key = doc.uri.toString();
     const latest = this.runs.latest(key);
     if (!latest) return;
     // The first edit after a run makes it an earlier edit's run; a parse error replaces it.
-    const kind = currentRun(latest, doc.version, parse ? this.docs.parse(doc).problems : []).kind;
+    const kind = currentRun(latest, doc.version, problems).kind;
     if (this.shown.get(key) !== kind) this.changed.fire(undefined);
     this.shown.set(key, kind);
   }
@@ -104,11 +106,11 @@ export class ScenarioTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 
   /** The scenario's runs; with the file open, measured against the version in the editor. */
-  private rows(uri: vscode.Uri): TreeNode[] {
+  private async rows(uri: vscode.Uri): Promise<TreeNode[]> {
     const key = uri.toString();
     const doc = this.docs.open(key);
     const latest = this.runs.latest(key);
-    const current = doc && currentRun(latest, doc.version, this.docs.parse(doc).problems);
+    const current = doc && currentRun(latest, doc.version, (await this.docs.parse(doc)).problems);
     return runRows(this.runs.all(key), latest, doc?.version, current).map((r) => ({ ...r, uri }));
   }
 }

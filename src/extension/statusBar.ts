@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Problem } from '../engine/scenario/model';
 import { isScenarioUri, type ScenarioDocuments } from './documents';
 import { currentRun, statusLine } from './runService';
 import type { ScenarioRuns } from './runs/scenarioRuns';
@@ -21,7 +22,7 @@ export class ScenarioStatusBar implements vscode.Disposable {
     private readonly docs: ScenarioDocuments,
   ) {
     this.item.name = 'Memmap Lab: last run';
-    // The first update once activate() has returned: reading the file loads the parser.
+    // The first update once activate() has returned.
     const first = setTimeout(() => this.update());
     this.subscriptions = [
       new vscode.Disposable(() => clearTimeout(first)),
@@ -29,17 +30,32 @@ export class ScenarioStatusBar implements vscode.Disposable {
       // An edit makes the last run another version's at once; whether the new text parses is
       // known once typing pauses.
       vscode.workspace.onDidChangeTextDocument(
-        (e) => e.document === vscode.window.activeTextEditor?.document && this.update(false),
+        (e) => e.document === vscode.window.activeTextEditor?.document && this.show(e.document, []),
       ),
-      docs.onDidSettle((d) => d === vscode.window.activeTextEditor?.document && this.update()),
+      docs.onDidSettle(
+        ({ doc, parse }) =>
+          doc === vscode.window.activeTextEditor?.document && this.show(doc, parse.problems),
+      ),
       runs.onDidRun(() => this.update()),
     ];
   }
 
-  private update(parse = true): void {
+  /** Shows the active editor's document once its current version is parsed. */
+  private update(): void {
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc || !isScenarioUri(doc.uri)) return this.item.hide();
-    const problems = parse ? this.docs.parse(doc).problems : [];
+    const version = doc.version;
+    this.docs.parse(doc).then(
+      ({ problems }) =>
+        doc === vscode.window.activeTextEditor?.document &&
+        doc.version === version &&
+        this.show(doc, problems),
+      () => undefined, // the worker client logged it
+    );
+  }
+
+  /** `problems`: the version's parse problems, or none yet while typing has not paused. */
+  private show(doc: vscode.TextDocument, problems: readonly Problem[]): void {
     const line = statusLine(
       currentRun(this.runs.latest(doc.uri.toString()), doc.version, problems),
     );

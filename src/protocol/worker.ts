@@ -11,6 +11,7 @@ import type { CostName } from '../engine/cost/profile';
 import type { Queries, QueryName } from '../engine/views/queries';
 import type { Calibration } from '../engine/calibrate/calibrate';
 import type { ImportedLog, LogEvent } from '../engine/trace/import/types';
+import type { ParseResult } from '../engine/parse/parseScenario';
 
 /** How much of the trace a snapshot carries to the views (settings: memmapLab.traceDetail). */
 export type TraceDetail = 'full' | 'spans';
@@ -38,6 +39,16 @@ export interface RunRequest {
    */
   scenarioFile?: string;
   settings: RunSettings;
+}
+
+/**
+ * Parse a scenario text: what diagnostics, lenses, hovers, fixes, the tree and the tests read of a
+ * document's version. The worker serves parses before queued runs: they take milliseconds.
+ */
+export interface ParseRequest {
+  type: 'parse';
+  id: number;
+  text: string;
 }
 
 /**
@@ -86,7 +97,8 @@ export interface ImportRequest {
   bytes?: Uint8Array;
 }
 
-export type ToWorker = RunRequest | CancelRequest | QueryRequest | CalibrateRequest | ImportRequest;
+export type ToWorker =
+  RunRequest | ParseRequest | CancelRequest | QueryRequest | CalibrateRequest | ImportRequest;
 
 /** The plain-data part of a run, as RunSnapshot carries it. */
 export interface RunPayload {
@@ -117,6 +129,12 @@ export interface QueryAnswer {
   /** No stored result for the key (never run, evicted, or the worker restarted). */
   missing?: boolean;
   result?: Queries[QueryName]['result'];
+}
+
+export interface ParseDone {
+  type: 'parsed';
+  id: number;
+  result: ParseResult;
 }
 
 /** A request failed on an engine bug; the message is for the output channel. */
@@ -152,4 +170,11 @@ export interface ImportDone {
 }
 
 export type FromWorker =
-  RunStarted | RunDone | QueryAnswer | RequestFailed | CalibrateDone | ImportProgress | ImportDone;
+  | RunStarted
+  | RunDone
+  | ParseDone
+  | QueryAnswer
+  | RequestFailed
+  | CalibrateDone
+  | ImportProgress
+  | ImportDone;

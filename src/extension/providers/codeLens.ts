@@ -61,8 +61,8 @@ export class ScenarioCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
     ];
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const { scenario, problems } = this.docs.parse(doc);
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const { scenario, problems } = await this.docs.parse(doc);
     const last = this.runs.latest(doc.uri.toString());
     this.shownRun.set(doc.uri.toString(), last);
     // Verdicts only from a run of this very version: another version's may sit on other lines.

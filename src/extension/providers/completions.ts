@@ -14,9 +14,10 @@ export class ScenarioCompletions implements vscode.CompletionItemProvider {
   ) {}
 
   provideCompletionItems(doc: vscode.TextDocument, pos: vscode.Position): vscode.CompletionItem[] {
-    // Half-typed text does not parse: the last run's scenario still knows the device names.
+    // Completions answer at once while the user types: an earlier version's parse, or the last
+    // run's scenario when half-typed text did not parse, still knows the device names.
     const scenario =
-      this.docs.parse(doc).scenario ?? this.runs.latest(doc.uri.toString())?.scenario;
+      this.docs.parsedBefore(doc)?.scenario ?? this.runs.latest(doc.uri.toString())?.scenario;
     const found = editorFeatures().completionsAt(doc.getText(), doc.offsetAt(pos), scenario);
     if (!found) return [];
     const range = new vscode.Range(doc.positionAt(found.range[0]), doc.positionAt(found.range[1]));

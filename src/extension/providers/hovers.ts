@@ -22,7 +22,8 @@ export class ScenarioHovers implements vscode.HoverProvider {
     pos: vscode.Position,
   ): Promise<vscode.Hover | undefined> {
     const { hoverAt, pageMarkdown, ruleMarkdown } = editorFeatures();
-    const info = hoverAt(doc.getText(), this.docs.parse(doc).scenario, doc.offsetAt(pos));
+    const { scenario } = await this.docs.parse(doc);
+    const info = hoverAt(doc.getText(), scenario, doc.offsetAt(pos));
     const parts = info ? [info.markdown] : [];
     const uri = doc.uri.toString();
     if (info?.pfn && this.runs.latest(uri)?.summary) {

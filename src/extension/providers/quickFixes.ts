@@ -25,14 +25,14 @@ export class ScenarioQuickFixes implements vscode.CodeActionProvider {
     private readonly config: Config,
   ) {}
 
-  provideCodeActions(
+  async provideCodeActions(
     doc: vscode.TextDocument,
     _range: vscode.Range,
     context: vscode.CodeActionContext,
-  ): vscode.CodeAction[] {
+  ): Promise<vscode.CodeAction[]> {
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
-    const { scenario, problems } = this.docs.parse(doc);
+    const { scenario, problems } = await this.docs.parse(doc);
     const last = this.runs.latest(doc.uri.toString());
     const all = [...problems, ...(last && last.version === doc.version ? last.diagnostics : [])];
     const text = doc.getText();

@@ -7,14 +7,16 @@ import type {
   FromWorker,
   ImportDone,
   ImportRequest,
+  ParseRequest,
   QueryAnswer,
   QueryRequest,
   RunPayload,
   RunRequest,
   ToWorker,
 } from '../../protocol/worker';
+import type { ParseResult } from '../../engine/parse/parseScenario';
 
-type Request = RunRequest | QueryRequest | CalibrateRequest | ImportRequest;
+type Request = RunRequest | ParseRequest | QueryRequest | CalibrateRequest | ImportRequest;
 
 /** Distributes Omit over a union, so each request keeps its own fields. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -73,6 +75,13 @@ export class WorkerClient implements vscode.Disposable {
       return m;
     });
     return { id, done: done.finally(() => this.importing.delete(id)) };
+  }
+
+  /** Parses a scenario text in the worker (before the runs queued there). */
+  async parse(text: string): Promise<ParseResult> {
+    const m = await this.request({ type: 'parse', text }).reply;
+    if (m?.type !== 'parsed') throw new Error('the run worker stopped before answering');
+    return m.result;
   }
 
   async query(message: WithoutId<QueryRequest>): Promise<QueryAnswer> {

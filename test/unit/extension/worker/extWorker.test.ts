@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { importLogText } from '../../../../src/engine/trace/import/importLog';
+import { parseScenario } from '../../../../src/engine/parse/parseScenario';
 import { analyseRequest } from '../../../../src/extension/worker/analyseRequest';
 import { importLogFileSync } from '../../../../src/files/importLogFile';
 import { WorkerClient } from '../../../../src/extension/runs/workerClient';
@@ -226,6 +227,34 @@ test(
       });
       assert.equal(gone.missing, true, "the old worker's results went with it");
       assert.deepEqual(log, []);
+    } finally {
+      client.dispose();
+    }
+  },
+);
+
+test(
+  'the worker client: a scenario is parsed in the worker as the CLI parses it, before the runs queued ahead of it',
+  { timeout: 60_000 },
+  async () => {
+    const client = new WorkerClient(await workerScript(), () => undefined);
+    try {
+      const order: string[] = [];
+      const slow = client.run({ type: 'run', key: 'b', text: slowScenario(300), settings });
+      await executing(client, slow.id);
+      const queued = client.run({ type: 'run', key: 'c', text: example, settings });
+      const parsed = client.parse(example);
+      await Promise.all([
+        slow.done.then(() => order.push('slow run')),
+        queued.done.then(() => order.push('queued run')),
+        parsed.then(() => order.push('parse')),
+      ]);
+      // The editor's diagnostics and lenses wait for the parse, not for a run queued before it.
+      assert.deepEqual(order, ['slow run', 'parse', 'queued run']);
+      assert.deepEqual(await parsed, parseScenario(example));
+      const broken = await client.parse('steps: [');
+      assert.equal(broken.scenario, undefined);
+      assert.equal(broken.problems[0].code, 'scenario-syntax');
     } finally {
       client.dispose();
     }
