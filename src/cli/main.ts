@@ -81,7 +81,8 @@ const COMMANDS: Record<string, CommandSpec & { run: Command }> = {
       '<dmesg|ndctl.json|daxctl.json|iomem|lsmem|numactl-H|sosreport|supportconfig>...',
     ],
     variadic: true,
-    options: { '-o': 'machine.memmap.yaml' },
+    // What no input gives: the scenario otherwise writes a commented default.
+    options: { '-o': 'machine.memmap.yaml', '--arch': '<arch>', '--kernel': '<release>' },
     required: ['-o'],
   },
   calibrate: {

@@ -156,6 +156,49 @@ suite('Commands', () => {
     assert.equal(await read(other), '');
   });
 
+  test('New Scenario from a Machine asks for what no input gives, and says where each value came from', async () => {
+    const kernels = repoFile('test', 'fixtures', 'kernels');
+    const release = (await vscode.workspace.fs.readDirectory(kernels)).map(([n]) => n).sort()[0];
+    const rec = parseRecording(
+      await read(vscode.Uri.joinPath(kernels, release, 'fsdax-1g-dev.txt')),
+    );
+    const body = (name: string) =>
+      sectionsNamed(rec, name).find((x) => x.label === undefined || x.label === 'end')!.body;
+    // No boot log: neither the architecture nor the release is known.
+    const inputs = [
+      await scratch('asked-ndctl.json', body('ndctl')),
+      await scratch('asked-iomem.txt', body('iomem')),
+    ];
+    const asked = await scratch('asked.memmap.yaml', '');
+    let done = false;
+    const command = vscode.commands
+      .executeCommand<vscode.Uri>('memmapLab.newScenarioFromMachine', inputs, asked)
+      .then((uri) => ((done = true), uri));
+    // Without questions the twin of two small files is written well within this.
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.equal(done, false, 'the command waits for an answer');
+    // Both questions taken as offered (Enter): each value stays a commented default.
+    await waitFor('the questions answered', async () => {
+      if (!done)
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return done;
+    });
+    assert.equal((await command)?.toString(), asked.toString());
+    const text = await read(asked);
+    assert.match(text, /^arch: x86_64 {2}# default: no boot log line names the architecture$/m);
+    assert.match(text, /^kernel: v[\d.]+ {2}# default: no "Linux version" line/m);
+
+    // Given values (as the questions return them) are used and said to be given.
+    const given = await scratch('given.memmap.yaml', '');
+    await vscode.commands.executeCommand('memmapLab.newScenarioFromMachine', inputs, given, {
+      kernel: '6.1',
+    });
+    assert.match(
+      await read(given),
+      /^kernel: 6\.1 {2}# given when the twin was built \(no input names it\)$/m,
+    );
+  });
+
   test('Import Kernel Log reads a real dmesg: the percpu-ref underflow WARN becomes a diagnostic on the log', async () => {
     const log = repoFile('test', 'fixtures', 'logs', 'seed000-percpu-ref-underflow.txt');
     const imported = await vscode.commands.executeCommand<ImportedLog>(

@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario/model';
 import { parseScenario } from '../parse/parseScenario';
 import { compareTwin, formatTwinComparison } from './selfCompare';
 import type { TwinInput } from './source';
-import { twinScenario, type TwinResult } from './twin';
+import { twinScenario, type TwinAnswers, type TwinResult } from './twin';
 
 /** A machine's twin as the CLI and the editor command hand it over: the text and what to tell. */
 export interface MachineTwin extends TwinResult {
@@ -17,11 +17,16 @@ export interface MachineTwin extends TwinResult {
 }
 
 /**
- * Builds the twin of the inputs, checks it parses, and, when a boot log is among them, runs it
- * and compares the run with the log. Throws TwinInputError for an input that is not one.
+ * Builds the twin of the inputs (`answers`: what the user gave for what no input says), checks it
+ * parses, and, when a boot log is among them, runs it and compares the run with the log. Throws
+ * TwinInputError for an input that is not one, or an answer that cannot be used.
  */
-export function machineTwin(inputs: TwinInput[], target: string): MachineTwin {
-  const twin = twinScenario(inputs);
+export function machineTwin(
+  inputs: TwinInput[],
+  target: string,
+  answers: TwinAnswers = {},
+): MachineTwin {
+  const twin = twinScenario(inputs, answers);
   const { scenario, problems } = parseScenario(twin.scenario);
   const errors = problems.filter((p) => p.severity === 'error');
   // The twin writes only what the scenario language accepts: a problem here is a bug of the twin.

@@ -1,4 +1,4 @@
-import { findArch } from '../arch/presets';
+import { ARCH_PRESETS, findArch } from '../arch/presets';
 import { LAST_RELEASE } from '../kernel/release';
 import { versionName } from '../kernel/version';
 import { printable } from '../printable';
@@ -28,11 +28,49 @@ export const INPUT_KINDS = {
 } as const;
 export type InputKind = keyof typeof INPUT_KINDS;
 
+/** A value no input gives, which the user can give instead of the default. */
+export interface TwinUnknown {
+  key: keyof TwinAnswers;
+  /** What the scenario says when nobody answers. */
+  default: string;
+  /** Why no input gives it. */
+  why: string;
+}
+
+/** Values the user gave for what no input says (the editor asks; the CLI takes flags). */
+export interface TwinAnswers {
+  arch?: string;
+  kernel?: string;
+}
+
 export interface TwinResult {
   /** The scenario text, every value commented with the input line it came from. */
   scenario: string;
   warnings: TwinWarning[];
   kinds: { file: string; kind: InputKind }[];
+  /** What no input gave and nobody answered: written as a commented default. */
+  unknowns: TwinUnknown[];
+}
+
+const NO_ARCH = 'no boot log line names the architecture';
+const NO_RELEASE = 'no "Linux version" line; the newest modelled release';
+const ANSWERED = 'given when the twin was built (no input names it)';
+
+/** Why `answers` cannot be used: an unknown architecture or a kernel the emulator does not model. */
+export function twinAnswerProblem(key: keyof TwinAnswers, value: string): string | undefined {
+  if (key === 'arch')
+    return findArch(value)
+      ? undefined
+      : `unknown architecture '${printable(value)}' (one of: ${ARCH_PRESETS.map((a) => a.name).join(', ')})`;
+  return releaseProblem(value);
+}
+
+/** Why a release named by a log line or by the user is not one the emulator models. */
+function releaseProblem(name: string): string | undefined {
+  const problem = /^[\w.+~-]+$/.test(name)
+    ? kernelNameProblem(name)
+    : { message: 'not a release name' };
+  return problem && `kernel ${printable(name)}: ${problem.message}`;
 }
 
 const IOMEM_LINE = /^ *[0-9a-f]+-[0-9a-f]+ : /;
@@ -65,8 +103,17 @@ export function inputKind(input: TwinInput): InputKind {
   return /^available: \d+ nodes? \(/.test(first.text.trim()) ? 'numactl' : 'dmesg';
 }
 
-/** Builds the scenario of the machine the inputs describe: boot, then probe every namespace. */
-export function twinScenario(inputs: TwinInput[]): TwinResult {
+/**
+ * Builds the scenario of the machine the inputs describe: boot, then probe every namespace.
+ * `answers` fill what no input gives (an input that gives it wins); throws TwinInputError for an
+ * input that is not one, or an answer that cannot be used.
+ */
+export function twinScenario(inputs: TwinInput[], answers: TwinAnswers = {}): TwinResult {
+  for (const key of ['arch', 'kernel'] as const) {
+    const value = answers[key];
+    const problem = value === undefined ? undefined : twinAnswerProblem(key, value);
+    if (problem) throw new TwinInputError(`--${key}`, problem);
+  }
   const kinds = inputs.map((input) => ({ file: input.file, kind: inputKind(input) }));
   const one = (kind: InputKind): TwinInput | undefined => {
     const of = inputs.filter((_, i) => kinds[i].kind === kind);
@@ -92,19 +139,14 @@ export function twinScenario(inputs: TwinInput[]): TwinResult {
   const blocks = memIn && readMemoryBlocks(memIn);
   const numa = numaIn && readNumactl(numaIn);
   const warnings: TwinWarning[] = [];
-  const arch = d?.arch?.value ?? 'x86_64';
-  const kernel = d?.release?.value ?? versionName(LAST_RELEASE);
-  if (d?.release) {
-    const problem = /^[\w.+~-]+$/.test(kernel)
-      ? kernelNameProblem(kernel)
-      : { message: 'not a release name' };
-    if (problem)
-      throw new TwinInputError(
-        d.release.from.file,
-        `kernel ${printable(kernel)}: ${problem.message}`,
-        d.release.from.line,
-      );
-  }
+  const arch = d?.arch?.value ?? answers.arch ?? 'x86_64';
+  const kernel = d?.release?.value ?? answers.kernel ?? versionName(LAST_RELEASE);
+  const unknowns: TwinUnknown[] = [];
+  if (!d?.arch && !answers.arch) unknowns.push({ key: 'arch', default: arch, why: NO_ARCH });
+  if (!d?.release && !answers.kernel)
+    unknowns.push({ key: 'kernel', default: kernel, why: NO_RELEASE });
+  const logged = d?.release && releaseProblem(kernel);
+  if (logged) throw new TwinInputError(d.release!.from.file, logged, d.release!.from.line);
   const page = findArch(arch)!.pageSize;
   const ram = bootRam(d, io, blocks, page, warnings);
   const pmem = pmemRegions(d, io, nd, ramEnd(ram), warnings);
@@ -133,6 +175,7 @@ export function twinScenario(inputs: TwinInput[]): TwinResult {
       numa,
       arch,
       kernel,
+      answers,
       ram,
       pmem,
       devices,
@@ -140,6 +183,7 @@ export function twinScenario(inputs: TwinInput[]): TwinResult {
     }),
     warnings,
     kinds,
+    unknowns,
   };
 }
 
@@ -165,6 +209,7 @@ interface Twin {
   numa?: NumactlFacts;
   arch: string;
   kernel: string;
+  answers: TwinAnswers;
   ram: Placed[];
   pmem: PmemRegion[];
   devices: TwinDevice[];
@@ -189,13 +234,13 @@ function emit(t: Twin): string {
       `arch: ${t.arch}`,
       d?.arch
         ? quote(d.arch.from) + (t.arch === 'arm64' ? '; 4 KiB pages assumed (default)' : '')
-        : 'default: no boot log line names the architecture',
+        : t.answers.arch
+          ? ANSWERED
+          : `default: ${NO_ARCH}`,
     ),
     comment(
       `kernel: ${t.kernel}`,
-      d?.release
-        ? quote(d.release.from)
-        : 'default: no "Linux version" line; the newest modelled release',
+      d?.release ? quote(d.release.from) : t.answers.kernel ? ANSWERED : `default: ${NO_RELEASE}`,
     ),
   ];
   const size = d?.blockSize ?? t.blocks?.blockSize;

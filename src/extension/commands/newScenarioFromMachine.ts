@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import { ARCH_PRESETS } from '../../engine/arch/presets';
 import { machineTwin } from '../../engine/twin/machineTwin';
-import { TwinInputError } from '../../engine/twin/source';
+import { TwinInputError, type TwinInput } from '../../engine/twin/source';
+import { twinAnswerProblem, type TwinAnswers, type TwinUnknown } from '../../engine/twin/twin';
 import { readTwinInputs } from '../../files/machineReport';
 import { saveFile } from '../saveFile';
 import type { Services } from './services';
@@ -35,14 +37,64 @@ async function pickInputs(): Promise<vscode.Uri[] | undefined> {
   });
 }
 
+/**
+ * Asks for each value no input gives, its default offered first; undefined when the user
+ * cancels. A value left as offered stays a commented default in the scenario.
+ */
+async function ask(unknowns: TwinUnknown[]): Promise<TwinAnswers | undefined> {
+  const answers: TwinAnswers = {};
+  for (const [n, u] of unknowns.entries()) {
+    const title = `New Scenario from a Machine… (${n + 1}/${unknowns.length})`;
+    const prompt = `No input gives the ${u.key === 'arch' ? 'architecture' : 'kernel release'}: ${u.why}.`;
+    const value =
+      u.key === 'arch'
+        ? (
+            await vscode.window.showQuickPick(
+              [u.default, ...ARCH_PRESETS.map((a) => a.name).filter((a) => a !== u.default)].map(
+                (label) => ({ label, description: label === u.default ? 'default' : undefined }),
+              ),
+              { title, placeHolder: prompt },
+            )
+          )?.label
+        : await vscode.window.showInputBox({
+            title,
+            prompt: `${prompt} The release it runs (v6.8, 6.1.0-57-amd64):`,
+            value: u.default,
+            validateInput: (v) => twinAnswerProblem('kernel', v.trim()),
+          });
+    if (value === undefined) return undefined;
+    if (value.trim() !== u.default) answers[u.key] = value.trim();
+  }
+  return answers;
+}
+
+/** The twin, with what no input gives asked for first (TwinInputError becomes the user's error). */
+async function buildTwin(
+  inputs: TwinInput[],
+  target: string,
+  answers?: TwinAnswers,
+): Promise<ReturnType<typeof machineTwin> | undefined> {
+  try {
+    const twin = machineTwin(inputs, target, answers);
+    if (answers || twin.unknowns.length === 0) return twin;
+    const given = await ask(twin.unknowns);
+    if (!given) return undefined;
+    return Object.keys(given).length ? machineTwin(inputs, target, given) : twin;
+  } catch (e) {
+    if (e instanceof TwinInputError) throw new Error(e.message);
+    throw e;
+  }
+}
+
 export const newScenarioFromMachineCommands = {
   /**
    * Builds the scenario of a machine from its own output (memmap-lab twin), saves it where the
    * user says and opens it; the inputs' disagreements and the twin's run against the machine's
-   * boot log go to the Output channel. What no input gives is written as a commented default.
+   * boot log go to the Output channel. What no input gives is asked for (unless `answers` are
+   * given), and written as a commented default when left as offered.
    */
   'memmapLab.newScenarioFromMachine':
-    (s: Services) => async (inputs?: vscode.Uri[], target?: vscode.Uri) => {
+    (s: Services) => async (inputs?: vscode.Uri[], target?: vscode.Uri, answers?: TwinAnswers) => {
       const picked = inputs ?? (await pickInputs());
       if (!picked?.length) return undefined;
       const notOnDisk = picked.find((u) => u.scheme !== 'file');
@@ -58,16 +110,12 @@ export const newScenarioFromMachineCommands = {
           filters: { 'Memmap scenarios': ['yaml'] },
         }));
       if (!file) return undefined;
-      let twin: ReturnType<typeof machineTwin>;
-      try {
-        twin = machineTwin(
-          readTwinInputs(picked.map((u) => u.fsPath)),
-          vscode.workspace.asRelativePath(file),
-        );
-      } catch (e) {
-        if (e instanceof TwinInputError) throw new Error(e.message);
-        throw e;
-      }
+      const twin = await buildTwin(
+        readTwinInputs(picked.map((u) => u.fsPath)),
+        vscode.workspace.asRelativePath(file),
+        answers,
+      );
+      if (!twin) return undefined;
       await saveFile(file, twin.scenario, picked);
       for (const line of [twin.summary, ...twin.warningLines, ...twin.comparison])
         s.output.info(line);

@@ -9,6 +9,8 @@ import { EXIT } from '../../../../src/cli/exitCodes';
 import { parseScenario } from '../../../../src/engine/parse/parseScenario';
 import type { Scenario } from '../../../../src/engine/scenario/model';
 import { twinScenario } from '../../../../src/engine/twin/twin';
+import { LAST_RELEASE } from '../../../../src/engine/kernel/release';
+import { versionName } from '../../../../src/engine/kernel/version';
 import { parseRecording, sectionsNamed, type Recording } from '../../../kernel/recording';
 import { groundTruth, type GroundTruth } from '../../../kernel/groundTruth';
 import { iomem, memory, nodes } from '../../../kernel/sections';
@@ -460,4 +462,53 @@ test('twin: where the twin and the machine disagree, each disagreement shows the
   } finally {
     rmSync(r.dir, { recursive: true, force: true });
   }
+});
+
+test('twin: what no input gives is a named unknown with its default; an answer (--arch, --kernel) is used and said to be given, a log line still wins', () => {
+  const release = kernels[0];
+  const rec = parseRecording(readFileSync(join(dir, release, 'fsdax-1g-dev.txt'), 'utf8'));
+  const ndctl = section(rec, 'ndctl');
+  const iomemText = section(rec, 'iomem');
+  const inputs = { 'ndctl.json': ndctl, iomem: iomemText };
+  const bare = twinScenario([
+    { file: 'ndctl.json', text: ndctl },
+    { file: 'iomem', text: iomemText },
+  ]);
+  assert.deepEqual(
+    bare.unknowns.map((u) => [u.key, u.default]),
+    [
+      ['arch', 'x86_64'],
+      ['kernel', versionName(LAST_RELEASE)],
+    ],
+  );
+  assert.ok(
+    bare.scenario.includes(`kernel: ${versionName(LAST_RELEASE)}  # default: no "Linux version"`),
+  );
+
+  const given = cli(inputs, ['twin', 'ndctl.json', 'iomem', '--kernel', '6.1', '-o', 'm.yaml']);
+  assert.equal(given.code, EXIT.ok.code, given.err);
+  const text = readFileSync(join(given.dir, 'm.yaml'), 'utf8');
+  assert.match(text, /^kernel: 6\.1 {2}# given when the twin was built \(no input names it\)/m);
+  assert.equal(parsed(text).kernel.name, '6.1');
+  assert.match(
+    given.err,
+    /^note: arch: x86_64 by default \(no boot log line names the architecture\); --arch gives it$/m,
+  );
+  assert.doesNotMatch(given.err, /note: kernel/);
+
+  const wrong = cli(inputs, ['twin', 'ndctl.json', 'iomem', '--arch', 'vax', '-o', 'w.yaml']);
+  assert.equal(wrong.code, EXIT.diagnostics.code);
+  assert.match(wrong.err, /--arch: unknown architecture 'vax' \(one of: x86_64, /);
+  assert.equal(existsSync(join(wrong.dir, 'w.yaml')), false);
+
+  // The boot log names the release: it wins over the flag, and nothing is unknown.
+  const logged = twinScenario(
+    [
+      { file: 'dmesg', text: section(rec, 'dmesg') },
+      { file: 'ndctl.json', text: ndctl },
+    ],
+    { kernel: 'v5.10' },
+  );
+  assert.deepEqual(logged.unknowns, []);
+  assert.doesNotMatch(logged.scenario, /^kernel: v5\.10/m);
 });
