@@ -4,8 +4,18 @@ import { versionName, type VersionCode } from './version';
 export const FIRST_RELEASE: VersionCode = 418;
 export const LAST_RELEASE: VersionCode = 618;
 
-/** The last minor of each major line: 4.20, 5.19; the 6.x line goes on past what is modelled. */
-const LAST_MINOR: Record<number, number> = { 4: 20, 5: 19, 6: LAST_RELEASE % 100 };
+/**
+ * The last minor of each major line (1.3, 2.6, 3.19, 4.20, 5.19), so that a real release older
+ * than the model is told apart from one that never was; the 6.x line goes on past what is modelled.
+ */
+const LAST_MINOR: Record<number, number> = {
+  1: 3,
+  2: 6,
+  3: 19,
+  4: 20,
+  5: 19,
+  6: LAST_RELEASE % 100,
+};
 
 /** A kernel release as a user names it, reduced to the upstream release it is based on. */
 export interface Release {

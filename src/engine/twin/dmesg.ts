@@ -1,3 +1,4 @@
+import { parsePrefix } from '../trace/import/prefix';
 import {
   inputLines,
   TwinInputError,
@@ -51,16 +52,9 @@ const ARCHES: [RegExp, string][] = [
   [/loongarch64/, 'loongarch64'],
 ];
 
-/**
- * The message of a dmesg line: without `[  0.000000] `, `dmesg -T`'s `[Wed Jun 14 10:20:30 2023] `
- * or a syslog/journal prefix up to `kernel: `.
- */
+/** The message of a log line, past whatever the importer recognises before it (parsePrefix). */
 function message(text: string): string {
-  return text
-    .replace(/^<\d+>/, '')
-    .replace(/^.*?\bkernel: /, '')
-    .replace(/^\[\s*\d+\.\d+\]\s?/, '')
-    .replace(/^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\]\s?/, '');
+  return parsePrefix(text).text;
 }
 
 function range(m: RegExpExecArray, at: number, from: Origin): SourcedRange {

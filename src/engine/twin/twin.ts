@@ -1,3 +1,4 @@
+import { parsePrefix, startsMessage } from '../trace/import/prefix';
 import { ARCH_PRESETS, findArch } from '../arch/presets';
 import { LAST_RELEASE } from '../kernel/release';
 import { versionName } from '../kernel/version';
@@ -74,9 +75,6 @@ function releaseProblem(name: string): string | undefined {
 }
 
 const IOMEM_LINE = /^ *[0-9a-f]+-[0-9a-f]+ : /;
-/** dmesg's `[    0.000000]`, or `dmesg -T`'s `[Thu Dec  3 10:00:00 2026]`. */
-const DMESG_STAMP =
-  /^\s*\[\s*(\d+\.\d+|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})\]/;
 
 const MEMORY_LINE =
   /^\s*(RANGE\s+SIZE\b|\/sys\/devices\/system\/memory\/|block_size_bytes\b|memory\d+\s+\w+=)/;
@@ -93,7 +91,8 @@ export function inputKind(input: TwinInput): InputKind {
       input.file,
       `empty file (expected one of: ${Object.values(INPUT_KINDS).join(', ')})`,
     );
-  if (/^\s*[[{]/.test(first.text) && !DMESG_STAMP.test(first.text)) {
+  // A `[` also opens dmesg's stamps (`[    0.000000]`, `-d`'s `[ 0.000000 < 0.000000>]`, `-T`'s date).
+  if (/^\s*[[{]/.test(first.text) && !startsMessage(parsePrefix(first.text))) {
     return !/"dev"\s*:/.test(input.text) && /"(chardev|devices)"\s*:/.test(input.text)
       ? 'daxctl'
       : 'ndctl';

@@ -43,9 +43,9 @@ const ISO =
 const DMESG_ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d),(\d+)[+-]\d\d:?\d\d /;
 /**
  * `[  303.441089]`, or with `dmesg -d` `[  303.441089 <    0.000123>]` (util-linux dmesg.c:
- * "[%5ld.%06ld <%12.06f>] ").
+ * "[%5ld.%06ld <%12.06f>] "); the delta is negative where the clock went back (`<   -0.007997>`).
  */
-const STAMP = /^\s*\[ *(\d+)\.(\d+)(?: <\s*(\d+\.\d+)>)?\] ?/;
+const STAMP = /^\s*\[ *(\d+)\.(\d+)(?: <\s*(-?\d+\.\d+)>)?\] ?/;
 const REL = /^\[ *\+ *(\d+)\.(\d+)\] ?/;
 const CTIME = new RegExp(
   String.raw`^\[[\p{L}.]{1,6} +(${MONTH}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?`,
@@ -54,7 +54,7 @@ const CTIME = new RegExp(
 const HUMAN = new RegExp(String.raw`^\[(${MONTH}) ?(\d{1,2}) (\d\d):(\d\d)\] ?`, 'u');
 const CALLER = /^\[ *([TC]\d+)\] ?/;
 /** A dmesg timestamp somewhere in a line's first LEADER characters (sticky: tried at each `[`). */
-const STAMP_AT = /\[ *\d+\.\d+\]/y;
+const STAMP_AT = /\[ *\d+\.\d+(?: <\s*-?\d+\.\d+>)?\]/y;
 /** How far into a line a leader may reach: a path, a test id, a logfmt time and level. */
 const LEADER = 256;
 /** A logfmt field that opened a quoted value right before the stamp: `console="`. */

@@ -96,6 +96,10 @@ test('a release out of range says so and suggests the nearest by version', () =>
   assert.equal(near('6.30').suggestion, 'v6.18');
   assert.match(near('6.30').message, /v6\.30 is newer than the last release modelled \(v6\.18\)/);
   assert.match(near('4.14').message, /v4\.14 is older than the first release modelled \(v4\.18\)/);
+  // Real releases of the older lines (a 2013 Ubuntu boot log names 3.8.0-29-generic) are too old, not unknown.
+  for (const old of ['3.8.0-29-generic', '2.6.32', 'v3.19'])
+    assert.match(near(old).message, /is older than the first release modelled \(v4\.18\)/, old);
+  assert.match(near('3.20').message, /there is no Linux release 3\.20/);
 });
 
 test('feature overrides are checked against their allowed values', () => {

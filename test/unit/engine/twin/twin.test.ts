@@ -512,3 +512,20 @@ test('twin: what no input gives is a named unknown with its default; an answer (
   assert.deepEqual(logged.unknowns, []);
   assert.doesNotMatch(logged.scenario, /^kernel: v5\.10/m);
 });
+
+test('twin: a dmesg -d boot log is a boot log; a kernel older than the model is said to be too old, naming its line', () => {
+  const name = 'ubuntu-3.8-dmesg-d-slow-boot.txt';
+  const text = readFileSync(join(ROOT, 'test/fixtures/logs', name), 'utf8');
+  const r = cli({ [name]: text }, ['twin', name, '-o', 'm.yaml']);
+  assert.equal(r.code, EXIT.diagnostics.code);
+  assert.match(
+    r.err,
+    new RegExp(
+      `${name}:3: kernel 3\\.8\\.0-29-generic: .*v3\\.8 is older than the first release modelled \\(v4\\.18\\)`,
+    ),
+  );
+  // Its machine is read all the same, e820 and SRAT as printed.
+  const { scenario } = twinScenario([{ file: name, text: text.replace('3.8.0-29', '6.1.0-29') }]);
+  assert.match(scenario, /^kernel: 6\.1\.0-29-generic {2}# \S+:3 ".*\] Linux version/m);
+  assert.match(scenario, /start: 0x100000000, size: 0x30000000 \}/);
+});

@@ -90,6 +90,26 @@ test('dmesg -H: relative stamps reported as relative, on the event, the timeline
   assertStampedLinesSurvive('ice-list-corruption-dmesg-H.txt', log);
 });
 
+test('dmesg -d: each event keeps its printed delta; a stamp 8 ms before the line above stays as printed', () => {
+  const name = 'ubuntu-3.8-dmesg-d-slow-boot.txt';
+  const log = fixture(name);
+  assert.deepEqual([log.format, log.summary.timing], ['dmesg', 'kernel']);
+  assert.deepEqual(
+    log.events.map((e) => [e.kind, e.line, e.fields?.start, e.fields?.end, e.printed]),
+    [
+      ['memory-mapping', 23, '0x00000000', '0xcff8ffff', PRINTED_AT_ZERO],
+      ['memory-mapping', 28, '0x100000000', '0x12fffffff', PRINTED_AT_ZERO],
+    ],
+  );
+  // The TSC calibration restarts the clock by 8 ms: not another boot, and nothing is shifted.
+  assert.equal(log.summary.timeJumps, 0);
+  const calibrating = log.trace.dmesg.find((l) => l.text.startsWith('Calibrating delay loop'))!;
+  assert.equal(calibrating.prefix, '[    0.000003 <   -0.007997>] ');
+  assertStampedLinesSurvive(name, log);
+});
+
+const PRINTED_AT_ZERO = { clock: 'boot', text: '0.000000', delta: '0.000000' };
+
 test('lock_stat of an rwlock: -W and -R rows, every column and both call-site lists as printed', () => {
   const log = fixture('lock_stat-tasklist-rw.txt');
   assert.equal(log.format, 'lock_stat');

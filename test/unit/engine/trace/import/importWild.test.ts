@@ -32,6 +32,7 @@ test('a kernel message is found whatever stands before its timestamp', () => {
     `time="2024-05-01T10:00:00Z" level=info msg="guest console" console="[   12.000500] ${MSG}" vm=7`,
     `    [   12.000500] ${MSG}`,
     `> \t[   12.000500] ${MSG}`,
+    `node7.log:[   12.000500 <    1.000500>] ${MSG}`,
   ]) {
     const log = importLogText(
       `${line.replace(MSG, 'boot').replace('12.000500', '11.000000')}\n${line}\n`,
