@@ -48,7 +48,7 @@ function emptyExtension(): string {
   };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
   // The command registered at activation: a panel with a heading, marked after its first frame
-  // as our panels mark theirs (webview/shared/firstPaint.ts).
+  // as our panels mark theirs (webview/shared/firstPaint.ts), opened beside the editor as ours.
   const html =
     '<!DOCTYPE html><html><body data-view="baseline"><h1>Baseline</h1><script>' +
     "requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('memmap-lab:first-paint')));" +
@@ -59,7 +59,7 @@ function emptyExtension(): string {
 exports.activate = (context) => {
   context.subscriptions.push(vscode.commands.registerCommand('emptyBaseline.open', () => {
     const panel = vscode.window.createWebviewPanel('emptyBaseline', ${JSON.stringify(BASELINE_TAB)},
-      vscode.ViewColumn.Active, { enableScripts: true });
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
     panel.webview.html = ${JSON.stringify(html)};
   }));
 };
@@ -169,6 +169,7 @@ async function round(empty: string, timelineFirst: boolean): Promise<Record<stri
       timelinePanelMs: Math.round(ours.firstPaintMs),
       baselinePanelMs: Math.round(base.firstPaintMs),
       tabMs: ours.tabMs,
+      baselineTabMs: base.tabMs,
       frameStartMs: Math.round(ours.frameStartMs),
       baselineFrameStartMs: Math.round(base.frameStartMs),
     };

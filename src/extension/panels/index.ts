@@ -7,7 +7,7 @@ import { lazy } from '../lazy';
 import type * as Controllers from './controllers';
 import { revealStep } from './reveal';
 import { parseSavedState } from './validate';
-import { panelTitle, VIEW_TYPES, ViewPanel, webviewOptions } from './viewPanel';
+import { loadView, panelTitle, VIEW_TYPES, ViewPanel, webviewOptions } from './viewPanel';
 
 const controllers = lazy<typeof Controllers>('controllers');
 
@@ -53,9 +53,7 @@ export function registerPanels(
 
   const attach = (panel: vscode.WebviewPanel, controller: ViewController): ViewPanel => {
     const k = key(controller.view, controller.key ?? controller.uri);
-    const host = new ViewPanel(panel, controller, runs, context.extensionUri, actions, () =>
-      open.delete(k),
-    );
+    const host = new ViewPanel(panel, controller, runs, actions, () => open.delete(k));
     open.set(k, host);
     return host;
   };
@@ -79,6 +77,7 @@ export function registerPanels(
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { ...webviewOptions(context.extensionUri), enableFindWidget: true },
     );
+    loadView(panel, view, context.extensionUri);
     attach(panel, make());
   };
 
@@ -211,6 +210,7 @@ export function registerPanels(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPES[view], {
         async deserializeWebviewPanel(panel, raw) {
           const state = parseSavedState(raw, view);
+          if (state) loadView(panel, view, context.extensionUri);
           const controller = state && restore[view](state);
           // A state we did not write (or none: the panel closed before its first model) is not restorable.
           if (!controller) return panel.dispose();

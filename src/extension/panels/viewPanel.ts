@@ -44,7 +44,30 @@ export function panelTitle(view: ViewKind, uri: string): string {
   return `${TITLES[view]}: ${decodeURIComponent(uri.split('/').pop() ?? uri).replace(/\.memmap\.(ya?ml|json)$/, '')}`;
 }
 
-/** One open view: VS Code's panel, wired to its controller and the run service. */
+/**
+ * Gives a panel its page: the view's script and styles. Called before the controller is made,
+ * which loads the panels' bundle: the webview starts its page while the host loads that.
+ */
+export function loadView(
+  panel: vscode.WebviewPanel,
+  view: ViewKind,
+  extensionUri: vscode.Uri,
+): void {
+  const webview = panel.webview;
+  webview.options = webviewOptions(extensionUri);
+  const asset = (...path: string[]) =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
+  webview.html = webviewHtml({
+    view,
+    title: panel.title,
+    cspSource: webview.cspSource,
+    nonce: makeNonce(),
+    scriptUri: asset('dist', 'webview', `${view}.js`),
+    styleUris: [asset('media', 'webview.css'), asset('media', `${view}.css`)],
+  });
+}
+
+/** One open view (its page loaded by loadView): VS Code's panel, wired to its controller and the run service. */
 export class ViewPanel implements vscode.Disposable {
   private ready = false;
   /** Refreshes can overlap (an edit while a run is under way); only the newest may post. */
@@ -57,22 +80,10 @@ export class ViewPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     readonly controller: ViewController,
     runs: RunService,
-    extensionUri: vscode.Uri,
     private readonly actions: PanelActions,
     onDispose: () => void,
   ) {
     const webview = panel.webview;
-    webview.options = webviewOptions(extensionUri);
-    const asset = (...path: string[]) =>
-      webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
-    webview.html = webviewHtml({
-      view: controller.view,
-      title: panel.title,
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: asset('dist', 'webview', `${controller.view}.js`),
-      styleUris: [asset('media', 'webview.css'), asset('media', `${controller.view}.css`)],
-    });
     this.subscriptions.push(
       webview.onDidReceiveMessage((raw) => this.receive(raw)),
       runs.onDidRun((run) => {
