@@ -23,6 +23,11 @@ const nodeTargets = [
     external: ['vscode', './extension*.js'],
   },
   {
+    entryPoints: ['src/extension/commands/quickTable.ts'],
+    outfile: 'dist/extensionQuickCommands.js',
+    external: ['vscode', './extension*.js'],
+  },
+  {
     entryPoints: ['src/extension/commands/table.ts'],
     outfile: 'dist/extensionCommands.js',
     external: ['vscode', './extension*.js'],

@@ -9,6 +9,7 @@ const BUNDLES = {
   logFormats: () => require('./extensionImport.js'),
   editorFeatures: () => require('./extensionEditor.js'),
   controllers: () => require('./extensionPanels.js'),
+  quickCommands: () => require('./extensionQuickCommands.js'),
   commandTable: () => require('./extensionCommands.js'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -1,19 +1,21 @@
 import * as vscode from 'vscode';
 import { lazy } from '../lazy';
 import type { Services } from './services';
+import type * as QuickTable from './quickTable';
 import type * as CommandTable from './table';
 
+const quickTable = lazy<typeof QuickTable>('quickCommands');
 const commandTable = lazy<typeof CommandTable>('commandTable');
 
 /**
- * Registers the commands the manifest contributes; each is built from the command table (a bundle
- * loaded on the first command run) when it first runs.
+ * Registers the commands the manifest contributes; each is built from its command table (the
+ * quick one, else the rest: bundles loaded on the first command run) when it first runs.
  */
 export function registerCommands(s: Services, ids: string[]): vscode.Disposable[] {
   return ids.map((id) => {
     let command: ((...args: unknown[]) => unknown) | undefined;
     const run = (...args: unknown[]) => {
-      const factory = commandTable().COMMANDS[id];
+      const factory = quickTable().QUICK_COMMANDS[id] ?? commandTable().COMMANDS[id];
       if (!factory) throw new Error(`no command ${id}`);
       return (command ??= factory(s))(...args);
     };
