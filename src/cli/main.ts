@@ -82,7 +82,12 @@ const COMMANDS: Record<string, CommandSpec & { run: Command }> = {
     ],
     variadic: true,
     // What no input gives: the scenario otherwise writes a commented default.
-    options: { '-o': 'machine.memmap.yaml', '--arch': '<arch>', '--kernel': '<release>' },
+    options: {
+      '-o': 'machine.memmap.yaml',
+      '--arch': '<arch>',
+      '--kernel': '<release>',
+      '--node': '<node of unplaced ranges>',
+    },
     required: ['-o'],
   },
   calibrate: {

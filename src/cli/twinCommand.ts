@@ -12,7 +12,7 @@ import { EXIT } from './exitCodes';
  * blocks, `numactl -H`, or a sosreport/supportconfig holding them; each kind once). Disagreements
  * between the inputs are warnings on stderr naming both lines; with a boot log the twin runs and
  * its disagreements with the log are listed on stdout; an input that is none of these is exit 1.
- * `--arch` and `--kernel` give what no input says (an input that says it wins); a value no
+ * `--arch`, `--kernel` and `--node` give what no input says (an input that says it wins); a value no
  * input gave and no flag answered is written as a commented default and named on stderr.
  */
 export function twinCommand(
@@ -27,6 +27,7 @@ export function twinCommand(
     twin = machineTwin(inputs, target, {
       arch: args.options.get('--arch'),
       kernel: args.options.get('--kernel'),
+      node: args.options.get('--node'),
     });
   } catch (e) {
     if (e instanceof TwinInputError)

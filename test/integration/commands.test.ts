@@ -177,7 +177,7 @@ suite('Commands', () => {
     // Without questions the twin of two small files is written well within this.
     await new Promise((r) => setTimeout(r, 2000));
     assert.equal(done, false, 'the command waits for an answer');
-    // Both questions taken as offered (Enter): each value stays a commented default.
+    // The questions taken as offered (Enter): each value stays a commented default.
     await waitFor('the questions answered', async () => {
       if (!done)
         await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');

@@ -76,9 +76,11 @@ export function twinDevices(
       String(node),
       region?.nodeFrom
         ? `node of its pmem region (${at(region.nodeFrom)})`
-        : ns.node !== undefined
-          ? `${at(ns.fields.node ?? ns.from)}`
-          : 'default: no input names its node',
+        : region?.nodeGiven
+          ? 'node of its pmem region (given when the twin was built)'
+          : ns.node !== undefined
+            ? `${at(ns.fields.node ?? ns.from)}`
+            : 'default: no input names its node',
     );
     put('mode', ns.mode, at(ns.fields.mode ?? ns.from));
     put(

@@ -6,6 +6,8 @@ import type { Origin, SourcedRange } from './source';
 export interface Placed extends SourcedRange {
   node: number;
   nodeFrom?: Origin;
+  /** No input names its node and the user gave it (TwinAnswers.node). */
+  nodeGiven?: boolean;
 }
 
 /**

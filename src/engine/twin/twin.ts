@@ -4,6 +4,7 @@ import { LAST_RELEASE } from '../kernel/release';
 import { versionName } from '../kernel/version';
 import { printable } from '../printable';
 import { kernelNameProblem } from '../scenario/kernelName';
+import { LIMITS } from '../scenario/limits';
 import { formatSize, hex } from '../units';
 import { readDaxctl } from './daxctl';
 import { readDmesg, type DmesgFacts } from './dmesg';
@@ -42,6 +43,8 @@ export interface TwinUnknown {
 export interface TwinAnswers {
   arch?: string;
   kernel?: string;
+  /** The NUMA node of the RAM and pmem ranges no input places, as a decimal number. */
+  node?: string;
 }
 
 export interface TwinResult {
@@ -59,6 +62,10 @@ const ANSWERED = 'given when the twin was built (no input names it)';
 
 /** Why `answers` cannot be used: an unknown architecture or a kernel the emulator does not model. */
 export function twinAnswerProblem(key: keyof TwinAnswers, value: string): string | undefined {
+  if (key === 'node')
+    return /^\d{1,4}$/.test(value) && Number(value) < LIMITS.nodes
+      ? undefined
+      : `node '${printable(value)}': expected a NUMA node number below ${LIMITS.nodes}`;
   if (key === 'arch')
     return findArch(value)
       ? undefined
@@ -108,7 +115,7 @@ export function inputKind(input: TwinInput): InputKind {
  * input that is not one, or an answer that cannot be used.
  */
 export function twinScenario(inputs: TwinInput[], answers: TwinAnswers = {}): TwinResult {
-  for (const key of ['arch', 'kernel'] as const) {
+  for (const key of ['arch', 'kernel', 'node'] as const) {
     const value = answers[key];
     const problem = value === undefined ? undefined : twinAnswerProblem(key, value);
     if (problem) throw new TwinInputError(`--${key}`, problem);
@@ -149,6 +156,15 @@ export function twinScenario(inputs: TwinInput[], answers: TwinAnswers = {}): Tw
   const page = findArch(arch)!.pageSize;
   const ram = bootRam(d, io, blocks, page, warnings);
   const pmem = pmemRegions(d, io, nd, ramEnd(ram), warnings);
+  const unplaced = [...ram, ...pmem].filter((r) => r.nodeFrom === undefined);
+  if (unplaced.length && answers.node !== undefined)
+    for (const r of unplaced) Object.assign(r, { node: Number(answers.node), nodeGiven: true });
+  else if (unplaced.length)
+    unknowns.push({
+      key: 'node',
+      default: '0',
+      why: `no input names the NUMA node of ${unplaced.length} range(s), the first ${quote(unplaced[0].from)}`,
+    });
   const devices = nd ? twinDevices(nd, io, pmem, kernel, arch, warnings) : [];
   const steps = kmemSteps(nd, dax, blocks, warnings);
   if (ram.length === 0)
@@ -288,7 +304,9 @@ function emit(t: Twin): string {
 
 function nodeWhy(r: Placed): string {
   return r.nodeFrom === undefined
-    ? '; node: default (no input names it)'
+    ? r.nodeGiven
+      ? `; node: ${ANSWERED}`
+      : '; node: default (no input names it)'
     : r.nodeFrom === r.from
       ? ''
       : `; node: ${quote(r.nodeFrom)}`;

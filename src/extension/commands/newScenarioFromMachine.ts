@@ -37,6 +37,16 @@ async function pickInputs(): Promise<vscode.Uri[] | undefined> {
   });
 }
 
+const WHAT: Record<keyof TwinAnswers, string> = {
+  arch: 'architecture',
+  kernel: 'kernel release',
+  node: 'NUMA node',
+};
+const ASK: Record<Exclude<keyof TwinAnswers, 'arch'>, string> = {
+  kernel: 'The release it runs (v6.8, 6.1.0-57-amd64):',
+  node: 'The node those ranges are on:',
+};
+
 /**
  * Asks for each value no input gives, its default offered first; undefined when the user
  * cancels. A value left as offered stays a commented default in the scenario.
@@ -45,7 +55,7 @@ async function ask(unknowns: TwinUnknown[]): Promise<TwinAnswers | undefined> {
   const answers: TwinAnswers = {};
   for (const [n, u] of unknowns.entries()) {
     const title = `New Scenario from a Machine… (${n + 1}/${unknowns.length})`;
-    const prompt = `No input gives the ${u.key === 'arch' ? 'architecture' : 'kernel release'}: ${u.why}.`;
+    const prompt = `No input gives the ${WHAT[u.key]}: ${u.why}.`;
     const value =
       u.key === 'arch'
         ? (
@@ -58,9 +68,9 @@ async function ask(unknowns: TwinUnknown[]): Promise<TwinAnswers | undefined> {
           )?.label
         : await vscode.window.showInputBox({
             title,
-            prompt: `${prompt} The release it runs (v6.8, 6.1.0-57-amd64):`,
+            prompt: `${prompt} ${ASK[u.key]}`,
             value: u.default,
-            validateInput: (v) => twinAnswerProblem('kernel', v.trim()),
+            validateInput: (v) => twinAnswerProblem(u.key, v.trim()),
           });
     if (value === undefined) return undefined;
     if (value.trim() !== u.default) answers[u.key] = value.trim();

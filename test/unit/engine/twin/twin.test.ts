@@ -464,7 +464,7 @@ test('twin: where the twin and the machine disagree, each disagreement shows the
   }
 });
 
-test('twin: what no input gives is a named unknown with its default; an answer (--arch, --kernel) is used and said to be given, a log line still wins', () => {
+test('twin: what no input gives is a named unknown with its default; an answer (--arch, --kernel, --node) is used and said to be given, a log line still wins', () => {
   const release = kernels[0];
   const rec = parseRecording(readFileSync(join(dir, release, 'fsdax-1g-dev.txt'), 'utf8'));
   const ndctl = section(rec, 'ndctl');
@@ -479,13 +479,24 @@ test('twin: what no input gives is a named unknown with its default; an answer (
     [
       ['arch', 'x86_64'],
       ['kernel', versionName(LAST_RELEASE)],
+      ['node', '0'],
     ],
   );
   assert.ok(
     bare.scenario.includes(`kernel: ${versionName(LAST_RELEASE)}  # default: no "Linux version"`),
   );
 
-  const given = cli(inputs, ['twin', 'ndctl.json', 'iomem', '--kernel', '6.1', '-o', 'm.yaml']);
+  const given = cli(inputs, [
+    'twin',
+    'ndctl.json',
+    'iomem',
+    '--kernel',
+    '6.1',
+    '--node',
+    '1',
+    '-o',
+    'm.yaml',
+  ]);
   assert.equal(given.code, EXIT.ok.code, given.err);
   const text = readFileSync(join(given.dir, 'm.yaml'), 'utf8');
   assert.match(text, /^kernel: 6\.1 {2}# given when the twin was built \(no input names it\)/m);
@@ -494,7 +505,14 @@ test('twin: what no input gives is a named unknown with its default; an answer (
     given.err,
     /^note: arch: x86_64 by default \(no boot log line names the architecture\); --arch gives it$/m,
   );
-  assert.doesNotMatch(given.err, /note: kernel/);
+  assert.doesNotMatch(given.err, /note: (kernel|node)/);
+  // /proc/iomem names no node: every range goes where the user said.
+  const machine = parsed(text).machine;
+  assert.deepEqual(
+    [...machine.ram!, ...machine.pmem!].map((r) => r.node),
+    [...machine.ram!, ...machine.pmem!].map(() => 1),
+  );
+  assert.match(text, /; node: given when the twin was built \(no input names it\)$/m);
 
   const wrong = cli(inputs, ['twin', 'ndctl.json', 'iomem', '--arch', 'vax', '-o', 'w.yaml']);
   assert.equal(wrong.code, EXIT.diagnostics.code);
