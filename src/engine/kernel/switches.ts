@@ -77,14 +77,17 @@ export const BASE: KernelFeatures = {
  * where no commit id could be read from a tree, a Fixes: tag or a stable mail, `unpinned` says so.
  */
 export const SWITCHES: readonly SwitchRow[] = [
+  // linux-4.18.0: ZONE_DEVICE depends on ARCH_HAS_ZONE_DEVICE, selected "if X86_64" and "if
+  // PPC_BOOK3S_64". The commit (with "powerpc/mm: Enable ZONE_DEVICE on powerpc" in its series) went
+  // into powerpc-next on 2017-07-02, the maintainer's notice giving its id: older than every release
+  // modelled, so the row stands at the first one.
   {
     release: 418,
     set: { zoneDevice: true },
     arches: ['x86_64', 'ppc64-radix', 'ppc64-hash'],
-    subject: 'ZONE_DEVICE depends on ARCH_HAS_ZONE_DEVICE: x86_64 and ppc64 book3s select it',
+    commit: '65f7d0497887',
+    subject: 'mm, x86: Add ARCH_HAS_ZONE_DEVICE to Kconfig',
     where: 'mm/Kconfig: ZONE_DEVICE; arch/x86/Kconfig, arch/powerpc/Kconfig',
-    unpinned:
-      'as in linux-4.19 and linux-4.20: older than the releases modelled, so no boundary to diff; no commit searched',
   },
   {
     release: 420,
@@ -264,7 +267,7 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'mm: rename memmap_init() and memmap_init_zone()',
     where: 'mm/page_alloc.c: memmap_init_range()',
     unpinned:
-      "memmap_init_zone() in linux-5.11.0, memmap_init_range() in linux-5.12.9; searched: only linux-next ids of it (Baoquan He's series, v4 Jan 2021), no Fixes: tag naming it",
+      "memmap_init_zone() in linux-5.11.0, memmap_init_range() in linux-5.12.9 (Baoquan He's series, v4 Jan 2021); searched: linux-next pushes (four different ids, 7405210df34c, 981469b467f6, 6f79bd071bf9, ab28cb6e1e5e: -mm patches of 2021 were applied from mail, so none of them is the merged one), patch threads, Fixes: tags and stable mails: none names the merged id",
   },
   // Absent in linux-5.12.9; in linux-5.14 x86 and arm64 select ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE.
   // Later arches: ppc64 radix (v6.6), s390 (v6.9), riscv (v6.11), each in its own row.
@@ -364,7 +367,7 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'mm: memory_hotplug: fix format string in warnings',
     where: 'mm/memory_hotplug.c: __add_pages(), __remove_pages()',
     unpinned:
-      '"end: #%lx" in linux-6.4.6, "end: %#lx" in linux-6.5.0; searched: only linux-next ids of it (posted May 2023), no Fixes: tag naming it',
+      '"end: #%lx" in linux-6.4.6, "end: %#lx" in linux-6.5.0 (posted 2023-05-10); searched: mm-unstable pushes of May-June 2023 carry a dozen ids of it (130c42164825, 05535b586323, 0bde41c5ff95, ...), none seen in a branch that follows mainline, in a Fixes: tag or in a stable mail, so none can be told to be the merged one',
   },
   // x86_64 selects the new ARCH_WANT_OPTIMIZE_DAX_VMEMMAP too, so it keeps the optimisation it had.
   {
@@ -390,15 +393,17 @@ export const SWITCHES: readonly SwitchRow[] = [
   },
   // arch/powerpc/Kconfig: "select ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE if PPC_RADIX_MMU" (hash never).
   // Its arch_supports_memmap_on_memory() override and memmap_on_memory=force are not modelled.
+  // Not selected in linux-6.4.0, selected in linux-6.6.87; v8 posted 2023-08-08, after the v6.5
+  // merge window. The id from the mm-stable push whose next commit, 1a8c64e11043 ("mm/memory_hotplug:
+  // embed vmem_altmap details in memory block"), later Fixes: tags and stable mails name as merged.
   {
     release: 606,
     set: { memmapOnMemory: 'one-block' },
     arches: ['ppc64-radix'],
-    subject: 'powerpc/book3s64/memhotplug: Enable memmap on memory for radix',
+    commit: '603fd64dfa45',
+    subject: 'powerpc/book3s64/memhotplug: enable memmap on memory for radix',
     where:
       'arch/powerpc/Kconfig, arch/powerpc/mm/book3s64/radix_pgtable.c: arch_supports_memmap_on_memory()',
-    unpinned:
-      'not selected in linux-6.4.0, selected in linux-6.6.87 (the linux-6.5.0 tree here has no arch/powerpc); series posted Aug 2023; only linux-next ids seen',
   },
   {
     release: 608,
@@ -457,22 +462,23 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'driver: core: Log probe failure as error and with device metadata',
     where: 'drivers/base/dd.c: call_driver_probe()',
   },
+  // The next two and the LoongArch row: absent in linux-6.8.0, present in linux-6.11.11; each was
+  // posted after v6.10-rc1 (2024-05-28, 2024-06-07, 2024-07-02), and the ids are the ones a branch
+  // that follows mainline (parisc-linux master, pushed 2024-07-24, in the v6.11 merge window) carries.
   {
     release: 611,
     set: { deferredInitThreads: 'every-arch' },
+    commit: '188f87f2648b',
     subject: "mm/mm_init: use node's number of cpus in deferred_page_init_max_threads",
     where: 'mm/mm_init.c: deferred_page_init_max_threads()',
-    unpinned:
-      'x86-only in linux-6.8.0, generic in linux-6.11.11; v3 posted 2024-05-28 (Message-ID 20240528185455.643227-4-echanude@redhat.com), so v6.11; searched: only linux-next ids',
   },
   {
     release: 611,
     set: { hotplugPageFlag: 'offline' },
+    commit: '503b158fc30f',
     subject:
       'mm/memory_hotplug: initialize memmap of !ZONE_DEVICE with PageOffline() instead of PageReserved()',
     where: 'mm/mm_init.c: memmap_init_range()',
-    unpinned:
-      'PageReserved in linux-6.8.0, PageOffline in linux-6.11.11; v1 posted 2024-06-07 (Message-ID 20240607090939.89524-3-david@redhat.com), so v6.11; searched: only linux-next ids',
   },
   // The three riscv rows: not in linux-6.8.0, in linux-6.11.11; the ids and subjects from the
   // riscv tree's push of the merge of riscv-for-linus-6.11-mw1 (series "riscv: Memory Hot(Un)Plug support").
@@ -505,10 +511,9 @@ export const SWITCHES: readonly SwitchRow[] = [
     release: 611,
     set: { zoneDevice: true },
     arches: ['loongarch64'],
+    commit: 'b7a2750ef268',
     subject: 'LoongArch: Add ARCH_HAS_PTE_DEVMAP support',
     where: 'arch/loongarch/Kconfig',
-    unpinned:
-      'no select in linux-6.8.0, select in linux-6.11.11; posted 2024-07-02 (Message-ID 20240702151431.1160915-1-chenhuacai@loongson.cn); searched: only linux-next ids',
   },
   {
     release: 615,
@@ -518,13 +523,17 @@ export const SWITCHES: readonly SwitchRow[] = [
       'fs/dax: properly refcount fs dax pages (series "fs/dax: Fix ZONE_DEVICE page reference counts", with P2PDMA)',
     where: 'mm/mm_init.c: __init_zone_device_page(), mm/memremap.c: free_zone_device_folio()',
   },
+  // "depends on ARCH_HAS_PTE_DEVMAP" in linux-6.14.0's mm/Kconfig, gone in linux-6.18.2: s390, which
+  // never selected it, gets ZONE_DEVICE. Posted (v3) in June 2025, after v6.16-rc1; in a branch that
+  // follows mainline (gregkh tty-next, pushed 2025-08-01, in the v6.17 merge window) under this id,
+  // which later patches cite.
   {
-    release: 618,
+    release: 617,
     set: { zoneDevice: true },
     arches: ['s390x'],
-    subject: 'ZONE_DEVICE no longer depends on ARCH_HAS_PTE_DEVMAP (pte_devmap removal)',
+    commit: 'd438d2734170',
+    subject:
+      'mm: remove devmap related functions and page table bits (ZONE_DEVICE no longer depends on ARCH_HAS_PTE_DEVMAP)',
     where: 'mm/Kconfig: ZONE_DEVICE',
-    unpinned:
-      'depends on ARCH_HAS_PTE_DEVMAP in linux-6.14.0, gone in linux-6.18.2 (series "mm: Remove devmap related functions and page table bits", v3 posted June 2025, which points at v6.17; no 6.15-6.17 tree read, so modelled at v6.18); searched: only linux-next ids',
   },
 ];
