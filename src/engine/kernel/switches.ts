@@ -169,14 +169,15 @@ export const SWITCHES: readonly SwitchRow[] = [
       'memremap: remove the dev field in struct dev_pagemap (the log names __func__, not the device)',
     where: 'mm/page_alloc.c: memmap_init_zone_device()',
   },
+  // Inside mem_hotplug_begin() in linux-5.3.1, before it in linux-5.7.14; the fix of this commit
+  // (Jia He, July 2020) carries "Fixes: f1037ec0cc8a" with "Cc: stable@vger.kernel.org # v5.6+":
+  // v5.6 is the first release that has it (v5 posted in January 2020, the v5.6 merge window).
   {
     release: 506,
     set: { removeMemoryCheck: 'before-hotplug-lock' },
     commit: 'f1037ec0cc8a',
     subject: 'mm/memory_hotplug: fix remove_memory() lockdep splat',
     where: 'mm/memory_hotplug.c: try_remove_memory()',
-    unpinned:
-      'inside mem_hotplug_begin() in linux-5.3.1, before it in linux-5.7.14; v5.6 from its stable tag (# v5.6+)',
   },
   // auto_online_blocks_store(): online/offline in linux-5.4, memhp_online_type_from_str() in
   // linux-5.8.1; the commit is dated 2020-04-06, in the v5.7 merge window.
@@ -370,6 +371,8 @@ export const SWITCHES: readonly SwitchRow[] = [
       '"end: #%lx" in linux-6.4.6, "end: %#lx" in linux-6.5.0 (posted 2023-05-10); searched: mm-unstable pushes of May-June 2023 carry a dozen ids of it (130c42164825, 05535b586323, 0bde41c5ff95, ...), none seen in a branch that follows mainline, in a Fixes: tag or in a stable mail, so none can be told to be the merged one',
   },
   // x86_64 selects the new ARCH_WANT_OPTIMIZE_DAX_VMEMMAP too, so it keeps the optimisation it had.
+  // A single option in linux-6.5.0, split in linux-6.6.9. The id stands in the same push as
+  // 2d1f649c7c08 and 1a8c64e11043, which later Fixes: tags and stable mails name as merged.
   {
     release: 606,
     set: { archVmemmapOpt: true },
@@ -379,7 +382,6 @@ export const SWITCHES: readonly SwitchRow[] = [
       'mm/vmemmap optimization: split hugetlb and devdax vmemmap optimization (ARCH_WANT_OPTIMIZE_DAX_VMEMMAP; ppc64 radix hook)',
     where:
       'mm/Kconfig: ARCH_WANT_OPTIMIZE_DAX_VMEMMAP; arch/powerpc/mm/book3s64/radix_pgtable.c: vmemmap_can_optimize()',
-    unpinned: 'id from linux-next pushes; single option in linux-6.5.0, split in linux-6.6.9',
   },
   {
     release: 606,
@@ -389,13 +391,13 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject:
       'mm/vmemmap optimization: split hugetlb and devdax vmemmap optimization (HugeTLB only for these)',
     where: 'mm/Kconfig: ARCH_WANT_OPTIMIZE_HUGETLB_VMEMMAP',
-    unpinned: 'id from linux-next pushes; single option in linux-6.5.0, split in linux-6.6.9',
   },
   // arch/powerpc/Kconfig: "select ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE if PPC_RADIX_MMU" (hash never).
   // Its arch_supports_memmap_on_memory() override and memmap_on_memory=force are not modelled.
   // Not selected in linux-6.4.0, selected in linux-6.6.87; v8 posted 2023-08-08, after the v6.5
-  // merge window. The id from the mm-stable push whose next commit, 1a8c64e11043 ("mm/memory_hotplug:
-  // embed vmem_altmap details in memory block"), later Fixes: tags and stable mails name as merged.
+  // merge window. The id from a push where it sits between 2d1f649c7c08 and 1a8c64e11043
+  // ("mm/memory_hotplug: embed vmem_altmap details in memory block"), which later Fixes: tags and
+  // stable mails name as merged.
   {
     release: 606,
     set: { memmapOnMemory: 'one-block' },
@@ -405,6 +407,9 @@ export const SWITCHES: readonly SwitchRow[] = [
     where:
       'arch/powerpc/Kconfig, arch/powerpc/mm/book3s64/radix_pgtable.c: arch_supports_memmap_on_memory()',
   },
+  // One altmap for a one-block add in linux-6.6.87, one per block in linux-6.8.0. This id and the
+  // next, both named by Fixes: tags, already stand in a tree built on akpm's mm branches on
+  // 2023-12-11, a month after v6.7-rc1, which takes no new features: merged for v6.8.
   {
     release: 608,
     set: { memmapOnMemory: 'per-block' },
@@ -412,8 +417,6 @@ export const SWITCHES: readonly SwitchRow[] = [
     commit: '6b8f0798b85a',
     subject: 'mm/memory_hotplug: split memmap_on_memory requests across memblocks',
     where: 'mm/memory_hotplug.c: create_altmaps_and_memory_blocks()',
-    unpinned:
-      'one altmap for a one-block add in linux-6.6.87, one per block in linux-6.8.0; no 6.7 tree read',
   },
   // dev_dax_kmem_probe() in linux-6.8.0 ORs MHP_MEMMAP_ON_MEMORY in when dev_dax->memmap_on_memory,
   // which only drivers/dax/cxl.c sets; absent in linux-6.6.87. The id from a Fixes: tag.
@@ -424,13 +427,15 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'dax/kmem: allow kmem to add memory with memmap_on_memory',
     where: 'drivers/dax/kmem.c: dev_dax_kmem_probe(), drivers/dax/cxl.c: cxl_dax_region_probe()',
   },
+  // No attribute in linux-6.8.0, memmap_on_memory_store() in linux-6.11.11; v7 posted 2024-01-24,
+  // after v6.8-rc1, and named in the MM pull for 6.9-rc1 (series "Add DAX ABI for
+  // memmap_on_memory"). The id as later patches cite it.
   {
     release: 609,
     set: { kmemMemmapOnMemory: 'sysfs' },
+    commit: '73954d379efd',
     subject: 'dax: add a sysfs knob to control memmap_on_memory behavior',
     where: 'drivers/dax/bus.c: memmap_on_memory_store()',
-    unpinned:
-      'no attribute in linux-6.8.0, memmap_on_memory_store() in linux-6.11.11; named in the MM pull for 6.9-rc1 (series "Add DAX ABI for memmap_on_memory"); only linux-next ids seen',
   },
   // arch/s390/Kconfig selects ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE in linux-6.11.11, not in linux-6.8.0.
   // Its memory is inaccessible until online (MEM_PREPARE_ONLINE): not modelled.
@@ -442,18 +447,17 @@ export const SWITCHES: readonly SwitchRow[] = [
       's390: enable MHP_MEMMAP_ON_MEMORY (series "implement "memmap on memory" feature on s390")',
     where: 'arch/s390/Kconfig, arch/s390/mm/vmem.c: vmemmap_populate()',
     unpinned:
-      'not selected in linux-6.8.0, selected in linux-6.11.11; named in the MM pull for 6.9-rc1; only linux-next ids seen',
+      'not selected in linux-6.8.0, selected in linux-6.11.11; named in the MM pull for 6.9-rc1; searched: linux-next and mm-unstable pushes (9b4f18b3f23f, ee8ea648c7d2, 8fe384894da5 and more: none in a branch that follows mainline), Fixes: tags and stable mails: none names the merged id',
   },
   // mm/debug.c: "page:%p refcount:" in linux-6.8.0, __dump_folio()'s "page: refcount:" in
-  // linux-6.11.11 and on the Debian 6.12 recording; the id from Fixes: tags.
+  // linux-6.11.11 and on the Debian 6.12 recording; the id from Fixes: tags. akpm's mm tree carries
+  // it on 2024-03-07, after v6.8-rc7, which takes no new features: merged for v6.9.
   {
     release: 609,
     set: { dumpPageHeader: 'refcount' },
     commit: 'fae7d834c43c',
     subject: 'mm: add __dump_folio()',
     where: 'mm/debug.c: __dump_folio()',
-    unpinned:
-      'the release: absent in linux-6.8.0, present in linux-6.11.11; posted Feb 2024, so v6.9 (no 6.9/6.10 tree read)',
   },
   {
     release: 609,
