@@ -68,7 +68,8 @@ export const BASE: KernelFeatures = {
   autoMovablePolicy: false,
   offlineFailureLog: 'quiet',
   kmemMemmapOnMemory: 'none',
-  dumpPageHeader: 'pointer',
+  dumpPageHeader: 'count',
+  getPageCheck: 'ref-count',
 };
 
 /**
@@ -115,6 +116,16 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'device-dax: "Hotplug" persistent memory for use like normal RAM',
     where: 'drivers/dax/kmem.c: dev_dax_kmem_probe()',
   },
+  // get_page(): "VM_BUG_ON_PAGE(page_ref_count(page) <= 0, page)" in linux-4.20,
+  // page_ref_zero_or_close_to_overflow() in linux-5.2.1. The CVE-2019-11487 fix, committed in April
+  // 2019 (v5.1-rc cycle); the id from the stable backports ("upstream commit f958d7b528b1").
+  {
+    release: 501,
+    set: { getPageCheck: 'overflow' },
+    commit: 'f958d7b528b1',
+    subject: 'mm: make page ref count overflow check tighter and more explicit',
+    where: 'include/linux/mm.h: get_page()',
+  },
   // Of that series only the deferred-init half merged; the per-struct-page cost it brought
   // (__mm_zero_struct_page() store by store instead of memset) applies to every init loop, so the
   // cost model's cheaper per-page cost applies from here, while ZONE_DEVICE keeps its page loop.
@@ -125,6 +136,15 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject:
       'mm: initialize MAX_ORDER_NR_PAGES at a time instead of doing larger sections (with "mm: Use mm_zero_struct_page from SPARC on all 64b architectures")',
     where: 'mm/page_alloc.c: deferred_init_maxorder(), include/linux/mm.h: __mm_zero_struct_page()',
+  },
+  {
+    release: 502,
+    set: { dumpPageHeader: 'refcount' },
+    subject:
+      'mm: update references to page _refcount (__dump_page() prints "refcount:", not "count:")',
+    where: 'mm/debug.c: __dump_page()',
+    unpinned:
+      '"page:%px count:%d" in linux-4.20, "page:%px refcount:%d" in linux-5.2.1; the patch (Baruch Siach) was posted 2019-04-29, after v5.1-rc7, so v5.2; searched: patch threads, Fixes: tags and pushes: no id of the merged commit',
   },
   {
     release: 503,
@@ -224,6 +244,15 @@ export const SWITCHES: readonly SwitchRow[] = [
   },
   {
     release: 509,
+    set: { dumpPageHeader: 'pfn' },
+    subject:
+      'mm/debug: the dump_page() series of v5.9 (54a75157d979 "mm/debug: print hashed address of struct page", 452b557c9500 "mm/debug: dump compound page information on a second line", ...)',
+    where: 'mm/debug.c: __dump_page()',
+    unpinned:
+      '"page:%px refcount:… index:%#lx" in linux-5.8.1, "page:%p refcount:… index:%#lx pfn:%#lx" in linux-5.9.1; the series is in mainline\'s merge of akpm\'s patches for v5.9-rc1, but which of its commits added "pfn:" was not read',
+  },
+  {
+    release: 509,
     set: { x86BlockSize: 'bare-metal-max' },
     commit: 'fe124c95df9e',
     subject: 'x86/mm: use max memory block size on bare metal',
@@ -302,6 +331,15 @@ export const SWITCHES: readonly SwitchRow[] = [
     commit: '3dd60fb9d95d',
     subject: 'nvdimm/pmem: stop using q_usage_count as external pgmap refcount',
     where: 'drivers/nvdimm/pmem.c: pmem_attach_disk(), mm/memremap.c: dev_pagemap_percpu_release()',
+  },
+  // get_page() is folio_get(page_folio(page)) in linux-5.17 (VM_BUG_ON_FOLIO), VM_BUG_ON_PAGE in
+  // linux-5.15.55; pulled with "Memory folios for v5.16" (tags/folio-5.16); the id as its author cites it.
+  {
+    release: 516,
+    set: { getPageCheck: 'folio' },
+    commit: '86d234cb0499',
+    subject: 'mm: Add folio_get()',
+    where: 'include/linux/mm.h: get_page(), folio_get()',
   },
   {
     release: 517,
@@ -454,7 +492,7 @@ export const SWITCHES: readonly SwitchRow[] = [
   // it on 2024-03-07, after v6.8-rc7, which takes no new features: merged for v6.9.
   {
     release: 609,
-    set: { dumpPageHeader: 'refcount' },
+    set: { dumpPageHeader: 'folio' },
     commit: 'fae7d834c43c',
     subject: 'mm: add __dump_folio()',
     where: 'mm/debug.c: __dump_folio()',
