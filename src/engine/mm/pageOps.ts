@@ -35,14 +35,18 @@ function sameFolio(o: PageState, p: PageState): boolean {
  */
 function pageLines(x: Ctx, pfn: number, p: PageState | undefined): string[] {
   const at = (x.k.g.vmemmapBase + BigInt(pfn) * BigInt(x.k.g.structPageSize)).toString(16);
-  const refs = `${p?.refcount ?? 0} mapcount:${p?.mapcount ?? 0} mapping:0000000000000000 index:0x0`;
+  // A struct page the model holds no state for was never initialised or was poisoned by
+  // page_init_poison() (offline): PagePoisoned(), and __dump_page() says only that. What the
+  // caller does with a poisoned page first (compound_head() of all-ones) is not modelled.
+  if (!p) return [`page:${at} is uninitialized and poisoned`];
+  const refs = `${p.refcount} mapcount:${p.mapcount} mapping:0000000000000000 index:0x0`;
   const first = {
     count: `page:${at} count:${refs}`,
     refcount: `page:${at} refcount:${refs}`,
     pfn: `page:${at} refcount:${refs} pfn:${hex(pfn)}`,
     folio: `page: refcount:${refs} pfn:${hex(pfn)}`,
   }[x.k.f.dumpPageHeader];
-  return [first, `flags: (${(p?.flags ?? []).join('|')})`];
+  return [first, `flags: (${p.flags.join('|')})`];
 }
 
 /** dump_page(page, because): the struct page and the caller's reason. */

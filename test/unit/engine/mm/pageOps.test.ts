@@ -172,3 +172,22 @@ test("get_page's VM_BUG and dump_page() in each release's words: f958d7b528b1 (v
   assert.match(bugLines('v5.8')[0], /^page:ffff[0-9a-f]+ refcount:0 .* index:0x0$/);
   assert.match(bugLines('v5.9')[0], /^page:ffff[0-9a-f]+ refcount:0 .* index:0x0 pfn:0x[0-9a-f]+$/);
 });
+
+test('dump_page() of an offlined page says its memmap is poisoned, not a refcount it no longer has', () => {
+  const a = run(
+    scenario({
+      kernel: 'v6.12',
+      nodes: ['{ ram: 16GiB, cpus: 4 }'],
+      steps: [
+        'boot',
+        'add_memory: { node: 0, start: 0x1000000000, size: 128MiB }',
+        'online: { start: 0x1000000000, size: 128MiB }',
+        'offline: { start: 0x1000000000, size: 128MiB }',
+        'get_page: { pfn: 0x1000010 }',
+      ],
+    }),
+  );
+  const lines = a.run!.trace.instants.find((i) => i.code === 'zero-refcount-get-page')!.lines!;
+  assert.match(lines[0], /^page:ffff[0-9a-f]+ is uninitialized and poisoned$/);
+  assert.ok(!lines.some((l) => l.includes('refcount:')));
+});
