@@ -9,7 +9,7 @@ import { SWITCHES, type SwitchRow } from '../../../../src/engine/kernel/switches
 import { versionName } from '../../../../src/engine/kernel/version';
 import { inspectPfn } from '../../../../src/engine/run/inspect';
 import { summarize, type RunSummary } from '../../../../src/engine/run/summary';
-import { exampleText, scenario } from '../../helpers';
+import { exampleText, freedDevdaxPage, scenario } from '../../helpers';
 
 /**
  * Every row of the switch table, on each side of its boundary: at the row's release, putting the
@@ -207,22 +207,7 @@ const PROBES: Record<string, { text: (kernel: string, arch: string) => string; p
         }),
     },
     // A devdax page put to 0 and taken again: get_page()'s VM_BUG check and its dump_page().
-    'freed page': {
-      text: (kernel, arch) =>
-        scenario({
-          kernel,
-          arch,
-          nodes: ['{ ram: 16GiB, cpus: 4 }'],
-          machine: ['pmem:', '    - { node: 0, start: 0x480000000, size: 8GiB }'],
-          devices: ['{ name: dax0, node: 0, mode: devdax, map: mem, size: 1GiB, align: 2MiB }'],
-          steps: [
-            'boot',
-            'probe: [dax0]',
-            'put_page: { device: dax0, pfn: +0 }',
-            'get_page: { device: dax0, pfn: +0 }',
-          ],
-        }),
-    },
+    'freed page': { text: freedDevdaxPage },
     // kmem with the dax device's memmap_on_memory attribute set.
     'kmem memmap': {
       text: (kernel, arch) =>

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codes, exampleText, run, scenario } from '../../helpers';
+import { codes, exampleText, freedDevdaxPage, run, scenario } from '../../helpers';
 import { inspectPfn } from '../../../../src/engine/run/inspect';
 
 const pmem = '{ name: pmem0, node: 0, mode: fsdax, map: dev, size: 1GiB }';
@@ -135,18 +135,7 @@ test('a pfn outside the device is a step error, not a kernel event', () => {
 
 test("get_page's VM_BUG and dump_page() in each release's words: f958d7b528b1 (v5.1), 86d234cb0499 (v5.16); count: → refcount: (v5.2), pfn: (v5.9), __dump_folio() (v6.9)", () => {
   const bugLines = (kernel: string) => {
-    const a = run(
-      scenario({
-        kernel,
-        devices: ['{ name: dax0, node: 0, mode: devdax, map: mem, size: 1GiB, align: 2MiB }'],
-        steps: [
-          'boot',
-          'probe: [dax0]',
-          'put_page: { device: dax0, pfn: +0 }',
-          'get_page: { device: dax0, pfn: +0 }',
-        ],
-      }),
-    );
+    const a = run(freedDevdaxPage(kernel));
     assert.equal(a.run!.steps[3].outcome, 'killed', kernel);
     return a.run!.trace.instants.find((i) => i.code === 'zero-refcount-get-page')!.lines!;
   };
