@@ -291,13 +291,16 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions',
     where: 'mm/memory_hotplug.c: pfn_to_online_page(), section_taint_zone_device()',
   },
+  // memmap_init_zone() in linux-5.11.0, memmap_init_range() in linux-5.12.9 (Baoquan He's series,
+  // v4 Jan 2021). The id as mainline has it: a branch that follows mainline (gregkh staging-next,
+  // pushed 2021-02-25) carries it just before "Merge branch 'akpm' (patches from Andrew)", in the
+  // v5.12 merge window.
   {
     release: 512,
     set: { memmapInitName: 'memmap_init_range' },
+    commit: 'ab28cb6e1e5e',
     subject: 'mm: rename memmap_init() and memmap_init_zone()',
     where: 'mm/page_alloc.c: memmap_init_range()',
-    unpinned:
-      "memmap_init_zone() in linux-5.11.0, memmap_init_range() in linux-5.12.9 (Baoquan He's series, v4 Jan 2021); searched: linux-next pushes (four different ids, 7405210df34c, 981469b467f6, 6f79bd071bf9, ab28cb6e1e5e: -mm patches of 2021 were applied from mail, so none of them is the merged one), patch threads, Fixes: tags and stable mails: none names the merged id",
   },
   // Absent in linux-5.12.9; in linux-5.14 x86 and arm64 select ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE.
   // Later arches: ppc64 radix (v6.6), s390 (v6.9), riscv (v6.11), each in its own row.
