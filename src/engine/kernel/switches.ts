@@ -403,13 +403,15 @@ export const SWITCHES: readonly SwitchRow[] = [
       'mm/hugetlb_vmemmap: rename ARCH_WANT_HUGETLB_PAGE_OPTIMIZE_VMEMMAP (ARCH_WANT_OPTIMIZE_VMEMMAP)',
     where: 'mm/Kconfig: ARCH_WANT_OPTIMIZE_VMEMMAP; arch/*/Kconfig',
   },
+  // "end: #%lx" in linux-6.4.6, "end: %#lx" in linux-6.5.0 (posted 2023-05-10). The id as mainline
+  // has it: a branch that follows mainline (groeck linux-staging master, pushed 2023-06-28) carries
+  // it in the merge of tag mm-stable-2023-06-24-19-15, in the v6.5 merge window.
   {
     release: 605,
     set: { misalignedWarn: 'fixed' },
+    commit: '501350459b1f',
     subject: 'mm: memory_hotplug: fix format string in warnings',
     where: 'mm/memory_hotplug.c: __add_pages(), __remove_pages()',
-    unpinned:
-      '"end: #%lx" in linux-6.4.6, "end: %#lx" in linux-6.5.0 (posted 2023-05-10); searched: mm-unstable pushes of May-June 2023 carry a dozen ids of it (130c42164825, 05535b586323, 0bde41c5ff95, ...), none seen in a branch that follows mainline, in a Fixes: tag or in a stable mail, so none can be told to be the merged one',
   },
   // x86_64 selects the new ARCH_WANT_OPTIMIZE_DAX_VMEMMAP too, so it keeps the optimisation it had.
   // A single option in linux-6.5.0, split in linux-6.6.9. The id stands in the same push as
