@@ -480,17 +480,17 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'dax: add a sysfs knob to control memmap_on_memory behavior',
     where: 'drivers/dax/bus.c: memmap_on_memory_store()',
   },
-  // arch/s390/Kconfig selects ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE in linux-6.11.11, not in linux-6.8.0.
-  // Its memory is inaccessible until online (MEM_PREPARE_ONLINE): not modelled.
+  // arch/s390/Kconfig selects ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE in linux-6.11.11, not in linux-6.8.0;
+  // mainline's own push of 2024-03-15 (the v6.9 merge window, with the sysfs knob above) carries
+  // the id. Its memory is inaccessible until online (MEM_PREPARE_ONLINE): not modelled.
   {
     release: 609,
     set: { memmapOnMemory: 'per-block' },
     arches: ['s390x'],
+    commit: '9eda317c15ff',
     subject:
       's390: enable MHP_MEMMAP_ON_MEMORY (series "implement "memmap on memory" feature on s390")',
     where: 'arch/s390/Kconfig, arch/s390/mm/vmem.c: vmemmap_populate()',
-    unpinned:
-      'not selected in linux-6.8.0, selected in linux-6.11.11; named in the MM pull for 6.9-rc1; searched: linux-next and mm-unstable pushes (9b4f18b3f23f, ee8ea648c7d2, 8fe384894da5 and more: none in a branch that follows mainline), Fixes: tags and stable mails: none names the merged id',
   },
   // mm/debug.c: "page:%p refcount:" in linux-6.8.0, __dump_folio()'s "page: refcount:" in
   // linux-6.11.11 and on the Debian 6.12 recording; the id from Fixes: tags. akpm's mm tree carries
