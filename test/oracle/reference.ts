@@ -106,7 +106,7 @@ const ZONE_DEVICE_FROM: Record<string, number> = {
   'arm64-64k': 503,
   riscv64: 611,
   loongarch64: 611,
-  s390x: 618,
+  s390x: 617,
 };
 
 export class ReferenceModel {
@@ -732,7 +732,7 @@ export class ReferenceModel {
       // No COHERENT pgmaps before v6.0.
       if (dev.spec.kind === 'pgmap' && dev.spec.type === 'coherent' && releaseOf(this.f) < 600)
         this.invalid('invalid-step');
-      // mm/Kconfig: ZONE_DEVICE needs ARCH_HAS_ZONE_DEVICE, then ARCH_HAS_PTE_DEVMAP (none from v6.18).
+      // mm/Kconfig: ZONE_DEVICE needs ARCH_HAS_ZONE_DEVICE, then ARCH_HAS_PTE_DEVMAP (none from v6.17).
       if (releaseOf(this.f) < ZONE_DEVICE_FROM[this.s.arch.name]) this.invalid('invalid-step');
       seen.add(name);
     }

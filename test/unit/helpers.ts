@@ -57,3 +57,20 @@ export function scenario(opts: {
   if (opts.options) lines.push('options:', ...opts.options.map((o) => `  ${o}`));
   return lines.join('\n') + '\n';
 }
+
+/** A devdax page put to refcount 0 and taken again: get_page()'s VM_BUG check and its dump_page(). */
+export function freedDevdaxPage(kernel: string, arch = 'x86_64'): string {
+  return scenario({
+    kernel,
+    arch,
+    nodes: ['{ ram: 16GiB, cpus: 4 }'],
+    machine: ['pmem:', '    - { node: 0, start: 0x480000000, size: 8GiB }'],
+    devices: ['{ name: dax0, node: 0, mode: devdax, map: mem, size: 1GiB, align: 2MiB }'],
+    steps: [
+      'boot',
+      'probe: [dax0]',
+      'put_page: { device: dax0, pfn: +0 }',
+      'get_page: { device: dax0, pfn: +0 }',
+    ],
+  });
+}

@@ -113,8 +113,18 @@ export interface KernelFeatures {
    * as the dax device's memmap_on_memory sysfs attribute says (v6.9).
    */
   kmemMemmapOnMemory: 'none' | 'cxl-only' | 'sysfs';
-  /** dump_page()'s first line: "page:%p refcount:…", or "page: refcount:…" from __dump_folio() (v6.9). */
-  dumpPageHeader: 'pointer' | 'refcount';
+  /**
+   * dump_page()'s first line (mm/debug.c): `count` "page:%px count:%d mapcount:%d mapping:%px
+   * index:%#lx"; `refcount` (v5.2) the same with "refcount:"; `pfn` (v5.9) "page:%p refcount:…
+   * index:%#lx pfn:%#lx"; `folio` (v6.9, __dump_folio()) "page: refcount:… pfn:%#lx".
+   */
+  dumpPageHeader: 'count' | 'refcount' | 'pfn' | 'folio';
+  /**
+   * get_page()'s VM_BUG check (include/linux/mm.h): `ref-count` page_ref_count(page) <= 0;
+   * `overflow` (v5.1) page_ref_zero_or_close_to_overflow(page); `folio` (v5.16) folio_get()'s
+   * VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow(folio)).
+   */
+  getPageCheck: 'ref-count' | 'overflow' | 'folio';
 }
 
 export type FeatureName = keyof KernelFeatures;
@@ -164,5 +174,6 @@ export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] 
   autoMovablePolicy: [false, true],
   offlineFailureLog: ['quiet', 'reason'],
   kmemMemmapOnMemory: ['none', 'cxl-only', 'sysfs'],
-  dumpPageHeader: ['pointer', 'refcount'],
+  dumpPageHeader: ['count', 'refcount', 'pfn', 'folio'],
+  getPageCheck: ['ref-count', 'overflow', 'folio'],
 };

@@ -68,7 +68,8 @@ export const BASE: KernelFeatures = {
   autoMovablePolicy: false,
   offlineFailureLog: 'quiet',
   kmemMemmapOnMemory: 'none',
-  dumpPageHeader: 'pointer',
+  dumpPageHeader: 'count',
+  getPageCheck: 'ref-count',
 };
 
 /**
@@ -77,14 +78,17 @@ export const BASE: KernelFeatures = {
  * where no commit id could be read from a tree, a Fixes: tag or a stable mail, `unpinned` says so.
  */
 export const SWITCHES: readonly SwitchRow[] = [
+  // linux-4.18.0: ZONE_DEVICE depends on ARCH_HAS_ZONE_DEVICE, selected "if X86_64" and "if
+  // PPC_BOOK3S_64". The commit (with "powerpc/mm: Enable ZONE_DEVICE on powerpc" in its series) went
+  // into powerpc-next on 2017-07-02, the maintainer's notice giving its id: older than every release
+  // modelled, so the row stands at the first one.
   {
     release: 418,
     set: { zoneDevice: true },
     arches: ['x86_64', 'ppc64-radix', 'ppc64-hash'],
-    subject: 'ZONE_DEVICE depends on ARCH_HAS_ZONE_DEVICE: x86_64 and ppc64 book3s select it',
+    commit: '65f7d0497887',
+    subject: 'mm, x86: Add ARCH_HAS_ZONE_DEVICE to Kconfig',
     where: 'mm/Kconfig: ZONE_DEVICE; arch/x86/Kconfig, arch/powerpc/Kconfig',
-    unpinned:
-      'as in linux-4.19 and linux-4.20: older than the releases modelled, so no boundary to diff; no commit searched',
   },
   {
     release: 420,
@@ -112,6 +116,16 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'device-dax: "Hotplug" persistent memory for use like normal RAM',
     where: 'drivers/dax/kmem.c: dev_dax_kmem_probe()',
   },
+  // get_page(): "VM_BUG_ON_PAGE(page_ref_count(page) <= 0, page)" in linux-4.20,
+  // page_ref_zero_or_close_to_overflow() in linux-5.2.1. The CVE-2019-11487 fix, committed in April
+  // 2019 (v5.1-rc cycle); the id from the stable backports ("upstream commit f958d7b528b1").
+  {
+    release: 501,
+    set: { getPageCheck: 'overflow' },
+    commit: 'f958d7b528b1',
+    subject: 'mm: make page ref count overflow check tighter and more explicit',
+    where: 'include/linux/mm.h: get_page()',
+  },
   // Of that series only the deferred-init half merged; the per-struct-page cost it brought
   // (__mm_zero_struct_page() store by store instead of memset) applies to every init loop, so the
   // cost model's cheaper per-page cost applies from here, while ZONE_DEVICE keeps its page loop.
@@ -122,6 +136,15 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject:
       'mm: initialize MAX_ORDER_NR_PAGES at a time instead of doing larger sections (with "mm: Use mm_zero_struct_page from SPARC on all 64b architectures")',
     where: 'mm/page_alloc.c: deferred_init_maxorder(), include/linux/mm.h: __mm_zero_struct_page()',
+  },
+  {
+    release: 502,
+    set: { dumpPageHeader: 'refcount' },
+    subject:
+      'mm: update references to page _refcount (__dump_page() prints "refcount:", not "count:")',
+    where: 'mm/debug.c: __dump_page()',
+    unpinned:
+      '"page:%px count:%d" in linux-4.20, "page:%px refcount:%d" in linux-5.2.1; the patch (Baruch Siach) was posted 2019-04-29, after v5.1-rc7, so v5.2; searched: patch threads, Fixes: tags and pushes: no id of the merged commit',
   },
   {
     release: 503,
@@ -166,14 +189,15 @@ export const SWITCHES: readonly SwitchRow[] = [
       'memremap: remove the dev field in struct dev_pagemap (the log names __func__, not the device)',
     where: 'mm/page_alloc.c: memmap_init_zone_device()',
   },
+  // Inside mem_hotplug_begin() in linux-5.3.1, before it in linux-5.7.14; the fix of this commit
+  // (Jia He, July 2020) carries "Fixes: f1037ec0cc8a" with "Cc: stable@vger.kernel.org # v5.6+":
+  // v5.6 is the first release that has it (v5 posted in January 2020, the v5.6 merge window).
   {
     release: 506,
     set: { removeMemoryCheck: 'before-hotplug-lock' },
     commit: 'f1037ec0cc8a',
     subject: 'mm/memory_hotplug: fix remove_memory() lockdep splat',
     where: 'mm/memory_hotplug.c: try_remove_memory()',
-    unpinned:
-      'inside mem_hotplug_begin() in linux-5.3.1, before it in linux-5.7.14; v5.6 from its stable tag (# v5.6+)',
   },
   // auto_online_blocks_store(): online/offline in linux-5.4, memhp_online_type_from_str() in
   // linux-5.8.1; the commit is dated 2020-04-06, in the v5.7 merge window.
@@ -220,6 +244,15 @@ export const SWITCHES: readonly SwitchRow[] = [
   },
   {
     release: 509,
+    set: { dumpPageHeader: 'pfn' },
+    subject:
+      'mm/debug: the dump_page() series of v5.9 (54a75157d979 "mm/debug: print hashed address of struct page", 452b557c9500 "mm/debug: dump compound page information on a second line", ...)',
+    where: 'mm/debug.c: __dump_page()',
+    unpinned:
+      '"page:%px refcount:… index:%#lx" in linux-5.8.1, "page:%p refcount:… index:%#lx pfn:%#lx" in linux-5.9.1; the series is in mainline\'s merge of akpm\'s patches for v5.9-rc1, but which of its commits added "pfn:" was not read',
+  },
+  {
+    release: 509,
     set: { x86BlockSize: 'bare-metal-max' },
     commit: 'fe124c95df9e',
     subject: 'x86/mm: use max memory block size on bare metal',
@@ -258,13 +291,16 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions',
     where: 'mm/memory_hotplug.c: pfn_to_online_page(), section_taint_zone_device()',
   },
+  // memmap_init_zone() in linux-5.11.0, memmap_init_range() in linux-5.12.9 (Baoquan He's series,
+  // v4 Jan 2021). The id as mainline has it: a branch that follows mainline (gregkh staging-next,
+  // pushed 2021-02-25) carries it just before "Merge branch 'akpm' (patches from Andrew)", in the
+  // v5.12 merge window.
   {
     release: 512,
     set: { memmapInitName: 'memmap_init_range' },
+    commit: 'ab28cb6e1e5e',
     subject: 'mm: rename memmap_init() and memmap_init_zone()',
     where: 'mm/page_alloc.c: memmap_init_range()',
-    unpinned:
-      "memmap_init_zone() in linux-5.11.0, memmap_init_range() in linux-5.12.9; searched: only linux-next ids of it (Baoquan He's series, v4 Jan 2021), no Fixes: tag naming it",
   },
   // Absent in linux-5.12.9; in linux-5.14 x86 and arm64 select ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE.
   // Later arches: ppc64 radix (v6.6), s390 (v6.9), riscv (v6.11), each in its own row.
@@ -298,6 +334,15 @@ export const SWITCHES: readonly SwitchRow[] = [
     commit: '3dd60fb9d95d',
     subject: 'nvdimm/pmem: stop using q_usage_count as external pgmap refcount',
     where: 'drivers/nvdimm/pmem.c: pmem_attach_disk(), mm/memremap.c: dev_pagemap_percpu_release()',
+  },
+  // get_page() is folio_get(page_folio(page)) in linux-5.17 (VM_BUG_ON_FOLIO), VM_BUG_ON_PAGE in
+  // linux-5.15.55; pulled with "Memory folios for v5.16" (tags/folio-5.16); the id as its author cites it.
+  {
+    release: 516,
+    set: { getPageCheck: 'folio' },
+    commit: '86d234cb0499',
+    subject: 'mm: Add folio_get()',
+    where: 'include/linux/mm.h: get_page(), folio_get()',
   },
   {
     release: 517,
@@ -358,15 +403,19 @@ export const SWITCHES: readonly SwitchRow[] = [
       'mm/hugetlb_vmemmap: rename ARCH_WANT_HUGETLB_PAGE_OPTIMIZE_VMEMMAP (ARCH_WANT_OPTIMIZE_VMEMMAP)',
     where: 'mm/Kconfig: ARCH_WANT_OPTIMIZE_VMEMMAP; arch/*/Kconfig',
   },
+  // "end: #%lx" in linux-6.4.6, "end: %#lx" in linux-6.5.0 (posted 2023-05-10). The id as mainline
+  // has it: a branch that follows mainline (groeck linux-staging master, pushed 2023-06-28) carries
+  // it in the merge of tag mm-stable-2023-06-24-19-15, in the v6.5 merge window.
   {
     release: 605,
     set: { misalignedWarn: 'fixed' },
+    commit: '501350459b1f',
     subject: 'mm: memory_hotplug: fix format string in warnings',
     where: 'mm/memory_hotplug.c: __add_pages(), __remove_pages()',
-    unpinned:
-      '"end: #%lx" in linux-6.4.6, "end: %#lx" in linux-6.5.0; searched: only linux-next ids of it (posted May 2023), no Fixes: tag naming it',
   },
   // x86_64 selects the new ARCH_WANT_OPTIMIZE_DAX_VMEMMAP too, so it keeps the optimisation it had.
+  // A single option in linux-6.5.0, split in linux-6.6.9. The id stands in the same push as
+  // 2d1f649c7c08 and 1a8c64e11043, which later Fixes: tags and stable mails name as merged.
   {
     release: 606,
     set: { archVmemmapOpt: true },
@@ -376,7 +425,6 @@ export const SWITCHES: readonly SwitchRow[] = [
       'mm/vmemmap optimization: split hugetlb and devdax vmemmap optimization (ARCH_WANT_OPTIMIZE_DAX_VMEMMAP; ppc64 radix hook)',
     where:
       'mm/Kconfig: ARCH_WANT_OPTIMIZE_DAX_VMEMMAP; arch/powerpc/mm/book3s64/radix_pgtable.c: vmemmap_can_optimize()',
-    unpinned: 'id from linux-next pushes; single option in linux-6.5.0, split in linux-6.6.9',
   },
   {
     release: 606,
@@ -386,20 +434,25 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject:
       'mm/vmemmap optimization: split hugetlb and devdax vmemmap optimization (HugeTLB only for these)',
     where: 'mm/Kconfig: ARCH_WANT_OPTIMIZE_HUGETLB_VMEMMAP',
-    unpinned: 'id from linux-next pushes; single option in linux-6.5.0, split in linux-6.6.9',
   },
   // arch/powerpc/Kconfig: "select ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE if PPC_RADIX_MMU" (hash never).
   // Its arch_supports_memmap_on_memory() override and memmap_on_memory=force are not modelled.
+  // Not selected in linux-6.4.0, selected in linux-6.6.87; v8 posted 2023-08-08, after the v6.5
+  // merge window. The id from a push where it sits between 2d1f649c7c08 and 1a8c64e11043
+  // ("mm/memory_hotplug: embed vmem_altmap details in memory block"), which later Fixes: tags and
+  // stable mails name as merged.
   {
     release: 606,
     set: { memmapOnMemory: 'one-block' },
     arches: ['ppc64-radix'],
-    subject: 'powerpc/book3s64/memhotplug: Enable memmap on memory for radix',
+    commit: '603fd64dfa45',
+    subject: 'powerpc/book3s64/memhotplug: enable memmap on memory for radix',
     where:
       'arch/powerpc/Kconfig, arch/powerpc/mm/book3s64/radix_pgtable.c: arch_supports_memmap_on_memory()',
-    unpinned:
-      'not selected in linux-6.4.0, selected in linux-6.6.87 (the linux-6.5.0 tree here has no arch/powerpc); series posted Aug 2023; only linux-next ids seen',
   },
+  // One altmap for a one-block add in linux-6.6.87, one per block in linux-6.8.0. This id and the
+  // next, both named by Fixes: tags, already stand in a tree built on akpm's mm branches on
+  // 2023-12-11, a month after v6.7-rc1, which takes no new features: merged for v6.8.
   {
     release: 608,
     set: { memmapOnMemory: 'per-block' },
@@ -407,8 +460,6 @@ export const SWITCHES: readonly SwitchRow[] = [
     commit: '6b8f0798b85a',
     subject: 'mm/memory_hotplug: split memmap_on_memory requests across memblocks',
     where: 'mm/memory_hotplug.c: create_altmaps_and_memory_blocks()',
-    unpinned:
-      'one altmap for a one-block add in linux-6.6.87, one per block in linux-6.8.0; no 6.7 tree read',
   },
   // dev_dax_kmem_probe() in linux-6.8.0 ORs MHP_MEMMAP_ON_MEMORY in when dev_dax->memmap_on_memory,
   // which only drivers/dax/cxl.c sets; absent in linux-6.6.87. The id from a Fixes: tag.
@@ -419,36 +470,37 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'dax/kmem: allow kmem to add memory with memmap_on_memory',
     where: 'drivers/dax/kmem.c: dev_dax_kmem_probe(), drivers/dax/cxl.c: cxl_dax_region_probe()',
   },
+  // No attribute in linux-6.8.0, memmap_on_memory_store() in linux-6.11.11; v7 posted 2024-01-24,
+  // after v6.8-rc1, and named in the MM pull for 6.9-rc1 (series "Add DAX ABI for
+  // memmap_on_memory"). The id as later patches cite it.
   {
     release: 609,
     set: { kmemMemmapOnMemory: 'sysfs' },
+    commit: '73954d379efd',
     subject: 'dax: add a sysfs knob to control memmap_on_memory behavior',
     where: 'drivers/dax/bus.c: memmap_on_memory_store()',
-    unpinned:
-      'no attribute in linux-6.8.0, memmap_on_memory_store() in linux-6.11.11; named in the MM pull for 6.9-rc1 (series "Add DAX ABI for memmap_on_memory"); only linux-next ids seen',
   },
-  // arch/s390/Kconfig selects ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE in linux-6.11.11, not in linux-6.8.0.
-  // Its memory is inaccessible until online (MEM_PREPARE_ONLINE): not modelled.
+  // arch/s390/Kconfig selects ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE in linux-6.11.11, not in linux-6.8.0;
+  // mainline's own push of 2024-03-15 (the v6.9 merge window, with the sysfs knob above) carries
+  // the id. Its memory is inaccessible until online (MEM_PREPARE_ONLINE): not modelled.
   {
     release: 609,
     set: { memmapOnMemory: 'per-block' },
     arches: ['s390x'],
+    commit: '9eda317c15ff',
     subject:
       's390: enable MHP_MEMMAP_ON_MEMORY (series "implement "memmap on memory" feature on s390")',
     where: 'arch/s390/Kconfig, arch/s390/mm/vmem.c: vmemmap_populate()',
-    unpinned:
-      'not selected in linux-6.8.0, selected in linux-6.11.11; named in the MM pull for 6.9-rc1; only linux-next ids seen',
   },
   // mm/debug.c: "page:%p refcount:" in linux-6.8.0, __dump_folio()'s "page: refcount:" in
-  // linux-6.11.11 and on the Debian 6.12 recording; the id from Fixes: tags.
+  // linux-6.11.11 and on the Debian 6.12 recording; the id from Fixes: tags. akpm's mm tree carries
+  // it on 2024-03-07, after v6.8-rc7, which takes no new features: merged for v6.9.
   {
     release: 609,
-    set: { dumpPageHeader: 'refcount' },
+    set: { dumpPageHeader: 'folio' },
     commit: 'fae7d834c43c',
     subject: 'mm: add __dump_folio()',
     where: 'mm/debug.c: __dump_folio()',
-    unpinned:
-      'the release: absent in linux-6.8.0, present in linux-6.11.11; posted Feb 2024, so v6.9 (no 6.9/6.10 tree read)',
   },
   {
     release: 609,
@@ -457,22 +509,23 @@ export const SWITCHES: readonly SwitchRow[] = [
     subject: 'driver: core: Log probe failure as error and with device metadata',
     where: 'drivers/base/dd.c: call_driver_probe()',
   },
+  // The next two and the LoongArch row: absent in linux-6.8.0, present in linux-6.11.11; each was
+  // posted after v6.10-rc1 (2024-05-28, 2024-06-07, 2024-07-02), and the ids are the ones a branch
+  // that follows mainline (parisc-linux master, pushed 2024-07-24, in the v6.11 merge window) carries.
   {
     release: 611,
     set: { deferredInitThreads: 'every-arch' },
+    commit: '188f87f2648b',
     subject: "mm/mm_init: use node's number of cpus in deferred_page_init_max_threads",
     where: 'mm/mm_init.c: deferred_page_init_max_threads()',
-    unpinned:
-      'x86-only in linux-6.8.0, generic in linux-6.11.11; v3 posted 2024-05-28 (Message-ID 20240528185455.643227-4-echanude@redhat.com), so v6.11; searched: only linux-next ids',
   },
   {
     release: 611,
     set: { hotplugPageFlag: 'offline' },
+    commit: '503b158fc30f',
     subject:
       'mm/memory_hotplug: initialize memmap of !ZONE_DEVICE with PageOffline() instead of PageReserved()',
     where: 'mm/mm_init.c: memmap_init_range()',
-    unpinned:
-      'PageReserved in linux-6.8.0, PageOffline in linux-6.11.11; v1 posted 2024-06-07 (Message-ID 20240607090939.89524-3-david@redhat.com), so v6.11; searched: only linux-next ids',
   },
   // The three riscv rows: not in linux-6.8.0, in linux-6.11.11; the ids and subjects from the
   // riscv tree's push of the merge of riscv-for-linus-6.11-mw1 (series "riscv: Memory Hot(Un)Plug support").
@@ -505,10 +558,9 @@ export const SWITCHES: readonly SwitchRow[] = [
     release: 611,
     set: { zoneDevice: true },
     arches: ['loongarch64'],
+    commit: 'b7a2750ef268',
     subject: 'LoongArch: Add ARCH_HAS_PTE_DEVMAP support',
     where: 'arch/loongarch/Kconfig',
-    unpinned:
-      'no select in linux-6.8.0, select in linux-6.11.11; posted 2024-07-02 (Message-ID 20240702151431.1160915-1-chenhuacai@loongson.cn); searched: only linux-next ids',
   },
   {
     release: 615,
@@ -518,13 +570,17 @@ export const SWITCHES: readonly SwitchRow[] = [
       'fs/dax: properly refcount fs dax pages (series "fs/dax: Fix ZONE_DEVICE page reference counts", with P2PDMA)',
     where: 'mm/mm_init.c: __init_zone_device_page(), mm/memremap.c: free_zone_device_folio()',
   },
+  // "depends on ARCH_HAS_PTE_DEVMAP" in linux-6.14.0's mm/Kconfig, gone in linux-6.18.2: s390, which
+  // never selected it, gets ZONE_DEVICE. Posted (v3) in June 2025, after v6.16-rc1; in a branch that
+  // follows mainline (gregkh tty-next, pushed 2025-08-01, in the v6.17 merge window) under this id,
+  // which later patches cite.
   {
-    release: 618,
+    release: 617,
     set: { zoneDevice: true },
     arches: ['s390x'],
-    subject: 'ZONE_DEVICE no longer depends on ARCH_HAS_PTE_DEVMAP (pte_devmap removal)',
+    commit: 'd438d2734170',
+    subject:
+      'mm: remove devmap related functions and page table bits (ZONE_DEVICE no longer depends on ARCH_HAS_PTE_DEVMAP)',
     where: 'mm/Kconfig: ZONE_DEVICE',
-    unpinned:
-      'depends on ARCH_HAS_PTE_DEVMAP in linux-6.14.0, gone in linux-6.18.2 (series "mm: Remove devmap related functions and page table bits", v3 posted June 2025, which points at v6.17; no 6.15-6.17 tree read, so modelled at v6.18); searched: only linux-next ids',
   },
 ];

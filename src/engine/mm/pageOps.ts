@@ -27,31 +27,66 @@ function sameFolio(o: PageState, p: PageState): boolean {
 }
 
 /**
- * dump_page() (mm/debug.c): the struct page, its %pGp flags, and the caller's reason. The page's
- * address leads the first line until __dump_folio() (v6.9) dropped it.
+ * dump_page() (mm/debug.c: __dump_page(), from v6.9 __dump_folio()) up to its reason: the first
+ * line in the release's words (features.ts: dumpPageHeader), then the %pGp flag names. What it
+ * cannot say: the flags word in hex before the names and the "raw:" lines (the struct page's
+ * words, list pointers and mapping, are not modelled), the compound "head:" line, and the hashed
+ * value %p prints from v5.9 (a per-boot key): the address itself is shown, as no_hash_pointers would.
  */
+function pageLines(x: Ctx, pfn: number, p: PageState | undefined): string[] {
+  const at = (x.k.g.vmemmapBase + BigInt(pfn) * BigInt(x.k.g.structPageSize)).toString(16);
+  // A struct page the model holds no state for was never initialised or was poisoned by
+  // page_init_poison() (offline): PagePoisoned(), and __dump_page() says only that. What the
+  // caller does with a poisoned page first (compound_head() of all-ones) is not modelled.
+  if (!p) return [`page:${at} is uninitialized and poisoned`];
+  const refs = `${p.refcount} mapcount:${p.mapcount} mapping:0000000000000000 index:0x0`;
+  const first = {
+    count: `page:${at} count:${refs}`,
+    refcount: `page:${at} refcount:${refs}`,
+    pfn: `page:${at} refcount:${refs} pfn:${hex(pfn)}`,
+    folio: `page: refcount:${refs} pfn:${hex(pfn)}`,
+  }[x.k.f.dumpPageHeader];
+  return [first, `flags: (${p.flags.join('|')})`];
+}
+
+/** dump_page(page, because): the struct page and the caller's reason. */
 export function dumpPage(x: Ctx, pfn: number, p: PageState | undefined, because: string): string[] {
-  const page =
-    x.k.f.dumpPageHeader === 'refcount'
-      ? 'page:'
-      : `page:${(x.k.g.vmemmapBase + BigInt(pfn) * BigInt(x.k.g.structPageSize)).toString(16)}`;
-  return [
-    `${page} refcount:${p?.refcount ?? 0} mapcount:${p?.mapcount ?? 0} mapping:0000000000000000 index:0x0 pfn:${hex(pfn)}`,
-    `flags: (${(p?.flags ?? []).join('|')})`,
+  return [...pageLines(x, pfn, p), `page dumped because: ${because}`];
+}
+
+/**
+ * VM_BUG_ON_PAGE/VM_BUG_ON_FOLIO (include/linux/mmdebug.h, CONFIG_DEBUG_VM kernels: without it
+ * there is no check): dump_page() of the head page, get_page() and put_page() having taken
+ * compound_head() (page_folio() from v5.16), then BUG() in include/linux/mm.h.
+ */
+function vmBug(
+  x: Ctx,
+  pfn: number,
+  p: PageState | undefined,
+  because: string,
+  what: string,
+): never {
+  const head = p ? folioOf(p, pfn)[0] : pfn;
+  const hp = x.k.state.pages.get(head);
+  bug(
+    x,
+    'zero-refcount-get-page',
     `page dumped because: ${because}`,
-  ];
+    ['kernel BUG at include/linux/mm.h!', 'invalid opcode: 0000 [#1] PREEMPT SMP'],
+    { pfn: hex(pfn) },
+    pageLines(x, head, hp),
+  );
+  throw new KernelOops(what);
 }
 
-/** The page dump that precedes a VM_BUG_ON_PAGE, then the BUG. */
-function vmBugOnPage(x: Ctx, pfn: number, p: PageState | undefined, because: string): string[] {
-  return [
-    ...dumpPage(x, pfn, p, because),
-    `kernel BUG at include/linux/mm.h!`,
-    'invalid opcode: 0000 [#1] PREEMPT SMP',
-  ];
-}
+/** get_page()'s check on a page at refcount 0, in the release's words (features.ts: getPageCheck). */
+const GET_PAGE_CHECK = {
+  'ref-count': 'VM_BUG_ON_PAGE(page_ref_count(page) <= 0)',
+  overflow: 'VM_BUG_ON_PAGE(page_ref_zero_or_close_to_overflow(page))',
+  folio: 'VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow(folio))',
+} as const;
 
-/** get_page(): a page (folio) at refcount 0 hits VM_BUG_ON_PAGE (lore: "mm: remove extra ZONE_DEVICE struct page refcount" (RFC v3, 2020)). */
+/** get_page(): a page (folio) at refcount 0 hits the VM_BUG check (lore: "mm: remove extra ZONE_DEVICE struct page refcount" (RFC v3, 2020)). */
 export function* getPage(x: Ctx, pfn: number, count: number): Path {
   yield* span(
     x,
@@ -59,13 +94,8 @@ export function* getPage(x: Ctx, pfn: number, count: number): Path {
     { pfn, pages: count },
     function* (id) {
       const p = x.k.state.pages.get(pfn);
-      if (!p || p.refcount <= 0) {
-        const because = 'VM_BUG_ON_PAGE(page_ref_count(page) <= 0)';
-        bug(x, 'zero-refcount-get-page', because, vmBugOnPage(x, pfn, p, because), {
-          pfn: hex(pfn),
-        });
-        throw new KernelOops('get_page on a page with refcount 0');
-      }
+      if (!p || p.refcount <= 0)
+        vmBug(x, pfn, p, GET_PAGE_CHECK[x.k.f.getPageCheck], 'get_page on a page with refcount 0');
       yield* work(x, id, [['pageOp', count]]);
       const [s, e] = folioOf(p, pfn);
       x.k.state.pages.change({
@@ -83,7 +113,9 @@ export function* getPage(x: Ctx, pfn: number, count: number): Path {
 
 /**
  * put_page(): 1 → 0 on a ZONE_DEVICE page frees it back to its driver and drops the pgmap
- * reference the page held; below zero is a VM_BUG_ON_PAGE.
+ * reference the page held; below zero is a VM_BUG_ON_PAGE. Not modelled: the fs-dax (and until
+ * v5.19 device-private) pages that put_devmap_managed_page() takes aside, where the kernel
+ * decrements without that check.
  */
 export function* putPage(x: Ctx, pfn: number, count: number): Path {
   yield* span(
@@ -92,13 +124,15 @@ export function* putPage(x: Ctx, pfn: number, count: number): Path {
     { pfn, pages: count },
     function* (id) {
       const p = x.k.state.pages.get(pfn);
-      if (!p || p.refcount - count < 0) {
-        const because = 'VM_BUG_ON_PAGE(page_ref_count(page) == 0)';
-        bug(x, 'zero-refcount-get-page', because, vmBugOnPage(x, pfn, p, because), {
-          pfn: hex(pfn),
-        });
-        throw new KernelOops('put_page on a page with refcount 0');
-      }
+      // put_page_testzero(), on the head page in every release (folio_put_testzero() passes &folio->page).
+      if (!p || p.refcount - count < 0)
+        vmBug(
+          x,
+          pfn,
+          p,
+          'VM_BUG_ON_PAGE(page_ref_count(page) == 0)',
+          'put_page on a page with refcount 0',
+        );
       yield* work(x, id, [['pageOp', count]]);
       const [s, e] = folioOf(p, pfn);
       x.k.state.pages.change({

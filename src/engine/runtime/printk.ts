@@ -53,15 +53,19 @@ export function warn(
   });
 }
 
-/** A BUG or oops: the headline, the splat, the trace; the caller then kills the thread. */
+/**
+ * A BUG or oops: the headline, the splat, the trace; the caller then kills the thread. What the
+ * kernel prints before the BUG (VM_BUG_ON_*'s dump_page()) comes first, in `before`.
+ */
 export function bug(
   x: Ctx,
   code: DiagnosticCode,
   headline: string,
   detail: string[],
   fields?: Record<string, string | number>,
+  before: string[] = [],
 ): void {
-  const lines = [headline, ...detail, header(x), ...callTrace(x), '---[ end trace ]---'];
+  const lines = [...before, headline, ...detail, header(x), ...callTrace(x), '---[ end trace ]---'];
   x.k.rec.printk({
     level: 'bug',
     code,

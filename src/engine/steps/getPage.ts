@@ -10,7 +10,7 @@ import { resolvePfn, type StepRun } from './stepRun';
 const KEYS = ['device', 'pfn', 'count'];
 
 const step: StepOpModule<'get_page'> = {
-  doc: '`get_page()` on a struct page (a `VM_BUG_ON_PAGE` if its refcount is 0).',
+  doc: '`get_page()` on a struct page (a `VM_BUG_ON_PAGE`, from v5.16 `VM_BUG_ON_FOLIO`, if its refcount is 0).',
   keys: KEYS,
   read: readPageRef,
   *run(s, step) {

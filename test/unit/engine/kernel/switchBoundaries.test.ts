@@ -9,7 +9,7 @@ import { SWITCHES, type SwitchRow } from '../../../../src/engine/kernel/switches
 import { versionName } from '../../../../src/engine/kernel/version';
 import { inspectPfn } from '../../../../src/engine/run/inspect';
 import { summarize, type RunSummary } from '../../../../src/engine/run/summary';
-import { exampleText, scenario } from '../../helpers';
+import { exampleText, freedDevdaxPage, scenario } from '../../helpers';
 
 /**
  * Every row of the switch table, on each side of its boundary: at the row's release, putting the
@@ -206,6 +206,8 @@ const PROBES: Record<string, { text: (kernel: string, arch: string) => string; p
           ],
         }),
     },
+    // A devdax page put to 0 and taken again: get_page()'s VM_BUG check and its dump_page().
+    'freed page': { text: freedDevdaxPage },
     // kmem with the dax device's memmap_on_memory attribute set.
     'kmem memmap': {
       text: (kernel, arch) =>

@@ -1,15 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codes, exampleText, run, scenario } from '../../helpers';
+import { codes, exampleText, freedDevdaxPage, run, scenario } from '../../helpers';
 import { inspectPfn } from '../../../../src/engine/run/inspect';
 
 const pmem = '{ name: pmem0, node: 0, mode: fsdax, map: dev, size: 1GiB }';
 
-test('seed 002: get_page on a refcount-0 fs-dax page is VM_BUG_ON_PAGE; the task dies there', () => {
+test('seed 002: get_page on a refcount-0 fs-dax page is a VM_BUG; the task dies there', () => {
   const a = run(exampleText('refcount-zero-get-page'));
   assert.ok(codes(a).includes('zero-refcount-get-page'));
   const bug = a.run!.trace.instants.find((i) => i.code === 'zero-refcount-get-page')!;
-  assert.ok(bug.lines!.includes('page dumped because: VM_BUG_ON_PAGE(page_ref_count(page) <= 0)'));
+  // v6.1: get_page() is folio_get() (86d234cb0499), whose check is a VM_BUG_ON_FOLIO.
+  assert.ok(
+    bug.lines!.includes(
+      'page dumped because: VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow(folio))',
+    ),
+  );
   assert.deepEqual(
     a.run!.steps.map((s) => s.outcome),
     ['ok', 'ok', 'ok', 'killed', 'not-run', 'not-run'],
@@ -126,4 +131,52 @@ test('a pfn outside the device is a step error, not a kernel event', () => {
     b.diagnostics.find((d) => d.code === 'invalid-step')!.message,
     /device 'pmem0' is not probed/,
   );
+});
+
+test("get_page's VM_BUG and dump_page() in each release's words: f958d7b528b1 (v5.1), 86d234cb0499 (v5.16); count: → refcount: (v5.2), pfn: (v5.9), __dump_folio() (v6.9)", () => {
+  const bugLines = (kernel: string) => {
+    const a = run(freedDevdaxPage(kernel));
+    assert.equal(a.run!.steps[3].outcome, 'killed', kernel);
+    return a.run!.trace.instants.find((i) => i.code === 'zero-refcount-get-page')!.lines!;
+  };
+  const because = (kernel: string) => bugLines(kernel).find((l) => l.startsWith('page dumped'));
+  assert.equal(because('v5.0'), 'page dumped because: VM_BUG_ON_PAGE(page_ref_count(page) <= 0)');
+  assert.equal(
+    because('v5.1'),
+    'page dumped because: VM_BUG_ON_PAGE(page_ref_zero_or_close_to_overflow(page))',
+  );
+  assert.equal(
+    because('v5.15'),
+    'page dumped because: VM_BUG_ON_PAGE(page_ref_zero_or_close_to_overflow(page))',
+  );
+  assert.equal(
+    because('v5.16'),
+    'page dumped because: VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow(folio))',
+  );
+  // The dump comes before the BUG, as VM_BUG_ON_PAGE() calls dump_page() and then BUG().
+  const v51 = bugLines('v5.1');
+  assert.match(v51[0], /^page:ffff[0-9a-f]+ count:0 mapcount:0 mapping:0{16} index:0x0$/);
+  assert.equal(v51[3], 'kernel BUG at include/linux/mm.h!');
+  assert.match(bugLines('v5.2')[0], /^page:ffff[0-9a-f]+ refcount:0 mapcount:0 .* index:0x0$/);
+  assert.match(bugLines('v5.8')[0], /^page:ffff[0-9a-f]+ refcount:0 .* index:0x0$/);
+  assert.match(bugLines('v5.9')[0], /^page:ffff[0-9a-f]+ refcount:0 .* index:0x0 pfn:0x[0-9a-f]+$/);
+});
+
+test('dump_page() of an offlined page says its memmap is poisoned, not a refcount it no longer has', () => {
+  const a = run(
+    scenario({
+      kernel: 'v6.12',
+      nodes: ['{ ram: 16GiB, cpus: 4 }'],
+      steps: [
+        'boot',
+        'add_memory: { node: 0, start: 0x1000000000, size: 128MiB }',
+        'online: { start: 0x1000000000, size: 128MiB }',
+        'offline: { start: 0x1000000000, size: 128MiB }',
+        'get_page: { pfn: 0x1000010 }',
+      ],
+    }),
+  );
+  const lines = a.run!.trace.instants.find((i) => i.code === 'zero-refcount-get-page')!.lines!;
+  assert.match(lines[0], /^page:ffff[0-9a-f]+ is uninitialized and poisoned$/);
+  assert.ok(!lines.some((l) => l.includes('refcount:')));
 });
