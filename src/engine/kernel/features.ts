@@ -115,6 +115,11 @@ export interface KernelFeatures {
   kmemMemmapOnMemory: 'none' | 'cxl-only' | 'sysfs';
   /** dump_page()'s first line: "page:%p refcount:…", or "page: refcount:…" from __dump_folio() (v6.9). */
   dumpPageHeader: 'pointer' | 'refcount';
+  /**
+   * The order of enum pageflags (include/linux/page-flags.h), named by the release that brought
+   * it: PG_lru, PG_reserved and PG_head (the bits the emulator models) change place with it.
+   */
+  pageFlagBits: 'v4.18' | 'v4.20' | 'v6.6' | 'v6.10';
 }
 
 export type FeatureName = keyof KernelFeatures;
@@ -165,4 +170,5 @@ export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] 
   offlineFailureLog: ['quiet', 'reason'],
   kmemMemmapOnMemory: ['none', 'cxl-only', 'sysfs'],
   dumpPageHeader: ['pointer', 'refcount'],
+  pageFlagBits: ['v4.18', 'v4.20', 'v6.6', 'v6.10'],
 };

@@ -5,6 +5,7 @@ import type { DeviceRuntime } from '../runtime/device';
 import type { Pgmap } from '../state/machine';
 import type { PageState } from '../state/page';
 import { KernelOops } from '../sim/scheduler';
+import { structPageAddress } from '../arch/presets';
 import { hex } from '../units';
 import { percpuRefGet, percpuRefPut } from './percpuRef';
 import { idleRefcount } from './mmInit';
@@ -34,7 +35,7 @@ export function dumpPage(x: Ctx, pfn: number, p: PageState | undefined, because:
   const page =
     x.k.f.dumpPageHeader === 'refcount'
       ? 'page:'
-      : `page:${(x.k.g.vmemmapBase + BigInt(pfn) * BigInt(x.k.g.structPageSize)).toString(16)}`;
+      : `page:${structPageAddress(x.k.g, pfn).toString(16)}`;
   return [
     `${page} refcount:${p?.refcount ?? 0} mapcount:${p?.mapcount ?? 0} mapping:0000000000000000 index:0x0 pfn:${hex(pfn)}`,
     `flags: (${(p?.flags ?? []).join('|')})`,
