@@ -1,6 +1,7 @@
 import { inspectPfn, type PageInfo } from '../engine/run/inspect';
 import type { RunResult } from '../engine/run/runScenario';
-import { formatKmemP, kmemP } from '../engine/views/kmemP';
+import { kmemP } from '../engine/views/kmemP';
+import { formatKmemP } from '../engine/views/kmemPText';
 import { parseAddress, formatNs, hex, MAX_PHYS_BYTES } from '../engine/units';
 import { UsageError, type Args } from './args';
 import { EXIT } from './exitCodes';

@@ -5,7 +5,8 @@ import { MAX_PHYS_BYTES, parseAddress } from '../units';
 import { memoryMap, type MemoryMapModel } from './memoryMap';
 import { sectionDetail, type SectionDetail } from './sectionDetail';
 import { pageModel, type PageAnswer } from './pageModel';
-import { kmemP, type KmemPAnswer } from './kmemP';
+import { kmemP } from './kmemP';
+import type { KmemPAnswer } from './kmemPText';
 
 /**
  * Questions a view asks about a run that only the full run state can answer (the extension keeps

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exampleText, run, scenario } from '../../helpers';
+import { kmemP } from '../../../../src/engine/views/kmemP';
 import {
   formatKmemP,
-  kmemP,
   KMEM_P_MAX_ROWS,
   type KmemPModel,
-} from '../../../../src/engine/views/kmemP';
+} from '../../../../src/engine/views/kmemPText';
 import { QUERIES } from '../../../../src/engine/views/queries';
 
 // `kmem -p` in the inspector and `memmap-lab inspect --raw`: struct pages of a pfn range as crash
