@@ -338,6 +338,47 @@ uiTest(
   },
 );
 
+uiTest(
+  'the Get Started walkthrough shows its six steps, the first with its button to the three-TiB example',
+  'walkthrough',
+  async () => {
+    await wb.runCommand('Welcome: Open Walkthrough...');
+    await wb.page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: 'Get Started with Memmap Lab' })
+      .first()
+      .click();
+    const walkthrough = wb.page.locator('.gettingStartedContainer');
+    const steps = walkthrough.locator('.getting-started-step .step-title');
+    await steps.first().waitFor();
+    assert.deepEqual(
+      (await steps.allTextContents()).map((t) => t.trim()),
+      [
+        'Open the 3 TiB-per-node example',
+        'Run it',
+        'Read the timeline',
+        'Inspect a page',
+        'Import your own dmesg',
+        'Emulate your own machine',
+      ],
+    );
+    await walkthrough.getByRole('button', { name: 'Open the Example' }).waitFor();
+    // The step's page (its markdown media) shows beside the steps when the editor area is wide.
+    await wb.page.keyboard.press('Control+B');
+    try {
+      const media = wb.page
+        .locator('iframe.webview:visible')
+        .first()
+        .contentFrame()
+        .locator('iframe#active-frame')
+        .contentFrame();
+      await media.getByRole('heading', { name: 'The 3 TiB-per-node machine' }).waitFor();
+      await wb.screenshot('walkthrough');
+    } finally {
+      await wb.page.keyboard.press('Control+B');
+    }
+  },
+);
+
 uiTest('Dark Modern recolours the open panels', 'dark-theme', async () => {
   await wb.showExplorer();
   await wb.openFile(EXAMPLE);
