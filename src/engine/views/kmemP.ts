@@ -105,7 +105,10 @@ export function parseKmemStart(run: RunResult, text: string): number | string {
     : Number(n);
 }
 
-/** crash: vt->paddr_prlen = strlen("%llx" of the highest physical address), at least 8 wide. */
+/**
+ * crash (memory.c): vt->paddr_prlen = strlen("%llx" of the highest physical address), at least 8
+ * wide; here the end of the highest section with a memmap at the end of the run.
+ */
 function physWidth(run: RunResult): number {
   const all = run.state.sections.current.all();
   const top = all.length ? all[all.length - 1].end * run.geometry.sectionSize : 0;
