@@ -1,18 +1,24 @@
 import { inspectPfn, type PageInfo } from '../engine/run/inspect';
+import type { RunResult } from '../engine/run/runScenario';
+import { kmemP } from '../engine/views/kmemP';
+import { formatKmemP } from '../engine/views/kmemPText';
 import { parseAddress, formatNs, hex, MAX_PHYS_BYTES } from '../engine/units';
 import { UsageError, type Args } from './args';
 import { EXIT } from './exitCodes';
 import { analyseFile } from './runCommand';
 
-/** memmap-lab inspect <scenario> --pfn N [--after-step N] [--json] */
+/** memmap-lab inspect <scenario> --pfn N [--after-step N] [--raw [--count N]] [--json] */
 export function inspectCommand(args: Args, out: (s: string) => void): number {
   const file = args.positional[0];
   const pfnText = args.options.get('--pfn')!;
-  const pfn = parseAddress(pfnText);
-  if (pfn === undefined) throw new UsageError(`--pfn ${pfnText}: not a number`);
   const after = args.options.get('--after-step');
   if (after !== undefined && !/^\d+$/.test(after))
     throw new UsageError(`--after-step ${after}: expected a step number (0 is the first step)`);
+  if (args.options.has('--count') && !args.flags.has('--raw'))
+    throw new UsageError('--count: only with --raw (one struct page per row, as crash kmem -p)');
+  if (args.flags.has('--raw')) return kmemPCommand(args, file, pfnText, after, out);
+  const pfn = parseAddress(pfnText);
+  if (pfn === undefined) throw new UsageError(`--pfn ${pfnText}: not a number`);
   const run = analyseFile(file, args).run!;
   // A pfn is a physical address over the page size; the scenario's machine lives below 2^52 bytes.
   const pfns = MAX_PHYS_BYTES / run.geometry.pageSize;
@@ -20,13 +26,40 @@ export function inspectCommand(args: Args, out: (s: string) => void): number {
     throw new UsageError(
       `--pfn ${pfnText}: beyond the ${Math.log2(MAX_PHYS_BYTES)}-bit physical address space (pfns below ${hex(pfns)} on ${run.geometry.arch})`,
     );
+  checkStep(run, after);
+  const info = inspectPfn(run, pfn, after === undefined ? undefined : Number(after));
+  out(args.flags.has('--json') ? JSON.stringify(info, null, 2) : formatPage(info));
+  return EXIT.ok.code;
+}
+
+/** --raw: crash's kmem -p for --count struct pages from --pfn (bare numbers are hex, as in crash). */
+function kmemPCommand(
+  args: Args,
+  file: string,
+  pfnText: string,
+  after: string | undefined,
+  out: (s: string) => void,
+): number {
+  const countText = args.options.get('--count') ?? '1';
+  if (!/^\d+$/.test(countText))
+    throw new UsageError(`--count ${countText}: expected a number of struct pages`);
+  const run = analyseFile(file, args).run!;
+  checkStep(run, after);
+  const m = kmemP(run, pfnText, Number(countText), after === undefined ? undefined : Number(after));
+  if ('error' in m) throw new UsageError(`--pfn ${pfnText} --count ${countText}: ${m.error}`);
+  out(
+    args.flags.has('--json')
+      ? JSON.stringify(m, null, 2)
+      : `${formatKmemP(m)}\n\n${m.notes.join('\n')}`,
+  );
+  return EXIT.ok.code;
+}
+
+function checkStep(run: RunResult, after: string | undefined): void {
   if (after !== undefined && Number(after) >= run.steps.length)
     throw new UsageError(
       `--after-step ${after}: the scenario has ${run.steps.length} steps (0 to ${run.steps.length - 1})`,
     );
-  const info = inspectPfn(run, pfn, after === undefined ? undefined : Number(after));
-  out(args.flags.has('--json') ? JSON.stringify(info, null, 2) : formatPage(info));
-  return EXIT.ok.code;
 }
 
 export function formatPage(p: PageInfo): string {

@@ -47,9 +47,9 @@ const COMMANDS: Record<string, CommandSpec & { run: Command }> = {
   inspect: {
     run: inspectCommand,
     positionals: ['<scenario>'],
-    options: { '--pfn': '<dec|0xhex>', '--after-step': 'N', ...RUN_OPTIONS },
+    options: { '--pfn': '<dec|0xhex>', '--after-step': 'N', '--count': 'N', ...RUN_OPTIONS },
     required: ['--pfn'],
-    flags: ['--json'],
+    flags: ['--json', '--raw'],
   },
   variants: {
     run: variantsCommand,

@@ -5,6 +5,7 @@
  */
 import type { CompareModel } from '../engine/views/compareModel';
 import type { LockModel } from '../engine/views/lockModel';
+import type { KmemPAnswer } from '../engine/views/kmemPText';
 import type { MemoryMapModel } from '../engine/views/memoryMap';
 import type { PageAnswer } from '../engine/views/pageModel';
 import type { SectionDetail } from '../engine/views/sectionDetail';
@@ -14,6 +15,7 @@ import type { Queries, QueryName } from '../engine/views/queries';
 
 export type {
   CompareModel,
+  KmemPAnswer,
   LockModel,
   MemoryMapModel,
   PageAnswer,
@@ -61,6 +63,7 @@ export const INSPECTOR_QUERIES = [
   'inspectPage',
   'memoryMap',
   'sectionDetail',
+  'kmemP',
 ] as const satisfies readonly QueryName[];
 export type InspectorQuery = (typeof INSPECTOR_QUERIES)[number];
 

@@ -338,6 +338,44 @@ uiTest(
   },
 );
 
+uiTest(
+  "the Get Started walkthrough shows its steps and the first step's page, with its button to the three-TiB example",
+  'walkthrough',
+  async () => {
+    await wb.runCommand('Welcome: Open Walkthrough...');
+    await wb.page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: 'Get Started with Memmap Lab' })
+      .first()
+      .click();
+    const walkthrough = wb.page.locator('.gettingStartedContainer');
+    const steps = walkthrough.locator('.getting-started-step .step-title');
+    await steps.first().waitFor();
+    // The steps the package contributes (their titles and order are checked in the integration tier).
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      contributes: { walkthroughs: { steps: { title: string }[] }[] };
+    };
+    assert.deepEqual(
+      (await steps.allTextContents()).map((t) => t.trim()),
+      pkg.contributes.walkthroughs[0].steps.map((st) => st.title),
+    );
+    await walkthrough.getByRole('button', { name: 'Open the Example' }).waitFor();
+    // The step's page (its markdown media) shows beside the steps when the editor area is wide.
+    await wb.page.keyboard.press('Control+B');
+    try {
+      const media = wb.page
+        .locator('iframe.webview:visible')
+        .first()
+        .contentFrame()
+        .locator('iframe#active-frame')
+        .contentFrame();
+      await media.getByRole('heading', { name: 'The 3 TiB-per-node machine' }).waitFor();
+      await wb.screenshot('walkthrough');
+    } finally {
+      await wb.page.keyboard.press('Control+B');
+    }
+  },
+);
+
 uiTest('Dark Modern recolours the open panels', 'dark-theme', async () => {
   await wb.showExplorer();
   await wb.openFile(EXAMPLE);

@@ -11,6 +11,7 @@ import { MapCanvas } from './mapCanvas';
 import { KIND_WORDS } from './mapRows';
 import { sectionView } from './sectionView';
 import { historyTable, pageView } from './pageView';
+import { KmemPane } from './kmemView';
 
 /** Answers that arrive after a newer request of the same kind are dropped (fast scrubbing). */
 function latestOnly<A extends unknown[], R>(
@@ -61,6 +62,11 @@ export class InspectorView {
   );
   private readonly mapCanvas: MapCanvas;
   private readonly field: ReturnType<typeof textField>;
+  private readonly kmem = new KmemPane(
+    latestOnly((text: string, count: number) =>
+      this.channel.request('kmemP', { text, count, afterStep: this.afterStep() }),
+    ),
+  );
 
   private readonly fetchMap = latestOnly((step: number | undefined) =>
     this.channel.request('memoryMap', { afterStep: step }),
@@ -157,7 +163,7 @@ export class InspectorView {
             alternative('Section runs, as a table', this.runsTable),
             this.sectionPane,
           ),
-          h('div', { class: 'right' }, this.pagePane),
+          h('div', { class: 'right' }, this.pagePane, this.kmem.element),
         ),
       ),
     );
@@ -211,7 +217,7 @@ export class InspectorView {
     this.pages = undefined;
     this.drawPage();
     this.mapCanvas.select(answer.section, answer.section);
-    await this.loadSection(answer.section);
+    await Promise.all([this.loadSection(answer.section), this.kmem.offer(hex(answer.pfn))]);
   }
 
   private afterStep(): number | undefined {
@@ -336,6 +342,7 @@ export class InspectorView {
     this.stepLabel.textContent = `after step ${s.index}: ${s.op}${s.outcome === 'ok' ? '' : ` (${s.outcome})`}${s.line ? ` · line ${s.line}` : ''}`;
     this.channel.save({ afterStep: s.index });
     this.drawPage();
+    void this.kmem.refresh();
     const m = await this.fetchMap(s.index);
     if (!m) return;
     this.map = m;

@@ -192,3 +192,11 @@ export function resolveGeometry(
 }
 
 export const DEFAULT_STRUCT_PAGE_SIZE = 64;
+
+/**
+ * pfn_to_page() with SPARSEMEM_VMEMMAP (include/asm-generic/memory_model.h:
+ * `#define __pfn_to_page(pfn) (vmemmap + (pfn))`): the struct page's kernel virtual address.
+ */
+export function structPageAddress(g: Geometry, pfn: number): bigint {
+  return g.vmemmapBase + BigInt(pfn) * BigInt(g.structPageSize);
+}

@@ -125,6 +125,11 @@ export interface KernelFeatures {
    * VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow(folio)).
    */
   getPageCheck: 'ref-count' | 'overflow' | 'folio';
+  /**
+   * The order of enum pageflags (include/linux/page-flags.h), named by the release that brought
+   * it: PG_lru, PG_reserved and PG_head (the bits the emulator models) change place with it.
+   */
+  pageFlagBits: 'v4.18' | 'v4.20' | 'v6.6' | 'v6.10';
 }
 
 export type FeatureName = keyof KernelFeatures;
@@ -176,4 +181,5 @@ export const FEATURE_VALUES: { [K in FeatureName]: readonly KernelFeatures[K][] 
   kmemMemmapOnMemory: ['none', 'cxl-only', 'sysfs'],
   dumpPageHeader: ['count', 'refcount', 'pfn', 'folio'],
   getPageCheck: ['ref-count', 'overflow', 'folio'],
+  pageFlagBits: ['v4.18', 'v4.20', 'v6.6', 'v6.10'],
 };

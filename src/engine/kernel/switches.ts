@@ -70,6 +70,8 @@ export const BASE: KernelFeatures = {
   kmemMemmapOnMemory: 'none',
   dumpPageHeader: 'count',
   getPageCheck: 'ref-count',
+  // include/linux/page-flags.h as read in linux-4.19 (no 4.18 tree read): PG_error is bit 1.
+  pageFlagBits: 'v4.18',
 };
 
 /**
@@ -96,6 +98,15 @@ export const SWITCHES: readonly SwitchRow[] = [
     commit: '966cf44f637e',
     subject: 'mm: defer ZONE_DEVICE page initialization to the point where we init pgmap',
     where: 'mm/page_alloc.c: memmap_init_zone_device(), kernel/memremap.c: devm_memremap_pages()',
+  },
+  // include/linux/page-flags.h: PG_error moves from bit 1 to bit 8 to keep PG_workingset next
+  // to PG_active (linux-4.19 against linux-4.20); the id from a Fixes: tag marked for v4.20.
+  {
+    release: 420,
+    set: { pageFlagBits: 'v4.20' },
+    commit: '1899ad18c607',
+    subject: 'mm: workingset: tell cache transitions from workingset thrashing',
+    where: 'include/linux/page-flags.h: enum pageflags',
   },
   // Absent in linux-4.20 (an isolation failure returns before any message), present in
   // linux-5.0.1: the ids from a stable backport's dependency list and a Fixes: tag.
@@ -450,6 +461,16 @@ export const SWITCHES: readonly SwitchRow[] = [
     where:
       'arch/powerpc/Kconfig, arch/powerpc/mm/book3s64/radix_pgtable.c: arch_supports_memmap_on_memory()',
   },
+  // include/linux/page-flags.h: PG_writeback and PG_head move into the bottom byte (PG_head to
+  // bit 6), PG_active and PG_workingset into the second (linux-6.5.0 against linux-6.6.9).
+  {
+    release: 606,
+    set: { pageFlagBits: 'v6.6' },
+    subject: 'mm: rearrange page flags',
+    where: 'include/linux/page-flags.h: enum pageflags',
+    unpinned:
+      'the mainline id: absent in linux-6.5.0, present in linux-6.6.9; posted Aug 2023 (Message-ID 20230816151201.3655946-10-willy@infradead.org); only linux-next ids seen',
+  },
   // One altmap for a one-block add in linux-6.6.87, one per block in linux-6.8.0. This id and the
   // next, both named by Fixes: tags, already stand in a tree built on akpm's mm branches on
   // 2023-12-11, a month after v6.7-rc1, which takes no new features: merged for v6.8.
@@ -508,6 +529,15 @@ export const SWITCHES: readonly SwitchRow[] = [
     commit: '32de4b4f9dfa',
     subject: 'driver: core: Log probe failure as error and with device metadata',
     where: 'drivers/base/dd.c: call_driver_probe()',
+  },
+  // include/linux/page-flags.h: PG_slab becomes a page type, so every flag after it moves down one
+  // (bit 11 in linux-6.8.0, gone in linux-6.11.11); the id and v6.10-rc from a Fixes: thread.
+  {
+    release: 610,
+    set: { pageFlagBits: 'v6.10' },
+    commit: '46df8e73a4a3',
+    subject: 'mm: free up PG_slab',
+    where: 'include/linux/page-flags.h: enum pageflags',
   },
   // The next two and the LoongArch row: absent in linux-6.8.0, present in linux-6.11.11; each was
   // posted after v6.10-rc1 (2024-05-28, 2024-06-07, 2024-07-02), and the ids are the ones a branch

@@ -4,6 +4,7 @@ import type { CostName } from '../cost/profile';
 import type { Pgmap } from '../state/machine';
 import type { PageState, ZoneName } from '../state/page';
 import { KernelOops } from '../sim/scheduler';
+import { structPageAddress } from '../arch/presets';
 import { bug, info } from '../runtime/printk';
 import { compoundNrPages, vmemmapCanOptimize } from './sparseVmemmap';
 import { percpuRefGet } from './percpuRef';
@@ -141,7 +142,7 @@ export function* memmapInitZoneDevice(
       if (vmemmapCanOptimize(x, pgmap, altmap) && !g.vmemmapInInitMm) {
         // ppc64 hash: the compound vmemmap was "populated" in init_mm page tables the MMU never
         // walks, so the first tail struct page write faults (lore: "mm/vmemmap/devdax: Fix kernel crash when probing devdax devices" (2023)).
-        const addr = g.vmemmapBase + BigInt(start + 1) * BigInt(g.structPageSize);
+        const addr = structPageAddress(g, start + 1);
         bug(
           x,
           'vmemmap-opt-unsupported',

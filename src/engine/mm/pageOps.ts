@@ -5,6 +5,7 @@ import type { DeviceRuntime } from '../runtime/device';
 import type { Pgmap } from '../state/machine';
 import type { PageState } from '../state/page';
 import { KernelOops } from '../sim/scheduler';
+import { structPageAddress } from '../arch/presets';
 import { hex } from '../units';
 import { percpuRefGet, percpuRefPut } from './percpuRef';
 import { idleRefcount } from './mmInit';
@@ -34,7 +35,7 @@ function sameFolio(o: PageState, p: PageState): boolean {
  * value %p prints from v5.9 (a per-boot key): the address itself is shown, as no_hash_pointers would.
  */
 function pageLines(x: Ctx, pfn: number, p: PageState | undefined): string[] {
-  const at = (x.k.g.vmemmapBase + BigInt(pfn) * BigInt(x.k.g.structPageSize)).toString(16);
+  const at = structPageAddress(x.k.g, pfn).toString(16);
   // A struct page the model holds no state for was never initialised or was poisoned by
   // page_init_poison() (offline): PagePoisoned(), and __dump_page() says only that. What the
   // caller does with a poisoned page first (compound_head() of all-ones) is not modelled.

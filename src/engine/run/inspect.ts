@@ -4,6 +4,8 @@ import { initTimeOf } from '../state/page';
 import type { SectionState } from '../state/section';
 import type { VmemmapBacking } from '../state/machine';
 import { pfnToSection, pfnValid, populatedSubsections } from '../mm/sparse';
+import { pageFlagsWord } from '../kernel/pageFlags';
+import { structPageAddress } from '../arch/presets';
 import { hex } from '../units';
 
 /** The struct page of one pfn as the kernel holds it, plus where its memmap lives. */
@@ -14,6 +16,8 @@ export interface PageInfo {
   afterStep?: number;
   memmap: 'initialised' | 'uninitialised' | 'no-memmap';
   flags: string[];
+  /** page->flags as far as the model knows it: the PG_ bits of `flags` in the release's order. */
+  flagsWord?: string;
   refcount: number;
   mapcount: number;
   zone?: string;
@@ -56,10 +60,11 @@ export function inspectPfn(run: RunResult, pfn: number, afterStep?: number): Pag
     afterStep === undefined ? state.sections.get(secNr) : state.sections.at(secNr, afterStep);
   const page = afterStep === undefined ? state.pages.get(pfn) : state.pages.at(pfn, afterStep);
   const vm = afterStep === undefined ? state.vmemmap.get(pfn) : state.vmemmap.at(pfn, afterStep);
-  return describe(run, pfn, section, page, vm, afterStep);
+  return describePfn(run, pfn, section, page, vm, afterStep);
 }
 
-function describe(
+/** A pfn's PageInfo from its section, struct page and vmemmap backing, however they were looked up. */
+export function describePfn(
   run: RunResult,
   pfn: number,
   section: SectionState | undefined,
@@ -106,7 +111,7 @@ function describe(
   if (vm) {
     const perVm = g.structPagesPerVmemmapPage;
     info.vmemmap = {
-      address: '0x' + (g.vmemmapBase + BigInt(pfn) * BigInt(g.structPageSize)).toString(16),
+      address: '0x' + structPageAddress(g, pfn).toString(16),
       on: vm.on,
       node: vm.node,
       device: vm.device,
@@ -126,8 +131,10 @@ function describe(
   const head = page.compoundBase + Math.floor((pfn - page.compoundBase) / nr) * nr;
   const isHead = head === pfn;
   const pgmap = run.state.pgmapById(page.pgmap);
+  const flags = page.compoundOrder > 0 && isHead ? [...page.flags, 'head'].sort() : [...page.flags];
   Object.assign(info, {
-    flags: page.compoundOrder > 0 && isHead ? [...page.flags, 'head'].sort() : [...page.flags],
+    flags,
+    flagsWord: '0x' + pageFlagsWord(run.features.pageFlagBits, flags).word.toString(16),
     // Tail pages keep _refcount 0 and _mapcount -1; the folio's counts live in the head.
     refcount: isHead || page.compoundOrder === 0 ? page.refcount : 0,
     mapcount: isHead || page.compoundOrder === 0 ? page.mapcount : 0,
@@ -172,7 +179,7 @@ export function pfnHistory(run: RunResult, pfn: number): PageInfo[] {
     if (pages.has(st.index)) page = pages.get(st.index);
     if (sections.has(st.index)) section = sections.get(st.index);
     if (vms.has(st.index)) vm = vms.get(st.index);
-    out.push(describe(run, pfn, section, page, vm, st.index));
+    out.push(describePfn(run, pfn, section, page, vm, st.index));
   }
   return out;
 }

@@ -5,6 +5,8 @@ import { MAX_PHYS_BYTES, parseAddress } from '../units';
 import { memoryMap, type MemoryMapModel } from './memoryMap';
 import { sectionDetail, type SectionDetail } from './sectionDetail';
 import { pageModel, type PageAnswer } from './pageModel';
+import { kmemP } from './kmemP';
+import type { KmemPAnswer } from './kmemPText';
 
 /**
  * Questions a view asks about a run that only the full run state can answer (the extension keeps
@@ -20,6 +22,8 @@ export interface Queries {
   sectionDetail: { args: { section: number; afterStep?: number }; result: SectionDetail };
   /** A pfn typed as the user types it (pfn or device+offset): its struct page and history. */
   inspectPage: { args: { text: string; afterStep?: number }; result: PageAnswer };
+  /** crash's `kmem -p` for `count` struct pages from `text` (hex pfn, page address, device+offset). */
+  kmemP: { args: { text: string; count: number; afterStep?: number }; result: KmemPAnswer };
 }
 
 export type QueryName = keyof Queries;
@@ -40,6 +44,7 @@ export const QUERIES: {
     const outside = outsideOf(run, 'pfn', pfn);
     return outside ? { text, error: outside } : pageModel(run, text, pfn, step(run, afterStep));
   },
+  kmemP: (run, { text, count, afterStep }) => kmemP(run, text, count, step(run, afterStep)),
 };
 
 /**

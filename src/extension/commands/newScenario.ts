@@ -9,13 +9,18 @@ interface Example {
   story: string;
 }
 
+/** The story the threads start from, so the picker (and the walkthrough) opens on it. */
+const FIRST_EXAMPLE = 'three-tib-per-node.memmap.yaml';
+
 async function examples(s: Services): Promise<Example[]> {
   const folder = vscode.Uri.joinPath(s.extensionUri, 'examples');
   const entries = await vscode.workspace.fs.readDirectory(folder);
   const files = entries
     .filter(([name, type]) => type === vscode.FileType.File && /\.memmap\.(ya?ml|json)$/.test(name))
     .map(([name]) => name)
-    .sort();
+    .sort(
+      (a, b) => Number(b === FIRST_EXAMPLE) - Number(a === FIRST_EXAMPLE) || a.localeCompare(b),
+    );
   return Promise.all(
     files.map(async (name) => {
       const uri = vscode.Uri.joinPath(folder, name);

@@ -44,6 +44,13 @@ function parseRequest(x: unknown): ViewRequest | undefined {
             args: { section: a.section, afterStep: a.afterStep as number | undefined },
           }
         : undefined;
+    case 'kmemP':
+      return isText(a.text) && isIndex(a.count) && optIndex(a.afterStep)
+        ? {
+            name: 'kmemP',
+            args: { text: a.text, count: a.count, afterStep: a.afterStep as number | undefined },
+          }
+        : undefined;
     default:
       return undefined;
   }

@@ -118,6 +118,22 @@ const SHOTS: Shot[] = [
     act: (v) => scrubTo(v, 1),
   },
   {
+    name: 'inspector-kmem',
+    view: 'inspector',
+    doc: threeTib,
+    themes: ['light', 'dark'],
+    controller: (r, u) => new InspectorController(r, u, 'pmem0+0'),
+    act: async (v) => {
+      await scrubTo(v, 1);
+      await v.page.getByRole('textbox', { name: /^kmem -p start/ }).fill('6c001fc');
+      await v.page.getByRole('textbox', { name: /^struct pages/ }).fill('8');
+      await v.page.keyboard.press('Enter');
+      await v.page.waitForFunction(() =>
+        document.querySelector('.kmem-text')?.textContent?.includes('ffffea01b0007f00'),
+      );
+    },
+  },
+  {
     name: 'inspector-eight-nodes',
     view: 'inspector',
     doc: example('eight-nodes-3tib'),

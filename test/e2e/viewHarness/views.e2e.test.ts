@@ -289,6 +289,53 @@ test('inspector: a pfn typed as device+offset, scrubbed through the steps, a pag
   await p.close();
 });
 
+test('inspector kmem -p: the rows of a pfn range as crash prints them, a bare pfn read as hex, copied as text', async () => {
+  const v = await open('inspector', (r) => new InspectorController(r, doc.uri, 'pmem0+0'));
+  const p = v.page;
+  await p.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  // Offered the inspected pfn, at the step after the probe.
+  await p.waitForFunction(() =>
+    document.querySelector('.kmem-text')?.textContent?.includes('ffffea01b0008000'),
+  );
+  const text = async () => ((await p.locator('.kmem-text').textContent()) ?? '').split('\n');
+  assert.equal(
+    (await text())[0],
+    '      PAGE          PHYSICAL      MAPPING       INDEX CNT FLAGS',
+  );
+  assert.equal(
+    (await text())[1],
+    'ffffea01b0008000  6c00200000      -------       -----   1 1000 reserved',
+  );
+  await p.getByRole('textbox', { name: /^kmem -p start/ }).fill('6c001fe');
+  await p.getByRole('textbox', { name: /^struct pages/ }).fill('4');
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() =>
+    document.querySelector('.kmem-text')?.textContent?.includes('ffffea01b0007f80'),
+  );
+  const lines = await text();
+  assert.deepEqual(
+    lines.slice(1, 5).map((l) => l.slice(0, 16)),
+    ['ffffea01b0007f80', 'ffffea01b0007fc0', 'ffffea01b0008000', 'ffffea01b0008040'],
+    'four struct pages from pfn 0x6c001fe, 64 bytes apart',
+  );
+  assert.match(
+    (await p.locator('.kmem .notes').textContent()) ?? '',
+    /MAPPING and INDEX are not modelled/,
+  );
+  await p.getByRole('button', { name: 'Copy kmem -p text' }).click();
+  await p.waitForFunction(() =>
+    document.querySelector('.kmem .muted')?.textContent?.startsWith('Copied 4 row'),
+  );
+  assert.equal(await p.evaluate(() => navigator.clipboard.readText()), lines.join('\n'));
+  await p.getByRole('textbox', { name: /^kmem -p start/ }).fill('6c00200x');
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() =>
+    document.querySelector('.kmem .error')?.textContent?.includes('is not a pfn: hex'),
+  );
+  clean(v);
+  await p.close();
+});
+
 test('compare: per-node init, lock deltas, dmesg of both; choosing variants asks the host', async () => {
   const v = await open('compare', (r) => new CompareController(r, doc.uri, ['v4.18', 'v4.20']));
   const p = v.page;

@@ -169,6 +169,43 @@ test('inspect --json: the struct page with flags by name', () => {
   assert.match(human, /pfn_valid: true\s+pfn_to_online_page: NULL/);
 });
 
+test('inspect --raw: kmem -p rows for --count pages from a bare hex pfn, the same rows as the inspector', () => {
+  const r = cli(
+    'inspect',
+    example('three-tib-per-node'),
+    '--pfn',
+    '6c00200',
+    '--count',
+    '2',
+    '--after-step',
+    '1',
+    '--raw',
+  );
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.split('\n');
+  assert.equal(lines[0], '      PAGE          PHYSICAL      MAPPING       INDEX CNT FLAGS');
+  assert.equal(lines[2], 'ffffea01b0008040  6c00201000      -------       -----   1 1000 reserved');
+  assert.match(r.out, /MAPPING and INDEX are not modelled/);
+  const json = JSON.parse(
+    cli('inspect', example('three-tib-per-node'), '--pfn', '6c00200', '--raw', '--json').out,
+  );
+  assert.equal(json.rows.length, 1);
+  const bad = cli('inspect', example('three-tib-per-node'), '--pfn', '6c00200', '--count', '2');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--count: only with --raw/);
+  const many = cli(
+    'inspect',
+    example('three-tib-per-node'),
+    '--pfn',
+    '0',
+    '--count',
+    '257',
+    '--raw',
+  );
+  assert.equal(many.code, 2);
+  assert.match(many.err, /between 1 and 256 struct pages/);
+});
+
 test('variants and arches list the presets', () => {
   const v = JSON.parse(cli('variants', '--json').out) as { name: string }[];
   assert.deepEqual(

@@ -149,6 +149,18 @@ test('messages from a webview are checked field by field', () => {
       request: { name: 'inspectPage', args: { text: '0x1', afterStep: 1 } },
     },
   );
+  assert.deepEqual(
+    parseFromWebview({
+      type: 'request',
+      id: 4,
+      request: { name: 'kmemP', args: { text: '6c00200', count: 16 } },
+    }),
+    {
+      type: 'request',
+      id: 4,
+      request: { name: 'kmemP', args: { text: '6c00200', count: 16, afterStep: undefined } },
+    },
+  );
   for (const bad of [
     null,
     'ready',
@@ -159,6 +171,7 @@ test('messages from a webview are checked field by field', () => {
     { type: 'request', id: 'x', request: { name: 'memoryMap', args: {} } },
     { type: 'openInspector', text: 'x'.repeat(1000) },
     { type: 'request', id: 1, request: { name: 'sectionDetail', args: { section: '1' } } },
+    { type: 'request', id: 1, request: { name: 'kmemP', args: { text: '0', count: null } } },
   ]) {
     assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad));
   }
