@@ -41,6 +41,22 @@ interface Cpu {
   cursor: number;
 }
 
+/**
+ * Whether a line has what FUNC cannot match without, its CPU column: `[`, digits and `]` after a
+ * blank (any character past ASCII counts as one, as `\s` knows Unicode's). Looked for with
+ * indexOf, so the dmesg lines that make up most logs never reach FUNC's backtracking `(.+?)-`.
+ */
+function hasCpuColumn(text: string): boolean {
+  for (let p = text.indexOf('[', 1); p > 0; p = text.indexOf('[', p + 1)) {
+    const before = text.charCodeAt(p - 1);
+    if (before !== 32 && (before < 9 || before > 13) && before < 128) continue;
+    let i = p + 1;
+    while (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    if (i > p + 1 && text.charCodeAt(i) === 93) return true;
+  }
+  return false;
+}
+
 const usToNs = (us: string) => Math.round(Number(us) * 1000);
 
 /**
@@ -89,8 +105,8 @@ export class FtraceParser {
         m[5],
         m[6],
       );
-    if ((m = FUNC.exec(text))) return this.func(no, m);
-    if (/^\s*# tracer: /.test(text)) return (this.header = true);
+    if (hasCpuColumn(text) && (m = FUNC.exec(text))) return this.func(no, m);
+    if (text.includes('# tracer: ') && /^\s*# tracer: /.test(text)) return (this.header = true);
     if (!this.active) return false;
     if (this.lastStack && /^\s*=> \S/.test(text)) {
       if (this.lastStack.lines.length < MAX_STACK_LINES) this.lastStack.lines.push(text.trim());
