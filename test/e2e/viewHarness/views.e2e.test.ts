@@ -295,7 +295,7 @@ test('compare: per-node init, lock deltas, dmesg of both; choosing variants asks
   assert.equal(await p.locator('h1').textContent(), 'A: v4.18  vs  B: v4.20');
   const lock = await p
     .locator('section', { hasText: 'lock_stat, A vs B' })
-    .locator('tr', { hasText: 'mem_hotplug_lock-W' })
+    .locator('tr', { hasText: 'mem_hotplug_lock' })
     .locator('td')
     .allTextContents();
   assert.match(lock[3], /^25\.9 s → 1\.70 s \(−24\.2 s \(−93%\)\)$/);
