@@ -91,7 +91,7 @@ export class FtraceParser {
 
   /** Takes the line if it is ftrace output (or an ftrace header once ftrace was seen). */
   tryLine(raw: string, no: number): boolean {
-    const { text } = stripQuote(raw);
+    const text = raw.charCodeAt(0) === 62 ? stripQuote(raw).text : raw;
     // Each pattern is tried only on a line with the text it cannot match without (most lines are dmesg).
     const bar = text.includes('|');
     let m = bar && text.includes('funcgraph_') ? CMD.exec(text) : null;
@@ -106,7 +106,10 @@ export class FtraceParser {
         m[6],
       );
     if (hasCpuColumn(text) && (m = FUNC.exec(text))) return this.func(no, m);
-    if (text.includes('# tracer: ') && /^\s*# tracer: /.test(text)) return (this.header = true);
+    // The other shapes begin, past blanks, with `#`, `=>`, dashes or a CPU number: never with the
+    // `[` of a dmesg stamp, which most lines of a log begin with.
+    if (text.charCodeAt(0) === 91) return false;
+    if (/^\s*# tracer: /.test(text)) return (this.header = true);
     if (!this.active) return false;
     if (this.lastStack && /^\s*=> \S/.test(text)) {
       if (this.lastStack.lines.length < MAX_STACK_LINES) this.lastStack.lines.push(text.trim());

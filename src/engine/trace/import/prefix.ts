@@ -130,12 +130,13 @@ function unquote(value: string): string {
 
 /** Peels the prefixes off one physical line; a leader before a dmesg timestamp only when nothing else matched. */
 export function parsePrefix(raw: string): PrefixedLine {
-  const unquoted = stripQuote(raw);
-  const text = dropLevel(unquoted.text);
-  const out = peel(text, unquoted.quote);
+  const unquoted = raw.charCodeAt(0) === 62 ? stripQuote(raw) : undefined;
+  const quote = unquoted?.quote ?? 0;
+  const text = dropLevel(unquoted?.text ?? raw);
+  const out = peel(text, quote);
   if (startsMessage(out)) return out;
   const rest = dropLeader(text);
-  return rest === undefined ? out : peel(rest, unquoted.quote);
+  return rest === undefined ? out : peel(rest, quote);
 }
 
 function peel(start: string, quote: number): PrefixedLine {
