@@ -29,8 +29,8 @@ const STARTS: [RegExp, Omit<SplatStart, 'continuesBug'>, boolean][] = [
 ];
 
 /** The first characters the STARTS patterns begin with: a line starting otherwise opens nothing. */
-const FIRST = /^\s*[-WBKkgUOI]/;
 const FIRST_CHARS = '-WBKkgUOI';
+const FIRST = new RegExp(`^\\s*[${FIRST_CHARS}]`);
 
 /** All of STARTS in one pattern: a line none of them opens is turned away by one test, not nine. */
 const ANY_START = new RegExp(`^(?:${STARTS.map(([re]) => re.source.slice(1)).join('|')})`);
