@@ -1,7 +1,9 @@
 /**
- * Import at any size (benchmark, not a test): writes 50 MB and 200 MB dmesg logs made of the real
- * dmesg fixtures (test/fixtures/logs, the files stamped on most of their lines) repeated with
- * advancing timestamps, then measures in one run, each case in a child process of its own so
+ * Import at any size (benchmark, not a test): writes 50 MB and 200 MB dmesg logs of a real log's
+ * shape, mostly plain lines with this domain's messages and splats among them: the whole boot
+ * logs of the Debian kernel recordings (test/fixtures/kernels, their `dmesg` sections) and the
+ * real dmesg fixtures (test/fixtures/logs, the files stamped on most of their lines), repeated
+ * with advancing timestamps. It then measures in one run, each case in a child process of its own so
  * their heaps do not mix: a bare Node `readline` scan of the file (the floor), the streaming
  * import of it as the extension's worker does it (`importLogFile`: awaited reads, the event loop
  * free between chunks) and as the CLI does it (`importLogFileSync`). Reports wall
@@ -27,6 +29,7 @@ import { build } from 'esbuild';
 import { importLogFile, importLogFileSync } from '../src/files/importLogFile';
 
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'logs');
+const RECORDINGS = join(__dirname, '..', 'test', 'fixtures', 'kernels');
 const STAMP = /\[( *)(\d+)\.(\d{6})\]/g;
 const MB = 1e6;
 
@@ -37,9 +40,26 @@ interface Measured {
   events?: number;
 }
 
-/** The fixtures that are dmesg (a timestamp on at least half their lines), from first to last stamped line. */
-function dmesgFixtures(): string[][] {
+/** The boot log of each kernel recording: its `==== dmesg ====` section. */
+function bootLogs(): string[][] {
   const out: string[][] = [];
+  for (const release of readdirSync(RECORDINGS).sort())
+    for (const name of readdirSync(join(RECORDINGS, release)).sort()) {
+      const text = readFileSync(join(RECORDINGS, release, name), 'utf8');
+      const start = text.indexOf('==== dmesg ====\n');
+      if (start < 0) continue;
+      const rest = text.slice(start + '==== dmesg ====\n'.length);
+      out.push(rest.slice(0, rest.indexOf('\n====')).split('\n'));
+    }
+  return out;
+}
+
+/**
+ * The real logs the file repeats: every recording's boot log, then the fixtures that are dmesg (a
+ * timestamp on at least half their lines), from first to last stamped line.
+ */
+function realLogs(): string[][] {
+  const out: string[][] = bootLogs();
   for (const name of readdirSync(FIXTURES).sort()) {
     const lines = readFileSync(join(FIXTURES, name), 'utf8').split('\n');
     const stamped = lines
@@ -55,7 +75,7 @@ const us = (s: string, frac: string) => Number(s) * 1e6 + Number(frac);
 
 /** Writes `bytes` of log: the fixtures over and over, each copy's stamps moved past the previous copy's. */
 async function writeLog(file: string, bytes: number): Promise<void> {
-  const pieces = dmesgFixtures().map((lines) => {
+  const pieces = realLogs().map((lines) => {
     const stamps = lines.flatMap((l) => [...l.matchAll(STAMP)].map((m) => us(m[2], m[3])));
     return { text: lines.join('\n') + '\n', first: Math.min(...stamps), last: Math.max(...stamps) };
   });

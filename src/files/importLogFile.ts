@@ -1,5 +1,6 @@
 import { closeSync, read, readSync } from 'node:fs';
 import { basename } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
 import { importLog, LogImporter } from '../engine/trace/import/importLog';
 import type { ImportedLog } from '../engine/trace/import/types';
@@ -19,6 +20,30 @@ export interface LogFileReading {
 }
 
 /**
+ * UTF-8 read as the importer's TextDecoder would read it (bad bytes as U+FFFD, a leading byte
+ * order mark dropped), with Node's StringDecoder: about twice as fast as TextDecoder in Node 20,
+ * and the text of a large log goes through it all.
+ */
+class Utf8Text {
+  private readonly decoder = new StringDecoder('utf8');
+  private started = false;
+
+  text(bytes: Uint8Array): string {
+    return this.dropBom(this.decoder.write(bytes));
+  }
+
+  end(): string {
+    return this.dropBom(this.decoder.end());
+  }
+
+  private dropBom(text: string): string {
+    if (this.started || text.length === 0) return text;
+    this.started = true;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+}
+
+/**
  * A regular file streamed through the importer a chunk at a time, so memory is the importer's
  * caps and one chunk, never the file; reading stops as soon as the importer knows the input is
  * not a log (binary data). Each read is awaited, so the thread's other work (a cancel message)
@@ -30,16 +55,24 @@ export async function importLogFile(
 ): Promise<ImportedLog> {
   const { fd, size } = openRegularFile(file);
   let done = 0;
-  async function* chunks(): AsyncIterable<Uint8Array> {
+  /** The bytes of the chunk handed over last: progress counts bytes, as the file's size does. */
+  let bytes = 0;
+  async function* chunks(): AsyncIterable<string> {
     const buf = Buffer.alloc(CHUNK);
-    for (let n = await readChunk(fd, buf, file); n > 0; n = await readChunk(fd, buf, file))
-      yield buf.subarray(0, n);
+    const utf8 = new Utf8Text();
+    for (let n = await readChunk(fd, buf, file); n > 0; n = await readChunk(fd, buf, file)) {
+      bytes = n;
+      yield utf8.text(buf.subarray(0, n));
+    }
+    bytes = 0;
+    const rest = utf8.end();
+    if (rest) yield rest;
   }
   try {
     return await importLog(chunks(), {
       name: basename(file),
       signal: reading.signal,
-      progress: (n) => reading.progress?.((done += n), size),
+      progress: () => reading.progress?.((done += bytes), size),
     });
   } finally {
     closeSync(fd);
@@ -51,18 +84,20 @@ export function importLogFileSync(file: string): ImportedLog {
   const { fd } = openRegularFile(file);
   const importer = new LogImporter({ name: basename(file) });
   const buf = Buffer.alloc(CHUNK);
+  const utf8 = new Utf8Text();
   try {
     for (
       let n = readSync(fd, buf, 0, CHUNK, null);
       n > 0 && !importer.failed;
       n = readSync(fd, buf, 0, CHUNK, null)
     )
-      importer.push(buf.subarray(0, n));
+      importer.push(utf8.text(buf.subarray(0, n)));
   } catch (e) {
     throw new FileError(file, errorCode(e));
   } finally {
     closeSync(fd);
   }
+  importer.push(utf8.end());
   return importer.end();
 }
 

@@ -178,7 +178,7 @@ async function panels(theme: ThemeLabel, suffix: string): Promise<void> {
     await compare.locator('h1', { hasText: 'A: v4.18  vs  B: v4.20' }).waitFor();
     await compare
       .locator('section', { hasText: 'lock_stat, A vs B' })
-      .locator('tr', { hasText: 'mem_hotplug_lock-W' })
+      .locator('tr', { hasText: 'mem_hotplug_lock' })
       .waitFor();
     await save(wb, `compare-${suffix}`, groupOf(wb, 'Compare: three-tib-per-node'));
   } catch (e) {

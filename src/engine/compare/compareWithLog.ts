@@ -202,7 +202,7 @@ function lockRows(emulated: Trace, real: LockClassStat[]): ComparisonRow[] {
     return [
       {
         kind: 'lock-class' as const,
-        key: `${s.name}-${s.mode === 'read' ? 'R' : 'W'}`,
+        key: s.label,
         emulated: { text: s.name, line: 0, fields: fields(s) },
         real: { text: r.name, line: 0, fields: fields(r) },
         predictedNs: s.holdMaxNs,

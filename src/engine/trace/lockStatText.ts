@@ -28,35 +28,26 @@ const HEADERS = [
 
 /**
  * An emulated run as /proc/lock_stat text, laid out as kernel/locking/lockdep_proc.c prints
- * version 0.4 (40-column class name, 14-column numbers, µs), so it diffs against a real one: a
- * class used in one mode is `name:`, one used for reading and writing gets `name-W:` and `name-R:`.
+ * version 0.4 (40-column class name, 14-column numbers, µs), so it diffs against a real one; each
+ * row named as seq_stats() names it (lockStats.ts: `name:`, `name-W:`, `name-R:`).
  */
 export function toLockStatText(trace: Pick<Trace, 'locks'>): string {
-  const stats = lockStats(trace);
-  const both = new Set(
-    stats
-      .filter((s) => s.mode === 'read')
-      .map((s) => s.name)
-      .filter((n) => stats.some((s) => s.name === n && s.mode === 'write')),
-  );
   const lines = [
     'lock_stat version 0.4',
     '-'.repeat(WIDTH),
     `${col('class name', 40)} ${HEADERS.map((h) => col(h)).join(' ')}`,
     '-'.repeat(WIDTH),
     '',
-    ...stats
+    ...lockStats(trace)
       .sort((a, b) => a.name.localeCompare(b.name) || (a.mode === 'write' ? -1 : 1))
-      .map((r) => row(r, both.has(r.name))),
+      .map(row),
   ];
   return lines.join('\n') + '\n';
 }
 
-function row(r: LockStat, bothModes: boolean): string {
-  const name =
-    bothModes || r.mode === 'read'
-      ? `${col(r.name, 38)}-${r.mode === 'read' ? 'R' : 'W'}:`
-      : `${col(r.name, 40)}:`;
+function row(r: LockStat): string {
+  // seq_stats(): "%38s-W:" / "%38s-R:" with a suffix, "%40s:" without.
+  const name = `${col(r.name, 40 - (r.label.length - r.name.length))}${r.label.slice(r.name.length)}:`;
   // seq_lock_time(): the average is div64_u64(total, nr), whole ns.
   const waitAvg = r.contentions ? Math.floor(r.waitTotalNs / r.contentions) : 0;
   const holdAvg = r.acquisitions ? Math.floor(r.holdTotalNs / r.acquisitions) : 0;

@@ -1,9 +1,11 @@
 import type { LockEvent, LockMode, Trace } from './model';
 
-/** One /proc/lock_stat row: a lock class in one mode (-R read, -W write). */
+/** One /proc/lock_stat row: a lock class in one mode. */
 export interface LockStat {
   name: string;
   mode: LockMode;
+  /** The row's name as lock_stat prints it: see lockStatLabels(). */
+  label: string;
   contentions: number;
   waitMinNs: number;
   waitMaxNs: number;
@@ -32,6 +34,7 @@ export function lockStats(trace: Pick<Trace, 'locks'>): LockStat[] {
       row = {
         name: lockClass(e.lock),
         mode: e.mode,
+        label: '',
         contentions: 0,
         waitMinNs: 0,
         waitMaxNs: 0,
@@ -45,9 +48,24 @@ export function lockStats(trace: Pick<Trace, 'locks'>): LockStat[] {
     }
     add(row, e);
   }
-  return [...rows.values()].sort(
-    (a, b) => a.name.localeCompare(b.name) || a.mode.localeCompare(b.mode),
+  return lockStatLabels(
+    [...rows.values()].sort((a, b) => a.name.localeCompare(b.name) || a.mode.localeCompare(b.mode)),
   );
+}
+
+/**
+ * Names each row as kernel/locking/lockdep_proc.c: seq_stats() prints it: the read row
+ * `name-R`; the write row `name-W` only when the class was also held for reading
+ * (`read_holdtime.nr`), else plain `name`. So a mutex, a spinlock or a seqlock, which are only
+ * ever taken for writing, is never `-W`.
+ */
+function lockStatLabels(rows: LockStat[]): LockStat[] {
+  const readHeld = new Set(
+    rows.filter((r) => r.mode === 'read' && r.acquisitions > 0).map((r) => r.name),
+  );
+  for (const r of rows)
+    r.label = r.mode === 'read' ? `${r.name}-R` : readHeld.has(r.name) ? `${r.name}-W` : r.name;
+  return rows;
 }
 
 function add(row: LockStat, e: LockEvent): void {

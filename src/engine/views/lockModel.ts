@@ -85,7 +85,7 @@ const BINS = 20;
 export function lockRow(s: LockStat | LockClassStat): LockRow {
   return {
     ...s,
-    label: ('label' in s && s.label) || `${s.name}-${s.mode === 'read' ? 'R' : 'W'}`,
+    label: s.label || s.name,
     waitAvgNs: s.contentions ? s.waitTotalNs / s.contentions : 0,
     holdAvgNs: s.acquisitions ? s.holdTotalNs / s.acquisitions : 0,
   };

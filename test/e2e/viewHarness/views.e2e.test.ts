@@ -136,13 +136,13 @@ test('locks: lock_stat table sorts; histogram and gantt have table alternatives;
   const table = p.locator('table.data').first();
   const names = () => table.locator('tbody td:first-child').allTextContents();
   assert.equal((await names())[0], 'cpu_hotplug_lock-R', 'sorted by holdtime-max, longest first');
-  assert.equal(await table.locator('tr.warn td:first-child').textContent(), 'mem_hotplug_lock-W');
+  assert.equal(await table.locator('tr.warn td:first-child').textContent(), 'mem_hotplug_lock');
   await table.getByRole('button', { name: /^class name/ }).click();
   assert.deepEqual(await names(), [
     'cpu_hotplug_lock-R',
-    'mem_hotplug_lock-W',
-    'pgdat_resize_lock-W',
-    'zone_span_seqlock-W',
+    'mem_hotplug_lock',
+    'pgdat_resize_lock',
+    'zone_span_seqlock',
   ]);
   assert.equal(await table.locator('th').first().getAttribute('aria-sort'), 'ascending');
   await p.getByText('Histogram as a table').click();
@@ -342,7 +342,7 @@ test('compare: per-node init, lock deltas, dmesg of both; choosing variants asks
   assert.equal(await p.locator('h1').textContent(), 'A: v4.18  vs  B: v4.20');
   const lock = await p
     .locator('section', { hasText: 'lock_stat, A vs B' })
-    .locator('tr', { hasText: 'mem_hotplug_lock-W' })
+    .locator('tr', { hasText: 'mem_hotplug_lock' })
     .locator('td')
     .allTextContents();
   assert.match(lock[3], /^25\.9 s → 1\.70 s \(−24\.2 s \(−93%\)\)$/);

@@ -155,6 +155,8 @@ export class DmesgParser {
     l.match = l.user
       ? undefined
       : (recognise(l.text) ?? (l.raw.length > 1 ? recognise(this.currentFirst!) : undefined));
+    // A stamped line with nothing waiting before it (most lines of a log) is passed on at once.
+    if (l.stamped && this.window.length === 0) return this.feed(l);
     this.window.push(l);
     if (l.match || l.stamped || l.user) while (this.window.length > 0) this.decide();
     else while (this.window.length >= MAX_WRAP) this.decide();

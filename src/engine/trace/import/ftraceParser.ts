@@ -41,6 +41,22 @@ interface Cpu {
   cursor: number;
 }
 
+/**
+ * Whether a line has what FUNC cannot match without, its CPU column: `[`, digits and `]` after a
+ * blank (any character past ASCII counts as one, as `\s` knows Unicode's). Looked for with
+ * indexOf, so the dmesg lines that make up most logs never reach FUNC's backtracking `(.+?)-`.
+ */
+function hasCpuColumn(text: string): boolean {
+  for (let p = text.indexOf('[', 1); p > 0; p = text.indexOf('[', p + 1)) {
+    const before = text.charCodeAt(p - 1);
+    if (before !== 32 && (before < 9 || before > 13) && before < 128) continue;
+    let i = p + 1;
+    while (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    if (i > p + 1 && text.charCodeAt(i) === 93) return true;
+  }
+  return false;
+}
+
 const usToNs = (us: string) => Math.round(Number(us) * 1000);
 
 /**
@@ -75,7 +91,7 @@ export class FtraceParser {
 
   /** Takes the line if it is ftrace output (or an ftrace header once ftrace was seen). */
   tryLine(raw: string, no: number): boolean {
-    const { text } = stripQuote(raw);
+    const text = raw.charCodeAt(0) === 62 ? stripQuote(raw).text : raw;
     // Each pattern is tried only on a line with the text it cannot match without (most lines are dmesg).
     const bar = text.includes('|');
     let m = bar && text.includes('funcgraph_') ? CMD.exec(text) : null;
@@ -89,7 +105,10 @@ export class FtraceParser {
         m[5],
         m[6],
       );
-    if ((m = FUNC.exec(text))) return this.func(no, m);
+    if (hasCpuColumn(text) && (m = FUNC.exec(text))) return this.func(no, m);
+    // The other shapes begin, past blanks, with `#`, `=>`, dashes or a CPU number: never with the
+    // `[` of a dmesg stamp, which most lines of a log begin with.
+    if (text.charCodeAt(0) === 91) return false;
     if (/^\s*# tracer: /.test(text)) return (this.header = true);
     if (!this.active) return false;
     if (this.lastStack && /^\s*=> \S/.test(text)) {

@@ -89,7 +89,7 @@ const SYSLOG_DATE = /^ ?(.*?\d\d:\d\d:\d\d(?:\.\d+)?)/;
 
 /** Mail quoting only (ftrace and lock_stat lines carry no other prefix). */
 export function stripQuote(raw: string): { quote: number; text: string } {
-  const q = QUOTE.exec(raw);
+  const q = raw.charCodeAt(0) === 62 ? QUOTE.exec(raw) : null;
   return q
     ? { quote: (q[0].match(/>/g) ?? []).length, text: raw.slice(q[0].length) }
     : { quote: 0, text: raw };
@@ -130,17 +130,29 @@ function unquote(value: string): string {
 
 /** Peels the prefixes off one physical line; a leader before a dmesg timestamp only when nothing else matched. */
 export function parsePrefix(raw: string): PrefixedLine {
-  const unquoted = stripQuote(raw);
-  const text = unquoted.text.replace(LEVEL, '');
-  const out = peel(text, unquoted.quote);
+  const unquoted = raw.charCodeAt(0) === 62 ? stripQuote(raw) : undefined;
+  const quote = unquoted?.quote ?? 0;
+  const text = dropLevel(unquoted?.text ?? raw);
+  const out = peel(text, quote);
   if (startsMessage(out)) return out;
   const rest = dropLeader(text);
-  return rest === undefined ? out : peel(rest, unquoted.quote);
+  return rest === undefined ? out : peel(rest, quote);
 }
 
 function peel(start: string, quote: number): PrefixedLine {
   let text = start;
-  const out: PrefixedLine = { quote, text, foreign: false, prefix: '' };
+  // Every field from the start: one object shape for all lines.
+  const out: PrefixedLine = {
+    quote,
+    text,
+    stampNs: undefined,
+    relNs: undefined,
+    wallS: undefined,
+    printed: undefined,
+    prefix: '',
+    foreign: false,
+    caller: undefined,
+  };
   let date: string | undefined;
   // A syslog or ISO prefix begins with a month name, a space or a digit, never with dmesg's `[`.
   let m = text.charCodeAt(0) === 91 ? null : BSD.exec(text);
@@ -157,19 +169,17 @@ function peel(start: string, quote: number): PrefixedLine {
     text = text.slice(m[0].length);
   }
   if (date !== undefined) out.printed = { clock: 'wall', text: date };
-  text = text.replace(LEVEL, '');
-  if ((m = STAMP.exec(text))) {
-    out.stampNs = secondsToNs(m[1], m[2]);
-    out.printed = { clock: 'boot', text: `${m[1]}.${m[2]}` };
-    if (date) out.printed.wall = date;
-    if (m[3]) out.printed.delta = m[3];
-    text = text.slice(m[0].length);
-  } else if ((m = REL.exec(text))) {
+  text = dropLevel(text);
+  const stamp = readStamp(text, out, date);
+  // REL, CTIME and HUMAN all begin with `[`: other lines need not try them.
+  const bracket = text.charCodeAt(0) === 91;
+  if (stamp) text = text.slice(stamp);
+  else if (bracket && (m = REL.exec(text))) {
     out.relNs = secondsToNs(m[1], m[2]);
     out.printed = { clock: 'relative', text: `+${m[1]}.${m[2]}` };
     if (date) out.printed.wall = date;
     text = text.slice(m[0].length);
-  } else if ((m = CTIME.exec(text) ?? HUMAN.exec(text))) {
+  } else if (bracket && (m = CTIME.exec(text) ?? HUMAN.exec(text))) {
     // dmesg -T's ctime() date has a year; -H's "Jun29 18:28" (util-linux short_ctime()) has
     // neither year nor seconds.
     out.wallS = wall(m[1], m[2], m[3], m[4], m[5] ?? '0', '', m[6]);
@@ -177,16 +187,71 @@ function peel(start: string, quote: number): PrefixedLine {
     text = text.slice(m[0].length);
   }
   if (out.stampNs !== undefined || out.relNs !== undefined) {
-    const c = CALLER.exec(text);
+    const c = text.charCodeAt(0) === 91 ? CALLER.exec(text) : null;
     if (c) {
       out.caller = c[1];
       text = text.slice(c[0].length);
     }
-    if (out.wallS === undefined) text = text.replace(JOURNAL_TAG, '');
+    if (out.wallS === undefined && journalTagged(text)) text = text.replace(JOURNAL_TAG, '');
   }
   out.prefix = start.slice(0, start.length - text.length);
   out.text = text;
   return out;
+}
+
+/** printk's level (`<4>`), when the line begins with one: a line that does not begin with `<` needs no pattern. */
+const dropLevel = (text: string) => (text.charCodeAt(0) === 60 ? text.replace(LEVEL, '') : text);
+
+/** Whether JOURNAL_TAG can match: `kernel:` at the start or right after the first word. */
+function journalTagged(text: string): boolean {
+  const space = text.indexOf(' ');
+  return text.startsWith('kernel:') || (space > 0 && text.startsWith('kernel:', space + 1));
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** 10 ** n for the digits a fraction lacks of ns: a table, not Math.pow, for every line. */
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/**
+ * Reads dmesg's timestamp at the start of the text into `out` (stampNs, a printed time) and
+ * returns its length with the space after it, 0 when there is none. The shape nearly every line
+ * of a log has, `[  s.us] ` at its very start, is read by hand; any other (leading blanks, a
+ * `dmesg -d` delta) by STAMP.
+ */
+function readStamp(text: string, out: PrefixedLine, date?: string): number {
+  const first = text.charCodeAt(0);
+  // STAMP allows blanks first (\s: any Unicode space, a BOM too): only other ASCII rules it out at once.
+  if (first !== 91) return first > 32 && first < 128 ? 0 : stampByPattern(text, out, date);
+  let i = 1;
+  while (text.charCodeAt(i) === 32) i++;
+  const int = i;
+  // The digits' values are summed as they are read: what secondsToNs() makes of them, without
+  // parsing strings. Past 15 digits of seconds a sum could round otherwise: STAMP reads those.
+  let seconds = 0;
+  for (let c = text.charCodeAt(i); isDigit(c); c = text.charCodeAt(++i))
+    seconds = seconds * 10 + c - 48;
+  const dot = i;
+  if (dot === int || dot - int > 15 || text.charCodeAt(dot) !== 46)
+    return stampByPattern(text, out, date);
+  let frac = 0;
+  for (let c = text.charCodeAt(++i); isDigit(c); c = text.charCodeAt(++i))
+    if (i - dot <= 9) frac = frac * 10 + c - 48;
+  const digits = i - dot - 1;
+  if (digits === 0 || text.charCodeAt(i) !== 93) return stampByPattern(text, out, date);
+  out.stampNs = seconds * 1e9 + (digits < 9 ? frac * POW10[9 - digits] : frac);
+  out.printed = { clock: 'boot', text: text.slice(int, i) };
+  if (date) out.printed.wall = date;
+  return text.charCodeAt(i + 1) === 32 ? i + 2 : i + 1;
+}
+
+function stampByPattern(text: string, out: PrefixedLine, date?: string): number {
+  const m = STAMP.exec(text);
+  if (!m) return 0;
+  out.stampNs = secondsToNs(m[1], m[2]);
+  out.printed = { clock: 'boot', text: `${m[1]}.${m[2]}` };
+  if (date) out.printed.wall = date;
+  if (m[3]) out.printed.delta = m[3];
+  return m[0].length;
 }
 
 /** The line carried a prefix that starts a new message (so it is not a mailer's wrap). */

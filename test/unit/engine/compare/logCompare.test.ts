@@ -102,7 +102,7 @@ test("lock_stat in the log: each of the run's classes beside the log's row of th
     name: 'l.txt',
   });
   assert.equal(m.log?.lockClasses, log.trace.lockClasses?.length);
-  const hotplug = m.locks.find((l) => l.label.startsWith('mem_hotplug_lock-W'));
+  const hotplug = m.locks.find((l) => l.label.startsWith('mem_hotplug_lock'));
   assert.ok(hotplug?.a && hotplug.b, 'paired');
   assert.equal(hotplug.b.acquisitions, hotplug.a.acquisitions);
   assert.ok(

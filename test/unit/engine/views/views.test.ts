@@ -202,13 +202,15 @@ test('time axis: ticks in s for a whole run, ms and µs when zoomed in', () => {
   assert.equal(formatDuration(0), '0');
 });
 
-test('locks: lock_stat rows of the v4.20 run, per class and mode', () => {
+test('locks: lock_stat rows of the v4.20 run, per class and mode, named as lock_stat names them', () => {
   const m = buildLockModel(v420.run!.trace, 5e9, 't');
+  // lockdep_proc.c seq_stats(): `-R` for a read row, `-W` only beside one; a class taken only
+  // for writing (the hotplug lock here, a spinlock, a seqlock) is its bare name.
   assert.deepEqual(
     m.rows.map((r) => r.label),
-    ['cpu_hotplug_lock-R', 'mem_hotplug_lock-W', 'pgdat_resize_lock-W', 'zone_span_seqlock-W'],
+    ['cpu_hotplug_lock-R', 'mem_hotplug_lock', 'pgdat_resize_lock', 'zone_span_seqlock'],
   );
-  const r = m.rows.find((x) => x.label === 'mem_hotplug_lock-W')!;
+  const r = m.rows.find((x) => x.label === 'mem_hotplug_lock')!;
   assert.equal(r.acquisitions, 4);
   assert.equal(r.contentions, 1);
   assert.ok(near(r.holdMaxNs / 1e9, 1.7, 2), `hold max ${r.holdMaxNs}`);
@@ -218,9 +220,20 @@ test('locks: lock_stat rows of the v4.20 run, per class and mode', () => {
   assert.equal(m.gantts[0].name, 'mem_hotplug_lock', 'the watched lock comes first');
 });
 
+test('locks: an rwsem held both ways is -W and -R; a spinlock beside it stays its bare name', () => {
+  const rwsem = run(threeTib, { variant: 'hotplug-lock-rwsem' });
+  const labels = buildLockModel(rwsem.run!.trace, 5e9, 't').rows.map((r) => r.label);
+  assert.ok(
+    labels.includes('mem_hotplug_lock-W') && labels.includes('mem_hotplug_lock-R'),
+    `${labels}`,
+  );
+  assert.ok(labels.includes('pgdat_resize_lock'), `${labels}`);
+  assert.ok(!labels.some((l) => l.startsWith('pgdat_resize_lock-')), `${labels}`);
+});
+
 test('locks: v4.18 holds mem_hotplug_lock past the threshold while node 1 waits', () => {
   const m = buildLockModel(v418.run!.trace, 5e9, 't');
-  const hist = m.histograms.find((x) => x.label === 'mem_hotplug_lock-W')!;
+  const hist = m.histograms.find((x) => x.label === 'mem_hotplug_lock')!;
   assert.equal(hist.thresholdNs, 5e9);
   assert.equal(hist.bins.length, 20);
   assert.equal(
@@ -262,7 +275,7 @@ test('compare: v4.18 vs v4.20 per-node init, lock deltas, stacked timelines, ali
     c.inits.filter((r) => r.node === 1).map((r) => r.what),
     ['deferred struct page init', 'pmem1 memmap init', 'pmem1 probe'],
   );
-  const lock = c.locks.find((l) => l.label === 'mem_hotplug_lock-W')!;
+  const lock = c.locks.find((l) => l.label === 'mem_hotplug_lock')!;
   assert.ok(lock.a!.holdMaxNs > 10 * lock.b!.holdMaxNs, 'v4.18 holds the lock over the whole init');
   assert.deepEqual([...new Set(c.timeline.lanes.map((l) => l.group))], ['A: v4.18', 'B: v4.20']);
   assert.equal(c.timeline.lanes.length, 12);

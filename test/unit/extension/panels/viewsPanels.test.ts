@@ -60,9 +60,9 @@ test('locks panel: the lock_stat rows and the scenario’s long-hold threshold',
     m.model.rows.map((r) => [r.label, r.acquisitions, r.contentions]),
     [
       ['cpu_hotplug_lock-R', 4, 0],
-      ['mem_hotplug_lock-W', 4, 1],
-      ['pgdat_resize_lock-W', 4, 0],
-      ['zone_span_seqlock-W', 2, 0],
+      ['mem_hotplug_lock', 4, 1],
+      ['pgdat_resize_lock', 4, 0],
+      ['zone_span_seqlock', 2, 0],
     ],
   );
 });

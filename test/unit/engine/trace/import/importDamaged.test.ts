@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
   importLog,
   importLogText,
@@ -126,6 +128,42 @@ test('a big log streams through with bounded memory: caps hold, counts stay exac
   assert.equal(log.unknownLines.length, 1000);
   assert.equal(log.summary.unknownLines, lines - 200);
   assert.equal(log.trace.dmesg.length, 2000);
+});
+
+test('what an import keeps are copies: a kept line does not keep the megabyte chunk it was cut from', () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const chunks = 32;
+  const filler = '[    1.000000] usb 3-4: reset full-speed USB device number 3 using xhci_hcd\n';
+  const tail = [
+    '[    1.000001] memmap_init_zone_device initialised 524288 pages in 9ms',
+    '[    1.000002] ------------[ cut here ]------------',
+    '[    1.000003] WARNING: CPU: 3 PID: 9 at lib/percpu-refcount.c:196 percpu_ref_switch_to_atomic_rcu+0x127/0x130',
+    '[    1.000004]  rcu_core+0x30f/0x530',
+    '[    1.000005] ---[ end trace 0000000000000000 ]---',
+    '  bash-1234  [001] d.h. 9012.345678: vfs_read <-ksys_read',
+    ' 0)   1.234 us    |  memmap_init_zone_device();',
+    '[    9.000000][  T650] dax0.0 initialised, 524288 pages in 9ms',
+    'lock_stat version 0.4',
+    '                          &pgdat->resize_lock:             0              0           0.00           0.00           0.00           0.00              2            210           0.25          10.24         234.11           1.11',
+  ].join('\n');
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const imp = new LogImporter({ maxRawLines: 100 });
+  // Each chunk a string of its own, 1 MiB, gone once pushed unless something still points into it.
+  for (let i = 0; i < chunks; i++) imp.push(`${tail}\n${filler.repeat((1 << 20) / filler.length)}`);
+  const log = imp.end();
+  gc();
+  const kept = process.memoryUsage().heapUsed - before;
+  assert.equal(log.summary.byKind['zone-device-init'], 2 * chunks);
+  assert.equal(log.summary.byKind.warning, chunks);
+  assert.equal(log.trace.threads.filter((t) => t.name === 'bash-1234').length, 1);
+  assert.equal(log.summary.timeJumps, chunks, 'each chunk steps back from 9 s to 1 s');
+  assert.equal(log.trace.lockClasses?.length, chunks);
+  assert.ok(
+    kept < (chunks << 20) / 2,
+    `${(kept / 2 ** 20).toFixed(1)} MiB kept of ${chunks} MiB read`,
+  );
 });
 
 test('importLog stops when cancelled', async () => {
