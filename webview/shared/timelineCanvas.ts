@@ -3,7 +3,14 @@ import { indexTimeline, type TimelineRow } from '../../src/engine/views/timeline
 import { formatDuration, timeTicks } from '../../src/engine/views/timeAxis';
 import { h, perFrame } from './dom';
 import { onThemeChange, themeColors, withAlpha, type ThemeColors } from './theme';
-import { AXIS_H, GROUP_H, GUTTER, layoutLanes, type LaneBox, type Layout } from './timelineLayout';
+import {
+  AXIS_H,
+  GROUP_H,
+  gutterWidth,
+  layoutLanes,
+  type LaneBox,
+  type Layout,
+} from './timelineLayout';
 import {
   OVERVIEW_H,
   paintAxis,
@@ -172,8 +179,12 @@ export class TimelineCanvas implements TimelineTarget {
 
   // ─── what the input drives ───────────────────────────────────────────────────────────────
 
+  get gutter(): number {
+    return gutterWidth(this.size.width);
+  }
+
   get plotWidth(): number {
-    return Math.max(1, this.size.width - GUTTER);
+    return Math.max(1, this.size.width - this.gutter);
   }
 
   get viewHeight(): number {
@@ -185,7 +196,7 @@ export class TimelineCanvas implements TimelineTarget {
   }
 
   private timeAt(x: number): number {
-    return this.t0 + ((x - GUTTER) * (this.t1 - this.t0)) / this.plotWidth;
+    return this.t0 + ((x - this.gutter) * (this.t1 - this.t0)) / this.plotWidth;
   }
 
   scrollPosition(): number {
@@ -209,7 +220,7 @@ export class TimelineCanvas implements TimelineTarget {
   }
 
   zoom(factor: number, anchorX: number): void {
-    const anchor = anchorX >= GUTTER ? this.timeAt(anchorX) : (this.t0 + this.t1) / 2;
+    const anchor = anchorX >= this.gutter ? this.timeAt(anchorX) : (this.t0 + this.t1) / 2;
     this.setWindow(anchor - (anchor - this.t0) * factor, anchor + (this.t1 - anchor) * factor);
   }
 
@@ -237,7 +248,7 @@ export class TimelineCanvas implements TimelineTarget {
 
   /** A/B go where the pointer is; from the keyboard alone, to the selected span's start/end. */
   markerTime(which: 'a' | 'b'): number {
-    if (this.pointer && this.pointer.x >= GUTTER) return this.timeAt(this.pointer.x);
+    if (this.pointer && this.pointer.x >= this.gutter) return this.timeAt(this.pointer.x);
     if (this.selected !== undefined)
       return (which === 'a' ? this.model.spans.start : this.model.spans.end)[this.selected];
     return (this.t0 + this.t1) / 2;
@@ -288,11 +299,19 @@ export class TimelineCanvas implements TimelineTarget {
   private draw(): void {
     const { width, height, dpr } = this.size;
     if (!width) return;
-    this.overviewCache ??= paintOverviewCache(this.model, this.allRows, this.theme, width, dpr);
+    this.overviewCache ??= paintOverviewCache(
+      this.model,
+      this.allRows,
+      this.theme,
+      width,
+      this.gutter,
+      dpr,
+    );
     paintOverview(this.overview, this.overviewCache, this.model, this.theme, {
       t0: this.t0,
       t1: this.t1,
       width,
+      gutter: this.gutter,
       dpr,
     });
     const ctx = this.main.getContext('2d')!;
@@ -311,6 +330,7 @@ export class TimelineCanvas implements TimelineTarget {
       t1: this.t1,
       width,
       height,
+      gutter: this.gutter,
       top: AXIS_H - this.scrollY,
       selected: this.selected,
       marks: this.marks,

@@ -1,10 +1,12 @@
-import { GUTTER, ROW_H } from './timelineLayout';
+import { ROW_H } from './timelineLayout';
 
 /** What the timeline's pointer and keyboard input drive. */
 export interface TimelineTarget {
   readonly main: HTMLCanvasElement;
   readonly overview: HTMLCanvasElement;
   readonly plotWidth: number;
+  /** Width of the thread names' column, left of the plot. */
+  readonly gutter: number;
   readonly viewHeight: number;
   readonly endNs: number;
   window(): [number, number];
@@ -70,7 +72,7 @@ export function bindTimelineInput(c: TimelineTarget): void {
   main.addEventListener('pointerleave', () => c.hover(undefined));
   main.addEventListener('keydown', (e) => key(c, e));
   const moveOverview = (e: PointerEvent) => {
-    const t = ((e.offsetX - GUTTER) / c.plotWidth) * c.endNs;
+    const t = ((e.offsetX - c.gutter) / c.plotWidth) * c.endNs;
     const [t0, t1] = c.window();
     c.setWindow(t - (t1 - t0) / 2, t + (t1 - t0) / 2);
   };
@@ -84,7 +86,7 @@ export function bindTimelineInput(c: TimelineTarget): void {
 }
 
 function key(c: TimelineTarget, e: KeyboardEvent): void {
-  const centre = GUTTER + c.plotWidth / 2;
+  const centre = c.gutter + c.plotWidth / 2;
   const actions: Record<string, () => void> = {
     ArrowLeft: () => c.pan(e.shiftKey ? -0.5 : -0.1),
     ArrowRight: () => c.pan(e.shiftKey ? 0.5 : 0.1),

@@ -7,7 +7,9 @@ export const LOCK_H = 7;
 export const PAD = 4;
 export const GROUP_H = 20;
 export const AXIS_H = 22;
-export const GUTTER = 168;
+/** The thread names' column: 168 px, less in a narrow panel, where the plot needs the room. */
+export const gutterWidth = (width: number): number =>
+  Math.round(Math.min(168, Math.max(120, width * 0.2)));
 
 export interface LaneBox {
   lane: number;

@@ -6,7 +6,6 @@ import { withAlpha, type ThemeColors } from './theme';
 import {
   AXIS_H,
   GROUP_H,
-  GUTTER,
   LOCK_H,
   MARK_H,
   PAD,
@@ -38,6 +37,8 @@ export interface Frame {
   t1: number;
   width: number;
   height: number;
+  /** Width of the thread names' column. */
+  gutter: number;
   /** Content y of the first lane on screen (axis height minus the vertical scroll). */
   top: number;
   selected?: number;
@@ -47,8 +48,8 @@ export interface Frame {
 
 export const OVERVIEW_H = 34;
 
-const plotWidth = (f: { width: number }) => Math.max(1, f.width - GUTTER);
-const xOf = (f: Frame, t: number) => GUTTER + ((t - f.t0) * plotWidth(f)) / (f.t1 - f.t0);
+const plotWidth = (f: { width: number; gutter: number }) => Math.max(1, f.width - f.gutter);
+const xOf = (f: Frame, t: number) => f.gutter + ((t - f.t0) * plotWidth(f)) / (f.t1 - f.t0);
 const laneVisible = (f: Frame, box: LaneBox) =>
   f.top + box.y < f.height && f.top + box.y + box.height > AXIS_H;
 
@@ -88,7 +89,7 @@ export function paintLanes(f: Frame): void {
     // The node goes under the name when the lane is tall enough, else after it.
     const node = lane.node === undefined ? '' : `node ${lane.node}`;
     const below = lane.depth >= 2 || box.locks;
-    const name = ellipsis(ctx, lane.name, GUTTER - 12 - (below || !node ? 0 : 50));
+    const name = ellipsis(ctx, lane.name, f.gutter - 12 - (below || !node ? 0 : 50));
     ctx.fillStyle = t.foreground;
     ctx.fillText(name, 6, box.spansY + f.top + ROW_H / 2);
     ctx.fillStyle = t.muted;
@@ -97,7 +98,7 @@ export function paintLanes(f: Frame): void {
       ctx.fillText(node, 12 + ctx.measureText(name).width, box.spansY + f.top + ROW_H / 2);
   }
   ctx.fillStyle = t.border;
-  ctx.fillRect(GUTTER - 1, AXIS_H, 1, f.height - AXIS_H);
+  ctx.fillRect(f.gutter - 1, AXIS_H, 1, f.height - AXIS_H);
 }
 
 /** The spans in view, bucketed below a pixel, and the selection's outline. */
@@ -112,8 +113,8 @@ export function paintSpans(f: Frame): void {
   for (const item of levelOfDetail(m, rows, f.t0, f.t1, plotWidth(f))) {
     const row = rows[item.row];
     const y = f.top + boxes[row.lane].spansY + row.depth * ROW_H;
-    const x0 = Math.max(GUTTER, GUTTER + item.x0);
-    const w = Math.max(1, Math.min(f.width + 1, GUTTER + item.x1) - x0);
+    const x0 = Math.max(f.gutter, f.gutter + item.x0);
+    const w = Math.max(1, Math.min(f.width + 1, f.gutter + item.x1) - x0);
     const color = colors[m.spans.category[item.span]];
     const bucket = item.count > 1;
     ctx.fillStyle = t.contrast ? t.background : withAlpha(color, bucket ? 0.35 : 0.7);
@@ -149,7 +150,7 @@ export function paintSpans(f: Frame): void {
   if (f.selected === undefined) return;
   const s = f.selected;
   const y = f.top + boxes[m.spans.lane[s]].spansY + m.spans.depth[s] * ROW_H;
-  const x0 = Math.max(GUTTER, xOf(f, m.spans.start[s]));
+  const x0 = Math.max(f.gutter, xOf(f, m.spans.start[s]));
   const x1 = Math.min(f.width, xOf(f, m.spans.end[s]));
   ctx.strokeStyle = t.focus;
   ctx.lineWidth = 2;
@@ -167,7 +168,7 @@ export function paintLocks(f: Frame): void {
     const hold = t.named(l.lock === 'mem_hotplug_lock' ? 'lock-hotplug' : 'lock-other');
     const bar = (a: number, b: number, wait: boolean) => {
       if (b < f.t0 || a > f.t1) return;
-      const x0 = Math.max(GUTTER, xOf(f, a));
+      const x0 = Math.max(f.gutter, xOf(f, a));
       const x1 = Math.max(x0 + 1, Math.min(f.width, xOf(f, b)));
       ctx.fillStyle = wait ? withAlpha(t.named('lock-wait'), t.contrast ? 1 : 0.55) : hold;
       ctx.fillRect(x0, wait ? y + 2 : y, x1 - x0, wait ? LOCK_H - 4 : LOCK_H);
@@ -220,7 +221,7 @@ export function paintMarkers(f: Frame): void {
   const { a, b } = f.marks;
   if (a !== undefined && b !== undefined) {
     ctx.fillStyle = withAlpha(t.focus, 0.1);
-    const x0 = Math.max(GUTTER, xOf(f, Math.min(a, b)));
+    const x0 = Math.max(f.gutter, xOf(f, Math.min(a, b)));
     ctx.fillRect(x0, AXIS_H, Math.max(0, Math.min(f.width, xOf(f, Math.max(a, b))) - x0), f.height);
   }
   for (const m of [a, b]) {
@@ -265,6 +266,7 @@ export function paintOverviewCache(
   rows: TimelineRow[],
   theme: ThemeColors,
   width: number,
+  gutter: number,
   dpr: number,
 ): HTMLCanvasElement {
   const c = document.createElement('canvas');
@@ -280,12 +282,12 @@ export function paintOverviewCache(
     outer,
     0,
     Math.max(model.endNs, 1),
-    plotWidth({ width }),
+    plotWidth({ width, gutter }),
   )) {
     const row = outer[item.row];
     const color = colors[model.spans.category[item.span]];
     ctx.fillStyle = withAlpha(color, row.depth === 0 ? 0.45 : 0.8);
-    ctx.fillRect(GUTTER + item.x0, 2 + row.lane * laneH, Math.max(1, item.x1 - item.x0), laneH);
+    ctx.fillRect(gutter + item.x0, 2 + row.lane * laneH, Math.max(1, item.x1 - item.x0), laneH);
   }
   return c;
 }
@@ -296,7 +298,7 @@ export function paintOverview(
   cache: HTMLCanvasElement,
   model: TimelineModel,
   theme: ThemeColors,
-  view: { t0: number; t1: number; width: number; dpr: number },
+  view: { t0: number; t1: number; width: number; gutter: number; dpr: number },
 ): void {
   const ctx = canvas.getContext('2d')!;
   const t = theme;
@@ -305,7 +307,7 @@ export function paintOverview(
   ctx.drawImage(cache, 0, 0);
   ctx.setTransform(view.dpr, 0, 0, view.dpr, 0, 0);
   const full = Math.max(model.endNs, 1);
-  const x0 = GUTTER + (view.t0 / full) * plotWidth(view);
+  const x0 = view.gutter + (view.t0 / full) * plotWidth(view);
   const w = Math.max(2, ((view.t1 - view.t0) / full) * plotWidth(view));
   ctx.fillStyle = withAlpha(t.focus, 0.18);
   ctx.fillRect(x0, 0, w, OVERVIEW_H);

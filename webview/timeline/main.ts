@@ -9,6 +9,7 @@ import { button, textField } from '../shared/toolkit';
 import { TimelineCanvas } from '../shared/timelineCanvas';
 import { markFirstPaint } from '../shared/firstPaint';
 import { renderDetails } from './details';
+import { detailsPane } from './detailsPane';
 
 const channel = connect('timeline');
 let canvas: TimelineCanvas | undefined;
@@ -47,21 +48,27 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
   model = m;
   const saved = channel.saved();
   channel.save({ uri });
-  const details = h(
-    'aside',
-    { class: 'details', attrs: { 'aria-label': 'Span details', 'aria-live': 'polite' } },
-    h('p', {
-      class: 'hint',
-      text: 'Click a span (or select one with [ and ]) to see what it did and what it cost.',
-    }),
-  );
+  const pane = detailsPane(saved.details, (details) => channel.save({ details }));
+  const hint = h('p', {
+    class: 'hint',
+    text: 'Click a span (or select one with [ and ]) to see what it did and what it cost.',
+  });
+  pane.content.append(hint);
   const markers = h('span', { class: 'markers', attrs: { 'aria-live': 'polite' } });
   const count = h('span', { class: 'count' });
   const table = h('div');
   const c = new TimelineCanvas(
     m,
     {
-      select: (span) => void renderDetails(channel, m, span, details),
+      select: (span) => {
+        channel.save({
+          selected:
+            span === undefined
+              ? undefined
+              : { id: m.spans.id[span], name: m.names[m.spans.name[span]] },
+        });
+        void renderDetails(channel, m, span, pane.content);
+      },
       window: (t0, t1) => {
         channel.save({ window: [t0, t1] });
         refreshTable();
@@ -165,9 +172,10 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
           { secondary: true, title: 'Remove markers A and B' },
         ),
         markers,
+        pane.toggle,
         legend(),
       ),
-      h('div', { class: 'body' }, c.element, details),
+      h('div', { class: 'body' }, c.element, ...pane.parts),
       h('p', {
         class: 'help',
         attrs: { id: 'timeline-keys' },
@@ -179,10 +187,21 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
   );
   if (saved.search) applySearch(saved.search);
   if (f?.device !== undefined || f?.window || f?.markers) focus(f);
-  else if (saved.window) c.setWindow(saved.window[0], saved.window[1]);
-  else c.fit();
+  else {
+    if (saved.window) c.setWindow(saved.window[0], saved.window[1]);
+    else c.fit();
+    // A tab switch reloads the webview: the span the user was reading comes back with it.
+    const kept = saved.selected && spanWithId(m, saved.selected);
+    if (kept !== undefined) c.select(kept);
+  }
   refreshTable();
   markFirstPaint();
+}
+
+/** The span a saved selection names, if this run still has it (same id, same function). */
+function spanWithId(m: TimelineModel, s: { id: number; name: string }): number | undefined {
+  const i = m.spans.id.indexOf(s.id);
+  return i >= 0 && m.names[m.spans.name[i]] === s.name ? i : undefined;
 }
 
 function markerText(a: number | undefined, b: number | undefined): string {

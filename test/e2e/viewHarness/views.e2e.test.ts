@@ -23,6 +23,7 @@ import { EngineRunService } from './engineRunService';
 import { launch, openView, ROOT, switchTheme, type OpenedView } from './harness';
 import { example } from './scenarios';
 import type { ThemeName } from './themes';
+import { gutterWidth } from '../../../webview/shared/timelineLayout';
 
 let browser: Browser;
 before(async () => (browser = await launch()));
@@ -33,10 +34,21 @@ const doc = example('three-tib-per-node');
 async function open(
   view: ViewKind,
   make: (runs: EngineRunService) => ViewController,
-  opts: { theme?: ThemeName; saved?: Partial<SavedState> } = {},
+  opts: {
+    theme?: ThemeName;
+    saved?: Partial<SavedState>;
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<OpenedView> {
   const runs = new EngineRunService(new Map([[doc.uri, doc.text]]));
-  const v = await openView(browser, view, make(runs), opts.theme ?? 'light', undefined, opts.saved);
+  const v = await openView(
+    browser,
+    view,
+    make(runs),
+    opts.theme ?? 'light',
+    opts.viewport,
+    opts.saved,
+  );
   await v.firstPaint();
   return v;
 }
@@ -125,6 +137,60 @@ test('timeline: a CodeLens focus on a device selects its spans; a reload restore
   assert.deepEqual(again.state()?.window, saved?.window);
   clean(again);
   await again.page.close();
+});
+
+test('timeline: at a 770 px panel the lanes get most of the width; the details pane resizes and closes', async () => {
+  const v = await open('timeline', (r) => new TimelineController(r, doc.uri, { device: 'pmem1' }), {
+    viewport: { width: 770, height: 700 },
+  });
+  const p = v.page;
+  await p.waitForSelector('.details dl');
+  const width = (selector: string) =>
+    p.locator(selector).evaluate((e) => e.getBoundingClientRect().width);
+  const lanes = await width('canvas.lanes');
+  const plot = lanes - gutterWidth(lanes);
+  assert.ok(plot > 770 / 2, `the plot is ${plot} px of 770`);
+  assert.ok(plot > (await width('.details')), 'wider than the details');
+  const splitter = p.getByRole('separator', { name: /^Resize span details/ });
+  const before = Number(await splitter.getAttribute('aria-valuenow'));
+  await splitter.focus();
+  await p.keyboard.press('ArrowLeft');
+  await p.keyboard.press('ArrowLeft');
+  assert.equal(Number(await splitter.getAttribute('aria-valuenow')), before + 32);
+  assert.equal(await width('.details'), before + 32);
+  assert.equal(v.state()?.details?.width, before + 32);
+  await p.getByRole('button', { name: 'Close span details' }).click();
+  assert.equal(await p.locator('.details').isHidden(), true);
+  assert.ok((await width('canvas.lanes')) > lanes + before, 'the lanes take the room');
+  await p.getByRole('button', { name: 'Show details' }).click();
+  assert.equal(await p.locator('.details h2').textContent(), 'nd_pmem_probe', 'still selected');
+  assert.equal(await width('.details'), before + 32, 'opens as wide as it was');
+  assert.equal(await p.getByRole('button', { name: 'Hide details' }).count(), 1);
+  clean(v);
+  await p.close();
+});
+
+test('timeline: the selected span and the pane survive a tab switch (the webview reloads)', async () => {
+  const v = await open('timeline', (r) => new TimelineController(r, doc.uri));
+  await v.page.locator('canvas.lanes').focus();
+  await v.page.keyboard.press(']');
+  await v.page.keyboard.press(']');
+  await v.page.waitForSelector('.details dl');
+  const name = await v.page.locator('.details h2').textContent();
+  const dd = await v.page.locator('.details dd').allTextContents();
+  await v.page.getByRole('button', { name: 'Close span details' }).click();
+  const saved = v.state();
+  await v.page.close();
+  const again = await open('timeline', (r) => new TimelineController(r, doc.uri), { saved });
+  const p = again.page;
+  assert.equal(await p.locator('.details').isHidden(), true, 'still closed');
+  await p.getByRole('button', { name: 'Show details' }).click();
+  await p.waitForSelector('.details dl');
+  assert.equal(await p.locator('.details h2').textContent(), name);
+  assert.deepEqual(await p.locator('.details dd').allTextContents(), dd);
+  assert.deepEqual(again.state()?.window, saved?.window);
+  clean(again);
+  await p.close();
 });
 
 test('locks: lock_stat table sorts; histogram and gantt have table alternatives; charts follow the theme', async () => {
@@ -231,6 +297,22 @@ test('timeline: an imported dmesg -H splat lists the time it printed', async () 
   assert.equal(await row.locator('td').first().textContent(), '+0.000015 s');
   clean(v);
   await p.close();
+});
+
+test('timeline: an imported log opens on its events (303–369 s), not on the axis from 0', async () => {
+  const { uri, logs } = logSource('nvdimm-devdax-5.10-rc3.log');
+  const v = await openView(browser, 'timeline', new LogTimelineController(logs, uri), 'light');
+  await v.firstPaint();
+  const [t0, t1] = v.state()?.window ?? [0, 0];
+  assert.ok(t0 > 299e9 && t0 < 303.4e9, `opens at ${t0} ns`);
+  assert.ok(t1 > 368.7e9 && t1 < 373e9, `up to the BUG at 368.8 s: ${t1} ns`);
+  await v.page.getByText('Spans in view, as a table').click();
+  assert.equal(
+    await v.page.locator('caption', { hasText: 'in view' }).textContent(),
+    '8 spans in view',
+  );
+  clean(v);
+  await v.page.close();
 });
 
 test('inspector: a pfn typed as device+offset, scrubbed through the steps, a page clicked', async () => {
