@@ -205,6 +205,8 @@ export interface SavedState {
   /** The timeline's selected span: its trace id, and its function to check the id still names it. */
   selected?: { id: number; name: string };
   details?: DetailsPaneState;
+  /** The timeline's lane groups the user folded (by key) and the threads pinned to the top (by name). */
+  lanes?: { folded: string[]; pinned: string[] };
   /** The locks view's histogram (lock class and mode). */
   lock?: string;
   /** The inspector's pfn and step. */

@@ -3,18 +3,23 @@ import { indexTimeline, type TimelineRow } from '../../src/engine/views/timeline
 import { formatDuration, timeTicks } from '../../src/engine/views/timeAxis';
 import { h, perFrame } from './dom';
 import { onThemeChange, themeColors, withAlpha, type ThemeColors } from './theme';
+import { laneGroups, type LaneItem } from '../../src/engine/views/laneGroups';
 import {
   AXIS_H,
+  foldedAtFirst,
   GROUP_H,
+  groupPaths,
   gutterWidth,
   layoutLanes,
   type LaneBox,
+  type LaneView,
   type Layout,
 } from './timelineLayout';
 import {
   OVERVIEW_H,
   paintAxis,
   paintGrid,
+  paintGroups,
   paintInstants,
   paintLanes,
   paintLocks,
@@ -33,6 +38,8 @@ export interface TimelineEvents {
   /** The visible window changed (zoom, pan). */
   window(t0: number, t1: number): void;
   markers(a: number | undefined, b: number | undefined): void;
+  /** Groups were folded or unfolded, lanes pinned or unpinned. */
+  lanes(view: LaneView): void;
 }
 
 const MIN_WINDOW_NS = 50;
@@ -50,7 +57,11 @@ export class TimelineCanvas implements TimelineTarget {
   private rows: TimelineRow[];
   /** Unfiltered: the overview shows the whole run whatever the search. */
   private readonly allRows: TimelineRow[];
-  private readonly layout: Layout;
+  private readonly groups: LaneItem[];
+  /** Per lane, the groups it is in (unfolded to show a span selected in it). */
+  private readonly paths: string[][];
+  private laneView: LaneView;
+  private layout: Layout;
   private t0 = 0;
   private t1: number;
   private scrollY = 0;
@@ -71,7 +82,10 @@ export class TimelineCanvas implements TimelineTarget {
   ) {
     this.t1 = Math.max(model.endNs, 1);
     this.rows = this.allRows = indexTimeline(model);
-    this.layout = layoutLanes(model);
+    this.groups = laneGroups(model);
+    this.paths = groupPaths(this.groups, model.lanes.length);
+    this.laneView = { folded: foldedAtFirst(this.groups), pinned: new Set() };
+    this.layout = layoutLanes(model, this.groups, this.laneView);
     this.overview = h('canvas', {
       class: 'overview',
       attrs: {
@@ -119,7 +133,50 @@ export class TimelineCanvas implements TimelineTarget {
 
   /** Pixels the canvas needs to show every lane at once. */
   contentHeight(): number {
-    return this.layout.height + AXIS_H + OVERVIEW_H + 2;
+    return this.layout.height + this.layout.pinnedHeight + AXIS_H + OVERVIEW_H + 2;
+  }
+
+  /** The lane groups, outermost first, as the canvas shows them. */
+  laneGroups(): LaneItem[] {
+    return this.groups;
+  }
+
+  lanes(): LaneView {
+    return this.laneView;
+  }
+
+  /** How many lanes are drawn (the rest are in folded groups). */
+  shownLanes(): number {
+    return this.layout.boxes.filter((b) => b !== undefined).length;
+  }
+
+  /** Folds or unfolds groups (by key) and pins lanes, as the user left them. */
+  setLanes(view: LaneView): void {
+    this.laneView = view;
+    this.layout = layoutLanes(this.model, this.groups, view);
+    this.events.lanes(view);
+    this.setScroll(this.scrollY);
+  }
+
+  toggleGroup(key: string): void {
+    const folded = new Set(this.laneView.folded);
+    if (!folded.delete(key)) folded.add(key);
+    this.setLanes({ ...this.laneView, folded });
+  }
+
+  togglePin(lane: number): void {
+    const pinned = new Set(this.laneView.pinned);
+    if (!pinned.delete(lane)) pinned.add(lane);
+    this.setLanes({ ...this.laneView, pinned });
+  }
+
+  /** Unfolds the groups a lane is in. */
+  private reveal(lane: number): void {
+    const path = this.paths[lane];
+    if (!path.some((key) => this.laneView.folded.has(key))) return;
+    const folded = new Set(this.laneView.folded);
+    path.forEach((key) => folded.delete(key));
+    this.setLanes({ ...this.laneView, folded });
   }
 
   visibleRows(): TimelineRow[] {
@@ -153,7 +210,8 @@ export class TimelineCanvas implements TimelineTarget {
     const pad = Math.max((t1 - t0) * 0.05, MIN_WINDOW_NS);
     this.setWindow(t0 - pad, t1 + pad);
     const outer = [...spans].sort((a, b) => depth[a] - depth[b] || start[a] - start[b])[0];
-    this.scrollTo(this.layout.lanes[lane[outer]]);
+    this.reveal(lane[outer]);
+    this.scrollTo(this.layout.boxes[lane[outer]]);
     this.select(outer);
   }
 
@@ -165,7 +223,8 @@ export class TimelineCanvas implements TimelineTarget {
       const w = this.t1 - this.t0;
       if (end[span] < this.t0 || start[span] > this.t1)
         this.setWindow(start[span] - w / 2, start[span] + w / 2);
-      this.scrollTo(this.layout.lanes[this.model.spans.lane[span]], true);
+      this.reveal(this.model.spans.lane[span]);
+      this.scrollTo(this.layout.boxes[this.model.spans.lane[span]], true);
     }
     this.events.select(span);
     this.redraw();
@@ -191,6 +250,11 @@ export class TimelineCanvas implements TimelineTarget {
     return this.size.height - AXIS_H;
   }
 
+  /** Height of the lanes that scroll (under the pinned strip). */
+  private get scrolledHeight(): number {
+    return Math.max(0, this.viewHeight - this.layout.pinnedHeight);
+  }
+
   get endNs(): number {
     return this.model.endNs;
   }
@@ -204,7 +268,7 @@ export class TimelineCanvas implements TimelineTarget {
   }
 
   setScroll(y: number): void {
-    this.scrollY = Math.min(Math.max(0, y), Math.max(0, this.layout.height - this.viewHeight));
+    this.scrollY = Math.min(Math.max(0, y), Math.max(0, this.layout.height - this.scrolledHeight));
     this.redraw();
   }
 
@@ -213,10 +277,11 @@ export class TimelineCanvas implements TimelineTarget {
   }
 
   private scrollTo(box: LaneBox | undefined, onlyIfHidden = false): void {
-    if (!box) return;
-    const visible = box.y >= this.scrollY && box.y + box.height <= this.scrollY + this.viewHeight;
-    if (!(onlyIfHidden && visible))
-      this.setScroll(box.y - (box.groupY !== undefined ? GROUP_H : 0) - 8);
+    if (!box || box.pinned) return;
+    const visible =
+      box.y >= this.scrollY && box.y + box.height <= this.scrollY + this.scrolledHeight;
+    // The group's header stays in view above the lane.
+    if (!(onlyIfHidden && visible)) this.setScroll(box.y - GROUP_H - 8);
   }
 
   zoom(factor: number, anchorX: number): void {
@@ -231,7 +296,9 @@ export class TimelineCanvas implements TimelineTarget {
 
   click(x: number, y: number): void {
     const hit = this.hitAt(x, y);
-    if (hit?.zoomTo) {
+    if (hit?.group !== undefined) this.toggleGroup(hit.group);
+    else if (hit?.pin !== undefined) this.togglePin(hit.pin);
+    else if (hit?.zoomTo) {
       const pad = (hit.zoomTo[1] - hit.zoomTo[0]) * 0.1;
       this.setWindow(hit.zoomTo[0] - pad, hit.zoomTo[1] + pad);
     } else if (hit?.span !== undefined || !hit) this.select(hit?.span);
@@ -320,7 +387,8 @@ export class TimelineCanvas implements TimelineTarget {
     ctx.font = this.theme.font;
     ctx.textBaseline = 'middle';
     this.hits = [];
-    const f: Frame = {
+    const pinnedHeight = this.layout.pinnedHeight;
+    const frame = (pinned: boolean): Frame => ({
       ctx,
       model: this.model,
       layout: this.layout,
@@ -331,31 +399,43 @@ export class TimelineCanvas implements TimelineTarget {
       width,
       height,
       gutter: this.gutter,
-      top: AXIS_H - this.scrollY,
+      top: AXIS_H + pinnedHeight - this.scrollY,
+      pinned,
+      regionTop: pinned ? AXIS_H : AXIS_H + pinnedHeight,
       selected: this.selected,
       marks: this.marks,
       hits: this.hits,
-    };
+    });
     const ticks = timeTicks(this.t0, this.t1, this.plotWidth);
-    paintGrid(f, ticks);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(0, AXIS_H, width, height - AXIS_H);
-    ctx.clip();
-    paintLanes(f);
-    paintSpans(f);
-    paintLocks(f);
-    paintInstants(f);
-    paintMarkers(f);
-    ctx.restore();
+    // The scrolled lanes first, then the pinned strip over their top: its hits win.
+    for (const f of pinnedHeight ? [frame(false), frame(true)] : [frame(false)]) {
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(0, f.regionTop, width, f.pinned ? pinnedHeight : height - f.regionTop);
+      ctx.clip();
+      paintGrid(f, ticks);
+      paintGroups(f);
+      paintLanes(f);
+      paintSpans(f);
+      paintLocks(f);
+      paintInstants(f);
+      paintMarkers(f);
+      ctx.restore();
+    }
+    const f = frame(false);
+    if (pinnedHeight) {
+      ctx.fillStyle = this.theme.focus;
+      ctx.fillRect(0, AXIS_H + pinnedHeight - 1, width, 2);
+    }
     paintAxis(f, ticks);
-    if (this.layout.height > this.viewHeight) {
+    const shown = this.scrolledHeight;
+    if (this.layout.height > shown) {
       ctx.fillStyle = withAlpha(this.theme.muted, 0.5);
       ctx.fillRect(
         width - 5,
-        AXIS_H + (this.scrollY / this.layout.height) * this.viewHeight,
+        AXIS_H + pinnedHeight + (this.scrollY / this.layout.height) * shown,
         4,
-        Math.max(12, (this.viewHeight * this.viewHeight) / this.layout.height),
+        Math.max(12, (shown * shown) / this.layout.height),
       );
     }
   }

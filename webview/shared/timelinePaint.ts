@@ -10,6 +10,7 @@ import {
   MARK_H,
   PAD,
   ROW_H,
+  INDENT,
   type LaneBox,
   type Layout,
 } from './timelineLayout';
@@ -24,6 +25,10 @@ export interface Hit {
   span?: number;
   /** A bucket of spans: clicking zooms to it. */
   zoomTo?: [number, number];
+  /** A group's header: clicking folds or unfolds it. */
+  group?: string;
+  /** A lane's name: clicking pins it to the top, or unpins it. */
+  pin?: number;
 }
 
 /** One frame of the lanes canvas: what to draw, where, and the hit list it fills. */
@@ -39,8 +44,12 @@ export interface Frame {
   height: number;
   /** Width of the thread names' column. */
   gutter: number;
-  /** Content y of the first lane on screen (axis height minus the vertical scroll). */
+  /** Screen y of the scrolled content's top (under the axis and the pinned strip, minus the scroll). */
   top: number;
+  /** Which lanes this pass draws: the pinned strip's, or the scrolled ones. */
+  pinned: boolean;
+  /** Screen y where this pass's region starts (it is clipped there). */
+  regionTop: number;
   selected?: number;
   marks: { a?: number; b?: number };
   hits: Hit[];
@@ -50,8 +59,15 @@ export const OVERVIEW_H = 34;
 
 const plotWidth = (f: { width: number; gutter: number }) => Math.max(1, f.width - f.gutter);
 const xOf = (f: Frame, t: number) => f.gutter + ((t - f.t0) * plotWidth(f)) / (f.t1 - f.t0);
-const laneVisible = (f: Frame, box: LaneBox) =>
-  f.top + box.y < f.height && f.top + box.y + box.height > AXIS_H;
+/** Screen y of a lane's coordinates origin: the pinned strip's, or the scrolled content's. */
+const base = (f: Frame, box: LaneBox) => (box.pinned ? AXIS_H : f.top);
+/** The lane's box if this pass draws it and it is on screen. */
+function visibleBox(f: Frame, lane: number | undefined): LaneBox | undefined {
+  const box = lane === undefined ? undefined : f.layout.boxes[lane];
+  if (!box || box.pinned !== f.pinned) return undefined;
+  const y = base(f, box) + box.y;
+  return y < f.height && y + box.height > f.regionTop ? box : undefined;
+}
 
 /** Text cut to fit `width` pixels, with an ellipsis. */
 function ellipsis(ctx: CanvasRenderingContext2D, text: string, width: number): string {
@@ -64,22 +80,16 @@ function ellipsis(ctx: CanvasRenderingContext2D, text: string, width: number): s
 export function paintGrid(f: Frame, ticks: TimeTick[]): void {
   f.ctx.fillStyle = f.theme.grid;
   for (const tick of ticks)
-    f.ctx.fillRect(Math.round(xOf(f, tick.t)), AXIS_H, 1, f.height - AXIS_H);
+    f.ctx.fillRect(Math.round(xOf(f, tick.t)), f.regionTop, 1, f.height - f.regionTop);
 }
 
-/** Lane stripes, separators, group headers and the thread names in the gutter. */
+/** Lane stripes, separators and the thread names in the gutter (a click there pins or unpins). */
 export function paintLanes(f: Frame): void {
   const { ctx, theme: t } = f;
-  for (const box of f.layout.lanes) {
-    const lane = f.model.lanes[box.lane];
-    if (box.groupY !== undefined && f.top + box.groupY < f.height) {
-      ctx.fillStyle = withAlpha(t.focus, 0.15);
-      ctx.fillRect(0, f.top + box.groupY, f.width, GROUP_H);
-      ctx.fillStyle = t.foreground;
-      ctx.fillText(`${lane.group}`, 6, f.top + box.groupY + GROUP_H / 2);
-    }
-    if (!laneVisible(f, box)) continue;
-    const y = f.top + box.y;
+  for (const [i, lane] of f.model.lanes.entries()) {
+    const box = visibleBox(f, i);
+    if (!box) continue;
+    const y = base(f, box) + box.y;
     if (box.lane % 2) {
       ctx.fillStyle = withAlpha(t.muted, 0.06);
       ctx.fillRect(0, y, f.width, box.height);
@@ -90,29 +100,67 @@ export function paintLanes(f: Frame): void {
     const node = lane.node === undefined ? '' : `node ${lane.node}`;
     const below = lane.depth >= 2 || box.locks;
     const name = ellipsis(ctx, lane.name, f.gutter - 12 - (below || !node ? 0 : 50));
+    const nameY = base(f, box) + box.spansY + ROW_H / 2;
     ctx.fillStyle = t.foreground;
-    ctx.fillText(name, 6, box.spansY + f.top + ROW_H / 2);
+    ctx.fillText(name, 6, nameY);
     ctx.fillStyle = t.muted;
-    if (below) ctx.fillText(node, 6, box.spansY + f.top + ROW_H * 1.5);
-    else if (node)
-      ctx.fillText(node, 12 + ctx.measureText(name).width, box.spansY + f.top + ROW_H / 2);
+    if (below) ctx.fillText(node, 6, nameY + ROW_H);
+    else if (node) ctx.fillText(node, 12 + ctx.measureText(name).width, nameY);
+    f.hits.push({
+      x0: 0,
+      x1: f.gutter - 2,
+      y0: y,
+      y1: y + box.height,
+      pin: i,
+      tip: `${lane.name}${node ? ` · ${node}` : ''}\n${box.pinned ? 'Click to unpin' : 'Click to pin to the top'}`,
+    });
   }
   ctx.fillStyle = t.border;
-  ctx.fillRect(f.gutter - 1, AXIS_H, 1, f.height - AXIS_H);
+  ctx.fillRect(f.gutter - 1, f.regionTop, 1, f.height - f.regionTop);
+}
+
+/** Group headers (scrolled pass only): a band with ▾/▸, the group and how many threads it holds. */
+export function paintGroups(f: Frame): void {
+  const { ctx, theme: t } = f;
+  if (f.pinned) return;
+  for (const h of f.layout.headers) {
+    const y = f.top + h.y;
+    if (y > f.height || y + GROUP_H < f.regionTop) continue;
+    const x = 6 + h.group.level * INDENT;
+    ctx.fillStyle = withAlpha(t.focus, h.group.level ? 0.08 : 0.15);
+    ctx.fillRect(0, y, f.width, GROUP_H);
+    ctx.fillStyle = t.foreground;
+    const label = `${h.folded ? '▸' : '▾'} ${h.group.label}`;
+    ctx.fillText(label, x, y + GROUP_H / 2);
+    ctx.fillStyle = t.muted;
+    const count = `${h.group.lanes} thread${h.group.lanes === 1 ? '' : 's'}`;
+    ctx.fillText(count, x + ctx.measureText(label).width + 8, y + GROUP_H / 2);
+    f.hits.push({
+      x0: 0,
+      x1: f.width,
+      y0: y,
+      y1: y + GROUP_H,
+      group: h.group.key,
+      tip: `${h.group.label}: ${count}\nClick to ${h.folded ? 'unfold' : 'fold'}`,
+    });
+  }
 }
 
 /** The spans in view, bucketed below a pixel, and the selection's outline. */
 export function paintSpans(f: Frame): void {
   const { ctx, theme: t, model: m } = f;
-  const boxes = f.layout.lanes;
+  const rowY = (lane: number, depth: number) => {
+    const box = visibleBox(f, lane);
+    return box && base(f, box) + box.spansY + depth * ROW_H;
+  };
   const rows = f.rows.filter((r) => {
-    const y = f.top + boxes[r.lane].spansY + r.depth * ROW_H;
-    return y + ROW_H > AXIS_H && y < f.height;
+    const y = rowY(r.lane, r.depth);
+    return y !== undefined && y + ROW_H > f.regionTop && y < f.height;
   });
   const colors = SPAN_CATEGORIES.map((c) => t.named(`span-${c}`));
   for (const item of levelOfDetail(m, rows, f.t0, f.t1, plotWidth(f))) {
     const row = rows[item.row];
-    const y = f.top + boxes[row.lane].spansY + row.depth * ROW_H;
+    const y = rowY(row.lane, row.depth)!;
     const x0 = Math.max(f.gutter, f.gutter + item.x0);
     const w = Math.max(1, Math.min(f.width + 1, f.gutter + item.x1) - x0);
     const color = colors[m.spans.category[item.span]];
@@ -147,9 +195,9 @@ export function paintSpans(f: Frame): void {
       zoomTo: bucket ? [m.spans.start[item.span], m.spans.end[item.last]] : undefined,
     });
   }
-  if (f.selected === undefined) return;
   const s = f.selected;
-  const y = f.top + boxes[m.spans.lane[s]].spansY + m.spans.depth[s] * ROW_H;
+  const y = s === undefined ? undefined : rowY(m.spans.lane[s], m.spans.depth[s]);
+  if (s === undefined || y === undefined) return;
   const x0 = Math.max(f.gutter, xOf(f, m.spans.start[s]));
   const x1 = Math.min(f.width, xOf(f, m.spans.end[s]));
   ctx.strokeStyle = t.focus;
@@ -162,9 +210,9 @@ export function paintLocks(f: Frame): void {
   const { ctx, theme: t } = f;
   const end = f.model.endNs;
   for (const l of f.model.locks) {
-    const box = f.layout.lanes[l.lane];
-    if (!laneVisible(f, box)) continue;
-    const y = f.top + box.lockY;
+    const box = visibleBox(f, l.lane);
+    if (!box) continue;
+    const y = base(f, box) + box.lockY;
     const hold = t.named(l.lock === 'mem_hotplug_lock' ? 'lock-hotplug' : 'lock-other');
     const bar = (a: number, b: number, wait: boolean) => {
       if (b < f.t0 || a > f.t1) return;
@@ -194,9 +242,11 @@ export function paintInstants(f: Frame): void {
   const color = { warn: t.warn, bug: t.error, info: t.info, debug: t.muted };
   for (const i of f.model.instants) {
     if (i.t < f.t0 || i.t > f.t1) continue;
+    const box = visibleBox(f, i.lane);
+    // A message with no thread is drawn across the top of the scrolled lanes.
+    if (!box && (i.lane !== undefined || f.pinned)) continue;
     const x = xOf(f, i.t);
-    const box = i.lane === undefined ? undefined : f.layout.lanes[i.lane];
-    const y = box ? f.top + box.y + PAD - 1 : AXIS_H;
+    const y = box ? base(f, box) + box.y + PAD - 1 : f.regionTop;
     ctx.fillStyle = color[i.level];
     if (i.level !== 'info') ctx.fillRect(Math.round(x), y, 1, box ? box.height - PAD : f.height);
     ctx.beginPath();
@@ -222,12 +272,17 @@ export function paintMarkers(f: Frame): void {
   if (a !== undefined && b !== undefined) {
     ctx.fillStyle = withAlpha(t.focus, 0.1);
     const x0 = Math.max(f.gutter, xOf(f, Math.min(a, b)));
-    ctx.fillRect(x0, AXIS_H, Math.max(0, Math.min(f.width, xOf(f, Math.max(a, b))) - x0), f.height);
+    ctx.fillRect(
+      x0,
+      f.regionTop,
+      Math.max(0, Math.min(f.width, xOf(f, Math.max(a, b))) - x0),
+      f.height,
+    );
   }
   for (const m of [a, b]) {
     if (m === undefined || m < f.t0 || m > f.t1) continue;
     ctx.fillStyle = t.focus;
-    ctx.fillRect(Math.round(xOf(f, m)) - 1, AXIS_H, 2, f.height);
+    ctx.fillRect(Math.round(xOf(f, m)) - 1, f.regionTop, 2, f.height);
   }
 }
 

@@ -10,6 +10,7 @@ import { TimelineCanvas } from '../shared/timelineCanvas';
 import { markFirstPaint } from '../shared/firstPaint';
 import { renderDetails } from './details';
 import { detailsPane } from './detailsPane';
+import { laneList } from './laneList';
 
 const channel = connect('timeline');
 let canvas: TimelineCanvas | undefined;
@@ -74,11 +75,38 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
         refreshTable();
       },
       markers: (a, b) => replace(markers, markerText(a, b)),
+      lanes: (view) => {
+        channel.save({
+          lanes: {
+            folded: [...view.folded],
+            pinned: [...view.pinned].map((i) => m.lanes[i].name),
+          },
+        });
+        list.update();
+        shownText();
+      },
     },
     `Init timeline of ${m.title}: ${m.lanes.length} threads, ${m.spans.id.length} spans`,
   );
   canvas?.dispose();
   canvas = c;
+  const list = laneList(m, c);
+  const shown = h('span', { class: 'shown', attrs: { 'aria-live': 'polite' } });
+  const shownText = () => {
+    const n = c.shownLanes();
+    shown.textContent =
+      n === m.lanes.length
+        ? `${n} threads`
+        : `${n} of ${m.lanes.length} threads shown · ${m.lanes.length - n} folded`;
+  };
+  if (saved.lanes) {
+    const pinned = new Set(saved.lanes.pinned);
+    c.setLanes({
+      folded: new Set(saved.lanes.folded),
+      pinned: new Set(m.lanes.flatMap((l, i) => (pinned.has(l.name) ? [i] : []))),
+    });
+  }
+  shownText();
   const refreshTable = debounce(() => {
     const [t0, t1] = c.window();
     const { spans, total } = spansInWindow(c.visibleRows(), t0, t1, 200);
@@ -172,6 +200,7 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
           { secondary: true, title: 'Remove markers A and B' },
         ),
         markers,
+        shown,
         pane.toggle,
         legend(),
       ),
@@ -183,6 +212,7 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
       }),
       alternative('Spans in view, as a table', table),
       alternative(`Kernel messages (${m.instants.length})`, messages(m, c)),
+      alternative('Threads: fold groups, pin threads to the top', list.element),
     ),
   );
   if (saved.search) applySearch(saved.search);

@@ -38,9 +38,11 @@ async function open(
     theme?: ThemeName;
     saved?: Partial<SavedState>;
     viewport?: { width: number; height: number };
+    doc?: { uri: string; text: string };
   } = {},
 ): Promise<OpenedView> {
-  const runs = new EngineRunService(new Map([[doc.uri, doc.text]]));
+  const d = opts.doc ?? doc;
+  const runs = new EngineRunService(new Map([[d.uri, d.text]]));
   const v = await openView(
     browser,
     view,
@@ -191,6 +193,49 @@ test('timeline: the selected span and the pane survive a tab switch (the webview
   assert.deepEqual(again.state()?.window, saved?.window);
   clean(again);
   await p.close();
+});
+
+test('timeline: eight nodes in groups, the 224 padata helpers folded; unfold and pin from the keyboard', async () => {
+  const eight = example('eight-nodes-3tib');
+  const v = await open('timeline', (r) => new TimelineController(r, eight.uri), {
+    doc: eight,
+  });
+  const p = v.page;
+  const shown = p.locator('.shown');
+  assert.equal(await shown.textContent(), '18 of 242 threads shown · 224 folded');
+  await p.getByText('Threads: fold groups, pin threads to the top').click();
+  const helpers = p.getByRole('button', { name: '▸ padata3/* (28 threads)' });
+  await helpers.focus();
+  await p.keyboard.press('Enter');
+  assert.equal(await shown.textContent(), '46 of 242 threads shown · 196 folded');
+  const unfolded = p.getByRole('button', { name: '▾ padata3/* (28 threads)' });
+  assert.equal(await unfolded.getAttribute('aria-expanded'), 'true');
+  assert.equal(await unfolded.evaluate((b) => b === document.activeElement), true, 'focus kept');
+  const pin = p.getByRole('button', { name: 'Pin probe/5:pmem5 to the top' });
+  await pin.focus();
+  await p.keyboard.press('Enter');
+  assert.equal(await pin.getAttribute('aria-pressed'), 'true');
+  assert.deepEqual(v.state()?.lanes?.pinned, ['probe/5:pmem5']);
+  const saved = v.state();
+  clean(v);
+  await p.close();
+  const again = await open('timeline', (r) => new TimelineController(r, eight.uri), {
+    doc: eight,
+    saved,
+  });
+  assert.equal(
+    await again.page.locator('.shown').textContent(),
+    '46 of 242 threads shown · 196 folded',
+  );
+  await again.page.getByText('Threads: fold groups, pin threads to the top').click();
+  assert.equal(
+    await again.page
+      .getByRole('button', { name: 'Pin probe/5:pmem5 to the top' })
+      .getAttribute('aria-pressed'),
+    'true',
+  );
+  clean(again);
+  await again.page.close();
 });
 
 test('locks: lock_stat table sorts; histogram and gantt have table alternatives; charts follow the theme', async () => {
