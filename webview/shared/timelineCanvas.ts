@@ -4,6 +4,7 @@ import { formatDuration, timeTicks } from '../../src/engine/views/timeAxis';
 import { h, perFrame } from './dom';
 import { onThemeChange, themeColors, withAlpha, type ThemeColors } from './theme';
 import { laneGroups, type LaneItem } from '../../src/engine/views/laneGroups';
+import type { SearchMatches } from '../../src/engine/views/timelineSearch';
 import {
   AXIS_H,
   foldedAtFirst,
@@ -54,9 +55,9 @@ export class TimelineCanvas implements TimelineTarget {
   readonly overview: HTMLCanvasElement;
   readonly main: HTMLCanvasElement;
   private readonly tip: HTMLElement;
-  private rows: TimelineRow[];
-  /** Unfiltered: the overview shows the whole run whatever the search. */
-  private readonly allRows: TimelineRow[];
+  private readonly rows: TimelineRow[];
+  /** The search's matches: per span index, how many spans before it match (a bucket tests in O(1)). */
+  private matches?: { before: Int32Array; lanes: Set<number> };
   private readonly groups: LaneItem[];
   /** Per lane, the groups it is in (unfolded to show a span selected in it). */
   private readonly paths: string[][];
@@ -81,7 +82,7 @@ export class TimelineCanvas implements TimelineTarget {
     label: string,
   ) {
     this.t1 = Math.max(model.endNs, 1);
-    this.rows = this.allRows = indexTimeline(model);
+    this.rows = indexTimeline(model);
     this.groups = laneGroups(model);
     this.paths = groupPaths(this.groups, model.lanes.length);
     this.laneView = { folded: foldedAtFirst(this.groups), pinned: new Set() };
@@ -125,9 +126,16 @@ export class TimelineCanvas implements TimelineTarget {
 
   // ─── what the view asks ──────────────────────────────────────────────────────────────────
 
-  /** Shows only the spans `keep` accepts (search); undefined shows all. */
-  setFilter(keep?: (span: number) => boolean): void {
-    this.rows = keep ? indexTimeline(this.model, keep) : this.allRows;
+  /** Highlights a search's matches (the rest dims); undefined: no search. */
+  setMatches(found: SearchMatches | undefined): void {
+    if (!found) this.matches = undefined;
+    else {
+      const hit = new Uint8Array(this.model.spans.id.length);
+      for (const i of found.spans) hit[i] = 1;
+      const before = new Int32Array(hit.length + 1);
+      hit.forEach((x, i) => (before[i + 1] = before[i] + x));
+      this.matches = { before, lanes: new Set(found.lanes) };
+    }
     this.redraw();
   }
 
@@ -179,7 +187,8 @@ export class TimelineCanvas implements TimelineTarget {
     this.setLanes({ ...this.laneView, folded });
   }
 
-  visibleRows(): TimelineRow[] {
+  /** The spans by (lane, depth) row, for the table of spans in view. */
+  spanRows(): TimelineRow[] {
     return this.rows;
   }
 
@@ -213,6 +222,15 @@ export class TimelineCanvas implements TimelineTarget {
     this.reveal(lane[outer]);
     this.scrollTo(this.layout.boxes[lane[outer]]);
     this.select(outer);
+  }
+
+  /** A search match: in the middle of the view (zoomed out if it is wider), its lane shown, selected. */
+  centre(span: number): void {
+    const { start, end } = this.model.spans;
+    const w = Math.max(this.t1 - this.t0, (end[span] - start[span]) * 1.2);
+    const mid = (start[span] + end[span]) / 2;
+    this.setWindow(mid - w / 2, mid + w / 2);
+    this.select(span);
   }
 
   select(span: number | undefined): void {
@@ -368,7 +386,7 @@ export class TimelineCanvas implements TimelineTarget {
     if (!width) return;
     this.overviewCache ??= paintOverviewCache(
       this.model,
-      this.allRows,
+      this.rows,
       this.theme,
       width,
       this.gutter,
@@ -403,6 +421,7 @@ export class TimelineCanvas implements TimelineTarget {
       pinned,
       regionTop: pinned ? AXIS_H : AXIS_H + pinnedHeight,
       selected: this.selected,
+      matches: this.matches,
       marks: this.marks,
       hits: this.hits,
     });

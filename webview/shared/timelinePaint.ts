@@ -51,6 +51,8 @@ export interface Frame {
   /** Screen y where this pass's region starts (it is clipped there). */
   regionTop: number;
   selected?: number;
+  /** A search: per span index, how many spans before it match; the lanes whose name matched. */
+  matches?: { before: Int32Array; lanes: Set<number> };
   marks: { a?: number; b?: number };
   hits: Hit[];
 }
@@ -90,7 +92,10 @@ export function paintLanes(f: Frame): void {
     const box = visibleBox(f, i);
     if (!box) continue;
     const y = base(f, box) + box.y;
-    if (box.lane % 2) {
+    if (f.matches?.lanes.has(i)) {
+      ctx.fillStyle = withAlpha(t.warn, 0.3);
+      ctx.fillRect(0, y, f.gutter - 1, box.height);
+    } else if (box.lane % 2) {
       ctx.fillStyle = withAlpha(t.muted, 0.06);
       ctx.fillRect(0, y, f.width, box.height);
     }
@@ -165,10 +170,18 @@ export function paintSpans(f: Frame): void {
     const w = Math.max(1, Math.min(f.width + 1, f.gutter + item.x1) - x0);
     const color = colors[m.spans.category[item.span]];
     const bucket = item.count > 1;
-    ctx.fillStyle = t.contrast ? t.background : withAlpha(color, bucket ? 0.35 : 0.7);
+    // A row's spans are consecutive indices, so a bucket holds a match iff the counts differ.
+    const matched = f.matches && f.matches.before[item.last + 1] > f.matches.before[item.span];
+    const dim = f.matches && !matched ? 0.25 : 1;
+    ctx.fillStyle = t.contrast ? t.background : withAlpha(color, (bucket ? 0.35 : 0.7) * dim);
     ctx.fillRect(x0, y + 1, w, ROW_H - 2);
-    if (w >= 3 || t.contrast) {
-      ctx.strokeStyle = color;
+    if (matched) {
+      // Drawn as the editor draws a find match: a border in a colour of its own.
+      ctx.strokeStyle = t.warn;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x0 + 1, y + 2, Math.max(1, w - 2), ROW_H - 4);
+    } else if (w >= 3 || t.contrast) {
+      ctx.strokeStyle = withAlpha(color, dim);
       ctx.lineWidth = 1;
       ctx.strokeRect(x0 + 0.5, y + 1.5, Math.max(0, w - 1), ROW_H - 3);
     }
@@ -180,7 +193,7 @@ export function paintSpans(f: Frame): void {
         ? `${name} · ${m.devices[device]}`
         : name;
     if (w > 30) {
-      ctx.fillStyle = t.foreground;
+      ctx.fillStyle = dim < 1 ? t.muted : t.foreground;
       ctx.fillText(ellipsis(ctx, label, w - 6), x0 + 3, y + ROW_H / 2);
     }
     f.hits.push({

@@ -5,10 +5,11 @@ import { formatDuration } from '../../src/engine/views/timeAxis';
 import { connect } from '../shared/vscodeApi';
 import { debounce, h, mount, replace } from '../shared/dom';
 import { alternative, sortableTable } from '../shared/table';
-import { button, textField } from '../shared/toolkit';
+import { button } from '../shared/toolkit';
 import { TimelineCanvas } from '../shared/timelineCanvas';
 import { markFirstPaint } from '../shared/firstPaint';
 import { renderDetails } from './details';
+import { timelineSearch } from './search';
 import { detailsPane } from './detailsPane';
 import { laneList } from './laneList';
 
@@ -56,7 +57,6 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
   });
   pane.content.append(hint);
   const markers = h('span', { class: 'markers', attrs: { 'aria-live': 'polite' } });
-  const count = h('span', { class: 'count' });
   const table = h('div');
   const c = new TimelineCanvas(
     m,
@@ -109,7 +109,7 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
   shownText();
   const refreshTable = debounce(() => {
     const [t0, t1] = c.window();
-    const { spans, total } = spansInWindow(c.visibleRows(), t0, t1, 200);
+    const { spans, total } = spansInWindow(c.spanRows(), t0, t1, 200);
     replace(
       table,
       sortableTable(
@@ -143,32 +143,7 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
       ),
     );
   }, 250);
-  const search = textField({
-    label: 'Search spans by function or device',
-    placeholder: 'filter: memmap_init, pmem0…',
-    value: saved.search ?? '',
-    onInput: (text) => applySearch(text),
-  });
-  const applySearch = (text: string) => {
-    channel.save({ search: text });
-    const q = text.trim().toLowerCase();
-    if (!q) {
-      c.setFilter(undefined);
-      count.textContent = '';
-    } else {
-      const names = m.names.map((n) => n.toLowerCase().includes(q));
-      const devices = m.devices.map((d) => d.toLowerCase().includes(q));
-      let n = 0;
-      c.setFilter((i) => {
-        const hit =
-          names[m.spans.name[i]] || (m.spans.device[i] >= 0 && devices[m.spans.device[i]]);
-        if (hit) n++;
-        return hit;
-      });
-      count.textContent = `${n} matching span${n === 1 ? '' : 's'}`;
-    }
-    refreshTable();
-  };
+  const search = timelineSearch(m, c, saved.search, (text) => channel.save({ search: text }));
   mount(
     h(
       'div',
@@ -185,8 +160,8 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
       h(
         'div',
         { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Timeline tools' } },
-        search,
-        count,
+        search.field,
+        search.count,
         button('Whole run', () => c.fit(), {
           secondary: true,
           title: 'Zoom out to the whole run (Home)',
@@ -215,7 +190,6 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
       alternative('Threads: fold groups, pin threads to the top', list.element),
     ),
   );
-  if (saved.search) applySearch(saved.search);
   if (f?.device !== undefined || f?.window || f?.markers) focus(f);
   else {
     if (saved.window) c.setWindow(saved.window[0], saved.window[1]);

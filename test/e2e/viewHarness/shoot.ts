@@ -70,9 +70,9 @@ const SHOTS: Shot[] = [
     controller: (r, u) => new TimelineController(r, u),
     act: async (v) => {
       await v.page.locator('input.text-field').fill('memmap_init_zone_device');
-      await v.page.locator('canvas.lanes').focus();
-      await v.page.keyboard.press(']');
+      await v.page.locator('input.text-field').press('Enter');
       await v.page.waitForSelector('.details table.cost');
+      await v.page.locator('canvas.lanes').focus();
       await v.page.keyboard.press('a');
       await v.page.keyboard.press('b');
     },

@@ -59,15 +59,26 @@ function clean(v: OpenedView): void {
   assert.deepEqual(v.problems, [], 'no console errors, CSP violations or network requests');
 }
 
-test('timeline: search, select with the keyboard, details with cost terms, reveal the step', async () => {
+test('timeline: search steps through matches, details with cost terms, reveal the step', async () => {
   const v = await open('timeline', (r) => new TimelineController(r, doc.uri));
   const p = v.page;
-  await p
-    .getByRole('textbox', { name: 'Search spans by function or device' })
-    .fill('memmap_init_zone_device');
-  assert.equal(await p.locator('.count').textContent(), '2 matching spans');
-  await p.locator('canvas.lanes').focus();
-  await p.keyboard.press(']');
+  await p.getByText('Spans in view, as a table').click();
+  const inView = p.locator('caption', { hasText: 'in view' });
+  const before = await inView.textContent();
+  const search = p.getByRole('textbox', { name: 'Search spans by function, device or thread' });
+  await search.fill('pgdatinit');
+  assert.equal(await p.locator('.count').textContent(), '2 matches · Enter steps through them');
+  await search.press('Enter');
+  assert.equal(await p.locator('.count').textContent(), '1 of 2', 'a thread name matches too');
+  await p.waitForSelector('.details dl');
+  assert.equal(await p.locator('.details h2').textContent(), 'deferred_init_memmap');
+  await search.fill('memmap_init_zone_device');
+  assert.equal(await p.locator('.count').textContent(), '2 matches · Enter steps through them');
+  assert.equal(await inView.textContent(), before, 'highlighted, not filtered');
+  await search.press('Shift+Enter');
+  assert.equal(await p.locator('.count').textContent(), '2 of 2', 'Shift+Enter wraps to the last');
+  await search.press('Enter');
+  assert.equal(await p.locator('.count').textContent(), '1 of 2');
   await p.waitForSelector('.details table.cost');
   assert.equal(await p.locator('.details h2').textContent(), 'memmap_init_zone_device');
   const dd = await p.locator('.details dd').allTextContents();
@@ -135,7 +146,10 @@ test('timeline: a CodeLens focus on a device selects its spans; a reload restore
   const again = await open('timeline', (r) => new TimelineController(r, doc.uri), {
     saved: { ...saved, search: 'arch_add_memory' },
   });
-  assert.equal(await again.page.locator('.count').textContent(), '2 matching spans');
+  assert.equal(
+    await again.page.locator('.count').textContent(),
+    '2 matches · Enter steps through them',
+  );
   assert.deepEqual(again.state()?.window, saved?.window);
   clean(again);
   await again.page.close();
