@@ -339,6 +339,12 @@ export class TimelineCanvas implements TimelineTarget {
     return (this.t0 + this.t1) / 2;
   }
 
+  zoomAnchor(): number {
+    return this.pointer && this.pointer.x >= this.gutter
+      ? this.pointer.x
+      : this.gutter + this.plotWidth / 2;
+  }
+
   step(dir: 1 | -1): void {
     const s = this.selected;
     const row =

@@ -27,6 +27,8 @@ export interface TimelineTarget {
   hover(at: { x: number; y: number } | undefined): void;
   /** The time for marker A or B from the keyboard. */
   markerTime(which: 'a' | 'b'): number;
+  /** Where keyboard zoom anchors: the pointer if it is over the plot, else the middle. */
+  zoomAnchor(): number;
   /** The next/previous span in the selected span's row. */
   step(dir: 1 | -1): void;
 }
@@ -85,6 +87,10 @@ export function bindTimelineInput(c: TimelineTarget): void {
   });
 }
 
+/**
+ * The keys. W/S zoom in/out around the pointer and A/D pan, as in Perfetto's WASD (its
+ * ui/src/frontend/pan_and_zoom_handler.ts); marker A moved to Shift+A to make room.
+ */
 function key(c: TimelineTarget, e: KeyboardEvent): void {
   const centre = c.gutter + c.plotWidth / 2;
   const actions: Record<string, () => void> = {
@@ -96,13 +102,16 @@ function key(c: TimelineTarget, e: KeyboardEvent): void {
     PageDown: () => c.scrollBy(c.viewHeight * 0.8),
     '+': () => c.zoom(0.7, centre),
     '=': () => c.zoom(0.7, centre),
-    w: () => c.zoom(0.7, centre),
+    w: () => c.zoom(0.7, c.zoomAnchor()),
     '-': () => c.zoom(1 / 0.7, centre),
-    s: () => c.zoom(1 / 0.7, centre),
+    s: () => c.zoom(1 / 0.7, c.zoomAnchor()),
+    a: () => c.pan(-0.1),
+    d: () => c.pan(0.1),
     Home: () => c.fit(),
     '0': () => c.fit(),
-    a: () => c.setMarker('a', c.markerTime('a')),
+    A: () => c.setMarker('a', c.markerTime('a')),
     b: () => c.setMarker('b', c.markerTime('b')),
+    B: () => c.setMarker('b', c.markerTime('b')),
     Escape: () => c.select(undefined),
     ']': () => c.step(1),
     '[': () => c.step(-1),

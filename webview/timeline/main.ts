@@ -183,7 +183,7 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
       h('p', {
         class: 'help',
         attrs: { id: 'timeline-keys' },
-        text: 'Wheel or +/− zooms, drag or ←/→ pans, Shift+wheel or ↑/↓ scrolls threads, Home shows the whole run; [ and ] select the previous/next span; A and B set markers at the pointer (or the selected span).',
+        text: 'W/S, wheel or +/− zoom (around the pointer), A/D, drag or ←/→ pan, Shift+wheel or ↑/↓ scroll threads, Home shows the whole run; [ and ] select the previous/next span; Shift+A and B set markers at the pointer (or the selected span); click a group to fold it, a thread’s name to pin it.',
       }),
       alternative('Spans in view, as a table', table),
       alternative(`Kernel messages (${m.instants.length})`, messages(m, c)),
@@ -209,7 +209,7 @@ function spanWithId(m: TimelineModel, s: { id: number; name: string }): number |
 }
 
 function markerText(a: number | undefined, b: number | undefined): string {
-  if (a === undefined && b === undefined) return 'Markers: press A / B over the timeline';
+  if (a === undefined && b === undefined) return 'Markers: press Shift+A / B over the timeline';
   const part = (name: string, t: number | undefined) =>
     t === undefined ? `${name} —` : `${name} ${formatDuration(t)}`;
   return `${part('A', a)} · ${part('B', b)}${a !== undefined && b !== undefined ? ` · Δ ${formatDuration(Math.abs(b - a))}` : ''}`;

@@ -73,7 +73,7 @@ const SHOTS: Shot[] = [
       await v.page.locator('input.text-field').press('Enter');
       await v.page.waitForSelector('.details table.cost');
       await v.page.locator('canvas.lanes').focus();
-      await v.page.keyboard.press('a');
+      await v.page.keyboard.press('Shift+A');
       await v.page.keyboard.press('b');
     },
   },

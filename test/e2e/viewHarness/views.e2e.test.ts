@@ -68,13 +68,13 @@ test('timeline: search steps through matches, details with cost terms, reveal th
   const search = p.getByRole('textbox', { name: 'Search spans by function, device or thread' });
   await search.fill('pgdatinit');
   assert.equal(await p.locator('.count').textContent(), '2 matches · Enter steps through them');
+  assert.equal(await inView.textContent(), before, 'highlighted, not filtered');
   await search.press('Enter');
   assert.equal(await p.locator('.count').textContent(), '1 of 2', 'a thread name matches too');
   await p.waitForSelector('.details dl');
   assert.equal(await p.locator('.details h2').textContent(), 'deferred_init_memmap');
   await search.fill('memmap_init_zone_device');
   assert.equal(await p.locator('.count').textContent(), '2 matches · Enter steps through them');
-  assert.equal(await inView.textContent(), before, 'highlighted, not filtered');
   await search.press('Shift+Enter');
   assert.equal(await p.locator('.count').textContent(), '2 of 2', 'Shift+Enter wraps to the last');
   await search.press('Enter');
@@ -97,13 +97,43 @@ test('timeline: search steps through matches, details with cost terms, reveal th
   ]);
   await p.keyboard.press('Home');
   await p.locator('canvas.lanes').focus();
-  await p.keyboard.press('a');
+  await p.keyboard.press('Shift+A');
   await p.keyboard.press('b');
   assert.match(
     (await p.locator('.markers').textContent()) ?? '',
     /^A 5\.53 s · B 29\.7 s · Δ 24\.2 s$/,
   );
   assert.equal(v.state()?.search, 'memmap_init_zone_device');
+  clean(v);
+  await p.close();
+});
+
+test('timeline: W/S zoom around the pointer and A/D pan, as in Perfetto', async () => {
+  const v = await open('timeline', (r) => new TimelineController(r, doc.uri));
+  const p = v.page;
+  const canvas = p.locator('canvas.lanes');
+  const box = (await canvas.boundingBox())!;
+  const whole = v.state()!.window!;
+  const width = ([a, b]: [number, number]) => b - a;
+  // The pointer over the plot, three quarters of the way across.
+  await p.mouse.move(box.x + box.width * 0.75, box.y + 40);
+  const [t0, t1] = whole;
+  const gutter = gutterWidth(box.width);
+  const under = t0 + ((box.width * 0.75 - gutter) / (box.width - gutter)) * (t1 - t0);
+  await canvas.focus();
+  await p.keyboard.press('w');
+  const zoomed = v.state()!.window!;
+  assert.ok(width(zoomed) < width(whole) * 0.8, 'W zooms in');
+  const at = zoomed[0] + ((box.width * 0.75 - gutter) / (box.width - gutter)) * width(zoomed);
+  assert.ok(Math.abs(at - under) < width(whole) * 1e-6, 'the time under the pointer stays put');
+  await p.keyboard.press('d');
+  const panned = v.state()!.window!;
+  assert.ok(panned[0] > zoomed[0] && Math.abs(width(panned) - width(zoomed)) < 1, 'D pans right');
+  await p.keyboard.press('a');
+  assert.ok(Math.abs(v.state()!.window![0] - zoomed[0]) < 1, 'A pans back');
+  await p.keyboard.press('s');
+  assert.ok(width(v.state()!.window!) > width(zoomed) * 1.2, 'S zooms out');
+  assert.equal(await p.locator('.markers').textContent(), '', 'A pans: no marker set');
   clean(v);
   await p.close();
 });
