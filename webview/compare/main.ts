@@ -240,6 +240,7 @@ function timelineSection(m: CompareModel): HTMLElement {
       window: () => undefined,
       markers: () => undefined,
       lanes: () => undefined,
+      area: () => undefined,
     },
     `Timelines of ${m.a.label} and ${m.b.label} stacked on one time axis`,
   );

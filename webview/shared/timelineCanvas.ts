@@ -18,6 +18,7 @@ import {
 } from './timelineLayout';
 import {
   OVERVIEW_H,
+  paintArea,
   paintAxis,
   paintGrid,
   paintGroups,
@@ -30,6 +31,7 @@ import {
   paintSpans,
   type Frame,
   type Hit,
+  type TimelineArea,
 } from './timelinePaint';
 import { bindTimelineInput, type TimelineTarget } from './timelineInput';
 
@@ -41,6 +43,8 @@ export interface TimelineEvents {
   markers(a: number | undefined, b: number | undefined): void;
   /** Groups were folded or unfolded, lanes pinned or unpinned. */
   lanes(view: LaneView): void;
+  /** An area was selected (Shift+drag, or between markers A and B), or cleared. */
+  area(area: TimelineArea | undefined): void;
 }
 
 const MIN_WINDOW_NS = 50;
@@ -68,6 +72,9 @@ export class TimelineCanvas implements TimelineTarget {
   private scrollY = 0;
   private selected?: number;
   private marks: { a?: number; b?: number } = {};
+  private area?: TimelineArea;
+  /** Where a Shift+drag started: a time and a screen y. */
+  private areaStart?: { t: number; y: number };
   private pointer?: { x: number; y: number };
   private hits: Hit[] = [];
   private theme: ThemeColors = themeColors();
@@ -248,6 +255,46 @@ export class TimelineCanvas implements TimelineTarget {
     this.redraw();
   }
 
+  /** The area between markers A and B over every lane shown: the keyboard's area selection. */
+  markersArea(): void {
+    const { a, b } = this.marks;
+    if (a === undefined || b === undefined) return;
+    const lanes = new Set(this.layout.boxes.flatMap((box) => (box ? [box.lane] : [])));
+    this.setArea({ t0: Math.min(a, b), t1: Math.max(a, b), lanes });
+  }
+
+  private setArea(area: TimelineArea | undefined): void {
+    this.area = area;
+    this.events.area(area);
+    this.redraw();
+  }
+
+  areaFrom(x: number, y: number): void {
+    this.areaStart = { t: this.timeAt(x), y };
+  }
+
+  /** A Shift+drag moved: the area spans the time and the lanes between its start and here. */
+  areaTo(x: number, y: number): void {
+    if (!this.areaStart) return;
+    const [y0, y1] = [Math.min(y, this.areaStart.y), Math.max(y, this.areaStart.y)];
+    const lanes = new Set<number>();
+    const scrolledTop = AXIS_H + this.layout.pinnedHeight - this.scrollY;
+    for (const box of this.layout.boxes) {
+      if (!box) continue;
+      const top = (box.pinned ? AXIS_H : scrolledTop) + box.y;
+      if (top < y1 && top + box.height > y0) lanes.add(box.lane);
+    }
+    const [a, b] = [this.areaStart.t, this.timeAt(x)];
+    this.area = { t0: Math.min(a, b), t1: Math.max(a, b), lanes };
+    this.redraw();
+  }
+
+  areaEnd(): void {
+    if (!this.areaStart) return;
+    this.areaStart = undefined;
+    this.setArea(this.area && this.area.t1 > this.area.t0 ? this.area : undefined);
+  }
+
   setMarker(which: 'a' | 'b', t: number | undefined): void {
     this.marks[which] = t;
     this.events.markers(this.marks.a, this.marks.b);
@@ -319,7 +366,10 @@ export class TimelineCanvas implements TimelineTarget {
     else if (hit?.zoomTo) {
       const pad = (hit.zoomTo[1] - hit.zoomTo[0]) * 0.1;
       this.setWindow(hit.zoomTo[0] - pad, hit.zoomTo[1] + pad);
-    } else if (hit?.span !== undefined || !hit) this.select(hit?.span);
+    } else if (hit?.span !== undefined || !hit) {
+      if (this.area) this.setArea(undefined);
+      this.select(hit?.span);
+    }
   }
 
   hover(at: { x: number; y: number } | undefined): void {
@@ -429,6 +479,7 @@ export class TimelineCanvas implements TimelineTarget {
       selected: this.selected,
       matches: this.matches,
       marks: this.marks,
+      area: this.area,
       hits: this.hits,
     });
     const ticks = timeTicks(this.t0, this.t1, this.plotWidth);
@@ -445,6 +496,7 @@ export class TimelineCanvas implements TimelineTarget {
       paintLocks(f);
       paintInstants(f);
       paintMarkers(f);
+      paintArea(f);
       ctx.restore();
     }
     const f = frame(false);

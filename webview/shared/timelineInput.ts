@@ -29,6 +29,10 @@ export interface TimelineTarget {
   markerTime(which: 'a' | 'b'): number;
   /** Where keyboard zoom anchors: the pointer if it is over the plot, else the middle. */
   zoomAnchor(): number;
+  /** Shift+drag: an area of lanes and time, from a pixel, to a pixel, done. */
+  areaFrom(x: number, y: number): void;
+  areaTo(x: number, y: number): void;
+  areaEnd(): void;
   /** The next/previous span in the selected span's row. */
   step(dir: 1 | -1): void;
 }
@@ -53,13 +57,21 @@ export function bindTimelineInput(c: TimelineTarget): void {
   );
   let drag:
     { x: number; y: number; t0: number; t1: number; scrollY: number; moved: boolean } | undefined;
+  let area = false;
   main.addEventListener('pointerdown', (e) => {
     main.setPointerCapture(e.pointerId);
+    // Shift+drag selects an area (Perfetto's drag); a plain drag pans.
+    if (e.shiftKey && e.offsetX >= c.gutter) {
+      area = true;
+      c.areaFrom(e.offsetX, e.offsetY);
+      return;
+    }
     const [t0, t1] = c.window();
     drag = { x: e.offsetX, y: e.offsetY, t0, t1, scrollY: c.scrollPosition(), moved: false };
   });
   main.addEventListener('pointermove', (e) => {
-    if (drag && (drag.moved || Math.hypot(e.offsetX - drag.x, e.offsetY - drag.y) > 3)) {
+    if (area) c.areaTo(e.offsetX, e.offsetY);
+    else if (drag && (drag.moved || Math.hypot(e.offsetX - drag.x, e.offsetY - drag.y) > 3)) {
       drag.moved = true;
       const dt = ((e.offsetX - drag.x) * (drag.t1 - drag.t0)) / c.plotWidth;
       c.setWindow(drag.t0 - dt, drag.t1 - dt);
@@ -68,6 +80,8 @@ export function bindTimelineInput(c: TimelineTarget): void {
     } else c.hover({ x: e.offsetX, y: e.offsetY });
   });
   main.addEventListener('pointerup', (e) => {
+    if (area) c.areaEnd();
+    area = false;
     if (drag && !drag.moved) c.click(e.offsetX, e.offsetY);
     drag = undefined;
   });

@@ -54,7 +54,15 @@ export interface Frame {
   /** A search: per span index, how many spans before it match; the lanes whose name matched. */
   matches?: { before: Int32Array; lanes: Set<number> };
   marks: { a?: number; b?: number };
+  /** An area the user dragged out (Shift+drag): lanes and a time range. */
+  area?: TimelineArea;
   hits: Hit[];
+}
+
+export interface TimelineArea {
+  t0: number;
+  t1: number;
+  lanes: Set<number>;
 }
 
 export const OVERVIEW_H = 34;
@@ -296,6 +304,25 @@ export function paintMarkers(f: Frame): void {
     if (m === undefined || m < f.t0 || m > f.t1) continue;
     ctx.fillStyle = t.focus;
     ctx.fillRect(Math.round(xOf(f, m)) - 1, f.regionTop, 2, f.height);
+  }
+}
+
+/** The dragged area: a tinted, outlined band over each of its lanes. */
+export function paintArea(f: Frame): void {
+  const { ctx, theme: t, area } = f;
+  if (!area) return;
+  const x0 = Math.max(f.gutter, xOf(f, Math.min(area.t0, area.t1)));
+  const x1 = Math.min(f.width, xOf(f, Math.max(area.t0, area.t1)));
+  if (x1 <= x0) return;
+  for (const lane of area.lanes) {
+    const box = visibleBox(f, lane);
+    if (!box) continue;
+    const y = base(f, box) + box.y;
+    ctx.fillStyle = withAlpha(t.focus, 0.15);
+    ctx.fillRect(x0, y, x1 - x0, box.height);
+    ctx.strokeStyle = t.focus;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(x0 + 0.5, y + 0.5, x1 - x0 - 1, box.height - 1);
   }
 }
 

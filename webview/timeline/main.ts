@@ -9,6 +9,7 @@ import { button } from '../shared/toolkit';
 import { TimelineCanvas } from '../shared/timelineCanvas';
 import { markFirstPaint } from '../shared/firstPaint';
 import { renderDetails } from './details';
+import { renderArea } from './areaTable';
 import { timelineSearch } from './search';
 import { detailsPane } from './detailsPane';
 import { laneList } from './laneList';
@@ -84,6 +85,10 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
         });
         list.update();
         shownText();
+      },
+      area: (area) => {
+        if (area) renderArea(m, c.spanRows(), area, pane.content);
+        else void renderDetails(channel, m, undefined, pane.content);
       },
     },
     `Init timeline of ${m.title}: ${m.lanes.length} threads, ${m.spans.id.length} spans`,
@@ -175,6 +180,11 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
           { secondary: true, title: 'Remove markers A and B' },
         ),
         markers,
+        button('Summarise A–B', () => c.markersArea(), {
+          secondary: true,
+          title:
+            'Count, total and self time per function between markers A and B (or Shift+drag an area)',
+        }),
         shown,
         pane.toggle,
         legend(),
@@ -183,7 +193,7 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
       h('p', {
         class: 'help',
         attrs: { id: 'timeline-keys' },
-        text: 'W/S, wheel or +/− zoom (around the pointer), A/D, drag or ←/→ pan, Shift+wheel or ↑/↓ scroll threads, Home shows the whole run; [ and ] select the previous/next span; Shift+A and B set markers at the pointer (or the selected span); click a group to fold it, a thread’s name to pin it.',
+        text: 'W/S, wheel or +/− zoom (around the pointer), A/D, drag or ←/→ pan, Shift+wheel or ↑/↓ scroll threads, Home shows the whole run; [ and ] select the previous/next span; Shift+A and B set markers at the pointer (or the selected span); Shift+drag selects an area and sums its functions’ times (as Summarise A–B does); click a group to fold it, a thread’s name to pin it.',
       }),
       alternative('Spans in view, as a table', table),
       alternative(`Kernel messages (${m.instants.length})`, messages(m, c)),

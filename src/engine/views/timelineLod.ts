@@ -52,7 +52,7 @@ export function indexTimeline(model: TimelineModel): TimelineRow[] {
 }
 
 /** First index in [from, arr.length) whose value is > t (arr non-decreasing). */
-function firstAbove(arr: Float64Array, t: number, from = 0): number {
+export function firstAbove(arr: Float64Array, t: number, from = 0): number {
   let lo = from;
   let hi = arr.length;
   while (lo < hi) {

@@ -138,6 +138,42 @@ test('timeline: W/S zoom around the pointer and A/D pan, as in Perfetto', async 
   await p.close();
 });
 
+test('timeline: an area (Shift+drag, or between markers) sums count, total and self time per function', async () => {
+  const v = await open('timeline', (r) => new TimelineController(r, doc.uri));
+  const p = v.page;
+  const canvas = p.locator('canvas.lanes');
+  const box = (await canvas.boundingBox())!;
+  await p.keyboard.down('Shift');
+  await p.mouse.move(box.x + gutterWidth(box.width) + 5, box.y + 30);
+  await p.mouse.down();
+  await p.mouse.move(box.x + box.width - 10, box.y + box.height - 10, { steps: 5 });
+  await p.mouse.up();
+  await p.keyboard.up('Shift');
+  assert.match((await p.locator('.details h2').textContent()) ?? '', /^Area: .+ × 6 threads$/);
+  const table = p.locator('.details table.data');
+  const row = await table
+    .locator('tbody tr', { hasText: 'memmap_init_zone_device' })
+    .locator('td')
+    .allTextContents();
+  assert.deepEqual(row.slice(0, 2), ['memmap_init_zone_device', '2']);
+  assert.equal(row[2], row[3], 'a leaf: its time is its own');
+  assert.equal(
+    await table.locator('tbody tr').first().locator('td').first().textContent(),
+    'memmap_init_zone_device',
+    'the largest self time first',
+  );
+  // The keyboard's way: markers A and B, then Summarise A–B, over the threads shown.
+  await canvas.focus();
+  await p.mouse.move(box.x + gutterWidth(box.width) + 2, box.y + 30);
+  await p.keyboard.press('Shift+A');
+  await p.mouse.move(box.x + box.width - 2, box.y + 30);
+  await p.keyboard.press('b');
+  await p.getByRole('button', { name: 'Summarise A–B' }).click();
+  assert.match((await p.locator('.details h2').textContent()) ?? '', /^Area: .+ × 6 threads$/);
+  clean(v);
+  await p.close();
+});
+
 test('timeline: the spans table and the kernel messages are the keyboard path', async () => {
   const v = await open('timeline', (r) => new TimelineController(r, doc.uri));
   const p = v.page;
