@@ -5,6 +5,7 @@ import { h, perFrame } from './dom';
 import { onThemeChange, themeColors, withAlpha, type ThemeColors } from './theme';
 import { laneGroups, type LaneItem } from '../../src/engine/views/laneGroups';
 import type { SearchMatches } from '../../src/engine/views/timelineSearch';
+import { lockFlows, type LockFlow } from '../../src/engine/views/lockFlows';
 import {
   AXIS_H,
   foldedAtFirst,
@@ -20,6 +21,7 @@ import {
   OVERVIEW_H,
   paintArea,
   paintAxis,
+  paintFlows,
   paintGrid,
   paintGroups,
   paintInstants,
@@ -63,6 +65,7 @@ export class TimelineCanvas implements TimelineTarget {
   /** The search's matches: per span index, how many spans before it match (a bucket tests in O(1)). */
   private matches?: { before: Int32Array; lanes: Set<number> };
   private readonly groups: LaneItem[];
+  private readonly flows: LockFlow[];
   /** Per lane, the groups it is in (unfolded to show a span selected in it). */
   private readonly paths: string[][];
   private laneView: LaneView;
@@ -91,6 +94,7 @@ export class TimelineCanvas implements TimelineTarget {
     this.t1 = Math.max(model.endNs, 1);
     this.rows = indexTimeline(model);
     this.groups = laneGroups(model);
+    this.flows = lockFlows(model);
     this.paths = groupPaths(this.groups, model.lanes.length);
     this.laneView = { folded: foldedAtFirst(this.groups), pinned: new Set() };
     this.layout = layoutLanes(model, this.groups, this.laneView);
@@ -480,6 +484,7 @@ export class TimelineCanvas implements TimelineTarget {
       matches: this.matches,
       marks: this.marks,
       area: this.area,
+      flows: this.flows,
       hits: this.hits,
     });
     const ticks = timeTicks(this.t0, this.t1, this.plotWidth);
@@ -494,6 +499,7 @@ export class TimelineCanvas implements TimelineTarget {
       paintLanes(f);
       paintSpans(f);
       paintLocks(f);
+      paintFlows(f);
       paintInstants(f);
       paintMarkers(f);
       paintArea(f);

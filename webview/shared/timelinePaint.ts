@@ -1,6 +1,7 @@
 import type { TimelineModel } from '../../src/protocol/webview';
 import { levelOfDetail, type TimelineRow } from '../../src/engine/views/timelineLod';
 import { SPAN_CATEGORIES } from '../../src/engine/trace/model';
+import type { LockFlow } from '../../src/engine/views/lockFlows';
 import { formatDuration, type TimeTick } from '../../src/engine/views/timeAxis';
 import { withAlpha, type ThemeColors } from './theme';
 import {
@@ -56,6 +57,8 @@ export interface Frame {
   marks: { a?: number; b?: number };
   /** An area the user dragged out (Shift+drag): lanes and a time range. */
   area?: TimelineArea;
+  /** Lock waits and the releases that ended them. */
+  flows: LockFlow[];
   hits: Hit[];
 }
 
@@ -230,7 +233,8 @@ export function paintSpans(f: Frame): void {
 export function paintLocks(f: Frame): void {
   const { ctx, theme: t } = f;
   const end = f.model.endNs;
-  for (const l of f.model.locks) {
+  const endedBy = new Map(f.flows.map((x) => [x.to, f.model.locks[x.from]]));
+  for (const [i, l] of f.model.locks.entries()) {
     const box = visibleBox(f, l.lane);
     if (!box) continue;
     const y = base(f, box) + box.lockY;
@@ -247,13 +251,49 @@ export function paintLocks(f: Frame): void {
         y0: y,
         y1: y + LOCK_H,
         tip: wait
-          ? `${l.lock} (${l.mode}): waited ${formatDuration(b - a)}`
+          ? `${l.lock} (${l.mode}): waited ${formatDuration(b - a)}${until(f.model, endedBy.get(i))}`
           : `${l.lock} (${l.mode}): held ${formatDuration(b - a)}${l.released === undefined ? ' (still held at the end)' : ''}`,
       });
     };
     const granted = l.acquired ?? end;
     if (granted > l.requested) bar(l.requested, granted, true);
     if (l.acquired !== undefined) bar(l.acquired, l.released ?? end, false);
+  }
+}
+
+/** Who ended a wait, for its tooltip. */
+function until(m: TimelineModel, by: TimelineModel['locks'][number] | undefined): string {
+  return by
+    ? `, until ${m.lanes[by.lane].name} released it at ${formatDuration(by.released!)}`
+    : '';
+}
+
+/**
+ * An arrow from each release to the grant of the wait it ended, between lock rows: who held
+ * the lock a thread waited for. Both lanes must be drawn by this pass (not folded, same strip).
+ */
+export function paintFlows(f: Frame): void {
+  const { ctx, theme: t } = f;
+  ctx.strokeStyle = ctx.fillStyle = withAlpha(t.foreground, 0.75);
+  ctx.lineWidth = 1.5;
+  for (const { from, to } of f.flows) {
+    const [h, w] = [f.model.locks[from], f.model.locks[to]];
+    const [a, b] = [f.layout.boxes[h.lane], f.layout.boxes[w.lane]];
+    if (!a || !b || a.pinned !== f.pinned || b.pinned !== f.pinned) continue;
+    if (h.released! > f.t1 || w.acquired! < f.t0) continue;
+    const [x0, y0] = [xOf(f, h.released!), base(f, a) + a.lockY + LOCK_H / 2];
+    const [x1, y1] = [xOf(f, w.acquired!), base(f, b) + b.lockY + LOCK_H / 2];
+    const bend = Math.max(12, Math.abs(y1 - y0) / 3);
+    ctx.beginPath();
+    ctx.moveTo(x0, y0);
+    ctx.bezierCurveTo(x0 + bend, y0, x1 - bend, y1, x1, y1);
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(x1, y1);
+    ctx.lineTo(x1 - 7, y1 - 4);
+    ctx.lineTo(x1 - 7, y1 + 4);
+    ctx.closePath();
+    ctx.fill();
   }
 }
 

@@ -28,18 +28,18 @@ export function renderArea(
           sums,
           [
             { label: 'function', value: (r) => r.name },
-            { label: 'count', value: (r) => r.count, numeric: true },
+            { label: 'self', value: (r) => r.selfNs, format: (r) => time(r.selfNs), numeric: true },
             {
               label: 'total',
               value: (r) => r.totalNs,
               format: (r) => time(r.totalNs),
               numeric: true,
             },
-            { label: 'self', value: (r) => r.selfNs, format: (r) => time(r.selfNs), numeric: true },
+            { label: 'count', value: (r) => r.count, numeric: true },
           ],
           {
             caption: `${sums.length} functions in the area`,
-            sort: { column: 3, descending: true },
+            sort: { column: 1, descending: true },
           },
         )
       : h('p', { class: 'hint', text: 'No spans in the area.' }),
