@@ -108,11 +108,15 @@ test('timeline: search steps through matches, details with cost terms, reveal th
   await p.close();
 });
 
-test('timeline: W/S zoom around the pointer and A/D pan, as in Perfetto', async () => {
+/** The three-TiB timeline, its lanes canvas and where the canvas is on the page (for the mouse). */
+async function openLanes() {
   const v = await open('timeline', (r) => new TimelineController(r, doc.uri));
-  const p = v.page;
-  const canvas = p.locator('canvas.lanes');
-  const box = (await canvas.boundingBox())!;
+  const canvas = v.page.locator('canvas.lanes');
+  return { v, p: v.page, canvas, box: (await canvas.boundingBox())! };
+}
+
+test('timeline: W/S zoom around the pointer and A/D pan, as in Perfetto', async () => {
+  const { v, p, canvas, box } = await openLanes();
   const whole = v.state()!.window!;
   const width = ([a, b]: [number, number]) => b - a;
   // The pointer over the plot, three quarters of the way across.
@@ -139,10 +143,7 @@ test('timeline: W/S zoom around the pointer and A/D pan, as in Perfetto', async 
 });
 
 test('timeline: an area (Shift+drag, or between markers) sums count, total and self time per function', async () => {
-  const v = await open('timeline', (r) => new TimelineController(r, doc.uri));
-  const p = v.page;
-  const canvas = p.locator('canvas.lanes');
-  const box = (await canvas.boundingBox())!;
+  const { v, p, canvas, box } = await openLanes();
   await p.keyboard.down('Shift');
   await p.mouse.move(box.x + gutterWidth(box.width) + 5, box.y + 30);
   await p.mouse.down();
