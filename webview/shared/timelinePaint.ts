@@ -283,15 +283,20 @@ export function paintFlows(f: Frame): void {
     if (h.released! > f.t1 || w.acquired! < f.t0) continue;
     const [x0, y0] = [xOf(f, h.released!), base(f, a) + a.lockY + LOCK_H / 2];
     const [x1, y1] = [xOf(f, w.acquired!), base(f, b) + b.lockY + LOCK_H / 2];
-    const bend = Math.max(12, Math.abs(y1 - y0) / 3);
+    // Horizontal tangents, as Perfetto draws flows; a release right above its grant is a straight drop.
+    const bend = Math.min(40, Math.abs(x1 - x0) / 2);
     ctx.beginPath();
     ctx.moveTo(x0, y0);
     ctx.bezierCurveTo(x0 + bend, y0, x1 - bend, y1, x1, y1);
     ctx.stroke();
+    const [cx, cy] = bend > 2 ? [x1 - bend, y1] : [x0, y0];
+    const angle = Math.atan2(y1 - cy, x1 - cx);
+    const head = (turn: number) =>
+      ctx.lineTo(x1 - 7 * Math.cos(angle + turn), y1 - 7 * Math.sin(angle + turn));
     ctx.beginPath();
     ctx.moveTo(x1, y1);
-    ctx.lineTo(x1 - 7, y1 - 4);
-    ctx.lineTo(x1 - 7, y1 + 4);
+    head(0.5);
+    head(-0.5);
     ctx.closePath();
     ctx.fill();
   }
