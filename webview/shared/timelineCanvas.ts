@@ -18,23 +18,19 @@ import {
   type Layout,
 } from './timelineLayout';
 import {
-  OVERVIEW_H,
-  paintArea,
   paintAxis,
-  paintFlows,
   paintGrid,
-  paintGroups,
   paintInstants,
   paintLanes,
   paintLocks,
   paintMarkers,
-  paintOverview,
-  paintOverviewCache,
   paintSpans,
   type Frame,
   type Hit,
   type TimelineArea,
 } from './timelinePaint';
+import { paintArea, paintFlows, paintGroups } from './timelineOverlays';
+import { OVERVIEW_H, paintOverview, paintOverviewCache } from './timelineOverview';
 import { bindTimelineInput, type TimelineTarget } from './timelineInput';
 
 /** What the view around the canvas hears about. */

@@ -4,17 +4,7 @@ import { SPAN_CATEGORIES } from '../../src/engine/trace/model';
 import type { LockFlow } from '../../src/engine/views/lockFlows';
 import { formatDuration, type TimeTick } from '../../src/engine/views/timeAxis';
 import { withAlpha, type ThemeColors } from './theme';
-import {
-  AXIS_H,
-  GROUP_H,
-  LOCK_H,
-  MARK_H,
-  PAD,
-  ROW_H,
-  INDENT,
-  type LaneBox,
-  type Layout,
-} from './timelineLayout';
+import { AXIS_H, LOCK_H, MARK_H, PAD, ROW_H, type LaneBox, type Layout } from './timelineLayout';
 
 /** Something drawn that a pointer can point at. */
 export interface Hit {
@@ -68,14 +58,12 @@ export interface TimelineArea {
   lanes: Set<number>;
 }
 
-export const OVERVIEW_H = 34;
-
-const plotWidth = (f: { width: number; gutter: number }) => Math.max(1, f.width - f.gutter);
-const xOf = (f: Frame, t: number) => f.gutter + ((t - f.t0) * plotWidth(f)) / (f.t1 - f.t0);
+export const plotWidth = (f: { width: number; gutter: number }) => Math.max(1, f.width - f.gutter);
+export const xOf = (f: Frame, t: number) => f.gutter + ((t - f.t0) * plotWidth(f)) / (f.t1 - f.t0);
 /** Screen y of a lane's coordinates origin: the pinned strip's, or the scrolled content's. */
-const base = (f: Frame, box: LaneBox) => (box.pinned ? AXIS_H : f.top);
+export const base = (f: Frame, box: LaneBox) => (box.pinned ? AXIS_H : f.top);
 /** The lane's box if this pass draws it and it is on screen. */
-function visibleBox(f: Frame, lane: number | undefined): LaneBox | undefined {
+export function visibleBox(f: Frame, lane: number | undefined): LaneBox | undefined {
   const box = lane === undefined ? undefined : f.layout.boxes[lane];
   if (!box || box.pinned !== f.pinned) return undefined;
   const y = base(f, box) + box.y;
@@ -133,33 +121,6 @@ export function paintLanes(f: Frame): void {
   }
   ctx.fillStyle = t.border;
   ctx.fillRect(f.gutter - 1, f.regionTop, 1, f.height - f.regionTop);
-}
-
-/** Group headers (scrolled pass only): a band with ▾/▸, the group and how many threads it holds. */
-export function paintGroups(f: Frame): void {
-  const { ctx, theme: t } = f;
-  if (f.pinned) return;
-  for (const h of f.layout.headers) {
-    const y = f.top + h.y;
-    if (y > f.height || y + GROUP_H < f.regionTop) continue;
-    const x = 6 + h.group.level * INDENT;
-    ctx.fillStyle = withAlpha(t.focus, h.group.level ? 0.08 : 0.15);
-    ctx.fillRect(0, y, f.width, GROUP_H);
-    ctx.fillStyle = t.foreground;
-    const label = `${h.folded ? '▸' : '▾'} ${h.group.label}`;
-    ctx.fillText(label, x, y + GROUP_H / 2);
-    ctx.fillStyle = t.muted;
-    const count = `${h.group.lanes} thread${h.group.lanes === 1 ? '' : 's'}`;
-    ctx.fillText(count, x + ctx.measureText(label).width + 8, y + GROUP_H / 2);
-    f.hits.push({
-      x0: 0,
-      x1: f.width,
-      y0: y,
-      y1: y + GROUP_H,
-      group: h.group.key,
-      tip: `${h.group.label}: ${count}\nClick to ${h.folded ? 'unfold' : 'fold'}`,
-    });
-  }
 }
 
 /** The spans in view, bucketed below a pixel, and the selection's outline. */
@@ -268,40 +229,6 @@ function until(m: TimelineModel, by: TimelineModel['locks'][number] | undefined)
     : '';
 }
 
-/**
- * An arrow from each release to the grant of the wait it ended, between lock rows: who held
- * the lock a thread waited for. Both lanes must be drawn by this pass (not folded, same strip).
- */
-export function paintFlows(f: Frame): void {
-  const { ctx, theme: t } = f;
-  ctx.strokeStyle = ctx.fillStyle = withAlpha(t.foreground, 0.75);
-  ctx.lineWidth = 1.5;
-  for (const { from, to } of f.flows) {
-    const [h, w] = [f.model.locks[from], f.model.locks[to]];
-    const [a, b] = [f.layout.boxes[h.lane], f.layout.boxes[w.lane]];
-    if (!a || !b || a.pinned !== f.pinned || b.pinned !== f.pinned) continue;
-    if (h.released! > f.t1 || w.acquired! < f.t0) continue;
-    const [x0, y0] = [xOf(f, h.released!), base(f, a) + a.lockY + LOCK_H / 2];
-    const [x1, y1] = [xOf(f, w.acquired!), base(f, b) + b.lockY + LOCK_H / 2];
-    // Horizontal tangents, as Perfetto draws flows; a release right above its grant is a straight drop.
-    const bend = Math.min(40, Math.abs(x1 - x0) / 2);
-    ctx.beginPath();
-    ctx.moveTo(x0, y0);
-    ctx.bezierCurveTo(x0 + bend, y0, x1 - bend, y1, x1, y1);
-    ctx.stroke();
-    const [cx, cy] = bend > 2 ? [x1 - bend, y1] : [x0, y0];
-    const angle = Math.atan2(y1 - cy, x1 - cx);
-    const head = (turn: number) =>
-      ctx.lineTo(x1 - 7 * Math.cos(angle + turn), y1 - 7 * Math.sin(angle + turn));
-    ctx.beginPath();
-    ctx.moveTo(x1, y1);
-    head(0.5);
-    head(-0.5);
-    ctx.closePath();
-    ctx.fill();
-  }
-}
-
 /** WARN/BUG/pr_info markers: a triangle at the top of the lane, a line through it for WARN/BUG. */
 export function paintInstants(f: Frame): void {
   const { ctx, theme: t } = f;
@@ -352,25 +279,6 @@ export function paintMarkers(f: Frame): void {
   }
 }
 
-/** The dragged area: a tinted, outlined band over each of its lanes. */
-export function paintArea(f: Frame): void {
-  const { ctx, theme: t, area } = f;
-  if (!area) return;
-  const x0 = Math.max(f.gutter, xOf(f, Math.min(area.t0, area.t1)));
-  const x1 = Math.min(f.width, xOf(f, Math.max(area.t0, area.t1)));
-  if (x1 <= x0) return;
-  for (const lane of area.lanes) {
-    const box = visibleBox(f, lane);
-    if (!box) continue;
-    const y = base(f, box) + box.y;
-    ctx.fillStyle = withAlpha(t.focus, 0.15);
-    ctx.fillRect(x0, y, x1 - x0, box.height);
-    ctx.strokeStyle = t.focus;
-    ctx.lineWidth = 1;
-    ctx.strokeRect(x0 + 0.5, y + 0.5, x1 - x0 - 1, box.height - 1);
-  }
-}
-
 /** The time axis with its labels and the A/B flags; drawn last, over the scrolled lanes. */
 export function paintAxis(f: Frame, ticks: TimeTick[]): void {
   const { ctx, theme: t } = f;
@@ -398,66 +306,4 @@ export function paintAxis(f: Frame, ticks: TimeTick[]): void {
   }
   ctx.fillStyle = t.muted;
   ctx.fillText(f.model.source === 'imported' ? 'imported trace' : 'virtual time', 6, AXIS_H / 2);
-}
-
-/** The whole run, once per size and theme: outer spans of every lane, squeezed into the strip. */
-export function paintOverviewCache(
-  model: TimelineModel,
-  rows: TimelineRow[],
-  theme: ThemeColors,
-  width: number,
-  gutter: number,
-  dpr: number,
-): HTMLCanvasElement {
-  const c = document.createElement('canvas');
-  c.width = Math.round(width * dpr);
-  c.height = Math.round(OVERVIEW_H * dpr);
-  const ctx = c.getContext('2d')!;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  const laneH = Math.min(6, (OVERVIEW_H - 4) / (model.lanes.length || 1));
-  const outer = rows.filter((r) => r.depth <= 1);
-  const colors = SPAN_CATEGORIES.map((cat) => theme.named(`span-${cat}`));
-  for (const item of levelOfDetail(
-    model,
-    outer,
-    0,
-    Math.max(model.endNs, 1),
-    plotWidth({ width, gutter }),
-  )) {
-    const row = outer[item.row];
-    const color = colors[model.spans.category[item.span]];
-    ctx.fillStyle = withAlpha(color, row.depth === 0 ? 0.45 : 0.8);
-    ctx.fillRect(gutter + item.x0, 2 + row.lane * laneH, Math.max(1, item.x1 - item.x0), laneH);
-  }
-  return c;
-}
-
-/** The overview strip: the cached whole run and the visible window on it. */
-export function paintOverview(
-  canvas: HTMLCanvasElement,
-  cache: HTMLCanvasElement,
-  model: TimelineModel,
-  theme: ThemeColors,
-  view: { t0: number; t1: number; width: number; gutter: number; dpr: number },
-): void {
-  const ctx = canvas.getContext('2d')!;
-  const t = theme;
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
-  ctx.drawImage(cache, 0, 0);
-  ctx.setTransform(view.dpr, 0, 0, view.dpr, 0, 0);
-  const full = Math.max(model.endNs, 1);
-  const x0 = view.gutter + (view.t0 / full) * plotWidth(view);
-  const w = Math.max(2, ((view.t1 - view.t0) / full) * plotWidth(view));
-  ctx.fillStyle = withAlpha(t.focus, 0.18);
-  ctx.fillRect(x0, 0, w, OVERVIEW_H);
-  ctx.strokeStyle = t.focus;
-  ctx.lineWidth = 1;
-  ctx.strokeRect(x0 + 0.5, 0.5, w - 1, OVERVIEW_H - 1);
-  ctx.font = t.font;
-  ctx.textBaseline = 'middle';
-  ctx.fillStyle = t.muted;
-  ctx.fillText(`whole run · ${formatDuration(model.endNs)}`, 6, OVERVIEW_H / 2);
-  ctx.fillStyle = t.border;
-  ctx.fillRect(0, OVERVIEW_H - 1, view.width, 1);
 }
