@@ -191,6 +191,13 @@ export interface CompareVariantsMessage {
 export type FromWebview =
   ReadyMessage | RequestMessage | RevealStepMessage | OpenInspectorMessage | CompareVariantsMessage;
 
+/** The timeline's details pane as the user left it. */
+export interface DetailsPaneState {
+  open: boolean;
+  /** CSS px; undefined: a share of the view's width. */
+  width?: number;
+}
+
 /** What a webview keeps with `setState`; a serializer gets it back after a window reload. */
 export interface SavedState {
   view: ViewKind;
@@ -198,6 +205,11 @@ export interface SavedState {
   /** The timeline's visible window. */
   window?: [number, number];
   search?: string;
+  /** The timeline's selected span: its trace id, and its function to check the id still names it. */
+  selected?: { id: number; name: string };
+  details?: DetailsPaneState;
+  /** The timeline's lane groups the user folded (by key) and the threads pinned to the top (by name). */
+  lanes?: { folded: string[]; pinned: string[] };
   /** The locks view's histogram (lock class and mode). */
   lock?: string;
   /** The inspector's pfn and step. */

@@ -239,6 +239,8 @@ function timelineSection(m: CompareModel): HTMLElement {
       },
       window: () => undefined,
       markers: () => undefined,
+      lanes: () => undefined,
+      area: () => undefined,
     },
     `Timelines of ${m.a.label} and ${m.b.label} stacked on one time axis`,
   );
@@ -257,7 +259,7 @@ function timelineSection(m: CompareModel): HTMLElement {
     h('p', {
       class: 'help',
       attrs: { id: 'timeline-keys' },
-      text: 'Wheel or +/− zooms, drag or ←/→ pans, Shift+wheel or ↑/↓ scrolls threads; [ and ] step through spans.',
+      text: 'W/S, wheel or +/− zoom, A/D, drag or ←/→ pan, Shift+wheel or ↑/↓ scroll threads; [ and ] step through spans; click a group to fold it, a thread’s name to pin it.',
     }),
   );
 }

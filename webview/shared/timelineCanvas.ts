@@ -3,21 +3,34 @@ import { indexTimeline, type TimelineRow } from '../../src/engine/views/timeline
 import { formatDuration, timeTicks } from '../../src/engine/views/timeAxis';
 import { h, perFrame } from './dom';
 import { onThemeChange, themeColors, withAlpha, type ThemeColors } from './theme';
-import { AXIS_H, GROUP_H, GUTTER, layoutLanes, type LaneBox, type Layout } from './timelineLayout';
+import { laneGroups, type LaneItem } from '../../src/engine/views/laneGroups';
+import type { SearchMatches } from '../../src/engine/views/timelineSearch';
+import { lockFlows, type LockFlow } from '../../src/engine/views/lockFlows';
 import {
-  OVERVIEW_H,
+  AXIS_H,
+  foldedAtFirst,
+  GROUP_H,
+  groupPaths,
+  gutterWidth,
+  layoutLanes,
+  type LaneBox,
+  type LaneView,
+  type Layout,
+} from './timelineLayout';
+import {
   paintAxis,
   paintGrid,
   paintInstants,
   paintLanes,
   paintLocks,
   paintMarkers,
-  paintOverview,
-  paintOverviewCache,
   paintSpans,
   type Frame,
   type Hit,
+  type TimelineArea,
 } from './timelinePaint';
+import { paintArea, paintFlows, paintGroups } from './timelineOverlays';
+import { OVERVIEW_H, paintOverview, paintOverviewCache } from './timelineOverview';
 import { bindTimelineInput, type TimelineTarget } from './timelineInput';
 
 /** What the view around the canvas hears about. */
@@ -26,6 +39,10 @@ export interface TimelineEvents {
   /** The visible window changed (zoom, pan). */
   window(t0: number, t1: number): void;
   markers(a: number | undefined, b: number | undefined): void;
+  /** Groups were folded or unfolded, lanes pinned or unpinned. */
+  lanes(view: LaneView): void;
+  /** An area was selected (Shift+drag, or between markers A and B), or cleared. */
+  area(area: TimelineArea | undefined): void;
 }
 
 const MIN_WINDOW_NS = 50;
@@ -40,15 +57,23 @@ export class TimelineCanvas implements TimelineTarget {
   readonly overview: HTMLCanvasElement;
   readonly main: HTMLCanvasElement;
   private readonly tip: HTMLElement;
-  private rows: TimelineRow[];
-  /** Unfiltered: the overview shows the whole run whatever the search. */
-  private readonly allRows: TimelineRow[];
-  private readonly layout: Layout;
+  private readonly rows: TimelineRow[];
+  /** The search's matches: per span index, how many spans before it match (a bucket tests in O(1)). */
+  private matches?: { before: Int32Array; lanes: Set<number> };
+  private readonly groups: LaneItem[];
+  private readonly flows: LockFlow[];
+  /** Per lane, the groups it is in (unfolded to show a span selected in it). */
+  private readonly paths: string[][];
+  private laneView: LaneView;
+  private layout: Layout;
   private t0 = 0;
   private t1: number;
   private scrollY = 0;
   private selected?: number;
   private marks: { a?: number; b?: number } = {};
+  private area?: TimelineArea;
+  /** Where a Shift+drag started: a time and a screen y. */
+  private areaStart?: { t: number; y: number };
   private pointer?: { x: number; y: number };
   private hits: Hit[] = [];
   private theme: ThemeColors = themeColors();
@@ -63,8 +88,12 @@ export class TimelineCanvas implements TimelineTarget {
     label: string,
   ) {
     this.t1 = Math.max(model.endNs, 1);
-    this.rows = this.allRows = indexTimeline(model);
-    this.layout = layoutLanes(model);
+    this.rows = indexTimeline(model);
+    this.groups = laneGroups(model);
+    this.flows = lockFlows(model);
+    this.paths = groupPaths(this.groups, model.lanes.length);
+    this.laneView = { folded: foldedAtFirst(this.groups), pinned: new Set() };
+    this.layout = layoutLanes(model, this.groups, this.laneView);
     this.overview = h('canvas', {
       class: 'overview',
       attrs: {
@@ -104,18 +133,69 @@ export class TimelineCanvas implements TimelineTarget {
 
   // ─── what the view asks ──────────────────────────────────────────────────────────────────
 
-  /** Shows only the spans `keep` accepts (search); undefined shows all. */
-  setFilter(keep?: (span: number) => boolean): void {
-    this.rows = keep ? indexTimeline(this.model, keep) : this.allRows;
+  /** Highlights a search's matches (the rest dims); undefined: no search. */
+  setMatches(found: SearchMatches | undefined): void {
+    if (!found) this.matches = undefined;
+    else {
+      const hit = new Uint8Array(this.model.spans.id.length);
+      for (const i of found.spans) hit[i] = 1;
+      const before = new Int32Array(hit.length + 1);
+      hit.forEach((x, i) => (before[i + 1] = before[i] + x));
+      this.matches = { before, lanes: new Set(found.lanes) };
+    }
     this.redraw();
   }
 
   /** Pixels the canvas needs to show every lane at once. */
   contentHeight(): number {
-    return this.layout.height + AXIS_H + OVERVIEW_H + 2;
+    return this.layout.height + this.layout.pinnedHeight + AXIS_H + OVERVIEW_H + 2;
   }
 
-  visibleRows(): TimelineRow[] {
+  /** The lane groups, outermost first, as the canvas shows them. */
+  laneGroups(): LaneItem[] {
+    return this.groups;
+  }
+
+  lanes(): LaneView {
+    return this.laneView;
+  }
+
+  /** How many lanes are drawn (the rest are in folded groups). */
+  shownLanes(): number {
+    return this.layout.boxes.filter((b) => b !== undefined).length;
+  }
+
+  /** Folds or unfolds groups (by key) and pins lanes, as the user left them. */
+  setLanes(view: LaneView): void {
+    this.laneView = view;
+    this.layout = layoutLanes(this.model, this.groups, view);
+    this.events.lanes(view);
+    this.setScroll(this.scrollY);
+  }
+
+  toggleGroup(key: string): void {
+    const folded = new Set(this.laneView.folded);
+    if (!folded.delete(key)) folded.add(key);
+    this.setLanes({ ...this.laneView, folded });
+  }
+
+  togglePin(lane: number): void {
+    const pinned = new Set(this.laneView.pinned);
+    if (!pinned.delete(lane)) pinned.add(lane);
+    this.setLanes({ ...this.laneView, pinned });
+  }
+
+  /** Unfolds the groups a lane is in. */
+  private reveal(lane: number): void {
+    const path = this.paths[lane];
+    if (!path.some((key) => this.laneView.folded.has(key))) return;
+    const folded = new Set(this.laneView.folded);
+    path.forEach((key) => folded.delete(key));
+    this.setLanes({ ...this.laneView, folded });
+  }
+
+  /** The spans by (lane, depth) row, for the table of spans in view. */
+  spanRows(): TimelineRow[] {
     return this.rows;
   }
 
@@ -146,8 +226,18 @@ export class TimelineCanvas implements TimelineTarget {
     const pad = Math.max((t1 - t0) * 0.05, MIN_WINDOW_NS);
     this.setWindow(t0 - pad, t1 + pad);
     const outer = [...spans].sort((a, b) => depth[a] - depth[b] || start[a] - start[b])[0];
-    this.scrollTo(this.layout.lanes[lane[outer]]);
+    this.reveal(lane[outer]);
+    this.scrollTo(this.layout.boxes[lane[outer]]);
     this.select(outer);
+  }
+
+  /** A search match: in the middle of the view (zoomed out if it is wider), its lane shown, selected. */
+  centre(span: number): void {
+    const { start, end } = this.model.spans;
+    const w = Math.max(this.t1 - this.t0, (end[span] - start[span]) * 1.2);
+    const mid = (start[span] + end[span]) / 2;
+    this.setWindow(mid - w / 2, mid + w / 2);
+    this.select(span);
   }
 
   select(span: number | undefined): void {
@@ -158,10 +248,51 @@ export class TimelineCanvas implements TimelineTarget {
       const w = this.t1 - this.t0;
       if (end[span] < this.t0 || start[span] > this.t1)
         this.setWindow(start[span] - w / 2, start[span] + w / 2);
-      this.scrollTo(this.layout.lanes[this.model.spans.lane[span]], true);
+      this.reveal(this.model.spans.lane[span]);
+      this.scrollTo(this.layout.boxes[this.model.spans.lane[span]], true);
     }
     this.events.select(span);
     this.redraw();
+  }
+
+  /** The area between markers A and B over every lane shown: the keyboard's area selection. */
+  markersArea(): void {
+    const { a, b } = this.marks;
+    if (a === undefined || b === undefined) return;
+    const lanes = new Set(this.layout.boxes.flatMap((box) => (box ? [box.lane] : [])));
+    this.setArea({ t0: Math.min(a, b), t1: Math.max(a, b), lanes });
+  }
+
+  private setArea(area: TimelineArea | undefined): void {
+    this.area = area;
+    this.events.area(area);
+    this.redraw();
+  }
+
+  areaFrom(x: number, y: number): void {
+    this.areaStart = { t: this.timeAt(x), y };
+  }
+
+  /** A Shift+drag moved: the area spans the time and the lanes between its start and here. */
+  areaTo(x: number, y: number): void {
+    if (!this.areaStart) return;
+    const [y0, y1] = [Math.min(y, this.areaStart.y), Math.max(y, this.areaStart.y)];
+    const lanes = new Set<number>();
+    const scrolledTop = AXIS_H + this.layout.pinnedHeight - this.scrollY;
+    for (const box of this.layout.boxes) {
+      if (!box) continue;
+      const top = (box.pinned ? AXIS_H : scrolledTop) + box.y;
+      if (top < y1 && top + box.height > y0) lanes.add(box.lane);
+    }
+    const [a, b] = [this.areaStart.t, this.timeAt(x)];
+    this.area = { t0: Math.min(a, b), t1: Math.max(a, b), lanes };
+    this.redraw();
+  }
+
+  areaEnd(): void {
+    if (!this.areaStart) return;
+    this.areaStart = undefined;
+    this.setArea(this.area && this.area.t1 > this.area.t0 ? this.area : undefined);
   }
 
   setMarker(which: 'a' | 'b', t: number | undefined): void {
@@ -172,12 +303,21 @@ export class TimelineCanvas implements TimelineTarget {
 
   // ─── what the input drives ───────────────────────────────────────────────────────────────
 
+  get gutter(): number {
+    return gutterWidth(this.size.width);
+  }
+
   get plotWidth(): number {
-    return Math.max(1, this.size.width - GUTTER);
+    return Math.max(1, this.size.width - this.gutter);
   }
 
   get viewHeight(): number {
     return this.size.height - AXIS_H;
+  }
+
+  /** Height of the lanes that scroll (under the pinned strip). */
+  private get scrolledHeight(): number {
+    return Math.max(0, this.viewHeight - this.layout.pinnedHeight);
   }
 
   get endNs(): number {
@@ -185,7 +325,7 @@ export class TimelineCanvas implements TimelineTarget {
   }
 
   private timeAt(x: number): number {
-    return this.t0 + ((x - GUTTER) * (this.t1 - this.t0)) / this.plotWidth;
+    return this.t0 + ((x - this.gutter) * (this.t1 - this.t0)) / this.plotWidth;
   }
 
   scrollPosition(): number {
@@ -193,7 +333,7 @@ export class TimelineCanvas implements TimelineTarget {
   }
 
   setScroll(y: number): void {
-    this.scrollY = Math.min(Math.max(0, y), Math.max(0, this.layout.height - this.viewHeight));
+    this.scrollY = Math.min(Math.max(0, y), Math.max(0, this.layout.height - this.scrolledHeight));
     this.redraw();
   }
 
@@ -202,14 +342,15 @@ export class TimelineCanvas implements TimelineTarget {
   }
 
   private scrollTo(box: LaneBox | undefined, onlyIfHidden = false): void {
-    if (!box) return;
-    const visible = box.y >= this.scrollY && box.y + box.height <= this.scrollY + this.viewHeight;
-    if (!(onlyIfHidden && visible))
-      this.setScroll(box.y - (box.groupY !== undefined ? GROUP_H : 0) - 8);
+    if (!box || box.pinned) return;
+    const visible =
+      box.y >= this.scrollY && box.y + box.height <= this.scrollY + this.scrolledHeight;
+    // The group's header stays in view above the lane.
+    if (!(onlyIfHidden && visible)) this.setScroll(box.y - GROUP_H - 8);
   }
 
   zoom(factor: number, anchorX: number): void {
-    const anchor = anchorX >= GUTTER ? this.timeAt(anchorX) : (this.t0 + this.t1) / 2;
+    const anchor = anchorX >= this.gutter ? this.timeAt(anchorX) : (this.t0 + this.t1) / 2;
     this.setWindow(anchor - (anchor - this.t0) * factor, anchor + (this.t1 - anchor) * factor);
   }
 
@@ -220,10 +361,15 @@ export class TimelineCanvas implements TimelineTarget {
 
   click(x: number, y: number): void {
     const hit = this.hitAt(x, y);
-    if (hit?.zoomTo) {
+    if (hit?.group !== undefined) this.toggleGroup(hit.group);
+    else if (hit?.pin !== undefined) this.togglePin(hit.pin);
+    else if (hit?.zoomTo) {
       const pad = (hit.zoomTo[1] - hit.zoomTo[0]) * 0.1;
       this.setWindow(hit.zoomTo[0] - pad, hit.zoomTo[1] + pad);
-    } else if (hit?.span !== undefined || !hit) this.select(hit?.span);
+    } else if (hit?.span !== undefined || !hit) {
+      if (this.area) this.setArea(undefined);
+      this.select(hit?.span);
+    }
   }
 
   hover(at: { x: number; y: number } | undefined): void {
@@ -237,10 +383,16 @@ export class TimelineCanvas implements TimelineTarget {
 
   /** A/B go where the pointer is; from the keyboard alone, to the selected span's start/end. */
   markerTime(which: 'a' | 'b'): number {
-    if (this.pointer && this.pointer.x >= GUTTER) return this.timeAt(this.pointer.x);
+    if (this.pointer && this.pointer.x >= this.gutter) return this.timeAt(this.pointer.x);
     if (this.selected !== undefined)
       return (which === 'a' ? this.model.spans.start : this.model.spans.end)[this.selected];
     return (this.t0 + this.t1) / 2;
+  }
+
+  zoomAnchor(): number {
+    return this.pointer && this.pointer.x >= this.gutter
+      ? this.pointer.x
+      : this.gutter + this.plotWidth / 2;
   }
 
   step(dir: 1 | -1): void {
@@ -288,11 +440,19 @@ export class TimelineCanvas implements TimelineTarget {
   private draw(): void {
     const { width, height, dpr } = this.size;
     if (!width) return;
-    this.overviewCache ??= paintOverviewCache(this.model, this.allRows, this.theme, width, dpr);
+    this.overviewCache ??= paintOverviewCache(
+      this.model,
+      this.rows,
+      this.theme,
+      width,
+      this.gutter,
+      dpr,
+    );
     paintOverview(this.overview, this.overviewCache, this.model, this.theme, {
       t0: this.t0,
       t1: this.t1,
       width,
+      gutter: this.gutter,
       dpr,
     });
     const ctx = this.main.getContext('2d')!;
@@ -301,7 +461,8 @@ export class TimelineCanvas implements TimelineTarget {
     ctx.font = this.theme.font;
     ctx.textBaseline = 'middle';
     this.hits = [];
-    const f: Frame = {
+    const pinnedHeight = this.layout.pinnedHeight;
+    const frame = (pinned: boolean): Frame => ({
       ctx,
       model: this.model,
       layout: this.layout,
@@ -311,31 +472,49 @@ export class TimelineCanvas implements TimelineTarget {
       t1: this.t1,
       width,
       height,
-      top: AXIS_H - this.scrollY,
+      gutter: this.gutter,
+      top: AXIS_H + pinnedHeight - this.scrollY,
+      pinned,
+      regionTop: pinned ? AXIS_H : AXIS_H + pinnedHeight,
       selected: this.selected,
+      matches: this.matches,
       marks: this.marks,
+      area: this.area,
+      flows: this.flows,
       hits: this.hits,
-    };
+    });
     const ticks = timeTicks(this.t0, this.t1, this.plotWidth);
-    paintGrid(f, ticks);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(0, AXIS_H, width, height - AXIS_H);
-    ctx.clip();
-    paintLanes(f);
-    paintSpans(f);
-    paintLocks(f);
-    paintInstants(f);
-    paintMarkers(f);
-    ctx.restore();
+    // The scrolled lanes first, then the pinned strip over their top: its hits win.
+    for (const f of pinnedHeight ? [frame(false), frame(true)] : [frame(false)]) {
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(0, f.regionTop, width, f.pinned ? pinnedHeight : height - f.regionTop);
+      ctx.clip();
+      paintGrid(f, ticks);
+      paintGroups(f);
+      paintLanes(f);
+      paintSpans(f);
+      paintLocks(f);
+      paintFlows(f);
+      paintInstants(f);
+      paintMarkers(f);
+      paintArea(f);
+      ctx.restore();
+    }
+    const f = frame(false);
+    if (pinnedHeight) {
+      ctx.fillStyle = this.theme.focus;
+      ctx.fillRect(0, AXIS_H + pinnedHeight - 1, width, 2);
+    }
     paintAxis(f, ticks);
-    if (this.layout.height > this.viewHeight) {
+    const shown = this.scrolledHeight;
+    if (this.layout.height > shown) {
       ctx.fillStyle = withAlpha(this.theme.muted, 0.5);
       ctx.fillRect(
         width - 5,
-        AXIS_H + (this.scrollY / this.layout.height) * this.viewHeight,
+        AXIS_H + pinnedHeight + (this.scrollY / this.layout.height) * shown,
         4,
-        Math.max(12, (this.viewHeight * this.viewHeight) / this.layout.height),
+        Math.max(12, (shown * shown) / this.layout.height),
       );
     }
   }

@@ -1,10 +1,12 @@
-import { GUTTER, ROW_H } from './timelineLayout';
+import { ROW_H } from './timelineLayout';
 
 /** What the timeline's pointer and keyboard input drive. */
 export interface TimelineTarget {
   readonly main: HTMLCanvasElement;
   readonly overview: HTMLCanvasElement;
   readonly plotWidth: number;
+  /** Width of the thread names' column, left of the plot. */
+  readonly gutter: number;
   readonly viewHeight: number;
   readonly endNs: number;
   window(): [number, number];
@@ -25,6 +27,12 @@ export interface TimelineTarget {
   hover(at: { x: number; y: number } | undefined): void;
   /** The time for marker A or B from the keyboard. */
   markerTime(which: 'a' | 'b'): number;
+  /** Where keyboard zoom anchors: the pointer if it is over the plot, else the middle. */
+  zoomAnchor(): number;
+  /** Shift+drag: an area of lanes and time, from a pixel, to a pixel, done. */
+  areaFrom(x: number, y: number): void;
+  areaTo(x: number, y: number): void;
+  areaEnd(): void;
   /** The next/previous span in the selected span's row. */
   step(dir: 1 | -1): void;
 }
@@ -49,13 +57,21 @@ export function bindTimelineInput(c: TimelineTarget): void {
   );
   let drag:
     { x: number; y: number; t0: number; t1: number; scrollY: number; moved: boolean } | undefined;
+  let area = false;
   main.addEventListener('pointerdown', (e) => {
     main.setPointerCapture(e.pointerId);
+    // Shift+drag selects an area (Perfetto's drag); a plain drag pans.
+    if (e.shiftKey && e.offsetX >= c.gutter) {
+      area = true;
+      c.areaFrom(e.offsetX, e.offsetY);
+      return;
+    }
     const [t0, t1] = c.window();
     drag = { x: e.offsetX, y: e.offsetY, t0, t1, scrollY: c.scrollPosition(), moved: false };
   });
   main.addEventListener('pointermove', (e) => {
-    if (drag && (drag.moved || Math.hypot(e.offsetX - drag.x, e.offsetY - drag.y) > 3)) {
+    if (area) c.areaTo(e.offsetX, e.offsetY);
+    else if (drag && (drag.moved || Math.hypot(e.offsetX - drag.x, e.offsetY - drag.y) > 3)) {
       drag.moved = true;
       const dt = ((e.offsetX - drag.x) * (drag.t1 - drag.t0)) / c.plotWidth;
       c.setWindow(drag.t0 - dt, drag.t1 - dt);
@@ -64,13 +80,15 @@ export function bindTimelineInput(c: TimelineTarget): void {
     } else c.hover({ x: e.offsetX, y: e.offsetY });
   });
   main.addEventListener('pointerup', (e) => {
+    if (area) c.areaEnd();
+    area = false;
     if (drag && !drag.moved) c.click(e.offsetX, e.offsetY);
     drag = undefined;
   });
   main.addEventListener('pointerleave', () => c.hover(undefined));
   main.addEventListener('keydown', (e) => key(c, e));
   const moveOverview = (e: PointerEvent) => {
-    const t = ((e.offsetX - GUTTER) / c.plotWidth) * c.endNs;
+    const t = ((e.offsetX - c.gutter) / c.plotWidth) * c.endNs;
     const [t0, t1] = c.window();
     c.setWindow(t - (t1 - t0) / 2, t + (t1 - t0) / 2);
   };
@@ -83,8 +101,12 @@ export function bindTimelineInput(c: TimelineTarget): void {
   });
 }
 
+/**
+ * The keys. W/S zoom in/out around the pointer and A/D pan, as in Perfetto's WASD (its
+ * ui/src/frontend/pan_and_zoom_handler.ts); marker A moved to Shift+A to make room.
+ */
 function key(c: TimelineTarget, e: KeyboardEvent): void {
-  const centre = GUTTER + c.plotWidth / 2;
+  const centre = c.gutter + c.plotWidth / 2;
   const actions: Record<string, () => void> = {
     ArrowLeft: () => c.pan(e.shiftKey ? -0.5 : -0.1),
     ArrowRight: () => c.pan(e.shiftKey ? 0.5 : 0.1),
@@ -94,13 +116,16 @@ function key(c: TimelineTarget, e: KeyboardEvent): void {
     PageDown: () => c.scrollBy(c.viewHeight * 0.8),
     '+': () => c.zoom(0.7, centre),
     '=': () => c.zoom(0.7, centre),
-    w: () => c.zoom(0.7, centre),
+    w: () => c.zoom(0.7, c.zoomAnchor()),
     '-': () => c.zoom(1 / 0.7, centre),
-    s: () => c.zoom(1 / 0.7, centre),
+    s: () => c.zoom(1 / 0.7, c.zoomAnchor()),
+    a: () => c.pan(-0.1),
+    d: () => c.pan(0.1),
     Home: () => c.fit(),
     '0': () => c.fit(),
-    a: () => c.setMarker('a', c.markerTime('a')),
+    A: () => c.setMarker('a', c.markerTime('a')),
     b: () => c.setMarker('b', c.markerTime('b')),
+    B: () => c.setMarker('b', c.markerTime('b')),
     Escape: () => c.select(undefined),
     ']': () => c.step(1),
     '[': () => c.step(-1),

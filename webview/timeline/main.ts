@@ -5,10 +5,14 @@ import { formatDuration } from '../../src/engine/views/timeAxis';
 import { connect } from '../shared/vscodeApi';
 import { debounce, h, mount, replace } from '../shared/dom';
 import { alternative, sortableTable } from '../shared/table';
-import { button, textField } from '../shared/toolkit';
+import { button } from '../shared/toolkit';
 import { TimelineCanvas } from '../shared/timelineCanvas';
 import { markFirstPaint } from '../shared/firstPaint';
 import { renderDetails } from './details';
+import { renderArea } from './areaTable';
+import { timelineSearch } from './search';
+import { detailsPane } from './detailsPane';
+import { laneList } from './laneList';
 
 const channel = connect('timeline');
 let canvas: TimelineCanvas | undefined;
@@ -47,34 +51,70 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
   model = m;
   const saved = channel.saved();
   channel.save({ uri });
-  const details = h(
-    'aside',
-    { class: 'details', attrs: { 'aria-label': 'Span details', 'aria-live': 'polite' } },
-    h('p', {
-      class: 'hint',
-      text: 'Click a span (or select one with [ and ]) to see what it did and what it cost.',
-    }),
-  );
+  const pane = detailsPane(saved.details, (details) => channel.save({ details }));
+  const hint = h('p', {
+    class: 'hint',
+    text: 'Click a span (or select one with [ and ]) to see what it did and what it cost.',
+  });
+  pane.content.append(hint);
   const markers = h('span', { class: 'markers', attrs: { 'aria-live': 'polite' } });
-  const count = h('span', { class: 'count' });
   const table = h('div');
   const c = new TimelineCanvas(
     m,
     {
-      select: (span) => void renderDetails(channel, m, span, details),
+      select: (span) => {
+        channel.save({
+          selected:
+            span === undefined
+              ? undefined
+              : { id: m.spans.id[span], name: m.names[m.spans.name[span]] },
+        });
+        void renderDetails(channel, m, span, pane.content);
+      },
       window: (t0, t1) => {
         channel.save({ window: [t0, t1] });
         refreshTable();
       },
       markers: (a, b) => replace(markers, markerText(a, b)),
+      lanes: (view) => {
+        channel.save({
+          lanes: {
+            folded: [...view.folded],
+            pinned: [...view.pinned].map((i) => m.lanes[i].name),
+          },
+        });
+        list.update();
+        shownText();
+      },
+      area: (area) => {
+        if (area) renderArea(m, c.spanRows(), area, pane.content);
+        else void renderDetails(channel, m, undefined, pane.content);
+      },
     },
     `Init timeline of ${m.title}: ${m.lanes.length} threads, ${m.spans.id.length} spans`,
   );
   canvas?.dispose();
   canvas = c;
+  const list = laneList(m, c);
+  const shown = h('span', { class: 'shown', attrs: { 'aria-live': 'polite' } });
+  const shownText = () => {
+    const n = c.shownLanes();
+    shown.textContent =
+      n === m.lanes.length
+        ? `${n} threads`
+        : `${n} of ${m.lanes.length} threads shown · ${m.lanes.length - n} folded`;
+  };
+  if (saved.lanes) {
+    const pinned = new Set(saved.lanes.pinned);
+    c.setLanes({
+      folded: new Set(saved.lanes.folded),
+      pinned: new Set(m.lanes.flatMap((l, i) => (pinned.has(l.name) ? [i] : []))),
+    });
+  }
+  shownText();
   const refreshTable = debounce(() => {
     const [t0, t1] = c.window();
-    const { spans, total } = spansInWindow(c.visibleRows(), t0, t1, 200);
+    const { spans, total } = spansInWindow(c.spanRows(), t0, t1, 200);
     replace(
       table,
       sortableTable(
@@ -108,32 +148,7 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
       ),
     );
   }, 250);
-  const search = textField({
-    label: 'Search spans by function or device',
-    placeholder: 'filter: memmap_init, pmem0…',
-    value: saved.search ?? '',
-    onInput: (text) => applySearch(text),
-  });
-  const applySearch = (text: string) => {
-    channel.save({ search: text });
-    const q = text.trim().toLowerCase();
-    if (!q) {
-      c.setFilter(undefined);
-      count.textContent = '';
-    } else {
-      const names = m.names.map((n) => n.toLowerCase().includes(q));
-      const devices = m.devices.map((d) => d.toLowerCase().includes(q));
-      let n = 0;
-      c.setFilter((i) => {
-        const hit =
-          names[m.spans.name[i]] || (m.spans.device[i] >= 0 && devices[m.spans.device[i]]);
-        if (hit) n++;
-        return hit;
-      });
-      count.textContent = `${n} matching span${n === 1 ? '' : 's'}`;
-    }
-    refreshTable();
-  };
+  const search = timelineSearch(m, c, saved.search, (text) => channel.save({ search: text }));
   mount(
     h(
       'div',
@@ -150,8 +165,8 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
       h(
         'div',
         { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Timeline tools' } },
-        search,
-        count,
+        search.field,
+        search.count,
         button('Whole run', () => c.fit(), {
           secondary: true,
           title: 'Zoom out to the whole run (Home)',
@@ -165,28 +180,46 @@ function show(m: TimelineModel, uri: string, f?: TimelineFocus): void {
           { secondary: true, title: 'Remove markers A and B' },
         ),
         markers,
+        button('Summarise A–B', () => c.markersArea(), {
+          secondary: true,
+          title:
+            'Count, total and self time per function between markers A and B (or Shift+drag an area)',
+        }),
+        shown,
+        pane.toggle,
         legend(),
       ),
-      h('div', { class: 'body' }, c.element, details),
+      h('div', { class: 'body' }, c.element, ...pane.parts),
       h('p', {
         class: 'help',
         attrs: { id: 'timeline-keys' },
-        text: 'Wheel or +/− zooms, drag or ←/→ pans, Shift+wheel or ↑/↓ scrolls threads, Home shows the whole run; [ and ] select the previous/next span; A and B set markers at the pointer (or the selected span).',
+        text: 'W/S, wheel or +/− zoom (around the pointer), A/D, drag or ←/→ pan, Shift+wheel or ↑/↓ scroll threads, Home shows the whole run; [ and ] select the previous/next span; Shift+A and B set markers at the pointer (or the selected span); Shift+drag selects an area and sums its functions’ times (as Summarise A–B does); click a group to fold it, a thread’s name to pin it.',
       }),
       alternative('Spans in view, as a table', table),
       alternative(`Kernel messages (${m.instants.length})`, messages(m, c)),
+      alternative('Threads: fold groups, pin threads to the top', list.element),
     ),
   );
-  if (saved.search) applySearch(saved.search);
   if (f?.device !== undefined || f?.window || f?.markers) focus(f);
-  else if (saved.window) c.setWindow(saved.window[0], saved.window[1]);
-  else c.fit();
+  else {
+    if (saved.window) c.setWindow(saved.window[0], saved.window[1]);
+    else c.fit();
+    // A tab switch reloads the webview: the span the user was reading comes back with it.
+    const kept = saved.selected && spanWithId(m, saved.selected);
+    if (kept !== undefined) c.select(kept);
+  }
   refreshTable();
   markFirstPaint();
 }
 
+/** The span a saved selection names, if this run still has it (same id, same function). */
+function spanWithId(m: TimelineModel, s: { id: number; name: string }): number | undefined {
+  const i = m.spans.id.indexOf(s.id);
+  return i >= 0 && m.names[m.spans.name[i]] === s.name ? i : undefined;
+}
+
 function markerText(a: number | undefined, b: number | undefined): string {
-  if (a === undefined && b === undefined) return 'Markers: press A / B over the timeline';
+  if (a === undefined && b === undefined) return 'Markers: press Shift+A / B over the timeline';
   const part = (name: string, t: number | undefined) =>
     t === undefined ? `${name} —` : `${name} ${formatDuration(t)}`;
   return `${part('A', a)} · ${part('B', b)}${a !== undefined && b !== undefined ? ` · Δ ${formatDuration(Math.abs(b - a))}` : ''}`;

@@ -26,40 +26,33 @@ export interface LodItem {
 }
 
 /**
- * Groups the spans into rows, keeping only those `keep` accepts (the search filter). The model's
- * spans are sorted by (lane, depth, start), so this is one pass.
+ * Groups the spans into rows. The model's spans are sorted by (lane, depth, start), so this is
+ * one pass, and each row's spans are consecutive indices (a search tests a bucket by counting).
  */
-export function indexTimeline(
-  model: TimelineModel,
-  keep?: (span: number) => boolean,
-): TimelineRow[] {
+export function indexTimeline(model: TimelineModel): TimelineRow[] {
   const { lane, depth, start, end } = model.spans;
   const rows: TimelineRow[] = [];
   let i = 0;
   while (i < lane.length) {
     let j = i;
     while (j < lane.length && lane[j] === lane[i] && depth[j] === depth[i]) j++;
-    const picked: number[] = [];
-    for (let k = i; k < j; k++) if (!keep || keep(k)) picked.push(k);
-    if (picked.length) {
-      const row: TimelineRow = {
-        lane: lane[i],
-        depth: depth[i],
-        spans: Int32Array.from(picked),
-        start: Float64Array.from(picked, (k) => start[k]),
-        maxEnd: new Float64Array(picked.length),
-      };
-      let m = -Infinity;
-      picked.forEach((k, n) => (row.maxEnd[n] = m = Math.max(m, end[k])));
-      rows.push(row);
-    }
+    const row: TimelineRow = {
+      lane: lane[i],
+      depth: depth[i],
+      spans: Int32Array.from({ length: j - i }, (_, n) => i + n),
+      start: Float64Array.from({ length: j - i }, (_, n) => start[i + n]),
+      maxEnd: new Float64Array(j - i),
+    };
+    let m = -Infinity;
+    for (let n = 0; n < j - i; n++) row.maxEnd[n] = m = Math.max(m, end[i + n]);
+    rows.push(row);
     i = j;
   }
   return rows;
 }
 
 /** First index in [from, arr.length) whose value is > t (arr non-decreasing). */
-function firstAbove(arr: Float64Array, t: number, from = 0): number {
+export function firstAbove(arr: Float64Array, t: number, from = 0): number {
   let lo = from;
   let hi = arr.length;
   while (lo < hi) {

@@ -8,6 +8,7 @@ import type {
 } from '../../protocol/webview';
 import type { ImportedLog } from '../../engine/trace/import/types';
 import type { Trace } from '../../engine/trace/model';
+import { recordsWindow } from '../../engine/views/recordsWindow';
 import {
   buildLockModel,
   DEFAULT_THRESHOLD,
@@ -26,19 +27,6 @@ export function logTitle(uri: string, log: ImportedLog): string {
 export async function loadLog(logs: LogSource, uri: string): Promise<ImportedLog | StatusMessage> {
   const log = await logs.load(uri);
   return log.error ? { type: 'status', uri, state: 'failed', message: log.error } : log;
-}
-
-/**
- * Where a log's records are: a dmesg excerpt from 303 s after boot would be a sliver at the end of
- * a timeline from 0. Undefined when the records start near 0 anyway.
- */
-export function recordsWindow(trace: Trace): [number, number] | undefined {
-  let start = Infinity;
-  for (const s of trace.spans) if (s.start < start) start = s.start;
-  for (const i of trace.instants) if (i.t < start) start = i.t;
-  if (!Number.isFinite(start) || start <= 0.1 * trace.endNs) return undefined;
-  const pad = Math.max((trace.endNs - start) * 0.02, 1e6);
-  return [Math.max(0, start - pad), trace.endNs + pad];
 }
 
 /** An imported kernel log in the timeline: its init spans, threads and messages, like a run's. */

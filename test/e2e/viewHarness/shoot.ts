@@ -29,6 +29,8 @@ interface Shot {
   act?: (v: OpenedView) => Promise<void>;
   /** State the webview starts with, as after a window reload. */
   saved?: (runs: EngineRunService, uri: string) => Partial<SavedState>;
+  /** The panel's size, if not 1400 × 900. */
+  viewport?: { width: number; height: number };
 }
 
 const threeTib = example('three-tib-per-node');
@@ -70,10 +72,10 @@ const SHOTS: Shot[] = [
     controller: (r, u) => new TimelineController(r, u),
     act: async (v) => {
       await v.page.locator('input.text-field').fill('memmap_init_zone_device');
-      await v.page.locator('canvas.lanes').focus();
-      await v.page.keyboard.press(']');
+      await v.page.locator('input.text-field').press('Enter');
       await v.page.waitForSelector('.details table.cost');
-      await v.page.keyboard.press('a');
+      await v.page.locator('canvas.lanes').focus();
+      await v.page.keyboard.press('Shift+A');
       await v.page.keyboard.press('b');
     },
   },
@@ -83,6 +85,19 @@ const SHOTS: Shot[] = [
     doc: example('eight-nodes-3tib'),
     themes: ['dark'],
     controller: (r, u) => new TimelineController(r, u),
+  },
+  {
+    name: 'timeline-eight-nodes-770',
+    view: 'timeline',
+    doc: example('eight-nodes-3tib'),
+    themes: ['light', 'dark'],
+    viewport: { width: 770, height: 800 },
+    controller: (r, u) => new TimelineController(r, u, { device: 'pmem3' }),
+    act: async (v) => {
+      await v.page.locator('input.text-field').fill('padata3');
+      await v.page.locator('input.text-field').press('Enter');
+      await v.page.waitForSelector('.details dl');
+    },
   },
   {
     name: 'timeline-10k-spans',
@@ -168,7 +183,7 @@ async function shoot(browser: Browser, shot: Shot, theme: ThemeName): Promise<vo
     shot.view,
     shot.controller(runs, shot.doc.uri),
     theme,
-    undefined,
+    shot.viewport,
     shot.saved?.(runs, shot.doc.uri),
   );
   const paint = await v.firstPaint();

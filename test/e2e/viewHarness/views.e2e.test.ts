@@ -23,6 +23,7 @@ import { EngineRunService } from './engineRunService';
 import { launch, openView, ROOT, switchTheme, type OpenedView } from './harness';
 import { example } from './scenarios';
 import type { ThemeName } from './themes';
+import { gutterWidth } from '../../../webview/shared/timelineLayout';
 
 let browser: Browser;
 before(async () => (browser = await launch()));
@@ -33,10 +34,23 @@ const doc = example('three-tib-per-node');
 async function open(
   view: ViewKind,
   make: (runs: EngineRunService) => ViewController,
-  opts: { theme?: ThemeName; saved?: Partial<SavedState> } = {},
+  opts: {
+    theme?: ThemeName;
+    saved?: Partial<SavedState>;
+    viewport?: { width: number; height: number };
+    doc?: { uri: string; text: string };
+  } = {},
 ): Promise<OpenedView> {
-  const runs = new EngineRunService(new Map([[doc.uri, doc.text]]));
-  const v = await openView(browser, view, make(runs), opts.theme ?? 'light', undefined, opts.saved);
+  const d = opts.doc ?? doc;
+  const runs = new EngineRunService(new Map([[d.uri, d.text]]));
+  const v = await openView(
+    browser,
+    view,
+    make(runs),
+    opts.theme ?? 'light',
+    opts.viewport,
+    opts.saved,
+  );
   await v.firstPaint();
   return v;
 }
@@ -45,15 +59,26 @@ function clean(v: OpenedView): void {
   assert.deepEqual(v.problems, [], 'no console errors, CSP violations or network requests');
 }
 
-test('timeline: search, select with the keyboard, details with cost terms, reveal the step', async () => {
+test('timeline: search steps through matches, details with cost terms, reveal the step', async () => {
   const v = await open('timeline', (r) => new TimelineController(r, doc.uri));
   const p = v.page;
-  await p
-    .getByRole('textbox', { name: 'Search spans by function or device' })
-    .fill('memmap_init_zone_device');
-  assert.equal(await p.locator('.count').textContent(), '2 matching spans');
-  await p.locator('canvas.lanes').focus();
-  await p.keyboard.press(']');
+  await p.getByText('Spans in view, as a table').click();
+  const inView = p.locator('caption', { hasText: 'in view' });
+  const before = await inView.textContent();
+  const search = p.getByRole('textbox', { name: 'Search spans by function, device or thread' });
+  await search.fill('pgdatinit');
+  assert.equal(await p.locator('.count').textContent(), '2 matches · Enter steps through them');
+  assert.equal(await inView.textContent(), before, 'highlighted, not filtered');
+  await search.press('Enter');
+  assert.equal(await p.locator('.count').textContent(), '1 of 2', 'a thread name matches too');
+  await p.waitForSelector('.details dl');
+  assert.equal(await p.locator('.details h2').textContent(), 'deferred_init_memmap');
+  await search.fill('memmap_init_zone_device');
+  assert.equal(await p.locator('.count').textContent(), '2 matches · Enter steps through them');
+  await search.press('Shift+Enter');
+  assert.equal(await p.locator('.count').textContent(), '2 of 2', 'Shift+Enter wraps to the last');
+  await search.press('Enter');
+  assert.equal(await p.locator('.count').textContent(), '1 of 2');
   await p.waitForSelector('.details table.cost');
   assert.equal(await p.locator('.details h2').textContent(), 'memmap_init_zone_device');
   const dd = await p.locator('.details dd').allTextContents();
@@ -72,13 +97,81 @@ test('timeline: search, select with the keyboard, details with cost terms, revea
   ]);
   await p.keyboard.press('Home');
   await p.locator('canvas.lanes').focus();
-  await p.keyboard.press('a');
+  await p.keyboard.press('Shift+A');
   await p.keyboard.press('b');
   assert.match(
     (await p.locator('.markers').textContent()) ?? '',
     /^A 5\.53 s · B 29\.7 s · Δ 24\.2 s$/,
   );
   assert.equal(v.state()?.search, 'memmap_init_zone_device');
+  clean(v);
+  await p.close();
+});
+
+/** The three-TiB timeline, its lanes canvas and where the canvas is on the page (for the mouse). */
+async function openLanes() {
+  const v = await open('timeline', (r) => new TimelineController(r, doc.uri));
+  const canvas = v.page.locator('canvas.lanes');
+  return { v, p: v.page, canvas, box: (await canvas.boundingBox())! };
+}
+
+test('timeline: W/S zoom around the pointer and A/D pan, as in Perfetto', async () => {
+  const { v, p, canvas, box } = await openLanes();
+  const whole = v.state()!.window!;
+  const width = ([a, b]: [number, number]) => b - a;
+  // The pointer over the plot, three quarters of the way across.
+  await p.mouse.move(box.x + box.width * 0.75, box.y + 40);
+  const [t0, t1] = whole;
+  const gutter = gutterWidth(box.width);
+  const under = t0 + ((box.width * 0.75 - gutter) / (box.width - gutter)) * (t1 - t0);
+  await canvas.focus();
+  await p.keyboard.press('w');
+  const zoomed = v.state()!.window!;
+  assert.ok(width(zoomed) < width(whole) * 0.8, 'W zooms in');
+  const at = zoomed[0] + ((box.width * 0.75 - gutter) / (box.width - gutter)) * width(zoomed);
+  assert.ok(Math.abs(at - under) < width(whole) * 1e-6, 'the time under the pointer stays put');
+  await p.keyboard.press('d');
+  const panned = v.state()!.window!;
+  assert.ok(panned[0] > zoomed[0] && Math.abs(width(panned) - width(zoomed)) < 1, 'D pans right');
+  await p.keyboard.press('a');
+  assert.ok(Math.abs(v.state()!.window![0] - zoomed[0]) < 1, 'A pans back');
+  await p.keyboard.press('s');
+  assert.ok(width(v.state()!.window!) > width(zoomed) * 1.2, 'S zooms out');
+  assert.equal(await p.locator('.markers').textContent(), '', 'A pans: no marker set');
+  clean(v);
+  await p.close();
+});
+
+test('timeline: an area (Shift+drag, or between markers) sums count, total and self time per function', async () => {
+  const { v, p, canvas, box } = await openLanes();
+  await p.keyboard.down('Shift');
+  await p.mouse.move(box.x + gutterWidth(box.width) + 5, box.y + 30);
+  await p.mouse.down();
+  await p.mouse.move(box.x + box.width - 10, box.y + box.height - 10, { steps: 5 });
+  await p.mouse.up();
+  await p.keyboard.up('Shift');
+  assert.match((await p.locator('.details h2').textContent()) ?? '', /^Area: .+ × 6 threads$/);
+  const table = p.locator('.details table.data');
+  const row = await table
+    .locator('tbody tr', { hasText: 'memmap_init_zone_device' })
+    .locator('td')
+    .allTextContents();
+  assert.equal(row[0], 'memmap_init_zone_device');
+  assert.equal(row[3], '2', 'both inits');
+  assert.equal(row[1], row[2], 'a leaf: its time is its own');
+  assert.equal(
+    await table.locator('tbody tr').first().locator('td').first().textContent(),
+    'memmap_init_zone_device',
+    'the largest self time first',
+  );
+  // The keyboard's way: markers A and B, then Summarise A–B, over the threads shown.
+  await canvas.focus();
+  await p.mouse.move(box.x + gutterWidth(box.width) + 2, box.y + 30);
+  await p.keyboard.press('Shift+A');
+  await p.mouse.move(box.x + box.width - 2, box.y + 30);
+  await p.keyboard.press('b');
+  await p.getByRole('button', { name: 'Summarise A–B' }).click();
+  assert.match((await p.locator('.details h2').textContent()) ?? '', /^Area: .+ × 6 threads$/);
   clean(v);
   await p.close();
 });
@@ -121,8 +214,108 @@ test('timeline: a CodeLens focus on a device selects its spans; a reload restore
   const again = await open('timeline', (r) => new TimelineController(r, doc.uri), {
     saved: { ...saved, search: 'arch_add_memory' },
   });
-  assert.equal(await again.page.locator('.count').textContent(), '2 matching spans');
+  assert.equal(
+    await again.page.locator('.count').textContent(),
+    '2 matches · Enter steps through them',
+  );
   assert.deepEqual(again.state()?.window, saved?.window);
+  clean(again);
+  await again.page.close();
+});
+
+test('timeline: at a 770 px panel the lanes get most of the width; the details pane resizes and closes', async () => {
+  const v = await open('timeline', (r) => new TimelineController(r, doc.uri, { device: 'pmem1' }), {
+    viewport: { width: 770, height: 700 },
+  });
+  const p = v.page;
+  await p.waitForSelector('.details dl');
+  const width = (selector: string) =>
+    p.locator(selector).evaluate((e) => e.getBoundingClientRect().width);
+  const lanes = await width('canvas.lanes');
+  const plot = lanes - gutterWidth(lanes);
+  assert.ok(plot > 770 / 2, `the plot is ${plot} px of 770`);
+  assert.ok(plot > (await width('.details')), 'wider than the details');
+  const splitter = p.getByRole('separator', { name: /^Resize span details/ });
+  const before = Number(await splitter.getAttribute('aria-valuenow'));
+  await splitter.focus();
+  await p.keyboard.press('ArrowLeft');
+  await p.keyboard.press('ArrowLeft');
+  assert.equal(Number(await splitter.getAttribute('aria-valuenow')), before + 32);
+  assert.equal(await width('.details'), before + 32);
+  assert.equal(v.state()?.details?.width, before + 32);
+  await p.getByRole('button', { name: 'Close span details' }).click();
+  assert.equal(await p.locator('.details').isHidden(), true);
+  assert.ok((await width('canvas.lanes')) > lanes + before, 'the lanes take the room');
+  await p.getByRole('button', { name: 'Show details' }).click();
+  assert.equal(await p.locator('.details h2').textContent(), 'nd_pmem_probe', 'still selected');
+  assert.equal(await width('.details'), before + 32, 'opens as wide as it was');
+  assert.equal(await p.getByRole('button', { name: 'Hide details' }).count(), 1);
+  clean(v);
+  await p.close();
+});
+
+test('timeline: the selected span and the pane survive a tab switch (the webview reloads)', async () => {
+  const v = await open('timeline', (r) => new TimelineController(r, doc.uri));
+  await v.page.locator('canvas.lanes').focus();
+  await v.page.keyboard.press(']');
+  await v.page.keyboard.press(']');
+  await v.page.waitForSelector('.details dl');
+  const name = await v.page.locator('.details h2').textContent();
+  const dd = await v.page.locator('.details dd').allTextContents();
+  await v.page.getByRole('button', { name: 'Close span details' }).click();
+  const saved = v.state();
+  await v.page.close();
+  const again = await open('timeline', (r) => new TimelineController(r, doc.uri), { saved });
+  const p = again.page;
+  assert.equal(await p.locator('.details').isHidden(), true, 'still closed');
+  await p.getByRole('button', { name: 'Show details' }).click();
+  await p.waitForSelector('.details dl');
+  assert.equal(await p.locator('.details h2').textContent(), name);
+  assert.deepEqual(await p.locator('.details dd').allTextContents(), dd);
+  assert.deepEqual(again.state()?.window, saved?.window);
+  clean(again);
+  await p.close();
+});
+
+test('timeline: eight nodes in groups, the 224 padata helpers folded; unfold and pin from the keyboard', async () => {
+  const eight = example('eight-nodes-3tib');
+  const v = await open('timeline', (r) => new TimelineController(r, eight.uri), {
+    doc: eight,
+  });
+  const p = v.page;
+  const shown = p.locator('.shown');
+  assert.equal(await shown.textContent(), '18 of 242 threads shown · 224 folded');
+  await p.getByText('Threads: fold groups, pin threads to the top').click();
+  const helpers = p.getByRole('button', { name: '▸ padata3/* (28 threads)' });
+  await helpers.focus();
+  await p.keyboard.press('Enter');
+  assert.equal(await shown.textContent(), '46 of 242 threads shown · 196 folded');
+  const unfolded = p.getByRole('button', { name: '▾ padata3/* (28 threads)' });
+  assert.equal(await unfolded.getAttribute('aria-expanded'), 'true');
+  assert.equal(await unfolded.evaluate((b) => b === document.activeElement), true, 'focus kept');
+  const pin = p.getByRole('button', { name: 'Pin probe/5:pmem5 to the top' });
+  await pin.focus();
+  await p.keyboard.press('Enter');
+  assert.equal(await pin.getAttribute('aria-pressed'), 'true');
+  assert.deepEqual(v.state()?.lanes?.pinned, ['probe/5:pmem5']);
+  const saved = v.state();
+  clean(v);
+  await p.close();
+  const again = await open('timeline', (r) => new TimelineController(r, eight.uri), {
+    doc: eight,
+    saved,
+  });
+  assert.equal(
+    await again.page.locator('.shown').textContent(),
+    '46 of 242 threads shown · 196 folded',
+  );
+  await again.page.getByText('Threads: fold groups, pin threads to the top').click();
+  assert.equal(
+    await again.page
+      .getByRole('button', { name: 'Pin probe/5:pmem5 to the top' })
+      .getAttribute('aria-pressed'),
+    'true',
+  );
   clean(again);
   await again.page.close();
 });
@@ -231,6 +424,22 @@ test('timeline: an imported dmesg -H splat lists the time it printed', async () 
   assert.equal(await row.locator('td').first().textContent(), '+0.000015 s');
   clean(v);
   await p.close();
+});
+
+test('timeline: an imported log opens on its events (303–369 s), not on the axis from 0', async () => {
+  const { uri, logs } = logSource('nvdimm-devdax-5.10-rc3.log');
+  const v = await openView(browser, 'timeline', new LogTimelineController(logs, uri), 'light');
+  await v.firstPaint();
+  const [t0, t1] = v.state()?.window ?? [0, 0];
+  assert.ok(t0 > 299e9 && t0 < 303.4e9, `opens at ${t0} ns`);
+  assert.ok(t1 > 368.7e9 && t1 < 373e9, `up to the BUG at 368.8 s: ${t1} ns`);
+  await v.page.getByText('Spans in view, as a table').click();
+  assert.equal(
+    await v.page.locator('caption', { hasText: 'in view' }).textContent(),
+    '8 spans in view',
+  );
+  clean(v);
+  await v.page.close();
 });
 
 test('inspector: a pfn typed as device+offset, scrubbed through the steps, a page clicked', async () => {

@@ -14,6 +14,7 @@ import {
 } from '../../../../src/engine/views/timelineLod';
 import { spanDetails } from '../../../../src/engine/views/spanDetails';
 import { stepExtent } from '../../../../src/engine/views/stepExtent';
+import { searchTimeline } from '../../../../src/engine/views/timelineSearch';
 import { formatDuration, formatTick, timeTicks } from '../../../../src/engine/views/timeAxis';
 import { buildLockModel } from '../../../../src/engine/views/lockModel';
 import { buildCompare } from '../../../../src/engine/views/compareModel';
@@ -174,15 +175,30 @@ test('level of detail: 10k spans zoomed out draw as about two items per pixel, e
   );
 });
 
-test('level of detail: a search filter keeps only matching spans', () => {
+test('search: by function, device or thread, earliest first, highlighted rather than filtered', () => {
   const m = buildTimeline(v420.run!.trace, 't');
-  const init = m.names.indexOf('memmap_init_zone_device');
-  const rows = indexTimeline(m, (i) => m.spans.name[i] === init);
-  const items = levelOfDetail(m, rows, 0, m.endNs, 800);
+  const found = searchTimeline(m, 'MEMMAP_INIT_ZONE_DEVICE');
   assert.deepEqual(
-    items.map((i) => m.devices[m.spans.device[i.span]]),
+    found.spans.map((i) => m.devices[m.spans.device[i]]),
     ['pmem0', 'pmem1'],
   );
+  const byDevice = searchTimeline(m, 'pmem1');
+  assert.ok(byDevice.spans.every((i) => m.devices[m.spans.device[i]] === 'pmem1'));
+  const byThread = searchTimeline(m, 'pgdatinit');
+  assert.deepEqual(
+    byThread.lanes.map((l) => m.lanes[l].name),
+    ['pgdatinit0', 'pgdatinit1'],
+  );
+  assert.deepEqual(
+    byThread.spans.map((i) => `${m.lanes[m.spans.lane[i]].name} ${m.names[m.spans.name[i]]}`),
+    ['pgdatinit0 deferred_init_memmap', 'pgdatinit1 deferred_init_memmap'],
+    'a thread contributes its outermost spans',
+  );
+  assert.ok(
+    byDevice.spans.every((s, i, a) => i === 0 || m.spans.start[a[i - 1]] <= m.spans.start[s]),
+    'earliest first',
+  );
+  assert.deepEqual(searchTimeline(m, '  '), { spans: [], lanes: [] });
 });
 
 test('time axis: ticks in s for a whole run, ms and µs when zoomed in', () => {
