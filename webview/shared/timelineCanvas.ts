@@ -5,7 +5,7 @@ import { h, perFrame } from './dom';
 import { onThemeChange, themeColors, withAlpha, type ThemeColors } from './theme';
 import { laneGroups, type LaneItem } from '../../src/engine/views/laneGroups';
 import type { SearchMatches } from '../../src/engine/views/timelineSearch';
-import { lockFlows, type LockFlow } from '../../src/engine/views/lockFlows';
+import { lockFlows, type LockFlow } from '../../src/engine/trace/lockFlows';
 import {
   AXIS_H,
   foldedAtFirst,
@@ -90,7 +90,7 @@ export class TimelineCanvas implements TimelineTarget {
     this.t1 = Math.max(model.endNs, 1);
     this.rows = indexTimeline(model);
     this.groups = laneGroups(model);
-    this.flows = lockFlows(model);
+    this.flows = lockFlows(model.locks);
     this.paths = groupPaths(this.groups, model.lanes.length);
     this.laneView = { folded: foldedAtFirst(this.groups), pinned: new Set() };
     this.layout = layoutLanes(model, this.groups, this.laneView);

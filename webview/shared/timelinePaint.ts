@@ -1,7 +1,7 @@
 import type { TimelineModel } from '../../src/protocol/webview';
 import { levelOfDetail, type TimelineRow } from '../../src/engine/views/timelineLod';
 import { SPAN_CATEGORIES } from '../../src/engine/trace/model';
-import type { LockFlow } from '../../src/engine/views/lockFlows';
+import type { LockFlow } from '../../src/engine/trace/lockFlows';
 import { formatDuration, type TimeTick } from '../../src/engine/views/timeAxis';
 import { withAlpha, type ThemeColors } from './theme';
 import { AXIS_H, LOCK_H, MARK_H, PAD, ROW_H, type LaneBox, type Layout } from './timelineLayout';

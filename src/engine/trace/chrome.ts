@@ -1,15 +1,20 @@
+import { lockFlows } from './lockFlows';
 import type { Trace } from './model';
 
 /** One Chrome Trace Event (the JSON Perfetto and chrome://tracing open). */
 export interface ChromeEvent {
   name: string;
-  ph: 'X' | 'M' | 'C' | 'i';
+  ph: 'X' | 'M' | 'C' | 'i' | 's' | 'f';
   ts: number;
   dur?: number;
   pid: number;
   tid: number;
   cat?: string;
   s?: 't' | 'p' | 'g';
+  /** A flow's id (`s` starts it, `f` ends it). */
+  id?: number;
+  /** `e`: the flow ends on the enclosing slice, not on the next one. */
+  bp?: 'e';
   args?: Record<string, unknown>;
 }
 
@@ -34,7 +39,8 @@ export interface ChromeOtherData {
 /**
  * Exports a trace as Chrome Trace Event JSON: a process per NUMA node, a thread per kernel
  * thread, `X` spans, lock waits and holds on a track of their own per thread and lock (they
- * overlap spans without nesting, which Perfetto rejects on one track), `C` counters, `i` instants.
+ * overlap spans without nesting, which Perfetto rejects on one track), `C` counters, `i` instants,
+ * and an `s`/`f` flow from each release that ended a contended wait to the waiter's hold.
  * No `displayTimeUnit`: some Perfetto releases read `"ns"` there as the unit of `ts`, which is µs.
  */
 export function toChromeTrace(trace: Trace): {
@@ -83,6 +89,8 @@ export function toChromeTrace(trace: Trace): {
   }
   const lockTracks = new Map<string, number>();
   let nextTid = trace.threads.length + 1000;
+  /** Each granted lock event's hold slice: where a flow from or to it binds. */
+  const holds: ({ ts: number; pid: number; tid: number } | undefined)[] = [];
   for (const l of trace.locks) {
     const key = `${l.thread}\0${l.lock}`;
     let tid = lockTracks.get(key);
@@ -112,6 +120,7 @@ export function toChromeTrace(trace: Trace): {
         tid,
         args: { mode: l.mode },
       });
+    holds.push(l.acquired === undefined ? undefined : { ts: us(l.acquired), pid, tid });
     if (l.acquired !== undefined) {
       events.push({
         name: `${l.lock} (${l.mode})`,
@@ -129,6 +138,15 @@ export function toChromeTrace(trace: Trace): {
         },
       });
     }
+  }
+  // Perfetto binds a flow's start to the slice open at its ts on its thread, and its end (bp "e")
+  // to the enclosing slice; Chrome DevTools binds each to the slice of the same cat, pid, tid and
+  // ts. So both sit at the start of a hold slice: the releaser's and the waiter's.
+  for (const [n, f] of lockFlows(trace.locks).entries()) {
+    const [from, to] = [holds[f.from], holds[f.to]];
+    if (!from || !to) continue;
+    const flow = { name: `${trace.locks[f.to].lock} handed over`, cat: 'lock', id: n + 1 };
+    events.push({ ...flow, ph: 's', ...from }, { ...flow, ph: 'f', bp: 'e', ...to });
   }
   for (const c of trace.counters)
     events.push({ name: c.name, ph: 'C', ts: us(c.t), pid: 0, tid: 0, args: { value: c.value } });

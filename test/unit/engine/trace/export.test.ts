@@ -6,6 +6,7 @@ import { toDmesgText } from '../../../../src/engine/trace/exportDmesg';
 import { importLogText } from '../../../../src/engine/trace/import/importLog';
 import { toLockStatText } from '../../../../src/engine/trace/lockStatText';
 import { lockStats } from '../../../../src/engine/trace/lockStats';
+import { lockFlows } from '../../../../src/engine/trace/lockFlows';
 import { exampleText, run } from '../../helpers';
 
 const tib = exampleText('three-tib-per-node');
@@ -87,6 +88,42 @@ test('an emulated run exported to Chrome JSON and re-imported is the same trace'
       );
     assert.deepEqual(strip(back.trace), strip(trace));
   }
+});
+
+test("Chrome export: a flow from pmem0's release of mem_hotplug_lock to pmem1's grant, bound as Perfetto and DevTools bind flows", () => {
+  // v4.18 holds mem_hotplug_lock across the whole init: pmem1's probe waits for pmem0's.
+  const trace = run(tib, { variant: 'v4.18' }).run!.trace;
+  const events = toChromeTrace(trace).traceEvents;
+  const flows = events.filter((e) => e.ph === 's' || e.ph === 'f');
+  assert.deepEqual(
+    flows.map((e) => [e.ph, e.id, e.name, e.bp]),
+    [
+      ['s', 1, 'mem_hotplug_lock handed over', undefined],
+      ['f', 1, 'mem_hotplug_lock handed over', 'e'],
+    ],
+  );
+  const threadOf = (e: ChromeEvent) =>
+    events.find((m) => m.ph === 'M' && m.pid === e.pid && m.tid === e.tid)!.args!.name;
+  // Each end sits on the start of a hold slice of the same cat, pid and tid.
+  const [from, to] = flows.map((f) =>
+    events.find(
+      (e) => e.ph === 'X' && e.cat === f.cat && e.pid === f.pid && e.tid === f.tid && e.ts === f.ts,
+    ),
+  );
+  assert.deepEqual(
+    [from?.name, threadOf(from!), to?.name, threadOf(to!)],
+    [
+      'mem_hotplug_lock (write)',
+      'probe/0:pmem0 ⟂ mem_hotplug_lock',
+      'mem_hotplug_lock (write)',
+      'probe/1:pmem1 ⟂ mem_hotplug_lock',
+    ],
+  );
+  assert.ok(from!.ts + from!.dur! <= to!.ts, 'released before the grant');
+  // Read back, the flow is drawn again from the lock events.
+  const back = importLogText(JSON.stringify({ traceEvents: events }), { name: 't.json' });
+  assert.equal(back.error, undefined);
+  assert.equal(lockFlows(back.trace.locks).length, 1);
 });
 
 test("an emulated run's dmesg exported and re-imported gives the same events back", () => {
