@@ -4,7 +4,7 @@ import { lockClass, lockStats, type LockStat } from '../trace/lockStats';
 
 /** A /proc/lock_stat row with the averages lock_stat prints. */
 export interface LockRow extends LockStat {
-  /** "mem_hotplug_lock-W", as lock_stat names a class in a mode (an imported row: as printed). */
+  /** "mem_hotplug_lock", or "-W"/"-R" beside a read side, as lock_stat names a class in a mode (an imported row: as printed). */
   label: string;
   /** An imported row's columns as printed (con-bounces … holdtime-avg, times in µs). */
   columns?: string[];
