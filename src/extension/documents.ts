@@ -98,6 +98,18 @@ export class ScenarioDocuments implements vscode.Disposable {
   }
 
   /**
+   * Calls `use` with the parse of the document's current version once it is in, unless the
+   * document changed or closed meanwhile, or the worker failed (the worker client logged it).
+   */
+  whenParsed(doc: vscode.TextDocument, use: (parse: ParseResult) => void): void {
+    const version = doc.version;
+    this.parse(doc).then(
+      (parse) => !doc.isClosed && doc.version === version && use(parse),
+      () => undefined,
+    );
+  }
+
+  /**
    * The newest parse of an open document that is already in, of whatever version: for what must
    * answer at once while the user types (completions), where a half-typed line does not matter.
    */
@@ -119,14 +131,7 @@ export class ScenarioDocuments implements vscode.Disposable {
 
   /** Fires `onDidSettle` once the worker has parsed the version typing paused at. */
   private settle(doc: vscode.TextDocument): void {
-    if (doc.isClosed) return;
-    const version = doc.version;
-    this.parse(doc).then(
-      (parse) => {
-        if (!doc.isClosed && doc.version === version) this.settled.fire({ doc, parse });
-      },
-      () => undefined,
-    );
+    if (!doc.isClosed) this.whenParsed(doc, (parse) => this.settled.fire({ doc, parse }));
   }
 
   /** A scenario's text and version: the editor's if open (unsaved edits count), else the file's (version 0). */

@@ -67,11 +67,7 @@ export class LiveDiagnostics implements vscode.Disposable {
 
   private changed(doc: vscode.TextDocument): void {
     if (!isScenarioUri(doc.uri)) return;
-    const version = doc.version;
-    this.docs.parse(doc).then(
-      (parse) => !doc.isClosed && doc.version === version && this.parsed(doc, parse),
-      () => undefined, // the worker client logged it
-    );
+    this.docs.whenParsed(doc, (parse) => this.parsed(doc, parse));
   }
 
   /** A version as parsed: its parse errors, or the last run's findings until its own run is in. */

@@ -44,13 +44,10 @@ export class ScenarioStatusBar implements vscode.Disposable {
   private update(): void {
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc || !isScenarioUri(doc.uri)) return this.item.hide();
-    const version = doc.version;
-    this.docs.parse(doc).then(
+    this.docs.whenParsed(
+      doc,
       ({ problems }) =>
-        doc === vscode.window.activeTextEditor?.document &&
-        doc.version === version &&
-        this.show(doc, problems),
-      () => undefined, // the worker client logged it
+        doc === vscode.window.activeTextEditor?.document && this.show(doc, problems),
     );
   }
 
