@@ -2,7 +2,12 @@ import * as vscode from 'vscode';
 import { ARCH_PRESETS } from '../../engine/arch/presets';
 import { machineTwin } from '../../engine/twin/machineTwin';
 import { TwinInputError, type TwinInput } from '../../engine/twin/source';
-import { twinAnswerProblem, type TwinAnswers, type TwinUnknown } from '../../engine/twin/twin';
+import {
+  twinAnswerProblem,
+  twinScenario,
+  type TwinAnswers,
+  type TwinUnknown,
+} from '../../engine/twin/twin';
 import { readTwinInputs } from '../../files/machineReport';
 import { saveFile } from '../saveFile';
 import type { Services } from './services';
@@ -85,11 +90,9 @@ async function buildTwin(
   answers?: TwinAnswers,
 ): Promise<ReturnType<typeof machineTwin> | undefined> {
   try {
-    const twin = machineTwin(inputs, target, answers);
-    if (answers || twin.unknowns.length === 0) return twin;
-    const given = await ask(twin.unknowns);
-    if (!given) return undefined;
-    return Object.keys(given).length ? machineTwin(inputs, target, given) : twin;
+    // The questions come from the scenario alone: the twin's run against the log happens once.
+    const given = answers ?? (await ask(twinScenario(inputs).unknowns));
+    return given && machineTwin(inputs, target, given);
   } catch (e) {
     if (e instanceof TwinInputError) throw new Error(e.message);
     throw e;
